@@ -1,0 +1,1 @@
+SCPROF_OBJS += $(B)/cli/scprof.o $(B)/cli/diag.o

@@ -1,0 +1,1 @@
+# examples/: small programs with known syscall behaviour.

@@ -1,0 +1,209 @@
+/*
+ * scf.h - the scprof recording file (libscf): writer and reader.
+ *
+ * A recording is a header, a metadata chunk, event chunks and a trailer
+ * chunk, laid out as formats/FORMAT.md says.  Every chunk is one zstd frame
+ * with its own header and checksum, so a file cut short (recorder killed,
+ * disk full) stays readable up to its last complete chunk.
+ *
+ * Guarantees: the library never prints and never exits.  Functions that
+ * return int return 0 (or a count, where documented) on success and a
+ * negative errno on failure: -EBADMSG for a corrupt file, -ENOTSUP for a
+ * file that needs a newer reader, -ENODATA for a file that is not a
+ * recording.  scf_strerror() turns them into words.  _free(NULL) is a no-op.
+ */
+#ifndef SCF_H
+#define SCF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SCF_VERSION 1          /* format version this library writes */
+#define SCF_MAX_ARGS 6
+#define SCF_COMM_LEN 16
+#define SCF_BUILD_ID_MAX 20
+
+enum scf_event_type {
+	SCF_EV_CALL = 1,  /* one system call, entry and exit paired */
+	SCF_EV_COMM,      /* a task's name changed (exec or prctl) */
+	SCF_EV_FORK,      /* a process or thread was created */
+	SCF_EV_EXIT,      /* a process or thread ended */
+	SCF_EV_MMAP,      /* an executable file was mapped */
+	SCF_EV_LOST,      /* the kernel dropped events on one CPU */
+	SCF_EV_CMDLINE,   /* a process's argument vector */
+};
+
+/* struct scf_call.flags */
+enum {
+	/* The exit was seen without its entry (the call began before
+	 * recording, or the entry was lost): start is the exit time and
+	 * duration is 0.  Counted as a call; no latency. */
+	SCF_CALL_NO_ENTER = 1u << 0,
+	/* The task ended inside the call (exit, exit_group, a killed
+	 * thread): duration runs to the task's exit.  Counted; no latency. */
+	SCF_CALL_NO_RETURN = 1u << 1,
+	/* Still inside the call when recording stopped: duration is the time
+	 * blocked so far.  Not a completed call. */
+	SCF_CALL_UNFINISHED = 1u << 2,
+	/* Already inside the call when recording attached: start is the
+	 * attach time, so duration is a lower bound. */
+	SCF_CALL_ENTERED_BEFORE = 1u << 3,
+};
+
+struct scf_call {
+	uint64_t start;     /* entry time, ns on the recording clock */
+	uint64_t duration;  /* ns from entry to exit */
+	int32_t pid, tid;
+	uint32_t cpu;       /* CPU of the entry (of the exit if no entry) */
+	uint32_t flags;     /* SCF_CALL_* */
+	int32_t nr;         /* syscall number on the recording machine */
+	int64_t ret;        /* return value; -4095..-1 is -errno */
+	uint64_t args[SCF_MAX_ARGS];
+	/* User call stack at entry, innermost first; nips == 0 if none.
+	 * Points into the reader's buffer: valid until the next call. */
+	uint32_t nips;
+	const uint64_t *ips;
+};
+
+struct scf_comm {
+	int32_t pid, tid;
+	bool exec;          /* the name changed because of execve */
+	char comm[SCF_COMM_LEN];  /* NUL-terminated */
+};
+
+struct scf_task {           /* FORK and EXIT */
+	int32_t pid, ppid, tid, ptid;
+};
+
+struct scf_mmap {
+	int32_t pid, tid;
+	uint64_t addr, len, pgoff;
+	uint32_t prot, flags;
+	uint8_t build_id_size;      /* 0: none known */
+	uint8_t build_id[SCF_BUILD_ID_MAX];
+	const char *filename;       /* valid until the next call */
+};
+
+struct scf_lost {
+	uint32_t cpu;
+	uint64_t count;
+};
+
+struct scf_cmdline {
+	int32_t pid;
+	uint32_t len;               /* bytes in argv, including the last NUL */
+	const char *argv;           /* NUL-separated arguments */
+};
+
+struct scf_event {
+	enum scf_event_type type;
+	/* Position in the stream, ns on the recording clock.  Events come in
+	 * this order; a call's time is its exit (or the moment it was found
+	 * unfinished), so calls are ordered by when they ended. */
+	uint64_t time;
+	union {
+		struct scf_call call;
+		struct scf_comm comm;
+		struct scf_task task;
+		struct scf_mmap mmap;
+		struct scf_lost lost;
+		struct scf_cmdline cmdline;
+	};
+};
+
+enum scf_target {
+	SCF_TARGET_COMMAND = 1,  /* a command launched by the recorder */
+	SCF_TARGET_PIDS,         /* running processes attached to */
+	SCF_TARGET_SYSTEM,       /* every process */
+};
+
+struct scf_syscall_name {
+	int32_t nr;
+	const char *name;
+};
+
+/* Strings and arrays are owned by the caller for the writer and by the
+ * reader for the reader (valid until scf_reader_close). */
+struct scf_meta {
+	const char *recorder;        /* "scprof 0.1" */
+	const char *hostname;
+	const char *kernel_release;  /* uname -r */
+	const char *arch;            /* uname -m */
+	uint32_t ncpus;
+	uint32_t clockid;            /* CLOCK_MONOTONIC */
+	uint64_t start_time;         /* recording clock at start */
+	uint64_t start_realtime;     /* CLOCK_REALTIME ns at start_time */
+	enum scf_target target;
+	uint32_t argc;               /* the command, for SCF_TARGET_COMMAND */
+	const char *const *argv;
+	uint32_t npids;              /* the PIDs, for SCF_TARGET_PIDS */
+	const int32_t *pids;
+	const char *options;         /* recorder options, as given */
+	const char *filter;          /* syscalls recorded ("trace=..."), NULL: all */
+	uint32_t nsyscalls;          /* the recording machine's syscall table */
+	const struct scf_syscall_name *syscalls;
+	uint64_t features;           /* SCF_FEAT_* */
+};
+
+/* scf_meta.features: what the recording holds */
+#define SCF_FEAT_CALLCHAIN (1ull << 0)  /* calls carry user stacks */
+#define SCF_FEAT_NO_ARGS   (1ull << 1)  /* arguments and command lines left out */
+
+struct scf_trailer {
+	uint64_t end_time;           /* recording clock at stop */
+	uint64_t samples;            /* kernel samples read */
+	uint64_t calls;              /* call events written */
+	uint64_t lost;               /* events the kernel dropped, all CPUs */
+	uint32_t ncpus;
+	const uint64_t *lost_per_cpu;  /* ncpus entries */
+};
+
+/* ---- writer ---- */
+
+struct scf_writer;
+
+/*
+ * Start a recording on fd (opened for writing by the caller, which keeps
+ * ownership of it).  Writes the header and the metadata chunk.  Chunks are
+ * compressed and written on a background thread, so scf_writer_add only
+ * encodes into memory; a write error (ENOSPC, EIO) is sticky and returned
+ * by the next add, flush or finish.
+ */
+int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out);
+/* Append one event; events must come in time order. */
+int scf_writer_add(struct scf_writer *w, const struct scf_event *ev);
+/* Close the current chunk and wait until every chunk so far is on disk. */
+int scf_writer_flush(struct scf_writer *w);
+/* Flush, write the trailer and wait for it.  The file is then complete. */
+int scf_writer_finish(struct scf_writer *w, const struct scf_trailer *t);
+/* Bytes written to fd so far. */
+uint64_t scf_writer_bytes(const struct scf_writer *w);
+void scf_writer_free(struct scf_writer *w);
+
+/* ---- reader ---- */
+
+struct scf_reader;
+
+/* Open a recording and read its header and metadata. */
+int scf_reader_open(const char *path, struct scf_reader **out);
+const struct scf_meta *scf_reader_meta(const struct scf_reader *r);
+/*
+ * The next event: 1 and *ev filled, 0 at the end, or a negative errno.
+ * After 0, scf_reader_trailer() says whether the file was complete.  A file
+ * cut short ends with 0 at its last complete chunk; a corrupt chunk in the
+ * middle returns -EBADMSG (what came before it stays valid).
+ */
+int scf_reader_next(struct scf_reader *r, struct scf_event *ev);
+/* The trailer, or NULL if the file ended without one (truncated). */
+const struct scf_trailer *scf_reader_trailer(const struct scf_reader *r);
+/* Byte offset of the chunk being read, for error messages. */
+uint64_t scf_reader_offset(const struct scf_reader *r);
+void scf_reader_close(struct scf_reader *r);
+
+/* Name of a syscall number from a metadata table, or NULL. */
+const char *scf_meta_syscall_name(const struct scf_meta *m, int32_t nr);
+
+const char *scf_strerror(int err);
+
+#endif

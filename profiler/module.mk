@@ -1,0 +1,1 @@
+SCPROF_OBJS += $(B)/profiler/record.o

@@ -1,0 +1,1 @@
+SCPROF_OBJS += $(B)/report/report.o $(B)/report/dump.o

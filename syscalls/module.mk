@@ -1,0 +1,1 @@
+# syscalls/: generated syscall, errno and class tables (filled in later).

@@ -1,0 +1,19 @@
+# tests/: unit tests (Check) and end-to-end tests against the real kernel.
+
+unit: $(UNIT_TESTS)
+	@rc=0; for t in $(UNIT_TESTS); do echo "  UNIT    $$t"; CK_FORK=yes $$t || rc=1; done; exit $$rc
+
+e2e: scprof $(EXAMPLES)
+	@bash tests/e2e/run.sh
+
+check: deps
+	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory e2e
+
+demo: deps
+	$(MAKE) --no-print-directory all
+	./scprof record -o $(B)/demo.scprof -- $(B)/examples/config_reread
+	./scprof report -i $(B)/demo.scprof
+
+.PHONY: unit e2e
