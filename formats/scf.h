@@ -173,6 +173,10 @@ struct scf_writer;
 int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out);
 /* Append one event; events must come in time order. */
 int scf_writer_add(struct scf_writer *w, const struct scf_event *ev);
+/* Close the current chunk and queue it for compression; does not wait.
+ * The recorder calls it at least once a second so that a killed recorder
+ * loses at most a second. */
+int scf_writer_cut(struct scf_writer *w);
 /* Close the current chunk and wait until every chunk so far is on disk. */
 int scf_writer_flush(struct scf_writer *w);
 /* Flush, write the trailer and wait for it.  The file is then complete. */
