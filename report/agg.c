@@ -356,13 +356,10 @@ static int cmp_name(const struct agg_sys *a, const struct agg_sys *b)
 	return (a->nr > b->nr) - (a->nr < b->nr);
 }
 
-static int cmp_sys(const void *pa, const void *pb, void *ctx)
+int agg_sys_cmp(const struct agg_sys *a, const struct agg_sys *b, enum agg_sort key)
 {
-	enum agg_sort sort_key = *(const enum agg_sort *)ctx;
-	const struct agg_sys *a = *(const struct agg_sys *const *)pa;
-	const struct agg_sys *b = *(const struct agg_sys *const *)pb;
 	int c = 0;
-	switch (sort_key) {
+	switch (key ? key : AGG_SORT_TIME) {
 	case AGG_SORT_TIME:
 		c = cmp_u64_desc(a->lat.sum, b->lat.sum);
 		break;
@@ -383,6 +380,12 @@ static int cmp_sys(const void *pa, const void *pb, void *ctx)
 	if (!c)
 		c = cmp_u64_desc(a->calls, b->calls);
 	return c ? c : cmp_name(a, b);
+}
+
+static int cmp_sys(const void *pa, const void *pb, void *ctx)
+{
+	return agg_sys_cmp(*(const struct agg_sys *const *)pa, *(const struct agg_sys *const *)pb,
+			   *(const enum agg_sort *)ctx);
 }
 
 void agg_sort(struct agg_sys **v, size_t n, enum agg_sort key)

@@ -112,5 +112,7 @@ enum agg_sort {
 enum agg_sort agg_sort_parse(const char *s);
 /* Sort v; ties go by calls, then name, then nr. */
 void agg_sort(struct agg_sys **v, size_t n, enum agg_sort key);
+/* The order agg_sort uses: <0 if a comes first (0: AGG_SORT_TIME). */
+int agg_sys_cmp(const struct agg_sys *a, const struct agg_sys *b, enum agg_sort key);
 
 #endif

@@ -1,6 +1,11 @@
 # report/: `scprof report` (analysis and output) and `scprof dump`.
-REPORT_OBJS := $(B)/report/report.o $(B)/report/hist.o $(B)/report/agg.o
-SCPROF_OBJS += $(REPORT_OBJS) $(B)/report/dump.o
+# Pure modules (hist, agg, tasks, rfilter, rview, evline) compute; table,
+# json and csv only format; report.c parses options and streams.
+REPORT_OBJS := $(B)/report/hist.o $(B)/report/agg.o $(B)/report/tasks.o \
+	$(B)/report/sysnames.o $(B)/report/rfilter.o $(B)/report/rview.o \
+	$(B)/report/humantime.o $(B)/report/evline.o $(B)/report/table.o \
+	$(B)/report/json.o $(B)/report/csv.o
+SCPROF_OBJS += $(B)/report/report.o $(REPORT_OBJS) $(B)/report/dump.o
 
 UNIT_TESTS += $(B)/tests/unit/check_hist $(B)/tests/unit/check_agg
 
