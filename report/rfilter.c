@@ -5,7 +5,6 @@
 #include "report/rfilter.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,7 +136,7 @@ int rfilter_parse_duration(const char *s, uint64_t default_unit, uint64_t *ns)
 	}
 	if (!unit)
 		return -EINVAL;
-	double r = round(v * (double)unit);
+	double r = v * (double)unit + 0.5;
 	if (!(r >= 0) || r >= 18446744073709551616.0)
 		return -EINVAL;
 	*ns = (uint64_t)r;
