@@ -16,3 +16,13 @@ $(B)/tests/unit/check_hist: $(B)/tests/unit/check_hist.o $(B)/report/hist.o
 $(B)/tests/unit/check_agg: $(B)/tests/unit/check_agg.o $(B)/report/agg.o $(B)/report/hist.o
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+UNIT_TESTS += $(B)/tests/unit/check_report_tasks $(B)/tests/unit/check_report_humantime
+
+$(B)/tests/unit/check_report_tasks: $(B)/tests/unit/check_report_tasks.o $(B)/report/tasks.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+$(B)/tests/unit/check_report_humantime: $(B)/tests/unit/check_report_humantime.o $(B)/report/humantime.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
