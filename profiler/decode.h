@@ -6,6 +6,10 @@
  * other record ends with {pid, tid} {time}.  The raw data's common_type
  * says whether a sample is a sys_enter (id, args[6]) or a sys_exit (id,
  * ret); no PERF_SAMPLE_IDENTIFIER is needed, which keeps samples small.
+ * With frame-pointer stacks both events carry PERF_SAMPLE_CALLCHAIN before
+ * the raw data (sys_exit's excluded to an empty chain), so the layout stays
+ * the same for both; DWARF registers and stack come after the raw data, on
+ * sys_enter only.
  */
 #ifndef SCPROF_DECODE_H
 #define SCPROF_DECODE_H
@@ -16,8 +20,17 @@
 
 #include "profiler/merge.h"
 
+enum stack_mode {
+	STACK_NONE,
+	STACK_FP,     /* sys_enter has PERF_SAMPLE_CALLCHAIN (user only) */
+	STACK_DWARF,  /* sys_enter has PERF_SAMPLE_REGS_USER|STACK_USER */
+};
+
 struct decoder {
 	struct merge *merge;
+	enum stack_mode stack_mode;
+	uint64_t regs_mask;      /* DWARF: sample_regs_user */
+	uint32_t nregs;          /* its popcount */
 	int enter_id, exit_id;   /* tracepoint ids from tracefs */
 	pid_t self;              /* our own syscalls are dropped (-a) */
 	pid_t child;             /* the launched command: its argv is known */

@@ -22,8 +22,26 @@ struct merge *merge_new(unsigned nsources)
 	return m;
 }
 
+struct raw_stack *raw_stack_new(uint32_t nips, uint32_t nregs, uint32_t stack_size)
+{
+	size_t words = (size_t)nips + nregs + (stack_size + 7) / 8;
+	struct raw_stack *s = malloc(sizeof(*s) + words * 8);
+	if (!s)
+		return NULL;
+	s->nips = nips;
+	s->nregs = nregs;
+	s->stack_size = stack_size;
+	s->regs_mask = 0;
+	s->ips = s->data;
+	s->regs = s->data + nips;
+	s->stack = (uint8_t *)(s->data + nips + nregs);
+	return s;
+}
+
 static void release_strings(struct raw_event *e)
 {
+	if (e->kind == RAW_ENTER)
+		free(e->sc.stack);
 	if (e->kind != RAW_RECORD)
 		return;
 	if (e->ev.type == SCF_EV_MMAP)
@@ -91,6 +109,8 @@ int merge_flush(struct merge *m, uint64_t horizon,
 		struct raw_event *e = &best->ev[best->head++];
 		m->queued--;
 		int rc = fn(ctx, e);
+		if (e->kind == RAW_ENTER)
+			e->sc.stack = NULL; /* the callback took it */
 		release_strings(e);
 		if (best->head == best->len)
 			best->head = best->len = 0;

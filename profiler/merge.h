@@ -19,6 +19,21 @@
 
 #include "formats/scf.h"
 
+/* A user stack captured at a syscall's entry: a frame-pointer callchain,
+ * or registers and a copy of the stack for DWARF unwinding.  One heap
+ * block (raw_stack_new); see raw_event.sc.stack for who frees it. */
+struct raw_stack {
+	uint32_t nips, nregs, stack_size;
+	uint64_t regs_mask;
+	uint64_t *ips;
+	uint64_t *regs;
+	uint8_t *stack;
+	uint64_t data[];
+};
+
+/* Room for nips ips, nregs registers and stack_size bytes of stack. */
+struct raw_stack *raw_stack_new(uint32_t nips, uint32_t nregs, uint32_t stack_size);
+
 enum raw_kind {
 	RAW_ENTER = 1,   /* sys_enter: nr, args */
 	RAW_EXIT,        /* sys_exit: nr, ret */
@@ -36,6 +51,9 @@ struct raw_event {
 			int32_t nr;
 			int64_t ret;
 			uint64_t args[SCF_MAX_ARGS];
+			/* RAW_ENTER only, or NULL.  Queued events own it;
+			 * pairing_feed() takes it over. */
+			struct raw_stack *stack;
 		} sc;
 		/* For RAW_RECORD.  String fields (mmap.filename,
 		 * cmdline.argv) are heap copies owned by the queue and freed

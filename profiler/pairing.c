@@ -17,6 +17,7 @@ struct pending {
 	uint32_t flags;      /* SCF_CALL_ENTERED_BEFORE for RAW_BLOCKED */
 	uint64_t start;
 	uint64_t args[SCF_MAX_ARGS];
+	struct raw_stack *stack;  /* owned */
 };
 
 /* Open addressing on tid, linear probing, backward-shift deletion. */
@@ -53,6 +54,9 @@ void pairing_free(struct pairing *p)
 {
 	if (!p)
 		return;
+	for (size_t i = 0; i < p->cap; i++)
+		if (p->slot[i].tid)
+			free(p->slot[i].stack);
 	free(p->slot);
 	free(p);
 }
@@ -136,12 +140,34 @@ static int emit_call(struct pairing *p, const struct pending *e, uint64_t time,
 	c->nr = e->nr;
 	c->ret = ret;
 	memcpy(c->args, e->args, sizeof(c->args));
+	const struct raw_stack *st = e->stack;
+	if (st) {
+		c->nips = st->nips;
+		c->ips = st->ips;
+		c->regs_mask = st->regs_mask;
+		c->nregs = st->nregs;
+		c->regs = st->regs;
+		c->stack_size = st->stack_size;
+		c->stack = st->stack;
+	}
 	p->stats.calls++;
 	return p->emit(p->ctx, &ev);
 }
 
+/* Emit the call pending in e (removed from the table by the caller). */
+static int emit_and_free(struct pairing *p, struct pending *e, uint64_t time, uint32_t flags,
+			 int64_t ret)
+{
+	int rc = emit_call(p, e, time, flags, ret);
+	free(e->stack);
+	e->stack = NULL;
+	return rc;
+}
+
 static void fill(struct pending *e, const struct raw_event *ev, uint32_t flags)
 {
+	free(e->stack);
+	e->stack = ev->kind == RAW_ENTER ? ev->sc.stack : NULL;
 	e->pid = ev->pid;
 	e->nr = ev->sc.nr;
 	e->cpu = ev->cpu;
@@ -156,11 +182,15 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 	switch (ev->kind) {
 	case RAW_ENTER:
 	case RAW_BLOCKED:
-		if (ev->tid == 0)
-			return 0; /* the idle task makes no syscalls */
+		if (ev->tid == 0) {
+			free(ev->sc.stack); /* the idle task makes no syscalls */
+			return 0;
+		}
 		e = insert(p, ev->tid);
-		if (!e)
+		if (!e) {
+			free(ev->sc.stack);
 			return -1;
+		}
 		if (ev->kind == RAW_BLOCKED) {
 			if (!e->start) /* else a real entry came first: keep it */
 				fill(e, ev, SCF_CALL_ENTERED_BEFORE);
@@ -179,11 +209,12 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 		if (e && e->nr == ev->sc.nr) {
 			struct pending done = *e;
 			remove_slot(p, e);
-			return emit_call(p, &done, ev->time, 0, ev->sc.ret);
+			return emit_and_free(p, &done, ev->time, 0, ev->sc.ret);
 		}
 		if (e) {
 			if (!(e->flags & SCF_CALL_ENTERED_BEFORE))
 				p->stats.unpaired++;
+			free(e->stack);
 			remove_slot(p, e);
 		}
 		struct pending lone = { .tid = ev->tid, .pid = ev->pid, .nr = ev->sc.nr,
@@ -206,7 +237,7 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 		} else if (ev->ev.type == SCF_EV_EXIT && (e = find(p, ev->ev.task.tid))) {
 			struct pending done = *e;
 			remove_slot(p, e);
-			int rc = emit_call(p, &done, ev->time, SCF_CALL_NO_RETURN, 0);
+			int rc = emit_and_free(p, &done, ev->time, SCF_CALL_NO_RETURN, 0);
 			if (rc)
 				return rc;
 		}
@@ -237,6 +268,9 @@ int pairing_finish(struct pairing *p, uint64_t end_time)
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = emit_call(p, &left[i], end_time, SCF_CALL_UNFINISHED, 0);
 	free(left);
+	for (size_t i = 0; i < p->cap; i++)
+		if (p->slot[i].tid)
+			free(p->slot[i].stack);
 	memset(p->slot, 0, p->cap * sizeof(*p->slot));
 	p->used = 0;
 	return rc;

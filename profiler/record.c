@@ -59,6 +59,9 @@ struct record_opts {
 	char **argv;              /* the command, NULL-terminated */
 	int argc;
 	bool no_args;             /* leave arguments and command lines out */
+	enum stack_mode stacks;   /* --call-graph */
+	uint32_t max_stack;       /* frames, for fp */
+	uint32_t stack_bytes;     /* user stack copied, for dwarf */
 	const char *user;         /* -u: run the command as this user */
 	uid_t uid;
 	gid_t gid;
@@ -126,6 +129,11 @@ static void usage(FILE *f)
 		"                          (default %d = %d KiB; raise it if events are lost)\n"
 		"  -e, --expr trace=SET    record only these syscalls, filtered in the kernel\n"
 		"                          (strace syntax: read,write  %%file  !futex)\n"
+		"  -g, --call-graph fp|dwarf[,SIZE]\n"
+		"                          capture the user call stack of every syscall:\n"
+		"                          fp follows frame pointers (cheap); dwarf copies\n"
+		"                          SIZE bytes of stack (default 8192) for unwinding\n"
+		"      --max-stack N       at most N frames with fp (default 64, max 127)\n"
 		"  -u, --user USER         run the command as USER (when scprof runs as root)\n"
 		"      --no-args           leave syscall arguments and command lines out\n"
 		"                          of the recording (they may hold secrets)\n"
@@ -172,15 +180,19 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 		{ "expr", required_argument, NULL, 'e' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "no-args", no_argument, NULL, 'N' },
+		{ "call-graph", required_argument, NULL, 'g' },
+		{ "max-stack", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	o->output = "scprof.data";
 	o->pages = DEFAULT_PAGES;
+	o->max_stack = 64;
+	o->stack_bytes = 8192;
 	size_t olen = 0;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:p:ad:m:e:u:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:p:ad:m:e:u:g:h", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 'o':
@@ -229,6 +241,33 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 		case 'N':
 			o->no_args = true;
 			break;
+		case 'g':
+			if (!strcmp(optarg, "fp")) {
+				o->stacks = STACK_FP;
+			} else if (!strncmp(optarg, "dwarf", 5) && (!optarg[5] || optarg[5] == ',')) {
+				o->stacks = STACK_DWARF;
+				if (optarg[5]) {
+					unsigned long v = strtoul(optarg + 6, &end, 10);
+					if (end == optarg + 6 || *end || v < 64 || v > 65528 || v % 8)
+						return diag_usage("record",
+								  "invalid dwarf stack size '%s' (a "
+								  "multiple of 8 from 64 to 65528)",
+								  optarg + 6);
+					o->stack_bytes = (uint32_t)v;
+				}
+			} else {
+				return diag_usage("record", "invalid --call-graph '%s' (fp or dwarf)",
+						  optarg);
+			}
+			break;
+		case 'S': {
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (end == optarg || *end || v == 0 || v > 127)
+				return diag_usage("record", "invalid --max-stack '%s' (1 to 127)",
+						  optarg);
+			o->max_stack = (uint32_t)v;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -240,8 +279,11 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 			return diag_usage("record", "option '%s' needs an argument", argv[optind - 1]);
 		}
 		if (c != 'h' && olen < sizeof(o->options) - 1) {
-			int n = c == 'N' ? snprintf(o->options + olen, sizeof(o->options) - olen,
-						    "%s--no-args", olen ? " " : "")
+			int n = c == 'N' || c == 'S'
+					 ? snprintf(o->options + olen, sizeof(o->options) - olen,
+						    "%s--%s%s%s", olen ? " " : "",
+						    c == 'N' ? "no-args" : "max-stack", optarg ? " " : "",
+						    optarg ? optarg : "")
 					 : snprintf(o->options + olen, sizeof(o->options) - olen,
 						    "%s-%c%s%s", olen ? " " : "", c, optarg ? " " : "",
 						    optarg ? optarg : "");
@@ -362,8 +404,22 @@ static int open_pair(struct recorder *r, struct cpu_buf *b, pid_t pid, bool laun
 	a.wakeup_watermark = (uint32_t)(r->o->pages * (size_t)sysconf(_SC_PAGESIZE) / 4);
 
 	for (int i = 0; i < 2; i++) {
-		a.config = (uint64_t)(i == 0 ? r->dec.enter_id : r->dec.exit_id);
-		a.comm = a.comm_exec = a.task = a.mmap = a.mmap2 = i == 0;
+		bool enter = i == 0;
+		a.config = (uint64_t)(enter ? r->dec.enter_id : r->dec.exit_id);
+		a.comm = a.comm_exec = a.task = a.mmap = a.mmap2 = enter;
+		if (r->o->stacks == STACK_FP) {
+			/* Both carry a callchain so samples share one layout;
+			 * sys_exit's is empty. */
+			a.sample_type |= PERF_SAMPLE_CALLCHAIN;
+			a.exclude_callchain_kernel = 1;
+			a.exclude_callchain_user = !enter;
+			a.sample_max_stack = (uint16_t)r->o->max_stack;
+		} else if (r->o->stacks == STACK_DWARF) {
+			uint64_t extra = PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+			a.sample_type = enter ? a.sample_type | extra : a.sample_type & ~extra;
+			a.sample_regs_user = enter ? r->dec.regs_mask : 0;
+			a.sample_stack_user = enter ? r->o->stack_bytes : 0;
+		}
 		int fd = perf_event_open(&a, pid, b->cpu, -1, PERF_FLAG_FD_CLOEXEC);
 		if (fd < 0)
 			return -errno;
@@ -652,6 +708,8 @@ static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, 
 	} else {
 		m->features |= SCF_FEAT_NO_ARGS;
 	}
+	if (r->o->stacks)
+		m->features |= SCF_FEAT_CALLCHAIN;
 	m->npids = (uint32_t)r->o->npids;
 	m->pids = r->o->pids;
 	m->options = r->o->options;
@@ -758,6 +816,11 @@ int cmd_record(int argc, char **argv)
 	r->dec.lost = calloc((size_t)r->ncpus, sizeof(*r->dec.lost));
 	r->merge = merge_new((unsigned)ncpu + 1);
 	r->dec.merge = r->merge;
+	r->dec.stack_mode = o.stacks;
+	/* perf's x86-64 user register set: ax..r15 and ip, sp, flags, without
+	 * the segment registers ds, es, fs, gs. */
+	r->dec.regs_mask = 0xff0fff;
+	r->dec.nregs = (uint32_t)__builtin_popcountll(r->dec.regs_mask);
 	r->pairing = pairing_new(emit_event, r);
 	if (!r->bufs || !r->dec.lost || !r->merge || !r->pairing) {
 		free(cpus);
