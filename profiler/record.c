@@ -441,57 +441,40 @@ static int open_pair(struct recorder *r, struct cpu_buf *b, pid_t pid, bool laun
 	return 0;
 }
 
+static bool set_has_nr(const struct syscall_set *set, int nr)
+{
+	const char *name = syscall_name(nr);
+	return name ? syscall_set_has(set, name) : syscall_set_has_unnamed(set);
+}
+
 /* "id == 0 || (id >= 3 && id <= 7) || ..." for the syscalls in the set,
  * plus "common_pid != self" for -a.  Empty if nothing to filter. */
 static int build_kernel_filter(struct recorder *r)
 {
+	enum { MAX_NR = 1024 };
 	char *p = r->kfilter, *end = r->kfilter + sizeof(r->kfilter);
-	bool all = true;
-	int ranges = 0;
 	if (r->o->set) {
 		char ids[4000] = "";
 		size_t len = 0;
-		for (int nr = 0; nr < 1024; nr++) {
-			char nbuf[32];
-			const char *name = syscall_name(nr);
-			if (!name) {
-				snprintf(nbuf, sizeof(nbuf), "syscall_%d", nr);
-				name = nbuf;
-			}
-			if (!syscall_set_has(r->o->set, name)) {
-				all = false;
+		int ranges = 0, members = 0;
+		for (int nr = 0; nr < MAX_NR; nr++) {
+			if (!set_has_nr(r->o->set, nr))
 				continue;
-			}
 			int last = nr;
-			while (last + 1 < 1024) {
-				const char *nn = syscall_name(last + 1);
-				char b2[32];
-				if (!nn) {
-					snprintf(b2, sizeof(b2), "syscall_%d", last + 1);
-					nn = b2;
-				}
-				if (!syscall_set_has(r->o->set, nn))
-					break;
+			while (last + 1 < MAX_NR && set_has_nr(r->o->set, last + 1))
 				last++;
-			}
-			int n = last == nr ? snprintf(ids + len, sizeof(ids) - len, "%sid == %d",
-						      ranges ? " || " : "", nr)
-					   : snprintf(ids + len, sizeof(ids) - len,
-						      "%s(id >= %d && id <= %d)", ranges ? " || " : "",
-						      nr, last);
+			members += last - nr + 1;
+			int n = snprintf(ids + len, sizeof(ids) - len,
+					 last == nr ? "%s(id == %d)" : "%s(id >= %d && id <= %d)",
+					 ranges ? " || " : "", nr, last);
 			if (n < 0 || (size_t)n >= sizeof(ids) - len)
 				return -E2BIG;
 			len += (size_t)n;
 			ranges++;
-			if (last < 1023 && last + 1 < 1024)
-				all = false;
 			nr = last;
 		}
-		if (!all) {
-			if (!ranges)
-				snprintf(ids, sizeof(ids), "id == -1");
-			p += snprintf(p, (size_t)(end - p), "(%s)", ids);
-		}
+		if (members < MAX_NR)
+			p += snprintf(p, (size_t)(end - p), "(%s)", ranges ? ids : "id == -1");
 	}
 	if (r->o->system_wide)
 		p += snprintf(p, (size_t)(end - p), "%scommon_pid != %d", p > r->kfilter ? " && " : "",
