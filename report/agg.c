@@ -1,7 +1,6 @@
 /*
  * agg.c - per-group, per-syscall call statistics (see agg.h).
  */
-#define _GNU_SOURCE /* qsort_r */
 #include "report/agg.h"
 
 #include <errno.h>

@@ -1,7 +1,6 @@
 /*
  * rview.c - from streamed statistics to named, sorted groups (see rview.h).
  */
-#define _GNU_SOURCE /* qsort_r */
 #include "report/rview.h"
 
 #include <errno.h>

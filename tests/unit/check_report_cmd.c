@@ -3,7 +3,6 @@
  * recordings written with libscf: exact tables, JSON, CSV, groupings,
  * filters, --stuck, --events and the error messages.
  */
-#define _GNU_SOURCE
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
