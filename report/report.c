@@ -516,21 +516,13 @@ static int run(struct report_opts *o)
 	if (err)
 		return open_error(o->input, err);
 	st.meta = scf_reader_meta(r);
+	/* --by syscall counts everything into one group, found once here */
 	if (sysnames_new(st.meta, &st.names) || tasks_new(&st.tasks) ||
-	    agg_new(sysnames_fn, st.names, &st.agg) || !(st.all = agg_group(st.agg, 0)) ||
+	    agg_new(sysnames_fn, st.names, &st.agg) ||
+	    (o->by == RVIEW_BY_SYSCALL && !(st.all = agg_group(st.agg, 0))) ||
 	    rfilter_bind(&o->filter, st.meta->start_time, st.names)) {
 		diag_error("out of memory");
 		goto out;
-	}
-	if (o->by != RVIEW_BY_SYSCALL) {
-		/* group 0 was only for --by syscall: start afresh */
-		agg_free(st.agg);
-		st.all = NULL;
-		if (agg_new(sysnames_fn, st.names, &st.agg)) {
-			st.agg = NULL;
-			diag_error("out of memory");
-			goto out;
-		}
 	}
 	if ((rc = stream(r, &st, o)))
 		goto out;

@@ -536,6 +536,61 @@ START_TEST(test_bad_files)
 }
 END_TEST
 
+/* A recording of target (PIDs 7 and 9, or the whole system) with one
+ * call of each of two threads, without arguments. */
+static void write_target(const char *path, enum scf_target target)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ge(fd, 0);
+	static const int32_t pids[] = {7, 9};
+	struct scf_meta m = {0};
+	m.recorder = "scprof 0.1";
+	m.hostname = "h2";
+	m.start_time = T0;
+	m.start_realtime = 1714566896000000000ull;
+	m.target = target;
+	m.npids = target == SCF_TARGET_PIDS ? 2 : 0;
+	m.pids = pids;
+	m.features = SCF_FEAT_NO_ARGS;
+	m.nsyscalls = sizeof(table) / sizeof(table[0]);
+	m.syscalls = table;
+	now = T0;
+	ck_assert_int_eq(scf_writer_new(fd, &m, &w), 0);
+	call(7, 7, 0, 1, 100, 0);
+	call(9, 10, 9999, -ENOENT, 100, 0);
+	struct scf_trailer t = {.end_time = now};
+	ck_assert_int_eq(scf_writer_finish(w, &t), 0);
+	scf_writer_free(w);
+	close(fd);
+}
+
+START_TEST(test_targets)
+{
+	char path[300];
+	snprintf(path, sizeof(path), "%s/pids.data", dir);
+	write_target(path, SCF_TARGET_PIDS);
+	ck_assert_int_eq(report("-i", path, NULL), 0);
+	has(out, "Recording of PIDs 7, 9 on h2, 2024-05-01 12:34:56, 220ns, 2 events\n");
+	/* a number the recording's table lacks */
+	has(out, "         1         1 syscall_9999\n");
+	ck_assert_int_eq(report("-i", path, "--format", "json", NULL), 0);
+	has(out, "\"target\": \"pids\", \"argv\": [], \"pids\": [7, 9]");
+	has(out, "\"name\": \"syscall_9999\", \"nr\": 9999,");
+	ck_assert_int_eq(report("-i", path, "--by", "thread", NULL), 0);
+	/* threads never named */
+	has(out, "      10        9 ?\n");
+	ck_assert_int_eq(report("-i", path, "--events", NULL), 0);
+	has(out, "12:34:56.000000 [7 7] read(...) = 1 <0.000000>\n");
+	has(out, "[9 10] syscall_9999(...) = -1 ENOENT (No such file or directory) <0.000000>\n");
+	write_target(path, SCF_TARGET_SYSTEM);
+	ck_assert_int_eq(report("-i", path, NULL), 0);
+	has(out, "Recording of the whole system on h2, ");
+	ck_assert_int_eq(report("-i", path, "--format", "json", NULL), 0);
+	has(out, "\"target\": \"system\"");
+	unlink(path);
+}
+END_TEST
+
 START_TEST(test_usage)
 {
 	ck_assert_int_eq(report("--help", NULL), 0);
@@ -575,6 +630,7 @@ int main(void)
 	tcase_add_test(tc, test_events);
 	tcase_add_test(tc, test_truncated_and_lost);
 	tcase_add_test(tc, test_bad_files);
+	tcase_add_test(tc, test_targets);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
