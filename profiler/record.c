@@ -104,6 +104,7 @@ struct recorder {
 	int write_err;            /* first writer error */
 	bool exec_failed;         /* the command could not be run */
 	uint64_t start, end;
+	uint64_t last_time;       /* of the last event written */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -505,11 +506,25 @@ static int emit_event(void *ctx, const struct scf_event *ev)
 {
 	struct recorder *r = ctx;
 	struct scf_event plain;
+	if (ev->time < r->last_time) {
+		/* Two CPUs' clocks may disagree by a hair; the file's times
+		 * never go backwards. */
+		plain = *ev;
+		plain.time = r->last_time;
+		if (plain.type == SCF_EV_CALL) {
+			if (plain.call.start > plain.time)
+				plain.call.start = plain.time;
+			plain.call.duration = plain.time - plain.call.start;
+		}
+		ev = &plain;
+	}
+	r->last_time = ev->time;
 	if (r->o->no_args) {
 		if (ev->type == SCF_EV_CMDLINE)
 			return 0;
 		if (ev->type == SCF_EV_CALL) {
-			plain = *ev;
+			if (ev != &plain)
+				plain = *ev;
 			memset(plain.call.args, 0, sizeof(plain.call.args));
 			ev = &plain;
 		}
