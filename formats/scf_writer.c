@@ -20,9 +20,12 @@
 #include "formats/scf.h"
 #include "formats/scf_internal.h"
 
-/* zstd level 1 compresses a syscall stream nearly as well as level 3 at
- * about twice the speed (see the measurements in the commit log). */
+/* Level 1: on a dd-like stream (10 raw bytes a call, jittered times) it
+ * gives 3.6 bytes a call against level 3's 3.8, and its thread keeps up
+ * with about 19M calls/s against 15M on a 2-core machine. */
+#ifndef SCF_ZSTD_LEVEL
 #define SCF_ZSTD_LEVEL 1
+#endif
 /* Raw buffers: one filling, up to SCF_WRITER_BUFS - 1 queued or writing. */
 #define SCF_WRITER_BUFS 5
 /* A raw buffer's usual size: a chunk target plus room for the record that
