@@ -223,6 +223,15 @@ struct scf_chunk_info {
 	uint64_t first_time, last_time;  /* EVENTS only */
 };
 void scf_reader_chunk(const struct scf_reader *r, struct scf_chunk_info *ci);
+
+/* The file header's fields.  For `scprof dump`. */
+struct scf_header_info {
+	uint16_t version;      /* of the writer */
+	uint16_t min_version;  /* oldest reader that can read the file */
+	uint32_t header_size;
+	uint64_t incompat;
+};
+void scf_reader_header(const struct scf_reader *r, struct scf_header_info *h);
 void scf_reader_close(struct scf_reader *r);
 
 /* Name of a syscall number from a metadata table, or NULL. */

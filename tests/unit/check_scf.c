@@ -994,6 +994,12 @@ START_TEST(test_versions)
 	size_t nread;
 	ck_assert_int_eq(read_compare(path, evs, n, &nread, &r), 0);
 	ck_assert_uint_eq(nread, n);
+	struct scf_header_info hi;
+	scf_reader_header(r, &hi);
+	ck_assert_uint_eq(hi.version, 7);
+	ck_assert_uint_eq(hi.min_version, 1);
+	ck_assert_uint_eq(hi.header_size, 40);
+	ck_assert_uint_eq(hi.incompat, 0);
 	ck_assert_ptr_nonnull(scf_reader_trailer(r));
 	scf_reader_close(r);
 	free(newer);
