@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -414,7 +415,14 @@ int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out)
 	if (err)
 		goto fail;
 
+	/* The thread takes no signals: the recorder's handlers run on its own
+	 * threads, and SIGPIPE or SIGXFSZ from a write becomes a sticky EPIPE
+	 * or EFBIG instead of killing the process. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	err = -pthread_create(&w->thread, NULL, writer_thread, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err)
 		goto fail;
 	w->thread_started = true;

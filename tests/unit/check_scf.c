@@ -1363,6 +1363,24 @@ START_TEST(test_enospc)
 }
 END_TEST
 
+/* A reader that went away: EPIPE, not a SIGPIPE that kills the recorder. */
+START_TEST(test_epipe)
+{
+	int p[2];
+	ck_assert_int_eq(pipe(p), 0);
+	struct scf_meta m = { 0 };
+	struct scf_writer *w;
+	ck_assert_int_eq(scf_writer_new(p[1], &m, &w), 0);
+	close(p[0]);
+	struct scf_event ev = { .type = SCF_EV_LOST, .time = 1 };
+	ck_assert_int_eq(scf_writer_add(w, &ev), 0);
+	ck_assert_int_eq(scf_writer_flush(w), -EPIPE);
+	ck_assert_int_eq(scf_writer_add(w, &ev), -EPIPE);
+	scf_writer_free(w);
+	close(p[1]);
+}
+END_TEST
+
 /* A writer whose disk is slow or full never holds more than a few chunks:
  * add() waits for the thread rather than queueing without bound. */
 START_TEST(test_bounded_queue)
@@ -1431,6 +1449,7 @@ static Suite *scf_suite(void)
 	tcase_add_test(tc, test_fuzz_fields);
 	tcase_add_test(tc, test_bad_records);
 	tcase_add_test(tc, test_enospc);
+	tcase_add_test(tc, test_epipe);
 	tcase_add_test(tc, test_bounded_queue);
 	suite_add_tcase(s, tc);
 	return s;
