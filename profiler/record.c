@@ -93,6 +93,7 @@ struct recorder {
 	int *fds;
 	size_t nfds, fds_cap;
 	char kfilter[4096];       /* tracepoint filter, or "" */
+	bool no_build_id;         /* the kernel cannot put build-ids in MMAP2 */
 	struct launch child;      /* the launched command (pid 0: none) */
 	struct decoder dec;
 	struct target *targets;   /* what we wait for: the command, or -p PIDs */
@@ -104,6 +105,7 @@ struct recorder {
 	int write_err;            /* first writer error */
 	bool exec_failed;         /* the command could not be run */
 	uint64_t start, end;
+	uint64_t last_time;       /* of the last event written */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -424,6 +426,9 @@ static int open_pair(struct recorder *r, struct cpu_buf *b, pid_t pid, bool laun
 		bool enter = i == 0;
 		a.config = (uint64_t)(enter ? r->dec.enter_id : r->dec.exit_id);
 		a.comm = a.comm_exec = a.task = a.mmap = a.mmap2 = enter;
+		/* Build-ids in MMAP2 records (5.12+), for symbols after the
+		 * binaries change; dropped if the kernel refuses them. */
+		a.build_id = enter && !r->no_build_id;
 		if (r->o->stacks == STACK_FP) {
 			/* Both carry a callchain so samples share one layout;
 			 * sys_exit's is empty. */
@@ -438,6 +443,11 @@ static int open_pair(struct recorder *r, struct cpu_buf *b, pid_t pid, bool laun
 			a.sample_stack_user = enter ? r->o->stack_bytes : 0;
 		}
 		int fd = perf_event_open(&a, pid, b->cpu, -1, PERF_FLAG_FD_CLOEXEC);
+		if (fd < 0 && errno == EINVAL && a.build_id) {
+			r->no_build_id = true;
+			a.build_id = 0;
+			fd = perf_event_open(&a, pid, b->cpu, -1, PERF_FLAG_FD_CLOEXEC);
+		}
 		if (fd < 0)
 			return -errno;
 		if (add_fd(r, fd)) {
@@ -505,11 +515,25 @@ static int emit_event(void *ctx, const struct scf_event *ev)
 {
 	struct recorder *r = ctx;
 	struct scf_event plain;
+	if (ev->time < r->last_time) {
+		/* Two CPUs' clocks may disagree by a hair; the file's times
+		 * never go backwards. */
+		plain = *ev;
+		plain.time = r->last_time;
+		if (plain.type == SCF_EV_CALL) {
+			if (plain.call.start > plain.time)
+				plain.call.start = plain.time;
+			plain.call.duration = plain.time - plain.call.start;
+		}
+		ev = &plain;
+	}
+	r->last_time = ev->time;
 	if (r->o->no_args) {
 		if (ev->type == SCF_EV_CMDLINE)
 			return 0;
 		if (ev->type == SCF_EV_CALL) {
-			plain = *ev;
+			if (ev != &plain)
+				plain = *ev;
 			memset(plain.call.args, 0, sizeof(plain.call.args));
 			ev = &plain;
 		}
