@@ -191,8 +191,9 @@ void json_print(FILE *f, const struct rview *v)
 	print_meta(f, v);
 	fprintf(f,
 		"  \"duration_ns\": %" PRIu64 ", \"events\": %" PRIu64 ", \"lost_events\": %" PRIu64
-		", \"truncated\": %s, \"filtered\": %s, \"unfinished\": %" PRIu64 ",\n",
-		v->duration_ns, v->events, v->lost, v->truncated ? "true" : "false",
+		", \"truncated\": %s, \"chunks\": %" PRIu64 ", \"filtered\": %s, \"unfinished\": %" PRIu64
+		",\n",
+		v->duration_ns, v->events, v->lost, v->truncated ? "true" : "false", v->chunks,
 		v->filtered ? "true" : "false", v->unfinished);
 	fprintf(f,
 		"  \"total\": {\"calls\": %" PRIu64 ", \"errors\": %" PRIu64 ", \"total_ns\": %" PRIu64

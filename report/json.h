@@ -6,7 +6,7 @@
  *                "ncpus", "target": "command"|"pids"|"system", "argv": [..],
  *                "pids": [..], "start_time_ns", "start_realtime_ns",
  *                "options", "filter"},
- *  "duration_ns", "events", "lost_events", "truncated", "filtered",
+ *  "duration_ns", "events", "lost_events", "truncated", "chunks", "filtered",
  *  "unfinished",
  *  "total": {"calls", "errors", "total_ns"},
  *  "syscalls": [SYSCALL...],

@@ -48,6 +48,7 @@ struct rview {
 	uint64_t events;      /* records read, of every type */
 	uint64_t lost;        /* events the kernel dropped */
 	bool truncated;       /* no trailer: the recorder did not finish */
+	uint64_t chunks;      /* event chunks read (what a truncated file shows) */
 	bool filtered;        /* a filter was given */
 
 	/* what was counted (after filters) */

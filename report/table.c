@@ -55,8 +55,8 @@ void table_print_header(FILE *f, const struct rview *v)
 	if (v->truncated)
 		fprintf(f,
 			"warning: recording truncated: the recorder stopped before finishing; "
-			"showing its complete chunks (%" PRIu64 " events, %s)\n",
-			v->events, dur);
+			"showing %" PRIu64 " complete chunk%s (%" PRIu64 " events, %s)\n",
+			v->chunks, v->chunks == 1 ? "" : "s", v->events, dur);
 }
 
 /* Human duration right-aligned in width columns. */
