@@ -64,6 +64,15 @@ struct scf_call {
 	 * Points into the reader's buffer: valid until the next call. */
 	uint32_t nips;
 	const uint64_t *ips;
+	/* For DWARF unwinding (--call-graph dwarf): the user registers at
+	 * entry, those whose bits are set in regs_mask in bit order (perf's
+	 * PERF_SAMPLE_REGS_USER layout), and a copy of stack_size bytes of the
+	 * user stack from the stack pointer up.  nregs == 0 if none. */
+	uint64_t regs_mask;
+	uint32_t nregs;
+	const uint64_t *regs;
+	uint32_t stack_size;
+	const uint8_t *stack;
 };
 
 struct scf_comm {
@@ -171,7 +180,11 @@ struct scf_writer;
  * by the next add, flush or finish.
  */
 int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out);
-/* Append one event; events must come in time order. */
+/* Append one event; events must come in time order.  -EINVAL (nothing
+ * written, not sticky) for an event earlier than the previous one, a call
+ * whose start + duration is not its time, or a malformed event (unknown
+ * type, build_id_size > SCF_BUILD_ID_MAX, a record over 16 MiB).  May wait
+ * for the background thread when every chunk buffer is queued. */
 int scf_writer_add(struct scf_writer *w, const struct scf_event *ev);
 /* Close the current chunk and queue it for compression; does not wait.
  * The recorder calls it at least once a second so that a killed recorder
@@ -203,6 +216,22 @@ int scf_reader_next(struct scf_reader *r, struct scf_event *ev);
 const struct scf_trailer *scf_reader_trailer(const struct scf_reader *r);
 /* Byte offset of the chunk being read, for error messages. */
 uint64_t scf_reader_offset(const struct scf_reader *r);
+/* After scf_reader_next returned 0: true when the file ended before its
+ * trailer (the same as scf_reader_trailer() == NULL). */
+bool scf_reader_truncated(const struct scf_reader *r);
+
+/* The chunk last read: the metadata after scf_reader_open, then the chunk
+ * the last event came from, then the trailer.  For `scprof dump`. */
+struct scf_chunk_info {
+	uint64_t offset;      /* of its header in the file */
+	uint64_t index;       /* 0 for the metadata, then 1, 2... */
+	uint8_t type;         /* 1 META, 2 EVENTS, 3 TRAILER */
+	uint32_t csize;       /* payload bytes in the file */
+	uint32_t rsize;       /* payload bytes decompressed */
+	uint32_t count;       /* records (EVENTS) or fields */
+	uint64_t first_time, last_time;  /* EVENTS only */
+};
+void scf_reader_chunk(const struct scf_reader *r, struct scf_chunk_info *ci);
 void scf_reader_close(struct scf_reader *r);
 
 /* Name of a syscall number from a metadata table, or NULL. */

@@ -1,3 +1,53 @@
-#include "formats/scf.h"
+/*
+ * scf_common.c - libscf functions shared by writers and readers: error
+ * words and syscall names from a recording's table.
+ */
+#include <errno.h>
 #include <string.h>
-const char *scf_strerror(int err) { return strerror(err < 0 ? -err : err); }
+
+#include "formats/scf.h"
+#include "formats/scf_internal.h"
+
+const char *scf_strerror(int err)
+{
+	if (err < 0)
+		err = -err;
+	switch (err) {
+	case EBADMSG:
+		return "corrupt recording";
+	case ENOTSUP:
+		return "recording needs a newer scprof";
+	case ENODATA:
+		return "not a scprof recording";
+	default:
+		return strerror(err);
+	}
+}
+
+const char *scf_meta_syscall_name(const struct scf_meta *m, int32_t nr)
+{
+	if (!m || !m->syscalls)
+		return NULL;
+	const struct scf_syscall_name *t = m->syscalls;
+	uint32_t n = m->nsyscalls;
+	/* Tables are usually dense from 0: try the slot first. */
+	if (nr >= 0 && (uint32_t)nr < n && t[nr].nr == nr)
+		return t[nr].name;
+	/* Then a binary search, right when the table is sorted (the
+	 * reader sorts it)... */
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (t[mid].nr == nr)
+			return t[mid].name;
+		if (t[mid].nr < nr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* ...and a scan for a caller's unsorted table. */
+	for (uint32_t i = 0; i < n; i++)
+		if (t[i].nr == nr)
+			return t[i].name;
+	return NULL;
+}

@@ -1,0 +1,702 @@
+/*
+ * scf_reader.c - reads a recording (formats/FORMAT.md) one event at a time.
+ *
+ * One chunk is in memory at a time: its compressed payload (checksummed
+ * before anything else looks at it) and its decompressed records, so
+ * memory is bounded by the largest chunk (64 MiB raw at most).  Every
+ * decoder reads through a bounds-checked cursor: bad input yields
+ * -EBADMSG, never a read out of bounds.  A file that ends before its
+ * trailer, wherever the cut is, reads as its complete chunks and then a
+ * clean end marked truncated.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zstd.h>
+
+#include "formats/scf.h"
+#include "formats/scf_internal.h"
+
+struct scf_reader {
+	int fd;
+	uint64_t pos;           /* file offset of the next unread byte */
+	struct scf_chunk_info chunk;  /* the chunk last loaded */
+	uint64_t nchunks;
+
+	uint8_t *cbuf;          /* SCF_CHUNK_SUMMED bytes, then the payload */
+	size_t ccap;
+	uint8_t *rbuf;          /* decompressed payload */
+	size_t rcap;
+	ZSTD_DCtx *dctx;
+
+	/* the EVENTS chunk being read */
+	struct scf_cursor cur;
+	uint32_t left;          /* records not yet returned */
+	uint64_t prev_time;
+	int32_t prev_pid, prev_tid;
+	uint64_t prev_args[SCF_DELTA_NRS][SCF_MAX_ARGS];
+	uint64_t prev_ret[SCF_DELTA_NRS];
+	uint64_t last_time;     /* of the last event returned, whole file */
+
+	int error;              /* sticky */
+	bool done, truncated, have_trailer;
+
+	/* event data handed out, valid until the next scf_reader_next */
+	uint64_t *ips;
+	size_t ips_cap;
+	char *str;
+	size_t str_cap;
+
+	struct scf_meta meta;
+	struct scf_trailer trailer;
+	void **allocs;          /* meta and trailer storage */
+	size_t nallocs, allocs_cap;
+};
+
+/* Read up to n bytes; fewer only at the end of the file. */
+static ssize_t read_full(int fd, void *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = read(fd, (char *)buf + got, n - got);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
+static int grow(void **buf, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return 0;
+	size_t cap2 = *cap ? *cap : 4096;
+	while (cap2 < need)
+		cap2 *= 2;
+	void *p = realloc(*buf, cap2);
+	if (!p)
+		return -ENOMEM;
+	*buf = p;
+	*cap = cap2;
+	return 0;
+}
+
+/* Storage that lives until scf_reader_close. */
+static void *keep(struct scf_reader *r, size_t n)
+{
+	if (r->nallocs == r->allocs_cap) {
+		size_t cap = r->allocs_cap ? 2 * r->allocs_cap : 32;
+		void **p = realloc(r->allocs, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		r->allocs = p;
+		r->allocs_cap = cap;
+	}
+	void *p = malloc(n ? n : 1);
+	if (p)
+		r->allocs[r->nallocs++] = p;
+	return p;
+}
+
+static char *keep_string(struct scf_reader *r, const uint8_t *s, size_t n)
+{
+	char *p = keep(r, n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+/*
+ * Read the next chunk into r->rbuf: 1 when one was read, 0 when the file
+ * ends before a complete chunk (truncated), or -errno.  Chunks of unknown
+ * types are checked and skipped.
+ */
+static int load_chunk(struct scf_reader *r)
+{
+	for (;;) {
+		uint8_t h[SCF_CHUNK_HEADER_SIZE];
+		r->chunk.offset = r->pos;
+		ssize_t got = read_full(r->fd, h, sizeof(h));
+		if (got < 0)
+			return (int)got;
+		if ((size_t)got < sizeof(h))
+			return 0;
+		if (memcmp(h, SCF_CHUNK_MAGIC, 4))
+			return -EBADMSG;
+		uint32_t csize = scf_get_le32(h + 8);
+		uint32_t rsize = scf_get_le32(h + 12);
+		if (rsize > SCF_MAX_RSIZE || csize > ZSTD_compressBound(SCF_MAX_RSIZE))
+			return -EBADMSG;
+		int err = grow((void **)&r->cbuf, &r->ccap, SCF_CHUNK_SUMMED + (size_t)csize);
+		if (err)
+			return err;
+		uint8_t *payload = r->cbuf + SCF_CHUNK_SUMMED;
+		got = read_full(r->fd, payload, csize);
+		if (got < 0)
+			return (int)got;
+		if ((size_t)got < csize)
+			return 0;
+		/* the sum covers header bytes 0..39, then the payload */
+		memcpy(r->cbuf, h, SCF_CHUNK_SUMMED);
+		if (ZSTD_XXH64(r->cbuf, SCF_CHUNK_SUMMED + (size_t)csize, 0) !=
+		    scf_get_le64(h + SCF_CHUNK_SUMMED))
+			return -EBADMSG;
+		r->pos += sizeof(h) + csize;
+
+		r->chunk.index = r->nchunks++;
+		r->chunk.type = h[4];
+		r->chunk.csize = csize;
+		r->chunk.rsize = rsize;
+		r->chunk.count = scf_get_le32(h + 16);
+		r->chunk.first_time = scf_get_le64(h + 24);
+		r->chunk.last_time = scf_get_le64(h + 32);
+		if (h[4] < SCF_CHUNK_META || h[4] > SCF_CHUNK_TRAILER)
+			continue;
+
+		err = grow((void **)&r->rbuf, &r->rcap, (size_t)rsize + 1);
+		if (err)
+			return err;
+		/* exactly one frame, of exactly rsize bytes */
+		if (ZSTD_findFrameCompressedSize(payload, csize) != csize)
+			return -EBADMSG;
+		size_t n = ZSTD_decompressDCtx(r->dctx, r->rbuf, rsize, payload, csize);
+		if (ZSTD_isError(n) || n != rsize)
+			return -EBADMSG;
+		return 1;
+	}
+}
+
+/* ---- META and TRAILER fields ---- */
+
+/* Calls fn for each field of the loaded chunk; checks the field count. */
+static int read_fields(struct scf_reader *r,
+		       int (*fn)(struct scf_reader *r, uint64_t tag, struct scf_cursor *f))
+{
+	struct scf_cursor c = { r->rbuf, r->rbuf + r->chunk.rsize, false };
+	uint32_t n = 0;
+	while (c.p < c.end) {
+		uint64_t tag = scf_get_varint(&c);
+		uint64_t len = scf_get_varint(&c);
+		if (c.bad || len > scf_cursor_left(&c))
+			return -EBADMSG;
+		struct scf_cursor f = { c.p, c.p + len, false };
+		c.p += len;
+		int err = fn(r, tag, &f);
+		if (err)
+			return err;
+		if (f.bad)
+			return -EBADMSG;
+		n++;
+	}
+	return n == r->chunk.count ? 0 : -EBADMSG;
+}
+
+/* A field holding one varint and nothing else. */
+static uint64_t field_varint(struct scf_cursor *f)
+{
+	uint64_t v = scf_get_varint(f);
+	if (f->p != f->end)
+		f->bad = true;
+	return v;
+}
+
+static uint32_t field_varint32(struct scf_cursor *f)
+{
+	uint64_t v = field_varint(f);
+	if (v > UINT32_MAX)
+		f->bad = true;
+	return (uint32_t)v;
+}
+
+static int field_string(struct scf_reader *r, struct scf_cursor *f, const char **out)
+{
+	size_t n = scf_cursor_left(f);
+	char *s = keep_string(r, f->p, n);
+	if (!s)
+		return -ENOMEM;
+	f->p = f->end;
+	*out = s;
+	return 0;
+}
+
+static int cmp_syscall(const void *a, const void *b)
+{
+	const struct scf_syscall_name *x = a, *y = b;
+	return (x->nr > y->nr) - (x->nr < y->nr);
+}
+
+static int meta_field(struct scf_reader *r, uint64_t tag, struct scf_cursor *f)
+{
+	struct scf_meta *m = &r->meta;
+	switch (tag) {
+	case SCF_META_RECORDER:
+		return field_string(r, f, &m->recorder);
+	case SCF_META_HOSTNAME:
+		return field_string(r, f, &m->hostname);
+	case SCF_META_KERNEL_RELEASE:
+		return field_string(r, f, &m->kernel_release);
+	case SCF_META_ARCH:
+		return field_string(r, f, &m->arch);
+	case SCF_META_NCPUS:
+		m->ncpus = field_varint32(f);
+		return 0;
+	case SCF_META_CLOCKID:
+		m->clockid = field_varint32(f);
+		return 0;
+	case SCF_META_START_TIME:
+		m->start_time = field_varint(f);
+		return 0;
+	case SCF_META_START_REALTIME:
+		m->start_realtime = field_varint(f);
+		return 0;
+	case SCF_META_TARGET:
+		m->target = (enum scf_target)field_varint32(f);
+		return 0;
+	case SCF_META_OPTIONS:
+		return field_string(r, f, &m->options);
+	case SCF_META_FILTER:
+		return field_string(r, f, &m->filter);
+	case SCF_META_FEATURES:
+		m->features = field_varint(f);
+		return 0;
+	case SCF_META_ARGV: {
+		size_t n = scf_cursor_left(f);
+		if (n && f->p[n - 1] != '\0')
+			return -EBADMSG;
+		uint32_t argc = 0;
+		for (size_t i = 0; i < n; i++)
+			argc += f->p[i] == '\0';
+		char *s = keep_string(r, f->p, n);
+		const char **argv = keep(r, (argc + 1) * sizeof(*argv));
+		if (!s || !argv)
+			return -ENOMEM;
+		for (uint32_t i = 0; i < argc; i++) {
+			argv[i] = s;
+			s += strlen(s) + 1;
+		}
+		argv[argc] = NULL;
+		m->argc = argc;
+		m->argv = argv;
+		f->p = f->end;
+		return 0;
+	}
+	case SCF_META_PIDS: {
+		/* each svarint takes at least a byte */
+		int32_t *pids = keep(r, scf_cursor_left(f) * sizeof(*pids));
+		if (!pids)
+			return -ENOMEM;
+		uint32_t n = 0;
+		while (f->p < f->end && !f->bad)
+			pids[n++] = scf_get_svarint32(f);
+		m->npids = n;
+		m->pids = pids;
+		return 0;
+	}
+	case SCF_META_SYSCALLS: {
+		/* each entry takes at least two bytes */
+		struct scf_syscall_name *t = keep(r, scf_cursor_left(f) / 2 * sizeof(*t));
+		if (!t)
+			return -ENOMEM;
+		uint32_t n = 0;
+		while (f->p < f->end && !f->bad) {
+			int32_t nr = scf_get_svarint32(f);
+			uint64_t len = scf_get_varint(f);
+			const uint8_t *s = scf_get_bytes(f, len);
+			if (f->bad)
+				break;
+			t[n].nr = nr;
+			t[n].name = keep_string(r, s, len);
+			if (!t[n].name)
+				return -ENOMEM;
+			n++;
+		}
+		/* sorted, so that scf_meta_syscall_name can search it */
+		qsort(t, n, sizeof(*t), cmp_syscall);
+		m->nsyscalls = n;
+		m->syscalls = t;
+		return 0;
+	}
+	}
+	f->p = f->end; /* a newer writer's field */
+	return 0;
+}
+
+static int trailer_field(struct scf_reader *r, uint64_t tag, struct scf_cursor *f)
+{
+	struct scf_trailer *t = &r->trailer;
+	switch (tag) {
+	case SCF_TRAILER_END_TIME:
+		t->end_time = field_varint(f);
+		return 0;
+	case SCF_TRAILER_SAMPLES:
+		t->samples = field_varint(f);
+		return 0;
+	case SCF_TRAILER_CALLS:
+		t->calls = field_varint(f);
+		return 0;
+	case SCF_TRAILER_LOST:
+		t->lost = field_varint(f);
+		return 0;
+	case SCF_TRAILER_LOST_PER_CPU: {
+		uint64_t *v = keep(r, scf_cursor_left(f) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		uint32_t n = 0;
+		while (f->p < f->end && !f->bad)
+			v[n++] = scf_get_varint(f);
+		t->ncpus = n;
+		t->lost_per_cpu = v;
+		return 0;
+	}
+	}
+	f->p = f->end;
+	return 0;
+}
+
+/* ---- open ---- */
+
+static int read_header(struct scf_reader *r)
+{
+	uint8_t h[SCF_HEADER_SIZE];
+	ssize_t got = read_full(r->fd, h, sizeof(h));
+	if (got < 0)
+		return (int)got;
+	if (got < SCF_MAGIC_LEN || memcmp(h, SCF_MAGIC, SCF_MAGIC_LEN))
+		return -ENODATA;
+	if (got < SCF_HEADER_SIZE || scf_get_le32(h + 28) != scf_header_sum(h))
+		return -EBADMSG;
+	uint16_t version = scf_get_le16(h + 8);
+	uint16_t min_version = scf_get_le16(h + 10);
+	uint32_t header_size = scf_get_le32(h + 12);
+	if (!version || !min_version || min_version > version || header_size < SCF_HEADER_SIZE)
+		return -EBADMSG;
+	if (min_version > SCF_VERSION || scf_get_le64(h + 16))
+		return -ENOTSUP;
+	r->pos = SCF_HEADER_SIZE;
+	/* a newer header's extra fields */
+	while (r->pos < header_size) {
+		uint8_t skip[4096];
+		size_t n = header_size - r->pos < sizeof(skip) ? header_size - r->pos : sizeof(skip);
+		got = read_full(r->fd, skip, n);
+		if (got < 0)
+			return (int)got;
+		if ((size_t)got < n)
+			return -EBADMSG;
+		r->pos += n;
+	}
+	return 0;
+}
+
+int scf_reader_open(const char *path, struct scf_reader **out)
+{
+	*out = NULL;
+	struct scf_reader *r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0) {
+		int err = -errno;
+		free(r);
+		return err;
+	}
+	int err = -ENOMEM;
+	r->dctx = ZSTD_createDCtx();
+	if (!r->dctx)
+		goto fail;
+	err = read_header(r);
+	if (err)
+		goto fail;
+	/* The metadata comes first.  A file cut inside it holds nothing. */
+	err = load_chunk(r);
+	if (err == 0 || (err > 0 && r->chunk.type != SCF_CHUNK_META))
+		err = -EBADMSG;
+	if (err < 0)
+		goto fail;
+	err = read_fields(r, meta_field);
+	if (err)
+		goto fail;
+	*out = r;
+	return 0;
+fail:
+	scf_reader_close(r);
+	return err;
+}
+
+const struct scf_meta *scf_reader_meta(const struct scf_reader *r)
+{
+	return &r->meta;
+}
+
+/* ---- events ---- */
+
+static int copy_string(struct scf_reader *r, struct scf_cursor *c, uint64_t len,
+		       const char **out)
+{
+	const uint8_t *s = scf_get_bytes(c, len);
+	if (!s)
+		return -EBADMSG;
+	int err = grow((void **)&r->str, &r->str_cap, len + 1);
+	if (err)
+		return err;
+	memcpy(r->str, s, len);
+	r->str[len] = '\0';
+	*out = r->str;
+	return 0;
+}
+
+static int decode_call(struct scf_reader *r, struct scf_cursor *c, uint8_t flags,
+		       struct scf_call *call, uint64_t time)
+{
+	if (flags & ~((SCF_KIND_SAME_TASK | SCF_KIND_HAS_STACK) >> 4))
+		return -EBADMSG;
+	call->duration = scf_get_varint(c);
+	if (call->duration > time)
+		return -EBADMSG;
+	call->start = time - call->duration;
+	if (flags & (SCF_KIND_SAME_TASK >> 4)) {
+		call->pid = r->prev_pid;
+		call->tid = r->prev_tid;
+	} else {
+		call->pid = r->prev_pid = scf_get_svarint32(c);
+		call->tid = r->prev_tid = scf_get_svarint32(c);
+	}
+	call->cpu = scf_get_varint32(c);
+	call->flags = scf_get_varint32(c);
+	call->nr = scf_get_svarint32(c);
+	if (c->bad)
+		return -EBADMSG;
+	static const uint64_t zero[SCF_MAX_ARGS + 1];
+	bool tracked = call->nr >= 0 && call->nr < SCF_DELTA_NRS;
+	const uint64_t *prev = tracked ? r->prev_args[call->nr] : zero;
+	uint8_t mask = scf_get_u8(c);
+	if (mask >> SCF_MAX_ARGS)
+		return -EBADMSG;
+	for (int i = 0; i < SCF_MAX_ARGS; i++)
+		call->args[i] = prev[i] + (mask & (1u << i) ? (uint64_t)scf_get_svarint(c) : 0);
+	uint64_t prev_ret = tracked ? r->prev_ret[call->nr] : 0;
+	call->ret = (int64_t)(prev_ret + (uint64_t)scf_get_svarint(c));
+	if (c->bad)
+		return -EBADMSG;
+	if (tracked) {
+		memcpy(r->prev_args[call->nr], call->args, sizeof(call->args));
+		r->prev_ret[call->nr] = (uint64_t)call->ret;
+	}
+	call->nips = 0;
+	call->ips = NULL;
+	if (flags & (SCF_KIND_HAS_STACK >> 4)) {
+		uint64_t n = scf_get_varint(c);
+		/* each ip takes at least a byte */
+		if (c->bad || n > scf_cursor_left(c))
+			return -EBADMSG;
+		int err = grow((void **)&r->ips, &r->ips_cap, n * sizeof(uint64_t));
+		if (err)
+			return err;
+		uint64_t ip = 0;
+		for (uint64_t i = 0; i < n; i++) {
+			ip += (uint64_t)scf_get_svarint(c);
+			r->ips[i] = ip;
+		}
+		call->nips = (uint32_t)n;
+		call->ips = r->ips;
+	}
+	return 0;
+}
+
+static int decode_record(struct scf_reader *r, struct scf_event *ev)
+{
+	struct scf_cursor *c = &r->cur;
+	uint8_t kind = scf_get_u8(c);
+	uint8_t flags = kind >> 4;
+	uint64_t time = r->prev_time + (uint64_t)scf_get_svarint(c);
+	if (c->bad || time < r->last_time)
+		return -EBADMSG;
+	memset(ev, 0, sizeof(*ev));
+	ev->type = (enum scf_event_type)(kind & 0x0f);
+	ev->time = time;
+	int err = 0;
+	switch (ev->type) {
+	case SCF_EV_CALL:
+		err = decode_call(r, c, flags, &ev->call, time);
+		break;
+	case SCF_EV_COMM: {
+		if (flags & ~(SCF_KIND_EXEC >> 4))
+			return -EBADMSG;
+		ev->comm.exec = flags & (SCF_KIND_EXEC >> 4);
+		ev->comm.pid = scf_get_svarint32(c);
+		ev->comm.tid = scf_get_svarint32(c);
+		uint64_t len = scf_get_varint(c);
+		if (len >= SCF_COMM_LEN)
+			return -EBADMSG;
+		const uint8_t *s = scf_get_bytes(c, len);
+		if (s)
+			memcpy(ev->comm.comm, s, len);
+		break;
+	}
+	case SCF_EV_FORK:
+	case SCF_EV_EXIT:
+		if (flags)
+			return -EBADMSG;
+		ev->task.pid = scf_get_svarint32(c);
+		ev->task.ppid = scf_get_svarint32(c);
+		ev->task.tid = scf_get_svarint32(c);
+		ev->task.ptid = scf_get_svarint32(c);
+		break;
+	case SCF_EV_MMAP: {
+		struct scf_mmap *m = &ev->mmap;
+		if (flags)
+			return -EBADMSG;
+		m->pid = scf_get_svarint32(c);
+		m->tid = scf_get_svarint32(c);
+		m->addr = scf_get_varint(c);
+		m->len = scf_get_varint(c);
+		m->pgoff = scf_get_varint(c);
+		m->prot = scf_get_varint32(c);
+		m->flags = scf_get_varint32(c);
+		m->build_id_size = scf_get_u8(c);
+		if (m->build_id_size > SCF_BUILD_ID_MAX)
+			return -EBADMSG;
+		const uint8_t *id = scf_get_bytes(c, m->build_id_size);
+		if (id)
+			memcpy(m->build_id, id, m->build_id_size);
+		uint64_t len = scf_get_varint(c);
+		if (c->bad)
+			return -EBADMSG;
+		err = copy_string(r, c, len, &m->filename);
+		break;
+	}
+	case SCF_EV_LOST:
+		if (flags)
+			return -EBADMSG;
+		ev->lost.cpu = scf_get_varint32(c);
+		ev->lost.count = scf_get_varint(c);
+		break;
+	case SCF_EV_CMDLINE: {
+		if (flags)
+			return -EBADMSG;
+		ev->cmdline.pid = scf_get_svarint32(c);
+		uint64_t len = scf_get_varint(c);
+		if (c->bad || len > scf_cursor_left(c) || (len && c->p[len - 1] != '\0'))
+			return -EBADMSG;
+		ev->cmdline.len = (uint32_t)len;
+		err = copy_string(r, c, len, &ev->cmdline.argv);
+		break;
+	}
+	default:
+		return -EBADMSG;
+	}
+	if (err)
+		return err;
+	if (c->bad)
+		return -EBADMSG;
+
+	/* the chunk header must agree with its records */
+	if (r->left == r->chunk.count && time != r->chunk.first_time)
+		return -EBADMSG;
+	if (--r->left == 0 && (time != r->chunk.last_time || c->p != c->end))
+		return -EBADMSG;
+	r->prev_time = time;
+	r->last_time = time;
+	return 1;
+}
+
+/* Load chunks until one with records, the trailer or the end. */
+static int next_chunk(struct scf_reader *r)
+{
+	for (;;) {
+		int rc = load_chunk(r);
+		if (rc < 0)
+			return rc;
+		if (rc == 0) {
+			r->truncated = true;
+			r->done = true;
+			return 0;
+		}
+		switch (r->chunk.type) {
+		case SCF_CHUNK_META:
+			return -EBADMSG;
+		case SCF_CHUNK_TRAILER:
+			rc = read_fields(r, trailer_field);
+			if (rc)
+				return rc;
+			r->have_trailer = true;
+			r->done = true;
+			return 0;
+		case SCF_CHUNK_EVENTS:
+			if (!r->chunk.count) {
+				if (r->chunk.rsize)
+					return -EBADMSG;
+				continue;
+			}
+			r->cur = (struct scf_cursor){ r->rbuf, r->rbuf + r->chunk.rsize, false };
+			r->left = r->chunk.count;
+			r->prev_time = 0;
+			r->prev_pid = r->prev_tid = 0;
+			memset(r->prev_args, 0, sizeof(r->prev_args));
+			memset(r->prev_ret, 0, sizeof(r->prev_ret));
+			return 1;
+		}
+	}
+}
+
+int scf_reader_next(struct scf_reader *r, struct scf_event *ev)
+{
+	if (r->error)
+		return r->error;
+	if (r->done)
+		return 0;
+	int rc = 1;
+	if (!r->left)
+		rc = next_chunk(r);
+	if (rc > 0)
+		rc = decode_record(r, ev);
+	if (rc < 0)
+		r->error = rc;
+	return rc;
+}
+
+const struct scf_trailer *scf_reader_trailer(const struct scf_reader *r)
+{
+	return r->have_trailer ? &r->trailer : NULL;
+}
+
+bool scf_reader_truncated(const struct scf_reader *r)
+{
+	return r->truncated;
+}
+
+uint64_t scf_reader_offset(const struct scf_reader *r)
+{
+	return r->chunk.offset;
+}
+
+void scf_reader_chunk(const struct scf_reader *r, struct scf_chunk_info *ci)
+{
+	*ci = r->chunk;
+}
+
+void scf_reader_close(struct scf_reader *r)
+{
+	if (!r)
+		return;
+	if (r->fd >= 0)
+		close(r->fd);
+	ZSTD_freeDCtx(r->dctx);
+	for (size_t i = 0; i < r->nallocs; i++)
+		free(r->allocs[i]);
+	free(r->allocs);
+	free(r->cbuf);
+	free(r->rbuf);
+	free(r->ips);
+	free(r->str);
+	free(r);
+}
