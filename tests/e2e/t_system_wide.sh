@@ -4,7 +4,8 @@ source "$(dirname "$0")/lib.sh"
 need_perf
 need_example syscall_mix
 
-timeout 30 "$SCPROF" record -o all.data -a -d 3 >rec.out 2>rec.err &
+# A bigger buffer: other programs on the machine share it.
+timeout 30 "$SCPROF" record -o all.data -a -d 3 -m 4096 >rec.out 2>rec.err &
 rec=$!
 kill_at_exit "$rec"
 sleep 1
