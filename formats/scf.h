@@ -64,6 +64,15 @@ struct scf_call {
 	 * Points into the reader's buffer: valid until the next call. */
 	uint32_t nips;
 	const uint64_t *ips;
+	/* For DWARF unwinding (--call-graph dwarf): the user registers at
+	 * entry, those whose bits are set in regs_mask in bit order (perf's
+	 * PERF_SAMPLE_REGS_USER layout), and a copy of stack_size bytes of the
+	 * user stack from the stack pointer up.  nregs == 0 if none. */
+	uint64_t regs_mask;
+	uint32_t nregs;
+	const uint64_t *regs;
+	uint32_t stack_size;
+	const uint8_t *stack;
 };
 
 struct scf_comm {

@@ -1,1 +1,10 @@
-SCPROF_OBJS += $(B)/profiler/record.o
+# profiler/: the recorder, `scprof record`.
+PROFILER_OBJS := $(B)/profiler/record.o $(B)/profiler/ring.o $(B)/profiler/merge.o \
+	$(B)/profiler/decode.o $(B)/profiler/synth.o $(B)/profiler/launch.o \
+	$(B)/profiler/pairing.o $(B)/profiler/tracefs.o $(B)/profiler/procfs.o
+SCPROF_OBJS += $(PROFILER_OBJS)
+
+UNIT_TESTS += $(B)/tests/check_pairing
+$(B)/tests/check_pairing: $(B)/tests/unit/check_pairing.o $(B)/profiler/merge.o $(B)/profiler/pairing.o
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS)

@@ -1,8 +1,983 @@
+/*
+ * record.c - `scprof record`: open the syscall tracepoints on every CPU,
+ * drain their ring buffers, pair entries with exits and write a recording.
+ *
+ * The data path: kernel -> one ring buffer per CPU (sys_enter and sys_exit
+ * share it) -> ring_read_event() -> a raw_event in that CPU's merge queue
+ * -> merge_flush() in time order -> pairing_feed() -> scf_writer_add(),
+ * which only encodes; compression and write() run on the writer's thread.
+ */
 #include "profiler/record.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <linux/perf_event.h>
+#include <grp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "cli/diag.h"
+#include "formats/scf.h"
+#include "profiler/decode.h"
+#include "profiler/launch.h"
+#include "profiler/merge.h"
+#include "profiler/pairing.h"
+#include "profiler/procfs.h"
+#include "profiler/ring.h"
+#include "profiler/synth.h"
+#include "profiler/tracefs.h"
+#include "syscalls/syscall_set.h"
+#include "syscalls/syscalls.h"
+
+#define DEFAULT_PAGES 1024 /* 4 MiB per CPU: no loss on the 2-core storm */
+
+struct record_opts {
+	const char *output;
+	int32_t *pids;
+	size_t npids;
+	bool system_wide;
+	double duration;          /* seconds; 0: until the target ends */
+	size_t pages;
+	const char *filter;       /* -e trace=SET */
+	struct syscall_set *set;
+	char **argv;              /* the command, NULL-terminated */
+	int argc;
+	bool no_args;             /* leave arguments and command lines out */
+	enum stack_mode stacks;   /* --call-graph */
+	uint32_t max_stack;       /* frames, for fp */
+	uint32_t stack_bytes;     /* user stack copied, for dwarf */
+	const char *user;         /* -u: run the command as this user */
+	uid_t uid;
+	gid_t gid;
+	char options[512];        /* as given, for the metadata */
+};
+
+struct cpu_buf {
+	int cpu;
+	int fd;                   /* the event that owns the ring */
+	bool hup;                 /* its task ended: stop polling it */
+	struct ring ring;
+};
+
+struct recorder {
+	struct record_opts *o;
+	int ncpus;                /* highest online CPU + 1 */
+	int nbufs;
+	struct cpu_buf *bufs;
+	int *fds;
+	size_t nfds, fds_cap;
+	char kfilter[4096];       /* tracepoint filter, or "" */
+	struct launch child;      /* the launched command (pid 0: none) */
+	struct decoder dec;
+	int *pidfds;              /* the targets we wait for */
+	size_t npidfds;
+	struct merge *merge;      /* sources: nbufs CPUs + 1 synthetic */
+	struct pairing *pairing;
+	struct scf_writer *writer;
+	const char *out_path;
+	int write_err;            /* first writer error */
+	bool exec_failed;         /* the command could not be run */
+	uint64_t start, end;
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: scprof record [OPTIONS] [--] COMMAND [ARGS...]\n"
+		"       scprof record [OPTIONS] -p PID[,PID...]\n"
+		"       scprof record [OPTIONS] -a [-- COMMAND [ARGS...]]\n"
+		"\n"
+		"Record every system call of a command (with its threads and children),\n"
+		"of running processes, or of the whole system, into a recording file.\n"
+		"\n"
+		"  -o, --output FILE       write FILE (default scprof.data; an existing\n"
+		"                          file is renamed to FILE.old)\n"
+		"  -p, --pid PID[,PID...]  attach to running processes and all their threads\n"
+		"  -a, --all-cpus          record every process on the system\n"
+		"  -d, --duration SECONDS  stop after SECONDS (a launched command keeps running)\n"
+		"  -m, --mmap-pages PAGES  ring buffer pages per CPU, a power of two\n"
+		"                          (default %d = %d KiB; raise it if events are lost)\n"
+		"  -e, --expr trace=SET    record only these syscalls, filtered in the kernel\n"
+		"                          (strace syntax: read,write  %%file  !futex)\n"
+		"  -g, --call-graph fp|dwarf[,SIZE]\n"
+		"                          capture the user call stack of every syscall:\n"
+		"                          fp follows frame pointers (cheap); dwarf copies\n"
+		"                          SIZE bytes of stack (default 8192) for unwinding\n"
+		"      --max-stack N       at most N frames with fp (default 64, max 127)\n"
+		"  -u, --user USER         run the command as USER (when scprof runs as root)\n"
+		"      --no-args           leave syscall arguments and command lines out\n"
+		"                          of the recording (they may hold secrets)\n"
+		"  -h, --help              show this help\n"
+		"\n"
+		"Examples:\n"
+		"  scprof record -- ls -l /etc        record a command\n"
+		"  scprof record -p 1234 -d 5         attach to PID 1234 for 5 seconds\n"
+		"  scprof record -a -d 2              the whole system for 2 seconds\n"
+		"\n"
+		"Needs root, or CAP_PERFMON with read access to tracefs.  The recording\n"
+		"holds command lines and syscall arguments: treat it like a trace log.\n",
+		DEFAULT_PAGES, DEFAULT_PAGES * 4);
+}
+
+/* ---- options ---- */
+
+static int parse_pids(const char *s, struct record_opts *o)
+{
+	while (*s) {
+		char *end;
+		errno = 0;
+		long v = strtol(s, &end, 10);
+		if (end == s || errno || v <= 0 || v > INT32_MAX || (*end && *end != ','))
+			return -1;
+		int32_t *p = realloc(o->pids, (o->npids + 1) * sizeof(*p));
+		if (!p)
+			return -1;
+		o->pids = p;
+		o->pids[o->npids++] = (int32_t)v;
+		s = *end ? end + 1 : end;
+	}
+	return o->npids ? 0 : -1;
+}
+
+static int parse_options(int argc, char **argv, struct record_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "all-cpus", no_argument, NULL, 'a' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "mmap-pages", required_argument, NULL, 'm' },
+		{ "expr", required_argument, NULL, 'e' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "no-args", no_argument, NULL, 'N' },
+		{ "call-graph", required_argument, NULL, 'g' },
+		{ "max-stack", required_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	o->output = "scprof.data";
+	o->pages = DEFAULT_PAGES;
+	o->max_stack = 64;
+	o->stack_bytes = 8192;
+	size_t olen = 0;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+o:p:ad:m:e:u:g:h", longopts, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'p':
+			if (parse_pids(optarg, o))
+				return diag_usage("record", "invalid PID list '%s'", optarg);
+			break;
+		case 'a':
+			o->system_wide = true;
+			break;
+		case 'd':
+			o->duration = strtod(optarg, &end);
+			if (end == optarg || *end || !(o->duration > 0) || o->duration > 1e9)
+				return diag_usage("record", "invalid duration '%s' (seconds, e.g. 2.5)",
+						  optarg);
+			break;
+		case 'm': {
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (end == optarg || *end || v == 0 || (v & (v - 1)) || v > (1ul << 20))
+				return diag_usage("record",
+						  "invalid page count '%s' (a power of two, e.g. 1024)",
+						  optarg);
+			o->pages = v;
+			break;
+		}
+		case 'e': {
+			char err[256];
+			syscall_set_free(o->set);
+			o->set = NULL;
+			if (syscall_set_parse(optarg, &o->set, err, sizeof(err)))
+				return diag_usage("record", "invalid -e '%s': %s", optarg, err);
+			o->filter = optarg;
+			break;
+		}
+		case 'u': {
+			struct passwd *pw = getpwnam(optarg);
+			if (!pw)
+				return diag_usage("record", "no such user '%s'", optarg);
+			o->user = optarg;
+			o->uid = pw->pw_uid;
+			o->gid = pw->pw_gid;
+			break;
+		}
+		case 'N':
+			o->no_args = true;
+			break;
+		case 'g':
+			if (!strcmp(optarg, "fp")) {
+				o->stacks = STACK_FP;
+			} else if (!strncmp(optarg, "dwarf", 5) && (!optarg[5] || optarg[5] == ',')) {
+				o->stacks = STACK_DWARF;
+				if (optarg[5]) {
+					unsigned long v = strtoul(optarg + 6, &end, 10);
+					if (end == optarg + 6 || *end || v < 64 || v > 65528 || v % 8)
+						return diag_usage("record",
+								  "invalid dwarf stack size '%s' (a "
+								  "multiple of 8 from 64 to 65528)",
+								  optarg + 6);
+					o->stack_bytes = (uint32_t)v;
+				}
+			} else {
+				return diag_usage("record", "invalid --call-graph '%s' (fp or dwarf)",
+						  optarg);
+			}
+			break;
+		case 'S': {
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (end == optarg || *end || v == 0 || v > 127)
+				return diag_usage("record", "invalid --max-stack '%s' (1 to 127)",
+						  optarg);
+			o->max_stack = (uint32_t)v;
+			break;
+		}
+		case 'h':
+			usage(stdout);
+			return 1;
+		case '?':
+			if (optopt)
+				return diag_usage("record", "unknown or incomplete option '-%c'", optopt);
+			return diag_usage("record", "unknown option '%s'", argv[optind - 1]);
+		default:
+			return diag_usage("record", "option '%s' needs an argument", argv[optind - 1]);
+		}
+		if (c != 'h' && olen < sizeof(o->options) - 1) {
+			int n = c == 'N' || c == 'S'
+					 ? snprintf(o->options + olen, sizeof(o->options) - olen,
+						    "%s--%s%s%s", olen ? " " : "",
+						    c == 'N' ? "no-args" : "max-stack", optarg ? " " : "",
+						    optarg ? optarg : "")
+					 : snprintf(o->options + olen, sizeof(o->options) - olen,
+						    "%s-%c%s%s", olen ? " " : "", c, optarg ? " " : "",
+						    optarg ? optarg : "");
+			olen += n > 0 ? (size_t)n : 0;
+			if (olen >= sizeof(o->options))
+				olen = sizeof(o->options) - 1;
+		}
+	}
+	if (optind < argc) {
+		o->argv = argv + optind;
+		o->argc = argc - optind;
+	}
+	if (o->npids && (o->argv || o->system_wide))
+		return diag_usage("record", "-p cannot be combined with a command or -a");
+	if (!o->npids && !o->argv && !o->system_wide)
+		return diag_usage("record", "nothing to record: give a command, -p PID or -a");
+	if (o->user && !o->argv)
+		return diag_usage("record", "-u needs a command to run");
+	if (o->user && geteuid() != 0)
+		return diag_usage("record", "-u needs scprof to run as root");
+	return 0;
+}
+
+/* ---- perf events ---- */
+
+static int perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group,
+			   unsigned long flags)
+{
+	return (int)syscall(SYS_perf_event_open, attr, pid, cpu, group, flags);
+}
+
+static int online_cpus(int **out)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/online", "re");
+	char buf[4096];
+	if (!f || !fgets(buf, sizeof(buf), f)) {
+		if (f)
+			fclose(f);
+		return -errno;
+	}
+	fclose(f);
+	int *cpus = NULL, n = 0;
+	for (char *p = buf; *p && *p != '\n';) {
+		char *end;
+		long a = strtol(p, &end, 10), b = a;
+		if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		for (long c = a; c <= b; c++) {
+			int *nc = realloc(cpus, (n + 1) * sizeof(*nc));
+			if (!nc) {
+				free(cpus);
+				return -ENOMEM;
+			}
+			cpus = nc;
+			cpus[n++] = (int)c;
+		}
+		p = *end == ',' ? end + 1 : end;
+		if (end == p && *p != ',')
+			break;
+	}
+	*out = cpus;
+	return n;
+}
+
+static void explain_open_error(int err, pid_t pid)
+{
+	if (err == EACCES || err == EPERM)
+		diag_error("not allowed to trace system calls (perf_event_open: %s); run as root, "
+			   "or grant CAP_PERFMON (setcap cap_perfmon+ep scprof) and read access "
+			   "to tracefs, or lower sysctl kernel.perf_event_paranoid to -1",
+			   strerror(err));
+	else if (err == ESRCH)
+		diag_error("no process with PID %d", (int)pid);
+	else if (err == EMFILE || err == ENFILE)
+		diag_error("out of file descriptors (perf_event_open: %s); raise 'ulimit -n'",
+			   strerror(err));
+	else if (err == ENOENT || err == ENODEV || err == EOPNOTSUPP)
+		diag_error("the kernel cannot trace system calls (perf_event_open: %s); it needs "
+			   "CONFIG_PERF_EVENTS and CONFIG_FTRACE_SYSCALLS", strerror(err));
+	else
+		diag_error("perf_event_open failed: %s", strerror(err));
+}
+
+static int add_fd(struct recorder *r, int fd)
+{
+	if (r->nfds == r->fds_cap) {
+		size_t cap = r->fds_cap ? r->fds_cap * 2 : 64;
+		int *v = realloc(r->fds, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		r->fds = v;
+		r->fds_cap = cap;
+	}
+	r->fds[r->nfds++] = fd;
+	return 0;
+}
+
+/*
+ * Open sys_enter and sys_exit for task pid (-1: every task) on buffer b's
+ * CPU.  The first pair opened on a CPU owns that CPU's ring; every later
+ * event writes into it.  sys_enter also carries the task records (comm,
+ * fork/exit, mmap) for its task.
+ */
+static int open_pair(struct recorder *r, struct cpu_buf *b, pid_t pid, bool launch)
+{
+	struct perf_event_attr a = { 0 };
+	a.size = sizeof(a);
+	a.type = PERF_TYPE_TRACEPOINT;
+	a.sample_period = 1;
+	a.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_RAW;
+	a.sample_id_all = 1;
+	a.use_clockid = 1;
+	a.clockid = CLOCK_MONOTONIC;
+	a.disabled = 1;
+	a.enable_on_exec = launch;
+	a.inherit = pid != -1;
+	a.watermark = 1;
+	a.wakeup_watermark = (uint32_t)(r->o->pages * (size_t)sysconf(_SC_PAGESIZE) / 4);
+
+	for (int i = 0; i < 2; i++) {
+		bool enter = i == 0;
+		a.config = (uint64_t)(enter ? r->dec.enter_id : r->dec.exit_id);
+		a.comm = a.comm_exec = a.task = a.mmap = a.mmap2 = enter;
+		if (r->o->stacks == STACK_FP) {
+			/* Both carry a callchain so samples share one layout;
+			 * sys_exit's is empty. */
+			a.sample_type |= PERF_SAMPLE_CALLCHAIN;
+			a.exclude_callchain_kernel = 1;
+			a.exclude_callchain_user = !enter;
+			a.sample_max_stack = (uint16_t)r->o->max_stack;
+		} else if (r->o->stacks == STACK_DWARF) {
+			uint64_t extra = PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+			a.sample_type = enter ? a.sample_type | extra : a.sample_type & ~extra;
+			a.sample_regs_user = enter ? r->dec.regs_mask : 0;
+			a.sample_stack_user = enter ? r->o->stack_bytes : 0;
+		}
+		int fd = perf_event_open(&a, pid, b->cpu, -1, PERF_FLAG_FD_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		if (add_fd(r, fd)) {
+			close(fd);
+			return -ENOMEM;
+		}
+		if (r->kfilter[0] && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, r->kfilter) < 0)
+			return -errno;
+		if (b->fd < 0) {
+			int rc = ring_map(&b->ring, fd, r->o->pages);
+			if (rc)
+				return rc;
+			b->fd = fd;
+		} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, b->fd) < 0) {
+			return -errno;
+		}
+	}
+	return 0;
+}
+
+static bool set_has_nr(const struct syscall_set *set, int nr)
+{
+	const char *name = syscall_name(nr);
+	return name ? syscall_set_has(set, name) : syscall_set_has_unnamed(set);
+}
+
+/* "id == 0 || (id >= 3 && id <= 7) || ..." for the syscalls in the set,
+ * plus "common_pid != self" for -a.  Empty if nothing to filter. */
+static int build_kernel_filter(struct recorder *r)
+{
+	enum { MAX_NR = 1024 };
+	char *p = r->kfilter, *end = r->kfilter + sizeof(r->kfilter);
+	if (r->o->set) {
+		char ids[4000] = "";
+		size_t len = 0;
+		int ranges = 0, members = 0;
+		for (int nr = 0; nr < MAX_NR; nr++) {
+			if (!set_has_nr(r->o->set, nr))
+				continue;
+			int last = nr;
+			while (last + 1 < MAX_NR && set_has_nr(r->o->set, last + 1))
+				last++;
+			members += last - nr + 1;
+			int n = snprintf(ids + len, sizeof(ids) - len,
+					 last == nr ? "%s(id == %d)" : "%s(id >= %d && id <= %d)",
+					 ranges ? " || " : "", nr, last);
+			if (n < 0 || (size_t)n >= sizeof(ids) - len)
+				return -E2BIG;
+			len += (size_t)n;
+			ranges++;
+			nr = last;
+		}
+		if (members < MAX_NR)
+			p += snprintf(p, (size_t)(end - p), "(%s)", ranges ? ids : "id == -1");
+	}
+	if (r->o->system_wide)
+		p += snprintf(p, (size_t)(end - p), "%scommon_pid != %d", p > r->kfilter ? " && " : "",
+			      (int)r->dec.self);
+	return p < end ? 0 : -E2BIG;
+}
+
+/* ---- the drain loop ---- */
+
+static int emit_event(void *ctx, const struct scf_event *ev)
+{
+	struct recorder *r = ctx;
+	struct scf_event plain;
+	if (r->o->no_args) {
+		if (ev->type == SCF_EV_CMDLINE)
+			return 0;
+		if (ev->type == SCF_EV_CALL) {
+			plain = *ev;
+			memset(plain.call.args, 0, sizeof(plain.call.args));
+			ev = &plain;
+		}
+	}
+	int rc = scf_writer_add(r->writer, ev);
+	if (rc && !r->write_err)
+		r->write_err = rc;
+	return rc;
+}
+
+static int feed_pairing(void *ctx, const struct raw_event *ev)
+{
+	struct recorder *r = ctx;
+	return pairing_feed(r->pairing, ev);
+}
+
+/* Read everything the kernel has written so far into the merge queues. */
+static void drain_round(struct recorder *r)
+{
+	for (int i = 0; i < r->nbufs; i++) {
+		struct ring *ring = &r->bufs[i].ring;
+		if (!ring_read_begin(ring))
+			continue;
+		const struct perf_event_header *h;
+		while ((h = ring_read_event(ring)))
+			decode_record(&r->dec, (unsigned)i, r->bufs[i].cpu, h);
+		ring_read_end(ring);
+	}
+}
+
+static bool targets_alive(struct recorder *r, struct pollfd *pfd)
+{
+	if (!r->npidfds)
+		return true;
+	size_t alive = 0;
+	for (size_t i = 0; i < r->npidfds; i++) {
+		if (r->pidfds[i] < 0)
+			continue;
+		if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
+			close(r->pidfds[i]);
+			r->pidfds[i] = -1;
+			continue;
+		}
+		alive++;
+	}
+	return alive > 0;
+}
+
+static int record_loop(struct recorder *r)
+{
+	size_t npfd = r->npidfds + (size_t)r->nbufs;
+	struct pollfd *pfd = calloc(npfd, sizeof(*pfd));
+	if (!pfd)
+		return -ENOMEM;
+	sigset_t unblocked;
+	sigprocmask(SIG_SETMASK, NULL, &unblocked);
+	sigdelset(&unblocked, SIGINT);
+	sigdelset(&unblocked, SIGTERM);
+	sigdelset(&unblocked, SIGHUP);
+
+	uint64_t deadline = r->o->duration > 0 ? r->start + (uint64_t)(r->o->duration * 1e9) : 0;
+	uint64_t next_cut = r->start + 1000000000u;
+	uint64_t prev_round = r->start;
+	for (;;) {
+		for (size_t i = 0; i < r->npidfds; i++)
+			pfd[i] = (struct pollfd){ .fd = r->pidfds[i], .events = POLLIN };
+		for (int i = 0; i < r->nbufs; i++)
+			pfd[r->npidfds + (size_t)i] = (struct pollfd){
+				.fd = r->bufs[i].hup ? -1 : r->bufs[i].fd, .events = POLLIN };
+		uint64_t now = now_ns(CLOCK_MONOTONIC);
+		uint64_t wake = next_cut;
+		if (deadline && deadline < wake)
+			wake = deadline;
+		struct timespec ts = { 0, 0 };
+		if (wake > now)
+			ts = (struct timespec){ (time_t)((wake - now) / 1000000000u),
+						(long)((wake - now) % 1000000000u) };
+		int n = stop_signal ? 0 : ppoll(pfd, npfd, &ts, &unblocked);
+		if (n < 0 && errno != EINTR) {
+			free(pfd);
+			return -errno;
+		}
+		for (int i = 0; i < r->nbufs; i++)
+			if (pfd[r->npidfds + (size_t)i].revents & POLLHUP)
+				r->bufs[i].hup = true;
+		bool alive = n <= 0 || targets_alive(r, pfd);
+
+		uint64_t round = now_ns(CLOCK_MONOTONIC);
+		drain_round(r);
+		/* Everything stamped before the previous round's start is in
+		 * the queues now: hand it on in time order. */
+		merge_flush(r->merge, prev_round, feed_pairing, r);
+		prev_round = round;
+		if (round >= next_cut) {
+			scf_writer_cut(r->writer);
+			next_cut = round + 1000000000u;
+		}
+		if (r->write_err || stop_signal || !alive || (deadline && round >= deadline))
+			break;
+	}
+	free(pfd);
+	return 0;
+}
+
+/* ---- set-up and tear-down ---- */
+
+static int open_output(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		char old[PATH_MAX];
+		snprintf(old, sizeof(old), "%s.old", path);
+		if (rename(path, old) < 0)
+			return -errno;
+	}
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	return fd < 0 ? -errno : fd;
+}
+
+static void format_size(uint64_t bytes, char *buf, size_t len)
+{
+	if (bytes >= 10u << 20)
+		snprintf(buf, len, "%.1f MiB", bytes / 1048576.0);
+	else if (bytes >= 10u << 10)
+		snprintf(buf, len, "%.1f KiB", bytes / 1024.0);
+	else
+		snprintf(buf, len, "%" PRIu64 " bytes", bytes);
+}
+
+static int open_events(struct recorder *r, pid_t *tids, size_t ntids, bool launch)
+{
+	for (int i = 0; i < r->nbufs; i++) {
+		struct cpu_buf *b = &r->bufs[i];
+		if (!tids) {
+			int rc = open_pair(r, b, -1, false);
+			if (rc)
+				return rc;
+			continue;
+		}
+		for (size_t t = 0; t < ntids; t++) {
+			int rc = open_pair(r, b, tids[t], launch);
+			if (rc == -ESRCH && !launch)
+				continue; /* a thread ended meanwhile */
+			if (rc)
+				return rc == -ESRCH ? -ESRCH : rc;
+		}
+	}
+	return 0;
+}
+
+/* Every thread of the -p processes, retried until no new thread appears
+ * between listing and opening.  Returns 0 or -errno naming *bad_pid. */
+static int attach_pids(struct recorder *r, pid_t *bad_pid)
+{
+	for (size_t i = 0; i < r->o->npids; i++) {
+		pid_t pid = r->o->pids[i];
+		pid_t *tids = NULL;
+		int n = procfs_tids(pid, &tids);
+		if (n <= 0) {
+			*bad_pid = pid;
+			return n < 0 ? n : -ESRCH;
+		}
+		int rc = open_events(r, tids, (size_t)n, false);
+		free(tids);
+		if (rc) {
+			*bad_pid = pid;
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, char *host,
+		     struct scf_syscall_name *names, uint32_t *nnames)
+{
+	uname(u);
+	gethostname(host, 256);
+	host[255] = 0;
+	*nnames = 0;
+	for (int nr = 0; nr < syscall_count(); nr++) {
+		const char *name = syscall_name(nr);
+		if (name)
+			names[(*nnames)++] = (struct scf_syscall_name){ nr, name };
+	}
+	m->recorder = "scprof 0.1";
+	m->hostname = host;
+	m->kernel_release = u->release;
+	m->arch = u->machine;
+	m->ncpus = (uint32_t)r->ncpus;
+	m->clockid = CLOCK_MONOTONIC;
+	m->target = r->o->npids ? SCF_TARGET_PIDS
+				: r->o->system_wide ? SCF_TARGET_SYSTEM : SCF_TARGET_COMMAND;
+	if (!r->o->no_args) {
+		m->argc = (uint32_t)r->o->argc;
+		m->argv = (const char *const *)r->o->argv;
+	} else {
+		m->features |= SCF_FEAT_NO_ARGS;
+	}
+	if (r->o->stacks)
+		m->features |= SCF_FEAT_CALLCHAIN;
+	m->npids = (uint32_t)r->o->npids;
+	m->pids = r->o->pids;
+	m->options = r->o->options;
+	m->filter = r->o->filter;
+	m->nsyscalls = *nnames;
+	m->syscalls = names;
+}
+
+static void print_summary(struct recorder *r)
+{
+	const struct pairing_stats *ps = pairing_stats(r->pairing);
+	uint64_t lost = 0;
+	for (int c = 0; c < r->ncpus; c++) {
+		lost += r->dec.lost[c];
+		if (r->dec.lost[c])
+			diag_error("lost %" PRIu64 " events on cpu %d; try a bigger buffer, "
+				   "e.g. -m %zu", r->dec.lost[c], c, r->o->pages * 4);
+	}
+	char size[32];
+	uint64_t bytes = scf_writer_bytes(r->writer);
+	format_size(bytes, size, sizeof(size));
+	fprintf(stderr,
+		"scprof: recorded %" PRIu64 " syscalls (%" PRIu64 " events, %" PRIu64
+		" lost) in %.2f s; wrote '%s' (%s, %.1f bytes/call)\n",
+		ps->calls, r->dec.samples, lost, (r->end - r->start) / 1e9, r->out_path, size,
+		ps->calls ? (double)bytes / ps->calls : 0.0);
+}
+
+/* Flush what is queued, close the calls still in progress and write the
+ * trailer; report a write error or the summary. */
+static void finish_recording(struct recorder *r)
+{
+	r->end = now_ns(CLOCK_MONOTONIC);
+	merge_flush(r->merge, UINT64_MAX, feed_pairing, r);
+	pairing_finish(r->pairing, r->end);
+	uint64_t lost = 0;
+	for (int c = 0; c < r->ncpus; c++)
+		lost += r->dec.lost[c];
+	struct scf_trailer t = { .end_time = r->end, .samples = r->dec.samples,
+				 .calls = pairing_stats(r->pairing)->calls, .lost = lost,
+				 .ncpus = (uint32_t)r->ncpus, .lost_per_cpu = r->dec.lost };
+	int rc = scf_writer_finish(r->writer, &t);
+	if (rc && !r->write_err)
+		r->write_err = rc;
+	if (r->write_err)
+		diag_error("cannot write '%s': %s; what was recorded before stays readable",
+			   r->out_path, scf_strerror(r->write_err));
+	else if (!r->exec_failed)
+		print_summary(r);
+}
+
 int cmd_record(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	diag_error("record is not implemented yet");
-	return 1;
+	struct record_opts o = { 0 };
+	struct recorder rec = { .o = &o, .child = { .go_fd = -1, .err_fd = -1 } };
+	struct recorder *r = &rec;
+	int status = 1, out_fd = -1, rc;
+	char why[512];
+
+	rc = parse_options(argc, argv, &o);
+	if (rc) {
+		status = rc == 1 ? 0 : rc; /* --help, or a usage error */
+		goto out_opts;
+	}
+	r->dec.self = getpid();
+
+	const char *tracefs = tracefs_find(why, sizeof(why));
+	if (!tracefs) {
+		diag_error("%s", why);
+		goto out_opts;
+	}
+	r->dec.enter_id = tracefs_event_id(tracefs, "raw_syscalls", "sys_enter");
+	r->dec.exit_id = tracefs_event_id(tracefs, "raw_syscalls", "sys_exit");
+	if (r->dec.enter_id < 0 || r->dec.exit_id < 0) {
+		int e = r->dec.enter_id < 0 ? -r->dec.enter_id : -r->dec.exit_id;
+		if (e == EACCES || e == EPERM)
+			diag_error("cannot read tracepoint ids in %s: %s; run as root or give "
+				   "this user read access to tracefs", tracefs, strerror(e));
+		else
+			diag_error("the kernel has no raw_syscalls tracepoints (%s/events/"
+				   "raw_syscalls: %s); it needs CONFIG_FTRACE_SYSCALLS",
+				   tracefs, strerror(e));
+		goto out_opts;
+	}
+	if (build_kernel_filter(r)) {
+		diag_error("the -e set '%s' is too long for a kernel filter", o.filter);
+		goto out_opts;
+	}
+	if (o.argv && !launch_find(o.argv[0])) {
+		diag_error("cannot run '%s': command not found", o.argv[0]);
+		status = 127;
+		goto out_opts;
+	}
+
+	int *cpus = NULL;
+	int ncpu = online_cpus(&cpus);
+	if (ncpu <= 0) {
+		diag_error("cannot read the online CPUs: %s", strerror(-ncpu));
+		goto out_opts;
+	}
+	r->nbufs = ncpu;
+	r->ncpus = cpus[ncpu - 1] + 1;
+	r->bufs = calloc((size_t)ncpu, sizeof(*r->bufs));
+	r->dec.lost = calloc((size_t)r->ncpus, sizeof(*r->dec.lost));
+	r->merge = merge_new((unsigned)ncpu + 1);
+	r->dec.merge = r->merge;
+	r->dec.stack_mode = o.stacks;
+	/* perf's x86-64 user register set: ax..r15 and ip, sp, flags, without
+	 * the segment registers ds, es, fs, gs. */
+	r->dec.regs_mask = 0xff0fff;
+	r->dec.nregs = (uint32_t)__builtin_popcountll(r->dec.regs_mask);
+	r->pairing = pairing_new(emit_event, r);
+	if (!r->bufs || !r->dec.lost || !r->merge || !r->pairing) {
+		free(cpus);
+		diag_error("out of memory");
+		goto out;
+	}
+	for (int i = 0; i < ncpu; i++)
+		r->bufs[i] = (struct cpu_buf){ .cpu = cpus[i], .fd = -1 };
+	free(cpus);
+
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+
+	/* Signals stay blocked except inside ppoll, so none is missed. */
+	sigset_t stops;
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigprocmask(SIG_BLOCK, &stops, NULL);
+
+	out_fd = open_output(o.output);
+	if (out_fd < 0) {
+		diag_error("cannot create '%s': %s; choose another file with -o", o.output,
+			   strerror(-out_fd));
+		goto out;
+	}
+	r->out_path = o.output;
+
+	/* Open and map every event before the target runs. */
+	pid_t bad_pid = 0;
+	if (o.argv) {
+		r->child.user = o.user;
+		r->child.uid = o.uid;
+		r->child.gid = o.gid;
+		rc = launch_fork(&r->child, o.argv);
+		if (rc) {
+			diag_error("cannot start '%s': %s", o.argv[0], strerror(-rc));
+			goto out_unlink;
+		}
+		if (!o.system_wide)
+			rc = open_events(r, &r->child.pid, 1, true);
+		r->dec.child = r->child.pid;
+	}
+	if (o.system_wide)
+		rc = open_events(r, NULL, 0, false);
+	else if (o.npids)
+		rc = attach_pids(r, &bad_pid);
+	if (rc) {
+		explain_open_error(-rc, bad_pid);
+		goto out_unlink;
+	}
+
+	/* The targets' ends: pidfds for the launched child or -p PIDs. */
+	size_t nwait = o.argv ? 1 : o.npids;
+	r->pidfds = calloc(nwait + 1, sizeof(int));
+	for (size_t i = 0; r->pidfds && i < nwait; i++) {
+		pid_t pid = o.argv ? r->child.pid : o.pids[i];
+		int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (fd >= 0)
+			r->pidfds[r->npidfds++] = fd;
+	}
+
+	struct scf_meta meta = { 0 };
+	struct utsname u;
+	char host[256];
+	struct scf_syscall_name *names = calloc((size_t)syscall_count() + 1, sizeof(*names));
+	uint32_t nnames = 0;
+	if (!names) {
+		diag_error("out of memory");
+		goto out_unlink;
+	}
+	set_meta(r, &meta, &u, host, names, &nnames);
+	struct timespec mono, real;
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_REALTIME, &real);
+	r->start = (uint64_t)mono.tv_sec * 1000000000u + (uint64_t)mono.tv_nsec;
+	meta.start_time = r->start;
+	meta.start_realtime = (uint64_t)real.tv_sec * 1000000000u + (uint64_t)real.tv_nsec;
+	rc = scf_writer_new(out_fd, &meta, &r->writer);
+	free(names);
+	if (rc) {
+		diag_error("cannot write '%s': %s", o.output, scf_strerror(rc));
+		goto out_unlink;
+	}
+
+	if (o.argv) {
+		size_t len = 0;
+		for (int i = 0; i < o.argc; i++)
+			len += strlen(o.argv[i]) + 1;
+		char *flat = malloc(len ? len : 1), *p = flat;
+		for (int i = 0; flat && i < o.argc; i++)
+			p = stpcpy(p, o.argv[i]) + 1;
+		if (flat)
+			synth_cmdline(r->merge, (unsigned)r->nbufs, r->child.pid, r->start, flat, len);
+		free(flat);
+	}
+	if (!o.argv || o.system_wide) {
+		for (size_t i = 0; i < r->nfds; i++)
+			ioctl(r->fds[i], PERF_EVENT_IOC_ENABLE, 0);
+	}
+	if (o.npids) {
+		for (size_t i = 0; i < o.npids; i++)
+			synth_process(r->merge, (unsigned)r->nbufs, o.pids[i], r->start);
+	} else if (o.system_wide) {
+		pid_t *pids = NULL;
+		int n = procfs_pids(&pids);
+		for (int i = 0; i < n; i++)
+			if (pids[i] != r->dec.self)
+				synth_process(r->merge, (unsigned)r->nbufs, pids[i], r->start);
+		free(pids);
+	}
+	if (o.argv) {
+		int e = launch_start(&r->child);
+		if (e) {
+			diag_error("cannot run '%s': %s", o.argv[0], strerror(e));
+			status = e == ENOENT ? 127 : 126;
+			launch_wait(&r->child, 0);
+			r->exec_failed = true;
+			goto out_finish;
+		}
+	}
+
+	rc = record_loop(r);
+	if (rc)
+		diag_error("recording failed: %s", strerror(-rc));
+	bool early = stop_signal || (o.duration > 0 && r->npidfds && r->pidfds[0] >= 0);
+	for (size_t i = 0; i < r->nfds; i++)
+		ioctl(r->fds[i], PERF_EVENT_IOC_DISABLE, 0);
+	drain_round(r);
+	finish_recording(r);
+	/* The file is complete: now wait for the command, which a write error
+	 * or -d leaves running. */
+	/* SIGINT or SIGTERM: pass it on and wait.  -d: leave it running. */
+	if (early && !stop_signal)
+		r->child.pid = 0;
+	status = launch_wait(&r->child, early ? (stop_signal == SIGINT ? SIGINT : SIGTERM) : 0);
+	if (r->write_err && status == 0)
+		status = 1;
+	goto out;
+
+out_finish:
+	finish_recording(r);
+	goto out;
+
+out_unlink:
+	launch_abort(&r->child);
+	unlink(o.output);
+out:
+	scf_writer_free(r->writer);
+	if (out_fd >= 0)
+		close(out_fd);
+	for (size_t i = 0; i < r->nfds; i++)
+		close(r->fds[i]);
+	for (int i = 0; r->bufs && i < r->nbufs; i++)
+		ring_unmap(&r->bufs[i].ring);
+	for (size_t i = 0; i < r->npidfds; i++)
+		if (r->pidfds[i] >= 0)
+			close(r->pidfds[i]);
+	free(r->pidfds);
+	free(r->fds);
+	free(r->bufs);
+	free(r->dec.lost);
+	merge_free(r->merge);
+	pairing_free(r->pairing);
+out_opts:
+	syscall_set_free(o.set);
+	free(o.pids);
+	return status;
 }

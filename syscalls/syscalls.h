@@ -36,10 +36,20 @@ enum syscall_class {
 	SYSCALL_CLASS_CREDS = 1u << 7,    /* %creds */
 	SYSCALL_CLASS_CLOCK = 1u << 8,    /* %clock */
 	SYSCALL_CLASS_STAT = 1u << 9,     /* %stat (and %lstat, %fstat, %%stat) */
+	/* Narrower classes inside the ones above. */
+	SYSCALL_CLASS_LSTAT = 1u << 10,   /* %lstat: lstat */
+	SYSCALL_CLASS_FSTAT = 1u << 11,   /* %fstat: fstat, newfstatat, statx */
+	SYSCALL_CLASS_STATFS = 1u << 12,  /* %statfs, %%statfs: statfs, fstatfs, ustat */
+	SYSCALL_CLASS_FSTATFS = 1u << 13, /* %fstatfs: fstatfs */
 };
-/* Classes of a syscall by name (0 if none). */
+/* Classes of a syscall by name (0 if none).  SYSCALL_CLASS_STAT is set on
+ * every stat-like call (strace's %%stat: stat, lstat, fstat, newfstatat,
+ * statx), and syscall_class_parse() gives it for "%stat" too: strace's own
+ * %stat is only the stat call, which glibc no longer makes. */
 unsigned syscall_classes(const char *name);
-/* The class bit named by "%file", "file", "%net"...; 0 if unknown. */
+/* Whether syscalls/classes.in lists the name (so 0 classes is an answer). */
+bool syscall_classified(const char *name);
+/* The class bit named by "%file", "file", "%net", "%%stat"...; 0 if unknown. */
 unsigned syscall_class_parse(const char *name);
 /* A short name of the "main" class, for colouring ("file", "net", ...,
  * "other"). */
@@ -47,7 +57,11 @@ const char *syscall_class_name(unsigned classes);
 
 /* "ENOENT" for 2; NULL if unknown. */
 const char *errno_name(int err);
-/* 2 for "ENOENT"; -1 if unknown. */
+/* 2 for "ENOENT" (aliases too: "EWOULDBLOCK" is 11); -1 if unknown. */
 int errno_number(const char *name);
+/* "No such file or directory" for 2 (libc's strerror text, "Unknown error
+ * N" for a number libc does not know) and strace's words for the
+ * kernel-internal ERESTART* values.  Use the text before the next call. */
+const char *errno_text(int err);
 
 #endif

@@ -1,0 +1,213 @@
+#include "profiler/decode.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profiler/synth.h"
+
+static inline uint32_t rd32(const unsigned char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static inline uint64_t rd64(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/* After the record's fields, sample_id_all appends {pid, tid} and time. */
+static uint64_t sample_id_time(const struct perf_event_header *h)
+{
+	return rd64((const unsigned char *)h + h->size - 8);
+}
+
+/* A copy of what the sample holds of the user stack, or NULL. */
+static struct raw_stack *decode_stack(const struct decoder *r, const unsigned char *chain,
+				      uint64_t nchain, const unsigned char *regs_at,
+				      const unsigned char *end)
+{
+	if (r->stack_mode == STACK_FP) {
+		/* ips[] with PERF_CONTEXT_* markers (huge values) between the
+		 * kernel and user parts: keep the user addresses. */
+		uint32_t n = 0;
+		for (uint64_t i = 0; i < nchain; i++)
+			n += rd64(chain + 8 * i) < (uint64_t)PERF_CONTEXT_MAX;
+		struct raw_stack *st = n ? raw_stack_new(n, 0, 0) : NULL;
+		if (!st)
+			return NULL;
+		n = 0;
+		for (uint64_t i = 0; i < nchain; i++) {
+			uint64_t ip = rd64(chain + 8 * i);
+			if (ip < (uint64_t)PERF_CONTEXT_MAX)
+				st->ips[n++] = ip;
+		}
+		return st;
+	}
+	/* {u64 abi, regs[nregs] if abi} {u64 size, data[size], dyn_size if size} */
+	const unsigned char *q = regs_at;
+	if (end - q < 8)
+		return NULL;
+	uint64_t abi = rd64(q);
+	q += 8;
+	uint32_t nregs = abi ? r->nregs : 0;
+	if ((size_t)(end - q) < 8u * nregs + 8)
+		return NULL;
+	const unsigned char *regs = q;
+	q += 8u * nregs;
+	uint64_t size = rd64(q);
+	q += 8;
+	uint64_t dyn = 0;
+	if (size) {
+		if ((uint64_t)(end - q) < size + 8)
+			return NULL;
+		dyn = rd64(q + size);
+		if (dyn > size)
+			dyn = size;
+	}
+	struct raw_stack *st = raw_stack_new(0, nregs, (uint32_t)dyn);
+	if (!st)
+		return NULL;
+	st->regs_mask = nregs ? r->regs_mask : 0;
+	memcpy(st->regs, regs, 8u * nregs);
+	memcpy(st->stack, q, dyn);
+	return st;
+}
+
+static void decode_sample(struct decoder *r, unsigned src, int cpu, const unsigned char *p,
+			  size_t body)
+{
+	/* {u32 pid, tid} {u64 time} [{u64 nr, ips[nr]}] {u32 size, raw[size]} ... */
+	const unsigned char *end = p + body, *q = p + 16;
+	if (body < 16)
+		return;
+	uint32_t pid = rd32(p), tid = rd32(p + 4);
+	if ((pid_t)pid == r->self)
+		return;
+	const unsigned char *chain = NULL;
+	uint64_t nchain = 0;
+	if (r->stack_mode == STACK_FP) {
+		if (end - q < 8)
+			return;
+		nchain = rd64(q);
+		q += 8;
+		if (nchain > (uint64_t)(end - q) / 8)
+			return;
+		chain = q;
+		q += 8 * nchain;
+	}
+	if (end - q < 4)
+		return;
+	uint32_t size = rd32(q);
+	const unsigned char *raw = q + 4;
+	if (size > (size_t)(end - raw) || size < 24)
+		return;
+	uint16_t type;
+	memcpy(&type, raw, 2);
+	r->samples++;
+	struct raw_event *e = merge_slot(r->merge, src);
+	if (!e)
+		return;
+	e->time = rd64(p + 8);
+	e->cpu = (uint32_t)cpu;
+	e->pid = (int32_t)pid;
+	e->tid = (int32_t)tid;
+	e->sc.nr = (int32_t)rd64(raw + 8);
+	e->sc.stack = NULL;
+	if (type == r->enter_id && size >= 64) {
+		e->kind = RAW_ENTER;
+		memcpy(e->sc.args, raw + 16, sizeof(e->sc.args));
+		if (r->stack_mode)
+			e->sc.stack = decode_stack(r, chain, nchain, raw + size, end);
+	} else if (type == r->exit_id) {
+		e->kind = RAW_EXIT;
+		e->sc.ret = (int64_t)rd64(raw + 16);
+	} else {
+		return;
+	}
+	merge_push(r->merge, src);
+}
+
+void decode_record(struct decoder *r, unsigned src, int cpu, const struct perf_event_header *h)
+{
+	const unsigned char *p = (const unsigned char *)(h + 1);
+	size_t body = h->size - sizeof(*h);
+	struct raw_event *e;
+
+	if (h->type == PERF_RECORD_SAMPLE) {
+		decode_sample(r, src, cpu, p, body);
+		return;
+	}
+
+	if (body < 16)
+		return;
+	e = merge_slot(r->merge, src);
+	if (!e)
+		return;
+	memset(e, 0, sizeof(*e));
+	e->kind = RAW_RECORD;
+	e->cpu = (uint32_t)cpu;
+	e->time = sample_id_time(h);
+	struct scf_event *ev = &e->ev;
+	switch (h->type) {
+	case PERF_RECORD_COMM:
+		ev->type = SCF_EV_COMM;
+		ev->comm.pid = (int32_t)rd32(p);
+		ev->comm.tid = (int32_t)rd32(p + 4);
+		ev->comm.exec = (h->misc & PERF_RECORD_MISC_COMM_EXEC) != 0;
+		snprintf(ev->comm.comm, sizeof(ev->comm.comm), "%.*s", (int)(body - 8 - 16),
+			 (const char *)p + 8);
+		break;
+	case PERF_RECORD_FORK:
+	case PERF_RECORD_EXIT:
+		if (body < 24)
+			return;
+		ev->type = h->type == PERF_RECORD_FORK ? SCF_EV_FORK : SCF_EV_EXIT;
+		ev->task = (struct scf_task){ (int32_t)rd32(p), (int32_t)rd32(p + 4),
+					      (int32_t)rd32(p + 8), (int32_t)rd32(p + 12) };
+		e->time = rd64(p + 16);
+		break;
+	case PERF_RECORD_MMAP2: {
+		/* pid tid addr len pgoff {maj min ino ino_gen | bid_size ... bid[20]}
+		 * prot flags filename */
+		if (body < 8 + 24 + 24 + 8 + 16)
+			return;
+		struct scf_mmap *m = &ev->mmap;
+		ev->type = SCF_EV_MMAP;
+		m->pid = (int32_t)rd32(p);
+		m->tid = (int32_t)rd32(p + 4);
+		m->addr = rd64(p + 8);
+		m->len = rd64(p + 16);
+		m->pgoff = rd64(p + 24);
+		if (h->misc & PERF_RECORD_MISC_MMAP_BUILD_ID) {
+			m->build_id_size = p[32] > SCF_BUILD_ID_MAX ? SCF_BUILD_ID_MAX : p[32];
+			memcpy(m->build_id, p + 36, m->build_id_size);
+		}
+		m->prot = rd32(p + 56);
+		m->flags = rd32(p + 60);
+		size_t room = body - 64 - 16;
+		char *name = strndup((const char *)p + 64, room);
+		if (!name)
+			return;
+		m->filename = name;
+		break;
+	}
+	case PERF_RECORD_LOST:
+		ev->type = SCF_EV_LOST;
+		ev->lost.cpu = (uint32_t)cpu;
+		ev->lost.count = rd64(p + 8);
+		r->lost[cpu] += ev->lost.count;
+		break;
+	default:
+		return;
+	}
+	ev->time = e->time;
+	merge_push(r->merge, src);
+	if (ev->type == SCF_EV_COMM && ev->comm.exec && ev->comm.pid == ev->comm.tid &&
+	    ev->comm.pid != r->child)
+		synth_cmdline_after_exec(r->merge, src, ev->comm.pid, e->time, ev->comm.comm);
+}

@@ -1,0 +1,125 @@
+#include "profiler/merge.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct queue {
+	struct raw_event *ev;
+	size_t head, len, cap;
+};
+
+struct merge {
+	unsigned n;
+	uint64_t queued;
+	struct queue q[];
+};
+
+struct merge *merge_new(unsigned nsources)
+{
+	struct merge *m = calloc(1, sizeof(*m) + nsources * sizeof(struct queue));
+	if (m)
+		m->n = nsources;
+	return m;
+}
+
+struct raw_stack *raw_stack_new(uint32_t nips, uint32_t nregs, uint32_t stack_size)
+{
+	size_t words = (size_t)nips + nregs + (stack_size + 7) / 8;
+	struct raw_stack *s = malloc(sizeof(*s) + words * 8);
+	if (!s)
+		return NULL;
+	s->nips = nips;
+	s->nregs = nregs;
+	s->stack_size = stack_size;
+	s->regs_mask = 0;
+	s->ips = s->data;
+	s->regs = s->data + nips;
+	s->stack = (uint8_t *)(s->data + nips + nregs);
+	return s;
+}
+
+static void release_strings(struct raw_event *e)
+{
+	if (e->kind == RAW_ENTER)
+		free(e->sc.stack);
+	if (e->kind != RAW_RECORD)
+		return;
+	if (e->ev.type == SCF_EV_MMAP)
+		free((char *)e->ev.mmap.filename);
+	else if (e->ev.type == SCF_EV_CMDLINE)
+		free((char *)e->ev.cmdline.argv);
+}
+
+void merge_free(struct merge *m)
+{
+	if (!m)
+		return;
+	for (unsigned i = 0; i < m->n; i++) {
+		struct queue *q = &m->q[i];
+		for (size_t j = q->head; j < q->len; j++)
+			release_strings(&q->ev[j]);
+		free(q->ev);
+	}
+	free(m);
+}
+
+struct raw_event *merge_slot(struct merge *m, unsigned source)
+{
+	struct queue *q = &m->q[source];
+	if (q->len == q->cap) {
+		if (q->head > 0) {
+			/* Reuse the consumed front before growing. */
+			memmove(q->ev, q->ev + q->head, (q->len - q->head) * sizeof(*q->ev));
+			q->len -= q->head;
+			q->head = 0;
+		}
+		if (q->len == q->cap) {
+			size_t cap = q->cap ? q->cap * 2 : 4096;
+			struct raw_event *ev = realloc(q->ev, cap * sizeof(*ev));
+			if (!ev)
+				return NULL;
+			q->ev = ev;
+			q->cap = cap;
+		}
+	}
+	return &q->ev[q->len];
+}
+
+void merge_push(struct merge *m, unsigned source)
+{
+	m->q[source].len++;
+	m->queued++;
+}
+
+int merge_flush(struct merge *m, uint64_t horizon,
+		int (*fn)(void *ctx, const struct raw_event *ev), void *ctx)
+{
+	for (;;) {
+		struct queue *best = NULL;
+		uint64_t best_time = horizon;
+		for (unsigned i = 0; i < m->n; i++) {
+			struct queue *q = &m->q[i];
+			if (q->head < q->len && q->ev[q->head].time < best_time) {
+				best = q;
+				best_time = q->ev[q->head].time;
+			}
+		}
+		if (!best)
+			return 0;
+		struct raw_event *e = &best->ev[best->head++];
+		m->queued--;
+		int rc = fn(ctx, e);
+		if (e->kind == RAW_ENTER)
+			e->sc.stack = NULL; /* the callback took it */
+		release_strings(e);
+		if (best->head == best->len)
+			best->head = best->len = 0;
+		if (rc)
+			return rc;
+	}
+}
+
+uint64_t merge_queued(const struct merge *m)
+{
+	return m->queued;
+}

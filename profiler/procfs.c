@@ -1,0 +1,174 @@
+#include "profiler/procfs.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static int numeric_dir(const char *path, pid_t **out)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return -errno;
+	size_t n = 0, cap = 64;
+	pid_t *v = malloc(cap * sizeof(*v));
+	struct dirent *de;
+	while (v && (de = readdir(d))) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		if (n == cap) {
+			pid_t *nv = realloc(v, (cap *= 2) * sizeof(*v));
+			if (!nv) {
+				free(v);
+				v = NULL;
+				break;
+			}
+			v = nv;
+		}
+		v[n++] = (pid_t)atoi(de->d_name);
+	}
+	closedir(d);
+	if (!v)
+		return -ENOMEM;
+	*out = v;
+	return (int)n;
+}
+
+int procfs_tids(pid_t pid, pid_t **tids)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	int n = numeric_dir(path, tids);
+	return n == -ENOENT ? -ESRCH : n;
+}
+
+int procfs_pids(pid_t **pids)
+{
+	return numeric_dir("/proc", pids);
+}
+
+/* Read a small /proc file whole; returns bytes read or a negative errno. */
+static ssize_t read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	size_t got = 0;
+	while (got < len) {
+		ssize_t n = read(fd, buf + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	return (ssize_t)got;
+}
+
+int procfs_comm(pid_t pid, pid_t tid, char *comm, size_t len)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", pid, tid);
+	ssize_t n = read_file(path, comm, len - 1);
+	if (n < 0)
+		return (int)n;
+	comm[n] = 0;
+	comm[strcspn(comm, "\n")] = 0;
+	return 0;
+}
+
+int procfs_cmdline(pid_t pid, char **argv)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	size_t cap = 4096;
+	char *buf = malloc(cap + 1);
+	if (!buf)
+		return -ENOMEM;
+	ssize_t n = read_file(path, buf, cap);
+	if (n < 0) {
+		free(buf);
+		return (int)n;
+	}
+	if (n > 0 && buf[n - 1] != 0)
+		buf[n++] = 0; /* cut at 4 KiB: keep it NUL-terminated */
+	*argv = buf;
+	return (int)n;
+}
+
+int procfs_ppid(pid_t pid)
+{
+	char path[64], buf[4096];
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	ssize_t n = read_file(path, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return (int)n;
+	buf[n] = 0;
+	const char *p = strstr(buf, "\nPPid:");
+	return p ? atoi(p + 6) : -EINVAL;
+}
+
+int procfs_blocked_syscall(pid_t pid, pid_t tid, int *nr, uint64_t args[6])
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", pid, tid);
+	ssize_t n = read_file(path, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return (int)n;
+	buf[n] = 0;
+	/* "running", "-1 sp pc" (blocked, not in a syscall), or
+	 * "nr arg0..arg5 sp pc" with the arguments in hex. */
+	char *end;
+	long v = strtol(buf, &end, 10);
+	if (end == buf || v < 0)
+		return 0;
+	for (int i = 0; i < 6; i++) {
+		char *p = end;
+		args[i] = strtoull(p, &end, 16);
+		if (end == p)
+			return 0;
+	}
+	*nr = (int)v;
+	return 1;
+}
+
+int procfs_exec_maps(pid_t pid, int (*fn)(void *ctx, const struct procfs_map *m), void *ctx)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT ? -ESRCH : -errno;
+	char *line = NULL;
+	size_t cap = 0;
+	int rc = 0;
+	while (!rc && getline(&line, &cap, f) > 0) {
+		struct procfs_map m = { 0 };
+		char perms[8];
+		int name_at = 0;
+		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %x:%x %" SCNu64 " %n",
+			   &m.start, &m.end, perms, &m.pgoff, &m.maj, &m.min, &m.ino, &name_at) < 7)
+			continue;
+		if (perms[2] != 'x' || !name_at)
+			continue;
+		char *name = line + name_at;
+		name[strcspn(name, "\n")] = 0;
+		if (!name[0])
+			continue;
+		m.prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) |
+			 PROT_EXEC;
+		m.flags = perms[3] == 's' ? MAP_SHARED : MAP_PRIVATE;
+		m.path = name;
+		rc = fn(ctx, &m);
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}

@@ -1,0 +1,132 @@
+#include "profiler/synth.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "profiler/procfs.h"
+
+static struct raw_event *synth_slot(struct merge *m, unsigned src, uint64_t time,
+				    enum scf_event_type type)
+{
+	struct raw_event *e = merge_slot(m, src);
+	if (!e)
+		return NULL;
+	memset(e, 0, sizeof(*e));
+	e->time = time;
+	e->kind = RAW_RECORD;
+	e->ev.type = type;
+	e->ev.time = time;
+	return e;
+}
+
+void synth_cmdline(struct merge *m, unsigned src, pid_t pid, uint64_t time, const char *argv,
+		   size_t len)
+{
+	char *copy = malloc(len ? len : 1);
+	struct raw_event *e = copy ? synth_slot(m, src, time, SCF_EV_CMDLINE) : NULL;
+	if (!e) {
+		free(copy);
+		return;
+	}
+	memcpy(copy, argv, len);
+	e->ev.cmdline.pid = pid;
+	e->ev.cmdline.len = (uint32_t)len;
+	e->ev.cmdline.argv = copy;
+	merge_push(m, src);
+}
+
+struct map_ctx {
+	struct merge *m;
+	unsigned src;
+	pid_t pid;
+	uint64_t time;
+};
+
+static int synth_map(void *ctx, const struct procfs_map *m)
+{
+	struct map_ctx *mc = ctx;
+	char *name = strdup(m->path);
+	struct raw_event *e = name ? synth_slot(mc->m, mc->src, mc->time, SCF_EV_MMAP) : NULL;
+	if (!e) {
+		free(name);
+		return 0;
+	}
+	struct scf_mmap *mm = &e->ev.mmap;
+	mm->pid = mm->tid = mc->pid;
+	mm->addr = m->start;
+	mm->len = m->end - m->start;
+	mm->pgoff = m->pgoff;
+	mm->prot = m->prot;
+	mm->flags = m->flags;
+	mm->filename = name;
+	merge_push(mc->m, mc->src);
+	return 0;
+}
+
+void synth_process(struct merge *m, unsigned src, pid_t pid, uint64_t time)
+{
+	pid_t *tids = NULL;
+	int n = procfs_tids(pid, &tids);
+	if (n <= 0)
+		return;
+	char *argv = NULL;
+	int len = procfs_cmdline(pid, &argv);
+	for (int i = 0; i < n; i++) {
+		pid_t tid = tids[i];
+		struct raw_event *e = synth_slot(m, src, time, SCF_EV_COMM);
+		if (e) {
+			e->ev.comm.pid = pid;
+			e->ev.comm.tid = tid;
+			if (procfs_comm(pid, tid, e->ev.comm.comm, sizeof(e->ev.comm.comm)) == 0)
+				merge_push(m, src);
+		}
+		if (i == 0 && len > 0)
+			synth_cmdline(m, src, pid, time, argv, (size_t)len);
+	}
+	free(argv);
+	struct map_ctx mc = { m, src, pid, time };
+	procfs_exec_maps(pid, synth_map, &mc);
+	for (int i = 0; i < n; i++) {
+		int nr;
+		uint64_t args[6];
+		if (procfs_blocked_syscall(pid, tids[i], &nr, args) != 1)
+			continue;
+		struct raw_event *e = merge_slot(m, src);
+		if (!e)
+			break;
+		memset(e, 0, sizeof(*e));
+		e->time = time;
+		e->kind = RAW_BLOCKED;
+		e->cpu = 0;
+		e->pid = pid;
+		e->tid = tids[i];
+		e->sc.nr = nr;
+		memcpy(e->sc.args, args, sizeof(args));
+		merge_push(m, src);
+	}
+	free(tids);
+}
+
+void synth_cmdline_after_exec(struct merge *m, unsigned src, pid_t pid, uint64_t time,
+			      const char *comm)
+{
+	char now[SCF_COMM_LEN];
+	char *argv = NULL;
+	if (procfs_comm(pid, pid, now, sizeof(now)) || strcmp(now, comm))
+		return; /* gone, or exec'd again: do not guess */
+	int len = procfs_cmdline(pid, &argv);
+	struct raw_event *e = len > 0 ? merge_slot(m, src) : NULL;
+	if (!e) {
+		free(argv);
+		return;
+	}
+	memset(e, 0, sizeof(*e));
+	e->time = time;
+	e->kind = RAW_RECORD;
+	e->ev.type = SCF_EV_CMDLINE;
+	e->ev.time = time;
+	e->ev.cmdline.pid = pid;
+	e->ev.cmdline.len = (uint32_t)len;
+	e->ev.cmdline.argv = argv;
+	merge_push(m, src);
+}

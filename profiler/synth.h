@@ -1,0 +1,32 @@
+/*
+ * synth.h - task records made from /proc, for what already ran before
+ * recording started.
+ *
+ * The kernel reports names, maps and exits only for what happens while
+ * the events are open.  For processes that already run (-p, -a) these
+ * functions queue COMM, CMDLINE and MMAP records and, for each thread
+ * inside a syscall at that moment, a RAW_BLOCKED entry, on the merge's
+ * synthetic source.  No FORK records: a FORK tells the pairing that the
+ * task's next exit is the child's side of a clone, which would drop a
+ * blocked call's return.
+ */
+#ifndef SCPROF_SYNTH_H
+#define SCPROF_SYNTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "profiler/merge.h"
+
+/* Names, command line, maps and blocked syscalls of a running process. */
+void synth_process(struct merge *m, unsigned src, pid_t pid, uint64_t time);
+/* A CMDLINE record for pid with argv (NUL-separated, len bytes). */
+void synth_cmdline(struct merge *m, unsigned src, pid_t pid, uint64_t time, const char *argv,
+		   size_t len);
+/* After an exec seen at time, the new command line from /proc, if the
+ * process still has the name comm (it may have exec'd again or ended). */
+void synth_cmdline_after_exec(struct merge *m, unsigned src, pid_t pid, uint64_t time,
+			      const char *comm);
+
+#endif

@@ -1,0 +1,561 @@
+/*
+ * argfmt.c - strace-like argument and return text from raw syscall values.
+ *
+ * The generated tables: build/syscalls/xlat_tables.h (named values, from
+ * syscalls/xlat.in) and build/syscalls/signatures.h (argument types by
+ * syscall name, from syscalls/signatures.in).  The few arguments whose
+ * printing depends on another argument (open's mode, fcntl's third
+ * argument, futex) are decided here.
+ */
+#include "syscalls/argfmt.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "syscalls/syscalls.h"
+
+struct xlat_entry {
+	uint64_t val;
+	const char *name;
+};
+
+enum xlat_kind {
+	XLAT_FLAGS,
+	XLAT_ENUM,
+};
+
+struct xlat {
+	enum xlat_kind kind;
+	const char *unknown; /* "O_???": the comment after an unknown value */
+	size_t n;
+	const struct xlat_entry *entries;
+};
+
+#include "syscalls/xlat_tables.h"
+
+enum arg_type {
+	ARG_FD,
+	ARG_INT,
+	ARG_UINT,
+	ARG_LONG,
+	ARG_SIZE,
+	ARG_HEX,
+	ARG_PTR,
+	ARG_STR,
+	ARG_PATH,
+	ARG_DIRFD,
+	ARG_OCT,
+	ARG_CMODE,
+	ARG_OFLAGS,
+	ARG_MMAPFLAGS,
+	ARG_SOCKTYPE,
+	ARG_SOCKPROTO,
+	ARG_SIGNO,
+	ARG_FUTEXOP,
+	ARG_FCNTLARG,
+	ARG_NEWADDR,
+	ARG_XLAT,
+};
+
+enum ret_type {
+	RET_DEC,
+	RET_HEX,
+	RET_OCT,
+};
+
+struct arg_sig {
+	enum arg_type type;
+	const struct xlat *xlat; /* ARG_XLAT */
+};
+
+struct signature {
+	const char *name;
+	int nargs;
+	enum ret_type ret;
+	struct arg_sig args[6];
+};
+
+#include "syscalls/signatures.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* x86_64 kernel ABI values used by the decoders below */
+#define AT_FDCWD_VALUE (-100)
+#define O_ACCMODE_BITS 03u
+#define O_CREAT_BIT 0100u
+#define O_TMPFILE_BIT 020000000u
+#define MAP_TYPE_BITS 0xfu
+#define MAP_HUGE_SHIFT_BITS 26
+#define MAP_HUGE_MASK_BITS 0x3fu
+#define SOCK_TYPE_BITS 0xfu
+#define AF_INET_VALUE 2
+#define AF_INET6_VALUE 10
+#define SIGRTMIN_KERNEL 32
+#define SIGRTMAX_KERNEL 64
+#define MREMAP_FIXED_BIT 2u
+#define MAX_ERRNO 4095
+
+/* snprintf-like appending: pos counts what would have been written. */
+struct text {
+	char *buf;
+	size_t len;
+	size_t pos;
+};
+
+__attribute__((format(printf, 2, 3))) static void text_add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = t->pos < t->len ? t->len - t->pos : 0;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(room ? t->buf + t->pos : NULL, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		t->pos += (size_t)n;
+}
+
+static int text_end(struct text *t)
+{
+	if (t->len)
+		t->buf[t->pos < t->len ? t->pos : t->len - 1] = '\0';
+	return (int)t->pos;
+}
+
+static const struct signature *find_signature(const char *name)
+{
+	size_t lo = 0, hi = ARRAY_SIZE(signature_table);
+
+	if (!name)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, signature_table[mid].name);
+
+		if (c == 0)
+			return &signature_table[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+static const char *xlat_name(const struct xlat *x, uint64_t val)
+{
+	for (size_t i = 0; i < x->n; i++)
+		if (x->entries[i].val == val)
+			return x->entries[i].name;
+	return NULL;
+}
+
+static void add_unknown(struct text *t, const struct xlat *x, uint64_t val)
+{
+	if (val == 0 || !*x->unknown)
+		text_add(t, "%#llx", (unsigned long long)val);
+	else
+		text_add(t, "%#llx /* %s */", (unsigned long long)val, x->unknown);
+}
+
+static void add_enum(struct text *t, const struct xlat *x, uint64_t val)
+{
+	const char *name = xlat_name(x, val);
+
+	if (name)
+		text_add(t, "%s", name);
+	else
+		add_unknown(t, x, val);
+}
+
+/*
+ * Names of the bits of val joined by '|', strace's printflags: the first
+ * entry that matches takes its bits.  Leftover bits print as |0x..; if no
+ * name matched at all, the value prints as 0x.. with the table's comment
+ * (or plain when this is a continuation, after '|').
+ */
+static void add_flags(struct text *t, const struct xlat *x, uint64_t val, bool continuation)
+{
+	bool any = false;
+
+	if (val == 0) {
+		const char *zero = xlat_name(x, 0);
+
+		text_add(t, "%s", zero ? zero : "0");
+		return;
+	}
+	for (size_t i = 0; i < x->n && val; i++) {
+		uint64_t bits = x->entries[i].val;
+
+		if (bits && (val & bits) == bits) {
+			text_add(t, "%s%s", any ? "|" : "", x->entries[i].name);
+			val &= ~bits;
+			any = true;
+		}
+	}
+	if (!val)
+		return;
+	if (any || continuation)
+		text_add(t, "%s%#llx", any ? "|" : "", (unsigned long long)val);
+	else
+		add_unknown(t, x, val);
+}
+
+static void add_xlat(struct text *t, const struct xlat *x, uint64_t val)
+{
+	if (x->kind == XLAT_FLAGS)
+		add_flags(t, x, val, false);
+	else
+		add_enum(t, x, val);
+}
+
+static void add_ptr(struct text *t, uint64_t val)
+{
+	if (val)
+		text_add(t, "%#llx", (unsigned long long)val);
+	else
+		text_add(t, "NULL");
+}
+
+static void add_open_flags(struct text *t, uint32_t flags)
+{
+	add_enum(t, &xlat_open_access, flags & O_ACCMODE_BITS);
+	flags &= ~O_ACCMODE_BITS;
+	if (flags) {
+		text_add(t, "|");
+		add_flags(t, &xlat_open_flags, flags, true);
+	}
+}
+
+static void add_mmap_flags(struct text *t, uint32_t flags)
+{
+	uint32_t huge = flags & (MAP_HUGE_MASK_BITS << MAP_HUGE_SHIFT_BITS);
+	uint32_t rest = flags & ~MAP_TYPE_BITS & ~huge;
+
+	add_enum(t, &xlat_mmap_type, flags & MAP_TYPE_BITS);
+	if (rest) {
+		text_add(t, "|");
+		add_flags(t, &xlat_mmap_flags, rest, true);
+	}
+	if (huge)
+		text_add(t, "|%u<<MAP_HUGE_SHIFT", huge >> MAP_HUGE_SHIFT_BITS);
+}
+
+static void add_socket_type(struct text *t, uint32_t type)
+{
+	const char *name = xlat_name(&xlat_socket_type, type & SOCK_TYPE_BITS);
+	uint32_t flags = type & ~SOCK_TYPE_BITS;
+
+	if (name)
+		text_add(t, "%s", name);
+	else if ((type & SOCK_TYPE_BITS) || !flags)
+		text_add(t, "%#x", type & SOCK_TYPE_BITS);
+	if (flags) {
+		if (name || (type & SOCK_TYPE_BITS))
+			text_add(t, "|");
+		add_flags(t, &xlat_sock_flags, flags, true);
+	}
+}
+
+static void add_signal(struct text *t, int sig)
+{
+	const char *name = sig > 0 ? xlat_name(&xlat_signal, (uint64_t)sig) : NULL;
+
+	if (name)
+		text_add(t, "%s", name);
+	else if (sig >= SIGRTMIN_KERNEL && sig <= SIGRTMAX_KERNEL)
+		text_add(t, "SIGRT_%d", sig - SIGRTMIN_KERNEL);
+	else
+		text_add(t, "%d", sig);
+}
+
+static void add_futex_op(struct text *t, uint32_t op)
+{
+	const uint32_t private_flag = 128, clock_realtime = 256;
+	const char *name = xlat_name(&xlat_futex_cmd, op & 127);
+	uint32_t rest = op & ~(127u | private_flag | clock_realtime);
+
+	if (!name) {
+		add_unknown(t, &xlat_futex_cmd, op);
+		return;
+	}
+	text_add(t, "%s%s", name, (op & private_flag) ? "_PRIVATE" : "");
+	if (op & clock_realtime)
+		text_add(t, "|FUTEX_CLOCK_REALTIME");
+	if (rest)
+		text_add(t, "|%#x", rest);
+}
+
+/* fcntl commands whose third argument is not read */
+static bool fcntl_takes_no_arg(int cmd)
+{
+	/* F_GETFD, F_GETFL, F_GETOWN, F_GETSIG, F_GETLEASE, F_GETPIPE_SZ, F_GET_SEALS */
+	static const int cmds[] = {1, 3, 9, 11, 1025, 1032, 1034};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
+		if (cmds[i] == cmd)
+			return true;
+	return false;
+}
+
+static void add_fcntl_arg(struct text *t, int cmd, uint64_t arg)
+{
+	switch (cmd) {
+	case 2: /* F_SETFD */
+		add_flags(t, &xlat_fd_flags, (uint32_t)arg, false);
+		break;
+	case 4: /* F_SETFL */
+		add_open_flags(t, (uint32_t)arg);
+		break;
+	case 0:    /* F_DUPFD */
+	case 1030: /* F_DUPFD_CLOEXEC */
+	case 8:    /* F_SETOWN */
+	case 1031: /* F_SETPIPE_SZ */
+		text_add(t, "%d", (int)arg);
+		break;
+	case 10: /* F_SETSIG */
+		add_signal(t, (int)arg);
+		break;
+	case 5:  /* F_GETLK */
+	case 6:  /* F_SETLK */
+	case 7:  /* F_SETLKW */
+	case 15: /* F_SETOWN_EX */
+	case 16: /* F_GETOWN_EX */
+	case 17: /* F_GETOWNER_UIDS */
+	case 36: /* F_OFD_GETLK */
+	case 37: /* F_OFD_SETLK */
+	case 38: /* F_OFD_SETLKW */
+		add_ptr(t, arg);
+		break;
+	default:
+		text_add(t, "%#llx", (unsigned long long)arg);
+	}
+}
+
+/* The argument of the first ARG_OFLAGS in sig (open's flags). */
+static uint64_t open_flags_arg(const struct signature *sig, const uint64_t args[6])
+{
+	for (int i = 0; i < sig->nargs; i++)
+		if (sig->args[i].type == ARG_OFLAGS)
+			return args[i];
+	return 0;
+}
+
+static bool arg_shown(const struct signature *sig, const uint64_t args[6], int i)
+{
+	switch (sig->args[i].type) {
+	case ARG_CMODE:
+		return open_flags_arg(sig, args) & (O_CREAT_BIT | O_TMPFILE_BIT);
+	case ARG_FCNTLARG:
+		return !fcntl_takes_no_arg((int)args[1]);
+	case ARG_NEWADDR:
+		return i >= 4 && (args[3] & MREMAP_FIXED_BIT);
+	default:
+		return true;
+	}
+}
+
+static void add_arg(struct text *t, const struct signature *sig, const uint64_t args[6], int i)
+{
+	uint64_t v = args[i];
+
+	switch (sig->args[i].type) {
+	case ARG_FD:
+	case ARG_INT:
+		text_add(t, "%d", (int)v);
+		break;
+	case ARG_UINT:
+		text_add(t, "%u", (unsigned)v);
+		break;
+	case ARG_LONG:
+		text_add(t, "%lld", (long long)v);
+		break;
+	case ARG_SIZE:
+		text_add(t, "%llu", (unsigned long long)v);
+		break;
+	case ARG_HEX:
+		text_add(t, "%#llx", (unsigned long long)v);
+		break;
+	case ARG_PTR:
+	case ARG_STR:
+	case ARG_PATH:
+	case ARG_NEWADDR:
+		add_ptr(t, v);
+		break;
+	case ARG_DIRFD:
+		if ((int)v == AT_FDCWD_VALUE)
+			text_add(t, "AT_FDCWD");
+		else
+			text_add(t, "%d", (int)v);
+		break;
+	case ARG_OCT:
+	case ARG_CMODE:
+		text_add(t, "%#03o", (unsigned)v);
+		break;
+	case ARG_OFLAGS:
+		add_open_flags(t, (uint32_t)v);
+		break;
+	case ARG_MMAPFLAGS:
+		add_mmap_flags(t, (uint32_t)v);
+		break;
+	case ARG_SOCKTYPE:
+		add_socket_type(t, (uint32_t)v);
+		break;
+	case ARG_SOCKPROTO: {
+		int family = (int)args[0];
+		const char *name = NULL;
+
+		if (family == AF_INET_VALUE || family == AF_INET6_VALUE)
+			name = xlat_name(&xlat_inet_protocol, (uint32_t)v);
+		if (name)
+			text_add(t, "%s", name);
+		else
+			text_add(t, "%d", (int)v);
+		break;
+	}
+	case ARG_SIGNO:
+		add_signal(t, (int)v);
+		break;
+	case ARG_FUTEXOP:
+		add_futex_op(t, (uint32_t)v);
+		break;
+	case ARG_FCNTLARG:
+		add_fcntl_arg(t, (int)args[1], v);
+		break;
+	case ARG_XLAT:
+		add_xlat(t, sig->args[i].xlat, (uint32_t)v);
+		break;
+	}
+}
+
+/* futex(2) prints the arguments its command reads, like strace. */
+static void add_futex_args(struct text *t, const uint64_t args[6])
+{
+	enum { VAL = 1 << 2, TIMEOUT = 1 << 3, VAL2 = 1 << 4, UADDR2 = 1 << 5, VAL3 = 1 << 6,
+	       BITSET = 1 << 7, VAL3_HEX = 1 << 8 };
+	uint32_t op = (uint32_t)args[1];
+	unsigned show;
+
+	switch (op & 127) {
+	case 0: /* FUTEX_WAIT */
+		show = VAL | TIMEOUT;
+		break;
+	case 6:  /* FUTEX_LOCK_PI */
+	case 13: /* FUTEX_LOCK_PI2 */
+		show = TIMEOUT;
+		break;
+	case 9: /* FUTEX_WAIT_BITSET */
+		show = VAL | TIMEOUT | BITSET;
+		break;
+	case 10: /* FUTEX_WAKE_BITSET */
+		show = VAL | BITSET;
+		break;
+	case 3: /* FUTEX_REQUEUE */
+		show = VAL | VAL2 | UADDR2;
+		break;
+	case 4:  /* FUTEX_CMP_REQUEUE */
+	case 12: /* FUTEX_CMP_REQUEUE_PI */
+		show = VAL | VAL2 | UADDR2 | VAL3;
+		break;
+	case 5: /* FUTEX_WAKE_OP: strace spells val3 out; here it is hex */
+		show = VAL | VAL2 | UADDR2 | VAL3_HEX;
+		break;
+	case 11: /* FUTEX_WAIT_REQUEUE_PI */
+		show = VAL | TIMEOUT | UADDR2;
+		break;
+	case 1: /* FUTEX_WAKE */
+	case 2: /* FUTEX_FD */
+		show = VAL;
+		break;
+	case 7: /* FUTEX_UNLOCK_PI */
+	case 8: /* FUTEX_TRYLOCK_PI */
+		show = 0;
+		break;
+	default:
+		show = VAL | TIMEOUT | UADDR2 | VAL3_HEX;
+	}
+	add_ptr(t, args[0]);
+	text_add(t, ", ");
+	add_futex_op(t, op);
+	if (show & VAL)
+		text_add(t, ", %u", (unsigned)args[2]);
+	if (show & TIMEOUT) {
+		text_add(t, ", ");
+		add_ptr(t, args[3]);
+	}
+	if (show & VAL2)
+		text_add(t, ", %u", (unsigned)args[3]);
+	if (show & UADDR2) {
+		text_add(t, ", ");
+		add_ptr(t, args[4]);
+	}
+	if (show & VAL3)
+		text_add(t, ", %u", (unsigned)args[5]);
+	if (show & VAL3_HEX)
+		text_add(t, ", %#x", (unsigned)args[5]);
+	if (show & BITSET) {
+		text_add(t, ", ");
+		add_enum(t, &xlat_futex_bitset, (uint32_t)args[5]);
+	}
+}
+
+int argfmt_args(const char *name, const uint64_t args[6], char *buf, size_t len)
+{
+	struct text t = {buf, len, 0};
+	const struct signature *sig = find_signature(name);
+	bool first = true;
+
+	if (!sig) {
+		for (int i = 0; i < 6; i++)
+			text_add(&t, "%s%#llx", i ? ", " : "", (unsigned long long)args[i]);
+		return text_end(&t);
+	}
+	if (sig->nargs >= 2 && sig->args[1].type == ARG_FUTEXOP) {
+		add_futex_args(&t, args);
+		return text_end(&t);
+	}
+	for (int i = 0; i < sig->nargs; i++) {
+		if (!arg_shown(sig, args, i))
+			continue;
+		if (!first)
+			text_add(&t, ", ");
+		add_arg(&t, sig, args, i);
+		first = false;
+	}
+	return text_end(&t);
+}
+
+int argfmt_ret(const char *name, int64_t ret, char *buf, size_t len)
+{
+	struct text t = {buf, len, 0};
+	const struct signature *sig = find_signature(name);
+
+	if (ret < 0 && ret >= -MAX_ERRNO) {
+		int err = (int)-ret;
+		const char *ename = errno_name(err);
+		/* strace's "?": the call did not return; it is restarted or
+		 * turns into EINTR once the signal is handled */
+		bool restart = err == 512 || err == 513 || err == 514 || err == 516;
+
+		if (ename)
+			text_add(&t, "%s %s (%s)", restart ? "?" : "-1", ename, errno_text(err));
+		else
+			text_add(&t, "-1 %d (%s)", err, errno_text(err));
+		return text_end(&t);
+	}
+	switch (sig ? sig->ret : RET_DEC) {
+	case RET_HEX:
+		text_add(&t, "%#llx", (unsigned long long)ret);
+		break;
+	case RET_OCT:
+		text_add(&t, "%#03llo", (unsigned long long)ret);
+		break;
+	case RET_DEC:
+		text_add(&t, "%lld", (long long)ret);
+		break;
+	}
+	return text_end(&t);
+}

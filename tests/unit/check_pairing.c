@@ -1,0 +1,321 @@
+/* Unit tests for the recorder's merge (per-CPU streams into time order)
+ * and pairing (entries and exits into calls). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profiler/merge.h"
+#include "profiler/pairing.h"
+
+#define MAXOUT 100000
+
+static struct scf_event out[MAXOUT];
+static size_t nout;
+
+static int collect(void *ctx, const struct scf_event *ev)
+{
+	(void)ctx;
+	ck_assert_uint_lt(nout, MAXOUT);
+	out[nout++] = *ev;
+	return 0;
+}
+
+static struct raw_event sc(uint32_t kind, uint64_t time, int32_t tid, int32_t nr, int64_t ret)
+{
+	struct raw_event e = { .time = time, .kind = kind, .cpu = 1, .pid = 100, .tid = tid };
+	e.sc.nr = nr;
+	e.sc.ret = ret;
+	for (int i = 0; i < 6; i++)
+		e.sc.args[i] = (uint64_t)(nr * 10 + i);
+	return e;
+}
+
+static struct raw_event task_exit(uint64_t time, int32_t tid)
+{
+	struct raw_event e = { .time = time, .kind = RAW_RECORD, .pid = 100, .tid = tid };
+	e.ev.type = SCF_EV_EXIT;
+	e.ev.time = time;
+	e.ev.task = (struct scf_task){ 100, 1, tid, 100 };
+	return e;
+}
+
+static struct pairing *fresh(void)
+{
+	nout = 0;
+	return pairing_new(collect, NULL);
+}
+
+START_TEST(test_enter_exit_makes_one_call)
+{
+	struct pairing *p = fresh();
+	struct raw_event a = sc(RAW_ENTER, 1000, 7, 39, 0), b = sc(RAW_EXIT, 1750, 7, 39, 100);
+	ck_assert_int_eq(pairing_feed(p, &a), 0);
+	ck_assert_int_eq(nout, 0);
+	ck_assert_int_eq(pairing_feed(p, &b), 0);
+	ck_assert_int_eq(nout, 1);
+	const struct scf_call *c = &out[0].call;
+	ck_assert_int_eq(out[0].type, SCF_EV_CALL);
+	ck_assert_uint_eq(out[0].time, 1750);
+	ck_assert_uint_eq(c->start, 1000);
+	ck_assert_uint_eq(c->duration, 750);
+	ck_assert_int_eq(c->tid, 7);
+	ck_assert_int_eq(c->pid, 100);
+	ck_assert_int_eq(c->nr, 39);
+	ck_assert_int_eq(c->ret, 100);
+	ck_assert_uint_eq(c->flags, 0);
+	ck_assert_uint_eq(c->args[5], 395);
+	ck_assert_uint_eq(pairing_stats(p)->calls, 1);
+	pairing_free(p);
+}
+END_TEST
+
+START_TEST(test_exit_without_entry)
+{
+	struct pairing *p = fresh();
+	struct raw_event b = sc(RAW_EXIT, 500, 7, 59, 0);
+	pairing_feed(p, &b);
+	ck_assert_int_eq(nout, 1);
+	ck_assert_uint_eq(out[0].call.flags, SCF_CALL_NO_ENTER);
+	ck_assert_uint_eq(out[0].call.duration, 0);
+	ck_assert_uint_eq(out[0].call.start, 500);
+	pairing_free(p);
+}
+END_TEST
+
+START_TEST(test_task_exit_inside_call)
+{
+	struct pairing *p = fresh();
+	struct raw_event a = sc(RAW_ENTER, 100, 9, 231, 0), x = task_exit(160, 9);
+	pairing_feed(p, &a);
+	pairing_feed(p, &x);
+	ck_assert_int_eq(nout, 2);
+	ck_assert_uint_eq(out[0].call.flags, SCF_CALL_NO_RETURN);
+	ck_assert_uint_eq(out[0].call.duration, 60);
+	ck_assert_int_eq(out[1].type, SCF_EV_EXIT);
+	/* Nothing is left pending. */
+	pairing_finish(p, 1000);
+	ck_assert_int_eq(nout, 2);
+	pairing_free(p);
+}
+END_TEST
+
+START_TEST(test_unfinished_at_end)
+{
+	struct pairing *p = fresh();
+	struct raw_event a = sc(RAW_ENTER, 300, 11, 202, 0), b = sc(RAW_ENTER, 200, 12, 7, 0);
+	pairing_feed(p, &a);
+	pairing_feed(p, &b);
+	pairing_finish(p, 1300);
+	ck_assert_int_eq(nout, 2);
+	/* Oldest first. */
+	ck_assert_int_eq(out[0].call.tid, 12);
+	ck_assert_uint_eq(out[0].call.duration, 1100);
+	ck_assert_int_eq(out[1].call.tid, 11);
+	ck_assert_uint_eq(out[1].call.duration, 1000);
+	ck_assert_uint_eq(out[1].call.flags, SCF_CALL_UNFINISHED);
+	ck_assert_uint_eq(out[1].time, 1300);
+	pairing_free(p);
+}
+END_TEST
+
+START_TEST(test_blocked_at_attach)
+{
+	struct pairing *p = fresh();
+	struct raw_event a = sc(RAW_BLOCKED, 50, 13, 202, 0), b = sc(RAW_EXIT, 80, 13, 202, 0);
+	struct raw_event c = sc(RAW_BLOCKED, 50, 14, 7, 0);
+	pairing_feed(p, &a);
+	pairing_feed(p, &c);
+	pairing_feed(p, &b);
+	ck_assert_int_eq(nout, 1);
+	ck_assert_uint_eq(out[0].call.flags, SCF_CALL_ENTERED_BEFORE);
+	ck_assert_uint_eq(out[0].call.duration, 30);
+	pairing_finish(p, 100);
+	ck_assert_int_eq(nout, 2);
+	ck_assert_uint_eq(out[1].call.flags, SCF_CALL_ENTERED_BEFORE | SCF_CALL_UNFINISHED);
+	ck_assert_uint_eq(pairing_stats(p)->unpaired, 0);
+	pairing_free(p);
+}
+END_TEST
+
+START_TEST(test_lost_exit_counts_unpaired)
+{
+	struct pairing *p = fresh();
+	struct raw_event a = sc(RAW_ENTER, 1, 5, 0, 0), b = sc(RAW_ENTER, 2, 5, 1, 0),
+			 c = sc(RAW_EXIT, 3, 5, 1, 1), d = sc(RAW_ENTER, 4, 5, 0, 0),
+			 e = sc(RAW_EXIT, 5, 5, 3, 0);
+	pairing_feed(p, &a);
+	pairing_feed(p, &b); /* read's exit was lost */
+	pairing_feed(p, &c);
+	pairing_feed(p, &d);
+	pairing_feed(p, &e); /* exit of another call: read's exit lost again */
+	ck_assert_int_eq(nout, 2);
+	ck_assert_int_eq(out[0].call.nr, 1);
+	ck_assert_uint_eq(out[0].call.flags, 0);
+	ck_assert_uint_eq(out[1].call.flags, SCF_CALL_NO_ENTER);
+	ck_assert_uint_eq(pairing_stats(p)->unpaired, 2);
+	pairing_free(p);
+}
+END_TEST
+
+/* A new task starts by returning from the clone that made it: that exit
+ * is not a call of the child's (strace counts the clone once). */
+START_TEST(test_child_return_is_not_a_call)
+{
+	struct pairing *p = fresh();
+	struct raw_event f = { .time = 10, .kind = RAW_RECORD, .pid = 100, .tid = 100 };
+	f.ev.type = SCF_EV_FORK;
+	f.ev.time = 10;
+	f.ev.task = (struct scf_task){ 300, 100, 300, 100 };
+	struct raw_event a = sc(RAW_ENTER, 5, 100, 56, 0), b = sc(RAW_EXIT, 12, 100, 56, 300);
+	struct raw_event c = sc(RAW_EXIT, 13, 300, 56, 0), d = sc(RAW_ENTER, 14, 300, 110, 0),
+			 e = sc(RAW_EXIT, 15, 300, 110, 100);
+	pairing_feed(p, &a);
+	pairing_feed(p, &f);
+	pairing_feed(p, &b);
+	pairing_feed(p, &c);
+	pairing_feed(p, &d);
+	pairing_feed(p, &e);
+	pairing_finish(p, 100);
+	ck_assert_int_eq(nout, 3); /* FORK, the parent's clone, the child's getppid */
+	ck_assert_int_eq(out[0].type, SCF_EV_FORK);
+	ck_assert_int_eq(out[1].call.tid, 100);
+	ck_assert_int_eq(out[1].call.ret, 300);
+	ck_assert_int_eq(out[2].call.tid, 300);
+	ck_assert_int_eq(out[2].call.nr, 110);
+	ck_assert_uint_eq(out[2].call.flags, 0);
+	ck_assert_uint_eq(pairing_stats(p)->unpaired, 0);
+	pairing_free(p);
+}
+END_TEST
+
+/* Thousands of threads pending at once, finished in a shuffled order:
+ * every call is paired with its own entry. */
+START_TEST(test_many_threads)
+{
+	struct pairing *p = fresh();
+	enum { N = 20000 };
+	static int32_t order[N];
+	for (int i = 0; i < N; i++) {
+		struct raw_event a = sc(RAW_ENTER, (uint64_t)i + 1, i + 1, i % 300, 0);
+		pairing_feed(p, &a);
+		order[i] = i;
+	}
+	srand(42);
+	for (int i = N - 1; i > 0; i--) {
+		int j = rand() % (i + 1), t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	for (int k = 0; k < N; k++) {
+		int i = order[k];
+		struct raw_event b = sc(RAW_EXIT, 100000 + (uint64_t)k, i + 1, i % 300, i);
+		pairing_feed(p, &b);
+		ck_assert_uint_eq(out[nout - 1].call.flags, 0);
+		ck_assert_int_eq(out[nout - 1].call.ret, i);
+		ck_assert_uint_eq(out[nout - 1].call.start, (uint64_t)i + 1);
+	}
+	pairing_finish(p, 1 << 30);
+	ck_assert_int_eq(nout, N);
+	pairing_free(p);
+}
+END_TEST
+
+static uint64_t seen[64];
+static size_t nseen;
+
+static int note_time(void *ctx, const struct raw_event *ev)
+{
+	(void)ctx;
+	seen[nseen++] = ev->time;
+	return 0;
+}
+
+static void push(struct merge *m, unsigned src, uint64_t time)
+{
+	struct raw_event *e = merge_slot(m, src);
+	ck_assert_ptr_nonnull(e);
+	*e = sc(RAW_ENTER, time, 1, 0, 0);
+	merge_push(m, src);
+}
+
+START_TEST(test_merge_orders_and_holds_back)
+{
+	struct merge *m = merge_new(3);
+	nseen = 0;
+	push(m, 0, 10);
+	push(m, 0, 40);
+	push(m, 0, 41);
+	push(m, 1, 5);
+	push(m, 1, 30);
+	push(m, 2, 20);
+	ck_assert_int_eq(merge_flush(m, 35, note_time, NULL), 0);
+	ck_assert_int_eq(nseen, 4);
+	uint64_t want[] = { 5, 10, 20, 30 };
+	for (int i = 0; i < 4; i++)
+		ck_assert_uint_eq(seen[i], want[i]);
+	ck_assert_uint_eq(merge_queued(m), 2);
+	push(m, 1, 39); /* arrives in a later round, still in order */
+	merge_flush(m, UINT64_MAX, note_time, NULL);
+	ck_assert_int_eq(nseen, 7);
+	ck_assert_uint_eq(seen[4], 39);
+	ck_assert_uint_eq(seen[5], 40);
+	ck_assert_uint_eq(seen[6], 41);
+	ck_assert_uint_eq(merge_queued(m), 0);
+	merge_free(m);
+}
+END_TEST
+
+static uint64_t count, last;
+
+static int check_order(void *ctx, const struct raw_event *ev)
+{
+	(void)ctx;
+	ck_assert_uint_gt(ev->time, last);
+	last = ev->time;
+	count++;
+	return 0;
+}
+
+START_TEST(test_merge_grows_queues)
+{
+	struct merge *m = merge_new(2);
+	count = last = 0;
+	for (uint64_t t = 1; t <= 50000; t++)
+		push(m, (unsigned)(t & 1), t);
+	ck_assert_uint_eq(merge_queued(m), 50000);
+	merge_flush(m, 50000 - 9, check_order, NULL);
+	ck_assert_uint_eq(count, 50000 - 10);
+	for (uint64_t t = 50001; t <= 60000; t++)
+		push(m, (unsigned)(t % 3 == 0), t);
+	merge_flush(m, UINT64_MAX, check_order, NULL);
+	ck_assert_uint_eq(count, 60000);
+	merge_free(m);
+}
+END_TEST
+
+Suite *pairing_suite(void)
+{
+	Suite *s = suite_create("pairing");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, test_enter_exit_makes_one_call);
+	tcase_add_test(tc, test_exit_without_entry);
+	tcase_add_test(tc, test_task_exit_inside_call);
+	tcase_add_test(tc, test_unfinished_at_end);
+	tcase_add_test(tc, test_blocked_at_attach);
+	tcase_add_test(tc, test_lost_exit_counts_unpaired);
+	tcase_add_test(tc, test_child_return_is_not_a_call);
+	tcase_add_test(tc, test_many_threads);
+	tcase_add_test(tc, test_merge_orders_and_holds_back);
+	tcase_add_test(tc, test_merge_grows_queues);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(pairing_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,683 @@
+/*
+ * check_syscalls.c - the syscalls module: generated tables, classes,
+ * -e trace= sets and strace-like argument text, against known answers of
+ * x86_64 Linux.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "syscalls/argfmt.h"
+#include "syscalls/syscall_set.h"
+#include "syscalls/syscalls.h"
+
+/* ---- syscall names ---- */
+
+START_TEST(test_names_from_headers)
+{
+	ck_assert_str_eq(syscall_name(0), "read");
+	ck_assert_str_eq(syscall_name(1), "write");
+	ck_assert_str_eq(syscall_name(59), "execve");
+	ck_assert_str_eq(syscall_name(110), "getppid");
+	ck_assert_str_eq(syscall_name(202), "futex");
+	ck_assert_str_eq(syscall_name(257), "openat");
+	ck_assert_str_eq(syscall_name(435), "clone3");
+	ck_assert_int_eq(syscall_number("read"), 0);
+	ck_assert_int_eq(syscall_number("getppid"), 110);
+	ck_assert_int_eq(syscall_number("openat"), 257);
+	ck_assert_int_eq(syscall_number("_sysctl"), 156);
+}
+END_TEST
+
+START_TEST(test_names_from_extra_list)
+{
+	ck_assert_str_eq(syscall_name(451), "cachestat");
+	ck_assert_str_eq(syscall_name(462), "mseal");
+	ck_assert_str_eq(syscall_name(469), "file_setattr");
+	ck_assert_int_eq(syscall_number("cachestat"), 451);
+	ck_assert_int_eq(syscall_number("open_tree_attr"), 467);
+	/* 470 with Linux 6.1 headers; newer headers may name more */
+	ck_assert_int_ge(syscall_count(), 470);
+}
+END_TEST
+
+START_TEST(test_names_unknown)
+{
+	ck_assert_ptr_null(syscall_name(-1));
+	ck_assert_ptr_null(syscall_name(335)); /* 335..423 are unused on x86_64 */
+	ck_assert_ptr_null(syscall_name(423));
+	ck_assert_ptr_null(syscall_name(470));
+	ck_assert_ptr_null(syscall_name(100000));
+	ck_assert_int_eq(syscall_number("opne"), -1);
+	ck_assert_int_eq(syscall_number(""), -1);
+	ck_assert_int_eq(syscall_number(NULL), -1);
+}
+END_TEST
+
+START_TEST(test_names_round_trip)
+{
+	int named = 0;
+
+	for (int nr = 0; nr < syscall_count(); nr++) {
+		const char *name = syscall_name(nr);
+
+		if (!name)
+			continue;
+		named++;
+		ck_assert_msg(syscall_number(name) == nr, "%s is %d, not %d", name,
+			      syscall_number(name), nr);
+	}
+	/* 0..334 and 424..469, and any newer the headers name */
+	if (syscall_count() == 470)
+		ck_assert_int_eq(named, 335 + 46);
+	ck_assert_int_ge(named, 335 + 46);
+}
+END_TEST
+
+/* ---- errno names ---- */
+
+START_TEST(test_errno_names)
+{
+	ck_assert_str_eq(errno_name(1), "EPERM");
+	ck_assert_str_eq(errno_name(2), "ENOENT");
+	ck_assert_str_eq(errno_name(11), "EAGAIN");
+	ck_assert_str_eq(errno_name(35), "EDEADLK");
+	ck_assert_str_eq(errno_name(38), "ENOSYS");
+	ck_assert_str_eq(errno_name(95), "EOPNOTSUPP");
+	ck_assert_str_eq(errno_name(110), "ETIMEDOUT");
+	ck_assert_str_eq(errno_name(133), "EHWPOISON");
+	ck_assert_str_eq(errno_name(512), "ERESTARTSYS");
+	ck_assert_str_eq(errno_name(513), "ERESTARTNOINTR");
+	ck_assert_str_eq(errno_name(514), "ERESTARTNOHAND");
+	ck_assert_str_eq(errno_name(515), "ENOIOCTLCMD");
+	ck_assert_str_eq(errno_name(516), "ERESTART_RESTARTBLOCK");
+	ck_assert_ptr_null(errno_name(0));
+	ck_assert_ptr_null(errno_name(-2));
+	ck_assert_ptr_null(errno_name(41)); /* a hole in the numbering */
+	ck_assert_ptr_null(errno_name(517));
+	ck_assert_ptr_null(errno_name(4095));
+}
+END_TEST
+
+START_TEST(test_errno_numbers)
+{
+	ck_assert_int_eq(errno_number("ENOENT"), 2);
+	ck_assert_int_eq(errno_number("EAGAIN"), 11);
+	ck_assert_int_eq(errno_number("EWOULDBLOCK"), 11);
+	ck_assert_int_eq(errno_number("EDEADLOCK"), 35);
+	ck_assert_int_eq(errno_number("ENOTSUP"), 95);
+	ck_assert_int_eq(errno_number("ERESTARTSYS"), 512);
+	ck_assert_int_eq(errno_number("ERESTART_RESTARTBLOCK"), 516);
+	ck_assert_int_eq(errno_number("ENOPE"), -1);
+	ck_assert_int_eq(errno_number(NULL), -1);
+}
+END_TEST
+
+START_TEST(test_errno_text)
+{
+	ck_assert_str_eq(errno_text(2), "No such file or directory");
+	ck_assert_str_eq(errno_text(11), "Resource temporarily unavailable");
+	ck_assert_str_eq(errno_text(512), "To be restarted if SA_RESTART is set");
+	ck_assert_str_eq(errno_text(513), "To be restarted");
+	ck_assert_str_eq(errno_text(514), "To be restarted if no handler");
+	ck_assert_str_eq(errno_text(516), "Interrupted by signal");
+}
+END_TEST
+
+/* ---- classes ---- */
+
+START_TEST(test_classes_of_calls)
+{
+	ck_assert_uint_eq(syscall_classes("openat"), SYSCALL_CLASS_FILE | SYSCALL_CLASS_DESC);
+	ck_assert_uint_eq(syscall_classes("read"), SYSCALL_CLASS_DESC);
+	ck_assert_uint_eq(syscall_classes("connect"), SYSCALL_CLASS_NETWORK);
+	ck_assert_uint_eq(syscall_classes("sendfile"), SYSCALL_CLASS_DESC | SYSCALL_CLASS_NETWORK);
+	ck_assert_uint_eq(syscall_classes("mmap"), SYSCALL_CLASS_DESC | SYSCALL_CLASS_MEMORY);
+	ck_assert_uint_eq(syscall_classes("brk"), SYSCALL_CLASS_MEMORY);
+	ck_assert_uint_eq(syscall_classes("execve"), SYSCALL_CLASS_FILE | SYSCALL_CLASS_PROCESS);
+	ck_assert_uint_eq(syscall_classes("clone3"), SYSCALL_CLASS_PROCESS);
+	ck_assert_uint_eq(syscall_classes("kill"), SYSCALL_CLASS_SIGNAL | SYSCALL_CLASS_PROCESS);
+	ck_assert_uint_eq(syscall_classes("rt_sigaction"), SYSCALL_CLASS_SIGNAL);
+	ck_assert_uint_eq(syscall_classes("shmget"), SYSCALL_CLASS_IPC);
+	ck_assert_uint_eq(syscall_classes("setresuid"), SYSCALL_CLASS_CREDS);
+	ck_assert_uint_eq(syscall_classes("clock_gettime"), SYSCALL_CLASS_CLOCK);
+	ck_assert_uint_eq(syscall_classes("stat"), SYSCALL_CLASS_FILE | SYSCALL_CLASS_STAT);
+	ck_assert_uint_eq(syscall_classes("lstat"),
+			  SYSCALL_CLASS_FILE | SYSCALL_CLASS_STAT | SYSCALL_CLASS_LSTAT);
+	ck_assert_uint_eq(syscall_classes("newfstatat"),
+			  SYSCALL_CLASS_FILE | SYSCALL_CLASS_DESC | SYSCALL_CLASS_STAT |
+				  SYSCALL_CLASS_FSTAT);
+	ck_assert_uint_eq(syscall_classes("fstatfs"),
+			  SYSCALL_CLASS_DESC | SYSCALL_CLASS_STATFS | SYSCALL_CLASS_FSTATFS);
+	ck_assert_uint_eq(syscall_classes("cachestat"), SYSCALL_CLASS_DESC);
+	ck_assert_uint_eq(syscall_classes("file_setattr"), SYSCALL_CLASS_FILE | SYSCALL_CLASS_DESC);
+}
+END_TEST
+
+START_TEST(test_classes_none)
+{
+	/* in no class: futex is not file, getpid is nothing */
+	ck_assert_uint_eq(syscall_classes("futex"), 0);
+	ck_assert_uint_eq(syscall_classes("futex") & SYSCALL_CLASS_FILE, 0);
+	ck_assert_uint_eq(syscall_classes("getpid"), 0);
+	ck_assert(syscall_classified("futex"));
+	ck_assert(syscall_classified("getpid"));
+	ck_assert_uint_eq(syscall_classes("opne"), 0);
+	ck_assert(!syscall_classified("opne"));
+	ck_assert_uint_eq(syscall_classes(NULL), 0);
+}
+END_TEST
+
+START_TEST(test_classes_cover_table)
+{
+	for (int nr = 0; nr < syscall_count(); nr++) {
+		const char *name = syscall_name(nr);
+
+		if (name)
+			ck_assert_msg(syscall_classified(name), "%s is not in classes.in", name);
+	}
+}
+END_TEST
+
+START_TEST(test_class_parse)
+{
+	ck_assert_uint_eq(syscall_class_parse("%file"), SYSCALL_CLASS_FILE);
+	ck_assert_uint_eq(syscall_class_parse("file"), SYSCALL_CLASS_FILE);
+	ck_assert_uint_eq(syscall_class_parse("%desc"), SYSCALL_CLASS_DESC);
+	ck_assert_uint_eq(syscall_class_parse("%net"), SYSCALL_CLASS_NETWORK);
+	ck_assert_uint_eq(syscall_class_parse("%network"), SYSCALL_CLASS_NETWORK);
+	ck_assert_uint_eq(syscall_class_parse("%process"), SYSCALL_CLASS_PROCESS);
+	ck_assert_uint_eq(syscall_class_parse("%memory"), SYSCALL_CLASS_MEMORY);
+	ck_assert_uint_eq(syscall_class_parse("%signal"), SYSCALL_CLASS_SIGNAL);
+	ck_assert_uint_eq(syscall_class_parse("%ipc"), SYSCALL_CLASS_IPC);
+	ck_assert_uint_eq(syscall_class_parse("%creds"), SYSCALL_CLASS_CREDS);
+	ck_assert_uint_eq(syscall_class_parse("%clock"), SYSCALL_CLASS_CLOCK);
+	ck_assert_uint_eq(syscall_class_parse("%stat"), SYSCALL_CLASS_STAT);
+	ck_assert_uint_eq(syscall_class_parse("%%stat"), SYSCALL_CLASS_STAT);
+	ck_assert_uint_eq(syscall_class_parse("%lstat"), SYSCALL_CLASS_LSTAT);
+	ck_assert_uint_eq(syscall_class_parse("%fstat"), SYSCALL_CLASS_FSTAT);
+	ck_assert_uint_eq(syscall_class_parse("%statfs"), SYSCALL_CLASS_STATFS);
+	ck_assert_uint_eq(syscall_class_parse("%%statfs"), SYSCALL_CLASS_STATFS);
+	ck_assert_uint_eq(syscall_class_parse("%fstatfs"), SYSCALL_CLASS_FSTATFS);
+	ck_assert_uint_eq(syscall_class_parse("%foo"), 0);
+	ck_assert_uint_eq(syscall_class_parse("%%%stat"), 0);
+	ck_assert_uint_eq(syscall_class_parse(""), 0);
+	ck_assert_uint_eq(syscall_class_parse(NULL), 0);
+}
+END_TEST
+
+START_TEST(test_class_name)
+{
+	ck_assert_str_eq(syscall_class_name(syscall_classes("openat")), "file");
+	ck_assert_str_eq(syscall_class_name(syscall_classes("read")), "desc");
+	ck_assert_str_eq(syscall_class_name(syscall_classes("mmap")), "memory");
+	ck_assert_str_eq(syscall_class_name(syscall_classes("connect")), "net");
+	ck_assert_str_eq(syscall_class_name(syscall_classes("sendfile")), "net");
+	ck_assert_str_eq(syscall_class_name(syscall_classes("execve")), "process");
+	ck_assert_str_eq(syscall_class_name(syscall_classes("kill")), "signal");
+	ck_assert_str_eq(syscall_class_name(syscall_classes("newfstatat")), "stat");
+	ck_assert_str_eq(syscall_class_name(syscall_classes("clock_gettime")), "clock");
+	ck_assert_str_eq(syscall_class_name(syscall_classes("futex")), "other");
+	ck_assert_str_eq(syscall_class_name(0), "other");
+}
+END_TEST
+
+/* ---- sets ---- */
+
+static struct syscall_set *parse_ok(const char *spec)
+{
+	struct syscall_set *s = NULL;
+	char err[128] = "untouched";
+	int rc = syscall_set_parse(spec, &s, err, sizeof(err));
+
+	ck_assert_msg(rc == 0, "'%s': %d %s", spec, rc, err);
+	ck_assert_ptr_nonnull(s);
+	return s;
+}
+
+/* The error text of a spec that must fail. */
+static const char *parse_err(const char *spec)
+{
+	static char err[128];
+	struct syscall_set *s = (struct syscall_set *)&err; /* must be reset */
+	int rc = syscall_set_parse(spec, &s, err, sizeof(err));
+
+	ck_assert_msg(rc == -EINVAL, "'%s' gave %d", spec, rc);
+	ck_assert_ptr_null(s);
+	return err;
+}
+
+/* The set's numbers as "0,1,..." */
+static const char *numbers(const struct syscall_set *s)
+{
+	static char text[4096];
+	int nrs[600];
+	size_t n = syscall_set_numbers(s, nrs, 600);
+	size_t pos = 0;
+
+	ck_assert_uint_le(n, 600);
+	text[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		pos += (size_t)snprintf(text + pos, sizeof(text) - pos, "%s%d", i ? "," : "",
+					nrs[i]);
+	return text;
+}
+
+static int named_count(void)
+{
+	int n = 0;
+
+	for (int nr = 0; nr < syscall_count(); nr++)
+		n += syscall_name(nr) != NULL;
+	return n;
+}
+
+START_TEST(test_set_names)
+{
+	struct syscall_set *s = parse_ok("read,write");
+
+	ck_assert(syscall_set_has(s, "read"));
+	ck_assert(syscall_set_has(s, "write"));
+	ck_assert(!syscall_set_has(s, "openat"));
+	ck_assert(!syscall_set_has(s, "listns"));
+	ck_assert(!syscall_set_has(s, NULL));
+	ck_assert(!syscall_set_has_unnamed(s));
+	ck_assert_str_eq(numbers(s), "0,1");
+	syscall_set_free(s);
+
+	s = parse_ok("trace=openat,cachestat");
+	ck_assert(syscall_set_has(s, "openat"));
+	ck_assert(syscall_set_has(s, "cachestat"));
+	ck_assert(!syscall_set_has(s, "open"));
+	ck_assert_str_eq(numbers(s), "257,451");
+	syscall_set_free(s);
+
+	/* by number, and empty items skipped, like strace */
+	s = parse_ok("3,,read,");
+	ck_assert(syscall_set_has(s, "close"));
+	ck_assert_str_eq(numbers(s), "0,3");
+	syscall_set_free(s);
+
+	/* bare stat is the call, not a class */
+	s = parse_ok("stat");
+	ck_assert_str_eq(numbers(s), "4");
+	syscall_set_free(s);
+}
+END_TEST
+
+START_TEST(test_set_negation)
+{
+	struct syscall_set *s = parse_ok("!read");
+	int nrs[600];
+
+	ck_assert(!syscall_set_has(s, "read"));
+	ck_assert(syscall_set_has(s, "write"));
+	ck_assert(syscall_set_has(s, "listns")); /* unknown here, still not read */
+	ck_assert(syscall_set_has_unnamed(s));
+	ck_assert_uint_eq(syscall_set_numbers(s, nrs, 600), (size_t)named_count() - 1);
+	ck_assert_int_eq(nrs[0], 1);
+	syscall_set_free(s);
+
+	/* '!' negates the whole list */
+	s = parse_ok("trace=!%file,read");
+	ck_assert(!syscall_set_has(s, "read"));
+	ck_assert(!syscall_set_has(s, "openat"));
+	ck_assert(!syscall_set_has(s, "execve"));
+	ck_assert(syscall_set_has(s, "write"));
+	ck_assert(syscall_set_has(s, "futex"));
+	syscall_set_free(s);
+}
+END_TEST
+
+START_TEST(test_set_classes)
+{
+	struct syscall_set *s = parse_ok("%file");
+
+	ck_assert(syscall_set_has(s, "openat"));
+	ck_assert(syscall_set_has(s, "execve"));
+	ck_assert(syscall_set_has(s, "newfstatat"));
+	ck_assert(!syscall_set_has(s, "read"));
+	ck_assert(!syscall_set_has(s, "futex"));
+	syscall_set_free(s);
+
+	s = parse_ok("%net");
+	ck_assert(syscall_set_has(s, "connect"));
+	ck_assert(syscall_set_has(s, "sendfile"));
+	ck_assert(!syscall_set_has(s, "read"));
+	ck_assert_str_eq(numbers(s), "40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,181,182,288,"
+				     "299,307");
+	syscall_set_free(s);
+
+	s = parse_ok("network");
+	ck_assert(syscall_set_has(s, "connect"));
+	syscall_set_free(s);
+
+	s = parse_ok("%stat");
+	ck_assert_str_eq(numbers(s), "4,5,6,262,332");
+	syscall_set_free(s);
+	s = parse_ok("%%stat");
+	ck_assert_str_eq(numbers(s), "4,5,6,262,332");
+	syscall_set_free(s);
+	s = parse_ok("%lstat");
+	ck_assert_str_eq(numbers(s), "6");
+	syscall_set_free(s);
+	s = parse_ok("%fstat");
+	ck_assert_str_eq(numbers(s), "5,262,332");
+	syscall_set_free(s);
+	s = parse_ok("%%statfs");
+	ck_assert_str_eq(numbers(s), "136,137,138");
+	syscall_set_free(s);
+
+	s = parse_ok("%clock,%creds");
+	ck_assert(syscall_set_has(s, "clock_gettime"));
+	ck_assert(syscall_set_has(s, "setuid"));
+	ck_assert(!syscall_set_has(s, "nanosleep"));
+	syscall_set_free(s);
+}
+END_TEST
+
+START_TEST(test_set_regex)
+{
+	struct syscall_set *s = parse_ok("/^open");
+
+	ck_assert(syscall_set_has(s, "openat"));
+	ck_assert(syscall_set_has(s, "open_tree_attr"));
+	ck_assert(!syscall_set_has(s, "fsopen"));
+	ck_assert(syscall_set_has(s, "openat3")); /* a name from elsewhere */
+	ck_assert_str_eq(numbers(s), "2,257,304,428,437,467");
+	syscall_set_free(s);
+
+	s = parse_ok("/^(read|write)v?$,close");
+	ck_assert_str_eq(numbers(s), "0,1,3,19,20");
+	syscall_set_free(s);
+}
+END_TEST
+
+START_TEST(test_set_all_none)
+{
+	struct syscall_set *s = parse_ok("all");
+	int nrs[4];
+
+	ck_assert(syscall_set_has(s, "read"));
+	ck_assert(syscall_set_has(s, "listns"));
+	ck_assert(syscall_set_has_unnamed(s));
+	ck_assert_uint_eq(syscall_set_numbers(s, nrs, 4), (size_t)named_count());
+	ck_assert_int_eq(nrs[3], 3); /* the first max are filled */
+	syscall_set_free(s);
+
+	s = parse_ok("none");
+	ck_assert(!syscall_set_has(s, "read"));
+	ck_assert(!syscall_set_has_unnamed(s));
+	ck_assert_uint_eq(syscall_set_numbers(s, nrs, 4), 0);
+	syscall_set_free(s);
+
+	s = parse_ok("!none");
+	ck_assert(syscall_set_has(s, "read"));
+	ck_assert(syscall_set_has_unnamed(s));
+	syscall_set_free(s);
+
+	s = parse_ok("!all");
+	ck_assert(!syscall_set_has(s, "read"));
+	ck_assert_uint_eq(syscall_set_numbers(s, NULL, 0), 0);
+	syscall_set_free(s);
+}
+END_TEST
+
+START_TEST(test_set_optional)
+{
+	struct syscall_set *s = parse_ok("?opne,read,?%foo");
+
+	ck_assert(syscall_set_has(s, "read"));
+	ck_assert(syscall_set_has(s, "opne")); /* may be a call of another machine */
+	ck_assert(!syscall_set_has(s, "write"));
+	ck_assert_str_eq(numbers(s), "0");
+	syscall_set_free(s);
+
+	s = parse_ok("?read");
+	ck_assert_str_eq(numbers(s), "0");
+	syscall_set_free(s);
+}
+END_TEST
+
+START_TEST(test_set_errors)
+{
+	ck_assert_str_eq(parse_err("opne"), "unknown syscall 'opne'");
+	ck_assert_str_eq(parse_err("read,opne,write"), "unknown syscall 'opne'");
+	ck_assert_str_eq(parse_err("trace=!read,wrte"), "unknown syscall 'wrte'");
+	ck_assert_str_eq(parse_err("%foo"), "unknown syscall class '%foo'");
+	ck_assert_str_eq(parse_err("read,%%%stat"), "unknown syscall class '%%%stat'");
+	ck_assert_str_eq(parse_err("all,!read"), "unknown syscall '!read'");
+	ck_assert_str_eq(parse_err("9999"), "unknown syscall '9999'");
+	ck_assert_str_eq(parse_err("335"), "unknown syscall '335'");
+	ck_assert_str_eq(parse_err(""), "empty syscall list");
+	ck_assert_str_eq(parse_err("trace="), "empty syscall list");
+	ck_assert_str_eq(parse_err("!"), "empty syscall list");
+	ck_assert_str_eq(parse_err(",,"), "empty syscall list");
+	ck_assert_str_eq(parse_err(NULL), "empty syscall list");
+	/* a bad regex is an error even with '?' */
+	ck_assert_int_eq(strncmp(parse_err("/["), "invalid regular expression '/[': ", 33), 0);
+	ck_assert_int_eq(
+		strncmp(parse_err("read,?/(a"), "invalid regular expression '/(a': ", 34), 0);
+}
+END_TEST
+
+START_TEST(test_set_error_without_buffer)
+{
+	struct syscall_set *s = NULL;
+
+	ck_assert_int_eq(syscall_set_parse("opne", &s, NULL, 0), -EINVAL);
+	ck_assert_ptr_null(s);
+	syscall_set_free(NULL);
+}
+END_TEST
+
+/* ---- argument text ---- */
+
+static const char *args_text(const char *name, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+			     uint64_t a4, uint64_t a5)
+{
+	static char buf[512];
+	const uint64_t args[6] = {a0, a1, a2, a3, a4, a5};
+	int n = argfmt_args(name, args, buf, sizeof(buf));
+
+	ck_assert_int_eq(n, (int)strlen(buf));
+	return buf;
+}
+
+static const char *ret_text(const char *name, int64_t ret)
+{
+	static char buf[256];
+	int n = argfmt_ret(name, ret, buf, sizeof(buf));
+
+	ck_assert_int_eq(n, (int)strlen(buf));
+	return buf;
+}
+
+START_TEST(test_args_openat)
+{
+	ck_assert_str_eq(args_text("openat", (uint64_t)-100, 0x7ffc5a3b1e20, 02000000, 0, 0, 0),
+			 "AT_FDCWD, 0x7ffc5a3b1e20, O_RDONLY|O_CLOEXEC");
+	/* the mode prints only when the call reads it */
+	ck_assert_str_eq(args_text("openat", (uint64_t)-100, 0x5000, 01 | 0100 | 01000, 0644, 0, 0),
+			 "AT_FDCWD, 0x5000, O_WRONLY|O_CREAT|O_TRUNC, 0644");
+	ck_assert_str_eq(args_text("openat", 3, 0x5000, 2 | 020200000, 0, 0, 0),
+			 "3, 0x5000, O_RDWR|O_TMPFILE, 000");
+	ck_assert_str_eq(args_text("openat", 3, 0, 0x10000000, 0, 0, 0),
+			 "3, NULL, O_RDONLY|0x10000000");
+	ck_assert_str_eq(args_text("open", 0x5000, 0x80000 | 0x10000 | 0x800, 0, 0, 0, 0),
+			 "0x5000, O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_DIRECTORY");
+}
+END_TEST
+
+START_TEST(test_args_mmap)
+{
+	ck_assert_str_eq(args_text("mmap", 0, 8192, 3, 0x22, (uint64_t)-1, 0),
+			 "NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0");
+	ck_assert_str_eq(args_text("mmap", 0x7f1234560000, 1654784, 5, 0x812, 3, 0x28000),
+			 "0x7f1234560000, 1654784, PROT_READ|PROT_EXEC, "
+			 "MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE, 3, 0x28000");
+	ck_assert_str_eq(args_text("mmap", 0, 4096, 0, 0x10000003, 3, 0),
+			 "NULL, 4096, PROT_NONE, MAP_SHARED_VALIDATE|4<<MAP_HUGE_SHIFT, 3, 0");
+	ck_assert_str_eq(args_text("mprotect", 0x1000, 4096, 0x10000000, 0, 0, 0),
+			 "0x1000, 4096, 0x10000000 /* PROT_??? */");
+}
+END_TEST
+
+START_TEST(test_args_simple)
+{
+	ck_assert_str_eq(args_text("read", 3, 0x7ffd1000, 4096, 9, 9, 9), "3, 0x7ffd1000, 4096");
+	ck_assert_str_eq(args_text("read", (uint64_t)-1, 0x10, (uint64_t)-1, 0, 0, 0),
+			 "-1, 0x10, 18446744073709551615");
+	ck_assert_str_eq(args_text("close", 99, 1, 2, 3, 4, 5), "99");
+	ck_assert_str_eq(args_text("getpid", 1, 2, 3, 4, 5, 6), "");
+	ck_assert_str_eq(args_text("access", 0x4000, 0, 0, 0, 0, 0), "0x4000, F_OK");
+	ck_assert_str_eq(args_text("access", 0x4000, 6, 0, 0, 0, 0), "0x4000, R_OK|W_OK");
+	ck_assert_str_eq(args_text("lseek", 3, (uint64_t)-5, 2, 0, 0, 0), "3, -5, SEEK_END");
+	ck_assert_str_eq(args_text("lseek", 3, 0, 9, 0, 0, 0), "3, 0, 0x9 /* SEEK_??? */");
+	ck_assert_str_eq(args_text("kill", 1234, 15, 0, 0, 0, 0), "1234, SIGTERM");
+	ck_assert_str_eq(args_text("kill", 1234, 40, 0, 0, 0, 0), "1234, SIGRT_8");
+	ck_assert_str_eq(args_text("clock_gettime", 1, 0x7ffe0, 0, 0, 0, 0),
+			 "CLOCK_MONOTONIC, 0x7ffe0");
+	ck_assert_str_eq(args_text("socket", 2, 1 | 02000000, 0, 0, 0, 0),
+			 "AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_IP");
+	ck_assert_str_eq(args_text("socket", 1, 2, 0, 0, 0, 0), "AF_UNIX, SOCK_DGRAM, 0");
+	ck_assert_str_eq(args_text("mkdir", 0x4000, 0755, 0, 0, 0, 0), "0x4000, 0755");
+	ck_assert_str_eq(args_text("wait4", (uint64_t)-1, 0, 0x40000001, 0, 0, 0),
+			 "-1, NULL, WNOHANG|__WALL, NULL");
+	ck_assert_str_eq(args_text("rt_sigprocmask", 0, 0x10, 0, 8, 0, 0),
+			 "SIG_BLOCK, 0x10, NULL, 8");
+}
+END_TEST
+
+START_TEST(test_args_dependent)
+{
+	ck_assert_str_eq(args_text("fcntl", 3, 3, 0, 0, 0, 0), "3, F_GETFL");
+	ck_assert_str_eq(args_text("fcntl", 3, 2, 1, 0, 0, 0), "3, F_SETFD, FD_CLOEXEC");
+	ck_assert_str_eq(args_text("fcntl", 3, 4, 04002, 0, 0, 0), "3, F_SETFL, O_RDWR|O_NONBLOCK");
+	ck_assert_str_eq(args_text("fcntl", 3, 1030, 10, 0, 0, 0), "3, F_DUPFD_CLOEXEC, 10");
+	ck_assert_str_eq(args_text("fcntl", 3, 0x999, 10, 0, 0, 0), "3, 0x999 /* F_??? */, 0xa");
+	ck_assert_str_eq(args_text("futex", 0x7f00, 129, 1, 0, 0, 0),
+			 "0x7f00, FUTEX_WAKE_PRIVATE, 1");
+	ck_assert_str_eq(args_text("futex", 0x7f00, 128, 2, 0, 0, 0),
+			 "0x7f00, FUTEX_WAIT_PRIVATE, 2, NULL");
+	ck_assert_str_eq(args_text("futex", 0x7f00, 9 | 128 | 256, 0, 0x7ff0, 0, 0xffffffff),
+			 "0x7f00, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, 0x7ff0, "
+			 "FUTEX_BITSET_MATCH_ANY");
+	ck_assert_str_eq(args_text("mremap", 0x1000, 4096, 8192, 1, 0x5000, 0),
+			 "0x1000, 4096, 8192, MREMAP_MAYMOVE");
+	ck_assert_str_eq(args_text("mremap", 0x1000, 4096, 8192, 3, 0x5000, 0),
+			 "0x1000, 4096, 8192, MREMAP_MAYMOVE|MREMAP_FIXED, 0x5000");
+}
+END_TEST
+
+START_TEST(test_args_unknown_call)
+{
+	ck_assert_str_eq(args_text("syscall_470", 1, 0, 0x7fff, 3, 4, 5),
+			 "0x1, 0, 0x7fff, 0x3, 0x4, 0x5");
+	ck_assert_str_eq(args_text(NULL, 0, 0, 0, 0, 0, 0), "0, 0, 0, 0, 0, 0");
+	/* known but not decoded further: as many arguments as it takes */
+	ck_assert_str_eq(args_text("ptrace", 16, 1234, 0, 0, 9, 9), "0x10, 0x4d2, 0, 0");
+}
+END_TEST
+
+START_TEST(test_args_truncated)
+{
+	char buf[8];
+	const uint64_t args[6] = {3, 0x7ffd1000, 4096};
+	int n = argfmt_args("read", args, buf, sizeof(buf));
+
+	ck_assert_int_eq(n, (int)strlen("3, 0x7ffd1000, 4096"));
+	ck_assert_str_eq(buf, "3, 0x7f");
+	ck_assert_int_eq(argfmt_args("read", args, NULL, 0), n);
+	n = argfmt_ret("openat", -2, buf, sizeof(buf));
+	ck_assert_int_eq(n, (int)strlen("-1 ENOENT (No such file or directory)"));
+	ck_assert_str_eq(buf, "-1 ENOE");
+}
+END_TEST
+
+START_TEST(test_ret)
+{
+	ck_assert_str_eq(ret_text("openat", 3), "3");
+	ck_assert_str_eq(ret_text("openat", -2), "-1 ENOENT (No such file or directory)");
+	ck_assert_str_eq(ret_text("read", 4096), "4096");
+	ck_assert_str_eq(ret_text("read", 0), "0");
+	ck_assert_str_eq(ret_text("read", -11), "-1 EAGAIN (Resource temporarily unavailable)");
+	ck_assert_str_eq(ret_text("read", -512),
+			 "? ERESTARTSYS (To be restarted if SA_RESTART is set)");
+	ck_assert_str_eq(ret_text("nanosleep", -516),
+			 "? ERESTART_RESTARTBLOCK (Interrupted by signal)");
+	ck_assert_str_eq(ret_text("ioctl", -515), "-1 ENOIOCTLCMD (Unknown error 515)");
+	ck_assert_str_eq(ret_text("read", -4000), "-1 4000 (Unknown error 4000)");
+	ck_assert_str_eq(ret_text("lseek", -4096), "-4096");
+	ck_assert_str_eq(ret_text("mmap", 0x7f4de91b7000), "0x7f4de91b7000");
+	ck_assert_str_eq(ret_text("mmap", -12), "-1 ENOMEM (Cannot allocate memory)");
+	ck_assert_str_eq(ret_text("brk", 0x55c93f6d5000), "0x55c93f6d5000");
+	ck_assert_str_eq(ret_text("mremap", 0x7f0000002000), "0x7f0000002000");
+	ck_assert_str_eq(ret_text("umask", 022), "022");
+	ck_assert_str_eq(ret_text("syscall_470", 7), "7");
+	ck_assert_str_eq(ret_text("syscall_470", -38), "-1 ENOSYS (Function not implemented)");
+}
+END_TEST
+
+static Suite *syscalls_suite(void)
+{
+	Suite *s = suite_create("syscalls");
+	TCase *tc;
+
+	tc = tcase_create("names");
+	tcase_add_test(tc, test_names_from_headers);
+	tcase_add_test(tc, test_names_from_extra_list);
+	tcase_add_test(tc, test_names_unknown);
+	tcase_add_test(tc, test_names_round_trip);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("errno");
+	tcase_add_test(tc, test_errno_names);
+	tcase_add_test(tc, test_errno_numbers);
+	tcase_add_test(tc, test_errno_text);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("classes");
+	tcase_add_test(tc, test_classes_of_calls);
+	tcase_add_test(tc, test_classes_none);
+	tcase_add_test(tc, test_classes_cover_table);
+	tcase_add_test(tc, test_class_parse);
+	tcase_add_test(tc, test_class_name);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("set");
+	tcase_add_test(tc, test_set_names);
+	tcase_add_test(tc, test_set_negation);
+	tcase_add_test(tc, test_set_classes);
+	tcase_add_test(tc, test_set_regex);
+	tcase_add_test(tc, test_set_all_none);
+	tcase_add_test(tc, test_set_optional);
+	tcase_add_test(tc, test_set_errors);
+	tcase_add_test(tc, test_set_error_without_buffer);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("argfmt");
+	tcase_add_test(tc, test_args_openat);
+	tcase_add_test(tc, test_args_mmap);
+	tcase_add_test(tc, test_args_simple);
+	tcase_add_test(tc, test_args_dependent);
+	tcase_add_test(tc, test_args_unknown_call);
+	tcase_add_test(tc, test_args_truncated);
+	tcase_add_test(tc, test_ret);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(syscalls_suite());
+	int failed;
+
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
