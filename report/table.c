@@ -113,7 +113,7 @@ static void print_cols(FILE *f, const struct rview *v, const struct agg_sys *s, 
 	fputc(' ', f);
 }
 
-static const char *errno_text(int err, char *buf, size_t len)
+static const char *table_errno_text(int err, char *buf, size_t len)
 {
 	const char *name = errno_name(err);
 	if (name)
@@ -133,7 +133,7 @@ static void print_errors(FILE *f, const struct rview_group *g)
 		for (uint32_t j = 0; j < s->nerrnos; j++) {
 			char buf[16];
 			fprintf(f, "%-16s %-16s %9" PRIu64 "\n", s->name,
-				errno_text(s->errnos[j].err, buf, sizeof(buf)), s->errnos[j].count);
+				table_errno_text(s->errnos[j].err, buf, sizeof(buf)), s->errnos[j].count);
 		}
 	}
 }
