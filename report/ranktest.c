@@ -1,0 +1,199 @@
+/*
+ * ranktest.c - Mann-Whitney U test on histograms (see ranktest.h).
+ *
+ * With n1 BASE and n2 NEW values, N = n1 + n2, and t_k values (of both
+ * sides) in bucket k:
+ *   U     = sum over buckets of new_k * (BASE values in lower buckets
+ *           + base_k / 2);  theta = U / (n1 n2)
+ *   var_U = n1 n2 / 12 * ((N + 1) - sum(t_k^3 - t_k) / (N (N - 1)))
+ *   z     = (U - n1 n2 / 2 -+ 1/2) / sqrt(var_U)   (the 1/2 toward 0)
+ *   p     = erfc(|z| / sqrt 2)
+ * U is summed directly rather than from rank sums, which keeps its
+ * rounding small when N is in the billions.
+ *
+ * Several runs: each BASE value x has the placement P(x) = (NEW values
+ * above x + half those tied with it) / n2, each NEW value y the placement
+ * Q(y) = (BASE values below y + half the tied) / n1; both average to
+ * theta.  With S_r the sum of placements of run r and n_r its values, a
+ * side of K >= 2 runs adds K / (K - 1) * sum_r (S_r - n_r theta)^2 / n^2
+ * to the variance of theta, a side of one run the variance of its
+ * placements over n (DeLong's form), or, if larger, K times the other
+ * side's share when that side has K >= 2 runs (one run is assumed to vary
+ * as much as each of the other side's runs).  The test uses the larger of
+ * that sum and var_U / (n1 n2)^2.
+ */
+#include "report/ranktest.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+
+double ranktest_normal_p(double z)
+{
+	return erfc(fabs(z) / sqrt(2.0));
+}
+
+struct rank_side {
+	const struct hist *const *h;
+	size_t nruns;
+	uint64_t n;            /* values */
+	size_t k;              /* runs with values */
+	long double *place;    /* per run: sum of placements */
+	long double sum, sum2; /* of the placements of every value */
+	const uint64_t *cur[]; /* per run: counts of the current group */
+};
+
+static struct rank_side *side_new(const struct hist *const *h, size_t nruns)
+{
+	struct rank_side *s = calloc(1, sizeof(*s) + nruns * sizeof(s->cur[0]));
+	if (!s)
+		return NULL;
+	s->place = calloc(nruns ? nruns : 1, sizeof(*s->place));
+	if (!s->place) {
+		free(s);
+		return NULL;
+	}
+	s->h = h;
+	s->nruns = nruns;
+	for (size_t r = 0; r < nruns; r++) {
+		s->n += h[r]->count;
+		s->k += h[r]->count > 0;
+	}
+	return s;
+}
+
+static void side_free(struct rank_side *s)
+{
+	if (!s)
+		return;
+	free(s->place);
+	free(s);
+}
+
+/* Point cur[] at group g of every run; whether any run has values there. */
+static bool side_group(struct rank_side *s, unsigned g)
+{
+	bool any = false;
+	for (size_t r = 0; r < s->nruns; r++) {
+		const struct hist *h = s->h[r];
+		s->cur[r] = h->count && h->store->group_count[g] ? h->store->counts[g] : NULL;
+		any |= s->cur[r] != NULL;
+	}
+	return any;
+}
+
+static uint64_t side_count(const struct rank_side *s, unsigned sub)
+{
+	uint64_t c = 0;
+	for (size_t r = 0; r < s->nruns; r++)
+		if (s->cur[r])
+			c += s->cur[r][sub];
+	return c;
+}
+
+/* Every value of the current bucket has placement pl. */
+static void side_place(struct rank_side *s, unsigned sub, uint64_t count, long double pl)
+{
+	for (size_t r = 0; r < s->nruns; r++)
+		if (s->cur[r])
+			s->place[r] += (long double)s->cur[r][sub] * pl;
+	s->sum += (long double)count * pl;
+	s->sum2 += (long double)count * pl * pl;
+}
+
+/* The side's share of the variance of theta. */
+static long double side_var(const struct rank_side *s, long double theta)
+{
+	long double n = (long double)s->n;
+	if (s->k >= 2) {
+		long double ss = 0;
+		for (size_t r = 0; r < s->nruns; r++) {
+			long double d = s->place[r] - (long double)s->h[r]->count * theta;
+			ss += d * d;
+		}
+		return (long double)s->k / (long double)(s->k - 1) * ss / (n * n);
+	}
+	if (s->n < 2)
+		return 0;
+	long double ss = s->sum2 - 2 * theta * s->sum + n * theta * theta;
+	return (ss > 0 ? ss : 0) / (n - 1) / n;
+}
+
+int ranktest_runs(const struct hist *const *base, size_t nbase, const struct hist *const *new,
+		  size_t nnew, struct ranktest *out)
+{
+	struct rank_side *b = side_new(base, nbase), *n = side_new(new, nnew);
+	int err = -ENOMEM;
+	if (!b || !n)
+		goto out;
+	err = -EINVAL;
+	if (!b->n || !n->n)
+		goto out;
+	long double n1 = (long double)b->n, n2 = (long double)n->n, nn = n1 + n2;
+	long double u = 0, ties = 0;
+	uint64_t base_below = 0, new_below = 0;
+	for (unsigned g = 0; g < HIST_GROUPS; g++) {
+		bool in_base = side_group(b, g), in_new = side_group(n, g);
+		if (!in_base && !in_new)
+			continue;
+		for (unsigned sub = 0; sub < HIST_SUB; sub++) {
+			uint64_t cb = side_count(b, sub), cn = side_count(n, sub);
+			if (!cb && !cn)
+				continue;
+			long double half_b = (long double)cb / 2, half_n = (long double)cn / 2;
+			side_place(b, sub, cb, (n2 - (long double)new_below - half_n) / n2);
+			side_place(n, sub, cn, ((long double)base_below + half_b) / n1);
+			u += (long double)cn * ((long double)base_below + half_b);
+			long double t = (long double)cb + (long double)cn;
+			ties += t * t * t - t;
+			base_below += cb;
+			new_below += cn;
+		}
+	}
+
+	long double pairs = n1 * n2, theta = u / pairs;
+	long double var_u = pairs / 12 * ((nn + 1) - (nn > 1 ? ties / (nn * (nn - 1)) : 0));
+	long double var = var_u / (pairs * pairs);
+	out->run_noise = false;
+	if (b->k >= 2 || n->k >= 2) {
+		long double vb = side_var(b, theta), vn = side_var(n, theta);
+		/* a single run differs from the other side's runs by as much
+		 * as they differ from each other: K runs' share is a run's / K */
+		if (b->k == 1 && vn * (long double)n->k > vb)
+			vb = vn * (long double)n->k;
+		if (n->k == 1 && vb * (long double)b->k > vn)
+			vn = vb * (long double)b->k;
+		long double runs = vb + vn;
+		if (runs > var) {
+			var = runs;
+			out->run_noise = true;
+		}
+	}
+	out->n_base = b->n;
+	out->n_new = n->n;
+	out->runs_base = b->k;
+	out->runs_new = n->k;
+	out->u = (double)u;
+	out->prob_slower = (double)theta;
+	if (!(var_u > 0)) {
+		/* every value in one bucket: no evidence of any shift */
+		out->z = 0;
+		out->p = 1;
+		err = 0;
+		goto out;
+	}
+	long double d = theta - 0.5L, cc = 0.5L / pairs;
+	d = d > cc ? d - cc : d < -cc ? d + cc : 0;
+	out->z = (double)(d / sqrtl(var));
+	out->p = ranktest_normal_p(out->z);
+	err = 0;
+out:
+	side_free(b);
+	side_free(n);
+	return err;
+}
+
+int ranktest_hist(const struct hist *base, const struct hist *new, struct ranktest *out)
+{
+	return ranktest_runs(&base, 1, &new, 1, out);
+}
