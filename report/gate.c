@@ -108,7 +108,7 @@ static size_t parse_threshold(const char *t, size_t i, struct gate_rule *r,
 			return (size_t)-1;
 		}
 		if (!diff_metric_is_time(r->metric)) {
-			fail(err, unit, "'%s' counts, it takes no unit", diff_metric_name(r->metric));
+			fail(err, unit, "%s is a count: it takes no unit", diff_metric_name(r->metric));
 			return (size_t)-1;
 		}
 		v *= ns;
@@ -238,7 +238,9 @@ int gate_describe(char *buf, size_t len, const struct gate_rule *r, const struct
 	diff_value_text(new, sizeof(new), m, v->v.new);
 	diff_change_text(change, sizeof(change), m, diff_val_change(&v->v));
 	diff_pct_text(pct, sizeof(pct), &v->v);
-	if (v->tested)
+	if (v->tested && v->p < 0.0001)
+		snprintf(p, sizeof(p), ", p<0.0001");
+	else if (v->tested)
 		snprintf(p, sizeof(p), ", p=%.2g", v->p);
 	bool show_change = r->kind == GATE_CHANGE || !diff_val_pct(&v->v, &(double){0});
 	return snprintf(buf, len, "%s %s %s -> %s (%s%s%s%s)", r->syscall ? r->syscall : "all syscalls",

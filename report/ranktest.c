@@ -20,7 +20,10 @@
  * placements over n (DeLong's form), or, if larger, K times the other
  * side's share when that side has K >= 2 runs (one run is assumed to vary
  * as much as each of the other side's runs).  The test uses the larger of
- * that sum and var_U / (n1 n2)^2.
+ * that sum and var_U / (n1 n2)^2.  With the run-to-run variance, z is
+ * referred to Student's t with Welch-Satterthwaite degrees of freedom
+ * (each share has runs - 1), since a variance estimated from a few runs
+ * is itself uncertain; with the per-call one, to the normal distribution.
  */
 #include "report/ranktest.h"
 
@@ -31,6 +34,58 @@
 double ranktest_normal_p(double z)
 {
 	return erfc(fabs(z) / sqrt(2.0));
+}
+
+/* Continued fraction of the incomplete beta function (modified Lentz),
+ * as in Numerical Recipes' betacf. */
+static double beta_fraction(double a, double b, double x)
+{
+	const double tiny = 1e-300;
+	double qab = a + b, qap = a + 1, qam = a - 1;
+	double c = 1, d = 1 - qab * x / qap;
+	if (fabs(d) < tiny)
+		d = tiny;
+	d = 1 / d;
+	double h = d;
+	for (int m = 1; m <= 500; m++) {
+		int m2 = 2 * m;
+		double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+		d = 1 + aa * d;
+		c = 1 + aa / c;
+		d = 1 / (fabs(d) < tiny ? tiny : d);
+		c = fabs(c) < tiny ? tiny : c;
+		h *= d * c;
+		aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+		d = 1 + aa * d;
+		c = 1 + aa / c;
+		d = 1 / (fabs(d) < tiny ? tiny : d);
+		c = fabs(c) < tiny ? tiny : c;
+		double step = d * c;
+		h *= step;
+		if (fabs(step - 1) < 1e-15)
+			break;
+	}
+	return h;
+}
+
+/* The regularized incomplete beta function I_x(a, b). */
+static double beta_regularized(double a, double b, double x)
+{
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	double front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x));
+	if (x < (a + 1) / (a + b + 2))
+		return front * beta_fraction(a, b, x) / a;
+	return 1 - front * beta_fraction(b, a, 1 - x) / b;
+}
+
+double ranktest_t_p(double t, double df)
+{
+	if (!(df < 1e7))
+		return ranktest_normal_p(t);
+	return beta_regularized(df / 2, 0.5, df / (df + t * t));
 }
 
 struct rank_side {
@@ -155,18 +210,30 @@ int ranktest_runs(const struct hist *const *base, size_t nbase, const struct his
 	long double var_u = pairs / 12 * ((nn + 1) - (nn > 1 ? ties / (nn * (nn - 1)) : 0));
 	long double var = var_u / (pairs * pairs);
 	out->run_noise = false;
+	out->df = INFINITY;
 	if (b->k >= 2 || n->k >= 2) {
 		long double vb = side_var(b, theta), vn = side_var(n, theta);
+		/* degrees of freedom of each share: runs - 1, or (for one run's
+		 * per-call variance) calls - 1 */
+		long double dfb = b->k >= 2 ? (long double)(b->k - 1) : (long double)(b->n - 1);
+		long double dfn = n->k >= 2 ? (long double)(n->k - 1) : (long double)(n->n - 1);
 		/* a single run differs from the other side's runs by as much
 		 * as they differ from each other: K runs' share is a run's / K */
-		if (b->k == 1 && vn * (long double)n->k > vb)
+		if (b->k == 1 && vn * (long double)n->k > vb) {
 			vb = vn * (long double)n->k;
-		if (n->k == 1 && vb * (long double)b->k > vn)
+			dfb = dfn;
+		}
+		if (n->k == 1 && vb * (long double)b->k > vn) {
 			vn = vb * (long double)b->k;
+			dfn = dfb;
+		}
 		long double runs = vb + vn;
 		if (runs > var) {
 			var = runs;
 			out->run_noise = true;
+			/* Welch-Satterthwaite */
+			long double den = (dfb > 0 ? vb * vb / dfb : 0) + (dfn > 0 ? vn * vn / dfn : 0);
+			out->df = den > 0 ? (double)(runs * runs / den) : INFINITY;
 		}
 	}
 	out->n_base = b->n;
@@ -177,6 +244,7 @@ int ranktest_runs(const struct hist *const *base, size_t nbase, const struct his
 	out->prob_slower = (double)theta;
 	if (!(var_u > 0)) {
 		/* every value in one bucket: no evidence of any shift */
+		out->df = INFINITY;
 		out->z = 0;
 		out->p = 1;
 		err = 0;
@@ -185,7 +253,7 @@ int ranktest_runs(const struct hist *const *base, size_t nbase, const struct his
 	long double d = theta - 0.5L, cc = 0.5L / pairs;
 	d = d > cc ? d - cc : d < -cc ? d + cc : 0;
 	out->z = (double)(d / sqrtl(var));
-	out->p = ranktest_normal_p(out->z);
+	out->p = ranktest_t_p(out->z, out->df);
 	err = 0;
 out:
 	side_free(b);

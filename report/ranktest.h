@@ -20,9 +20,12 @@
  * variance of the effect from how much the runs differ, treating each run
  * as a cluster of calls (Obuchowski's clustered estimator of the variance
  * of U / (n1 n2), from the calls' placement values), and uses the larger
- * of the two variances.  A side with a single run is assumed to vary from
- * run to run as much as the other side's runs do; with one run on each
- * side run-to-run noise cannot be seen, and the test is the plain one.
+ * of the two variances; a variance from a few runs is itself uncertain, so
+ * z is then referred to Student's t with Welch-Satterthwaite degrees of
+ * freedom (runs - 1 per side).  A side with a single run is assumed to
+ * vary from run to run as much as the other side's runs do; with one run
+ * on each side run-to-run noise cannot be seen, and the test is the plain
+ * one.
  *
  * Pure: no I/O; allocation only for per-run sums.
  */
@@ -47,6 +50,8 @@ struct ranktest {
 	double z;        /* standardized U; > 0: NEW is slower */
 	double p;        /* two-sided p-value; 1 when every value is tied */
 	bool run_noise;  /* the run-to-run variance was the larger one */
+	double df;       /* its degrees of freedom (then p is Student's t);
+			    INFINITY otherwise (p is the normal's) */
 };
 
 /* Test two histograms (one run each).  0, or -EINVAL if either is empty. */
@@ -62,5 +67,8 @@ int ranktest_runs(const struct hist *const *base, size_t nbase, const struct his
 
 /* Two-sided tail of the standard normal distribution: P(|Z| >= |z|). */
 double ranktest_normal_p(double z);
+/* Two-sided tail of Student's t with df degrees of freedom (df > 0, or
+ * INFINITY for the normal): P(|T| >= |t|). */
+double ranktest_t_p(double t, double df);
 
 #endif
