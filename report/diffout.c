@@ -297,8 +297,9 @@ static void print_legend(FILE *f, const struct diff_view *v)
 {
 	const struct diff_opts *o = &v->d->opts;
 	fprintf(f,
-		"~ within noise: the rank test finds no latency change (p >= %g)%s;\n"
-		"p - : not tested, fewer than %" PRIu64 " timed calls on a side\n",
+		"~: within noise, the rank test finds no latency change (p >= %g)%s\n"
+		"p: the rank test's p-value; -: not tested (fewer than %" PRIu64
+		" timed calls on a side)\n",
 		o->alpha,
 		v->nrec[0] > 1 || v->nrec[1] > 1 ? ", run-to-run noise included" : "",
 		o->min_test_calls);
@@ -335,14 +336,25 @@ void diffout_table(FILE *f, const struct diff_view *v)
 
 /* ---- numbers for JSON and CSV ---- */
 
+/* An integer as one; a fraction with at most three decimals ("6.667",
+ * "0.5"). */
 static void print_num(FILE *f, double x)
 {
-	if (isinf(x) || isnan(x))
+	if (isinf(x) || isnan(x)) {
 		fputs("null", f);
-	else if (x == (double)(int64_t)x)
+		return;
+	}
+	if (x == (double)(int64_t)x) {
 		fprintf(f, "%" PRId64, (int64_t)x);
-	else
-		fprintf(f, "%.3f", x);
+		return;
+	}
+	char buf[64];
+	int n = snprintf(buf, sizeof(buf), "%.3f", x);
+	while (n > 1 && buf[n - 1] == '0')
+		buf[--n] = 0;
+	if (n > 1 && buf[n - 1] == '.')
+		buf[--n] = 0;
+	fputs(buf, f);
 }
 
 /* ---- JSON ---- */
