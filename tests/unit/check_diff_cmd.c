@@ -17,7 +17,8 @@
 #include "formats/scf.h"
 #include "report/diffcmd.h"
 
-static char dir[] = "/tmp/check_diff_cmd_XXXXXX";
+#define DIR_TEMPLATE "/tmp/check_diff_cmd_XXXXXX"
+static char dir[sizeof(DIR_TEMPLATE)];
 static char x86[256], arm[256], x86b[256];
 
 /* ---- writing recordings ---- */
@@ -137,6 +138,7 @@ static void write_arm(const char *path)
 static void setup(void)
 {
 	setenv("TZ", "UTC", 1);
+	strcpy(dir, DIR_TEMPLATE); /* again for each test when not forking */
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(x86, sizeof(x86), "%s/x86.data", dir);
 	snprintf(x86b, sizeof(x86b), "%s/x86b.data", dir);
