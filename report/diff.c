@@ -357,9 +357,25 @@ struct pick {
 	const char *label;
 };
 
-static bool picks(const struct pick *p, const struct diff_sgroup *g)
+static const struct diff_sgroup *find_sgroup(const struct diff_side *s, const char *label)
 {
-	return p->all || same_label(p->label, g->label);
+	for (size_t i = 0; i < s->ngroups; i++)
+		if (same_label(s->groups[i].label, label))
+			return &s->groups[i];
+	return NULL;
+}
+
+/* The picked groups of a side: [*first, *end), a range of s->groups. */
+static void pick_range(const struct diff_side *s, const struct pick *p,
+		       const struct diff_sgroup **first, const struct diff_sgroup **end)
+{
+	if (p->all) {
+		*first = s->groups;
+		*end = s->groups + s->ngroups;
+		return;
+	}
+	*first = find_sgroup(s, p->label);
+	*end = *first ? *first + 1 : NULL;
 }
 
 /* Runs of syscall name in the picked groups, merged run by run into
@@ -367,10 +383,8 @@ static bool picks(const struct pick *p, const struct diff_sgroup *g)
 static int collect(const struct diff_side *s, const struct pick *p, const char *name,
 		   struct agg_sys *runs, struct agg_sys *pooled)
 {
-	for (size_t i = 0; i < s->ngroups; i++) {
-		const struct diff_sgroup *g = &s->groups[i];
-		if (!picks(p, g))
-			continue;
+	const struct diff_sgroup *g, *end;
+	for (pick_range(s, p, &g, &end); g != end; g++) {
 		for (size_t j = 0; j < g->ncells; j++) {
 			const struct diff_cell *c = &g->cells[j];
 			if (strcmp(c->name, name))
@@ -469,13 +483,11 @@ static int names_add(struct names *ns, const char *name)
 
 static int names_of(struct names *ns, const struct diff_side *s, const struct pick *p)
 {
-	for (size_t i = 0; i < s->ngroups; i++) {
-		if (!picks(p, &s->groups[i]))
-			continue;
-		for (size_t j = 0; j < s->groups[i].ncells; j++)
-			if (names_add(ns, s->groups[i].cells[j].name))
+	const struct diff_sgroup *g, *end;
+	for (pick_range(s, p, &g, &end); g != end; g++)
+		for (size_t j = 0; j < g->ncells; j++)
+			if (names_add(ns, g->cells[j].name))
 				return -ENOMEM;
-	}
 	return 0;
 }
 
@@ -562,14 +574,6 @@ static int group_build(struct diff_group *g, const struct diff_side *bs, const s
 out:
 	free(names.v);
 	return err;
-}
-
-static const struct diff_sgroup *find_sgroup(const struct diff_side *s, const char *label)
-{
-	for (size_t i = 0; i < s->ngroups; i++)
-		if (same_label(s->groups[i].label, label))
-			return &s->groups[i];
-	return NULL;
 }
 
 static int cmp_groups(const void *pa, const void *pb, void *ctx)

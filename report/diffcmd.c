@@ -560,8 +560,8 @@ static bool meta_knows(const struct scf_meta *m, const char *name)
 	return false;
 }
 
-/* Names the rules and --per use that some recording knows: bit i for
- * rule i, the last bit for --per. */
+/* Whether some recording's syscall table knows the names the rules
+ * (rule[i] for rule i) and --per use. */
 struct known {
 	bool *rule;
 	bool per;

@@ -222,9 +222,9 @@ static bool has_latency(const struct diff_row *r)
 	return r->base.lat.count || r->new.lat.count;
 }
 
-static void print_group_tables(FILE *f, const struct diff_view *v, const struct diff_group *g)
+/* Both tables of a group; whether it printed the latency one. */
+static bool print_group_tables(FILE *f, const struct diff_group *g)
 {
-	(void)v;
 	print_count_head(f);
 	print_count_rule(f);
 	for (size_t i = 0; i < g->nrows; i++)
@@ -236,13 +236,14 @@ static void print_group_tables(FILE *f, const struct diff_view *v, const struct 
 	for (size_t i = 0; i < g->nrows; i++)
 		timed += has_latency(&g->rows[i]);
 	if (!timed)
-		return;
+		return false;
 	fputc('\n', f);
 	print_lat_head(f);
 	print_lat_rule(f);
 	for (size_t i = 0; i < g->nrows; i++)
 		if (has_latency(&g->rows[i]))
 			print_lat_row(f, &g->rows[i]);
+	return true;
 }
 
 static void errno_label(char *buf, size_t len, int32_t err)
@@ -293,6 +294,8 @@ static void print_changes(FILE *f, const struct diff_group *g, const char *inden
 		fputc('\n', f);
 }
 
+#define DETAIL_MAX 72
+
 static void print_legend(FILE *f, const struct diff_view *v)
 {
 	const struct diff_opts *o = &v->d->opts;
@@ -313,25 +316,30 @@ void diffout_table(FILE *f, const struct diff_view *v)
 	print_header(f, v);
 	fputc('\n', f);
 	if (!grouped(v)) {
-		print_group_tables(f, v, &d->all);
+		bool latency = print_group_tables(f, &d->all);
 		fputc('\n', f);
 		print_changes(f, &d->all, "");
-		print_legend(f, v);
+		if (latency)
+			print_legend(f, v);
 		return;
 	}
+	bool latency = false;
 	for (size_t i = 0; i < d->ngroups; i++) {
 		const struct diff_group *g = &d->groups[i];
 		fprintf(f, "%s %s: %s", v->by, g->label, diff_status_name(g->status));
+		/* a command line can be long: its start names it well enough */
 		if (g->detail && strcmp(g->detail, g->label))
-			fprintf(f, " (%s)", g->detail);
+			fprintf(f, " (%.*s%s)", DETAIL_MAX, g->detail,
+				strlen(g->detail) > DETAIL_MAX ? "..." : "");
 		fputs("\n\n", f);
-		print_group_tables(f, v, g);
+		latency |= print_group_tables(f, g);
 		fputc('\n', f);
 		print_changes(f, g, "  ");
 		if (i + 1 < d->ngroups)
 			fputc('\n', f);
 	}
-	print_legend(f, v);
+	if (latency)
+		print_legend(f, v);
 }
 
 /* ---- numbers for JSON and CSV ---- */
