@@ -27,6 +27,18 @@ $(B)/tests/unit/check_report_humantime: $(B)/tests/unit/check_report_humantime.o
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
 
+UNIT_TESTS += $(B)/tests/unit/check_report_rfilter $(B)/tests/unit/check_report_cmd
+
+$(B)/tests/unit/check_report_rfilter: $(B)/tests/unit/check_report_rfilter.o $(B)/report/rfilter.o \
+		$(B)/report/sysnames.o $(SYSCALLS_OBJS) $(B)/libscf.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+
+$(B)/tests/unit/check_report_cmd: $(B)/tests/unit/check_report_cmd.o $(B)/report/report.o \
+		$(REPORT_OBJS) $(B)/cli/diag.o $(SYSCALLS_OBJS) $(B)/libscf.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+
 # scprof diff: diff (pooled sides and their comparison), ranktest
 # (Mann-Whitney U on histograms) and gate (--fail-if rules) compute;
 # diffout formats; diffcmd reads recordings and runs the command.

@@ -88,6 +88,25 @@ double ranktest_t_p(double t, double df)
 	return beta_regularized(df / 2, 0.5, df / (df + t * t));
 }
 
+/* Values of one run in one bucket; key orders buckets by value. */
+struct rank_entry {
+	uint32_t key;
+	uint32_t run;
+	uint64_t count;
+};
+
+/* The bucket of v, numbered in increasing order of value: the
+ * histogram's log-linear buckets (hist.h), whatever it stores. */
+static uint32_t bucket_key(uint64_t v)
+{
+	if (v < HIST_SUB)
+		return (uint32_t)v;
+	unsigned k = 63 - (unsigned)__builtin_clzll(v);
+	unsigned g = k - HIST_SUB_BITS + 1;
+	unsigned sub = (unsigned)(v >> (k - HIST_SUB_BITS)) - HIST_SUB;
+	return (uint32_t)(g << HIST_SUB_BITS | sub);
+}
+
 struct rank_side {
 	const struct hist *const *h;
 	size_t nruns;
@@ -95,26 +114,56 @@ struct rank_side {
 	size_t k;              /* runs with values */
 	long double *place;    /* per run: sum of placements */
 	long double sum, sum2; /* of the placements of every value */
-	const uint64_t *cur[]; /* per run: counts of the current group */
+	struct rank_entry *e;  /* every run's buckets, by key */
+	size_t ne, cap, next;  /* next: the first entry not swept yet */
 };
 
-static struct rank_side *side_new(const struct hist *const *h, size_t nruns)
+static int side_push(struct rank_side *s, uint32_t key, uint32_t run, uint64_t count)
 {
-	struct rank_side *s = calloc(1, sizeof(*s) + nruns * sizeof(s->cur[0]));
-	if (!s)
-		return NULL;
-	s->place = calloc(nruns ? nruns : 1, sizeof(*s->place));
-	if (!s->place) {
-		free(s);
-		return NULL;
+	if (s->ne == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 256;
+		struct rank_entry *v = realloc(s->e, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		s->e = v;
+		s->cap = cap;
 	}
-	s->h = h;
-	s->nruns = nruns;
-	for (size_t r = 0; r < nruns; r++) {
-		s->n += h[r]->count;
-		s->k += h[r]->count > 0;
+	s->e[s->ne++] = (struct rank_entry){key, run, count};
+	return 0;
+}
+
+/* The buckets of run r: its values while the histogram keeps them, else
+ * its counters. */
+static int side_entries(struct rank_side *s, uint32_t r)
+{
+	const struct hist *h = s->h[r];
+	if (!h->count)
+		return 0;
+	if (h->exact_cap) {
+		for (uint64_t i = 0; i < h->count; i++)
+			if (side_push(s, bucket_key(h->exact[i]), r, 1))
+				return -ENOMEM;
+		return 0;
 	}
-	return s;
+	for (unsigned i = 0; i < h->ngroups; i++) {
+		uint32_t g = h->lo + i;
+		for (unsigned b = 0; b < HIST_BLOCKS; b++) {
+			const uint64_t *block = h->groups[i].blocks[b];
+			if (!block)
+				continue;
+			for (unsigned j = 0; j < HIST_BLOCK; j++)
+				if (block[j] && side_push(s, g << HIST_SUB_BITS | b << HIST_BLOCK_BITS | j,
+							  r, block[j]))
+					return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int cmp_entry(const void *pa, const void *pb)
+{
+	const struct rank_entry *a = pa, *b = pb;
+	return (a->key > b->key) - (a->key < b->key);
 }
 
 static void side_free(struct rank_side *s)
@@ -122,38 +171,56 @@ static void side_free(struct rank_side *s)
 	if (!s)
 		return;
 	free(s->place);
+	free(s->e);
 	free(s);
 }
 
-/* Point cur[] at group g of every run; whether any run has values there. */
-static bool side_group(struct rank_side *s, unsigned g)
+static struct rank_side *side_new(const struct hist *const *h, size_t nruns)
 {
-	bool any = false;
-	for (size_t r = 0; r < s->nruns; r++) {
-		const struct hist *h = s->h[r];
-		s->cur[r] = h->count && h->store->group_count[g] ? h->store->counts[g] : NULL;
-		any |= s->cur[r] != NULL;
+	struct rank_side *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->h = h;
+	s->nruns = nruns;
+	if (!(s->place = calloc(nruns ? nruns : 1, sizeof(*s->place))))
+		goto nomem;
+	for (size_t r = 0; r < nruns; r++) {
+		s->n += h[r]->count;
+		s->k += h[r]->count > 0;
+		if (side_entries(s, (uint32_t)r))
+			goto nomem;
 	}
-	return any;
+	qsort(s->e, s->ne, sizeof(*s->e), cmp_entry);
+	return s;
+nomem:
+	side_free(s);
+	return NULL;
 }
 
-static uint64_t side_count(const struct rank_side *s, unsigned sub)
+/* Values of the side in bucket key (the next one not swept). */
+static uint64_t side_count(const struct rank_side *s, uint32_t key)
 {
 	uint64_t c = 0;
-	for (size_t r = 0; r < s->nruns; r++)
-		if (s->cur[r])
-			c += s->cur[r][sub];
+	for (size_t i = s->next; i < s->ne && s->e[i].key == key; i++)
+		c += s->e[i].count;
 	return c;
 }
 
-/* Every value of the current bucket has placement pl. */
-static void side_place(struct rank_side *s, unsigned sub, uint64_t count, long double pl)
+/* Every value of bucket key has placement pl; move past the bucket. */
+static void side_place(struct rank_side *s, uint32_t key, uint64_t count, long double pl)
 {
-	for (size_t r = 0; r < s->nruns; r++)
-		if (s->cur[r])
-			s->place[r] += (long double)s->cur[r][sub] * pl;
+	for (; s->next < s->ne && s->e[s->next].key == key; s->next++)
+		s->place[s->e[s->next].run] += (long double)s->e[s->next].count * pl;
 	s->sum += (long double)count * pl;
 	s->sum2 += (long double)count * pl * pl;
+}
+
+/* The lowest bucket neither side has swept, or UINT32_MAX at the end. */
+static uint32_t next_key(const struct rank_side *b, const struct rank_side *n)
+{
+	uint32_t kb = b->next < b->ne ? b->e[b->next].key : UINT32_MAX;
+	uint32_t kn = n->next < n->ne ? n->e[n->next].key : UINT32_MAX;
+	return kb < kn ? kb : kn;
 }
 
 /* The side's share of the variance of theta. */
@@ -187,23 +254,16 @@ int ranktest_runs(const struct hist *const *base, size_t nbase, const struct his
 	long double n1 = (long double)b->n, n2 = (long double)n->n, nn = n1 + n2;
 	long double u = 0, ties = 0;
 	uint64_t base_below = 0, new_below = 0;
-	for (unsigned g = 0; g < HIST_GROUPS; g++) {
-		bool in_base = side_group(b, g), in_new = side_group(n, g);
-		if (!in_base && !in_new)
-			continue;
-		for (unsigned sub = 0; sub < HIST_SUB; sub++) {
-			uint64_t cb = side_count(b, sub), cn = side_count(n, sub);
-			if (!cb && !cn)
-				continue;
-			long double half_b = (long double)cb / 2, half_n = (long double)cn / 2;
-			side_place(b, sub, cb, (n2 - (long double)new_below - half_n) / n2);
-			side_place(n, sub, cn, ((long double)base_below + half_b) / n1);
-			u += (long double)cn * ((long double)base_below + half_b);
-			long double t = (long double)cb + (long double)cn;
-			ties += t * t * t - t;
-			base_below += cb;
-			new_below += cn;
-		}
+	for (uint32_t key; (key = next_key(b, n)) != UINT32_MAX;) {
+		uint64_t cb = side_count(b, key), cn = side_count(n, key);
+		long double half_b = (long double)cb / 2, half_n = (long double)cn / 2;
+		side_place(b, key, cb, (n2 - (long double)new_below - half_n) / n2);
+		side_place(n, key, cn, ((long double)base_below + half_b) / n1);
+		u += (long double)cn * ((long double)base_below + half_b);
+		long double t = (long double)cb + (long double)cn;
+		ties += t * t * t - t;
+		base_below += cb;
+		new_below += cn;
 	}
 
 	long double pairs = n1 * n2, theta = u / pairs;

@@ -27,7 +27,7 @@
  * on each side run-to-run noise cannot be seen, and the test is the plain
  * one.
  *
- * Pure: no I/O; allocation only for per-run sums.
+ * Pure: no I/O; allocates the runs' bucket lists (-ENOMEM).
  */
 #ifndef SCPROF_RANKTEST_H
 #define SCPROF_RANKTEST_H
@@ -54,7 +54,8 @@ struct ranktest {
 			    INFINITY otherwise (p is the normal's) */
 };
 
-/* Test two histograms (one run each).  0, or -EINVAL if either is empty. */
+/* Test two histograms (one run each).  0, -EINVAL if either is empty,
+ * or -ENOMEM. */
 int ranktest_hist(const struct hist *base, const struct hist *new, struct ranktest *out);
 
 /*

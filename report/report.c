@@ -516,26 +516,22 @@ static int run(struct report_opts *o)
 	if (err)
 		return open_error(o->input, err);
 	st.meta = scf_reader_meta(r);
+	/* --by syscall counts everything into one group, found once here */
 	if (sysnames_new(st.meta, &st.names) || tasks_new(&st.tasks) ||
-	    agg_new(sysnames_fn, st.names, &st.agg) || !(st.all = agg_group(st.agg, 0)) ||
+	    agg_new(sysnames_fn, st.names, &st.agg) ||
+	    (o->by == RVIEW_BY_SYSCALL && !(st.all = agg_group(st.agg, 0))) ||
 	    rfilter_bind(&o->filter, st.meta->start_time, st.names)) {
 		diag_error("out of memory");
 		goto out;
-	}
-	if (o->by != RVIEW_BY_SYSCALL) {
-		/* group 0 was only for --by syscall: start afresh */
-		agg_free(st.agg);
-		st.all = NULL;
-		if (agg_new(sysnames_fn, st.names, &st.agg)) {
-			st.agg = NULL;
-			diag_error("out of memory");
-			goto out;
-		}
 	}
 	if ((rc = stream(r, &st, o)))
 		goto out;
 
 	const struct scf_trailer *t = scf_reader_trailer(r);
+	struct scf_chunk_info ci;
+	scf_reader_chunk(r, &ci);
+	/* chunk 0 is the metadata; after the last event chunk comes the trailer */
+	v.chunks = ci.index ? ci.index - (ci.type == 3) : 0;
 	v.path = o->input;
 	v.meta = st.meta;
 	v.events = st.events;
@@ -567,7 +563,8 @@ static int run(struct report_opts *o)
 				   v.lost);
 		if (v.truncated)
 			diag_error("warning: recording truncated: the recorder stopped before "
-				   "finishing; showing its complete chunks");
+				   "finishing; showing %" PRIu64 " complete chunk%s",
+				   v.chunks, v.chunks == 1 ? "" : "s");
 		rc = 0;
 		goto out;
 	}
@@ -596,7 +593,8 @@ static int run(struct report_opts *o)
 			   v.lost);
 	if (o->format != FORMAT_TEXT && v.truncated)
 		diag_error("warning: recording truncated: the recorder stopped before finishing; "
-			   "showing its complete chunks");
+			   "showing %" PRIu64 " complete chunk%s",
+			   v.chunks, v.chunks == 1 ? "" : "s");
 	rc = 0;
 out:
 	rview_release(&v);

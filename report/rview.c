@@ -1,7 +1,6 @@
 /*
  * rview.c - from streamed statistics to named, sorted groups (see rview.h).
  */
-#define _GNU_SOURCE /* qsort_r */
 #include "report/rview.h"
 
 #include <errno.h>
@@ -159,6 +158,7 @@ int rview_build(struct rview *v, const struct agg *groups, struct tasks *tasks)
 	if ((err = fill_group(&v->all, all, v->sort)))
 		return err;
 	v->unfinished = v->all.total.unfinished;
+	v->no_return = v->all.total.no_return;
 	if (v->by != RVIEW_BY_SYSCALL)
 		return build_groups(v, groups, tasks);
 	return 0;

@@ -108,6 +108,15 @@ START_TEST(test_rank_larger)
 	ck_assert_double_eq_tol(back.z, -rt.z, TOL);
 	ck_assert_double_eq_tol(back.p, rt.p, TOL);
 	hist_release(&ha);
+	/* 90 values: past what a histogram keeps as values, so in buckets,
+	 * against 22 kept values */
+	hist_of(&ha, a, 10, 9);
+	ck_assert_int_eq(ranktest_hist(&ha, &hb, &rt), 0);
+	ck_assert_uint_eq(rt.n_base, 90);
+	ck_assert_double_eq_tol(rt.u, 1296, TOL);
+	ck_assert_double_eq_tol(rt.z, 2.2682507916061736, TOL);
+	ck_assert_double_eq_tol(rt.p, 0.023313925304138294, TOL);
+	hist_release(&ha);
 	hist_release(&hb);
 }
 END_TEST
