@@ -581,10 +581,6 @@ static int load_recording(const char *path, struct diff_cli *o, struct side_load
 		goto nomem;
 	sl->recs = v;
 	struct diff_recinfo *info = &v[sl->nrecs++];
-	/* the filter's cache of verdicts by number belongs to the last
-	 * recording's table: start afresh */
-	free(o->filter.nr_ok);
-	o->filter.nr_ok = NULL;
 	if (recinfo_fill(info, path, m) || sysnames_new(m, &st.names) || tasks_new(&st.tasks) ||
 	    agg_new(sysnames_fn, st.names, &st.agg) ||
 	    rfilter_bind(&o->filter, m->start_time, st.names))
