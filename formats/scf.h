@@ -23,6 +23,7 @@
 #define SCF_MAX_ARGS 6
 #define SCF_COMM_LEN 16
 #define SCF_BUILD_ID_MAX 20
+#define SCF_STACK_MAX 65528    /* bytes of user stack a call may carry (perf's limit) */
 
 enum scf_event_type {
 	SCF_EV_CALL = 1,  /* one system call, entry and exit paired */
@@ -66,8 +67,12 @@ struct scf_call {
 	const uint64_t *ips;
 	/* For DWARF unwinding (--call-graph dwarf): the user registers at
 	 * entry, those whose bits are set in regs_mask in bit order (perf's
-	 * PERF_SAMPLE_REGS_USER layout), and a copy of stack_size bytes of the
-	 * user stack from the stack pointer up.  nregs == 0 if none. */
+	 * PERF_SAMPLE_REGS_USER layout; nregs must be popcount(regs_mask)),
+	 * and a copy of stack_size bytes (at most SCF_STACK_MAX) of the user
+	 * stack from the stack pointer up.  nregs == 0 and stack_size == 0 if
+	 * none; either may be 0 alone (a kernel that gave registers but no
+	 * stack).  Both point into the reader's buffers: valid until the next
+	 * call.  The writer copies them. */
 	uint64_t regs_mask;
 	uint32_t nregs;
 	const uint64_t *regs;

@@ -39,11 +39,13 @@ enum scf_chunk_type {
 	SCF_CHUNK_META = 1,
 	SCF_CHUNK_EVENTS = 2,
 	SCF_CHUNK_TRAILER = 3,
+	SCF_CHUNK_SYMBOLS = 4,
 };
 
 /* CALL kind bits 4-7 */
 #define SCF_KIND_SAME_TASK 0x10
 #define SCF_KIND_HAS_STACK 0x20
+#define SCF_KIND_HAS_USTACK 0x40
 /* COMM kind bit 4 */
 #define SCF_KIND_EXEC 0x10
 

@@ -40,6 +40,8 @@ struct scf_reader {
 	int32_t prev_pid, prev_tid;
 	uint64_t prev_args[SCF_DELTA_NRS][SCF_MAX_ARGS];
 	uint64_t prev_ret[SCF_DELTA_NRS];
+	uint64_t prev_regs[SCF_DELTA_NRS][64];
+	bool regs_dirty;        /* prev_regs is not all 0 */
 	uint64_t last_time;     /* of the last event returned, whole file */
 
 	int error;              /* sticky */
@@ -48,6 +50,7 @@ struct scf_reader {
 	/* event data handed out, valid until the next scf_reader_next */
 	uint64_t *ips;
 	size_t ips_cap;
+	uint64_t regs[64];
 	char *str;
 	size_t str_cap;
 
@@ -459,7 +462,7 @@ static int copy_string(struct scf_reader *r, struct scf_cursor *c, uint64_t len,
 static int decode_call(struct scf_reader *r, struct scf_cursor *c, uint8_t flags,
 		       struct scf_call *call, uint64_t time)
 {
-	if (flags & ~((SCF_KIND_SAME_TASK | SCF_KIND_HAS_STACK) >> 4))
+	if (flags & ~((SCF_KIND_SAME_TASK | SCF_KIND_HAS_STACK | SCF_KIND_HAS_USTACK) >> 4))
 		return -EBADMSG;
 	call->duration = scf_get_varint(c);
 	if (call->duration > time)
@@ -510,6 +513,34 @@ static int decode_call(struct scf_reader *r, struct scf_cursor *c, uint8_t flags
 		}
 		call->nips = (uint32_t)n;
 		call->ips = r->ips;
+	}
+	call->regs_mask = 0;
+	call->nregs = 0;
+	call->regs = NULL;
+	call->stack_size = 0;
+	call->stack = NULL;
+	if (flags & (SCF_KIND_HAS_USTACK >> 4)) {
+		uint64_t rest = scf_get_varint(c);
+		call->regs_mask = rest;
+		for (uint32_t i = 0; rest; i++, rest &= rest - 1) {
+			unsigned reg = (unsigned)__builtin_ctzll(rest);
+			uint64_t v = (tracked ? r->prev_regs[call->nr][reg] : 0) +
+				     (uint64_t)scf_get_svarint(c);
+			if (tracked) {
+				r->prev_regs[call->nr][reg] = v;
+				r->regs_dirty = true;
+			}
+			r->regs[i] = v;
+			call->nregs = i + 1;
+		}
+		call->regs = call->nregs ? r->regs : NULL;
+		uint64_t size = scf_get_varint(c);
+		if (c->bad || size > SCF_STACK_MAX)
+			return -EBADMSG;
+		call->stack_size = (uint32_t)size;
+		call->stack = size ? scf_get_bytes(c, size) : NULL;
+		if (c->bad)
+			return -EBADMSG;
 	}
 	return 0;
 }
@@ -645,6 +676,9 @@ static int next_chunk(struct scf_reader *r)
 			r->prev_pid = r->prev_tid = 0;
 			memset(r->prev_args, 0, sizeof(r->prev_args));
 			memset(r->prev_ret, 0, sizeof(r->prev_ret));
+			if (r->regs_dirty)
+				memset(r->prev_regs, 0, sizeof(r->prev_regs));
+			r->regs_dirty = false;
 			return 1;
 		}
 	}

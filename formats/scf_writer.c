@@ -77,6 +77,10 @@ struct scf_writer {
 
 	uint64_t prev_args[SCF_DELTA_NRS][SCF_MAX_ARGS];
 	uint64_t prev_ret[SCF_DELTA_NRS];
+	/* by syscall number and register number (bit in regs_mask); cleared
+	 * for a new chunk only when the last one used it */
+	uint64_t prev_regs[SCF_DELTA_NRS][64];
+	bool regs_dirty;
 };
 
 static int write_all(struct scf_writer *w, const uint8_t *p, size_t n)
@@ -218,6 +222,9 @@ static int open_chunk(struct scf_writer *w, uint8_t type, size_t need)
 	w->prev_pid = w->prev_tid = 0;
 	memset(w->prev_args, 0, sizeof(w->prev_args));
 	memset(w->prev_ret, 0, sizeof(w->prev_ret));
+	if (w->regs_dirty)
+		memset(w->prev_regs, 0, sizeof(w->prev_regs));
+	w->regs_dirty = false;
 	return 0;
 }
 
@@ -439,13 +446,21 @@ static size_t record_max_size(const struct scf_event *ev)
 	/* kind, dt and up to eight varints cover every fixed part */
 	size_t n = 1 + 9 * SCF_VARINT_MAX;
 	switch (ev->type) {
-	case SCF_EV_CALL:
-		if (ev->call.nips && !ev->call.ips)
+	case SCF_EV_CALL: {
+		const struct scf_call *c = &ev->call;
+		if (c->nips && !c->ips)
 			return 0;
-		if (ev->call.nips > SCF_RECORD_MAX / SCF_VARINT_MAX)
+		if (c->nips > SCF_RECORD_MAX / SCF_VARINT_MAX)
 			return 0;
-		return n + 1 + SCF_MAX_ARGS * SCF_VARINT_MAX +
-		       (size_t)(ev->call.nips + 1) * SCF_VARINT_MAX;
+		if (c->nregs != (uint32_t)__builtin_popcountll(c->regs_mask) ||
+		    (c->nregs && !c->regs) || c->stack_size > SCF_STACK_MAX ||
+		    (c->stack_size && !c->stack))
+			return 0;
+		n += 1 + SCF_MAX_ARGS * SCF_VARINT_MAX + (size_t)(c->nips + 1) * SCF_VARINT_MAX;
+		if (c->nregs || c->stack_size)
+			n += (size_t)(c->nregs + 2) * SCF_VARINT_MAX + c->stack_size;
+		return n;
+	}
 	case SCF_EV_COMM:
 	case SCF_EV_FORK:
 	case SCF_EV_EXIT:
@@ -506,8 +521,9 @@ int scf_writer_add(struct scf_writer *w, const struct scf_event *ev)
 	case SCF_EV_CALL: {
 		const struct scf_call *c = &ev->call;
 		bool same = c->pid == w->prev_pid && c->tid == w->prev_tid;
+		bool ustack = c->nregs || c->stack_size;
 		*p++ = SCF_EV_CALL | (same ? SCF_KIND_SAME_TASK : 0) |
-		       (c->nips ? SCF_KIND_HAS_STACK : 0);
+		       (c->nips ? SCF_KIND_HAS_STACK : 0) | (ustack ? SCF_KIND_HAS_USTACK : 0);
 		p = scf_put_svarint(p, dt);
 		p = scf_put_varint(p, c->duration);
 		if (!same) {
@@ -543,6 +559,26 @@ int scf_writer_add(struct scf_writer *w, const struct scf_event *ev)
 				p = scf_put_svarint(p, (int64_t)(c->ips[i] - ip));
 				ip = c->ips[i];
 			}
+		}
+		if (ustack) {
+			/* registers as deltas against the same register of the
+			 * chunk's previous call of the same number: the same
+			 * call site gives (nearly) the same registers */
+			p = scf_put_varint(p, c->regs_mask);
+			static const uint64_t zero_regs[64];
+			uint64_t *prev_regs = tracked ? w->prev_regs[c->nr] : (uint64_t *)zero_regs;
+			uint64_t rest = c->regs_mask;
+			for (uint32_t i = 0; rest; i++, rest &= rest - 1) {
+				unsigned reg = (unsigned)__builtin_ctzll(rest);
+				p = scf_put_svarint(p, (int64_t)(c->regs[i] - prev_regs[reg]));
+				if (tracked)
+					prev_regs[reg] = c->regs[i];
+			}
+			w->regs_dirty |= tracked && c->nregs;
+			p = scf_put_varint(p, c->stack_size);
+			if (c->stack_size)
+				memcpy(p, c->stack, c->stack_size);
+			p += c->stack_size;
 		}
 		break;
 	}
