@@ -173,6 +173,35 @@ struct scf_trailer {
 	const uint64_t *lost_per_cpu;  /* ncpus entries */
 };
 
+/*
+ * A binary's symbol table, stored in the recording (a SYMBOLS chunk) so
+ * that it can be symbolized after the binary changed, or elsewhere.  Keyed
+ * by build-id (and path, for binaries without one), like struct scf_mmap.
+ *
+ * Addresses are the ELF file's own, as in the symbol table's st_value.  A
+ * run-time address ip inside a mapping m of the file is at file offset
+ * ip - m->addr + m->pgoff, which the executable segment loads at
+ * file offset - load_offset + load_vaddr: scf_symtab_addr() does that.
+ */
+struct scf_symbol {
+	uint64_t start;             /* st_value */
+	uint64_t size;              /* st_size; 0 if unknown */
+	const char *name;           /* as in the table (C++ names mangled) */
+};
+
+struct scf_symtab {
+	uint8_t build_id_size;      /* 0: none known */
+	uint8_t build_id[SCF_BUILD_ID_MAX];
+	const char *path;           /* the file as mapped (MMAP filename), or NULL */
+	uint16_t e_type;            /* ELF e_type: ET_EXEC (2) or ET_DYN (3) */
+	uint64_t load_vaddr;        /* p_vaddr of the executable PT_LOAD segment */
+	uint64_t load_offset;       /* p_offset of that segment */
+	uint64_t nsyms;
+	/* Writer: any order, duplicates allowed, name NULL reads back as "".
+	 * Reader: sorted by start (then size, then name). */
+	const struct scf_symbol *syms;
+};
+
 /* ---- writer ---- */
 
 struct scf_writer;
@@ -198,6 +227,31 @@ int scf_writer_add(struct scf_writer *w, const struct scf_event *ev);
 int scf_writer_cut(struct scf_writer *w);
 /* Close the current chunk and wait until every chunk so far is on disk. */
 int scf_writer_flush(struct scf_writer *w);
+/*
+ * Store one binary's symbol table: a SYMBOLS chunk after the events added
+ * so far (the chunk being filled is closed first).  Call it once per
+ * binary, after the last event and before scf_writer_finish, for the
+ * binaries the MMAP events name; it may also come earlier, and events may
+ * follow it.  The writer copies and sorts what it needs; t stays the
+ * caller's.  -EINVAL (not sticky) for build_id_size > SCF_BUILD_ID_MAX or
+ * nsyms without syms, -EFBIG (not sticky, nothing written) when the table
+ * encodes to more than 64 MiB (keep only the functions then), else the
+ * sticky write error.
+ *
+ * Filling t with libelf, for a file that an MMAP event mapped:
+ *   - build_id: the NT_GNU_BUILD_ID note (or the MMAP event's build_id);
+ *     path: the MMAP filename.
+ *   - e_type: gelf_getehdr()->e_type.
+ *   - load_vaddr, load_offset: p_vaddr and p_offset of the first PT_LOAD
+ *     program header with PF_X (gelf_getphdr over elf_getphdrnum()).
+ *   - syms: the SHT_SYMTAB section's symbols, or SHT_DYNSYM's when the
+ *     file was stripped; those with GELF_ST_TYPE STT_FUNC or
+ *     STT_GNU_IFUNC, st_shndx != SHN_UNDEF and st_value != 0: start =
+ *     st_value, size = st_size, name = elf_strptr(elf, shdr.sh_link,
+ *     st_name).  The names may point into libelf's data: the writer has
+ *     copied them when this returns.
+ */
+int scf_writer_add_symtab(struct scf_writer *w, const struct scf_symtab *t);
 /* Flush, write the trailer and wait for it.  The file is then complete. */
 int scf_writer_finish(struct scf_writer *w, const struct scf_trailer *t);
 /* Bytes written to fd so far (any thread may ask). */
@@ -230,18 +284,42 @@ uint64_t scf_reader_offset(const struct scf_reader *r);
  * trailer (the same as scf_reader_trailer() == NULL). */
 bool scf_reader_truncated(const struct scf_reader *r);
 
+/*
+ * The symbol tables (SYMBOLS chunks) read so far, in file order.  They come
+ * after the events, so all of them are there once scf_reader_next returned
+ * 0; in a truncated file, those of the complete chunks.  Owned by the
+ * reader, valid until scf_reader_close.  scf_reader_symtab returns NULL
+ * for i >= scf_reader_nsymtabs.
+ */
+size_t scf_reader_nsymtabs(const struct scf_reader *r);
+const struct scf_symtab *scf_reader_symtab(const struct scf_reader *r, size_t i);
+/* The first table with this build-id, or when build_id_size is 0, the
+ * first without a build-id whose path is path; NULL if none. */
+const struct scf_symtab *scf_reader_find_symtab(const struct scf_reader *r,
+						const uint8_t *build_id, size_t build_id_size,
+						const char *path);
+/* The symbol at addr (a file address, see scf_symtab_addr): of the
+ * symbols with the greatest start <= addr, the first whose size covers
+ * addr, a size of 0 covering everything up to the next start; NULL if
+ * none does. */
+const struct scf_symbol *scf_symtab_lookup(const struct scf_symtab *t, uint64_t addr);
+/* The file address of ip, a run-time address inside mapping m of t's file. */
+uint64_t scf_symtab_addr(const struct scf_symtab *t, const struct scf_mmap *m, uint64_t ip);
+
 /* The chunk last read: the metadata after scf_reader_open, then the chunk
  * the last event came from, then the trailer.  For `scprof dump`. */
 struct scf_chunk_info {
 	uint64_t offset;      /* of its header in the file */
 	uint64_t index;       /* 0 for the metadata, then 1, 2... */
-	uint8_t type;         /* 1 META, 2 EVENTS, 3 TRAILER */
+	uint8_t type;         /* 1 META, 2 EVENTS, 3 TRAILER, 4 SYMBOLS */
 	uint32_t csize;       /* payload bytes in the file */
 	uint32_t rsize;       /* payload bytes decompressed */
 	uint32_t count;       /* records (EVENTS) or fields */
 	uint64_t first_time, last_time;  /* EVENTS only */
 };
 void scf_reader_chunk(const struct scf_reader *r, struct scf_chunk_info *ci);
+/* The SYMBOLS chunk symbol table i came from (i < scf_reader_nsymtabs). */
+void scf_reader_symtab_chunk(const struct scf_reader *r, size_t i, struct scf_chunk_info *ci);
 
 /* The file header's fields.  For `scprof dump`. */
 struct scf_header_info {

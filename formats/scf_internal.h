@@ -75,6 +75,15 @@ enum scf_trailer_tag {
 	SCF_TRAILER_LOST_PER_CPU,
 };
 
+enum scf_symbols_tag {
+	SCF_SYMBOLS_BUILD_ID = 1,
+	SCF_SYMBOLS_PATH,
+	SCF_SYMBOLS_E_TYPE,
+	SCF_SYMBOLS_LOAD_VADDR,
+	SCF_SYMBOLS_LOAD_OFFSET,
+	SCF_SYMBOLS_SYMS,
+};
+
 /* ---- little-endian fixed-size fields ---- */
 
 static inline void scf_put_le16(uint8_t *p, uint16_t v)

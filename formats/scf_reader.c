@@ -56,6 +56,9 @@ struct scf_reader {
 
 	struct scf_meta meta;
 	struct scf_trailer trailer;
+	struct scf_symtab *symtabs;   /* SYMBOLS chunks read */
+	struct scf_chunk_info *symtab_chunks;
+	size_t nsymtabs, symtabs_cap;
 	void **allocs;          /* meta and trailer storage */
 	size_t nallocs, allocs_cap;
 };
@@ -164,7 +167,7 @@ static int load_chunk(struct scf_reader *r)
 		r->chunk.count = scf_get_le32(h + 16);
 		r->chunk.first_time = scf_get_le64(h + 24);
 		r->chunk.last_time = scf_get_le64(h + 32);
-		if (h[4] < SCF_CHUNK_META || h[4] > SCF_CHUNK_TRAILER)
+		if (h[4] < SCF_CHUNK_META || h[4] > SCF_CHUNK_SYMBOLS)
 			continue;
 
 		err = grow((void **)&r->rbuf, &r->rcap, (size_t)rsize + 1);
@@ -364,6 +367,96 @@ static int trailer_field(struct scf_reader *r, uint64_t tag, struct scf_cursor *
 	}
 	}
 	f->p = f->end;
+	return 0;
+}
+
+/* ---- SYMBOLS ---- */
+
+static int symbols_field(struct scf_reader *r, uint64_t tag, struct scf_cursor *f)
+{
+	struct scf_symtab *t = &r->symtabs[r->nsymtabs];
+	switch (tag) {
+	case SCF_SYMBOLS_BUILD_ID: {
+		size_t n = scf_cursor_left(f);
+		if (n > SCF_BUILD_ID_MAX)
+			return -EBADMSG;
+		memcpy(t->build_id, f->p, n);
+		t->build_id_size = (uint8_t)n;
+		f->p = f->end;
+		return 0;
+	}
+	case SCF_SYMBOLS_PATH:
+		return field_string(r, f, &t->path);
+	case SCF_SYMBOLS_E_TYPE: {
+		uint64_t v = field_varint(f);
+		if (v > UINT16_MAX)
+			f->bad = true;
+		t->e_type = (uint16_t)v;
+		return 0;
+	}
+	case SCF_SYMBOLS_LOAD_VADDR:
+		t->load_vaddr = field_varint(f);
+		return 0;
+	case SCF_SYMBOLS_LOAD_OFFSET:
+		t->load_offset = field_varint(f);
+		return 0;
+	case SCF_SYMBOLS_SYMS: {
+		uint64_t n = scf_get_varint(f);
+		/* each symbol takes 3 bytes at least, each name one more here */
+		size_t left = scf_cursor_left(f);
+		if (f->bad || n > left / 3)
+			return -EBADMSG;
+		struct scf_symbol *syms = keep(r, n * sizeof(*syms) + left);
+		if (!syms)
+			return -ENOMEM;
+		char *names = (char *)(syms + n);
+		uint64_t start = 0;
+		for (uint64_t i = 0; i < n; i++) {
+			uint64_t delta = scf_get_varint(f);
+			if (start + delta < start)
+				return -EBADMSG;
+			start += delta;
+			syms[i].start = start;
+			syms[i].size = scf_get_varint(f);
+			uint64_t len = scf_get_varint(f);
+			const uint8_t *name = scf_get_bytes(f, len);
+			if (f->bad)
+				return -EBADMSG;
+			memcpy(names, name, len);
+			names[len] = '\0';
+			syms[i].name = names;
+			names += len + 1;
+		}
+		if (f->p != f->end)
+			return -EBADMSG;
+		t->nsyms = n;
+		t->syms = syms;
+		return 0;
+	}
+	}
+	f->p = f->end;
+	return 0;
+}
+
+static int read_symtab(struct scf_reader *r)
+{
+	if (r->nsymtabs == r->symtabs_cap) {
+		size_t cap = r->symtabs_cap ? 2 * r->symtabs_cap : 16;
+		struct scf_symtab *t = realloc(r->symtabs, cap * sizeof(*t));
+		if (!t)
+			return -ENOMEM;
+		r->symtabs = t;
+		struct scf_chunk_info *ci = realloc(r->symtab_chunks, cap * sizeof(*ci));
+		if (!ci)
+			return -ENOMEM;
+		r->symtab_chunks = ci;
+		r->symtabs_cap = cap;
+	}
+	memset(&r->symtabs[r->nsymtabs], 0, sizeof(r->symtabs[0]));
+	int err = read_fields(r, symbols_field);
+	if (err)
+		return err;
+	r->symtab_chunks[r->nsymtabs++] = r->chunk;
 	return 0;
 }
 
@@ -664,6 +757,11 @@ static int next_chunk(struct scf_reader *r)
 			r->have_trailer = true;
 			r->done = true;
 			return 0;
+		case SCF_CHUNK_SYMBOLS:
+			rc = read_symtab(r);
+			if (rc)
+				return rc;
+			continue;
 		case SCF_CHUNK_EVENTS:
 			if (!r->chunk.count) {
 				if (r->chunk.rsize)
@@ -725,6 +823,41 @@ void scf_reader_header(const struct scf_reader *r, struct scf_header_info *h)
 	*h = r->header;
 }
 
+size_t scf_reader_nsymtabs(const struct scf_reader *r)
+{
+	return r->nsymtabs;
+}
+
+const struct scf_symtab *scf_reader_symtab(const struct scf_reader *r, size_t i)
+{
+	return i < r->nsymtabs ? &r->symtabs[i] : NULL;
+}
+
+void scf_reader_symtab_chunk(const struct scf_reader *r, size_t i, struct scf_chunk_info *ci)
+{
+	if (i < r->nsymtabs)
+		*ci = r->symtab_chunks[i];
+	else
+		memset(ci, 0, sizeof(*ci));
+}
+
+const struct scf_symtab *scf_reader_find_symtab(const struct scf_reader *r,
+						const uint8_t *build_id, size_t build_id_size,
+						const char *path)
+{
+	for (size_t i = 0; i < r->nsymtabs; i++) {
+		const struct scf_symtab *t = &r->symtabs[i];
+		if (build_id_size) {
+			if (t->build_id_size == build_id_size &&
+			    !memcmp(t->build_id, build_id, build_id_size))
+				return t;
+		} else if (!t->build_id_size && path && t->path && !strcmp(t->path, path)) {
+			return t;
+		}
+	}
+	return NULL;
+}
+
 void scf_reader_close(struct scf_reader *r)
 {
 	if (!r)
@@ -735,6 +868,8 @@ void scf_reader_close(struct scf_reader *r)
 	for (size_t i = 0; i < r->nallocs; i++)
 		free(r->allocs[i]);
 	free(r->allocs);
+	free(r->symtabs);
+	free(r->symtab_chunks);
 	free(r->cbuf);
 	free(r->rbuf);
 	free(r->ips);

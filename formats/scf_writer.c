@@ -370,6 +370,65 @@ static void encode_trailer(struct fields *f, const struct scf_trailer *t)
 	}
 }
 
+static int cmp_symbol(const void *a, const void *b)
+{
+	const struct scf_symbol *x = *(const struct scf_symbol *const *)a;
+	const struct scf_symbol *y = *(const struct scf_symbol *const *)b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->size != y->size)
+		return x->size < y->size ? -1 : 1;
+	return strcmp(x->name ? x->name : "", y->name ? y->name : "");
+}
+
+/* The SYMBOLS fields of t, its symbols sorted by (start, size, name). */
+static int encode_symtab(struct fields *f, const struct scf_symtab *t)
+{
+	if (t->build_id_size) {
+		field_head(f, SCF_SYMBOLS_BUILD_ID, t->build_id_size);
+		fields_bytes(f, t->build_id, t->build_id_size);
+	}
+	field_string(f, SCF_SYMBOLS_PATH, t->path);
+	field_varint(f, SCF_SYMBOLS_E_TYPE, t->e_type);
+	field_varint(f, SCF_SYMBOLS_LOAD_VADDR, t->load_vaddr);
+	field_varint(f, SCF_SYMBOLS_LOAD_OFFSET, t->load_offset);
+	if (!t->nsyms)
+		return 0;
+	const struct scf_symbol **v = malloc(t->nsyms * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	size_t n = scf_varint_size(t->nsyms);
+	for (uint64_t i = 0; i < t->nsyms; i++) {
+		v[i] = &t->syms[i];
+		size_t len = v[i]->name ? strlen(v[i]->name) : 0;
+		n += scf_varint_size(v[i]->size) + scf_varint_size(len) + len;
+	}
+	qsort(v, t->nsyms, sizeof(*v), cmp_symbol);
+	uint64_t prev = 0;
+	for (uint64_t i = 0; i < t->nsyms; i++) {
+		n += scf_varint_size(v[i]->start - prev);
+		prev = v[i]->start;
+	}
+	if (n > SCF_MAX_RSIZE) {
+		free(v);
+		return -EFBIG;
+	}
+	field_head(f, SCF_SYMBOLS_SYMS, n);
+	fields_varint(f, t->nsyms);
+	prev = 0;
+	for (uint64_t i = 0; i < t->nsyms; i++) {
+		const char *name = v[i]->name ? v[i]->name : "";
+		size_t len = strlen(name);
+		fields_varint(f, v[i]->start - prev);
+		fields_varint(f, v[i]->size);
+		fields_varint(f, len);
+		fields_bytes(f, name, len);
+		prev = v[i]->start;
+	}
+	free(v);
+	return 0;
+}
+
 /* ---- the API ---- */
 
 int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out)
@@ -665,6 +724,36 @@ int scf_writer_flush(struct scf_writer *w)
 		return -EINVAL;
 	close_chunk(w);
 	return wait_idle(w);
+}
+
+int scf_writer_add_symtab(struct scf_writer *w, const struct scf_symtab *t)
+{
+	int err = __atomic_load_n(&w->error, __ATOMIC_RELAXED);
+	if (err)
+		return err;
+	if (w->finished || !t || t->build_id_size > SCF_BUILD_ID_MAX || (t->nsyms && !t->syms))
+		return -EINVAL;
+	if (t->nsyms > SCF_MAX_RSIZE / 3) /* each takes 3 bytes at least */
+		return -EFBIG;
+	struct fields f = { 0 };
+	err = encode_symtab(&f, t);
+	if (!err && f.nomem)
+		err = -ENOMEM;
+	if (!err && f.len > SCF_MAX_RSIZE)
+		err = -EFBIG;
+	if (!err) {
+		/* after the events so far, in a chunk of its own */
+		close_chunk(w);
+		err = open_chunk(w, SCF_CHUNK_SYMBOLS, f.len);
+	}
+	if (!err) {
+		memcpy(w->cur->data, f.p, f.len);
+		w->cur->len = f.len;
+		w->cur->count = f.count;
+		close_chunk(w);
+	}
+	free(f.p);
+	return err;
 }
 
 int scf_writer_finish(struct scf_writer *w, const struct scf_trailer *t)
