@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <zstd.h>
@@ -23,6 +24,7 @@
 struct scf_reader {
 	int fd;
 	uint64_t pos;           /* file offset of the next unread byte */
+	uint64_t file_size;     /* as last seen; UINT64_MAX: not a regular file */
 	struct scf_header_info header;
 	struct scf_chunk_info chunk;  /* the chunk last loaded */
 	uint64_t nchunks;
@@ -40,8 +42,8 @@ struct scf_reader {
 	int32_t prev_pid, prev_tid;
 	uint64_t prev_args[SCF_DELTA_NRS][SCF_MAX_ARGS];
 	uint64_t prev_ret[SCF_DELTA_NRS];
-	uint64_t prev_regs[SCF_DELTA_NRS][64];
-	bool regs_dirty;        /* prev_regs is not all 0 */
+	uint64_t (*prev_regs)[64];  /* [SCF_DELTA_NRS], at the first user stack */
+	uint64_t used[SCF_DELTA_NRS / 64];  /* numbers whose state is not 0 */
 	uint64_t last_time;     /* of the last event returned, whole file */
 
 	int error;              /* sticky */
@@ -123,6 +125,14 @@ static char *keep_string(struct scf_reader *r, const uint8_t *s, size_t n)
 	return p;
 }
 
+/* The file's size, if it is a regular file; else "unknown" (all of it). */
+static void update_size(struct scf_reader *r)
+{
+	struct stat st;
+	r->file_size = fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size
+									  : UINT64_MAX;
+}
+
 /*
  * Read the next chunk into r->rbuf: 1 when one was read, 0 when the file
  * ends before a complete chunk (truncated), or -errno.  Chunks of unknown
@@ -144,6 +154,11 @@ static int load_chunk(struct scf_reader *r)
 		uint32_t rsize = scf_get_le32(h + 12);
 		if (rsize > SCF_MAX_RSIZE || csize > ZSTD_compressBound(SCF_MAX_RSIZE))
 			return -EBADMSG;
+		/* a payload the file cannot hold is cut short: say so before
+		 * allocating for it (asking again: the file may be growing) */
+		uint64_t end = r->pos + sizeof(h) + csize;
+		if (end > r->file_size && (update_size(r), end > r->file_size))
+			return 0;
 		int err = grow((void **)&r->cbuf, &r->ccap, SCF_CHUNK_SUMMED + (size_t)csize);
 		if (err)
 			return err;
@@ -170,6 +185,11 @@ static int load_chunk(struct scf_reader *r)
 		if (h[4] < SCF_CHUNK_META || h[4] > SCF_CHUNK_SYMBOLS)
 			continue;
 
+		/* a frame that says it holds another size is wrong: before
+		 * allocating rsize bytes for it */
+		unsigned long long fcs = ZSTD_getFrameContentSize(payload, csize);
+		if (fcs == ZSTD_CONTENTSIZE_ERROR || (fcs != ZSTD_CONTENTSIZE_UNKNOWN && fcs != rsize))
+			return -EBADMSG;
 		err = grow((void **)&r->rbuf, &r->rcap, (size_t)rsize + 1);
 		if (err)
 			return err;
@@ -507,6 +527,7 @@ int scf_reader_open(const char *path, struct scf_reader **out)
 		free(r);
 		return err;
 	}
+	update_size(r);
 	int err = -ENOMEM;
 	r->dctx = ZSTD_createDCtx();
 	if (!r->dctx)
@@ -588,6 +609,7 @@ static int decode_call(struct scf_reader *r, struct scf_cursor *c, uint8_t flags
 	if (tracked) {
 		memcpy(r->prev_args[call->nr], call->args, sizeof(call->args));
 		r->prev_ret[call->nr] = (uint64_t)call->ret;
+		r->used[call->nr / 64] |= 1ull << (call->nr % 64);
 	}
 	call->nips = 0;
 	call->ips = NULL;
@@ -613,16 +635,19 @@ static int decode_call(struct scf_reader *r, struct scf_cursor *c, uint8_t flags
 	call->stack_size = 0;
 	call->stack = NULL;
 	if (flags & (SCF_KIND_HAS_USTACK >> 4)) {
+		if (!r->prev_regs) {
+			r->prev_regs = calloc(SCF_DELTA_NRS, sizeof(*r->prev_regs));
+			if (!r->prev_regs)
+				return -ENOMEM;
+		}
 		uint64_t rest = scf_get_varint(c);
 		call->regs_mask = rest;
 		for (uint32_t i = 0; rest; i++, rest &= rest - 1) {
 			unsigned reg = (unsigned)__builtin_ctzll(rest);
 			uint64_t v = (tracked ? r->prev_regs[call->nr][reg] : 0) +
 				     (uint64_t)scf_get_svarint(c);
-			if (tracked) {
+			if (tracked)
 				r->prev_regs[call->nr][reg] = v;
-				r->regs_dirty = true;
-			}
 			r->regs[i] = v;
 			call->nregs = i + 1;
 		}
@@ -735,6 +760,21 @@ static int decode_record(struct scf_reader *r, struct scf_event *ev)
 	return 1;
 }
 
+/* The delta state of a new chunk: all 0 (only the numbers used). */
+static void reset_deltas(struct scf_reader *r)
+{
+	for (unsigned i = 0; i < SCF_DELTA_NRS / 64; i++) {
+		for (uint64_t bits = r->used[i]; bits; bits &= bits - 1) {
+			unsigned nr = i * 64 + (unsigned)__builtin_ctzll(bits);
+			memset(r->prev_args[nr], 0, sizeof(r->prev_args[nr]));
+			r->prev_ret[nr] = 0;
+			if (r->prev_regs)
+				memset(r->prev_regs[nr], 0, sizeof(r->prev_regs[nr]));
+		}
+		r->used[i] = 0;
+	}
+}
+
 /* Load chunks until one with records, the trailer or the end. */
 static int next_chunk(struct scf_reader *r)
 {
@@ -772,11 +812,7 @@ static int next_chunk(struct scf_reader *r)
 			r->left = r->chunk.count;
 			r->prev_time = 0;
 			r->prev_pid = r->prev_tid = 0;
-			memset(r->prev_args, 0, sizeof(r->prev_args));
-			memset(r->prev_ret, 0, sizeof(r->prev_ret));
-			if (r->regs_dirty)
-				memset(r->prev_regs, 0, sizeof(r->prev_regs));
-			r->regs_dirty = false;
+			reset_deltas(r);
 			return 1;
 		}
 	}
@@ -870,6 +906,7 @@ void scf_reader_close(struct scf_reader *r)
 	free(r->allocs);
 	free(r->symtabs);
 	free(r->symtab_chunks);
+	free(r->prev_regs);
 	free(r->cbuf);
 	free(r->rbuf);
 	free(r->ips);
