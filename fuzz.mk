@@ -4,7 +4,8 @@
 # plus what earlier runs found (build/fuzz/corpus/).  A crash stops it and
 # leaves the input as build/fuzz/crash-*: replay it with
 # `build/fuzz/fuzz_reader FILE`, fix, and keep it in tests/data/ (see
-# tests/data/README.md).  FUZZ_ARGS adds libFuzzer flags (-fork=2: two
+# tests/data/README.md).  `make fuzz-replay` runs every file of tests/data/
+# through the sanitized harness once.  FUZZ_ARGS adds libFuzzer flags (-fork=2: two
 # processes).
 #
 # The views fuzzed are listed in tests/fuzz/views.c; a new view's sources
@@ -29,7 +30,11 @@ $(B)/fuzz/fuzz_reader: $(FUZZ_SRCS) $(FUZZ_HDRS) fuzz.mk | $(GENERATED)
 fuzz: $(B)/fuzz/fuzz_reader
 	@mkdir -p $(B)/fuzz/corpus
 	$(B)/fuzz/fuzz_reader -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 \
-		-rss_limit_mb=2048 -timeout=10 $(FUZZ_ARGS) \
+		-rss_limit_mb=2048 -timeout=10 -max_len=65536 $(FUZZ_ARGS) \
 		-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus tests/fuzz/corpus
 
-.PHONY: fuzz
+# Every file of tests/data/ once through the sanitized views.
+fuzz-replay: $(B)/fuzz/fuzz_reader
+	$(B)/fuzz/fuzz_reader -close_fd_mask=3 $(filter-out %.md %.sh %.c,$(wildcard tests/data/*))
+
+.PHONY: fuzz fuzz-replay

@@ -10,3 +10,9 @@ UNIT_TESTS += $(B)/tests/unit/check_scf
 $(B)/tests/unit/check_scf: $(B)/tests/unit/check_scf.o $(B)/libscf.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+
+UNIT_TESTS += $(B)/tests/unit/check_scf_golden
+
+$(B)/tests/unit/check_scf_golden: $(B)/tests/unit/check_scf_golden.o $(B)/tests/fuzz/walk.o $(B)/libscf.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)

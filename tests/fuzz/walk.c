@@ -119,7 +119,7 @@ int walk_recording(const char *path, struct walk_result *res)
 	/* the end is sticky */
 	if (scf_reader_next(r, &ev) != w.rc)
 		__builtin_trap();
-	w.sum += scf_reader_offset(r);
+	w.offset = scf_reader_offset(r);
 	w.truncated = scf_reader_truncated(r);
 	const struct scf_trailer *t = scf_reader_trailer(r);
 	if (t) {

@@ -14,6 +14,7 @@ struct walk_result {
 	int rc;              /* the last scf_reader_next's: 0 or -errno */
 	uint64_t events;     /* events read */
 	int truncated;       /* after rc 0: no trailer */
+	uint64_t offset;     /* scf_reader_offset at the end */
 	uint64_t nsymtabs;
 	uint64_t sum;        /* of every byte touched, so none is optimized away */
 };
