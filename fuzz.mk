@@ -1,6 +1,7 @@
 # fuzz.mk: `make fuzz` builds tests/fuzz/fuzz_reader with clang's libFuzzer,
 # AddressSanitizer and UndefinedBehaviorSanitizer, and runs it for
 # FUZZ_SECONDS (default 60) on the seed recordings in tests/fuzz/corpus/
+# and tests/data/
 # plus what earlier runs found (build/fuzz/corpus/).  A crash stops it and
 # leaves the input as build/fuzz/crash-*: replay it with
 # `build/fuzz/fuzz_reader FILE`, fix, and keep it in tests/data/ (see
@@ -31,7 +32,7 @@ fuzz: $(B)/fuzz/fuzz_reader
 	@mkdir -p $(B)/fuzz/corpus
 	$(B)/fuzz/fuzz_reader -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 \
 		-rss_limit_mb=2048 -timeout=10 -max_len=65536 $(FUZZ_ARGS) \
-		-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus tests/fuzz/corpus
+		-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus tests/fuzz/corpus tests/data
 
 # Every file of tests/data/ once through the sanitized views.
 fuzz-replay: $(B)/fuzz/fuzz_reader

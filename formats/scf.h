@@ -293,8 +293,8 @@ bool scf_reader_truncated(const struct scf_reader *r);
  */
 size_t scf_reader_nsymtabs(const struct scf_reader *r);
 const struct scf_symtab *scf_reader_symtab(const struct scf_reader *r, size_t i);
-/* The first table with this build-id, or when build_id_size is 0, the
- * first without a build-id whose path is path; NULL if none. */
+/* The first table with this build-id, or when build_id_size is 0 (the
+ * MMAP event had none), the first whose path is path; NULL if none. */
 const struct scf_symtab *scf_reader_find_symtab(const struct scf_reader *r,
 						const uint8_t *build_id, size_t build_id_size,
 						const char *path);

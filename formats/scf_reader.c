@@ -887,7 +887,7 @@ const struct scf_symtab *scf_reader_find_symtab(const struct scf_reader *r,
 			if (t->build_id_size == build_id_size &&
 			    !memcmp(t->build_id, build_id, build_id_size))
 				return t;
-		} else if (!t->build_id_size && path && t->path && !strcmp(t->path, path)) {
+		} else if (path && t->path && !strcmp(t->path, path)) {
 			return t;
 		}
 	}

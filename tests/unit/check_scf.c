@@ -1070,7 +1070,9 @@ START_TEST(test_symtab_roundtrip)
 	ck_assert_ptr_null(scf_reader_find_symtab(r, t.build_id, 3, NULL));
 	ck_assert_ptr_eq(scf_reader_find_symtab(r, NULL, 0, "/lib/empty.so"),
 			 scf_reader_symtab(r, 0));
-	ck_assert_ptr_null(scf_reader_find_symtab(r, NULL, 0, "/usr/bin/prog"));
+	ck_assert_ptr_eq(scf_reader_find_symtab(r, NULL, 0, "/usr/bin/prog"),
+			 scf_reader_symtab(r, 1));
+	ck_assert_ptr_null(scf_reader_find_symtab(r, NULL, 0, "/usr/bin/other"));
 	ck_assert_ptr_null(scf_reader_find_symtab(r, NULL, 0, NULL));
 
 	/* each in a chunk of its own: fields path, e_type, load_vaddr,
