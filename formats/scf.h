@@ -293,6 +293,13 @@ bool scf_reader_truncated(const struct scf_reader *r);
  */
 size_t scf_reader_nsymtabs(const struct scf_reader *r);
 const struct scf_symtab *scf_reader_symtab(const struct scf_reader *r, size_t i);
+/* Read the rest of the file without decoding its events, to get at the
+ * symbol tables and the trailer at once: afterwards all is as after
+ * scf_reader_next returned 0 (which it then returns).  Checksums are
+ * checked, records are not, so a file this reads to the end may still
+ * hold a corrupt record.  0, or -errno as scf_reader_next.  A report that
+ * symbolizes while it reads events opens the file twice: once for this. */
+int scf_reader_skip_events(struct scf_reader *r);
 /* The first table with this build-id, or when build_id_size is 0 (the
  * MMAP event had none), the first whose path is path; NULL if none. */
 const struct scf_symtab *scf_reader_find_symtab(const struct scf_reader *r,

@@ -48,6 +48,7 @@ struct scf_reader {
 
 	int error;              /* sticky */
 	bool done, truncated, have_trailer;
+	bool skipping;          /* scf_reader_skip_events: EVENTS not decoded */
 
 	/* event data handed out, valid until the next scf_reader_next */
 	uint64_t *ips;
@@ -184,6 +185,8 @@ static int load_chunk(struct scf_reader *r)
 		r->chunk.last_time = scf_get_le64(h + 32);
 		if (h[4] < SCF_CHUNK_META || h[4] > SCF_CHUNK_SYMBOLS)
 			continue;
+		if (r->skipping && h[4] == SCF_CHUNK_EVENTS)
+			return 1;
 
 		/* a frame that says it holds another size is wrong: before
 		 * allocating rsize bytes for it */
@@ -803,6 +806,8 @@ static int next_chunk(struct scf_reader *r)
 				return rc;
 			continue;
 		case SCF_CHUNK_EVENTS:
+			if (r->skipping)
+				continue;
 			if (!r->chunk.count) {
 				if (r->chunk.rsize)
 					return -EBADMSG;
@@ -829,6 +834,20 @@ int scf_reader_next(struct scf_reader *r, struct scf_event *ev)
 		rc = next_chunk(r);
 	if (rc > 0)
 		rc = decode_record(r, ev);
+	if (rc < 0)
+		r->error = rc;
+	return rc;
+}
+
+int scf_reader_skip_events(struct scf_reader *r)
+{
+	if (r->error)
+		return r->error;
+	if (r->done)
+		return 0;
+	r->skipping = true;
+	r->left = 0;
+	int rc = next_chunk(r);
 	if (rc < 0)
 		r->error = rc;
 	return rc;

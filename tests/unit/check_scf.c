@@ -1089,6 +1089,22 @@ START_TEST(test_symtab_roundtrip)
 	scf_reader_symtab_chunk(r, 4, &ci);
 	ck_assert_uint_eq(ci.type, 0);
 	scf_reader_close(r);
+
+	/* the same without decoding the events, after one of them or none */
+	for (int k = 0; k < 2; k++) {
+		ck_assert_int_eq(scf_reader_open(path, &r), 0);
+		struct scf_event ev;
+		if (k)
+			ck_assert_int_eq(scf_reader_next(r, &ev), 1);
+		ck_assert_int_eq(scf_reader_skip_events(r), 0);
+		ck_assert_uint_eq(scf_reader_nsymtabs(r), 4);
+		assert_symtab(scf_reader_symtab(r, 1), &t, sorted_syms);
+		ck_assert_ptr_nonnull(scf_reader_trailer(r));
+		ck_assert(!scf_reader_truncated(r));
+		ck_assert_int_eq(scf_reader_next(r, &ev), 0);
+		ck_assert_int_eq(scf_reader_skip_events(r), 0);
+		scf_reader_close(r);
+	}
 }
 END_TEST
 
@@ -1863,6 +1879,11 @@ START_TEST(test_symtab_truncated)
 		ck_assert_uint_eq(scf_reader_nsymtabs(r), size >= symbols_end);
 		if (size >= symbols_end)
 			assert_symtab(scf_reader_symtab(r, 0), &t, sorted_syms);
+		scf_reader_close(r);
+		ck_assert_int_eq(scf_reader_open(cut, &r), 0);
+		ck_assert_int_eq(scf_reader_skip_events(r), 0);
+		ck_assert(scf_reader_truncated(r) == (size < len));
+		ck_assert_uint_eq(scf_reader_nsymtabs(r), size >= symbols_end);
 		scf_reader_close(r);
 	}
 	free(file);
