@@ -13,11 +13,11 @@ static void view_libscf(const char *path)
 	walk_recording(path, NULL);
 }
 
-/* `scprof dump -i path` */
+/* `scprof dump -s -i path` */
 static void view_dump(const char *path)
 {
-	char *argv[] = { "dump", "-i", (char *)path, NULL };
-	cmd_dump(3, argv);
+	char *argv[] = { "dump", "-s", "-i", (char *)path, NULL };
+	cmd_dump(4, argv);
 }
 
 const struct fuzz_view fuzz_views[] = {
