@@ -1,8 +1,8 @@
 /*
  * scf.h - the scprof recording file (libscf): writer and reader.
  *
- * A recording is a header, a metadata chunk, event chunks and a trailer
- * chunk, laid out as formats/FORMAT.md says.  Every chunk is one zstd frame
+ * A recording is a header, a metadata chunk, event chunks, symbol table
+ * chunks and a trailer chunk, laid out as formats/FORMAT.md says.  Every chunk is one zstd frame
  * with its own header and checksum, so a file cut short (recorder killed,
  * disk full) stays readable up to its last complete chunk.
  *
@@ -218,8 +218,10 @@ int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out)
 /* Append one event; events must come in time order.  -EINVAL (nothing
  * written, not sticky) for an event earlier than the previous one, a call
  * whose start + duration is not its time, or a malformed event (unknown
- * type, build_id_size > SCF_BUILD_ID_MAX, a record over 16 MiB).  May wait
- * for the background thread when every chunk buffer is queued. */
+ * type, build_id_size > SCF_BUILD_ID_MAX, nregs != popcount(regs_mask),
+ * stack_size > SCF_STACK_MAX, a count without its array, a record over
+ * 16 MiB).  May wait for the background thread when every chunk buffer is
+ * queued. */
 int scf_writer_add(struct scf_writer *w, const struct scf_event *ev);
 /* Close the current chunk and queue it for compression; does not wait.
  * The recorder calls it at least once a second so that a killed recorder
