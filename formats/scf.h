@@ -240,6 +240,12 @@ int scf_writer_flush(struct scf_writer *w);
  * encodes to more than 64 MiB (keep only the functions then), else the
  * sticky write error.
  *
+ * Which files: each distinct one (by build-id, else by path) that MMAP
+ * events mapped, skipping names that are not files ("[vdso]", "//anon").
+ * A file replaced since it was mapped has another build-id: when the MMAP
+ * event had one and the file's differs, leave the file out (its symbols
+ * would be wrong).
+ *
  * Filling t with libelf, for a file that an MMAP event mapped:
  *   - build_id: the NT_GNU_BUILD_ID note (or the MMAP event's build_id);
  *     path: the MMAP filename.
