@@ -297,7 +297,9 @@ bool scf_reader_truncated(const struct scf_reader *r);
  * after the events, so all of them are there once scf_reader_next returned
  * 0; in a truncated file, those of the complete chunks.  Owned by the
  * reader, valid until scf_reader_close.  scf_reader_symtab returns NULL
- * for i >= scf_reader_nsymtabs.
+ * for i >= scf_reader_nsymtabs.  Their symbols may take 512 MiB in all
+ * (24 bytes a symbol and its name); past that scf_reader_next returns
+ * -ENOMEM.
  */
 size_t scf_reader_nsymtabs(const struct scf_reader *r);
 const struct scf_symtab *scf_reader_symtab(const struct scf_reader *r, size_t i);

@@ -31,6 +31,8 @@ unsigned long long ZSTD_XXH64(const void *input, size_t length, unsigned long lo
 #define SCF_MAX_RSIZE (64u << 20)
 /* The writer closes an EVENTS chunk once its raw records reach this. */
 #define SCF_CHUNK_TARGET (1u << 20)
+/* What a reader lets the symbols of all SYMBOLS chunks take. */
+#define SCF_SYMTABS_MEM_MAX ((size_t)512 << 20)
 /* Syscall numbers with delta state: 0..SCF_DELTA_NRS-1. */
 #define SCF_DELTA_NRS 1024
 #define SCF_VARINT_MAX 10

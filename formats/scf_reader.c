@@ -62,6 +62,7 @@ struct scf_reader {
 	struct scf_symtab *symtabs;   /* SYMBOLS chunks read */
 	struct scf_chunk_info *symtab_chunks;
 	size_t nsymtabs, symtabs_cap;
+	size_t symtabs_mem;     /* bytes their symbols take, <= SCF_SYMTABS_MEM_MAX */
 	void **allocs;          /* meta and trailer storage */
 	size_t nallocs, allocs_cap;
 };
@@ -429,9 +430,15 @@ static int symbols_field(struct scf_reader *r, uint64_t tag, struct scf_cursor *
 		size_t left = scf_cursor_left(f);
 		if (f->bad || n > left / 3)
 			return -EBADMSG;
-		struct scf_symbol *syms = keep(r, n * sizeof(*syms) + left);
+		/* a small file can say it holds millions of empty symbols:
+		 * bound what all of them take */
+		size_t need = n * sizeof(struct scf_symbol) + left;
+		if (need > SCF_SYMTABS_MEM_MAX - r->symtabs_mem)
+			return -ENOMEM;
+		struct scf_symbol *syms = keep(r, need);
 		if (!syms)
 			return -ENOMEM;
+		r->symtabs_mem += need;
 		char *names = (char *)(syms + n);
 		uint64_t start = 0;
 		for (uint64_t i = 0; i < n; i++) {

@@ -1834,6 +1834,26 @@ START_TEST(test_bad_symbols)
 	ck_assert_str_eq(t->syms[1].name, "");
 	scf_reader_close(r);
 
+	/* a payload of 60 MiB of empty symbols (3 bytes each, 20M of them)
+	 * would take 540 MiB of memory: refused before allocating */
+	size_t big = 60u << 20;
+	uint8_t *raw = calloc(1, big + 16);
+	uint8_t *p = raw;
+	*p++ = 0x06;
+	p = scf_put_varint(p, scf_varint_size(big / 3) + big); /* the field's length */
+	p = scf_put_varint(p, big / 3);
+	size_t rlen = (size_t)(p - raw) + big;
+	uint8_t *huge = malloc(len + SCF_CHUNK_HEADER_SIZE + ZSTD_compressBound(rlen));
+	memcpy(huge, file, len);
+	n = make_chunk(huge + len, 4, raw, rlen, 1, 0, 0);
+	ck_assert_uint_lt(n, 64 << 10); /* zeros compress well */
+	spit(bad, huge, len + n);
+	ck_assert_int_eq(scf_reader_open(bad, &r), 0);
+	ck_assert_int_eq(scf_reader_next(r, &ev), -ENOMEM);
+	scf_reader_close(r);
+	free(huge);
+	free(raw);
+
 	/* before the metadata */
 	uint8_t *early = malloc(len + 4096);
 	memcpy(early, file, 32);
