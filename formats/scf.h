@@ -24,6 +24,7 @@
 #define SCF_COMM_LEN 16
 #define SCF_BUILD_ID_MAX 20
 #define SCF_STACK_MAX 65528    /* bytes of user stack a call may carry (perf's limit) */
+#define SCF_MAX_IPS 65535      /* frames of a call's callchain (perf's u16 limit) */
 
 enum scf_event_type {
 	SCF_EV_CALL = 1,  /* one system call, entry and exit paired */
@@ -61,8 +62,9 @@ struct scf_call {
 	int32_t nr;         /* syscall number on the recording machine */
 	int64_t ret;        /* return value; -4095..-1 is -errno */
 	uint64_t args[SCF_MAX_ARGS];
-	/* User call stack at entry, innermost first; nips == 0 if none.
-	 * Points into the reader's buffer: valid until the next call. */
+	/* User call stack at entry, innermost first; nips == 0 if none, at
+	 * most SCF_MAX_IPS.  Points into the reader's buffer: valid until the
+	 * next call. */
 	uint32_t nips;
 	const uint64_t *ips;
 	/* For DWARF unwinding (--call-graph dwarf): the user registers at
@@ -218,9 +220,9 @@ int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out)
 /* Append one event; events must come in time order.  -EINVAL (nothing
  * written, not sticky) for an event earlier than the previous one, a call
  * whose start + duration is not its time, or a malformed event (unknown
- * type, build_id_size > SCF_BUILD_ID_MAX, nregs != popcount(regs_mask),
- * stack_size > SCF_STACK_MAX, a count without its array, a record over
- * 16 MiB).  May wait for the background thread when every chunk buffer is
+ * type, build_id_size > SCF_BUILD_ID_MAX, nips > SCF_MAX_IPS,
+ * nregs != popcount(regs_mask), stack_size > SCF_STACK_MAX, a count
+ * without its array, a record over 16 MiB).  May wait for the background thread when every chunk buffer is
  * queued. */
 int scf_writer_add(struct scf_writer *w, const struct scf_event *ev);
 /* Close the current chunk and queue it for compression; does not wait.

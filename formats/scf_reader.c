@@ -626,7 +626,7 @@ static int decode_call(struct scf_reader *r, struct scf_cursor *c, uint8_t flags
 	if (flags & (SCF_KIND_HAS_STACK >> 4)) {
 		uint64_t n = scf_get_varint(c);
 		/* each ip takes at least a byte */
-		if (c->bad || n > scf_cursor_left(c))
+		if (c->bad || n > SCF_MAX_IPS || n > scf_cursor_left(c))
 			return -EBADMSG;
 		int err = grow((void **)&r->ips, &r->ips_cap, n * sizeof(uint64_t));
 		if (err)

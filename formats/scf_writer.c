@@ -509,7 +509,7 @@ static size_t record_max_size(const struct scf_event *ev)
 		const struct scf_call *c = &ev->call;
 		if (c->nips && !c->ips)
 			return 0;
-		if (c->nips > SCF_RECORD_MAX / SCF_VARINT_MAX)
+		if (c->nips > SCF_MAX_IPS)
 			return 0;
 		if (c->nregs != (uint32_t)__builtin_popcountll(c->regs_mask) ||
 		    (c->nregs && !c->regs) || c->stack_size > SCF_STACK_MAX ||

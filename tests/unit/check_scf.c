@@ -1250,6 +1250,11 @@ START_TEST(test_writer_rejects)
 	ev.call.start = 200;
 	ev.call.nips = 3; /* no ips */
 	ck_assert_int_eq(scf_writer_add(w, &ev), -EINVAL);
+	static const uint64_t many_ips[SCF_MAX_IPS + 1];
+	ev.call.ips = many_ips;
+	ev.call.nips = SCF_MAX_IPS + 1;
+	ck_assert_int_eq(scf_writer_add(w, &ev), -EINVAL);
+	ev.call.ips = NULL;
 	ev.call.nips = 0;
 	static const uint64_t regs[2];
 	static const uint8_t stack[SCF_STACK_MAX + 1];
@@ -1753,6 +1758,32 @@ START_TEST(test_bad_records)
 	ck_assert_int_eq(scf_reader_next(r, &ev), -EBADMSG);
 	ck_assert_ptr_null(scf_reader_trailer(r));
 	scf_reader_close(r);
+	/* a callchain of 65535 frames reads, one more is corrupt */
+	for (uint32_t nips = SCF_MAX_IPS; nips <= SCF_MAX_IPS + 1; nips++) {
+		uint8_t *raw = calloc(1, 16 + nips);
+		uint8_t *p = raw;
+		*p++ = 0x31; /* CALL, SAME_TASK, HAS_STACK */
+		*p++ = 0x02; /* time 1 */
+		p += 6;      /* duration, cpu, flags, nr, argmask, ret: 0 */
+		p = scf_put_varint(p, nips);
+		p += nips;   /* each ip the same as the last: 0 */
+		uint8_t *big = malloc(len + SCF_CHUNK_HEADER_SIZE + ZSTD_compressBound(16 + nips));
+		memcpy(big, file, len);
+		n = make_chunk(big + len, 2, raw, (size_t)(p - raw), 1, 1, 1);
+		spit(bad, big, len + n);
+		ck_assert_int_eq(scf_reader_open(bad, &r), 0);
+		if (nips == SCF_MAX_IPS) {
+			ck_assert_int_eq(scf_reader_next(r, &ev), 1);
+			ck_assert_uint_eq(ev.call.nips, SCF_MAX_IPS);
+			ck_assert_uint_eq(ev.call.ips[SCF_MAX_IPS - 1], 0);
+		} else {
+			ck_assert_int_eq(scf_reader_next(r, &ev), -EBADMSG);
+		}
+		scf_reader_close(r);
+		free(big);
+		free(raw);
+	}
+
 	/* a good hand-made record reads: LOST cpu 3 count 300 at time 7 */
 	n = make_chunk(out + len, 2, "\x06\x0e\x03\xac\x02", 5, 1, 7, 7);
 	spit(bad, out, len + n);
