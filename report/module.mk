@@ -1,1 +1,40 @@
-SCPROF_OBJS += $(B)/report/report.o $(B)/report/dump.o
+# report/: `scprof report` (analysis and output) and `scprof dump`.
+# Pure modules (hist, agg, tasks, rfilter, rview, evline) compute; table,
+# json and csv only format; report.c parses options and streams.
+REPORT_OBJS := $(B)/report/hist.o $(B)/report/agg.o $(B)/report/tasks.o \
+	$(B)/report/sysnames.o $(B)/report/rfilter.o $(B)/report/rview.o \
+	$(B)/report/humantime.o $(B)/report/evline.o $(B)/report/table.o \
+	$(B)/report/json.o $(B)/report/csv.o
+SCPROF_OBJS += $(B)/report/report.o $(REPORT_OBJS) $(B)/report/dump.o
+
+UNIT_TESTS += $(B)/tests/unit/check_hist $(B)/tests/unit/check_agg
+
+$(B)/tests/unit/check_hist: $(B)/tests/unit/check_hist.o $(B)/report/hist.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) -lm
+
+$(B)/tests/unit/check_agg: $(B)/tests/unit/check_agg.o $(B)/report/agg.o $(B)/report/hist.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+UNIT_TESTS += $(B)/tests/unit/check_report_tasks $(B)/tests/unit/check_report_humantime
+
+$(B)/tests/unit/check_report_tasks: $(B)/tests/unit/check_report_tasks.o $(B)/report/tasks.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+$(B)/tests/unit/check_report_humantime: $(B)/tests/unit/check_report_humantime.o $(B)/report/humantime.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+UNIT_TESTS += $(B)/tests/unit/check_report_rfilter $(B)/tests/unit/check_report_cmd
+
+$(B)/tests/unit/check_report_rfilter: $(B)/tests/unit/check_report_rfilter.o $(B)/report/rfilter.o \
+		$(B)/report/sysnames.o $(SYSCALLS_OBJS) $(B)/libscf.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+
+$(B)/tests/unit/check_report_cmd: $(B)/tests/unit/check_report_cmd.o $(B)/report/report.o \
+		$(REPORT_OBJS) $(B)/cli/diag.o $(SYSCALLS_OBJS) $(B)/libscf.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
