@@ -38,3 +38,10 @@ $(B)/tests/unit/check_report_cmd: $(B)/tests/unit/check_report_cmd.o $(B)/report
 		$(REPORT_OBJS) $(B)/cli/diag.o $(SYSCALLS_OBJS) $(B)/libscf.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+
+# stacks: call stacks of a recording (--stacks, --format folded|svg)
+STACKS_OBJS := $(B)/report/maps.o $(B)/report/symbols.o $(B)/report/unwind.o \
+	$(B)/report/stacks.o $(B)/report/callstacks.o $(B)/report/stackprint.o \
+	$(B)/report/flame.o
+SCPROF_OBJS += $(STACKS_OBJS)
+$(B)/tests/unit/check_report_cmd: $(STACKS_OBJS)
