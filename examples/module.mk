@@ -1,4 +1,21 @@
-# examples/: small programs with known syscall behaviour.
+# examples/: small programs with known syscall behaviour, built into
+# build/examples/NAME by `make`.  Each program's head comment lists the
+# syscalls it makes and how many; tests/e2e/ asserts those counts.
+
+EXAMPLE_NAMES := config_reread slow_peer sleeper deadlock syscall_mix
+EXAMPLE_BINS := $(addprefix $(B)/examples/,$(EXAMPLE_NAMES))
+EXAMPLES += $(EXAMPLE_BINS)
+
+$(EXAMPLE_BINS): $(B)/examples/%: $(B)/examples/%.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
+
+.SECONDARY: $(EXAMPLE_BINS:=.o)
+
+examples: $(EXAMPLE_BINS)
+all: examples
+
+.PHONY: examples
 
 # stacks: one program with known call paths, built four ways for the call
 # stack tests (tests/e2e/t_stacks_*.sh); not through the generic rule, which
@@ -7,6 +24,7 @@ STACKS_EX := $(B)/examples/stacks_calls $(B)/examples/stacks_nofp \
 	$(B)/examples/stacks_nopie $(B)/examples/stacks_strip
 EXAMPLES += $(STACKS_EX)
 STACKS_EX_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra
+examples: $(STACKS_EX)
 
 $(B)/examples/stacks_calls: examples/stacks_calls.c
 	@mkdir -p $(@D)

@@ -589,19 +589,13 @@ static bool targets_alive(struct recorder *r, const struct pollfd *pfd)
 	return alive > 0 || !r->ntargets;
 }
 
-static bool targets_polled(const struct recorder *r)
-{
-	for (size_t i = 0; i < r->ntargets; i++)
-		if (r->targets[i].pidfd < 0)
-			return true;
-	return false;
-}
-
 static int record_loop(struct recorder *r)
 {
 	size_t npfd = r->ntargets + (size_t)r->nbufs;
-	/* Without pidfds, look at the targets ten times a second. */
-	uint64_t tick = targets_polled(r) ? 100000000u : 1000000000u;
+	/* A round at least every 100 ms, so that each chunk cut once a second
+	 * holds everything up to 100 ms before it (events wait one round in
+	 * the merge), and targets without a pidfd are looked at. */
+	const uint64_t tick = 100000000u;
 	struct pollfd *pfd = calloc(npfd, sizeof(*pfd));
 	if (!pfd)
 		return -ENOMEM;

@@ -229,14 +229,18 @@ int agg_add(struct agg_group *g, const struct scf_call *c)
 		s->unfinished++;
 		return 0;
 	}
-	if (!(flags & SCF_CALL_NO_RETURN) && agg_is_error(c->ret)) {
+	if (flags & SCF_CALL_NO_RETURN) {
+		s->no_return++;
+		return 0;
+	}
+	if (agg_is_error(c->ret)) {
 		/* count the errno first: on ENOMEM the call is not counted */
 		if (errno_add(s, (int32_t)-c->ret, 1))
 			return -ENOMEM;
 		s->errors++;
 	}
 	s->calls++;
-	if (flags & (SCF_CALL_NO_ENTER | SCF_CALL_NO_RETURN))
+	if (flags & SCF_CALL_NO_ENTER)
 		return 0;
 	return hist_add(&s->lat, c->duration);
 }
@@ -252,6 +256,7 @@ int agg_sys_merge(struct agg_sys *dst, const struct agg_sys *src)
 	dst->calls += src->calls;
 	dst->errors += src->errors;
 	dst->unfinished += src->unfinished;
+	dst->no_return += src->no_return;
 	return 0;
 }
 

@@ -10,9 +10,11 @@
  * - a completed call (including ENTERED_BEFORE, whose duration is a lower
  *   bound) counts in calls, in errors if ret is -4095..-1, and its duration
  *   goes into the latency histogram (whose sum is the total time);
- * - NO_ENTER and NO_RETURN calls count in calls (and NO_ENTER ones in
- *   errors) but add no time and no latency: one end is missing.  A
- *   NO_RETURN call has no return value, so it is never an error;
+ * - NO_ENTER calls count in calls and errors but add no time and no
+ *   latency: their entry is missing;
+ * - NO_RETURN calls (exit, exit_group, a thread killed inside a call)
+ *   never completed: like strace -c, they are not counted in calls, only
+ *   in no_return;
  * - UNFINISHED calls are not completed calls: they only count in
  *   unfinished.
  */
@@ -41,9 +43,10 @@ struct agg_errno {
 struct agg_sys {
 	int32_t nr;
 	const char *name;    /* from the name function given to agg_new */
-	uint64_t calls;      /* completed + NO_ENTER + NO_RETURN */
+	uint64_t calls;      /* completed + NO_ENTER */
 	uint64_t errors;     /* of those, failed (ret -4095..-1) */
 	uint64_t unfinished; /* in progress when recording stopped: not in calls */
+	uint64_t no_return;  /* the task ended inside the call: not in calls */
 	struct hist lat;     /* calls with both ends seen; lat.sum is total time */
 	uint32_t nerrnos, errnos_cap;
 	struct agg_errno *errnos; /* by decreasing count after agg_sys_finish */

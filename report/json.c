@@ -99,10 +99,12 @@ static void print_sys(FILE *f, const struct rview *v, const struct agg_sys *s, c
 	json_print_string(f, s->name);
 	fprintf(f,
 		", \"nr\": %" PRId32 ", \"calls\": %" PRIu64 ", \"errors\": %" PRIu64
-		", \"unfinished\": %" PRIu64 ", \"total_ns\": %" PRIu64 ", \"min_ns\": %" PRIu64
+		", \"unfinished\": %" PRIu64 ", \"no_return\": %" PRIu64 ", \"total_ns\": %" PRIu64
+		", \"min_ns\": %" PRIu64
 		", \"avg_ns\": %" PRIu64 ", \"p50_ns\": %" PRIu64 ", \"p90_ns\": %" PRIu64
 		", \"p99_ns\": %" PRIu64 ", \"p999_ns\": %" PRIu64 ", \"max_ns\": %" PRIu64,
-		s->nr, s->calls, s->errors, s->unfinished, h->sum, hist_min(h), hist_avg(h),
+		s->nr, s->calls, s->errors, s->unfinished, s->no_return, h->sum, hist_min(h),
+		hist_avg(h),
 		hist_percentile(h, 50), hist_percentile(h, 90), hist_percentile(h, 99),
 		hist_percentile(h, 99.9), h->count ? h->max : 0);
 	fputs(", \"errnos\": {", f);
@@ -191,9 +193,10 @@ void json_print(FILE *f, const struct rview *v)
 	print_meta(f, v);
 	fprintf(f,
 		"  \"duration_ns\": %" PRIu64 ", \"events\": %" PRIu64 ", \"lost_events\": %" PRIu64
-		", \"truncated\": %s, \"filtered\": %s, \"unfinished\": %" PRIu64 ",\n",
-		v->duration_ns, v->events, v->lost, v->truncated ? "true" : "false",
-		v->filtered ? "true" : "false", v->unfinished);
+		", \"truncated\": %s, \"chunks\": %" PRIu64 ", \"filtered\": %s, \"unfinished\": %" PRIu64
+		", \"no_return\": %" PRIu64 ",\n",
+		v->duration_ns, v->events, v->lost, v->truncated ? "true" : "false", v->chunks,
+		v->filtered ? "true" : "false", v->unfinished, v->no_return);
 	fprintf(f,
 		"  \"total\": {\"calls\": %" PRIu64 ", \"errors\": %" PRIu64 ", \"total_ns\": %" PRIu64
 		"},\n",

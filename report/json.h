@@ -6,7 +6,7 @@
  *                "ncpus", "target": "command"|"pids"|"system", "argv": [..],
  *                "pids": [..], "start_time_ns", "start_realtime_ns",
  *                "options", "filter"},
- *  "duration_ns", "events", "lost_events", "truncated", "filtered",
+ *  "duration_ns", "events", "lost_events", "truncated", "chunks", "filtered",
  *  "unfinished",
  *  "total": {"calls", "errors", "total_ns"},
  *  "syscalls": [SYSCALL...],
@@ -18,7 +18,8 @@
  *            "min_ns", "avg_ns", "p50_ns", "p90_ns", "p99_ns", "p999_ns",
  *            "max_ns", "errnos": {"ENOENT": 77, ...},
  *            "hist": [{"lo_ns", "hi_ns", "count"}...]   (with --hist)}
- * Latency fields are 0 for a syscall without timed calls.  Unknown
+ * Latency fields are 0 for a syscall without timed calls; percentiles are
+ * exact up to 64 timed calls, then within 1% (see hist.h).  Unknown
  * strings (comm, cmdline) and ids that a grouping lacks are null.
  */
 #ifndef SCPROF_JSON_H

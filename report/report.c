@@ -740,6 +740,10 @@ static int run(struct report_opts *o)
 		goto out;
 
 	const struct scf_trailer *t = scf_reader_trailer(r);
+	struct scf_chunk_info ci;
+	scf_reader_chunk(r, &ci);
+	/* chunk 0 is the metadata; after the last event chunk comes the trailer */
+	v.chunks = ci.index ? ci.index - (ci.type == 3) : 0;
 	v.path = o->input;
 	v.meta = st.meta;
 	v.events = st.events;
@@ -775,7 +779,8 @@ static int run(struct report_opts *o)
 				   v.lost);
 		if (v.truncated)
 			diag_error("warning: recording truncated: the recorder stopped before "
-				   "finishing; showing its complete chunks");
+				   "finishing; showing %" PRIu64 " complete chunk%s",
+				   v.chunks, v.chunks == 1 ? "" : "s");
 		rc = 0;
 		goto out;
 	}
@@ -806,7 +811,8 @@ static int run(struct report_opts *o)
 			   v.lost);
 	if (o->format != FORMAT_TEXT && v.truncated)
 		diag_error("warning: recording truncated: the recorder stopped before finishing; "
-			   "showing its complete chunks");
+			   "showing %" PRIu64 " complete chunk%s",
+			   v.chunks, v.chunks == 1 ? "" : "s");
 	rc = 0;
 out:
 	rview_release(&v);

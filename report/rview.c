@@ -158,6 +158,7 @@ int rview_build(struct rview *v, const struct agg *groups, struct tasks *tasks)
 	if ((err = fill_group(&v->all, all, v->sort)))
 		return err;
 	v->unfinished = v->all.total.unfinished;
+	v->no_return = v->all.total.no_return;
 	if (v->by != RVIEW_BY_SYSCALL)
 		return build_groups(v, groups, tasks);
 	return 0;

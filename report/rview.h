@@ -48,10 +48,12 @@ struct rview {
 	uint64_t events;      /* records read, of every type */
 	uint64_t lost;        /* events the kernel dropped */
 	bool truncated;       /* no trailer: the recorder did not finish */
+	uint64_t chunks;      /* event chunks read (what a truncated file shows) */
 	bool filtered;        /* a filter was given */
 
 	/* what was counted (after filters) */
 	uint64_t unfinished; /* calls in progress when recording stopped */
+	uint64_t no_return;  /* calls the task ended inside (exit_group...) */
 	enum rview_by by;
 	bool by_syscall;     /* --by X,syscall: a syscall table per group */
 	struct rview_group all; /* every call; pid, tid -1 */

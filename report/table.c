@@ -55,8 +55,8 @@ void table_print_header(FILE *f, const struct rview *v)
 	if (v->truncated)
 		fprintf(f,
 			"warning: recording truncated: the recorder stopped before finishing; "
-			"showing its complete chunks (%" PRIu64 " events, %s)\n",
-			v->events, dur);
+			"showing %" PRIu64 " complete chunk%s (%" PRIu64 " events, %s)\n",
+			v->chunks, v->chunks == 1 ? "" : "s", v->events, dur);
 }
 
 /* Human duration right-aligned in width columns. */
@@ -173,7 +173,7 @@ static void print_group_table(FILE *f, const struct rview *v, const struct rview
 	for (size_t i = 0; i < g->nsys; i++) {
 		const struct agg_sys *s = g->sys[i];
 		if (!s->calls)
-			continue; /* only unfinished calls: see --stuck */
+			continue; /* only unfinished or no-return calls */
 		print_cols(f, v, s, whole);
 		fprintf(f, "%s\n", s->name);
 	}
@@ -278,6 +278,10 @@ void table_print(FILE *f, const struct rview *v)
 		if (!v->ngroups)
 			fputs("no calls\n", f);
 	}
+	if (v->no_return)
+		fprintf(f, "\n%" PRIu64 " call%s never returned (exit, exit_group, or a thread ended "
+			   "inside it); not counted, as in strace -c\n",
+			v->no_return, v->no_return == 1 ? "" : "s");
 	if (v->unfinished)
 		fprintf(f, "\n%" PRIu64 " call%s still in progress when recording stopped; see --stuck\n",
 			v->unfinished, v->unfinished == 1 ? "" : "s");

@@ -39,7 +39,8 @@ START_TEST(test_empty)
 {
 	struct hist h;
 	hist_init(&h);
-	ck_assert_ptr_null(h.store);
+	ck_assert_ptr_null(h.groups);
+	ck_assert_uint_eq(h.ngroups, 0);
 	ck_assert_uint_eq(hist_percentile(&h, 50), 0);
 	ck_assert_uint_eq(hist_avg(&h), 0);
 	ck_assert_uint_eq(hist_min(&h), 0);
@@ -228,17 +229,110 @@ START_TEST(test_log2_layout)
 }
 END_TEST
 
+static int blocks_used(const struct hist *h)
+{
+	int used = 0;
+	for (unsigned i = 0; i < h->ngroups; i++)
+		for (unsigned b = 0; b < HIST_BLOCKS; b++)
+			used += h->groups[i].blocks[b] != NULL;
+	return used;
+}
+
 START_TEST(test_lazy_small)
 {
 	struct hist h;
 	hist_init(&h);
-	hist_add(&h, 5000);
-	ck_assert_ptr_nonnull(h.store);
-	int used = 0;
-	for (unsigned g = 0; g < HIST_GROUPS; g++)
-		used += h.store->counts[g] != NULL;
-	ck_assert_int_eq(used, 1);
+	/* the first 64 values are kept as they are */
+	for (int i = 0; i < HIST_EXACT_MAX; i++)
+		hist_add(&h, 5000);
+	ck_assert_uint_eq(h.ngroups, 0);
+	ck_assert_ptr_nonnull(h.exact);
+	hist_add(&h, 5000); /* group 6: [4096, 8192), buckets of 32 */
+	ck_assert_ptr_null(h.exact);
+	ck_assert_uint_eq(h.exact_cap, 0);
+	ck_assert_uint_eq(h.ngroups, 1);
+	ck_assert_uint_eq(h.lo, 6);
+	ck_assert_int_eq(blocks_used(&h), 1);
+	hist_add(&h, 5001); /* same bucket */
+	hist_add(&h, 5100); /* same block of 16 buckets */
+	ck_assert_int_eq(blocks_used(&h), 1);
+	/* the window grows both ways; groups in between stay empty */
+	hist_add(&h, 3);
+	hist_add(&h, 1000000);
+	ck_assert_uint_eq(h.lo, 0);
+	ck_assert_uint_eq(h.ngroups, 14); /* 1000000 is in group 13 */
+	ck_assert_int_eq(blocks_used(&h), 3);
+	ck_assert_uint_eq(h.count, 69);
+	ck_assert_uint_eq(hist_percentile(&h, 1), 3);
+	ck_assert_uint_eq(hist_percentile(&h, 50), 5008); /* 5000 is in [4992, 5024) */
+	ck_assert_uint_eq(hist_percentile(&h, 100), 1000000);
 	hist_release(&h);
+	ck_assert_uint_eq(h.count, 0);
+	ck_assert_ptr_null(h.groups);
+}
+END_TEST
+
+/* Up to HIST_EXACT_MAX values, percentiles are the exact answers; one
+ * more and they are bucket midpoints within 1%. */
+START_TEST(test_exact_mode)
+{
+	srandom(7 + (unsigned)_i);
+	size_t n = (size_t)_i + 1; /* 1 .. 66 */
+	uint64_t v[80];
+	struct hist h;
+	hist_init(&h);
+	for (size_t i = 0; i < n; i++) {
+		v[i] = rnd64() >> (20 + random() % 40);
+		ck_assert_int_eq(hist_add(&h, v[i]), 0);
+	}
+	qsort(v, n, sizeof(*v), cmp_u64);
+	static const double ps[] = {1, 50, 90, 99, 99.9, 100};
+	for (size_t i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
+		if (n <= HIST_EXACT_MAX)
+			ck_assert_uint_eq(hist_percentile(&h, ps[i]), exact_percentile(v, n, ps[i]));
+		else
+			check_close(hist_percentile(&h, ps[i]), exact_percentile(v, n, ps[i]), "65+");
+	}
+	ck_assert_uint_eq(hist_min(&h), v[0]);
+	ck_assert_uint_eq(h.max, v[n - 1]);
+	struct hist_bucket b[HIST_LOG2_MAX];
+	size_t nb = hist_log2(&h, b), total = 0;
+	for (size_t i = 0; i < nb; i++)
+		total += b[i].count;
+	ck_assert_uint_eq(total, n);
+	ck_assert_uint_le(b[0].lo, v[0]);
+	ck_assert(v[n - 1] < b[nb - 1].hi || b[nb - 1].hi == UINT64_MAX);
+	hist_release(&h);
+}
+END_TEST
+
+/* Merging kept values and buckets in every combination. */
+START_TEST(test_merge_modes)
+{
+	static const size_t sizes[][2] = {{3, 5}, {40, 40}, {3, 100}, {100, 3}, {100, 100}, {0, 10}, {10, 0}};
+	size_t na = sizes[_i][0], nb = sizes[_i][1];
+	struct hist a, b, all;
+	hist_init(&a);
+	hist_init(&b);
+	hist_init(&all);
+	uint64_t v[200];
+	for (size_t i = 0; i < na + nb; i++) {
+		v[i] = 1000 + 37 * i;
+		hist_add(i < na ? &a : &b, v[i]);
+		hist_add(&all, v[i]);
+	}
+	ck_assert_int_eq(hist_merge(&a, &b), 0);
+	ck_assert_uint_eq(a.count, na + nb);
+	ck_assert_uint_eq(a.sum, all.sum);
+	ck_assert_uint_eq(hist_min(&a), hist_min(&all));
+	ck_assert_uint_eq(a.max, all.max);
+	/* a stays exact only while the values fit */
+	ck_assert_int_eq(a.exact_cap != 0, na + nb <= HIST_EXACT_MAX && nb <= HIST_EXACT_MAX);
+	for (double p = 10; p <= 100; p += 10)
+		check_close(hist_percentile(&a, p), exact_percentile(v, na + nb, p), "merged modes");
+	hist_release(&a);
+	hist_release(&b);
+	hist_release(&all);
 }
 END_TEST
 
@@ -255,6 +349,8 @@ static Suite *hist_suite(void)
 	tcase_add_test(tc, test_merge);
 	tcase_add_test(tc, test_log2_layout);
 	tcase_add_test(tc, test_lazy_small);
+	tcase_add_loop_test(tc, test_exact_mode, 0, HIST_EXACT_MAX + 2);
+	tcase_add_loop_test(tc, test_merge_modes, 0, 7);
 	suite_add_tcase(s, tc);
 	return s;
 }
