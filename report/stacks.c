@@ -80,7 +80,7 @@ static int stat_add(struct stacks_stat *st, const struct scf_call *c)
 		return 0;
 	}
 	if (c->flags & SCF_CALL_NO_RETURN) {
-		st->calls++;
+		st->no_return++;
 		return 0;
 	}
 	if (c->flags & SCF_CALL_NO_ENTER) {
@@ -104,6 +104,7 @@ static int stat_merge(struct stacks_stat *dst, const struct stacks_stat *src)
 	dst->calls += src->calls;
 	dst->errors += src->errors;
 	dst->unfinished += src->unfinished;
+	dst->no_return += src->no_return;
 	return 0;
 }
 

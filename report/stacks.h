@@ -14,8 +14,9 @@
  *
  * Calls count as in agg.h: a completed call adds to calls (to errors if it
  * failed) and its duration to the latency histogram, whose sum is the
- * time; NO_ENTER and NO_RETURN calls add a call and no time; UNFINISHED
- * calls only count in unfinished.  Pure: no I/O.  Memory grows with unique
+ * time; NO_ENTER calls add a call (an error if they failed) and no time;
+ * NO_RETURN calls (exit_group) only count in no_return and UNFINISHED ones
+ * in unfinished.  Pure: no I/O.  Memory grows with unique
  * stacks, not calls.
  */
 #ifndef SCPROF_STACKS_H
@@ -34,7 +35,7 @@ enum stacks_weight {
 };
 
 struct stacks_stat {
-	uint64_t calls, errors, unfinished;
+	uint64_t calls, errors, unfinished, no_return;
 	struct hist lat; /* lat.sum: the time */
 };
 
