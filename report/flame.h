@@ -12,7 +12,8 @@
  * by weight, coloured by the syscall class (syscalls.h) that weighs most
  * under the frame; tooltips give calls, time, their shares, p50 and p99.
  * Click a frame to zoom into it, "Reset Zoom" (or Escape) to go back,
- * "Search" (or Ctrl-F) to highlight frames matching a regular expression.
+ * "Search" (or Ctrl-F) to highlight frames matching a regular expression;
+ * a URL ending in #search=REGEX or #zoom=NAME opens searched or zoomed.
  * Frames narrower than 0.1 pixel are left out.  No external resources.
  *
  * Only formats what stacks_build computed; every tree is drawn (the caller

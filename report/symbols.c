@@ -161,6 +161,13 @@ static int cmp_raw(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* A name without its symbol version: "__libc_start_main@@GLIBC_2.34". */
+static size_t name_len(const char *name)
+{
+	const char *at = strchr(name, '@');
+	return at && at != name ? (size_t)(at - name) : strlen(name);
+}
+
 /*
  * Turn raw symbols into t's sorted ranges: one name per start address (the
  * best ranked alias), a size-less symbol reaching to the next start within
@@ -172,7 +179,7 @@ static int table_build(struct table *t, struct raw_sym *raw, size_t n)
 	size_t bytes = 1, kept = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!i || raw[i].start != raw[i - 1].start) {
-			bytes += strlen(raw[i].name) + 1;
+			bytes += name_len(raw[i].name) + 1;
 			kept++;
 		}
 	t->syms = calloc(kept ? kept : 1, sizeof(*t->syms));
@@ -201,7 +208,10 @@ static int table_build(struct table *t, struct raw_sym *raw, size_t n)
 		if (end <= raw[i].start)
 			continue;
 		t->syms[k++] = (struct sym){ raw[i].start, end, p };
-		p = stpcpy(p, raw[i].name) + 1;
+		size_t len = name_len(raw[i].name);
+		memcpy(p, raw[i].name, len);
+		p[len] = 0;
+		p += len + 1;
 	}
 	t->nsyms = k;
 	return 0;

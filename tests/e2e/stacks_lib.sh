@@ -57,6 +57,6 @@ check_dwarf_paths()
 	# DWARF sees through libc's wrapper
 	assert_eq 100 "$(folded_sum "$f" 'main;via_libc;getppid;getppid')" "$what: main;via_libc;getppid;getppid calls"
 	# and above main, down to _start
-	assert_eq 1000 "$(folded_sum "$f" '_start;__libc_start_main_impl;__libc_start_call_main;main;load_config;openat')" \
+	assert_eq 1000 "$(folded_sum "$f" '_start;__libc_start_main;__libc_start_call_main;main;load_config;openat')" \
 		"$what: _start;...;main;load_config;openat calls"
 }
