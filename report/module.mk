@@ -39,6 +39,40 @@ $(B)/tests/unit/check_report_cmd: $(B)/tests/unit/check_report_cmd.o $(B)/report
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
 
+# scprof diff: diff (pooled sides and their comparison), ranktest
+# (Mann-Whitney U on histograms) and gate (--fail-if rules) compute;
+# diffout formats; diffcmd reads recordings and runs the command.
+DIFF_OBJS := $(B)/report/diff.o $(B)/report/ranktest.o $(B)/report/gate.o
+SCPROF_OBJS += $(DIFF_OBJS) $(B)/report/diffout.o $(B)/report/diffcmd.o
+# erfc and sqrt of the rank test
+DEP_LIBS += -lm
+
+UNIT_TESTS += $(B)/tests/unit/check_diff $(B)/tests/unit/check_gate $(B)/tests/unit/check_diff_cmd
+
+$(B)/tests/unit/check_diff: $(B)/tests/unit/check_diff.o $(DIFF_OBJS) $(B)/report/agg.o \
+		$(B)/report/hist.o $(B)/report/humantime.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) -lm
+
+$(B)/tests/unit/check_gate: $(B)/tests/unit/check_gate.o $(DIFF_OBJS) $(B)/report/agg.o \
+		$(B)/report/hist.o $(B)/report/humantime.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) -lm
+
+# the whole command on synthetic recordings
+$(B)/tests/unit/check_diff_cmd: $(B)/tests/unit/check_diff_cmd.o $(B)/report/diffcmd.o \
+		$(B)/report/diffout.o $(DIFF_OBJS) $(REPORT_OBJS) $(B)/cli/diag.o $(SYSCALLS_OBJS) \
+		$(B)/libscf.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+
+# the program the diff end-to-end tests record (tests/e2e/t_diff*.sh)
+EXAMPLES += $(B)/tests/e2e/diff_target
+$(B)/tests/e2e/diff_target: $(B)/tests/e2e/diff_target.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+all: $(B)/tests/e2e/diff_target
+
 # stacks: call stacks of a recording (--stacks, --format folded|svg)
 STACKS_OBJS := $(B)/report/maps.o $(B)/report/symbols.o $(B)/report/unwind.o \
 	$(B)/report/stacks.o $(B)/report/callstacks.o $(B)/report/stackprint.o \

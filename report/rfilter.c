@@ -36,8 +36,11 @@ int rfilter_bind(struct rfilter *f, uint64_t origin, struct sysnames *names)
 		f->nr_ok = malloc(RFILTER_NR_MAX);
 		if (!f->nr_ok)
 			return -ENOMEM;
-		memset(f->nr_ok, -1, RFILTER_NR_MAX);
 	}
+	/* Verdicts by number belong to one recording's table: start afresh
+	 * for each recording bound. */
+	if (f->nr_ok)
+		memset(f->nr_ok, -1, RFILTER_NR_MAX);
 	return 0;
 }
 

@@ -159,6 +159,12 @@ int rview_build(struct rview *v, const struct agg *groups, struct tasks *tasks)
 		return err;
 	v->unfinished = v->all.total.unfinished;
 	v->no_return = v->all.total.no_return;
+	v->cut_short = v->no_return;
+	for (size_t i = 0; i < v->all.nsys; i++) {
+		const struct agg_sys *s = v->all.sys[i];
+		if (s->name && (!strcmp(s->name, "exit") || !strcmp(s->name, "exit_group")))
+			v->cut_short -= s->no_return;
+	}
 	if (v->by != RVIEW_BY_SYSCALL)
 		return build_groups(v, groups, tasks);
 	return 0;

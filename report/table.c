@@ -47,6 +47,8 @@ void table_print_header(FILE *f, const struct rview *v)
 	fprintf(f, " on %s, %s, %s, %" PRIu64 " events%s\n", m->hostname ? m->hostname : "?", date,
 		dur, v->events, v->filtered ? " (filtered view)" : "");
 	fputs("Time is wall-clock latency from syscall entry to exit.\n", f);
+	if (m->filter)
+		fprintf(f, "Recorded only the syscalls in -e %s (filtered in the kernel).\n", m->filter);
 	if (v->lost)
 		fprintf(f,
 			"warning: the kernel dropped %" PRIu64 " events, so counts are low; "
@@ -278,10 +280,13 @@ void table_print(FILE *f, const struct rview *v)
 		if (!v->ngroups)
 			fputs("no calls\n", f);
 	}
-	if (v->no_return)
-		fprintf(f, "\n%" PRIu64 " call%s never returned (exit, exit_group, or a thread ended "
-			   "inside it); not counted, as in strace -c\n",
-			v->no_return, v->no_return == 1 ? "" : "s");
+	/* exit and exit_group never return by design; like strace -c the
+	 * table leaves them out without a word.  Other calls that never
+	 * returned are worth one. */
+	if (v->cut_short)
+		fprintf(f, "\n%" PRIu64 " call%s never returned: the thread ended inside %s "
+			   "(killed, or another thread exec'd); not counted\n",
+			v->cut_short, v->cut_short == 1 ? "" : "s", v->cut_short == 1 ? "it" : "them");
 	if (v->unfinished)
 		fprintf(f, "\n%" PRIu64 " call%s still in progress when recording stopped; see --stuck\n",
 			v->unfinished, v->unfinished == 1 ? "" : "s");

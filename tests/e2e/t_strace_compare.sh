@@ -1,6 +1,6 @@
 # For deterministic programs, scprof's per-syscall calls and errors agree
-# exactly with strace -f -c on the same command, syscall by syscall (exit
-# and exit_group never return, so neither counts them).
+# exactly with strace -f -c on the same command (both leave out exit and
+# exit_group, which never return).
 source "$(dirname "$0")/lib.sh"
 need_perf
 need_strace

@@ -16,7 +16,9 @@
 #include "report/report.h"
 
 static char dir[] = "/tmp/check_report_XXXXXX";
-static char small[256], trunc_path[256], lost[256];
+static char small[256], trunc_path[256], lost[256], killed[256];
+/* write_small adds a futex call that thread 101 was killed inside */
+static bool add_killed;
 
 /* ---- writing recordings ---- */
 
@@ -136,6 +138,10 @@ static void write_small(const char *path, bool finish, uint64_t lost_count)
 		call(200, 200, 39, 200, 50, 0);
 	call(200, 200, 231, 0, 300, SCF_CALL_NO_RETURN);
 	task(SCF_EV_EXIT, 200, 100, 200, 100);
+	if (add_killed) {
+		call(100, 101, 202, 0, 700, SCF_CALL_NO_RETURN);
+		task(SCF_EV_EXIT, 100, 1, 101, 100);
+	}
 	if (finish) {
 		call(100, 101, 202, 0, 12300000000ull, SCF_CALL_UNFINISHED);
 		call(100, 100, 0, 0, 2000000000ull, SCF_CALL_UNFINISHED | SCF_CALL_ENTERED_BEFORE);
@@ -155,9 +161,13 @@ static void setup(void)
 	snprintf(small, sizeof(small), "%s/small.data", dir);
 	snprintf(trunc_path, sizeof(trunc_path), "%s/trunc.data", dir);
 	snprintf(lost, sizeof(lost), "%s/lost.data", dir);
+	snprintf(killed, sizeof(killed), "%s/killed.data", dir);
 	write_small(small, true, 0);
 	write_small(trunc_path, false, 0);
 	write_small(lost, true, 42);
+	add_killed = true;
+	write_small(killed, true, 0);
+	add_killed = false;
 }
 
 static void teardown(void)
@@ -165,6 +175,7 @@ static void teardown(void)
 	unlink(small);
 	unlink(trunc_path);
 	unlink(lost);
+	unlink(killed);
 	rmdir(dir);
 }
 
@@ -260,13 +271,25 @@ START_TEST(test_table)
 		 "------ ----------- ----------- --------- --------- ----------------\n"
 		 "100.00    0.000069           3        24         4 total\n"
 		 "\n"
-		 "1 call never returned (exit, exit_group, or a thread ended inside it); "
-		 "not counted, as in strace -c\n"
-		 "\n"
 		 "2 calls still in progress when recording stopped; see --stuck\n");
-	lacks(out, "exit_group\n"); /* never returned: not a call, as in strace -c */
+	lacks(out, "exit_group"); /* never returned: not a call, as in strace -c */
 	lacks(out, "futex"); /* unfinished only: not a completed call */
 	lacks(out, "warning");
+}
+END_TEST
+
+/* exit_group never returns by design: no note.  A futex that a thread was
+ * killed inside is not counted either, but gets one. */
+START_TEST(test_killed_inside_call)
+{
+	ck_assert_int_eq(report("-i", small, NULL), 0);
+	lacks(out, "never returned");
+	ck_assert_int_eq(report("-i", killed, NULL), 0);
+	has(out, "\n1 call never returned: the thread ended inside it (killed, or another "
+		 "thread exec'd); not counted\n");
+	lacks(out, " futex\n");
+	ck_assert_int_eq(report("-i", killed, "--format", "json", NULL), 0);
+	has(out, "\"unfinished\": 2, \"no_return\": 2,");
 }
 END_TEST
 
@@ -620,6 +643,7 @@ int main(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_table);
+	tcase_add_test(tc, test_killed_inside_call);
 	tcase_add_test(tc, test_sort);
 	tcase_add_test(tc, test_latency_errors);
 	tcase_add_test(tc, test_hist);
