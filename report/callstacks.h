@@ -5,9 +5,12 @@
  * (symbols.h) tied together.
  *
  * The report's streaming loop hands every event to callstacks_event and
- * every call that passed its filters to callstacks_call; callstacks_finish
- * then names the frames of each unique raw stack once and builds the
- * per-syscall lists and trees.  A frame is named after its function
+ * every call that passed its filters to callstacks_call.  A call's stack
+ * (unwound first if it came as registers and stack bytes) is looked up by
+ * its address-space version and addresses; on first sight it is turned
+ * into module offsets, so every process running the same binaries shares
+ * one stack.  callstacks_finish then names each distinct (module, offset)
+ * once and builds the per-syscall lists and trees.  A frame is named after its function
  * ("load_config"), with --lines its source position too ("load_config
  * (config.c:42)"), else "[unknown] libfoo.so+0x1a2b" (the file offset in
  * the module), or "[unknown]" for an address in no known mapping.
@@ -23,14 +26,16 @@
 
 struct callstacks_opts {
 	enum stacks_weight weight;
+	bool node_latency;     /* percentiles for every tree node (the SVG's) */
 	bool lines;            /* source file:line in frame names */
 	const char *debug_dir; /* NULL: /usr/lib/debug */
 };
 
 struct callstacks_stats {
 	uint64_t calls;         /* calls counted */
-	uint64_t raw_stacks;    /* unique raw stacks */
-	uint64_t frames;        /* addresses named (in unique raw stacks) */
+	uint64_t raw_stacks;    /* distinct (address-space version, addresses) */
+	uint64_t stacks;        /* distinct stacks of module offsets */
+	uint64_t frames;        /* distinct locations named */
 	uint64_t lookups;       /* (module, offset) pairs resolved */
 	uint64_t modules;       /* files loaded for symbols */
 	uint64_t unwound;       /* calls unwound from DWARF stack copies */

@@ -46,7 +46,7 @@ static void folded_node(struct folded *fo, const struct stacks_node *n)
 	}
 	if (n->kind == STACKS_SYSCALL) {
 		uint64_t v = fo->show->weight == STACKS_BY_CALLS ? n->st.calls
-								  : (n->st.lat.sum + 500) / 1000;
+								  : (n->st.time + 500) / 1000;
 		if (v) {
 			for (size_t i = 0; i < fo->depth; i++)
 				fprintf(fo->f, "%s%s", i ? ";" : "", fo->path[i]);
@@ -230,9 +230,9 @@ static void draw(struct svg *sv, const struct stacks_node *n, size_t depth, doub
 	put_escaped(f, name);
 	fputs("\"><title>", f);
 	put_escaped(f, name);
-	humantime_ns(t, sizeof(t), n->st.lat.sum);
+	humantime_ns(t, sizeof(t), n->st.time);
 	fprintf(f, "\n%" PRIu64 " calls (%.2f%%), %s (%.2f%%)", n->st.calls,
-		pct(n->st.calls, sv->root->calls), t, pct(n->st.lat.sum, sv->root->lat.sum));
+		pct(n->st.calls, sv->root->calls), t, pct(n->st.time, sv->root->time));
 	if (n->st.errors)
 		fprintf(f, ", %" PRIu64 " errors", n->st.errors);
 	if (n->st.lat.count) {
@@ -407,7 +407,7 @@ void flame_svg(FILE *f, const struct stacks *s, const struct stacks_show *show)
 	put_escaped(f, show->title ? show->title : "System call flame graph");
 	fputs("</text>\n", f);
 	char t[32];
-	humantime_ns(t, sizeof(t), sv.root->lat.sum);
+	humantime_ns(t, sizeof(t), sv.root->time);
 	fprintf(f,
 		"<text id=\"sub\" x=\"%d\" y=\"38\">%" PRIu64 " calls, %s in system calls; width by "
 		"%s; click to zoom</text>\n",

@@ -16,8 +16,9 @@
  * a URL ending in #search=REGEX or #zoom=NAME opens searched or zoomed.
  * Frames narrower than 0.1 pixel are left out.  No external resources.
  *
- * Only formats what stacks_build computed; every tree is drawn (the caller
- * builds one group for these formats).
+ * Only formats what stacks_build computed; the SVG draws the first tree
+ * (the caller builds one group for it) and its percentiles need the tree
+ * built with node_latency.
  */
 #ifndef SCPROF_FLAME_H
 #define SCPROF_FLAME_H

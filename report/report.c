@@ -730,7 +730,8 @@ static int run(struct report_opts *o)
 				   o->input);
 			goto out;
 		}
-		struct callstacks_opts co = { .weight = o->weight, .lines = o->lines };
+		struct callstacks_opts co = { .weight = o->weight, .lines = o->lines,
+					      .node_latency = o->format == FORMAT_SVG };
 		if (callstacks_new(&co, st.meta, &st.cs)) {
 			diag_error("out of memory");
 			goto out;

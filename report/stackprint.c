@@ -34,8 +34,8 @@ static void print_path(FILE *f, const struct stacks *s, const struct stacks_sys 
 		       const struct stacks_path *p)
 {
 	const struct stacks_stat *st = &p->st;
-	put_ns(f, 10, st->lat.sum);
-	fprintf(f, " %5.1f%% %9" PRIu64 " %5.1f%%", share(st->lat.sum, sy->total.lat.sum),
+	put_ns(f, 10, st->time);
+	fprintf(f, " %5.1f%% %9" PRIu64 " %5.1f%%", share(st->time, sy->total.time),
 		st->calls, share(st->calls, sy->total.calls));
 	if (st->lat.count) {
 		put_ns(f, 9, hist_percentile(&st->lat, 50));
@@ -67,7 +67,7 @@ void stackprint_list(FILE *f, const struct stacks *s, const struct stacks_show *
 		if (show->top && shown++ >= show->top)
 			continue;
 		char total[32];
-		humantime_ns(total, sizeof(total), sy->total.lat.sum);
+		humantime_ns(total, sizeof(total), sy->total.time);
 		fprintf(f, "%s%s: %" PRIu64 " calls", first ? "" : "\n", show->sys_name(show->ctx, sy->nr),
 			sy->total.calls);
 		first = false;
@@ -84,10 +84,10 @@ void stackprint_list(FILE *f, const struct stacks *s, const struct stacks_show *
 			struct stacks_stat rest = { 0 };
 			for (size_t j = limit; j < sy->npaths; j++) {
 				rest.calls += sy->paths[j].st.calls;
-				rest.lat.sum += sy->paths[j].st.lat.sum;
+				rest.time += sy->paths[j].st.time;
 			}
 			fprintf(f, "  ... %zu more stacks: %.1f%% of time, %.1f%% of calls\n",
-				sy->npaths - limit, share(rest.lat.sum, sy->total.lat.sum),
+				sy->npaths - limit, share(rest.time, sy->total.time),
 				share(rest.calls, sy->total.calls));
 		}
 	}
@@ -100,7 +100,7 @@ static void print_node(FILE *f, const struct stacks *s, const struct stacks_show
 	if (n->kind != STACKS_ROOT) {
 		uint64_t self = show->weight == STACKS_BY_CALLS ? n->self_calls : n->self_time;
 		fprintf(f, " %6.1f%% %6.1f%%", share(w, whole), share(self, whole));
-		put_ns(f, 9, n->st.lat.sum);
+		put_ns(f, 9, n->st.time);
 		fprintf(f, " %9" PRIu64 "  %*s", n->st.calls, 2 * (depth - 1), "");
 		if (n->kind == STACKS_SYSCALL)
 			fprintf(f, "-> %s\n", show->sys_name(show->ctx, (int32_t)n->id));

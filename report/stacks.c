@@ -21,6 +21,7 @@ struct stacks {
 	size_t name_nslots;
 
 	bool built;
+	bool node_lat;
 	enum stacks_weight w;
 	struct stacks_sys *sys;
 	size_t nsys;
@@ -91,16 +92,18 @@ static int stat_add(struct stacks_stat *st, const struct scf_call *c)
 	int rc = hist_add(&st->lat, c->duration);
 	if (rc)
 		return rc;
+	st->time += c->duration;
 	st->calls++;
 	st->errors += agg_is_error(c->ret);
 	return 0;
 }
 
-static int stat_merge(struct stacks_stat *dst, const struct stacks_stat *src)
+static int stat_merge(struct stacks_stat *dst, const struct stacks_stat *src, bool lat)
 {
-	int rc = hist_merge(&dst->lat, &src->lat);
+	int rc = lat ? hist_merge(&dst->lat, &src->lat) : 0;
 	if (rc)
 		return rc;
+	dst->time += src->time;
 	dst->calls += src->calls;
 	dst->errors += src->errors;
 	dst->unfinished += src->unfinished;
@@ -114,21 +117,11 @@ static uint64_t mix(uint64_t h, uint64_t v)
 	return h * 0xff51afd7ed558ccdull;
 }
 
-static uint64_t raw_hash(uint64_t group, const char *comm, uint64_t space, int32_t nr,
-			 const uint64_t *ips, uint32_t nips)
+static uint64_t raw_hash(uint64_t group, const char *comm, uint64_t stack, int32_t nr)
 {
-	uint64_t h = mix(mix(mix(mix(0, group), (uint64_t)(uintptr_t)comm), space),
+	uint64_t h = mix(mix(mix(mix(0, group), (uint64_t)(uintptr_t)comm), stack),
 			 (uint64_t)(uint32_t)nr);
-	for (uint32_t i = 0; i < nips; i++)
-		h = mix(h, ips[i]);
 	return h ^ (h >> 32);
-}
-
-static bool raw_equal(const struct stacks_raw *r, uint64_t group, const char *comm,
-		      uint64_t space, int32_t nr, const uint64_t *ips, uint32_t nips)
-{
-	return r->group == group && r->comm == comm && r->space == space && r->nr == nr &&
-	       r->nips == nips && !memcmp(r->ips, ips, nips * sizeof(*ips));
 }
 
 static int raw_grow(struct stacks *s)
@@ -139,7 +132,7 @@ static int raw_grow(struct stacks *s)
 		return -ENOMEM;
 	for (size_t i = 0; i < s->nraw; i++) {
 		const struct stacks_raw *r = s->raw[i];
-		size_t j = raw_hash(r->group, r->comm, r->space, r->nr, r->ips, r->nips) & (n - 1);
+		size_t j = raw_hash(r->group, r->comm, r->stack, r->nr) & (n - 1);
 		while (v[j])
 			j = (j + 1) & (n - 1);
 		v[j] = (uint32_t)i + 1;
@@ -150,15 +143,15 @@ static int raw_grow(struct stacks *s)
 	return 0;
 }
 
-int stacks_add(struct stacks *s, uint64_t group, const char *comm, uint64_t space,
-	       const struct scf_call *c, const uint64_t *ips, uint32_t nips)
+int stacks_add(struct stacks *s, uint64_t group, const char *comm, uint64_t stack,
+	       const struct scf_call *c)
 {
 	if ((s->nraw + 1) * 2 > s->raw_nslots && raw_grow(s))
 		return -ENOMEM;
-	size_t j = raw_hash(group, comm, space, c->nr, ips, nips) & (s->raw_nslots - 1);
+	size_t j = raw_hash(group, comm, stack, c->nr) & (s->raw_nslots - 1);
 	while (s->raw_slots[j]) {
 		struct stacks_raw *r = s->raw[s->raw_slots[j] - 1];
-		if (raw_equal(r, group, comm, space, c->nr, ips, nips))
+		if (r->stack == stack && r->group == group && r->comm == comm && r->nr == c->nr)
 			return stat_add(&r->st, c);
 		j = (j + 1) & (s->raw_nslots - 1);
 	}
@@ -172,14 +165,10 @@ int stacks_add(struct stacks *s, uint64_t group, const char *comm, uint64_t spac
 	}
 	if (s->nraw >= UINT32_MAX - 1)
 		return -ENOMEM;
-	/* the addresses live right after the struct */
-	struct stacks_raw *r = calloc(1, sizeof(*r) + nips * sizeof(*ips));
+	struct stacks_raw *r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
-	uint64_t *copy = (uint64_t *)(r + 1);
-	memcpy(copy, ips, nips * sizeof(*ips));
-	*r = (struct stacks_raw){ .group = group, .comm = comm, .space = space, .nr = c->nr,
-				  .nips = nips, .ips = copy };
+	*r = (struct stacks_raw){ .group = group, .comm = comm, .stack = stack, .nr = c->nr };
 	hist_init(&r->st.lat);
 	int rc = stat_add(&r->st, c);
 	if (rc) {
@@ -307,8 +296,8 @@ static int cmp_weight(const struct stacks_stat *a, const struct stacks_stat *b)
 		return wa > wb ? -1 : 1;
 	if (a->calls != b->calls)
 		return a->calls > b->calls ? -1 : 1;
-	if (a->lat.sum != b->lat.sum)
-		return a->lat.sum > b->lat.sum ? -1 : 1;
+	if (a->time != b->time)
+		return a->time > b->time ? -1 : 1;
 	return 0;
 }
 
@@ -439,18 +428,21 @@ static int tree_add(struct stacks *s, struct child_index *ix, struct stacks_node
 	if (comm == UINT32_MAX)
 		return -ENOMEM;
 	struct stacks_node *n = child(s, ix, root, STACKS_COMM, comm);
-	if (!n || stat_merge(&root->st, &r->st) || stat_merge(&n->st, &r->st))
+	if (!n || stat_merge(&root->st, &r->st, s->node_lat) ||
+	    stat_merge(&n->st, &r->st, s->node_lat))
 		return -ENOMEM;
 	for (uint32_t i = 0; i < r->nframes; i++) {
-		if (!(n = child(s, ix, n, STACKS_FRAME, r->frames[i])) || stat_merge(&n->st, &r->st))
+		if (!(n = child(s, ix, n, STACKS_FRAME, r->frames[i])) ||
+		    stat_merge(&n->st, &r->st, s->node_lat))
 			return -ENOMEM;
 	}
 	n->self_calls += r->st.calls;
-	n->self_time += r->st.lat.sum;
-	if (!(n = child(s, ix, n, STACKS_SYSCALL, (uint32_t)r->nr)) || stat_merge(&n->st, &r->st))
+	n->self_time += r->st.time;
+	if (!(n = child(s, ix, n, STACKS_SYSCALL, (uint32_t)r->nr)) ||
+	    stat_merge(&n->st, &r->st, s->node_lat))
 		return -ENOMEM;
 	n->self_calls += r->st.calls;
-	n->self_time += r->st.lat.sum;
+	n->self_time += r->st.time;
 	return 0;
 }
 
@@ -491,12 +483,13 @@ static int group_ords(struct stacks *s, struct keyed_raw *k, uint64_t **groups, 
 	return 0;
 }
 
-int stacks_build(struct stacks *s, enum stacks_weight w)
+int stacks_build(struct stacks *s, enum stacks_weight w, bool node_latency)
 {
 	if (s->built)
 		return -EINVAL;
 	s->built = true;
 	s->w = w;
+	s->node_lat = node_latency;
 	sort_ctx = (struct sort_ctx){ s, w };
 	struct keyed_raw *k = calloc(s->nraw ? s->nraw : 1, sizeof(*k));
 	uint64_t *groups = NULL;
@@ -532,7 +525,7 @@ int stacks_build(struct stacks *s, enum stacks_weight w)
 				p->nframes = r->nframes;
 				hist_init(&p->st.lat);
 			}
-			if (stat_merge(&p->st, &r->st) || stat_merge(&sy->total, &r->st))
+			if (stat_merge(&p->st, &r->st, true) || stat_merge(&sy->total, &r->st, true))
 				goto out;
 		}
 		qsort(sy->paths, sy->npaths, sizeof(*sy->paths), cmp_path);

@@ -3,10 +3,11 @@
  * weighted by time and by calls.
  *
  * Two stages, so that symbolization never runs per call:
- *  1. while streaming, stacks_add interns each call's raw stack - its
- *     group (the report's grouping key), comm, address-space key (maps.h),
- *     syscall and addresses - and counts the call into it;
- *  2. at the end, the caller names the frames of each unique raw stack
+ *  1. while streaming, stacks_add counts each call into its raw stack: its
+ *     group (the report's grouping key), comm, syscall and stack, the stack
+ *     being an id the caller interned (callstacks.h: a stack of module
+ *     offsets, shared by every process running the same binaries);
+ *  2. at the end, the caller names the frames of each raw stack
  *     (stacks_raw_at, stacks_set_frames) and stacks_build merges the raw
  *     stacks that name the same frames into, per group: for each syscall,
  *     its stacks ranked by weight; and one caller/callee tree
@@ -36,22 +37,22 @@ enum stacks_weight {
 
 struct stacks_stat {
 	uint64_t calls, errors, unfinished, no_return;
-	struct hist lat; /* lat.sum: the time */
+	uint64_t time;   /* ns in completed calls */
+	/* their latencies; in tree nodes only if stacks_build was asked to */
+	struct hist lat;
 };
 
 static inline uint64_t stacks_weight_of(const struct stacks_stat *st, enum stacks_weight w)
 {
-	return w == STACKS_BY_CALLS ? st->calls : st->lat.sum;
+	return w == STACKS_BY_CALLS ? st->calls : st->time;
 }
 
-/* One unique raw stack and what was counted into it. */
+/* One raw stack of one group, comm and syscall, and what was counted. */
 struct stacks_raw {
 	uint64_t group;
 	const char *comm;  /* as given to stacks_add */
-	uint64_t space;    /* address-space key */
+	uint64_t stack;    /* as given to stacks_add */
 	int32_t nr;
-	uint32_t nips;
-	const uint64_t *ips; /* innermost first, as recorded */
 	struct stacks_stat st;
 	/* set by stacks_set_frames: frame ids, outermost first */
 	uint32_t nframes;
@@ -112,11 +113,10 @@ struct stacks;
 int stacks_new(struct stacks **out);
 void stacks_free(struct stacks *s);
 
-/* Count call c, made by comm (NULL: unknown) in address space version
- * space, with the stack ips[0..nips) (innermost first; nips may be 0).
- * 0 or -ENOMEM. */
-int stacks_add(struct stacks *s, uint64_t group, const char *comm, uint64_t space,
-	       const struct scf_call *c, const uint64_t *ips, uint32_t nips);
+/* Count call c, made by comm (NULL: unknown) with the stack the caller
+ * calls stack (equal ids for equal stacks).  0 or -ENOMEM. */
+int stacks_add(struct stacks *s, uint64_t group, const char *comm, uint64_t stack,
+	       const struct scf_call *c);
 
 size_t stacks_nraw(const struct stacks *s);
 struct stacks_raw *stacks_raw_at(struct stacks *s, size_t i);
@@ -132,9 +132,11 @@ int stacks_set_frames(struct stacks *s, struct stacks_raw *r, const uint32_t *id
  * Merge the named raw stacks (a raw stack not named has no frames) into
  * the per-syscall lists and trees, ranked by weight w (ties: more calls,
  * then more time, then frame names).  Syscall lists are ordered by group
- * (first seen first), then by weight.  Call once.  0 or -ENOMEM.
+ * (first seen first), then by weight.  Tree nodes get latency histograms
+ * only with node_latency (they cost a merge per node and raw stack).
+ * Call once.  0 or -ENOMEM.
  */
-int stacks_build(struct stacks *s, enum stacks_weight w);
+int stacks_build(struct stacks *s, enum stacks_weight w, bool node_latency);
 size_t stacks_nsys(const struct stacks *s);
 const struct stacks_sys *stacks_sys_at(const struct stacks *s, size_t i);
 size_t stacks_ntrees(const struct stacks *s);

@@ -2,13 +2,15 @@
  * symbols.c - function names and source lines for module offsets (see
  * symbols.h).
  *
- * A module's names are one sorted table of [start, end) ranges in the
- * ELF's virtual addresses, plus the PT_LOAD segments that turn a file
- * offset (what a mapping gives) into such an address.  Tables read from
- * files, from the vdso in memory and stored in the recording all take
- * that form.  Source lines go through libdwfl, which finds the DWARF (in
- * the file or its debug file) itself; one Dwfl per module, made on first
- * use.
+ * Resolving works per module, for every offset asked at once: the file
+ * (or its debug file) is opened, the offsets turned into the ELF's
+ * virtual addresses through its PT_LOAD segments, and one pass over the
+ * symbol table finds each address's symbol - no sorted copy of the table
+ * and no names read but the winners', so a module with 30000 symbols and a
+ * handful of addresses costs a scan, not a sort.  Source lines go through
+ * libdwfl, which finds the DWARF (in the file or its debug file) itself.
+ * Tables stored in the recording are small and already in memory: they
+ * are sorted once and searched.  Nothing stays open between calls.
  */
 #include "report/symbols.h"
 
@@ -35,6 +37,7 @@ struct seg {
 	uint64_t off, vaddr, filesz;
 };
 
+/* A stored table, sorted. */
 struct table {
 	struct sym *syms;
 	size_t nsyms;
@@ -50,21 +53,11 @@ struct stored {
 	struct table t;
 };
 
-struct module {
-	bool loaded;
-	enum symbols_source source;
-	struct table own;
-	const struct table *t;  /* &own, a stored table's, or NULL */
-	char *elf_path;         /* the file, for source lines; NULL: none */
-	bool dwfl_tried;
-	Dwfl *dwfl;
-	Dwfl_Module *dmod;
-};
-
-struct cached {
-	const struct maps_module *mod; /* NULL: empty slot */
-	uint64_t off;
-	struct symbols_frame frame;
+/* Names handed out: blocks freed with the struct symbols. */
+struct block {
+	struct block *next;
+	size_t used, size;
+	char data[];
 };
 
 struct symbols {
@@ -74,11 +67,8 @@ struct symbols {
 	Dwfl_Callbacks callbacks;
 	struct stored *stored;
 	size_t nstored;
-	struct module **mods;   /* every module loaded, to free them */
-	size_t nmods, mods_cap;
-	struct cached *cache;   /* open addressing */
-	size_t ncached, cache_slots;
-	size_t lookups;
+	struct block *blocks;
+	size_t modules, lookups;
 };
 
 int symbols_new(const struct symbols_opts *o, struct symbols **out)
@@ -113,27 +103,42 @@ void symbols_free(struct symbols *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->nmods; i++) {
-		struct module *m = s->mods[i];
-		table_release(&m->own);
-		free(m->elf_path);
-		if (m->dwfl)
-			dwfl_end(m->dwfl);
-		free(m);
-	}
-	free(s->mods);
 	for (size_t i = 0; i < s->nstored; i++) {
 		free(s->stored[i].path);
 		table_release(&s->stored[i].t);
 	}
 	free(s->stored);
-	free(s->cache);
+	while (s->blocks) {
+		struct block *b = s->blocks->next;
+		free(s->blocks);
+		s->blocks = b;
+	}
 	free(s->debug_dir);
 	free(s->debuginfo_path);
 	free(s);
 }
 
-/* ---- tables ---- */
+/* A copy of name[0..len) owned by s; NULL if out of memory. */
+static const char *keep(struct symbols *s, const char *name, size_t len)
+{
+	struct block *b = s->blocks;
+	if (!b || b->size - b->used < len + 1) {
+		size_t size = len + 1 > 65536 ? len + 1 : 65536;
+		if (!(b = malloc(sizeof(*b) + size)))
+			return NULL;
+		b->next = s->blocks;
+		b->used = 0;
+		b->size = size;
+		s->blocks = b;
+	}
+	char *p = b->data + b->used;
+	memcpy(p, name, len);
+	p[len] = 0;
+	b->used += len + 1;
+	return p;
+}
+
+/* ---- stored tables ---- */
 
 struct raw_sym {
 	uint64_t start, size, limit; /* limit: end of its section */
@@ -151,6 +156,13 @@ static int rank_of(int bind, const char *name)
 	return r + (int)(strlen(name) > 99 ? 99 : strlen(name));
 }
 
+/* A name without its symbol version: "__libc_start_main@@GLIBC_2.34". */
+static size_t name_len(const char *name)
+{
+	const char *at = strchr(name, '@');
+	return at && at != name ? (size_t)(at - name) : strlen(name);
+}
+
 static int cmp_raw(const void *a, const void *b)
 {
 	const struct raw_sym *x = a, *y = b;
@@ -159,13 +171,6 @@ static int cmp_raw(const void *a, const void *b)
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
 	return strcmp(x->name, y->name);
-}
-
-/* A name without its symbol version: "__libc_start_main@@GLIBC_2.34". */
-static size_t name_len(const char *name)
-{
-	const char *at = strchr(name, '@');
-	return at && at != name ? (size_t)(at - name) : strlen(name);
 }
 
 /*
@@ -234,6 +239,56 @@ static const struct sym *table_find(const struct table *t, uint64_t addr)
 	return NULL;
 }
 
+int symbols_add_table(struct symbols *s, const char *path, const uint8_t *build_id, size_t nbid,
+		      const struct symbols_sym *syms, size_t nsyms, const uint64_t *segs,
+		      size_t nsegs)
+{
+	struct stored *v = realloc(s->stored, (s->nstored + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	s->stored = v;
+	struct stored *st = &v[s->nstored];
+	*st = (struct stored){ 0 };
+	if (nbid > SCF_BUILD_ID_MAX)
+		nbid = SCF_BUILD_ID_MAX;
+	memcpy(st->bid, build_id, nbid);
+	st->nbid = nbid;
+	struct raw_sym *raw = calloc(nsyms ? nsyms : 1, sizeof(*raw));
+	st->path = strdup(path ? path : "");
+	if (!raw || !st->path)
+		goto nomem;
+	size_t k = 0;
+	for (size_t i = 0; i < nsyms; i++) {
+		if (!syms[i].name || !*syms[i].name)
+			continue;
+		/* the table has no sections: a size-less symbol reaches only
+		 * to the next one */
+		raw[k++] = (struct raw_sym){ syms[i].start, syms[i].size, UINT64_MAX, syms[i].name,
+					     rank_of(STB_GLOBAL, syms[i].name) };
+	}
+	if (table_build(&st->t, raw, k))
+		goto nomem;
+	/* the last symbol, if size-less, would reach to the end of memory */
+	if (st->t.nsyms && st->t.syms[st->t.nsyms - 1].end == UINT64_MAX)
+		st->t.nsyms--;
+	if (nsegs) {
+		st->t.segs = calloc(nsegs, sizeof(*st->t.segs));
+		if (!st->t.segs)
+			goto nomem;
+		for (size_t i = 0; i < nsegs; i++)
+			st->t.segs[i] = (struct seg){ segs[3 * i], segs[3 * i + 1], segs[3 * i + 2] };
+		st->t.nsegs = nsegs;
+	}
+	free(raw);
+	s->nstored++;
+	return 0;
+nomem:
+	free(raw);
+	free(st->path);
+	table_release(&st->t);
+	return -ENOMEM;
+}
+
 /* File offset -> ELF virtual address through PT_LOAD segments (none:
  * identity).  false if no segment holds it. */
 static bool segs_to_vaddr(const struct seg *segs, size_t n, uint64_t off, uint64_t *vaddr)
@@ -273,63 +328,6 @@ static int read_segs(Elf *e, struct seg **out, size_t *nout)
 	*out = v;
 	*nout = k;
 	return 0;
-}
-
-/*
- * Read the function symbols of e's .symtab (or of its .dynsym, if
- * dynsym_ok and there is no .symtab) into t.  1 if a table was found, 0 if
- * none, -ENOMEM.
- */
-static int read_elf_syms(Elf *e, struct table *t, bool dynsym_ok)
-{
-	Elf_Scn *scn = NULL, *symtab = NULL, *dynsym = NULL;
-	while ((scn = elf_nextscn(e, scn))) {
-		GElf_Shdr sh;
-		if (!gelf_getshdr(scn, &sh))
-			continue;
-		if (sh.sh_type == SHT_SYMTAB && !symtab)
-			symtab = scn;
-		else if (sh.sh_type == SHT_DYNSYM && !dynsym)
-			dynsym = scn;
-	}
-	scn = symtab ? symtab : dynsym_ok ? dynsym : NULL;
-	if (!scn)
-		return 0;
-	GElf_Shdr sh;
-	Elf_Data *data = gelf_getshdr(scn, &sh) ? elf_getdata(scn, NULL) : NULL;
-	if (!data || !sh.sh_entsize)
-		return 0;
-	size_t n = sh.sh_size / sh.sh_entsize, k = 0;
-	struct raw_sym *raw = calloc(n ? n : 1, sizeof(*raw));
-	if (!raw)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		GElf_Sym sym;
-		if (!gelf_getsym(data, (int)i, &sym))
-			continue;
-		int type = GELF_ST_TYPE(sym.st_info);
-		/* untyped symbols in code are assembler entry points (_start) */
-		if ((type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE) ||
-		    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE || !sym.st_value)
-			continue;
-		const char *name = elf_strptr(e, sh.sh_link, sym.st_name);
-		if (!name || !*name || name[0] == '$' || !strncmp(name, ".L", 2))
-			continue;
-		GElf_Shdr ssh;
-		Elf_Scn *sec = elf_getscn(e, sym.st_shndx);
-		if (!sec || !gelf_getshdr(sec, &ssh))
-			continue;
-		if (type == STT_NOTYPE && !(ssh.sh_flags & SHF_EXECINSTR))
-			continue;
-		uint64_t limit = ssh.sh_addr + ssh.sh_size;
-		if (sym.st_value < ssh.sh_addr || sym.st_value >= limit)
-			continue;
-		raw[k++] = (struct raw_sym){ sym.st_value, sym.st_size, limit, name,
-					     rank_of(GELF_ST_BIND(sym.st_info), name) };
-	}
-	int rc = table_build(t, raw, k);
-	free(raw);
-	return rc ? rc : 1;
 }
 
 /* ---- finding files ---- */
@@ -481,7 +479,265 @@ found:
 	return d;
 }
 
-/* ---- loading modules ---- */
+/* ---- scanning an ELF symbol table ---- */
+
+/* Where a module's names are, while resolving. */
+struct opened {
+	enum symbols_source source;
+	Elf *e;             /* the file (or the vdso image) */
+	int fd;
+	Elf *d;             /* its debug file, if the symbols are there */
+	int dfd;
+	Elf *symelf;        /* e or d */
+	Elf_Scn *symscn;    /* .symtab or .dynsym */
+	struct seg *segs;   /* of e */
+	size_t nsegs;
+	const struct stored *st;
+};
+
+static Elf_Scn *find_symtab(Elf *e, bool dynsym_ok)
+{
+	Elf_Scn *scn = NULL, *dynsym = NULL;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		if (sh.sh_type == SHT_SYMTAB && sh.sh_entsize)
+			return scn;
+		if (sh.sh_type == SHT_DYNSYM && sh.sh_entsize && !dynsym)
+			dynsym = scn;
+	}
+	return dynsym_ok ? dynsym : NULL;
+}
+
+/* A candidate symbol for one address. */
+struct cand {
+	uint64_t start, size;
+	size_t index;  /* in the symbol table; SIZE_MAX: none */
+	int bind;
+	bool sized;    /* some symbol at this start has a size */
+};
+
+struct scan {
+	Elf *e;
+	Elf_Data *data, *strdata;
+	size_t n;      /* symbols */
+	struct secinfo {
+		uint64_t start, end;
+		bool exec;
+	} *secs;
+	size_t nsecs;
+};
+
+static int bind_rank(int bind)
+{
+	return bind == STB_GLOBAL ? 0 : bind == STB_WEAK ? 1 : 2;
+}
+
+static const char *sym_name(const struct scan *sc, size_t st_name)
+{
+	const char *strs = sc->strdata->d_buf;
+	if (st_name >= sc->strdata->d_size || !memchr(strs + st_name, 0, sc->strdata->d_size - st_name))
+		return NULL;
+	return strs + st_name;
+}
+
+/* Symbol i if it names code: its value, size and the end of its section. */
+static bool scan_sym(const struct scan *sc, size_t i, GElf_Sym *sym, uint64_t *limit)
+{
+	if (!gelf_getsym(sc->data, (int)i, sym))
+		return false;
+	int type = GELF_ST_TYPE(sym->st_info);
+	/* untyped symbols in code are assembler entry points (_start) */
+	if ((type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE) ||
+	    sym->st_shndx == SHN_UNDEF || sym->st_shndx >= SHN_LORESERVE ||
+	    sym->st_shndx >= sc->nsecs || !sym->st_value)
+		return false;
+	const struct secinfo *sec = &sc->secs[sym->st_shndx];
+	if ((type == STT_NOTYPE && !sec->exec) || sym->st_value < sec->start ||
+	    sym->st_value >= sec->end)
+		return false;
+	if (type == STT_NOTYPE) {
+		const char *name = sym_name(sc, sym->st_name);
+		if (!name || !*name || name[0] == '$' || !strncmp(name, ".L", 2))
+			return false;
+	}
+	*limit = sec->end;
+	return true;
+}
+
+static int scan_open(Elf *e, Elf_Scn *symscn, struct scan *sc)
+{
+	GElf_Shdr sh;
+	*sc = (struct scan){ .e = e };
+	if (!gelf_getshdr(symscn, &sh) || !(sc->data = elf_getdata(symscn, NULL)))
+		return 0;
+	Elf_Scn *strscn = elf_getscn(e, sh.sh_link);
+	if (!strscn || !(sc->strdata = elf_getdata(strscn, NULL)) || !sc->strdata->d_buf ||
+	    elf_getshdrnum(e, &sc->nsecs))
+		return 0;
+	sc->n = sh.sh_size / sh.sh_entsize;
+	sc->secs = calloc(sc->nsecs ? sc->nsecs : 1, sizeof(*sc->secs));
+	if (!sc->secs)
+		return -ENOMEM;
+	for (size_t i = 0; i < sc->nsecs; i++) {
+		GElf_Shdr ssh;
+		Elf_Scn *sec = elf_getscn(e, i);
+		if (sec && gelf_getshdr(sec, &ssh))
+			sc->secs[i] = (struct secinfo){ ssh.sh_addr, ssh.sh_addr + ssh.sh_size,
+							(ssh.sh_flags & SHF_EXECINSTR) != 0 };
+	}
+	return 1;
+}
+
+/* First index of sorted a[0..n) with a[i] >= v. */
+static size_t lower_bound(const uint64_t *a, size_t n, uint64_t v)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Whether x should replace the candidate c: a later start, or at the
+ * same start a stronger binding. */
+static bool better(const struct cand *c, uint64_t start, int bind)
+{
+	if (c->index == SIZE_MAX || start > c->start)
+		return true;
+	return start == c->start && bind_rank(bind) < bind_rank(c->bind);
+}
+
+/*
+ * For each of the sorted addresses a[0..n), the start of the symbol that
+ * holds it (or UINT64_MAX): the innermost sized symbol whose range holds
+ * it, or a size-less one that is the last to start at or before it (none
+ * other starting between them) within its section.  One pass over the
+ * table, O(symbols x log addresses).  0 or -ENOMEM.
+ */
+static int scan_starts(const struct scan *sc, const uint64_t *a, size_t n, uint64_t *starts)
+{
+	struct cand *pred = malloc(n * sizeof(*pred)), *hold = malloc(n * sizeof(*hold));
+	uint64_t *limit = malloc(n * sizeof(*limit));
+	if (!pred || !hold || !limit) {
+		free(pred);
+		free(hold);
+		free(limit);
+		return -ENOMEM;
+	}
+	for (size_t j = 0; j < n; j++) {
+		pred[j].index = hold[j].index = SIZE_MAX;
+		limit[j] = 0;
+	}
+	for (size_t i = 0; i < sc->n; i++) {
+		GElf_Sym sym;
+		uint64_t lim;
+		if (!scan_sym(sc, i, &sym, &lim))
+			continue;
+		int bind = GELF_ST_BIND(sym.st_info);
+		size_t j = lower_bound(a, n, sym.st_value);
+		if (j == n)
+			continue;
+		/* the latest start at or before a[j] (and, after the prefix
+		 * pass below, every later address) */
+		struct cand *p = &pred[j];
+		bool same = p->index != SIZE_MAX && p->start == sym.st_value;
+		if (better(p, sym.st_value, bind)) {
+			bool sized = (same && p->sized) || sym.st_size;
+			*p = (struct cand){ sym.st_value, sym.st_size, i, bind, sized };
+			limit[j] = lim;
+		} else if (same && sym.st_size) {
+			p->sized = true;
+		}
+		/* the addresses inside a sized symbol */
+		for (size_t k = j; sym.st_size && k < n && a[k] - sym.st_value < sym.st_size; k++)
+			if (better(&hold[k], sym.st_value, bind))
+				hold[k] = (struct cand){ sym.st_value, sym.st_size, i, bind, true };
+	}
+	struct cand last = { .index = SIZE_MAX };
+	uint64_t last_limit = 0;
+	for (size_t j = 0; j < n; j++) {
+		if (pred[j].index != SIZE_MAX &&
+		    (last.index == SIZE_MAX || pred[j].start > last.start ||
+		     (pred[j].start == last.start && better(&last, pred[j].start, pred[j].bind)))) {
+			last = pred[j];
+			last_limit = limit[j];
+		}
+		starts[j] = hold[j].index != SIZE_MAX ? hold[j].start : UINT64_MAX;
+		if (last.index != SIZE_MAX && !last.sized && a[j] < last_limit &&
+		    (starts[j] == UINT64_MAX || last.start > starts[j]))
+			starts[j] = last.start;
+	}
+	free(pred);
+	free(hold);
+	free(limit);
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Names for the symbol starts found: of the symbols at each start, the
+ * best ranked (rank_of).  A second pass; only names at those starts are
+ * read.  names[k] for sorted unique starts u[k]; kept in s.
+ */
+static int scan_names(struct symbols *s, const struct scan *sc, const uint64_t *u, size_t nu,
+		      const char **names)
+{
+	int *rank = malloc((nu ? nu : 1) * sizeof(*rank));
+	if (!rank)
+		return -ENOMEM;
+	const char **best = calloc(nu ? nu : 1, sizeof(*best));
+	if (!best) {
+		free(rank);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < sc->n; i++) {
+		GElf_Sym sym;
+		uint64_t lim;
+		if (!scan_sym(sc, i, &sym, &lim))
+			continue;
+		size_t k = lower_bound(u, nu, sym.st_value);
+		if (k == nu || u[k] != sym.st_value)
+			continue;
+		const char *name = sym_name(sc, sym.st_name);
+		if (!name || !*name)
+			continue;
+		int r = rank_of(GELF_ST_BIND(sym.st_info), name);
+		if (!best[k] || r < rank[k] || (r == rank[k] && strcmp(name, best[k]) < 0)) {
+			best[k] = name;
+			rank[k] = r;
+		}
+	}
+	int rc = 0;
+	for (size_t k = 0; k < nu; k++) {
+		names[k] = best[k] ? keep(s, best[k], name_len(best[k])) : NULL;
+		if (best[k] && !names[k])
+			rc = -ENOMEM;
+	}
+	free(rank);
+	free(best);
+	return rc;
+}
+
+/* ---- opening modules ---- */
+
+static void close_opened(struct opened *o)
+{
+	close_elf(o->e, o->fd);
+	close_elf(o->d, o->dfd);
+	free(o->segs);
+	*o = (struct opened){ .fd = -1, .dfd = -1 };
+}
 
 static const struct stored *find_stored(const struct symbols *s, const struct maps_module *mod,
 					bool by_path)
@@ -501,286 +757,228 @@ static bool is_file_path(const char *p)
 	return p[0] == '/' && p[1] != '/' && strncmp(p, "/memfd:", 7) != 0;
 }
 
-/* Load mod from the file at its path if the file is the one recorded:
- * 1 loaded, 0 not usable, -ENOMEM. */
-static int load_file(struct symbols *s, const struct maps_module *mod, struct module *m)
+/* The file at mod's path, if it is the one recorded: 1 opened, 0 not. */
+static int open_file(struct symbols *s, const struct maps_module *mod, struct opened *o)
 {
-	int fd;
-	Elf *e = open_elf(mod->path, &fd);
-	if (!e)
+	o->e = open_elf(mod->path, &o->fd);
+	if (!o->e)
 		return 0;
 	uint8_t bid[SCF_BUILD_ID_MAX];
-	ssize_t nbid = elf_build_id(e, bid);
+	ssize_t nbid = elf_build_id(o->e, bid);
 	if (mod->build_id_size &&
-	    (nbid != mod->build_id_size || memcmp(bid, mod->build_id, (size_t)nbid))) {
-		close_elf(e, fd);
+	    (nbid != mod->build_id_size || memcmp(bid, mod->build_id, (size_t)nbid)))
 		return 0; /* rebuilt or replaced since: its names would lie */
+	if (read_segs(o->e, &o->segs, &o->nsegs))
+		return -ENOMEM;
+	o->source = SYMBOLS_FILE;
+	o->symelf = o->e;
+	if ((o->symscn = find_symtab(o->e, false)))
+		return 1;
+	/* stripped: the debug file's .symtab, else our .dynsym */
+	char *dpath;
+	o->d = find_debug_file(s, o->e, mod->path, bid, nbid > 0 ? (size_t)nbid : 0, &o->dfd,
+			       &dpath);
+	free(dpath);
+	if (o->d && (o->symscn = find_symtab(o->d, false))) {
+		o->symelf = o->d;
+		o->source = SYMBOLS_DEBUG_FILE;
+		return 1;
 	}
-	struct seg *segs;
-	size_t nsegs;
-	int rc = read_segs(e, &segs, &nsegs);
-	if (rc)
-		goto out;
-	rc = read_elf_syms(e, &m->own, false);
-	if (rc < 0)
-		goto out;
-	m->source = SYMBOLS_FILE;
-	if (rc == 0) {
-		/* stripped: the debug file's .symtab, else our .dynsym */
-		int dfd;
-		char *dpath;
-		Elf *d = find_debug_file(s, e, mod->path, bid, nbid > 0 ? (size_t)nbid : 0, &dfd,
-					 &dpath);
-		free(dpath);
-		if (d) {
-			rc = read_elf_syms(d, &m->own, false);
-			close_elf(d, dfd);
-			if (rc < 0)
-				goto out;
-			if (rc)
-				m->source = SYMBOLS_DEBUG_FILE;
-		}
-		if (rc == 0) {
-			table_release(&m->own);
-			rc = read_elf_syms(e, &m->own, true);
-			if (rc < 0)
-				goto out;
-		}
-	}
-	m->own.segs = segs;
-	m->own.nsegs = nsegs;
-	segs = NULL;
-	m->t = &m->own;
-	if (!(m->elf_path = strdup(mod->path)))
-		rc = -ENOMEM;
-	else
-		rc = 1;
-out:
-	free(segs);
-	close_elf(e, fd);
-	return rc;
+	o->symscn = find_symtab(o->e, true);
+	return 1;
 }
 
 /* This process's vdso, from the image the kernel maps into every process. */
-static int load_local_vdso(struct module *m)
+static int open_local_vdso(struct opened *o)
 {
 	unsigned long base = getauxval(AT_SYSINFO_EHDR);
 	if (!base)
 		return 0;
-	const unsigned char *img = (const unsigned char *)base;
-	if (memcmp(img, ELFMAG, SELFMAG) || img[EI_CLASS] != ELFCLASS64)
+	const Elf64_Ehdr *h = (const Elf64_Ehdr *)base;
+	if (memcmp(h->e_ident, ELFMAG, SELFMAG) || h->e_ident[EI_CLASS] != ELFCLASS64)
 		return 0;
-	const Elf64_Ehdr *h = (const Elf64_Ehdr *)img;
-	size_t size = h->e_shoff + (size_t)h->e_shnum * h->e_shentsize;
-	Elf *e = elf_memory((char *)img, size);
-	if (!e)
+	o->e = elf_memory((char *)base, h->e_shoff + (size_t)h->e_shnum * h->e_shentsize);
+	if (!o->e)
 		return 0;
-	struct seg *segs;
-	size_t nsegs;
-	int rc = read_segs(e, &segs, &nsegs);
-	if (!rc)
-		rc = read_elf_syms(e, &m->own, true);
-	elf_end(e);
-	if (rc <= 0) {
-		free(segs);
-		return rc;
-	}
-	m->own.segs = segs;
-	m->own.nsegs = nsegs;
-	m->t = &m->own;
-	m->source = SYMBOLS_LOCAL_VDSO;
+	if (read_segs(o->e, &o->segs, &o->nsegs))
+		return -ENOMEM;
+	o->symelf = o->e;
+	o->symscn = find_symtab(o->e, true);
+	o->source = SYMBOLS_LOCAL_VDSO;
 	return 1;
 }
 
-static struct module *get_module(struct symbols *s, struct maps_module *mod)
+/* Where mod's names are.  0 (o->source SYMBOLS_NONE if nowhere) or -ENOMEM. */
+static int open_module(struct symbols *s, const struct maps_module *mod, struct opened *o)
 {
-	if (mod->priv)
-		return mod->priv;
-	if (s->nmods == s->mods_cap) {
-		size_t cap = s->mods_cap ? s->mods_cap * 2 : 32;
-		struct module **v = realloc(s->mods, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		s->mods = v;
-		s->mods_cap = cap;
-	}
-	struct module *m = calloc(1, sizeof(*m));
-	if (!m)
-		return NULL;
-	s->mods[s->nmods++] = m;
-	mod->priv = m;
-
+	*o = (struct opened){ .fd = -1, .dfd = -1 };
 	int rc = 0;
-	const struct stored *st = NULL;
 	if (!mod->build_id_size)
-		st = find_stored(s, mod, true);
-	if (!st && is_file_path(mod->path))
-		rc = load_file(s, mod, m);
-	if (rc == 0 && !st)
-		st = find_stored(s, mod, false);
-	if (rc == 0 && st) {
-		m->t = &st->t;
-		m->source = SYMBOLS_STORED;
-	} else if (rc == 0 && !strcmp(mod->path, "[vdso]") && s->o.local_vdso) {
-		rc = load_local_vdso(m);
+		o->st = find_stored(s, mod, true);
+	if (!o->st && is_file_path(mod->path))
+		rc = open_file(s, mod, o);
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
+		const struct stored *st = o->st;
+		close_opened(o);
+		o->st = st ? st : find_stored(s, mod, false);
+		if (o->st)
+			o->source = SYMBOLS_STORED;
+		else if (!strcmp(mod->path, "[vdso]") && s->o.local_vdso)
+			rc = open_local_vdso(o);
+		if (rc < 0)
+			return rc;
 	}
-	m->loaded = true;
-	return rc < 0 ? NULL : m;
+	return 0;
 }
 
 enum symbols_source symbols_source(struct symbols *s, struct maps_module *mod)
 {
-	struct module *m = get_module(s, mod);
-	return m ? m->source : SYMBOLS_NONE;
+	struct opened o;
+	if (open_module(s, mod, &o))
+		return SYMBOLS_NONE;
+	enum symbols_source src = o.source;
+	close_opened(&o);
+	return src;
 }
 
-int symbols_add_table(struct symbols *s, const char *path, const uint8_t *build_id, size_t nbid,
-		      const struct symbols_sym *syms, size_t nsyms, const uint64_t *segs,
-		      size_t nsegs)
-{
-	struct stored *v = realloc(s->stored, (s->nstored + 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	s->stored = v;
-	struct stored *st = &v[s->nstored];
-	*st = (struct stored){ 0 };
-	if (nbid > SCF_BUILD_ID_MAX)
-		nbid = SCF_BUILD_ID_MAX;
-	memcpy(st->bid, build_id, nbid);
-	st->nbid = nbid;
-	struct raw_sym *raw = calloc(nsyms ? nsyms : 1, sizeof(*raw));
-	st->path = strdup(path ? path : "");
-	if (!raw || !st->path)
-		goto nomem;
-	size_t k = 0;
-	for (size_t i = 0; i < nsyms; i++) {
-		if (!syms[i].name || !*syms[i].name)
-			continue;
-		/* the table has no sections: a size-less symbol reaches only
-		 * to the next one */
-		raw[k++] = (struct raw_sym){ syms[i].start, syms[i].size, UINT64_MAX, syms[i].name,
-					     rank_of(STB_GLOBAL, syms[i].name) };
-	}
-	if (table_build(&st->t, raw, k))
-		goto nomem;
-	/* the last symbol, if size-less, would reach to the end of memory */
-	if (st->t.nsyms && st->t.syms[st->t.nsyms - 1].end == UINT64_MAX)
-		st->t.nsyms--;
-	if (nsegs) {
-		st->t.segs = calloc(nsegs, sizeof(*st->t.segs));
-		if (!st->t.segs)
-			goto nomem;
-		for (size_t i = 0; i < nsegs; i++)
-			st->t.segs[i] = (struct seg){ segs[3 * i], segs[3 * i + 1], segs[3 * i + 2] };
-		st->t.nsegs = nsegs;
-	}
-	free(raw);
-	s->nstored++;
-	return 0;
-nomem:
-	free(raw);
-	free(st->path);
-	table_release(&st->t);
-	return -ENOMEM;
-}
+/* ---- resolving ---- */
 
-/* ---- lookups ---- */
-
-static size_t hash_key(const struct maps_module *mod, uint64_t off)
+static void find_lines(struct symbols *s, const char *path, const uint64_t *vaddr,
+		       const bool *ok, size_t n, struct symbols_frame *out)
 {
-	uint64_t x = (off ^ ((uint64_t)mod->id << 40)) * 0x9e3779b97f4a7c15ull;
-	return (size_t)(x ^ (x >> 31));
-}
-
-static struct cached *cache_find(struct symbols *s, const struct maps_module *mod, uint64_t off,
-				 bool *found)
-{
-	*found = false;
-	if ((s->ncached + 1) * 2 > s->cache_slots) {
-		size_t n = s->cache_slots ? s->cache_slots * 2 : 1024;
-		struct cached *v = calloc(n, sizeof(*v));
-		if (!v)
-			return NULL;
-		for (size_t i = 0; i < s->cache_slots; i++) {
-			if (!s->cache[i].mod)
-				continue;
-			size_t j = hash_key(s->cache[i].mod, s->cache[i].off) & (n - 1);
-			while (v[j].mod)
-				j = (j + 1) & (n - 1);
-			v[j] = s->cache[i];
-		}
-		free(s->cache);
-		s->cache = v;
-		s->cache_slots = n;
-	}
-	size_t j = hash_key(mod, off) & (s->cache_slots - 1);
-	while (s->cache[j].mod) {
-		if (s->cache[j].mod == mod && s->cache[j].off == off) {
-			*found = true;
-			return &s->cache[j];
-		}
-		j = (j + 1) & (s->cache_slots - 1);
-	}
-	return &s->cache[j];
-}
-
-static void find_line(struct symbols *s, struct module *m, uint64_t vaddr,
-		      struct symbols_frame *out)
-{
-	if (!m->dwfl_tried) {
-		m->dwfl_tried = true;
-		m->dwfl = dwfl_begin(&s->callbacks);
-		if (m->dwfl) {
-			dwfl_report_begin(m->dwfl);
-			/* placed at 0: addresses are the ELF's own */
-			m->dmod = dwfl_report_elf(m->dwfl, m->elf_path, m->elf_path, -1, 0, false);
-			dwfl_report_end(m->dwfl, NULL, NULL);
-		}
-	}
-	if (!m->dmod)
+	Dwfl *dwfl = dwfl_begin(&s->callbacks);
+	if (!dwfl)
 		return;
-	Dwfl_Line *line = dwfl_module_getsrc(m->dmod, vaddr);
-	int lineno = 0;
-	const char *file = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
-	if (file && lineno > 0) {
-		out->file = file;
-		out->line = lineno;
+	dwfl_report_begin(dwfl);
+	/* placed at 0: addresses are the ELF's own */
+	Dwfl_Module *dm = dwfl_report_elf(dwfl, path, path, -1, 0, false);
+	dwfl_report_end(dwfl, NULL, NULL);
+	for (size_t i = 0; dm && i < n; i++) {
+		if (!ok[i])
+			continue;
+		Dwfl_Line *line = dwfl_module_getsrc(dm, vaddr[i]);
+		int lineno = 0;
+		const char *file = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
+		if (file && lineno > 0 && (out[i].file = keep(s, file, strlen(file))))
+			out[i].line = lineno;
 	}
+	dwfl_end(dwfl);
+}
+
+struct sorted_addr {
+	uint64_t vaddr;
+	size_t i; /* in the caller's order */
+};
+
+static int cmp_sorted(const void *a, const void *b)
+{
+	const struct sorted_addr *x = a, *y = b;
+	return x->vaddr < y->vaddr ? -1 : x->vaddr > y->vaddr;
+}
+
+/* Resolve through an opened ELF symbol table. */
+static int resolve_elf(struct symbols *s, const struct maps_module *mod, struct opened *o,
+		       const uint64_t *offs, size_t n, struct symbols_frame *out)
+{
+	uint64_t *vaddr = malloc(n * sizeof(*vaddr)), *a = malloc(n * sizeof(*a));
+	uint64_t *starts = malloc(n * sizeof(*starts)), *u = malloc(n * sizeof(*u));
+	struct sorted_addr *sorted = malloc(n * sizeof(*sorted));
+	bool *ok = calloc(n, sizeof(*ok));
+	const char **names = calloc(n, sizeof(*names));
+	struct scan sc = { 0 };
+	int rc = -ENOMEM;
+	if (!vaddr || !a || !starts || !u || !sorted || !ok || !names)
+		goto out;
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((ok[i] = segs_to_vaddr(o->segs, o->nsegs, offs[i], &vaddr[i])))
+			sorted[m++] = (struct sorted_addr){ vaddr[i], i };
+	qsort(sorted, m, sizeof(*sorted), cmp_sorted);
+	for (size_t j = 0; j < m; j++)
+		a[j] = sorted[j].vaddr;
+	rc = o->symscn ? scan_open(o->symelf, o->symscn, &sc) : 0;
+	if (rc < 0)
+		goto out;
+	if (rc > 0 && m) {
+		if ((rc = scan_starts(&sc, a, m, starts)))
+			goto out;
+		size_t nu = 0;
+		for (size_t j = 0; j < m; j++)
+			if (starts[j] != UINT64_MAX)
+				u[nu++] = starts[j];
+		qsort(u, nu, sizeof(*u), cmp_u64);
+		size_t w = 0;
+		for (size_t k = 0; k < nu; k++)
+			if (!w || u[k] != u[w - 1])
+				u[w++] = u[k];
+		if ((rc = scan_names(s, &sc, u, w, names)))
+			goto out;
+		for (size_t j = 0; j < m; j++) {
+			if (starts[j] == UINT64_MAX)
+				continue;
+			size_t k = lower_bound(u, w, starts[j]);
+			struct symbols_frame *f = &out[sorted[j].i];
+			f->func = names[k];
+			f->func_off = f->func ? a[j] - starts[j] : 0;
+		}
+	}
+	if (s->o.lines && o->source != SYMBOLS_LOCAL_VDSO)
+		find_lines(s, mod->path, vaddr, ok, n, out);
+	rc = 0;
+out:
+	free(sc.secs);
+	free(vaddr);
+	free(a);
+	free(starts);
+	free(u);
+	free(sorted);
+	free(ok);
+	free(names);
+	return rc;
+}
+
+int symbols_resolve(struct symbols *s, struct maps_module *mod, const uint64_t *offs, size_t n,
+		    struct symbols_frame *out)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = (struct symbols_frame){ 0 };
+	if (!n)
+		return 0;
+	struct opened o;
+	int rc = open_module(s, mod, &o);
+	if (rc)
+		return rc;
+	s->modules++;
+	s->lookups += n;
+	if (o.source == SYMBOLS_STORED) {
+		const struct table *t = &o.st->t;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t vaddr;
+			const struct sym *sym = segs_to_vaddr(t->segs, t->nsegs, offs[i], &vaddr)
+							? table_find(t, vaddr)
+							: NULL;
+			if (sym) {
+				out[i].func = sym->name;
+				out[i].func_off = vaddr - sym->start;
+			}
+		}
+	} else if (o.source != SYMBOLS_NONE) {
+		rc = resolve_elf(s, mod, &o, offs, n, out);
+	}
+	close_opened(&o);
+	return rc;
 }
 
 int symbols_lookup(struct symbols *s, struct maps_module *mod, uint64_t off,
 		   struct symbols_frame *out)
 {
-	*out = (struct symbols_frame){ 0 };
-	bool found;
-	struct cached *c = cache_find(s, mod, off, &found);
-	if (found) {
-		*out = c->frame;
-		return 0;
-	}
-	struct module *m = get_module(s, mod);
-	if (!m || !c)
-		return -ENOMEM;
-	s->lookups++;
-	uint64_t vaddr;
-	if (m->t && segs_to_vaddr(m->t->segs, m->t->nsegs, off, &vaddr)) {
-		const struct sym *sym = table_find(m->t, vaddr);
-		if (sym) {
-			out->func = sym->name;
-			out->func_off = vaddr - sym->start;
-		}
-		if (s->o.lines && m->elf_path && m->t == &m->own)
-			find_line(s, m, vaddr, out);
-	}
-	c->mod = mod;
-	c->off = off;
-	c->frame = *out;
-	s->ncached++;
-	return 0;
+	return symbols_resolve(s, mod, &off, 1, out);
 }
 
 void symbols_stats(const struct symbols *s, size_t *modules, size_t *lookups)
 {
-	*modules = s->nmods;
+	*modules = s->modules;
 	*lookups = s->lookups;
 }

@@ -19,8 +19,10 @@
  * without a size reaches to the next symbol of its section.  An address
  * in no symbol's range gets no name, never a neighbour's.
  *
- * A module is loaded once, on first use, and every (module, offset) is
- * resolved once; names are owned by the struct symbols.
+ * Resolve every offset of a module in one symbols_resolve call: the file
+ * is opened and its symbol table scanned once per call (nothing is cached
+ * between calls; the caller resolves each (module, offset) once).  Names
+ * are owned by the struct symbols.
  */
 #ifndef SCPROF_SYMBOLS_H
 #define SCPROF_SYMBOLS_H
@@ -76,16 +78,19 @@ int symbols_add_table(struct symbols *s, const char *path, const uint8_t *build_
 		      const struct symbols_sym *syms, size_t nsyms, const uint64_t *segs,
 		      size_t nsegs);
 
-/* Name the code at file offset off of module mod (for a return address,
- * pass the offset of the byte before it).  Always fills *out; 0, or
- * -ENOMEM (then *out says unknown). */
+/* Name the code at file offsets offs[0..n) of module mod (for a return
+ * address, pass the offset of the byte before it) into out[0..n).  Always
+ * fills out; 0, or -ENOMEM (then some frames say unknown). */
+int symbols_resolve(struct symbols *s, struct maps_module *mod, const uint64_t *offs, size_t n,
+		    struct symbols_frame *out);
+/* The same for one offset (a whole scan of the module: for tests). */
 int symbols_lookup(struct symbols *s, struct maps_module *mod, uint64_t off,
 		   struct symbols_frame *out);
 
-/* Where the names of mod come from (loads it if need be). */
+/* Where the names of mod come from. */
 enum symbols_source symbols_source(struct symbols *s, struct maps_module *mod);
 
-/* Modules loaded, and (module, offset) pairs resolved, so far. */
+/* Modules opened, and offsets resolved, so far. */
 void symbols_stats(const struct symbols *s, size_t *modules, size_t *lookups);
 
 #endif

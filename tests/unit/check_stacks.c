@@ -230,13 +230,40 @@ START_TEST(test_symbols_own_binary)
 	ck_assert_ptr_nonnull(strstr(f.file, "check_stacks.c"));
 	ck_assert_int_gt(f.line, 0);
 	ck_assert_int_eq(symbols_source(s, mod), SYMBOLS_FILE);
-	/* the second lookup comes from the cache */
+	symbols_free(s);
+	maps_free(m);
+}
+END_TEST
+
+struct snapshot;
+__attribute__((noinline)) void stacks_test_level1(struct snapshot *s);
+__attribute__((noinline)) void stacks_test_level2(struct snapshot *s);
+
+START_TEST(test_symbols_batch)
+{
+	struct maps *m;
+	struct symbols *s;
+	struct symbols_opts o = { 0 };
+	ck_assert_int_eq(maps_new(&m), 0);
+	ck_assert_int_eq(symbols_new(&o, &s), 0);
+	uint64_t off;
+	struct maps_module *mod = own_module(m, &off, NULL, NULL, 0);
+	/* offsets of three functions, out of order, one twice */
+	uint64_t base = off - 2 - (uint64_t)(uintptr_t)stacks_test_marker;
+	uint64_t offs[] = { base + (uint64_t)(uintptr_t)stacks_test_level2 + 1, off,
+			    base + (uint64_t)(uintptr_t)stacks_test_level1, off };
+	struct symbols_frame f[4];
+	ck_assert_int_eq(symbols_resolve(s, mod, offs, 4, f), 0);
+	ck_assert_str_eq(f[0].func, "stacks_test_level2");
+	ck_assert_uint_eq(f[0].func_off, 1);
+	ck_assert_str_eq(f[1].func, "stacks_test_marker");
+	ck_assert_str_eq(f[2].func, "stacks_test_level1");
+	ck_assert_uint_eq(f[2].func_off, 0);
+	ck_assert_str_eq(f[3].func, "stacks_test_marker");
 	size_t mods, lookups;
-	ck_assert_int_eq(symbols_lookup(s, mod, off, &f), 0);
 	symbols_stats(s, &mods, &lookups);
 	ck_assert_uint_eq(mods, 1);
-	ck_assert_uint_eq(lookups, 1);
-	ck_assert_str_eq(f.func, "stacks_test_marker");
+	ck_assert_uint_eq(lookups, 4);
 	symbols_free(s);
 	maps_free(m);
 }
@@ -541,25 +568,25 @@ static struct stacks *sample(void)
 	struct stacks *s;
 	ck_assert_int_eq(stacks_new(&s), 0);
 	const char *comm = "prog";
-	uint64_t a[] = { 0x10, 0x20 }, b[] = { 0x11, 0x20 }, c[] = { 0x30, 0x20 },
-		 d[] = { 0x40, 0x20 };
+	/* stack ids: a and b will name the same frames */
+	uint64_t a = 1, b = 2, c = 3, d = 4;
 	struct scf_call k;
 	for (int i = 0; i < 3; i++) {
 		k = call(257, 1000, -2, 0);
-		ck_assert_int_eq(stacks_add(s, 0, comm, 7, &k, a, 2), 0);
+		ck_assert_int_eq(stacks_add(s, 0, comm, a, &k), 0);
 	}
 	k = call(257, 3000, 3, 0);
-	ck_assert_int_eq(stacks_add(s, 0, comm, 7, &k, b, 2), 0);
+	ck_assert_int_eq(stacks_add(s, 0, comm, b, &k), 0);
 	k = call(257, 500, 3, 0);
-	ck_assert_int_eq(stacks_add(s, 0, comm, 7, &k, c, 2), 0);
+	ck_assert_int_eq(stacks_add(s, 0, comm, c, &k), 0);
 	/* NO_RETURN and UNFINISHED calls are no calls: counted apart */
 	k = call(257, 99999, 0, SCF_CALL_NO_RETURN);
-	ck_assert_int_eq(stacks_add(s, 0, comm, 7, &k, c, 2), 0);
+	ck_assert_int_eq(stacks_add(s, 0, comm, c, &k), 0);
 	k = call(257, 99999, 0, SCF_CALL_UNFINISHED);
-	ck_assert_int_eq(stacks_add(s, 0, comm, 7, &k, c, 2), 0);
+	ck_assert_int_eq(stacks_add(s, 0, comm, c, &k), 0);
 	for (int i = 0; i < 10; i++) {
 		k = call(39, 100, 1, 0);
-		ck_assert_int_eq(stacks_add(s, 0, comm, 7, &k, d, 2), 0);
+		ck_assert_int_eq(stacks_add(s, 0, comm, d, &k), 0);
 	}
 	ck_assert_uint_eq(stacks_nraw(s), 4);
 	name(s, stacks_raw_at(s, 0), "main load");
@@ -572,7 +599,7 @@ static struct stacks *sample(void)
 START_TEST(test_stacks_lists)
 {
 	struct stacks *s = sample();
-	ck_assert_int_eq(stacks_build(s, STACKS_BY_TIME), 0);
+	ck_assert_int_eq(stacks_build(s, STACKS_BY_TIME, true), 0);
 	ck_assert_uint_eq(stacks_nsys(s), 2);
 	const struct stacks_sys *o = stacks_sys_at(s, 0);
 	ck_assert_int_eq(o->nr, 257);
@@ -580,22 +607,22 @@ START_TEST(test_stacks_lists)
 	ck_assert_uint_eq(o->total.no_return, 1);
 	ck_assert_uint_eq(o->total.errors, 3);
 	ck_assert_uint_eq(o->total.unfinished, 1);
-	ck_assert_uint_eq(o->total.lat.sum, 6500);
+	ck_assert_uint_eq(o->total.time, 6500);
 	ck_assert_uint_eq(o->npaths, 2);
 	/* the two raw stacks naming main>load merged: 4 calls, 6000 ns */
 	ck_assert_uint_eq(o->paths[0].nframes, 2);
 	ck_assert_str_eq(stacks_frame_name(s, o->paths[0].frames[0]), "main");
 	ck_assert_str_eq(stacks_frame_name(s, o->paths[0].frames[1]), "load");
 	ck_assert_uint_eq(o->paths[0].st.calls, 4);
-	ck_assert_uint_eq(o->paths[0].st.lat.sum, 6000);
+	ck_assert_uint_eq(o->paths[0].st.time, 6000);
 	ck_assert_uint_eq(o->paths[0].st.errors, 3);
 	ck_assert_uint_eq(o->paths[1].st.calls, 1);
-	ck_assert_uint_eq(o->paths[1].st.lat.sum, 500);
+	ck_assert_uint_eq(o->paths[1].st.time, 500);
 	ck_assert_uint_eq(o->paths[1].st.lat.count, 1);
 	const struct stacks_sys *g = stacks_sys_at(s, 1);
 	ck_assert_int_eq(g->nr, 39);
 	ck_assert_uint_eq(g->total.calls, 10);
-	ck_assert_uint_eq(g->total.lat.sum, 1000);
+	ck_assert_uint_eq(g->total.time, 1000);
 	stacks_free(s);
 }
 END_TEST
@@ -603,7 +630,7 @@ END_TEST
 START_TEST(test_stacks_weight_calls)
 {
 	struct stacks *s = sample();
-	ck_assert_int_eq(stacks_build(s, STACKS_BY_CALLS), 0);
+	ck_assert_int_eq(stacks_build(s, STACKS_BY_CALLS, true), 0);
 	/* getpid: 10 calls outweighs openat's 5 */
 	ck_assert_int_eq(stacks_sys_at(s, 0)->nr, 39);
 	ck_assert_int_eq(stacks_sys_at(s, 1)->nr, 257);
@@ -614,18 +641,18 @@ END_TEST
 START_TEST(test_stacks_tree)
 {
 	struct stacks *s = sample();
-	ck_assert_int_eq(stacks_build(s, STACKS_BY_TIME), 0);
+	ck_assert_int_eq(stacks_build(s, STACKS_BY_TIME, true), 0);
 	ck_assert_uint_eq(stacks_ntrees(s), 1);
 	const struct stacks_node *root = stacks_tree_at(s, 0)->root;
 	ck_assert_uint_eq(root->st.calls, 15);
-	ck_assert_uint_eq(root->st.lat.sum, 7500);
+	ck_assert_uint_eq(root->st.time, 7500);
 	ck_assert_uint_eq(root->nkids, 1);
 	const struct stacks_node *comm = root->kids[0];
 	ck_assert_int_eq(comm->kind, STACKS_COMM);
 	ck_assert_str_eq(stacks_frame_name(s, comm->id), "prog");
 	const struct stacks_node *main_ = comm->kids[0];
 	ck_assert_str_eq(stacks_frame_name(s, main_->id), "main");
-	ck_assert_uint_eq(main_->st.lat.sum, 7500);
+	ck_assert_uint_eq(main_->st.time, 7500);
 	ck_assert_uint_eq(main_->self_time, 0);
 	ck_assert_uint_eq(main_->nkids, 3);
 	/* heaviest first: load 6000, spin 1000, other 500 */
@@ -644,20 +671,33 @@ START_TEST(test_stacks_tree)
 }
 END_TEST
 
+START_TEST(test_stacks_tree_no_latency)
+{
+	struct stacks *s = sample();
+	ck_assert_int_eq(stacks_build(s, STACKS_BY_TIME, false), 0);
+	const struct stacks_node *root = stacks_tree_at(s, 0)->root;
+	ck_assert_uint_eq(root->st.time, 7500);
+	ck_assert_uint_eq(root->st.calls, 15);
+	ck_assert_uint_eq(root->st.lat.count, 0);
+	/* the lists keep theirs */
+	ck_assert_uint_eq(stacks_sys_at(s, 0)->paths[0].st.lat.count, 4);
+	stacks_free(s);
+}
+END_TEST
+
 START_TEST(test_stacks_groups)
 {
 	struct stacks *s;
 	ck_assert_int_eq(stacks_new(&s), 0);
-	uint64_t a[] = { 0x10 };
 	struct scf_call k = call(0, 100, 1, 0);
-	ck_assert_int_eq(stacks_add(s, 42, "a", 1, &k, a, 1), 0);
-	ck_assert_int_eq(stacks_add(s, 7, "b", 1, &k, a, 1), 0);
-	ck_assert_int_eq(stacks_add(s, 42, "a", 1, &k, a, 1), 0);
-	ck_assert_int_eq(stacks_add(s, 7, "b", 1, &k, NULL, 0), 0);
+	ck_assert_int_eq(stacks_add(s, 42, "a", 1, &k), 0);
+	ck_assert_int_eq(stacks_add(s, 7, "b", 1, &k), 0);
+	ck_assert_int_eq(stacks_add(s, 42, "a", 1, &k), 0);
+	ck_assert_int_eq(stacks_add(s, 7, "b", 2, &k), 0); /* 2: no frames */
 	ck_assert_uint_eq(stacks_nraw(s), 3);
 	name(s, stacks_raw_at(s, 0), "f");
 	name(s, stacks_raw_at(s, 1), "f");
-	ck_assert_int_eq(stacks_build(s, STACKS_BY_TIME), 0);
+	ck_assert_int_eq(stacks_build(s, STACKS_BY_TIME, true), 0);
 	/* groups in order of first sight */
 	ck_assert_uint_eq(stacks_nsys(s), 2);
 	ck_assert_uint_eq(stacks_sys_at(s, 0)->group, 42);
@@ -691,7 +731,7 @@ static char *print_to_string(void (*fn)(FILE *, const struct stacks *, const str
 START_TEST(test_flame_folded)
 {
 	struct stacks *s = sample();
-	ck_assert_int_eq(stacks_build(s, STACKS_BY_TIME), 0);
+	ck_assert_int_eq(stacks_build(s, STACKS_BY_TIME, true), 0);
 	struct stacks_show show = { .weight = STACKS_BY_TIME, .sys_name = test_sys_name };
 	char *out = print_to_string(flame_folded, s, &show);
 	/* microseconds, rounded: 6000 ns -> 6, 1000 -> 1, 500 -> 1 */
@@ -701,7 +741,7 @@ START_TEST(test_flame_folded)
 	free(out);
 	stacks_free(s);
 	s = sample();
-	ck_assert_int_eq(stacks_build(s, STACKS_BY_CALLS), 0);
+	ck_assert_int_eq(stacks_build(s, STACKS_BY_CALLS, true), 0);
 	show.weight = STACKS_BY_CALLS;
 	out = print_to_string(flame_folded, s, &show);
 	ck_assert_str_eq(out, "prog;main;spin;getpid 10\n"
@@ -716,11 +756,10 @@ START_TEST(test_flame_svg)
 {
 	struct stacks *s;
 	ck_assert_int_eq(stacks_new(&s), 0);
-	uint64_t a[] = { 0x10, 0x20 };
 	struct scf_call k = call(257, 2000, 3, 0);
-	ck_assert_int_eq(stacks_add(s, 0, "a<b>&\"c'", 1, &k, a, 2), 0);
+	ck_assert_int_eq(stacks_add(s, 0, "a<b>&\"c'", 1, &k), 0);
 	name(s, stacks_raw_at(s, 0), "main operator<int>");
-	ck_assert_int_eq(stacks_build(s, STACKS_BY_TIME), 0);
+	ck_assert_int_eq(stacks_build(s, STACKS_BY_TIME, true), 0);
 	struct stacks_show show = { .weight = STACKS_BY_TIME, .sys_name = test_sys_name,
 				    .title = "T&T" };
 	char *out = print_to_string(flame_svg, s, &show);
@@ -747,7 +786,7 @@ END_TEST
 START_TEST(test_stackprint_list)
 {
 	struct stacks *s = sample();
-	ck_assert_int_eq(stacks_build(s, STACKS_BY_TIME), 0);
+	ck_assert_int_eq(stacks_build(s, STACKS_BY_TIME, true), 0);
 	struct stacks_show show = { .weight = STACKS_BY_TIME, .sys_name = test_sys_name, .top = 1 };
 	char *out = print_to_string(stackprint_list, s, &show);
 	ck_assert_ptr_nonnull(strstr(out, "openat: 5 calls, 3 errors, 6.50us, 2 stacks\n"));
@@ -762,7 +801,7 @@ END_TEST
 START_TEST(test_stackprint_tree)
 {
 	struct stacks *s = sample();
-	ck_assert_int_eq(stacks_build(s, STACKS_BY_TIME), 0);
+	ck_assert_int_eq(stacks_build(s, STACKS_BY_TIME, true), 0);
 	struct stacks_show show = { .weight = STACKS_BY_TIME, .sys_name = test_sys_name,
 				    .min_share = 0.10 };
 	char *out = print_to_string(stackprint_tree, s, &show);
@@ -808,7 +847,48 @@ START_TEST(test_callstacks_unknown_frames)
 	callstacks_get_stats(cs, &st);
 	ck_assert_uint_eq(st.calls, 1);
 	ck_assert_uint_eq(st.raw_stacks, 1);
-	ck_assert_uint_eq(st.frames, 3);
+	ck_assert_uint_eq(st.stacks, 1);
+	ck_assert_uint_eq(st.frames, 2); /* the unmapped address needs no name */
+	callstacks_free(cs);
+}
+END_TEST
+
+START_TEST(test_callstacks_processes_share)
+{
+	/* two processes run one binary at different addresses (ASLR): one
+	 * stack of module offsets, named once */
+	struct scf_meta meta = { 0 };
+	struct callstacks_opts o = { .weight = STACKS_BY_CALLS };
+	struct callstacks *cs;
+	ck_assert_int_eq(callstacks_new(&o, &meta, &cs), 0);
+	struct scf_event ev = mmap_ev(9, 0x400000, 0x10000, 0, "/nonexistent/scprof/prog");
+	ck_assert_int_eq(callstacks_event(cs, &ev), 0);
+	ev = mmap_ev(10, 0x700000, 0x10000, 0, "/nonexistent/scprof/prog");
+	ck_assert_int_eq(callstacks_event(cs, &ev), 0);
+	uint64_t ips9[] = { 0x400100, 0x400201 }, ips10[] = { 0x700100, 0x700201 };
+	struct scf_call c = call(39, 10, 1, 0);
+	for (int i = 0; i < 3; i++) {
+		c.pid = c.tid = 9;
+		c.ips = ips9;
+		c.nips = 2;
+		ck_assert_int_eq(callstacks_call(cs, &c, 0, "prog"), 0);
+		c.pid = c.tid = 10;
+		c.ips = ips10;
+		ck_assert_int_eq(callstacks_call(cs, &c, 0, "prog"), 0);
+	}
+	ck_assert_int_eq(callstacks_finish(cs), 0);
+	struct callstacks_stats st;
+	callstacks_get_stats(cs, &st);
+	ck_assert_uint_eq(st.calls, 6);
+	ck_assert_uint_eq(st.raw_stacks, 2);
+	ck_assert_uint_eq(st.stacks, 1);
+	ck_assert_uint_eq(st.frames, 2);
+	const struct stacks *s = callstacks_stacks(cs);
+	ck_assert_uint_eq(stacks_nsys(s), 1);
+	ck_assert_uint_eq(stacks_sys_at(s, 0)->npaths, 1);
+	ck_assert_uint_eq(stacks_sys_at(s, 0)->paths[0].st.calls, 6);
+	ck_assert_str_eq(stacks_frame_name(s, stacks_sys_at(s, 0)->paths[0].frames[1]),
+			 "[unknown] prog+0x100");
 	callstacks_free(cs);
 }
 END_TEST
@@ -823,6 +903,7 @@ static Suite *suite(void)
 	suite_add_tcase(s, t);
 	t = tcase_create("symbols");
 	tcase_add_test(t, test_symbols_own_binary);
+	tcase_add_test(t, test_symbols_batch);
 	tcase_add_test(t, test_symbols_build_id_mismatch);
 	tcase_add_test(t, test_symbols_stored);
 	tcase_add_test(t, test_symbols_stored_segments);
@@ -836,6 +917,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_stacks_lists);
 	tcase_add_test(t, test_stacks_weight_calls);
 	tcase_add_test(t, test_stacks_tree);
+	tcase_add_test(t, test_stacks_tree_no_latency);
 	tcase_add_test(t, test_stacks_groups);
 	suite_add_tcase(s, t);
 	t = tcase_create("print");
@@ -844,6 +926,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_stackprint_list);
 	tcase_add_test(t, test_stackprint_tree);
 	tcase_add_test(t, test_callstacks_unknown_frames);
+	tcase_add_test(t, test_callstacks_processes_share);
 	suite_add_tcase(s, t);
 	return s;
 }
