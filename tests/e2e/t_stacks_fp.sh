@@ -54,3 +54,13 @@ assert_eq "60.0% 40.0%" "$(awk '$NF == "work" { print $2 }' tree.txt | xargs)" "
 # --by process: one group, titled by the process
 report -i stacks_calls.data --stacks --by process -e trace=getpid >byproc.txt
 grep -qE '^== process [0-9]+ \(stacks_calls\) ==$' byproc.txt || fail "--by process group title: $(head -1 byproc.txt)"
+
+# Children: a shell forks and execs both builds; each child's stacks are
+# named from its own binary (exec starts a fresh address space), and the
+# folded lines start with each one's comm.
+record children.data -g fp -- sh -c "'$EX/stacks_calls'; '$EX/stacks_nopie'; true"
+report -i children.data --format folded --weight calls >children.folded
+for prog in stacks_calls stacks_nopie; do
+	grep "^$prog;" children.folded >$prog.child.folded || fail "no stacks of $prog in the children's recording"
+	check_fp_paths $prog.child.folded "child $prog"
+done
