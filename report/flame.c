@@ -48,8 +48,14 @@ static void folded_node(struct folded *fo, const struct stacks_node *n)
 		uint64_t v = fo->show->weight == STACKS_BY_CALLS ? n->st.calls
 								  : (n->st.time + 500) / 1000;
 		if (v) {
-			for (size_t i = 0; i < fo->depth; i++)
-				fprintf(fo->f, "%s%s", i ? ";" : "", fo->path[i]);
+			for (size_t i = 0; i < fo->depth; i++) {
+				if (i)
+					fputc(';', fo->f);
+				/* a comm may hold anything: keep the line parseable */
+				for (const char *p = fo->path[i]; *p; p++)
+					fputc(*p == ';' ? ':' : (unsigned char)*p < 0x20 ? '?' : *p,
+					      fo->f);
+			}
 			fprintf(fo->f, " %" PRIu64 "\n", v);
 		}
 	}
@@ -109,9 +115,35 @@ struct svg {
 	size_t next;             /* pre-order index while drawing */
 };
 
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
+		   : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	if (!n || (n == 2 && s[0] < 0xc2) || (n == 4 && s[0] > 0xf4))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* s as XML character data: markup escaped, control characters and bytes
+ * that are not UTF-8 (a comm may hold any) as '?'. */
 static void put_escaped(FILE *f, const char *s)
 {
-	for (; *s; s++) {
+	while (*s) {
+		size_t n = utf8_len((const unsigned char *)s);
+		if (n > 1) {
+			fwrite(s, 1, n, f);
+			s += n;
+			continue;
+		}
+		if (!n) {
+			fputc('?', f);
+			s++;
+			continue;
+		}
 		switch (*s) {
 		case '&':
 			fputs("&amp;", f);
@@ -133,6 +165,7 @@ static void put_escaped(FILE *f, const char *s)
 			fputc((unsigned char)*s < 0x20 ? '?' : *s, f);
 			break;
 		}
+		s++;
 	}
 }
 

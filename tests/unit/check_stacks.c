@@ -783,6 +783,27 @@ START_TEST(test_flame_svg)
 }
 END_TEST
 
+START_TEST(test_flame_odd_names)
+{
+	/* a comm may hold ';', control characters and bytes that are not UTF-8 */
+	struct stacks *s;
+	ck_assert_int_eq(stacks_new(&s), 0);
+	struct scf_call k = call(257, 2000, 3, 0);
+	ck_assert_int_eq(stacks_add(s, 0, "a;b\tc\xff\xc3\xa9", 1, &k), 0);
+	name(s, stacks_raw_at(s, 0), "main");
+	ck_assert_int_eq(stacks_build(s, STACKS_BY_CALLS, true), 0);
+	struct stacks_show show = { .weight = STACKS_BY_CALLS, .sys_name = test_sys_name };
+	char *out = print_to_string(flame_folded, s, &show);
+	ck_assert_str_eq(out, "a:b?c\xff\xc3\xa9;main;openat 1\n");
+	free(out);
+	out = print_to_string(flame_svg, s, &show);
+	ck_assert_ptr_nonnull(strstr(out, "data-n=\"a;b?c?\xc3\xa9\""));
+	ck_assert_ptr_null(strstr(out, "\xff"));
+	free(out);
+	stacks_free(s);
+}
+END_TEST
+
 START_TEST(test_stackprint_list)
 {
 	struct stacks *s = sample();
@@ -923,6 +944,7 @@ static Suite *suite(void)
 	t = tcase_create("print");
 	tcase_add_test(t, test_flame_folded);
 	tcase_add_test(t, test_flame_svg);
+	tcase_add_test(t, test_flame_odd_names);
 	tcase_add_test(t, test_stackprint_list);
 	tcase_add_test(t, test_stackprint_tree);
 	tcase_add_test(t, test_callstacks_unknown_frames);
