@@ -64,3 +64,18 @@ for prog in stacks_calls stacks_nopie; do
 	grep "^$prog;" children.folded >$prog.child.folded || fail "no stacks of $prog in the children's recording"
 	check_fp_paths $prog.child.folded "child $prog"
 done
+
+# Without stacks in the recording, or with options that do not go together:
+# a message saying what to do, and the usual exit statuses.
+record plain.data -- "$EX/stacks_calls"
+rc=0
+"$SCPROF" report -i plain.data --stacks >out.txt 2>err.txt || rc=$?
+assert_eq 1 "$rc" "exit status of --stacks on a recording without stacks"
+grep -q "has no call stacks; record with 'scprof record --call-graph fp'" err.txt ||
+	fail "message for a recording without stacks: $(cat err.txt)"
+rc=0
+"$SCPROF" report -i stacks_calls.data --stacks --format json >out.txt 2>err.txt || rc=$?
+assert_eq 2 "$rc" "exit status of --stacks --format json"
+rc=0
+"$SCPROF" report -i stacks_calls.data --top 3 >out.txt 2>err.txt || rc=$?
+assert_eq 2 "$rc" "exit status of --top without --stacks"
