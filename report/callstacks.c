@@ -95,10 +95,11 @@ int callstacks_new(const struct callstacks_opts *o, const struct scf_meta *meta,
 	if (!cs)
 		return -ENOMEM;
 	cs->o = *o;
+	bool local_vdso = same_kernel(meta);
 	struct symbols_opts so = { .lines = o->lines, .debug_dir = o->debug_dir,
-				   .local_vdso = same_kernel(meta) };
+				   .local_vdso = local_vdso };
 	if (maps_new(&cs->maps) || symbols_new(&so, &cs->syms) || stacks_new(&cs->stacks) ||
-	    unwind_new(cs->maps, &cs->unwind)) {
+	    unwind_new(cs->maps, local_vdso, &cs->unwind)) {
 		callstacks_free(cs);
 		return -ENOMEM;
 	}

@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define MAX_DWFLS 64 /* address-space versions kept set up */
@@ -50,6 +52,9 @@ struct unwind {
 	uint64_t tick;
 	uint8_t *file_ok; /* by module id: 0 unchecked, 1 usable, 2 not */
 	size_t nfile_ok;
+	bool local_vdso;
+	int vdso_fd;      /* a copy of our vdso image for libdw; -1: none yet */
+	bool vdso_tried;
 	/* the call being unwound */
 	const struct scf_call *c;
 	uint64_t regs[17]; /* DWARF order */
@@ -61,7 +66,7 @@ struct unwind {
 	uint64_t calls, frames;
 };
 
-int unwind_new(struct maps *maps, struct unwind **out)
+int unwind_new(struct maps *maps, bool local_vdso, struct unwind **out)
 {
 	struct unwind *u = calloc(1, sizeof(*u));
 	if (!u || !(u->debuginfo_path = strdup(":.debug:/usr/lib/debug"))) {
@@ -69,6 +74,8 @@ int unwind_new(struct maps *maps, struct unwind **out)
 		return -ENOMEM;
 	}
 	u->maps = maps;
+	u->local_vdso = local_vdso;
+	u->vdso_fd = -1;
 	u->callbacks.find_elf = dwfl_build_id_find_elf;
 	u->callbacks.find_debuginfo = dwfl_standard_find_debuginfo;
 	u->callbacks.debuginfo_path = &u->debuginfo_path;
@@ -86,6 +93,8 @@ void unwind_free(struct unwind *u)
 			dwfl_end(u->cache[i].dwfl);
 	free(u->file_ok);
 	free(u->debuginfo_path);
+	if (u->vdso_fd >= 0)
+		close(u->vdso_fd);
 	free(u);
 }
 
@@ -170,6 +179,29 @@ static bool file_usable(struct unwind *u, const struct maps_module *mod)
 	return ok;
 }
 
+/* A file holding this process's vdso image, for dwfl_report_elf; -1 if
+ * there is none. */
+static int vdso_file(struct unwind *u)
+{
+	if (u->vdso_tried)
+		return u->vdso_fd;
+	u->vdso_tried = true;
+	unsigned long base = getauxval(AT_SYSINFO_EHDR);
+	const Elf64_Ehdr *h = (const Elf64_Ehdr *)base;
+	if (!base || memcmp(h->e_ident, ELFMAG, SELFMAG) || h->e_ident[EI_CLASS] != ELFCLASS64)
+		return -1;
+	size_t size = h->e_shoff + (size_t)h->e_shnum * h->e_shentsize;
+	int fd = memfd_create("scprof-vdso", MFD_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (write(fd, (const void *)base, size) != (ssize_t)size) {
+		close(fd);
+		return -1;
+	}
+	u->vdso_fd = fd;
+	return fd;
+}
+
 static Dwfl *setup_space(struct unwind *u, uint64_t key)
 {
 	const struct maps_map *v;
@@ -193,7 +225,19 @@ static Dwfl *setup_space(struct unwind *u, uint64_t key)
 		bool seen = false;
 		for (size_t j = 0; j < i && !seen; j++)
 			seen = maps[j].module == mod;
-		if (seen || !file_usable(u, mod))
+		if (seen)
+			continue;
+		if (!strcmp(mod->path, "[vdso]") && u->local_vdso && vdso_file(u) >= 0) {
+			/* libdw takes the descriptor: give it its own */
+			int fd = dup(u->vdso_fd);
+			if (fd >= 0 && dwfl_report_elf(dwfl, "[vdso]", "[vdso]", fd,
+						       maps[i].start - maps[i].pgoff, false))
+				reported++;
+			else if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		if (!file_usable(u, mod))
 			continue;
 		if (dwfl_report_elf(dwfl, mod->path, mod->path, -1, maps[i].start - maps[i].pgoff,
 				    false))

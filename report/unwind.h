@@ -4,13 +4,16 @@
  *
  * One Dwfl per address-space version (maps.h), made on first use and
  * cached, reports every mapped file whose build-id is the recorded one
- * (a replaced file's CFI would unwind wrongly, so the stack stops there).
+ * (a replaced file's CFI would unwind wrongly, so the stack stops there),
+ * and the vdso from this process's own image when the caller says the
+ * recording was made on this kernel.
  * Memory reads come from the stack copy only; the unwinding stops at the
  * first frame it cannot follow.
  */
 #ifndef SCPROF_UNWIND_H
 #define SCPROF_UNWIND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,8 +22,9 @@
 
 struct unwind;
 
-/* The maps outlive the unwinder.  0 or -ENOMEM. */
-int unwind_new(struct maps *maps, struct unwind **out);
+/* The maps outlive the unwinder; local_vdso: our vdso is the recorded
+ * processes'.  0 or -ENOMEM. */
+int unwind_new(struct maps *maps, bool local_vdso, struct unwind **out);
 void unwind_free(struct unwind *u);
 
 /*

@@ -463,7 +463,7 @@ START_TEST(test_unwind_own_stack)
 	struct symbols_opts o = { 0 };
 	ck_assert_int_eq(maps_new(&m), 0);
 	feed_own_maps(m);
-	ck_assert_int_eq(unwind_new(m, &u), 0);
+	ck_assert_int_eq(unwind_new(m, false, &u), 0);
 	ck_assert_int_eq(symbols_new(&o, &s), 0);
 	struct scf_call c = { .pid = getpid(), .tid = getpid(), .nr = 39 };
 	c.regs_mask = 0xff0fff;
@@ -509,7 +509,7 @@ START_TEST(test_unwind_truncated_stack)
 	struct unwind *u;
 	ck_assert_int_eq(maps_new(&m), 0);
 	feed_own_maps(m);
-	ck_assert_int_eq(unwind_new(m, &u), 0);
+	ck_assert_int_eq(unwind_new(m, false, &u), 0);
 	struct scf_call c = { .pid = getpid(), .tid = getpid(), .nr = 39 };
 	c.regs_mask = 0xff0fff;
 	c.nregs = 20;
