@@ -15,16 +15,20 @@
  *   main -> work_a -> work -> getpid    300 calls
  *   main -> work_b -> work -> getpid    200 calls
  *   main -> via_libc -> getppid()       100 calls through libc's wrapper
+ *   main -> cpu_time -> clock_gettime()  50 clock_gettime calls, made by
+ *                                         the vdso (a CPU-time clock has
+ *                                         no vdso fast path)
  *
- * All but the last use the syscall instruction inline in the function
+ * All but the last two use the syscall instruction inline in the function
  * named, so the innermost frame is that function and frame pointers give
- * the exact path.  libc's wrapper keeps no frame, so with frame pointers
- * the last path shows as main -> getppid (via_libc is hidden); DWARF
- * unwinding sees it.  Functions are noinline and do work after their
+ * the exact path.  libc's wrappers keep no frame, so with frame pointers
+ * via_libc and cpu_time are hidden (main -> getppid); DWARF unwinding sees
+ * them.  Functions are noinline and do work after their
  * calls, so no call becomes a tail jump.
  */
 #include <fcntl.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 static inline __attribute__((always_inline)) long sys3(long nr, long a, long b, long c)
@@ -105,6 +109,18 @@ __attribute__((noinline)) long via_libc(int n)
 	return sum;
 }
 
+__attribute__((noinline)) long cpu_time(int n)
+{
+	long sum = 0;
+	struct timespec ts;
+	for (int i = 0; i < n; i++) {
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+		sum += ts.tv_nsec;
+	}
+	BARRIER();
+	return sum;
+}
+
 int main(void)
 {
 	long r = load_config(1000);
@@ -113,6 +129,7 @@ int main(void)
 	r += work_a(300);
 	r += work_b(200);
 	r += via_libc(100);
+	r += cpu_time(50);
 	BARRIER();
 	return r == 0; /* never: getppid is not 0 here */
 }

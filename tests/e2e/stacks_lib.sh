@@ -42,6 +42,7 @@ check_fp_paths()
 	# libc's getppid wrapper keeps no frame: its caller (via_libc) is not seen
 	assert_eq 100 "$(folded_sum "$f" 'main;getppid;getppid')" "$what: main;getppid(libc);getppid calls"
 	assert_eq 0 "$(folded_with "$f" via_libc)" "$what: calls under via_libc (hidden by the wrapper)"
+	assert_eq 0 "$(folded_with "$f" cpu_time)" "$what: calls under cpu_time (hidden by the wrapper)"
 }
 
 check_dwarf_paths()
@@ -56,6 +57,9 @@ check_dwarf_paths()
 	assert_eq 200 "$(folded_sum "$f" 'main;work_b;work;getpid')" "$what: main;work_b;work;getpid calls"
 	# DWARF sees through libc's wrapper
 	assert_eq 100 "$(folded_sum "$f" 'main;via_libc;getppid;getppid')" "$what: main;via_libc;getppid;getppid calls"
+	# and through the vdso, where clock_gettime makes the call
+	assert_eq 50 "$(awk '/;main;cpu_time;.*;clock_gettime [0-9]+$/ { s += $NF } END { print s + 0 }' "$f")" \
+		"$what: main;cpu_time;...;clock_gettime calls (through libc and the vdso)"
 	# and above main, down to _start
 	assert_eq 1000 "$(folded_sum "$f" '_start;__libc_start_main;__libc_start_call_main;main;load_config;openat')" \
 		"$what: _start;...;main;load_config;openat calls"
