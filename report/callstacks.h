@@ -58,6 +58,10 @@ int callstacks_event(struct callstacks *cs, const struct scf_event *ev);
 int callstacks_call(struct callstacks *cs, const struct scf_call *c, uint64_t group,
 		    const char *comm);
 
+/* A symbol table stored in the recording (after streaming, before
+ * finishing).  0 or -ENOMEM. */
+int callstacks_add_symtab(struct callstacks *cs, const struct scf_symtab *t);
+
 /* Name every unique stack and build the lists and trees.  0 or -ENOMEM. */
 int callstacks_finish(struct callstacks *cs);
 struct stacks *callstacks_stacks(struct callstacks *cs);

@@ -739,6 +739,12 @@ static int run(struct report_opts *o)
 	}
 	if ((rc = stream(r, &st, o)))
 		goto out;
+	for (size_t i = 0; st.cs && i < scf_reader_nsymtabs(r); i++)
+		if (callstacks_add_symtab(st.cs, scf_reader_symtab(r, i))) {
+			diag_error("out of memory");
+			rc = 1;
+			goto out;
+		}
 
 	const struct scf_trailer *t = scf_reader_trailer(r);
 	struct scf_chunk_info ci;

@@ -914,6 +914,42 @@ START_TEST(test_callstacks_processes_share)
 }
 END_TEST
 
+START_TEST(test_callstacks_stored_symtab)
+{
+	/* a binary gone since recording, named from the recording's table */
+	struct scf_meta meta = { 0 };
+	struct callstacks_opts o = { .weight = STACKS_BY_CALLS };
+	struct callstacks *cs;
+	ck_assert_int_eq(callstacks_new(&o, &meta, &cs), 0);
+	struct scf_symbol syms[] = { { 0x401100, 0x40, "load_config" }, { 0x401200, 0x80, "main" } };
+	struct scf_symtab t = { .build_id_size = 2, .build_id = { 0xbe, 0xef },
+				.path = "/nonexistent/scprof/prog", .e_type = 2,
+				.load_vaddr = 0x401000, .load_offset = 0x1000, .nsyms = 2,
+				.syms = syms };
+	ck_assert_int_eq(callstacks_add_symtab(cs, &t), 0);
+	struct scf_event ev = mmap_ev(9, 0x401000, 0x1000, 0x1000, "/nonexistent/scprof/prog");
+	ev.mmap.build_id_size = 2;
+	ev.mmap.build_id[0] = 0xbe;
+	ev.mmap.build_id[1] = 0xef;
+	ck_assert_int_eq(callstacks_event(cs, &ev), 0);
+	uint64_t ips[] = { 0x401110, 0x401250, 0x401300 };
+	struct scf_call c = call(257, 10, -2, 0);
+	c.pid = c.tid = 9;
+	c.ips = ips;
+	c.nips = 3;
+	ck_assert_int_eq(callstacks_call(cs, &c, 0, "prog"), 0);
+	ck_assert_int_eq(callstacks_finish(cs), 0);
+	const struct stacks *s = callstacks_stacks(cs);
+	const struct stacks_path *p = &stacks_sys_at(s, 0)->paths[0];
+	ck_assert_uint_eq(p->nframes, 3);
+	/* 0x401300 - 1 is past main's 0x80 bytes: no name, never main's */
+	ck_assert_str_eq(stacks_frame_name(s, p->frames[0]), "[unknown] prog+0x12ff");
+	ck_assert_str_eq(stacks_frame_name(s, p->frames[1]), "main");
+	ck_assert_str_eq(stacks_frame_name(s, p->frames[2]), "load_config");
+	callstacks_free(cs);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("stacks");
@@ -949,6 +985,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_stackprint_tree);
 	tcase_add_test(t, test_callstacks_unknown_frames);
 	tcase_add_test(t, test_callstacks_processes_share);
+	tcase_add_test(t, test_callstacks_stored_symtab);
 	suite_add_tcase(s, t);
 	return s;
 }
