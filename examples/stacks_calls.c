@@ -49,7 +49,8 @@ __attribute__((noinline)) int load_config(int n)
 {
 	int failed = 0;
 	for (int i = 0; i < n; i++)
-		failed += sys3(SYS_openat, AT_FDCWD, (long)"/nonexistent/scprof/config", O_RDONLY) < 0;
+		failed +=
+		    sys3(SYS_openat, AT_FDCWD, (long)"/nonexistent/scprof/config", O_RDONLY) < 0;
 	BARRIER();
 	return failed;
 }

@@ -261,7 +261,8 @@ static int store_file(struct scf_writer *w, const struct file *f, struct symstor
 	if (!strcmp(f->path, "[vdso]")) {
 		unsigned long base = getauxval(AT_SYSINFO_EHDR);
 		const Elf64_Ehdr *h = (const Elf64_Ehdr *)base;
-		if (!base || memcmp(h->e_ident, ELFMAG, SELFMAG) || h->e_ident[EI_CLASS] != ELFCLASS64)
+		if (!base || memcmp(h->e_ident, ELFMAG, SELFMAG) ||
+		    h->e_ident[EI_CLASS] != ELFCLASS64)
 			goto skip;
 		e = elf_memory((char *)base, h->e_shoff + (size_t)h->e_shnum * h->e_shentsize);
 	} else {

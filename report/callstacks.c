@@ -82,7 +82,8 @@ static bool same_kernel(const struct scf_meta *meta)
 {
 	struct utsname u;
 	char host[256];
-	if (!meta->kernel_release || !meta->hostname || uname(&u) || gethostname(host, sizeof(host)))
+	if (!meta->kernel_release || !meta->hostname || uname(&u) ||
+	    gethostname(host, sizeof(host)))
 		return false;
 	host[sizeof(host) - 1] = 0;
 	return !strcmp(u.release, meta->kernel_release) && !strcmp(host, meta->hostname);
@@ -280,8 +281,8 @@ int callstacks_add_symtab(struct callstacks *cs, const struct scf_symtab *t)
 		v[i] = (struct symbols_sym){ t->syms[i].start, t->syms[i].size, t->syms[i].name };
 	/* the executable segment: file offsets from load_offset on */
 	uint64_t seg[3] = { t->load_offset, t->load_vaddr, UINT64_MAX - t->load_offset };
-	int rc = symbols_add_table(cs->syms, t->path ? t->path : "", t->build_id, t->build_id_size, v,
-				   (size_t)t->nsyms, seg, 1);
+	int rc = symbols_add_table(cs->syms, t->path ? t->path : "", t->build_id, t->build_id_size,
+				   v, (size_t)t->nsyms, seg, 1);
 	free(v);
 	return rc;
 }

@@ -258,7 +258,9 @@ static void draw(struct svg *sv, const struct stacks_node *n, size_t depth, doub
 	double y = TOP + (double)(sv->max_depth - depth) * (FRAME_H + 1);
 	double px = MARGIN + x * (SVG_WIDTH - 2 * MARGIN);
 	FILE *f = sv->f;
-	fprintf(f, "<g class=\"f\" data-x=\"%.9f\" data-w=\"%.9f\" data-d=\"%zu\" data-c=\"%s\" data-n=\"",
+	fprintf(f,
+		"<g class=\"f\" data-x=\"%.9f\" data-w=\"%.9f\" data-d=\"%zu\" data-c=\"%s\" "
+		"data-n=\"",
 		x, frac, depth, fill);
 	put_escaped(f, name);
 	fputs("\"><title>", f);
@@ -275,7 +277,9 @@ static void draw(struct svg *sv, const struct stacks_node *n, size_t depth, doub
 	}
 	if (n->kind == STACKS_SYSCALL)
 		fprintf(f, "\nclass %s", palette[sv->cls[me]].name);
-	fprintf(f, "</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\" rx=\"2\"/>",
+	fprintf(f,
+		"</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\" "
+		"rx=\"2\"/>",
 		px, y, width_px > 1 ? width_px - 1 : width_px, FRAME_H, fill);
 	/* about 7 pixels a character at 12px monospace */
 	size_t fit = width_px > 10 ? (size_t)((width_px - 6) / 7.2) : 0;
@@ -317,7 +321,8 @@ static const char svg_script[] =
 	"\tfunction fit(g, px) {\n"
 	"\t\tvar t = g.lastElementChild, n = g.getAttribute('data-n');\n"
 	"\t\tvar max = Math.floor((px - 6) / 7.2);\n"
-	"\t\tt.textContent = px < 10 || max < 3 ? '' : n.length <= max ? n : n.substring(0, max - 2) + '..';\n"
+	"\t\tt.textContent = px < 10 || max < 3 ? '' : n.length"
+	" <= max ? n : n.substring(0, max - 2) + '..';\n"
 	"\t}\n"
 	"\tfunction place(g, x, w) {\n"
 	"\t\tvar r = g.querySelector('rect'), px = w * W;\n"
@@ -376,9 +381,11 @@ static const char svg_script[] =
 	"\t\tmatched.textContent = 'Matched: ' + (100 * covered).toFixed(1) + '%';\n"
 	"\t}\n"
 	"\tfunction ask() {\n"
-	"\t\tvar s = window.prompt('Search for frames (a regular expression; empty to clear)', query ? query.source : '');\n"
+	"\t\tvar s = window.prompt('Search for frames (a regular expression;"
+	" empty to clear)', query ? query.source : '');\n"
 	"\t\tif (s === null) return;\n"
-	"\t\ttry { search(s ? new RegExp(s) : null); } catch (err) { matched.textContent = 'Bad expression'; }\n"
+	"\t\ttry { search(s ? new RegExp(s) : null); } catch"
+	" (err) { matched.textContent = 'Bad expression'; }\n"
 	"\t}\n"
 	"\tsvg.addEventListener('click', function (ev) {\n"
 	"\t\tvar t = ev.target;\n"
@@ -389,13 +396,15 @@ static const char svg_script[] =
 	"\t});\n"
 	"\tsvg.addEventListener('mouseover', function (ev) {\n"
 	"\t\tvar g = ev.target.closest ? ev.target.closest('g.f') : null;\n"
-	"\t\tif (g) details.textContent = g.querySelector('title').textContent.replace(/\\n/g, '  |  ');\n"
+	"\t\tif (g) details.textContent = g.querySelector('title').textContent.replace(/\\n/g,"
+	" '  |  ');\n"
 	"\t});\n"
 	"\tsvg.addEventListener('mouseout', function () { details.textContent = ' '; });\n"
 	"\t/* #search=REGEX or #zoom=NAME in the URL: start there */\n"
 	"\tvar hash = decodeURIComponent(window.location.hash.substring(1)), m;\n"
 	"\tif ((m = /^search=(.*)$/.exec(hash))) {\n"
-	"\t\ttry { search(new RegExp(m[1])); } catch (err) { matched.textContent = 'Bad expression'; }\n"
+	"\t\ttry { search(new RegExp(m[1])); } catch (err)"
+	" { matched.textContent = 'Bad expression'; }\n"
 	"\t} else if ((m = /^zoom=(.*)$/.exec(hash))) {\n"
 	"\t\tfor (var i = 0; i < frames.length; i++)\n"
 	"\t\t\tif (frames[i].getAttribute('data-n') === m[1]) { zoom(frames[i]); break; }\n"
@@ -420,7 +429,8 @@ void flame_svg(FILE *f, const struct stacks *s, const struct stacks_show *show)
 	int height = TOP + (int)(sv.max_depth + 1) * (FRAME_H + 1) + BOTTOM;
 	fprintf(f,
 		"<?xml version=\"1.0\" standalone=\"no\"?>\n"
-		"<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\""
+		" width=\"%d\" height=\"%d\" "
 		"viewBox=\"0 0 %d %d\" data-fx=\"%d\" data-fw=\"%d\">\n",
 		SVG_WIDTH, height, SVG_WIDTH, height, MARGIN, SVG_WIDTH - 2 * MARGIN);
 	fputs("<style>\n"
@@ -434,28 +444,31 @@ void flame_svg(FILE *f, const struct stacks *s, const struct stacks_show *show)
 	      "#matched { text-anchor: end; }\n"
 	      "</style>\n",
 	      f);
-	fprintf(f, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#f6f6f2\"/>\n", SVG_WIDTH,
-		height);
+	fprintf(f, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#f6f6f2\"/>\n",
+		SVG_WIDTH, height);
 	fprintf(f, "<text id=\"title\" x=\"%d\" y=\"22\">", SVG_WIDTH / 2);
 	put_escaped(f, show->title ? show->title : "System call flame graph");
 	fputs("</text>\n", f);
 	char t[32];
 	humantime_ns(t, sizeof(t), sv.root->time);
 	fprintf(f,
-		"<text id=\"sub\" x=\"%d\" y=\"38\">%" PRIu64 " calls, %s in system calls; width by "
-		"%s; click to zoom</text>\n",
+		"<text id=\"sub\" x=\"%d\" y=\"38\">%" PRIu64 " calls, %s in system calls; "
+		"width by %s; click to zoom</text>\n",
 		SVG_WIDTH / 2, sv.root->calls, t,
 		show->weight == STACKS_BY_CALLS ? "calls" : "time");
-	fprintf(f, "<text id=\"reset\" x=\"%d\" y=\"22\" style=\"display:none\">Reset Zoom</text>\n",
+	fprintf(f,
+		"<text id=\"reset\" x=\"%d\" y=\"22\" style=\"display:none\">Reset Zoom</text>\n",
 		MARGIN);
-	fprintf(f, "<text id=\"search\" x=\"%d\" y=\"22\">Search</text>\n", SVG_WIDTH - MARGIN - 50);
+	fprintf(f, "<text id=\"search\" x=\"%d\" y=\"22\">Search</text>\n",
+		SVG_WIDTH - MARGIN - 50);
 	/* legend: the classes present */
 	double lx = MARGIN;
 	for (size_t i = 0; i < NCLASSES; i++) {
 		if (!weights[i])
 			continue;
 		fprintf(f,
-			"<rect x=\"%.0f\" y=\"46\" width=\"10\" height=\"10\" fill=\"rgb(%d,%d,%d)\"/>"
+			"<rect x=\"%.0f\" y=\"46\" width=\"10\""
+			" height=\"10\" fill=\"rgb(%d,%d,%d)\"/>"
 			"<text x=\"%.0f\" y=\"55\">%s</text>\n",
 			lx, palette[i].r, palette[i].g, palette[i].b, lx + 14, palette[i].name);
 		lx += 14 + 7.2 * (double)strlen(palette[i].name) + 14;

@@ -254,7 +254,8 @@ static int add_mmap(struct maps *m, const struct scf_mmap *mm)
 	if (!mm->len || mm->addr + mm->len < mm->addr)
 		return 0;
 	uint8_t nbid = mm->build_id_size > SCF_BUILD_ID_MAX ? SCF_BUILD_ID_MAX : mm->build_id_size;
-	struct maps_module *mod = intern_module(m, mm->filename ? mm->filename : "", mm->build_id, nbid);
+	struct maps_module *mod =
+	    intern_module(m, mm->filename ? mm->filename : "", mm->build_id, nbid);
 	struct space *s = current(m, mm->pid, true);
 	if (!mod || !s)
 		return -ENOMEM;

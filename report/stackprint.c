@@ -68,8 +68,8 @@ void stackprint_list(FILE *f, const struct stacks *s, const struct stacks_show *
 			continue;
 		char total[32];
 		humantime_ns(total, sizeof(total), sy->total.time);
-		fprintf(f, "%s%s: %" PRIu64 " calls", first ? "" : "\n", show->sys_name(show->ctx, sy->nr),
-			sy->total.calls);
+		fprintf(f, "%s%s: %" PRIu64 " calls", first ? "" : "\n",
+			show->sys_name(show->ctx, sy->nr), sy->total.calls);
 		first = false;
 		if (sy->total.errors)
 			fprintf(f, ", %" PRIu64 " errors", sy->total.errors);
@@ -120,8 +120,9 @@ static void print_node(FILE *f, const struct stacks *s, const struct stacks_show
 		print_node(f, s, show, k, whole, depth + 1);
 	}
 	if (hidden)
-		fprintf(f, " %6.1f%% %7s %9s %9s  %*s(%zu more below %.1f%%)\n", share(hidden_w, whole),
-			"", "", "", 2 * depth, "", hidden, 100 * show->min_share);
+		fprintf(f, " %6.1f%% %7s %9s %9s  %*s(%zu more below %.1f%%)\n",
+			share(hidden_w, whole), "", "", "", 2 * depth, "", hidden,
+			100 * show->min_share);
 }
 
 void stackprint_tree(FILE *f, const struct stacks *s, const struct stacks_show *show)

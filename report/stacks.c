@@ -507,7 +507,8 @@ int stacks_build(struct stacks *s, enum stacks_weight w, bool node_latency)
 		goto out;
 	for (size_t i = 0; i < s->nraw;) {
 		size_t end = i;
-		while (end < s->nraw && k[end].group_ord == k[i].group_ord && k[end].r->nr == k[i].r->nr)
+		while (end < s->nraw && k[end].group_ord == k[i].group_ord &&
+		       k[end].r->nr == k[i].r->nr)
 			end++;
 		struct stacks_sys *sy = &s->sys[s->nsys++];
 		sy->group = k[i].r->group;
@@ -525,7 +526,8 @@ int stacks_build(struct stacks *s, enum stacks_weight w, bool node_latency)
 				p->nframes = r->nframes;
 				hist_init(&p->st.lat);
 			}
-			if (stat_merge(&p->st, &r->st, true) || stat_merge(&sy->total, &r->st, true))
+			if (stat_merge(&p->st, &r->st, true) ||
+			    stat_merge(&sy->total, &r->st, true))
 				goto out;
 		}
 		qsort(sy->paths, sy->npaths, sizeof(*sy->paths), cmp_path);

@@ -276,7 +276,7 @@ int symbols_add_table(struct symbols *s, const char *path, const uint8_t *build_
 		if (!st->t.segs)
 			goto nomem;
 		for (size_t i = 0; i < nsegs; i++)
-			st->t.segs[i] = (struct seg){ segs[3 * i], segs[3 * i + 1], segs[3 * i + 2] };
+			st->t.segs[i] = (struct seg){segs[3 * i], segs[3 * i + 1], segs[3 * i + 2]};
 		st->t.nsegs = nsegs;
 	}
 	free(raw);
@@ -537,7 +537,8 @@ static int bind_rank(int bind)
 static const char *sym_name(const struct scan *sc, size_t st_name)
 {
 	const char *strs = sc->strdata->d_buf;
-	if (st_name >= sc->strdata->d_size || !memchr(strs + st_name, 0, sc->strdata->d_size - st_name))
+	if (st_name >= sc->strdata->d_size ||
+	    !memchr(strs + st_name, 0, sc->strdata->d_size - st_name))
 		return NULL;
 	return strs + st_name;
 }
@@ -860,7 +861,8 @@ static void find_lines(struct symbols *s, const char *path, const uint64_t *vadd
 			continue;
 		Dwfl_Line *line = dwfl_module_getsrc(dm, vaddr[i]);
 		int lineno = 0;
-		const char *file = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
+		const char *file =
+		    line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
 		if (file && lineno > 0 && (out[i].file = keep(s, file, strlen(file))))
 			out[i].line = lineno;
 	}

@@ -277,7 +277,7 @@ START_TEST(test_symbols_build_id_mismatch)
 	ck_assert_int_eq(maps_new(&m), 0);
 	ck_assert_int_eq(symbols_new(&o, &s), 0);
 	/* the recording says another build-id: the file on disk is not it */
-	uint8_t other[20] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 };
+	uint8_t other[20] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
 	uint64_t off;
 	struct maps_module *mod = own_module(m, &off, NULL, other, 20);
 	struct symbols_frame f;
@@ -828,7 +828,8 @@ START_TEST(test_stackprint_tree)
 	char *out = print_to_string(stackprint_tree, s, &show);
 	ck_assert_ptr_nonnull(strstr(out, "  100.0%    0.0%    7.50us        15  prog\n"));
 	ck_assert_ptr_nonnull(strstr(out, "   80.0%   80.0%    6.00us         4      load\n"));
-	ck_assert_ptr_nonnull(strstr(out, "   80.0%   80.0%    6.00us         4        -> openat\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(out, "   80.0%   80.0%    6.00us         4        -> openat\n"));
 	/* spin 13.3% shows, other 6.7% hides below 10% */
 	ck_assert_ptr_nonnull(strstr(out, "   13.3%   13.3%"));
 	ck_assert_ptr_nonnull(strstr(out, "(1 more below 10.0%)"));
@@ -921,7 +922,7 @@ START_TEST(test_callstacks_stored_symtab)
 	struct callstacks_opts o = { .weight = STACKS_BY_CALLS };
 	struct callstacks *cs;
 	ck_assert_int_eq(callstacks_new(&o, &meta, &cs), 0);
-	struct scf_symbol syms[] = { { 0x401100, 0x40, "load_config" }, { 0x401200, 0x80, "main" } };
+	struct scf_symbol syms[] = {{0x401100, 0x40, "load_config"}, {0x401200, 0x80, "main"}};
 	struct scf_symtab t = { .build_id_size = 2, .build_id = { 0xbe, 0xef },
 				.path = "/nonexistent/scprof/prog", .e_type = 2,
 				.load_vaddr = 0x401000, .load_offset = 0x1000, .nsyms = 2,
