@@ -41,6 +41,7 @@
 #include "profiler/procfs.h"
 #include "profiler/ring.h"
 #include "profiler/synth.h"
+#include "profiler/symstore.h"
 #include "profiler/tracefs.h"
 #include "syscalls/syscall_set.h"
 #include "syscalls/syscalls.h"
@@ -787,7 +788,11 @@ static void finish_recording(struct recorder *r)
 	struct scf_trailer t = { .end_time = r->end, .samples = r->dec.samples,
 				 .calls = pairing_stats(r->pairing)->calls, .lost = lost,
 				 .ncpus = (uint32_t)r->ncpus, .lost_per_cpu = r->dec.lost };
-	int rc = scf_writer_finish(r->writer, &t);
+	/* symbols of the binaries the stacks ran through (symstore.h) */
+	int rc = r->o->stacks && !r->write_err ? symstore_write(r->writer, r->out_path, NULL) : 0;
+	if (rc && !r->write_err)
+		r->write_err = rc;
+	rc = scf_writer_finish(r->writer, &t);
 	if (rc && !r->write_err)
 		r->write_err = rc;
 	if (r->write_err)
