@@ -230,7 +230,7 @@ static struct locstack *raw_locs(struct callstacks *cs, uint64_t key, const uint
 	for (; t->slots[j]; j = (j + 1) & (t->nslots - 1)) {
 		struct rawstack *r = t->slots[j];
 		if (r->hash == h && r->space == key && r->nips == n &&
-		    !memcmp(r->ips, ips, n * sizeof(*ips)))
+		    (!n || !memcmp(r->ips, ips, n * sizeof(*ips))))
 			return r->ls;
 	}
 	struct locstack *ls = locate(cs, key, ips, n);
@@ -241,7 +241,8 @@ static struct locstack *raw_locs(struct callstacks *cs, uint64_t key, const uint
 	r->space = key;
 	r->ls = ls;
 	r->nips = n;
-	memcpy(r->ips, ips, n * sizeof(*ips));
+	if (n)
+		memcpy(r->ips, ips, n * sizeof(*ips));
 	t->slots[j] = r;
 	t->n++;
 	return ls;
@@ -400,7 +401,8 @@ static int name_all(struct callstacks *cs)
 		}
 	}
 	/* by module (the high bits), then offset; once each */
-	qsort(locs, n, sizeof(*locs), cmp_loc);
+	if (n)
+		qsort(locs, n, sizeof(*locs), cmp_loc);
 	size_t w = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!w || locs[i] != locs[w - 1])

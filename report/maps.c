@@ -380,7 +380,8 @@ size_t maps_list(struct maps *m, uint64_t key, const struct maps_map **out)
 		for (size_t i = 0; i < s->n; i++)
 			if (s->v[i].from <= version && version < s->v[i].to)
 				m->snap[m->nsnap++] = s->v[i].map;
-		qsort(m->snap, m->nsnap, sizeof(*m->snap), cmp_map);
+		if (m->nsnap)
+			qsort(m->snap, m->nsnap, sizeof(*m->snap), cmp_map);
 		m->snap_key = key;
 	}
 	*out = m->snap;

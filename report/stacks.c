@@ -448,7 +448,8 @@ static int tree_add(struct stacks *s, struct child_index *ix, struct stacks_node
 
 static void sort_tree(struct stacks_node *n)
 {
-	qsort(n->kids, n->nkids, sizeof(*n->kids), cmp_node);
+	if (n->nkids)
+		qsort(n->kids, n->nkids, sizeof(*n->kids), cmp_node);
 	for (size_t i = 0; i < n->nkids; i++)
 		sort_tree(n->kids[i]);
 }
@@ -498,7 +499,8 @@ int stacks_build(struct stacks *s, enum stacks_weight w, bool node_latency)
 	int rc = -ENOMEM;
 	if (!k || group_ords(s, k, &groups, &ngroups))
 		goto out;
-	qsort(k, s->nraw, sizeof(*k), cmp_keyed);
+	if (s->nraw)
+		qsort(k, s->nraw, sizeof(*k), cmp_keyed);
 
 	/* per group and syscall: runs of equal frames are one path */
 	s->sys = calloc(s->nraw ? s->nraw : 1, sizeof(*s->sys));
@@ -530,7 +532,8 @@ int stacks_build(struct stacks *s, enum stacks_weight w, bool node_latency)
 			    stat_merge(&sy->total, &r->st, true))
 				goto out;
 		}
-		qsort(sy->paths, sy->npaths, sizeof(*sy->paths), cmp_path);
+		if (sy->npaths)
+			qsort(sy->paths, sy->npaths, sizeof(*sy->paths), cmp_path);
 		i = end;
 	}
 	/* syscalls stay grouped in group order, heaviest first in each */

@@ -180,7 +180,8 @@ static int cmp_raw(const void *a, const void *b)
  */
 static int table_build(struct table *t, struct raw_sym *raw, size_t n)
 {
-	qsort(raw, n, sizeof(*raw), cmp_raw);
+	if (n)
+		qsort(raw, n, sizeof(*raw), cmp_raw);
 	size_t bytes = 1, kept = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!i || raw[i].start != raw[i - 1].start) {
@@ -897,7 +898,8 @@ static int resolve_elf(struct symbols *s, const struct maps_module *mod, struct 
 	for (size_t i = 0; i < n; i++)
 		if ((ok[i] = segs_to_vaddr(o->segs, o->nsegs, offs[i], &vaddr[i])))
 			sorted[m++] = (struct sorted_addr){ vaddr[i], i };
-	qsort(sorted, m, sizeof(*sorted), cmp_sorted);
+	if (m)
+		qsort(sorted, m, sizeof(*sorted), cmp_sorted);
 	for (size_t j = 0; j < m; j++)
 		a[j] = sorted[j].vaddr;
 	rc = o->symscn ? scan_open(o->symelf, o->symscn, &sc) : 0;
@@ -910,7 +912,8 @@ static int resolve_elf(struct symbols *s, const struct maps_module *mod, struct 
 		for (size_t j = 0; j < m; j++)
 			if (starts[j] != UINT64_MAX)
 				u[nu++] = starts[j];
-		qsort(u, nu, sizeof(*u), cmp_u64);
+		if (nu)
+			qsort(u, nu, sizeof(*u), cmp_u64);
 		size_t w = 0;
 		for (size_t k = 0; k < nu; k++)
 			if (!w || u[k] != u[w - 1])
