@@ -17,3 +17,13 @@ $(B)/tests/fault/scfcheck: $(B)/tests/fault/scfcheck.o $(B)/libscf.a
 
 .SECONDARY: $(FAULT_BINS:=.o)
 all: $(FAULT_BINS)
+
+# nopidfd.so: LD_PRELOAD shim, pidfd_open fails with ENOSYS.
+FAULT_SHIMS := $(B)/tests/fault/nopidfd.so
+EXAMPLES += $(FAULT_SHIMS)
+all: $(FAULT_SHIMS)
+
+$(B)/tests/fault/nopidfd.so: tests/fault/nopidfd.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -shared -fPIC -o $@ $< -ldl
