@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# valgrind.sh - `make valgrind`: memcheck over the reader side of scprof.
+#
+# Runs scprof report (text, JSON with latency/histograms/errors, CSV by
+# thread, by process with --stuck, --events), scprof dump and scfcheck under
+# valgrind on every file in tests/data/ and on recordings made here: a
+# normal one, with frame-pointer and DWARF stacks, --no-args, one with lost
+# events, one cut by SIGKILL, and damaged copies (cut mid-chunk, cut inside
+# the header, bytes overwritten, empty, not a recording).  Also records once
+# under valgrind (-d 2: the recorder cannot see its target end under
+# valgrind, which lacks pidfd_open).
+#
+# valgrind's own error status is 99 (--error-exitcode=99), not 1: reading a
+# damaged file legitimately exits 1.  A run fails when valgrind reports an
+# error (invalid access, uninitialised value, definite leak), when the
+# program dies by a signal, or when a readable recording is not read (exit
+# status not 0).  Prints one line per file and a summary; exit status 1 if
+# anything failed.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SCPROF=${SCPROF:-$ROOT/scprof}
+EX=${EX:-$ROOT/build/examples}
+FAULT=${FAULT:-$ROOT/build/tests/fault}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/scprof-valgrind.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+	--show-leak-kinds=definite --track-origins=yes)
+failed=0 runs=0
+
+# vg WANT NAME CMD...: run CMD under valgrind; WANT is "ok" (exit 0) or
+# "any" (any exit status below 128 other than valgrind's 99).
+vg()
+{
+	local want=$1 name=$2 rc=0
+	shift 2
+	runs=$((runs + 1))
+	"${VG[@]}" "$@" >"$TMP/vg.out" 2>"$TMP/vg.err" || rc=$?
+	if ((rc == 99)) || ((rc >= 128)) || { [[ $want == ok ]] && ((rc != 0)); }; then
+		failed=$((failed + 1))
+		echo "FAIL  $name: $* exited with $rc"
+		sed 's/^/    /' "$TMP/vg.err" | head -60
+		return 1
+	fi
+	return 0
+}
+
+# check_file WANT FILE: every reader over FILE.
+check_file()
+{
+	local want=$1 f=$2 name ok=1
+	name=$(basename "$f")
+	vg "$want" "$name" "$SCPROF" report -i "$f" || ok=0
+	vg "$want" "$name" "$SCPROF" report -i "$f" --format json -L --hist --errors || ok=0
+	vg "$want" "$name" "$SCPROF" report -i "$f" --format csv --by thread || ok=0
+	vg "$want" "$name" "$SCPROF" report -i "$f" --by process,syscall --stuck || ok=0
+	vg "$want" "$name" "$SCPROF" report -i "$f" --events || ok=0
+	vg "$want" "$name" "$SCPROF" dump -i "$f" || ok=0
+	vg "$want" "$name" "$FAULT/scfcheck" "$f" || ok=0
+	((ok)) && printf 'PASS  %-28s (%s)\n' "$name" "$want"
+}
+
+make_recordings()
+{
+	local d=$TMP/rec rec
+	mkdir -p "$d"
+	cd "$d" || exit 1
+	"$SCPROF" record -o mix.data -- "$EX/syscall_mix" 300 200 100 7 5 >/dev/null 2>&1 &&
+		"$SCPROF" record -o stack-fp.data -g fp -- "$EX/syscall_mix" 30 20 10 3 2 >/dev/null 2>&1 &&
+		"$SCPROF" record -o stack-dwarf.data -g dwarf,1024 -- "$EX/syscall_mix" 30 20 10 3 2 >/dev/null 2>&1 &&
+		"$SCPROF" record -o noargs.data --no-args -- "$EX/syscall_mix" 30 20 10 3 2 >/dev/null 2>&1 &&
+		"$SCPROF" record -o lost.data -m 1 -- "$FAULT/faultprog" getppid 30000 >/dev/null 2>&1 ||
+		{ echo "valgrind.sh: cannot make the recordings (scprof record failed; run as root)"; exit 1; }
+	"$SCPROF" record -o killed.data -- "$FAULT/faultprog" getppid 60000 2 >/dev/null 2>&1 &
+	rec=$!
+	sleep 1.5
+	kill -KILL "$rec"
+	wait "$rec" 2>/dev/null
+	sleep 0.6 # the orphaned command ends
+	local size
+	size=$(stat -c %s mix.data)
+	head -c $((size / 2)) mix.data >cut-mid.data
+	head -c 40 mix.data >cut-header.data
+	cp mix.data corrupt.data
+	printf 'scprof-valgrind-garbage-%.0s' 1 2 3 4 | dd of=corrupt.data bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+	: >empty.data
+	printf 'not a recording\n' >text.data
+	cd "$ROOT" || exit 1
+}
+
+[[ -x $SCPROF && -x $FAULT/scfcheck && -x $EX/syscall_mix ]] ||
+	{ echo "valgrind.sh: build first (make)"; exit 1; }
+make_recordings
+for f in mix stack-fp stack-dwarf noargs lost; do
+	check_file ok "$TMP/rec/$f.data"
+done
+for f in killed cut-mid cut-header corrupt empty text; do
+	check_file any "$TMP/rec/$f.data"
+done
+for f in "$ROOT"/tests/data/*; do
+	[[ -f $f ]] || continue
+	check_file any "$f"
+done
+if vg ok record "$SCPROF" record -d 2 -o "$TMP/under-valgrind.data" -- "$FAULT/faultprog" getppid 100; then
+	vg ok record "$FAULT/scfcheck" "$TMP/under-valgrind.data" && printf 'PASS  %-28s\n' "record (under valgrind)"
+fi
+
+echo "$runs valgrind runs, $failed failed"
+((failed == 0))
