@@ -177,7 +177,8 @@ struct scf_writer;
  * ownership of it).  Writes the header and the metadata chunk.  Chunks are
  * compressed and written on a background thread, so scf_writer_add only
  * encodes into memory; a write error (ENOSPC, EIO) is sticky and returned
- * by the next add, flush or finish.
+ * by the next add, cut, flush or finish.  Partial writes are retried.
+ * One thread at a time may call the writer (the recorder's drain thread).
  */
 int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out);
 /* Append one event; events must come in time order.  -EINVAL (nothing
@@ -194,15 +195,19 @@ int scf_writer_cut(struct scf_writer *w);
 int scf_writer_flush(struct scf_writer *w);
 /* Flush, write the trailer and wait for it.  The file is then complete. */
 int scf_writer_finish(struct scf_writer *w, const struct scf_trailer *t);
-/* Bytes written to fd so far. */
+/* Bytes written to fd so far (any thread may ask). */
 uint64_t scf_writer_bytes(const struct scf_writer *w);
+/* Writes what was added and not yet written (without a trailer, unless
+ * scf_writer_finish ran), stops the thread and frees. */
 void scf_writer_free(struct scf_writer *w);
 
 /* ---- reader ---- */
 
 struct scf_reader;
 
-/* Open a recording and read its header and metadata. */
+/* Open a recording and read its header and metadata.  -ENODATA if it does
+ * not start with the magic (an empty file too), -ENOTSUP if it needs a
+ * newer reader, -EBADMSG if the header or metadata is damaged or cut. */
 int scf_reader_open(const char *path, struct scf_reader **out);
 const struct scf_meta *scf_reader_meta(const struct scf_reader *r);
 /*
@@ -232,6 +237,15 @@ struct scf_chunk_info {
 	uint64_t first_time, last_time;  /* EVENTS only */
 };
 void scf_reader_chunk(const struct scf_reader *r, struct scf_chunk_info *ci);
+
+/* The file header's fields.  For `scprof dump`. */
+struct scf_header_info {
+	uint16_t version;      /* of the writer */
+	uint16_t min_version;  /* oldest reader that can read the file */
+	uint32_t header_size;
+	uint64_t incompat;
+};
+void scf_reader_header(const struct scf_reader *r, struct scf_header_info *h);
 void scf_reader_close(struct scf_reader *r);
 
 /* Name of a syscall number from a metadata table, or NULL. */

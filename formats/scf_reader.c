@@ -23,6 +23,7 @@
 struct scf_reader {
 	int fd;
 	uint64_t pos;           /* file offset of the next unread byte */
+	struct scf_header_info header;
 	struct scf_chunk_info chunk;  /* the chunk last loaded */
 	uint64_t nchunks;
 
@@ -382,6 +383,7 @@ static int read_header(struct scf_reader *r)
 		return -EBADMSG;
 	if (min_version > SCF_VERSION || scf_get_le64(h + 16))
 		return -ENOTSUP;
+	r->header = (struct scf_header_info){ version, min_version, header_size, 0 };
 	r->pos = SCF_HEADER_SIZE;
 	/* a newer header's extra fields */
 	while (r->pos < header_size) {
@@ -682,6 +684,11 @@ uint64_t scf_reader_offset(const struct scf_reader *r)
 void scf_reader_chunk(const struct scf_reader *r, struct scf_chunk_info *ci)
 {
 	*ci = r->chunk;
+}
+
+void scf_reader_header(const struct scf_reader *r, struct scf_header_info *h)
+{
+	*h = r->header;
 }
 
 void scf_reader_close(struct scf_reader *r)
