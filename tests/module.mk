@@ -12,6 +12,8 @@ check: deps
 	$(MAKE) --no-print-directory all
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory e2e
+	$(MAKE) --no-print-directory asan
+	$(MAKE) --no-print-directory valgrind
 
 demo: deps
 	$(MAKE) --no-print-directory all
