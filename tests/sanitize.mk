@@ -30,11 +30,13 @@ asan-build: all $(EXAMPLES)
 	$(Q)$(MAKE) --no-print-directory B=$(ASAN_B) CFLAGS="$(ASAN_CFLAGS)" \
 		$(ASAN_B)/scprof $(subst $(B)/,$(ASAN_B)/,$(UNIT_TESTS))
 
+# The e2e tests run even when a unit test failed; either fails the target.
 asan: asan-build
-	@echo "  ASAN    unit tests ($(ASAN_B)/)"
-	$(Q)$(ASAN_ENV) $(MAKE) --no-print-directory B=$(ASAN_B) CFLAGS="$(ASAN_CFLAGS)" unit
-	@echo "  ASAN    e2e tests against $(ASAN_B)/scprof"
-	$(Q)$(ASAN_ENV) SCPROF=$(CURDIR)/$(ASAN_B)/scprof bash tests/e2e/run.sh
+	@echo "  ASAN    unit tests ($(ASAN_B)/)"; rc=0; \
+	$(ASAN_ENV) $(MAKE) --no-print-directory B=$(ASAN_B) CFLAGS="$(ASAN_CFLAGS)" unit || rc=1; \
+	echo "  ASAN    e2e tests against $(ASAN_B)/scprof"; \
+	$(ASAN_ENV) SCPROF=$(CURDIR)/$(ASAN_B)/scprof bash tests/e2e/run.sh || rc=1; \
+	exit $$rc
 
 valgrind: all $(EXAMPLES)
 	@command -v valgrind >/dev/null || { echo "make valgrind: valgrind is not installed (apt-get install valgrind, or make deps)" >&2; exit 1; }
