@@ -22,6 +22,10 @@ command -v unshare >/dev/null || skip "unshare is not installed (util-linux)"
 [[ $(stat -c %a /sys/kernel/tracing 2>/dev/null) == 700 ]] ||
 	skip "/sys/kernel/tracing is not the root-only mode 700 these cases expect"
 
+need_nobody_access "$SCPROF" "$FAULT/faultprog"
+with_readable_tracefs true 2>/dev/null ||
+	skip "cannot mount a tmpfs on /sys/kernel/tracing in a private mount namespace (unshare --mount)"
+
 paranoid=$(cat /proc/sys/kernel/perf_event_paranoid)
 note "kernel.perf_event_paranoid = $paranoid"
 chmod 755 "$TMP"

@@ -6,6 +6,7 @@ need_root
 need_perf
 need_fault
 getent passwd nobody >/dev/null || skip "there is no user 'nobody'"
+need_nobody_access "$SCPROF" "$FAULT/faultprog"
 uid=$(id -u nobody)
 groups=$(id -G nobody)
 

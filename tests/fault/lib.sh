@@ -7,6 +7,7 @@
 # It adds:
 #   FAULT: where faultprog and scfcheck are (build/tests/fault)
 #   need_fault: fail unless they are built; need_root: skip unless root
+#   need_nobody_access PATH...: skip unless user nobody can read each PATH
 #   scf FILE KEY: one value of `scfcheck FILE` (truncated, calls, ...)
 #   scf_calls FILE SYSCALL: calls of SYSCALL in FILE, 0 if none
 #   assert_complete FILE: the recording ends with its trailer, and neither
@@ -28,6 +29,17 @@ need_fault()
 {
 	[[ -x $FAULT/faultprog && -x $FAULT/scfcheck ]] ||
 		fail "$FAULT/faultprog or scfcheck is not built (run make)"
+}
+
+# need_nobody_access PATH...: skip unless uid 65534 can run/read each PATH
+# (a checkout under a private home directory is out of its reach).
+need_nobody_access()
+{
+	local p
+	for p in "$@"; do
+		setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$p" ||
+			skip "user nobody (65534) cannot read $p; put the checkout where every user can read it"
+	done
 }
 
 need_root()
