@@ -36,3 +36,14 @@ rc=0
 assert_eq 2 "$rc" "exit status of -u with an unknown user"
 grep -q "^scprof: no such user 'scprof-no-such-user'$" err || fail "unexpected message: $(cat err)"
 [[ ! -e none.data ]] || fail "none.data was written although -u failed"
+
+# The command inherits no descriptor from the recorder (perf events, ring
+# buffers, pidfds, pipes, the output file): its open descriptors are those
+# it has when run directly (0, 1 and 2 left out: their redirections differ).
+"$FAULT/faultprog" fds 2>/dev/null | grep -v '^fd [012] ' >direct.fds || true
+record fds.data -- "$FAULT/faultprog" fds
+assert_eq "$(cat direct.fds)" "$(grep -v '^fd [012] ' record.stdout)" \
+	"descriptors above 2 open in the command under scprof record"
+record fds-nobody.data -u nobody -- "$FAULT/faultprog" fds
+assert_eq "$(cat direct.fds)" "$(grep -v '^fd [012] ' record.stdout)" \
+	"descriptors above 2 open in the command run as nobody"

@@ -29,8 +29,16 @@
  *   faultprog ticker
  *       Forever: 1000 getppid, then one line "tick I" on stdout (flushed),
  *       then 10 ms of sleep.  For attach tests that watch progress.
+ *   faultprog fds
+ *       One line per open file descriptor: "fd N -> TARGET" (readlink of
+ *       /proc/self/fd/N), the directory stream's own left out.  Run
+ *       directly and under scprof record, the lists must match: the
+ *       recorder leaks no descriptor (perf events, ring buffers, the
+ *       output file) into the command.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -166,6 +174,27 @@ static _Noreturn void mode_ticker(void)
 	}
 }
 
+static int mode_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	if (!d) {
+		perror("faultprog: /proc/self/fd");
+		return 1;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || atoi(e->d_name) == dirfd(d))
+			continue;
+		char path[300], target[PATH_MAX];
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
+		ssize_t n = readlink(path, target, sizeof(target) - 1);
+		target[n < 0 ? 0 : n] = 0;
+		printf("fd %s -> %s\n", e->d_name, target);
+	}
+	closedir(d);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -181,7 +210,9 @@ int main(int argc, char **argv)
 		return mode_exec(number(argv[2], "count"), argv + 3);
 	if (!strcmp(mode, "ticker") && argc == 2)
 		mode_ticker();
+	if (!strcmp(mode, "fds") && argc == 2)
+		return mode_fds();
 	fprintf(stderr, "usage: faultprog getppid N [SECONDS [IGNORED...]] | forks N | threads N K |\n"
-			"       signal SIG N | exec N PROG [ARGS...] | ticker\n");
+			"       signal SIG N | exec N PROG [ARGS...] | ticker | fds\n");
 	return 2;
 }
