@@ -1,9 +1,11 @@
 /*
  * dump.c - `scprof dump`: print a recording as it is stored, one record a
  * line: the header, the metadata, each chunk's framing and every event,
- * then the trailer (or that the file was cut short).  Times are raw, ns on
- * the recording clock printed as seconds; values are not interpreted
- * beyond naming the syscall from the recording's own table.
+ * the symbol tables, then the trailer (or that the file was cut short).
+ * Times are raw, ns on the recording clock printed as seconds.  A call is
+ * named from the recording's own syscall table, and its arguments and
+ * return value are printed the strace way (syscalls/argfmt.h) by that
+ * name; stacks print as addresses, unsymbolized.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -15,12 +17,14 @@
 #include "cli/diag.h"
 #include "formats/scf.h"
 #include "report/dump.h"
+#include "syscalls/argfmt.h"
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: scprof dump [-i FILE]\n\n"
+	fprintf(f, "usage: scprof dump [-s] [-i FILE]\n\n"
 		   "Print every record of a recording, one a line.\n\n"
 		   "  -i, --input FILE  the recording (default: scprof.data)\n"
+		   "  -s, --symbols     list every symbol of the stored symbol tables\n"
 		   "  -h, --help        show this help\n");
 }
 
@@ -59,6 +63,14 @@ static void print_argv(const char *argv, size_t len)
 		print_quoted(argv + i, n);
 		i += n + 1;
 	}
+}
+
+static void print_build_id(const uint8_t *id, unsigned size)
+{
+	for (unsigned i = 0; i < size; i++)
+		printf("%02x", id[i]);
+	if (!size)
+		fputs("(none)", stdout);
 }
 
 static void print_time(uint64_t ns)
@@ -136,6 +148,8 @@ static const char *chunk_type_name(uint8_t type)
 		return "EVENTS";
 	case 3:
 		return "TRAILER";
+	case 4:
+		return "SYMBOLS";
 	}
 	return "UNKNOWN";
 }
@@ -173,27 +187,47 @@ static void print_call_flags(uint32_t flags)
 		printf("%s0x%" PRIx32, sep, flags & ~0xfu);
 }
 
+/* " read(3, 0x7ffd..., 4096) = 4096 dur 1234 flags ... callchain ... ustack ..." */
+static void print_call(const struct scf_meta *m, const struct scf_call *c)
+{
+	const char *name = scf_meta_syscall_name(m, c->nr);
+	bool named = name && *name;
+	char text[512];
+	printf(" CALL pid %" PRId32 " tid %" PRId32 " cpu %" PRIu32 " nr %" PRId32 " %s(", c->pid,
+	       c->tid, c->cpu, c->nr, named ? name : "?");
+	if (m->features & SCF_FEAT_NO_ARGS) {
+		fputs("...", stdout);
+	} else {
+		/* an unnamed number gets its six arguments in hex */
+		argfmt_args(named ? name : "", c->args, text, sizeof(text));
+		fputs(text, stdout);
+	}
+	if (c->flags & (SCF_CALL_NO_RETURN | SCF_CALL_UNFINISHED)) {
+		printf(") = ?");
+	} else {
+		argfmt_ret(named ? name : "", c->ret, text, sizeof(text));
+		printf(") = %s", text);
+	}
+	printf(" dur %" PRIu64, c->duration);
+	print_call_flags(c->flags);
+	if (c->nips) {
+		printf(" callchain");
+		for (uint32_t i = 0; i < c->nips; i++)
+			printf(" 0x%" PRIx64, c->ips[i]);
+	}
+	if (c->nregs || c->stack_size)
+		printf(" ustack regs %" PRIu32 " (mask 0x%" PRIx64 ") stack %" PRIu32 " bytes",
+		       c->nregs, c->regs_mask, c->stack_size);
+}
+
 static void print_event(const struct scf_meta *m, const struct scf_event *ev)
 {
 	printf("  ");
 	print_time(ev->time);
 	switch (ev->type) {
-	case SCF_EV_CALL: {
-		const struct scf_call *c = &ev->call;
-		const char *name = scf_meta_syscall_name(m, c->nr);
-		printf(" CALL pid %" PRId32 " tid %" PRId32 " cpu %" PRIu32 " nr %" PRId32 " %s(",
-		       c->pid, c->tid, c->cpu, c->nr, name && *name ? name : "?");
-		for (int i = 0; i < SCF_MAX_ARGS; i++)
-			printf("%s0x%" PRIx64, i ? ", " : "", c->args[i]);
-		printf(") ret %" PRId64 " dur %" PRIu64, c->ret, c->duration);
-		print_call_flags(c->flags);
-		if (c->nips) {
-			printf(" stack");
-			for (uint32_t i = 0; i < c->nips; i++)
-				printf(" 0x%" PRIx64, c->ips[i]);
-		}
+	case SCF_EV_CALL:
+		print_call(m, &ev->call);
 		break;
-	}
 	case SCF_EV_COMM:
 		printf(" COMM pid %" PRId32 " tid %" PRId32 " comm ", ev->comm.pid, ev->comm.tid);
 		print_string(ev->comm.comm);
@@ -213,8 +247,7 @@ static void print_event(const struct scf_meta *m, const struct scf_event *ev)
 		       mm->pid, mm->tid, mm->addr, mm->len, mm->pgoff, mm->prot, mm->flags);
 		if (mm->build_id_size) {
 			printf(" build_id ");
-			for (unsigned i = 0; i < mm->build_id_size; i++)
-				printf("%02x", mm->build_id[i]);
+			print_build_id(mm->build_id, mm->build_id_size);
 		}
 		printf(" file ");
 		print_string(mm->filename);
@@ -229,6 +262,45 @@ static void print_event(const struct scf_meta *m, const struct scf_event *ev)
 		break;
 	}
 	putchar('\n');
+}
+
+static const char *e_type_name(uint16_t t)
+{
+	switch (t) {
+	case 1:
+		return "REL";
+	case 2:
+		return "EXEC";
+	case 3:
+		return "DYN";
+	case 4:
+		return "CORE";
+	}
+	return "?";
+}
+
+/* Symbol tables from..to-1 of the reader, each with its chunk. */
+static void print_symtabs(const struct scf_reader *r, size_t from, size_t to, bool all)
+{
+	for (size_t i = from; i < to; i++) {
+		const struct scf_symtab *t = scf_reader_symtab(r, i);
+		struct scf_chunk_info ci;
+		scf_reader_symtab_chunk(r, i, &ci);
+		print_chunk(&ci);
+		printf("symbols: ");
+		print_string(t->path);
+		printf(" build_id ");
+		print_build_id(t->build_id, t->build_id_size);
+		printf(" e_type %u (%s) load_vaddr 0x%" PRIx64 " load_offset 0x%" PRIx64
+		       " %" PRIu64 " symbols\n",
+		       t->e_type, e_type_name(t->e_type), t->load_vaddr, t->load_offset, t->nsyms);
+		for (uint64_t k = 0; all && k < t->nsyms; k++) {
+			printf("  0x%" PRIx64 " size 0x%" PRIx64 " ", t->syms[k].start,
+			       t->syms[k].size);
+			print_string(t->syms[k].name);
+			putchar('\n');
+		}
+	}
 }
 
 static void print_trailer(const struct scf_trailer *t)
@@ -246,7 +318,7 @@ static void print_trailer(const struct scf_trailer *t)
 	putchar('\n');
 }
 
-static int dump(const char *path)
+static int dump(const char *path, bool all_symbols)
 {
 	struct scf_reader *r;
 	int err = scf_reader_open(path, &r);
@@ -268,8 +340,12 @@ static int dump(const char *path)
 	print_meta(m);
 
 	uint64_t index = ci.index, events = 0;
+	size_t nsymtabs = 0;
 	struct scf_event ev;
 	while ((err = scf_reader_next(r, &ev)) > 0) {
+		/* symbol tables read on the way to this event's chunk */
+		print_symtabs(r, nsymtabs, scf_reader_nsymtabs(r), all_symbols);
+		nsymtabs = scf_reader_nsymtabs(r);
 		scf_reader_chunk(r, &ci);
 		if (ci.index != index) {
 			index = ci.index;
@@ -278,6 +354,7 @@ static int dump(const char *path)
 		print_event(m, &ev);
 		events++;
 	}
+	print_symtabs(r, nsymtabs, scf_reader_nsymtabs(r), all_symbols);
 	if (err < 0) {
 		/* what came before stays printed */
 		fflush(stdout);
@@ -308,17 +385,22 @@ int cmd_dump(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "input", required_argument, NULL, 'i' },
+		{ "symbols", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *path = "scprof.data";
+	bool all_symbols = false;
 	int c;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:i:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:i:sh", options, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			path = optarg;
+			break;
+		case 's':
+			all_symbols = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -331,5 +413,5 @@ int cmd_dump(int argc, char **argv)
 	}
 	if (optind < argc)
 		return diag_usage("dump", "unexpected argument '%s'", argv[optind]);
-	return dump(path);
+	return dump(path, all_symbols);
 }
