@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # valgrind.sh - `make valgrind`: memcheck over the reader side of scprof.
 #
-# Runs scprof report (text, JSON with latency/histograms/errors; for
-# readable recordings also CSV by thread, by process with --stuck and
-# --events), scprof dump and scfcheck under
+# Runs scprof report (JSON with latency/histograms/errors; for readable
+# recordings also text, CSV by thread, by process with --stuck and
+# --events, and scfcheck) and scprof dump under
 # valgrind on every file in tests/data/ and on recordings made here: a
 # normal one, with frame-pointer and DWARF stacks, --no-args, one with lost
 # events, one cut by SIGKILL, and damaged copies (cut mid-chunk, cut inside
@@ -15,8 +15,8 @@
 # damaged file legitimately exits 1.  A run fails when valgrind reports an
 # error (invalid access, uninitialised value, definite leak), when the
 # program dies by a signal, or when a readable recording is not read (exit
-# status not 0).  Prints one line per file and a summary; exit status 1 if
-# anything failed.
+# status not 0).  VALGRIND_JOBS (default 2) files are checked at a time.
+# Prints one line per file and a summary; exit status 1 if anything failed.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -30,41 +30,57 @@ trap 'rm -rf "$TMP"' EXIT
 # came from (slower).
 VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
 	--show-leak-kinds=definite)
-failed=0 runs=0
+JOBS=${VALGRIND_JOBS:-2}
 
 # vg WANT NAME CMD...: run CMD under valgrind; WANT is "ok" (exit 0) or
-# "any" (any exit status below 128 other than valgrind's 99).
+# "any" (any exit status below 128 other than valgrind's 99).  Appends a
+# line to $runs_file; prints a FAIL line and valgrind's words on failure.
 vg()
 {
-	local want=$1 name=$2 rc=0
+	local want=$1 name=$2 rc=0 err
 	shift 2
-	runs=$((runs + 1))
-	"${VG[@]}" "$@" >"$TMP/vg.out" 2>"$TMP/vg.err" || rc=$?
+	echo run >>"$runs_file"
+	err=$(mktemp "$TMP/vg.XXXXXX")
+	"${VG[@]}" "$@" >/dev/null 2>"$err" || rc=$?
 	if ((rc == 99)) || ((rc >= 128)) || { [[ $want == ok ]] && ((rc != 0)); }; then
-		failed=$((failed + 1))
 		echo "FAIL  $name: $* exited with $rc"
-		sed 's/^/    /' "$TMP/vg.err" | head -60
+		sed 's/^/    /' "$err" | head -60
 		return 1
 	fi
 	return 0
 }
 
-# check_file WANT FILE: the readers over FILE; every view of report for a
-# readable recording (WANT ok), the text and JSON views for a damaged one.
+# check_file WANT FILE: the readers over FILE.  A readable recording (WANT
+# ok): every view of report, dump and scfcheck.  Any other file: report's
+# JSON view with every computation (-L --hist --errors) and dump (every
+# record).
 check_file()
 {
 	local want=$1 f=$2 name ok=1
 	name=$(basename "$f")
-	vg "$want" "$name" "$SCPROF" report -i "$f" || ok=0
 	vg "$want" "$name" "$SCPROF" report -i "$f" --format json -L --hist --errors || ok=0
 	if [[ $want == ok ]]; then
+		vg "$want" "$name" "$SCPROF" report -i "$f" || ok=0
 		vg "$want" "$name" "$SCPROF" report -i "$f" --format csv --by thread || ok=0
 		vg "$want" "$name" "$SCPROF" report -i "$f" --by process,syscall --stuck || ok=0
 		vg "$want" "$name" "$SCPROF" report -i "$f" --events || ok=0
+		vg "$want" "$name" "$FAULT/scfcheck" "$f" || ok=0
 	fi
 	vg "$want" "$name" "$SCPROF" dump -i "$f" || ok=0
-	vg "$want" "$name" "$FAULT/scfcheck" "$f" || ok=0
 	((ok)) && printf 'PASS  %-28s (%s)\n' "$name" "$want"
+}
+
+# JOBS files at a time; each job's output is kept and printed in order.
+njobs=0
+queue()
+{
+	njobs=$((njobs + 1))
+	runs_file=$TMP/runs.$njobs
+	: >"$runs_file"
+	check_file "$@" >"$TMP/log.$njobs" 2>&1 &
+	while (($(jobs -rp | wc -l) >= JOBS)); do
+		wait -n
+	done
 }
 
 make_recordings()
@@ -99,18 +115,30 @@ make_recordings()
 	{ echo "valgrind.sh: build first (make)"; exit 1; }
 make_recordings
 for f in mix stack-fp stack-dwarf noargs lost; do
-	check_file ok "$TMP/rec/$f.data"
+	queue ok "$TMP/rec/$f.data"
 done
 for f in killed cut-mid cut-header corrupt empty text; do
-	check_file any "$TMP/rec/$f.data"
+	queue any "$TMP/rec/$f.data"
 done
+# The golden files (tests/data/README.md): recordings, damaged ones and
+# other files; the scripts, sources and notes there are left out.
 for f in "$ROOT"/tests/data/*; do
-	[[ -f $f ]] || continue
-	check_file any "$f"
+	[[ -f $f && $f != *.md && $f != *.sh && $f != *.c ]] || continue
+	queue any "$f"
 done
-if vg ok record "$SCPROF" record -d 2 -o "$TMP/under-valgrind.data" -- "$FAULT/faultprog" getppid 100; then
-	vg ok record "$FAULT/scfcheck" "$TMP/under-valgrind.data" && printf 'PASS  %-28s\n' "record (under valgrind)"
+wait
+njobs=$((njobs + 1))
+runs_file=$TMP/runs.$njobs
+if vg ok record "$SCPROF" record -d 2 -o "$TMP/under-valgrind.data" -- "$FAULT/faultprog" getppid 100 \
+	>"$TMP/log.$njobs" 2>&1; then
+	vg ok record "$FAULT/scfcheck" "$TMP/under-valgrind.data" >>"$TMP/log.$njobs" 2>&1 &&
+		printf 'PASS  %-28s\n' "record (under valgrind)" >>"$TMP/log.$njobs"
 fi
 
+for ((i = 1; i <= njobs; i++)); do
+	cat "$TMP/log.$i"
+done
+runs=$(cat "$TMP"/runs.* | wc -l)
+failed=$(cat "$TMP"/log.* | grep -c '^FAIL')
 echo "$runs valgrind runs, $failed failed"
 ((failed == 0))
