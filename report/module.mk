@@ -72,3 +72,16 @@ $(B)/tests/e2e/diff_target: $(B)/tests/e2e/diff_target.o
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 all: $(B)/tests/e2e/diff_target
+
+# stacks: call stacks of a recording (--stacks, --format folded|svg)
+STACKS_OBJS := $(B)/report/maps.o $(B)/report/symbols.o $(B)/report/unwind.o \
+	$(B)/report/stacks.o $(B)/report/callstacks.o $(B)/report/stackprint.o \
+	$(B)/report/flame.o
+SCPROF_OBJS += $(STACKS_OBJS)
+$(B)/tests/unit/check_report_cmd: $(STACKS_OBJS)
+
+UNIT_TESTS += $(B)/tests/unit/check_stacks
+$(B)/tests/unit/check_stacks: $(B)/tests/unit/check_stacks.o $(STACKS_OBJS) $(B)/report/hist.o \
+		$(B)/report/humantime.o $(SYSCALLS_OBJS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS) -lm
