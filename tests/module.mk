@@ -1,5 +1,7 @@
 # tests/: unit tests (Check) and end-to-end tests against the real kernel.
 
+include tests/fault/module.mk
+
 unit: $(UNIT_TESTS)
 	@rc=0; for t in $(UNIT_TESTS); do echo "  UNIT    $$t"; CK_FORK=yes $$t || rc=1; done; exit $$rc
 
@@ -10,6 +12,8 @@ check: deps
 	$(MAKE) --no-print-directory all
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory e2e
+	$(MAKE) --no-print-directory asan
+	$(MAKE) --no-print-directory valgrind
 
 demo: deps
 	$(MAKE) --no-print-directory all
