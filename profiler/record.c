@@ -64,6 +64,7 @@ struct record_opts {
 	uint32_t max_stack;       /* frames, for fp */
 	uint32_t stack_bytes;     /* user stack copied, for dwarf */
 	const char *user;         /* -u: run the command as this user */
+	char *home;               /* and with this HOME */
 	uid_t uid;
 	gid_t gid;
 	char options[512];        /* as given, for the metadata */
@@ -72,7 +73,6 @@ struct record_opts {
 struct cpu_buf {
 	int cpu;
 	int fd;                   /* the event that owns the ring */
-	bool hup;                 /* its task ended: stop polling it */
 	struct ring ring;
 };
 
@@ -89,6 +89,8 @@ struct target {
 struct event_fd {
 	int fd;
 	int cpu;
+	bool wakes;               /* polled: a sys_enter event */
+	bool hup;                 /* its task ended: no longer polled */
 };
 
 struct recorder {
@@ -258,6 +260,8 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 			o->user = optarg;
 			o->uid = pw->pw_uid;
 			o->gid = pw->pw_gid;
+			free(o->home);
+			o->home = strdup(pw->pw_dir);
 			break;
 		}
 		case 'N':
@@ -393,7 +397,7 @@ static void explain_open_error(int err, pid_t pid)
 		diag_error("perf_event_open failed: %s", strerror(err));
 }
 
-static int add_fd(struct recorder *r, int fd, int cpu)
+static int add_fd(struct recorder *r, int fd, int cpu, bool wakes)
 {
 	if (r->nfds == r->fds_cap) {
 		size_t cap = r->fds_cap ? r->fds_cap * 2 : 64;
@@ -403,7 +407,7 @@ static int add_fd(struct recorder *r, int fd, int cpu)
 		r->fds = v;
 		r->fds_cap = cap;
 	}
-	r->fds[r->nfds++] = (struct event_fd){ fd, cpu };
+	r->fds[r->nfds++] = (struct event_fd){ .fd = fd, .cpu = cpu, .wakes = wakes };
 	return 0;
 }
 
@@ -468,7 +472,7 @@ static int open_pair(struct recorder *r, struct cpu_buf *b, pid_t pid, bool laun
 		}
 		if (fd < 0)
 			return -errno;
-		if (add_fd(r, fd, b->cpu)) {
+		if (add_fd(r, fd, b->cpu, enter)) {
 			close(fd);
 			return -ENOMEM;
 		}
@@ -609,7 +613,13 @@ static bool targets_alive(struct recorder *r, const struct pollfd *pfd)
 
 static int record_loop(struct recorder *r)
 {
-	size_t npfd = r->ntargets + (size_t)r->nbufs;
+	/* Every sys_enter event is polled, not only each ring's owner: the
+	 * events of all the threads on a CPU share one ring, and the owner's
+	 * thread may end (POLLHUP) while the others still write into it. */
+	size_t nwake = 0;
+	for (size_t i = 0; i < r->nfds; i++)
+		nwake += r->fds[i].wakes;
+	size_t npfd = r->ntargets + nwake;
 	/* A round at least every 100 ms, so that each chunk cut once a second
 	 * holds everything up to 100 ms before it (events wait one round in
 	 * the merge), and targets without a pidfd are looked at. */
@@ -630,9 +640,10 @@ static int record_loop(struct recorder *r)
 		for (size_t i = 0; i < r->ntargets; i++)
 			pfd[i] = (struct pollfd){
 				.fd = r->targets[i].gone ? -1 : r->targets[i].pidfd, .events = POLLIN };
-		for (int i = 0; i < r->nbufs; i++)
-			pfd[r->ntargets + (size_t)i] = (struct pollfd){
-				.fd = r->bufs[i].hup ? -1 : r->bufs[i].fd, .events = POLLIN };
+		for (size_t i = 0, k = r->ntargets; i < r->nfds; i++)
+			if (r->fds[i].wakes)
+				pfd[k++] = (struct pollfd){ .fd = r->fds[i].hup ? -1 : r->fds[i].fd,
+							    .events = POLLIN };
 		uint64_t now = now_ns(CLOCK_MONOTONIC);
 		uint64_t wake = next_cut < now + tick ? next_cut : now + tick;
 		if (deadline && deadline < wake)
@@ -646,9 +657,9 @@ static int record_loop(struct recorder *r)
 			free(pfd);
 			return -errno;
 		}
-		for (int i = 0; i < r->nbufs; i++)
-			if (pfd[r->ntargets + (size_t)i].revents & POLLHUP)
-				r->bufs[i].hup = true;
+		for (size_t i = 0, k = r->ntargets; i < r->nfds; i++)
+			if (r->fds[i].wakes && (pfd[k++].revents & POLLHUP))
+				r->fds[i].hup = true;
 		bool alive = targets_alive(r, pfd);
 
 		uint64_t round = now_ns(CLOCK_MONOTONIC);
@@ -952,6 +963,7 @@ int cmd_record(int argc, char **argv)
 	pid_t bad_pid = 0;
 	if (o.argv) {
 		r->child.user = o.user;
+		r->child.home = o.home;
 		r->child.uid = o.uid;
 		r->child.gid = o.gid;
 		rc = launch_fork(&r->child, o.argv);
@@ -1052,10 +1064,16 @@ int cmd_record(int argc, char **argv)
 	finish_recording(r);
 	/* The file is complete: now wait for the command, which a write error
 	 * or -d leaves running. */
-	/* SIGINT or SIGTERM: pass it on and wait.  -d: leave it running. */
+	/* A stop signal is passed on, and we wait; a second one, now with
+	 * its default action, ends scprof even if the command ignores
+	 * them.  -d: leave the command running. */
 	if (early && !stop_signal)
 		r->child.pid = 0;
-	status = launch_wait(&r->child, early ? (stop_signal == SIGINT ? SIGINT : SIGTERM) : 0);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	sigprocmask(SIG_UNBLOCK, &stops, NULL);
+	status = launch_wait(&r->child, early ? stop_signal : 0);
 	if (r->write_err && status == 0)
 		status = 1;
 	goto out;
@@ -1087,5 +1105,6 @@ out:
 out_opts:
 	syscall_set_free(o.set);
 	free(o.pids);
+	free(o.home);
 	return status;
 }
