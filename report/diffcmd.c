@@ -131,10 +131,6 @@ enum {
 	OPT_ALPHA,
 	OPT_MIN_CALLS,
 	OPT_FAIL_IF,
-	OPT_TID,
-	OPT_COMM,
-	OPT_MIN_DURATION,
-	OPT_TIME,
 };
 
 static const struct option long_options[] = {
@@ -146,14 +142,7 @@ static const struct option long_options[] = {
 	{"alpha", required_argument, NULL, OPT_ALPHA},
 	{"min-calls", required_argument, NULL, OPT_MIN_CALLS},
 	{"fail-if", required_argument, NULL, OPT_FAIL_IF},
-	{"trace", required_argument, NULL, 'e'},
-	{"pid", required_argument, NULL, 'p'},
-	{"tid", required_argument, NULL, OPT_TID},
-	{"comm", required_argument, NULL, OPT_COMM},
-	{"failed", no_argument, NULL, 'Z'},
-	{"successful", no_argument, NULL, 'z'},
-	{"min-duration", required_argument, NULL, OPT_MIN_DURATION},
-	{"time", required_argument, NULL, OPT_TIME},
+	RFILTER_LONGOPTS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -216,12 +205,10 @@ static int parse_per(const char *s, struct diff_cli *o)
 static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 {
 	int c, rc;
-	char err[256];
-	uint64_t ns;
 	char *end;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":S:e:p:Zzh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":S:" RFILTER_SHORTOPTS "h", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'S':
 			if (!(o->sort = agg_sort_parse(optarg)))
@@ -282,44 +269,6 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 			if ((rc = add_rule(o, optarg)))
 				return rc;
 			break;
-		case 'e':
-			syscall_set_free(o->filter.set);
-			o->filter.set = NULL;
-			if (syscall_set_parse(optarg, &o->filter.set, err, sizeof(err)))
-				return diag_usage("diff", "invalid -e '%s': %s", optarg, err);
-			break;
-		case 'p':
-			if (rfilter_parse_ids(optarg, &o->filter.pids, &o->filter.npids))
-				return diag_usage("diff", "invalid PID list '%s'", optarg);
-			break;
-		case OPT_TID:
-			if (rfilter_parse_ids(optarg, &o->filter.tids, &o->filter.ntids))
-				return diag_usage("diff", "invalid TID list '%s'", optarg);
-			break;
-		case OPT_COMM:
-			o->filter.comm = optarg;
-			break;
-		case 'Z':
-			o->filter.failed = true;
-			break;
-		case 'z':
-			o->filter.successful = true;
-			break;
-		case OPT_MIN_DURATION:
-			if (rfilter_parse_duration(optarg, 0, &ns))
-				return diag_usage("diff",
-						  "invalid duration '%s'; give a number and a unit: "
-						  "ns, us, ms or s (for example 10ms)",
-						  optarg);
-			o->filter.min_duration = ns;
-			break;
-		case OPT_TIME:
-			if (rfilter_parse_time(optarg, &o->filter))
-				return diag_usage("diff",
-						  "invalid time window '%s'; give START,END in seconds "
-						  "from the start of the recording (for example 2.5,10)",
-						  optarg);
-			break;
 		case 'h':
 			usage(stdout);
 			*done = true;
@@ -327,6 +276,11 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 		case ':':
 			return diag_usage("diff", "option '%s' needs an argument", argv[optind - 1]);
 		default:
+			if ((rc = rfilter_option(&o->filter, c, optarg, "diff")) != 1) {
+				if (rc)
+					return rc;
+				break;
+			}
 			if (optopt && optopt < 256)
 				return diag_usage("diff", "unknown option '-%c'", optopt);
 			return diag_usage("diff", "unknown option '%s'", argv[optind - 1]);

@@ -140,10 +140,6 @@ enum {
 	OPT_BY,
 	OPT_STUCK,
 	OPT_EVENTS,
-	OPT_TID,
-	OPT_COMM,
-	OPT_MIN_DURATION,
-	OPT_TIME,
 	OPT_STACKS,
 	OPT_WEIGHT,
 	OPT_TOP,
@@ -160,14 +156,7 @@ static const struct option long_options[] = {
 	{"by", required_argument, NULL, OPT_BY},
 	{"stuck", no_argument, NULL, OPT_STUCK},
 	{"events", no_argument, NULL, OPT_EVENTS},
-	{"trace", required_argument, NULL, 'e'},
-	{"pid", required_argument, NULL, 'p'},
-	{"tid", required_argument, NULL, OPT_TID},
-	{"comm", required_argument, NULL, OPT_COMM},
-	{"failed", no_argument, NULL, 'Z'},
-	{"successful", no_argument, NULL, 'z'},
-	{"min-duration", required_argument, NULL, OPT_MIN_DURATION},
-	{"time", required_argument, NULL, OPT_TIME},
+	RFILTER_LONGOPTS,
 	{"stacks", optional_argument, NULL, OPT_STACKS},
 	{"weight", required_argument, NULL, OPT_WEIGHT},
 	{"top", required_argument, NULL, OPT_TOP},
@@ -250,12 +239,10 @@ static void opts_release(struct report_opts *o)
 /* 0 to go on, or the exit status (after printing why). */
 static int parse_options(int argc, char **argv, struct report_opts *o, bool *done)
 {
-	int c;
-	char err[256];
-	uint64_t ns;
+	int c, rc;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:S:Le:p:Zzh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":i:S:L" RFILTER_SHORTOPTS "h", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			o->input = optarg;
@@ -309,74 +296,6 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 		case OPT_EVENTS:
 			o->events = true;
 			break;
-		case 'e':
-			syscall_set_free(o->filter.set);
-			o->filter.set = NULL;
-			if (syscall_set_parse(optarg, &o->filter.set, err, sizeof(err)))
-				return diag_usage("report", "invalid -e '%s': %s", optarg, err);
-			break;
-		case 'p':
-			if (rfilter_parse_ids(optarg, &o->filter.pids, &o->filter.npids))
-				return diag_usage("report", "invalid PID list '%s'", optarg);
-			break;
-		case OPT_TID:
-			if (rfilter_parse_ids(optarg, &o->filter.tids, &o->filter.ntids))
-				return diag_usage("report", "invalid TID list '%s'", optarg);
-			break;
-		case OPT_COMM:
-			o->filter.comm = optarg;
-			break;
-		case 'Z':
-			o->filter.failed = true;
-			break;
-		case 'z':
-			o->filter.successful = true;
-			break;
-		case OPT_MIN_DURATION:
-			if (rfilter_parse_duration(optarg, 0, &ns))
-				return diag_usage("report",
-						  "invalid duration '%s'; give a number and a unit: "
-						  "ns, us, ms or s (for example 10ms)",
-						  optarg);
-			o->filter.min_duration = ns;
-			break;
-		case OPT_TIME:
-			if (rfilter_parse_time(optarg, &o->filter))
-				return diag_usage("report",
-						  "invalid time window '%s'; give START,END in seconds "
-						  "from the start of the recording (for example 2.5,10)",
-						  optarg);
-			break;
-		case OPT_STACKS:
-			if (!optarg || !strcmp(optarg, "list"))
-				o->stacks = STACKS_LIST;
-			else if (!strcmp(optarg, "tree"))
-				o->stacks = STACKS_TREE;
-			else
-				return diag_usage("report", "unknown --stacks view '%s'; use list or tree",
-						  optarg);
-			break;
-		case OPT_WEIGHT:
-			if (!strcmp(optarg, "time"))
-				o->weight = STACKS_BY_TIME;
-			else if (!strcmp(optarg, "calls"))
-				o->weight = STACKS_BY_CALLS;
-			else
-				return diag_usage("report", "unknown weight '%s'; use time or calls", optarg);
-			break;
-		case OPT_TOP: {
-			char *end;
-			errno = 0;
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (end == optarg || *end || errno || !v || optarg[0] == '-')
-				return diag_usage("report", "invalid --top '%s'; give a count, e.g. 10",
-						  optarg);
-			o->top = v;
-			break;
-		}
-		case OPT_LINES:
-			o->lines = true;
-			break;
 		case 'h':
 			usage(stdout);
 			*done = true;
@@ -384,6 +303,11 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 		case ':':
 			return diag_usage("report", "option '%s' needs an argument", argv[optind - 1]);
 		default:
+			if ((rc = rfilter_option(&o->filter, c, optarg, "report")) != 1) {
+				if (rc)
+					return rc;
+				break;
+			}
 			if (optopt && optopt < 256)
 				return diag_usage("report", "unknown option '-%c'", optopt);
 			return diag_usage("report", "unknown option '%s'", argv[optind - 1]);
