@@ -47,7 +47,7 @@ fails_with()
 	assert_eq "" "$(cat "$out.stdout")" "output of the command that was not run, $what"
 }
 
-tracefs_msg="^scprof: cannot read tracefs at /sys/kernel/tracing: Permission denied; run as root, or give this user read access to tracefs$"
+tracefs_msg="^scprof: cannot read tracefs at /sys/kernel/tracing: Permission denied; run as root, or give this user read access to tracefs and CAP_PERFMON \(setcap cap_perfmon\+ep scprof\)$"
 fails_with plain "$tracefs_msg" "nobody without CAP_PERFMON" \
 	"${as_nobody[@]}" "$SCPROF" record -o pub/plain.data -- "$FAULT/faultprog" getppid 10
 fails_with capped "$tracefs_msg" "nobody with CAP_PERFMON, tracefs root-only" \
