@@ -296,6 +296,36 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 		case OPT_EVENTS:
 			o->events = true;
 			break;
+		case OPT_STACKS:
+			if (!optarg || !strcmp(optarg, "list"))
+				o->stacks = STACKS_LIST;
+			else if (!strcmp(optarg, "tree"))
+				o->stacks = STACKS_TREE;
+			else
+				return diag_usage("report", "unknown --stacks view '%s'; use list or tree",
+						  optarg);
+			break;
+		case OPT_WEIGHT:
+			if (!strcmp(optarg, "time"))
+				o->weight = STACKS_BY_TIME;
+			else if (!strcmp(optarg, "calls"))
+				o->weight = STACKS_BY_CALLS;
+			else
+				return diag_usage("report", "unknown weight '%s'; use time or calls", optarg);
+			break;
+		case OPT_TOP: {
+			char *end;
+			errno = 0;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (end == optarg || *end || errno || !v || optarg[0] == '-')
+				return diag_usage("report", "invalid --top '%s'; give a count, e.g. 10",
+						  optarg);
+			o->top = v;
+			break;
+		}
+		case OPT_LINES:
+			o->lines = true;
+			break;
 		case 'h':
 			usage(stdout);
 			*done = true;
