@@ -252,7 +252,9 @@ int diffflame_svg(FILE *f, const struct diffstacks *d, const struct diffflame_sh
 		return -ENOMEM;
 	for (size_t i = 0; i < d->nrows; i++) {
 		const struct diffstacks_row *r = &d->rows[i];
-		double b = value_of(r, show->weight, 0), nv = value_of(r, show->weight, 1);
+		/* calls, or ns (value_text formats a time) */
+		const struct diff_val *v = show->weight == STACKS_BY_CALLS ? &r->calls : &r->time;
+		double b = v->base, nv = v->new;
 		struct dnode *n = root;
 		n->base += b;
 		n->new += nv;
