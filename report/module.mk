@@ -30,7 +30,7 @@ $(B)/tests/unit/check_report_humantime: $(B)/tests/unit/check_report_humantime.o
 UNIT_TESTS += $(B)/tests/unit/check_report_rfilter $(B)/tests/unit/check_report_cmd
 
 $(B)/tests/unit/check_report_rfilter: $(B)/tests/unit/check_report_rfilter.o $(B)/report/rfilter.o \
-		$(B)/report/sysnames.o $(SYSCALLS_OBJS) $(B)/libscf.a
+		$(B)/report/sysnames.o $(B)/cli/diag.o $(SYSCALLS_OBJS) $(B)/libscf.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
 

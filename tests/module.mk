@@ -8,7 +8,11 @@ unit: $(UNIT_TESTS)
 e2e: scprof $(EXAMPLES)
 	@bash tests/e2e/run.sh
 
-check: deps
+# strace: counts to compare with; chromium and python3: the flame graph
+# is rendered and its screenshot read.
+TEST_PACKAGES += strace chromium python3
+
+check: test-deps
 	$(MAKE) --no-print-directory all
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory e2e

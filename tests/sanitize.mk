@@ -18,7 +18,7 @@ ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-
 # killed); leaks in scprof itself are reported.  Abort on the first error.
 ASAN_ENV := ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-DEB_PACKAGES += valgrind
+TEST_PACKAGES += valgrind
 
 # The sanitized binary: only built by the recursive make of `asan`, where
 # B is build-asan.
