@@ -811,9 +811,33 @@ static size_t apply_rules(const struct diff_cli *o, const struct diff *d,
 	return tripped;
 }
 
+/* "BASE 'a.data' (2 recordings), NEW 'b.data'; counts per recording" */
+static void stacks_header(const struct diff_cli *o, const struct side_load *base,
+			  const struct side_load *nl, const char *new_list)
+{
+	printf("BASE '%s'", o->base);
+	if (base->nrecs > 1)
+		printf(" (%zu recordings)", base->nrecs);
+	printf(", NEW '%s'", new_list);
+	if (nl->nrecs > 1)
+		printf(" (%zu recordings)", nl->nrecs);
+	switch (o->norm) {
+	case DIFF_NORM_PER_SECOND:
+		fputs("; counts per second\n", stdout);
+		break;
+	case DIFF_NORM_PER_CALLS:
+		printf("; NEW scaled to BASE's %s calls\n", o->per_name);
+		break;
+	default:
+		fputs(base->nrecs > 1 || nl->nrecs > 1 ? "; counts per recording\n" : "\n", stdout);
+		break;
+	}
+}
+
 /* The per stack comparison of one NEW with BASE. */
 static int print_stacks(const struct diff_cli *o, const struct side_load *base,
-			const struct side_load *nl, const struct diff_opts *dopts, size_t index)
+			const struct side_load *nl, const struct diff_opts *dopts, size_t index,
+			const char *new_list)
 {
 	struct diffstacks ds;
 	int err = diffstacks_build(&ds, &base->stacks, &nl->stacks, &dopts->scale, o->sort);
@@ -840,8 +864,7 @@ static int print_stacks(const struct diff_cli *o, const struct side_load *base,
 	default:
 		if (index)
 			fputc('\n', stdout);
-		if (o->nnews > 1)
-			printf("NEW %s:\n", nl->recs[0].path);
+		stacks_header(o, base, nl, new_list);
 		diffflame_table(stdout, &ds, &show);
 		break;
 	}
@@ -927,7 +950,7 @@ static int compare(struct diff_cli *o, struct side_load *base, const char *new_l
 	/* verdicts first: JSON carries them */
 	*tripped += apply_rules(o, &d, verdicts, v.new_arg);
 	if (o->stacks) {
-		rc = print_stacks(o, base, &nl, &dopts, index);
+		rc = print_stacks(o, base, &nl, &dopts, index, new_list);
 		goto out;
 	}
 	switch (o->format) {

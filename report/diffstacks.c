@@ -72,11 +72,10 @@ static double absd(double x)
 	return x < 0 ? -x : x;
 }
 
-static enum agg_sort sort_key;
-
-static int row_cmp(const void *pa, const void *pb)
+static int row_cmp(const void *pa, const void *pb, void *ctx)
 {
 	const struct diffstacks_row *a = pa, *b = pb;
+	enum agg_sort sort_key = *(const enum agg_sort *)ctx;
 	if (sort_key != AGG_SORT_NAME) {
 		const struct diff_val *va = sort_key == AGG_SORT_CALLS || sort_key == AGG_SORT_ERRORS
 						    ? &a->calls : &a->time;
@@ -143,8 +142,8 @@ int diffstacks_build(struct diffstacks *d, const struct diffstacks_side *base,
 	}
 	free(t);
 	/* rows and keys move together: sort rows, then let keys follow */
-	sort_key = sort ? sort : AGG_SORT_TIME;
-	qsort(d->rows, d->nrows, sizeof(*d->rows), row_cmp);
+	enum agg_sort key = sort ? sort : AGG_SORT_TIME;
+	qsort_r(d->rows, d->nrows, sizeof(*d->rows), row_cmp, &key);
 	for (size_t i = 0; i < d->nrows; i++)
 		d->keys[i] = (char *)d->rows[i].key;
 	return 0;
