@@ -85,3 +85,21 @@ $(B)/tests/unit/check_stacks: $(B)/tests/unit/check_stacks.o $(STACKS_OBJS) $(B)
 		$(B)/report/humantime.o $(SYSCALLS_OBJS)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS) -lm
+
+# diff --stacks: per call stack comparison (pure), its table, folded and
+# differential SVG output
+DIFFSTACKS_OBJS := $(B)/report/diffstacks.o
+SCPROF_OBJS += $(DIFFSTACKS_OBJS) $(B)/report/diffflame.o
+$(B)/tests/unit/check_diff_cmd: $(DIFFSTACKS_OBJS) $(B)/report/diffflame.o $(STACKS_OBJS)
+UNIT_TESTS += $(B)/tests/unit/check_diff_stacks
+$(B)/tests/unit/check_diff_stacks: $(B)/tests/unit/check_diff_stacks.o $(DIFFSTACKS_OBJS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) -lm
+
+# the program t_diff_stacks.sh records: known call paths, counts from argv
+EXAMPLES += $(B)/tests/e2e/diffstacks_target
+$(B)/tests/e2e/diffstacks_target: tests/e2e/diffstacks_target.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -fno-omit-frame-pointer -o $@ $<
+all: $(B)/tests/e2e/diffstacks_target
