@@ -8,7 +8,10 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+
+#include "report/xmltext.h"
 
 /* ---- table ---- */
 
@@ -125,7 +128,8 @@ static int kid_cmp(const void *a, const void *b)
 static size_t dnode_sort(struct dnode *n)
 {
 	size_t depth = 0;
-	qsort(n->kids, n->nkids, sizeof(*n->kids), kid_cmp);
+	if (n->nkids)
+		qsort(n->kids, n->nkids, sizeof(*n->kids), kid_cmp);
 	for (size_t i = 0; i < n->nkids; i++) {
 		size_t k = dnode_sort(n->kids[i]);
 		if (k > depth)
@@ -134,49 +138,6 @@ static size_t dnode_sort(struct dnode *n)
 	return depth + 1;
 }
 
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
-		   : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-	if (!n || (n == 2 && s[0] < 0xc2) || (n == 4 && s[0] > 0xf4))
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
-/* At most max bytes of s as XML character data (markup escaped, bytes
- * that are not UTF-8 and control characters as '?'). */
-static void put_escaped(FILE *f, const char *s, size_t max)
-{
-	const char *end = s + strlen(s);
-	if ((size_t)(end - s) > max)
-		end = s + max;
-	while (s < end && *s) {
-		size_t n = utf8_len((const unsigned char *)s);
-		if (n > 1) {
-			if (s + n > end)
-				break;
-			fwrite(s, 1, n, f);
-			s += n;
-			continue;
-		}
-		if (!n)
-			fputc('?', f);
-		else if (*s == '&')
-			fputs("&amp;", f);
-		else if (*s == '<')
-			fputs("&lt;", f);
-		else if (*s == '>')
-			fputs("&gt;", f);
-		else if (*s == '"')
-			fputs("&quot;", f);
-		else
-			fputc((unsigned char)*s < 0x20 ? '?' : *s, f);
-		s++;
-	}
-}
 
 #define SVG_WIDTH 1200.0
 #define SVG_PAD 10.0
@@ -220,7 +181,7 @@ static void draw(struct svg *sv, const struct dnode *n, size_t depth, double x)
 			 n->new - n->base);
 	diff_pct_text(vp, sizeof(vp), &v);
 	fputs("<g><title>", sv->f);
-	put_escaped(sv->f, n->name, SIZE_MAX);
+	xmltext_put(sv->f, n->name, SIZE_MAX);
 	fprintf(sv->f, ": base %s, new %s, change %s (%s)</title>", vb, vn, vc, vp);
 	fprintf(sv->f,
 		"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
@@ -231,10 +192,10 @@ static void draw(struct svg *sv, const struct dnode *n, size_t depth, double x)
 		fprintf(sv->f, "<text x=\"%.1f\" y=\"%.1f\">", x + 3, y + FRAME_H - 4);
 		size_t len = strlen(n->name);
 		if (len > fit) {
-			put_escaped(sv->f, n->name, fit - 2);
+			xmltext_put(sv->f, n->name, fit - 2);
 			fputs("..", sv->f);
 		} else {
-			put_escaped(sv->f, n->name, len);
+			xmltext_put(sv->f, n->name, len);
 		}
 		fputs("</text>", sv->f);
 	}
@@ -287,7 +248,7 @@ int diffflame_svg(FILE *f, const struct diffstacks *d, const struct diffflame_sh
 		"<rect x=\"0\" y=\"0\" width=\"100%%\" height=\"100%%\" fill=\"#f8f8f8\"/>\n"
 		"<text x=\"%.0f\" y=\"24\" text-anchor=\"middle\" font-size=\"17\">",
 		SVG_WIDTH, sv.height, SVG_WIDTH, sv.height, SVG_WIDTH / 2);
-	put_escaped(f, show->title ? show->title : "Differential flame graph of system calls",
+	xmltext_put(f, show->title ? show->title : "Differential flame graph of system calls",
 		    SIZE_MAX);
 	fprintf(f, "</text>\n<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\">widths: NEW %s; red: "
 		   "grew, blue: shrank (against BASE)</text>\n",

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report/humantime.h"
+#include "report/xmltext.h"
 #include "syscalls/syscalls.h"
 
 /* ---- folded ---- */
@@ -115,60 +116,6 @@ struct svg {
 	size_t next;             /* pre-order index while drawing */
 };
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
-		   : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-	if (!n || (n == 2 && s[0] < 0xc2) || (n == 4 && s[0] > 0xf4))
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
-/* s as XML character data: markup escaped, control characters and bytes
- * that are not UTF-8 (a comm may hold any) as '?'. */
-static void put_escaped(FILE *f, const char *s)
-{
-	while (*s) {
-		size_t n = utf8_len((const unsigned char *)s);
-		if (n > 1) {
-			fwrite(s, 1, n, f);
-			s += n;
-			continue;
-		}
-		if (!n) {
-			fputc('?', f);
-			s++;
-			continue;
-		}
-		switch (*s) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		case '\'':
-			fputs("&apos;", f);
-			break;
-		default:
-			/* control characters are not allowed in XML 1.0 */
-			fputc((unsigned char)*s < 0x20 ? '?' : *s, f);
-			break;
-		}
-		s++;
-	}
-}
-
 static const char *node_name(const struct svg *sv, const struct stacks_node *n)
 {
 	switch (n->kind) {
@@ -262,9 +209,9 @@ static void draw(struct svg *sv, const struct stacks_node *n, size_t depth, doub
 		"<g class=\"f\" data-x=\"%.9f\" data-w=\"%.9f\" data-d=\"%zu\" data-c=\"%s\" "
 		"data-n=\"",
 		x, frac, depth, fill);
-	put_escaped(f, name);
+	xmltext_put(f, name, SIZE_MAX);
 	fputs("\"><title>", f);
-	put_escaped(f, name);
+	xmltext_put(f, name, SIZE_MAX);
 	humantime_ns(t, sizeof(t), n->st.time);
 	fprintf(f, "\n%" PRIu64 " calls (%.2f%%), %s (%.2f%%)", n->st.calls,
 		pct(n->st.calls, sv->root->calls), t, pct(n->st.time, sv->root->time));
@@ -287,13 +234,13 @@ static void draw(struct svg *sv, const struct stacks_node *n, size_t depth, doub
 	size_t len = strlen(name);
 	if (fit >= 3) {
 		if (len <= fit) {
-			put_escaped(f, name);
+			xmltext_put(f, name, SIZE_MAX);
 		} else {
 			char buf[512];
 			size_t keep = fit - 2 < sizeof(buf) - 3 ? fit - 2 : sizeof(buf) - 3;
 			memcpy(buf, name, keep);
 			strcpy(buf + keep, "..");
-			put_escaped(f, buf);
+			xmltext_put(f, buf, SIZE_MAX);
 		}
 	}
 	fputs("</text></g>\n", f);
@@ -447,7 +394,7 @@ void flame_svg(FILE *f, const struct stacks *s, const struct stacks_show *show)
 	fprintf(f, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#f6f6f2\"/>\n",
 		SVG_WIDTH, height);
 	fprintf(f, "<text id=\"title\" x=\"%d\" y=\"22\">", SVG_WIDTH / 2);
-	put_escaped(f, show->title ? show->title : "System call flame graph");
+	xmltext_put(f, show->title ? show->title : "System call flame graph", SIZE_MAX);
 	fputs("</text>\n", f);
 	char t[32];
 	humantime_ns(t, sizeof(t), sv.root->time);

@@ -76,7 +76,7 @@ all: $(B)/tests/e2e/diff_target
 # stacks: call stacks of a recording (--stacks, --format folded|svg)
 STACKS_OBJS := $(B)/report/maps.o $(B)/report/symbols.o $(B)/report/unwind.o \
 	$(B)/report/stacks.o $(B)/report/callstacks.o $(B)/report/stackprint.o \
-	$(B)/report/flame.o
+	$(B)/report/flame.o $(B)/report/xmltext.o
 SCPROF_OBJS += $(STACKS_OBJS)
 $(B)/tests/unit/check_report_cmd: $(STACKS_OBJS)
 
