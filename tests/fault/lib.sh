@@ -126,6 +126,15 @@ gated()
 	bash -c 'read -r _ <"$0" && exec "$@"' "$fifo" "$@" &
 	_gpid=$!
 	kill_at_exit "$_gpid"
+	# Return once bash waits to open the FIFO (blocked in openat, syscall
+	# 257): its start-up calls (getppid among them) are over, so a
+	# recorder attached now sees only the gated program's calls.
+	local _i
+	for _i in $(seq 200); do
+		[[ $(cut -d' ' -f1 "/proc/$_gpid/syscall" 2>/dev/null) == 257 ]] && return 0
+		sleep 0.05
+	done
+	fail "the gated process $_gpid never waited on $fifo"
 }
 
 with_readable_tracefs()
