@@ -9,6 +9,7 @@
 #include "profiler/record.h"
 #include "report/report.h"
 #include "report/dump.h"
+#include "report/diffcmd.h"
 
 #define SCPROF_VERSION "0.1"
 
@@ -22,6 +23,7 @@ static const struct command commands[] = {
 	{ "record", cmd_record, "run a command (or attach) and record its system calls" },
 	{ "report", cmd_report, "summarize a recording: tables, latencies, errors" },
 	{ "dump", cmd_dump, "print a recording's raw records" },
+	{ "diff", cmd_diff, "compare recordings: what changed between runs" },
 };
 
 static void usage(FILE *f)

@@ -1,8 +1,8 @@
 /*
  * scf.h - the scprof recording file (libscf): writer and reader.
  *
- * A recording is a header, a metadata chunk, event chunks and a trailer
- * chunk, laid out as formats/FORMAT.md says.  Every chunk is one zstd frame
+ * A recording is a header, a metadata chunk, event chunks, symbol table
+ * chunks and a trailer chunk, laid out as formats/FORMAT.md says.  Every chunk is one zstd frame
  * with its own header and checksum, so a file cut short (recorder killed,
  * disk full) stays readable up to its last complete chunk.
  *
@@ -23,6 +23,8 @@
 #define SCF_MAX_ARGS 6
 #define SCF_COMM_LEN 16
 #define SCF_BUILD_ID_MAX 20
+#define SCF_STACK_MAX 65528    /* bytes of user stack a call may carry (perf's limit) */
+#define SCF_MAX_IPS 65535      /* frames of a call's callchain (perf's u16 limit) */
 
 enum scf_event_type {
 	SCF_EV_CALL = 1,  /* one system call, entry and exit paired */
@@ -60,14 +62,19 @@ struct scf_call {
 	int32_t nr;         /* syscall number on the recording machine */
 	int64_t ret;        /* return value; -4095..-1 is -errno */
 	uint64_t args[SCF_MAX_ARGS];
-	/* User call stack at entry, innermost first; nips == 0 if none.
-	 * Points into the reader's buffer: valid until the next call. */
+	/* User call stack at entry, innermost first; nips == 0 if none, at
+	 * most SCF_MAX_IPS.  Points into the reader's buffer: valid until the
+	 * next call. */
 	uint32_t nips;
 	const uint64_t *ips;
 	/* For DWARF unwinding (--call-graph dwarf): the user registers at
 	 * entry, those whose bits are set in regs_mask in bit order (perf's
-	 * PERF_SAMPLE_REGS_USER layout), and a copy of stack_size bytes of the
-	 * user stack from the stack pointer up.  nregs == 0 if none. */
+	 * PERF_SAMPLE_REGS_USER layout; nregs must be popcount(regs_mask)),
+	 * and a copy of stack_size bytes (at most SCF_STACK_MAX) of the user
+	 * stack from the stack pointer up.  nregs == 0 and stack_size == 0 if
+	 * none; either may be 0 alone (a kernel that gave registers but no
+	 * stack).  Both point into the reader's buffers: valid until the next
+	 * call.  The writer copies them. */
 	uint64_t regs_mask;
 	uint32_t nregs;
 	const uint64_t *regs;
@@ -168,6 +175,35 @@ struct scf_trailer {
 	const uint64_t *lost_per_cpu;  /* ncpus entries */
 };
 
+/*
+ * A binary's symbol table, stored in the recording (a SYMBOLS chunk) so
+ * that it can be symbolized after the binary changed, or elsewhere.  Keyed
+ * by build-id (and path, for binaries without one), like struct scf_mmap.
+ *
+ * Addresses are the ELF file's own, as in the symbol table's st_value.  A
+ * run-time address ip inside a mapping m of the file is at file offset
+ * ip - m->addr + m->pgoff, which the executable segment loads at
+ * file offset - load_offset + load_vaddr: scf_symtab_addr() does that.
+ */
+struct scf_symbol {
+	uint64_t start;             /* st_value */
+	uint64_t size;              /* st_size; 0 if unknown */
+	const char *name;           /* as in the table (C++ names mangled) */
+};
+
+struct scf_symtab {
+	uint8_t build_id_size;      /* 0: none known */
+	uint8_t build_id[SCF_BUILD_ID_MAX];
+	const char *path;           /* the file as mapped (MMAP filename), or NULL */
+	uint16_t e_type;            /* ELF e_type: ET_EXEC (2) or ET_DYN (3) */
+	uint64_t load_vaddr;        /* p_vaddr of the executable PT_LOAD segment */
+	uint64_t load_offset;       /* p_offset of that segment */
+	uint64_t nsyms;
+	/* Writer: any order, duplicates allowed, name NULL reads back as "".
+	 * Reader: sorted by start (then size, then name). */
+	const struct scf_symbol *syms;
+};
+
 /* ---- writer ---- */
 
 struct scf_writer;
@@ -177,14 +213,17 @@ struct scf_writer;
  * ownership of it).  Writes the header and the metadata chunk.  Chunks are
  * compressed and written on a background thread, so scf_writer_add only
  * encodes into memory; a write error (ENOSPC, EIO) is sticky and returned
- * by the next add, flush or finish.
+ * by the next add, cut, flush or finish.  Partial writes are retried.
+ * One thread at a time may call the writer (the recorder's drain thread).
  */
 int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out);
 /* Append one event; events must come in time order.  -EINVAL (nothing
  * written, not sticky) for an event earlier than the previous one, a call
  * whose start + duration is not its time, or a malformed event (unknown
- * type, build_id_size > SCF_BUILD_ID_MAX, a record over 16 MiB).  May wait
- * for the background thread when every chunk buffer is queued. */
+ * type, build_id_size > SCF_BUILD_ID_MAX, nips > SCF_MAX_IPS,
+ * nregs != popcount(regs_mask), stack_size > SCF_STACK_MAX, a count
+ * without its array, a record over 16 MiB).  May wait for the background thread when every chunk buffer is
+ * queued. */
 int scf_writer_add(struct scf_writer *w, const struct scf_event *ev);
 /* Close the current chunk and queue it for compression; does not wait.
  * The recorder calls it at least once a second so that a killed recorder
@@ -192,17 +231,52 @@ int scf_writer_add(struct scf_writer *w, const struct scf_event *ev);
 int scf_writer_cut(struct scf_writer *w);
 /* Close the current chunk and wait until every chunk so far is on disk. */
 int scf_writer_flush(struct scf_writer *w);
+/*
+ * Store one binary's symbol table: a SYMBOLS chunk after the events added
+ * so far (the chunk being filled is closed first).  Call it once per
+ * binary, after the last event and before scf_writer_finish, for the
+ * binaries the MMAP events name; it may also come earlier, and events may
+ * follow it.  The writer copies and sorts what it needs; t stays the
+ * caller's.  -EINVAL (not sticky) for build_id_size > SCF_BUILD_ID_MAX or
+ * nsyms without syms, -EFBIG (not sticky, nothing written) when the table
+ * encodes to more than 64 MiB (keep only the functions then), else the
+ * sticky write error.
+ *
+ * Which files: each distinct one (by build-id, else by path) that MMAP
+ * events mapped, skipping names that are not files ("[vdso]", "//anon").
+ * A file replaced since it was mapped has another build-id: when the MMAP
+ * event had one and the file's differs, leave the file out (its symbols
+ * would be wrong).
+ *
+ * Filling t with libelf, for a file that an MMAP event mapped:
+ *   - build_id: the NT_GNU_BUILD_ID note (or the MMAP event's build_id);
+ *     path: the MMAP filename.
+ *   - e_type: gelf_getehdr()->e_type.
+ *   - load_vaddr, load_offset: p_vaddr and p_offset of the first PT_LOAD
+ *     program header with PF_X (gelf_getphdr over elf_getphdrnum()).
+ *   - syms: the SHT_SYMTAB section's symbols, or SHT_DYNSYM's when the
+ *     file was stripped; those with GELF_ST_TYPE STT_FUNC or
+ *     STT_GNU_IFUNC, st_shndx != SHN_UNDEF and st_value != 0: start =
+ *     st_value, size = st_size, name = elf_strptr(elf, shdr.sh_link,
+ *     st_name).  The names may point into libelf's data: the writer has
+ *     copied them when this returns.
+ */
+int scf_writer_add_symtab(struct scf_writer *w, const struct scf_symtab *t);
 /* Flush, write the trailer and wait for it.  The file is then complete. */
 int scf_writer_finish(struct scf_writer *w, const struct scf_trailer *t);
-/* Bytes written to fd so far. */
+/* Bytes written to fd so far (any thread may ask). */
 uint64_t scf_writer_bytes(const struct scf_writer *w);
+/* Writes what was added and not yet written (without a trailer, unless
+ * scf_writer_finish ran), stops the thread and frees. */
 void scf_writer_free(struct scf_writer *w);
 
 /* ---- reader ---- */
 
 struct scf_reader;
 
-/* Open a recording and read its header and metadata. */
+/* Open a recording and read its header and metadata.  -ENODATA if it does
+ * not start with the magic (an empty file too), -ENOTSUP if it needs a
+ * newer reader, -EBADMSG if the header or metadata is damaged or cut. */
 int scf_reader_open(const char *path, struct scf_reader **out);
 const struct scf_meta *scf_reader_meta(const struct scf_reader *r);
 /*
@@ -220,18 +294,60 @@ uint64_t scf_reader_offset(const struct scf_reader *r);
  * trailer (the same as scf_reader_trailer() == NULL). */
 bool scf_reader_truncated(const struct scf_reader *r);
 
+/*
+ * The symbol tables (SYMBOLS chunks) read so far, in file order.  They come
+ * after the events, so all of them are there once scf_reader_next returned
+ * 0; in a truncated file, those of the complete chunks.  Owned by the
+ * reader, valid until scf_reader_close.  scf_reader_symtab returns NULL
+ * for i >= scf_reader_nsymtabs.  Their symbols may take 512 MiB in all
+ * (24 bytes a symbol and its name); past that scf_reader_next returns
+ * -ENOMEM.
+ */
+size_t scf_reader_nsymtabs(const struct scf_reader *r);
+const struct scf_symtab *scf_reader_symtab(const struct scf_reader *r, size_t i);
+/* Read the rest of the file without decoding its events, to get at the
+ * symbol tables and the trailer at once: afterwards all is as after
+ * scf_reader_next returned 0 (which it then returns).  Checksums are
+ * checked, records are not, so a file this reads to the end may still
+ * hold a corrupt record.  0, or -errno as scf_reader_next.  A report that
+ * symbolizes while it reads events opens the file twice: once for this. */
+int scf_reader_skip_events(struct scf_reader *r);
+/* The first table with this build-id, or when build_id_size is 0 (the
+ * MMAP event had none), the first whose path is path; NULL if none. */
+const struct scf_symtab *scf_reader_find_symtab(const struct scf_reader *r,
+						const uint8_t *build_id, size_t build_id_size,
+						const char *path);
+/* The symbol at addr (a file address, see scf_symtab_addr): of the
+ * symbols with the greatest start <= addr, the first whose size covers
+ * addr, a size of 0 covering everything up to the next start; NULL if
+ * none does. */
+const struct scf_symbol *scf_symtab_lookup(const struct scf_symtab *t, uint64_t addr);
+/* The file address of ip, a run-time address inside mapping m of t's file. */
+uint64_t scf_symtab_addr(const struct scf_symtab *t, const struct scf_mmap *m, uint64_t ip);
+
 /* The chunk last read: the metadata after scf_reader_open, then the chunk
  * the last event came from, then the trailer.  For `scprof dump`. */
 struct scf_chunk_info {
 	uint64_t offset;      /* of its header in the file */
 	uint64_t index;       /* 0 for the metadata, then 1, 2... */
-	uint8_t type;         /* 1 META, 2 EVENTS, 3 TRAILER */
+	uint8_t type;         /* 1 META, 2 EVENTS, 3 TRAILER, 4 SYMBOLS */
 	uint32_t csize;       /* payload bytes in the file */
 	uint32_t rsize;       /* payload bytes decompressed */
 	uint32_t count;       /* records (EVENTS) or fields */
 	uint64_t first_time, last_time;  /* EVENTS only */
 };
 void scf_reader_chunk(const struct scf_reader *r, struct scf_chunk_info *ci);
+/* The SYMBOLS chunk symbol table i came from (i < scf_reader_nsymtabs). */
+void scf_reader_symtab_chunk(const struct scf_reader *r, size_t i, struct scf_chunk_info *ci);
+
+/* The file header's fields.  For `scprof dump`. */
+struct scf_header_info {
+	uint16_t version;      /* of the writer */
+	uint16_t min_version;  /* oldest reader that can read the file */
+	uint32_t header_size;
+	uint64_t incompat;
+};
+void scf_reader_header(const struct scf_reader *r, struct scf_header_info *h);
 void scf_reader_close(struct scf_reader *r);
 
 /* Name of a syscall number from a metadata table, or NULL. */

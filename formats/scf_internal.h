@@ -31,6 +31,8 @@ unsigned long long ZSTD_XXH64(const void *input, size_t length, unsigned long lo
 #define SCF_MAX_RSIZE (64u << 20)
 /* The writer closes an EVENTS chunk once its raw records reach this. */
 #define SCF_CHUNK_TARGET (1u << 20)
+/* What a reader lets the symbols of all SYMBOLS chunks take. */
+#define SCF_SYMTABS_MEM_MAX ((size_t)512 << 20)
 /* Syscall numbers with delta state: 0..SCF_DELTA_NRS-1. */
 #define SCF_DELTA_NRS 1024
 #define SCF_VARINT_MAX 10
@@ -39,11 +41,13 @@ enum scf_chunk_type {
 	SCF_CHUNK_META = 1,
 	SCF_CHUNK_EVENTS = 2,
 	SCF_CHUNK_TRAILER = 3,
+	SCF_CHUNK_SYMBOLS = 4,
 };
 
 /* CALL kind bits 4-7 */
 #define SCF_KIND_SAME_TASK 0x10
 #define SCF_KIND_HAS_STACK 0x20
+#define SCF_KIND_HAS_USTACK 0x40
 /* COMM kind bit 4 */
 #define SCF_KIND_EXEC 0x10
 
@@ -71,6 +75,15 @@ enum scf_trailer_tag {
 	SCF_TRAILER_CALLS,
 	SCF_TRAILER_LOST,
 	SCF_TRAILER_LOST_PER_CPU,
+};
+
+enum scf_symbols_tag {
+	SCF_SYMBOLS_BUILD_ID = 1,
+	SCF_SYMBOLS_PATH,
+	SCF_SYMBOLS_E_TYPE,
+	SCF_SYMBOLS_LOAD_VADDR,
+	SCF_SYMBOLS_LOAD_OFFSET,
+	SCF_SYMBOLS_SYMS,
 };
 
 /* ---- little-endian fixed-size fields ---- */

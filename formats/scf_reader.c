@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <zstd.h>
@@ -23,6 +24,8 @@
 struct scf_reader {
 	int fd;
 	uint64_t pos;           /* file offset of the next unread byte */
+	uint64_t file_size;     /* as last seen; UINT64_MAX: not a regular file */
+	struct scf_header_info header;
 	struct scf_chunk_info chunk;  /* the chunk last loaded */
 	uint64_t nchunks;
 
@@ -39,19 +42,27 @@ struct scf_reader {
 	int32_t prev_pid, prev_tid;
 	uint64_t prev_args[SCF_DELTA_NRS][SCF_MAX_ARGS];
 	uint64_t prev_ret[SCF_DELTA_NRS];
+	uint64_t (*prev_regs)[64];  /* [SCF_DELTA_NRS], at the first user stack */
+	uint64_t used[SCF_DELTA_NRS / 64];  /* numbers whose state is not 0 */
 	uint64_t last_time;     /* of the last event returned, whole file */
 
 	int error;              /* sticky */
 	bool done, truncated, have_trailer;
+	bool skipping;          /* scf_reader_skip_events: EVENTS not decoded */
 
 	/* event data handed out, valid until the next scf_reader_next */
 	uint64_t *ips;
 	size_t ips_cap;
+	uint64_t regs[64];
 	char *str;
 	size_t str_cap;
 
 	struct scf_meta meta;
 	struct scf_trailer trailer;
+	struct scf_symtab *symtabs;   /* SYMBOLS chunks read */
+	struct scf_chunk_info *symtab_chunks;
+	size_t nsymtabs, symtabs_cap;
+	size_t symtabs_mem;     /* bytes their symbols take, <= SCF_SYMTABS_MEM_MAX */
 	void **allocs;          /* meta and trailer storage */
 	size_t nallocs, allocs_cap;
 };
@@ -116,6 +127,14 @@ static char *keep_string(struct scf_reader *r, const uint8_t *s, size_t n)
 	return p;
 }
 
+/* The file's size, if it is a regular file; else "unknown" (all of it). */
+static void update_size(struct scf_reader *r)
+{
+	struct stat st;
+	r->file_size = fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size
+									  : UINT64_MAX;
+}
+
 /*
  * Read the next chunk into r->rbuf: 1 when one was read, 0 when the file
  * ends before a complete chunk (truncated), or -errno.  Chunks of unknown
@@ -137,6 +156,11 @@ static int load_chunk(struct scf_reader *r)
 		uint32_t rsize = scf_get_le32(h + 12);
 		if (rsize > SCF_MAX_RSIZE || csize > ZSTD_compressBound(SCF_MAX_RSIZE))
 			return -EBADMSG;
+		/* a payload the file cannot hold is cut short: say so before
+		 * allocating for it (asking again: the file may be growing) */
+		uint64_t end = r->pos + sizeof(h) + csize;
+		if (end > r->file_size && (update_size(r), end > r->file_size))
+			return 0;
 		int err = grow((void **)&r->cbuf, &r->ccap, SCF_CHUNK_SUMMED + (size_t)csize);
 		if (err)
 			return err;
@@ -160,9 +184,16 @@ static int load_chunk(struct scf_reader *r)
 		r->chunk.count = scf_get_le32(h + 16);
 		r->chunk.first_time = scf_get_le64(h + 24);
 		r->chunk.last_time = scf_get_le64(h + 32);
-		if (h[4] < SCF_CHUNK_META || h[4] > SCF_CHUNK_TRAILER)
+		if (h[4] < SCF_CHUNK_META || h[4] > SCF_CHUNK_SYMBOLS)
 			continue;
+		if (r->skipping && h[4] == SCF_CHUNK_EVENTS)
+			return 1;
 
+		/* a frame that says it holds another size is wrong: before
+		 * allocating rsize bytes for it */
+		unsigned long long fcs = ZSTD_getFrameContentSize(payload, csize);
+		if (fcs == ZSTD_CONTENTSIZE_ERROR || (fcs != ZSTD_CONTENTSIZE_UNKNOWN && fcs != rsize))
+			return -EBADMSG;
 		err = grow((void **)&r->rbuf, &r->rcap, (size_t)rsize + 1);
 		if (err)
 			return err;
@@ -363,6 +394,102 @@ static int trailer_field(struct scf_reader *r, uint64_t tag, struct scf_cursor *
 	return 0;
 }
 
+/* ---- SYMBOLS ---- */
+
+static int symbols_field(struct scf_reader *r, uint64_t tag, struct scf_cursor *f)
+{
+	struct scf_symtab *t = &r->symtabs[r->nsymtabs];
+	switch (tag) {
+	case SCF_SYMBOLS_BUILD_ID: {
+		size_t n = scf_cursor_left(f);
+		if (n > SCF_BUILD_ID_MAX)
+			return -EBADMSG;
+		memcpy(t->build_id, f->p, n);
+		t->build_id_size = (uint8_t)n;
+		f->p = f->end;
+		return 0;
+	}
+	case SCF_SYMBOLS_PATH:
+		return field_string(r, f, &t->path);
+	case SCF_SYMBOLS_E_TYPE: {
+		uint64_t v = field_varint(f);
+		if (v > UINT16_MAX)
+			f->bad = true;
+		t->e_type = (uint16_t)v;
+		return 0;
+	}
+	case SCF_SYMBOLS_LOAD_VADDR:
+		t->load_vaddr = field_varint(f);
+		return 0;
+	case SCF_SYMBOLS_LOAD_OFFSET:
+		t->load_offset = field_varint(f);
+		return 0;
+	case SCF_SYMBOLS_SYMS: {
+		uint64_t n = scf_get_varint(f);
+		/* each symbol takes 3 bytes at least, each name one more here */
+		size_t left = scf_cursor_left(f);
+		if (f->bad || n > left / 3)
+			return -EBADMSG;
+		/* a small file can say it holds millions of empty symbols:
+		 * bound what all of them take */
+		size_t need = n * sizeof(struct scf_symbol) + left;
+		if (need > SCF_SYMTABS_MEM_MAX - r->symtabs_mem)
+			return -ENOMEM;
+		struct scf_symbol *syms = keep(r, need);
+		if (!syms)
+			return -ENOMEM;
+		r->symtabs_mem += need;
+		char *names = (char *)(syms + n);
+		uint64_t start = 0;
+		for (uint64_t i = 0; i < n; i++) {
+			uint64_t delta = scf_get_varint(f);
+			if (start + delta < start)
+				return -EBADMSG;
+			start += delta;
+			syms[i].start = start;
+			syms[i].size = scf_get_varint(f);
+			uint64_t len = scf_get_varint(f);
+			const uint8_t *name = scf_get_bytes(f, len);
+			if (f->bad)
+				return -EBADMSG;
+			memcpy(names, name, len);
+			names[len] = '\0';
+			syms[i].name = names;
+			names += len + 1;
+		}
+		if (f->p != f->end)
+			return -EBADMSG;
+		t->nsyms = n;
+		t->syms = syms;
+		return 0;
+	}
+	}
+	f->p = f->end;
+	return 0;
+}
+
+static int read_symtab(struct scf_reader *r)
+{
+	if (r->nsymtabs == r->symtabs_cap) {
+		size_t cap = r->symtabs_cap ? 2 * r->symtabs_cap : 16;
+		struct scf_symtab *t = realloc(r->symtabs, cap * sizeof(*t));
+		if (!t)
+			return -ENOMEM;
+		r->symtabs = t;
+		struct scf_chunk_info *ci = realloc(r->symtab_chunks, cap * sizeof(*ci));
+		if (!ci)
+			return -ENOMEM;
+		r->symtab_chunks = ci;
+		r->symtabs_cap = cap;
+	}
+	memset(&r->symtabs[r->nsymtabs], 0, sizeof(r->symtabs[0]));
+	int err = read_fields(r, symbols_field);
+	if (err)
+		return err;
+	r->symtab_chunks[r->nsymtabs++] = r->chunk;
+	return 0;
+}
+
 /* ---- open ---- */
 
 static int read_header(struct scf_reader *r)
@@ -382,6 +509,7 @@ static int read_header(struct scf_reader *r)
 		return -EBADMSG;
 	if (min_version > SCF_VERSION || scf_get_le64(h + 16))
 		return -ENOTSUP;
+	r->header = (struct scf_header_info){ version, min_version, header_size, 0 };
 	r->pos = SCF_HEADER_SIZE;
 	/* a newer header's extra fields */
 	while (r->pos < header_size) {
@@ -409,6 +537,7 @@ int scf_reader_open(const char *path, struct scf_reader **out)
 		free(r);
 		return err;
 	}
+	update_size(r);
 	int err = -ENOMEM;
 	r->dctx = ZSTD_createDCtx();
 	if (!r->dctx)
@@ -457,7 +586,7 @@ static int copy_string(struct scf_reader *r, struct scf_cursor *c, uint64_t len,
 static int decode_call(struct scf_reader *r, struct scf_cursor *c, uint8_t flags,
 		       struct scf_call *call, uint64_t time)
 {
-	if (flags & ~((SCF_KIND_SAME_TASK | SCF_KIND_HAS_STACK) >> 4))
+	if (flags & ~((SCF_KIND_SAME_TASK | SCF_KIND_HAS_STACK | SCF_KIND_HAS_USTACK) >> 4))
 		return -EBADMSG;
 	call->duration = scf_get_varint(c);
 	if (call->duration > time)
@@ -490,13 +619,14 @@ static int decode_call(struct scf_reader *r, struct scf_cursor *c, uint8_t flags
 	if (tracked) {
 		memcpy(r->prev_args[call->nr], call->args, sizeof(call->args));
 		r->prev_ret[call->nr] = (uint64_t)call->ret;
+		r->used[call->nr / 64] |= 1ull << (call->nr % 64);
 	}
 	call->nips = 0;
 	call->ips = NULL;
 	if (flags & (SCF_KIND_HAS_STACK >> 4)) {
 		uint64_t n = scf_get_varint(c);
 		/* each ip takes at least a byte */
-		if (c->bad || n > scf_cursor_left(c))
+		if (c->bad || n > SCF_MAX_IPS || n > scf_cursor_left(c))
 			return -EBADMSG;
 		int err = grow((void **)&r->ips, &r->ips_cap, n * sizeof(uint64_t));
 		if (err)
@@ -508,6 +638,37 @@ static int decode_call(struct scf_reader *r, struct scf_cursor *c, uint8_t flags
 		}
 		call->nips = (uint32_t)n;
 		call->ips = r->ips;
+	}
+	call->regs_mask = 0;
+	call->nregs = 0;
+	call->regs = NULL;
+	call->stack_size = 0;
+	call->stack = NULL;
+	if (flags & (SCF_KIND_HAS_USTACK >> 4)) {
+		if (!r->prev_regs) {
+			r->prev_regs = calloc(SCF_DELTA_NRS, sizeof(*r->prev_regs));
+			if (!r->prev_regs)
+				return -ENOMEM;
+		}
+		uint64_t rest = scf_get_varint(c);
+		call->regs_mask = rest;
+		for (uint32_t i = 0; rest; i++, rest &= rest - 1) {
+			unsigned reg = (unsigned)__builtin_ctzll(rest);
+			uint64_t v = (tracked ? r->prev_regs[call->nr][reg] : 0) +
+				     (uint64_t)scf_get_svarint(c);
+			if (tracked)
+				r->prev_regs[call->nr][reg] = v;
+			r->regs[i] = v;
+			call->nregs = i + 1;
+		}
+		call->regs = call->nregs ? r->regs : NULL;
+		uint64_t size = scf_get_varint(c);
+		if (c->bad || size > SCF_STACK_MAX)
+			return -EBADMSG;
+		call->stack_size = (uint32_t)size;
+		call->stack = size ? scf_get_bytes(c, size) : NULL;
+		if (c->bad)
+			return -EBADMSG;
 	}
 	return 0;
 }
@@ -609,6 +770,21 @@ static int decode_record(struct scf_reader *r, struct scf_event *ev)
 	return 1;
 }
 
+/* The delta state of a new chunk: all 0 (only the numbers used). */
+static void reset_deltas(struct scf_reader *r)
+{
+	for (unsigned i = 0; i < SCF_DELTA_NRS / 64; i++) {
+		for (uint64_t bits = r->used[i]; bits; bits &= bits - 1) {
+			unsigned nr = i * 64 + (unsigned)__builtin_ctzll(bits);
+			memset(r->prev_args[nr], 0, sizeof(r->prev_args[nr]));
+			r->prev_ret[nr] = 0;
+			if (r->prev_regs)
+				memset(r->prev_regs[nr], 0, sizeof(r->prev_regs[nr]));
+		}
+		r->used[i] = 0;
+	}
+}
+
 /* Load chunks until one with records, the trailer or the end. */
 static int next_chunk(struct scf_reader *r)
 {
@@ -631,7 +807,14 @@ static int next_chunk(struct scf_reader *r)
 			r->have_trailer = true;
 			r->done = true;
 			return 0;
+		case SCF_CHUNK_SYMBOLS:
+			rc = read_symtab(r);
+			if (rc)
+				return rc;
+			continue;
 		case SCF_CHUNK_EVENTS:
+			if (r->skipping)
+				continue;
 			if (!r->chunk.count) {
 				if (r->chunk.rsize)
 					return -EBADMSG;
@@ -641,8 +824,7 @@ static int next_chunk(struct scf_reader *r)
 			r->left = r->chunk.count;
 			r->prev_time = 0;
 			r->prev_pid = r->prev_tid = 0;
-			memset(r->prev_args, 0, sizeof(r->prev_args));
-			memset(r->prev_ret, 0, sizeof(r->prev_ret));
+			reset_deltas(r);
 			return 1;
 		}
 	}
@@ -659,6 +841,20 @@ int scf_reader_next(struct scf_reader *r, struct scf_event *ev)
 		rc = next_chunk(r);
 	if (rc > 0)
 		rc = decode_record(r, ev);
+	if (rc < 0)
+		r->error = rc;
+	return rc;
+}
+
+int scf_reader_skip_events(struct scf_reader *r)
+{
+	if (r->error)
+		return r->error;
+	if (r->done)
+		return 0;
+	r->skipping = true;
+	r->left = 0;
+	int rc = next_chunk(r);
 	if (rc < 0)
 		r->error = rc;
 	return rc;
@@ -684,6 +880,46 @@ void scf_reader_chunk(const struct scf_reader *r, struct scf_chunk_info *ci)
 	*ci = r->chunk;
 }
 
+void scf_reader_header(const struct scf_reader *r, struct scf_header_info *h)
+{
+	*h = r->header;
+}
+
+size_t scf_reader_nsymtabs(const struct scf_reader *r)
+{
+	return r->nsymtabs;
+}
+
+const struct scf_symtab *scf_reader_symtab(const struct scf_reader *r, size_t i)
+{
+	return i < r->nsymtabs ? &r->symtabs[i] : NULL;
+}
+
+void scf_reader_symtab_chunk(const struct scf_reader *r, size_t i, struct scf_chunk_info *ci)
+{
+	if (i < r->nsymtabs)
+		*ci = r->symtab_chunks[i];
+	else
+		memset(ci, 0, sizeof(*ci));
+}
+
+const struct scf_symtab *scf_reader_find_symtab(const struct scf_reader *r,
+						const uint8_t *build_id, size_t build_id_size,
+						const char *path)
+{
+	for (size_t i = 0; i < r->nsymtabs; i++) {
+		const struct scf_symtab *t = &r->symtabs[i];
+		if (build_id_size) {
+			if (t->build_id_size == build_id_size &&
+			    !memcmp(t->build_id, build_id, build_id_size))
+				return t;
+		} else if (path && t->path && !strcmp(t->path, path)) {
+			return t;
+		}
+	}
+	return NULL;
+}
+
 void scf_reader_close(struct scf_reader *r)
 {
 	if (!r)
@@ -694,6 +930,9 @@ void scf_reader_close(struct scf_reader *r)
 	for (size_t i = 0; i < r->nallocs; i++)
 		free(r->allocs[i]);
 	free(r->allocs);
+	free(r->symtabs);
+	free(r->symtab_chunks);
+	free(r->prev_regs);
 	free(r->cbuf);
 	free(r->rbuf);
 	free(r->ips);

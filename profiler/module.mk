@@ -8,3 +8,9 @@ UNIT_TESTS += $(B)/tests/check_pairing
 $(B)/tests/check_pairing: $(B)/tests/unit/check_pairing.o $(B)/profiler/merge.o $(B)/profiler/pairing.o
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+UNIT_TESTS += $(B)/tests/check_decode
+$(B)/tests/check_decode: $(B)/tests/unit/check_decode.o $(B)/profiler/decode.o $(B)/profiler/merge.o \
+		$(B)/profiler/synth.o $(B)/profiler/procfs.o
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS)

@@ -206,7 +206,10 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 			remove_slot(p, e);
 			return 0;
 		}
-		if (e && e->nr == ev->sc.nr) {
+		/* rt_sigreturn restores the registers of the interrupted
+		 * code, so its exit reports syscall -1: pair it with the
+		 * entry whatever that was. */
+		if (e && (e->nr == ev->sc.nr || ev->sc.nr == -1)) {
 			struct pending done = *e;
 			remove_slot(p, e);
 			return emit_and_free(p, &done, ev->time, 0, ev->sc.ret);

@@ -75,6 +75,16 @@ struct cpu_buf {
 	struct ring ring;
 };
 
+/* A process whose end stops recording: watched through a pidfd, or by
+ * asking each round where pidfd_open is missing (kernels before 5.3,
+ * valgrind). */
+struct target {
+	pid_t pid;
+	int pidfd;                /* -1: none */
+	bool child;               /* ours: check with waitid, without reaping */
+	bool gone;
+};
+
 struct recorder {
 	struct record_opts *o;
 	int ncpus;                /* highest online CPU + 1 */
@@ -83,10 +93,11 @@ struct recorder {
 	int *fds;
 	size_t nfds, fds_cap;
 	char kfilter[4096];       /* tracepoint filter, or "" */
+	bool no_build_id;         /* the kernel cannot put build-ids in MMAP2 */
 	struct launch child;      /* the launched command (pid 0: none) */
 	struct decoder dec;
-	int *pidfds;              /* the targets we wait for */
-	size_t npidfds;
+	struct target *targets;   /* what we wait for: the command, or -p PIDs */
+	size_t ntargets;
 	struct merge *merge;      /* sources: nbufs CPUs + 1 synthetic */
 	struct pairing *pairing;
 	struct scf_writer *writer;
@@ -94,6 +105,7 @@ struct recorder {
 	int write_err;            /* first writer error */
 	bool exec_failed;         /* the command could not be run */
 	uint64_t start, end;
+	uint64_t last_time;       /* of the last event written */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -126,7 +138,8 @@ static void usage(FILE *f)
 		"  -a, --all-cpus          record every process on the system\n"
 		"  -d, --duration SECONDS  stop after SECONDS (a launched command keeps running)\n"
 		"  -m, --mmap-pages PAGES  ring buffer pages per CPU, a power of two\n"
-		"                          (default %d = %d KiB; raise it if events are lost)\n"
+		"                          (default %d = %d KiB, 4 times more with dwarf;\n"
+		"                          raise it if events are lost)\n"
 		"  -e, --expr trace=SET    record only these syscalls, filtered in the kernel\n"
 		"                          (strace syntax: read,write  %%file  !futex)\n"
 		"  -g, --call-graph fp|dwarf[,SIZE]\n"
@@ -190,6 +203,7 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 	o->max_stack = 64;
 	o->stack_bytes = 8192;
 	size_t olen = 0;
+	bool pages_given = false;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+o:p:ad:m:e:u:g:h", longopts, NULL)) != -1) {
@@ -218,6 +232,7 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 						  "invalid page count '%s' (a power of two, e.g. 1024)",
 						  optarg);
 			o->pages = v;
+			pages_given = true;
 			break;
 		}
 		case 'e': {
@@ -296,6 +311,10 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 		o->argv = argv + optind;
 		o->argc = argc - optind;
 	}
+	/* A DWARF sample carries a copy of the stack (8 KiB by default):
+	 * give each CPU room for as many of them. */
+	if (o->stacks == STACK_DWARF && !pages_given)
+		o->pages = DEFAULT_PAGES * 4;
 	if (o->npids && (o->argv || o->system_wide))
 		return diag_usage("record", "-p cannot be combined with a command or -a");
 	if (!o->npids && !o->argv && !o->system_wide)
@@ -407,6 +426,9 @@ static int open_pair(struct recorder *r, struct cpu_buf *b, pid_t pid, bool laun
 		bool enter = i == 0;
 		a.config = (uint64_t)(enter ? r->dec.enter_id : r->dec.exit_id);
 		a.comm = a.comm_exec = a.task = a.mmap = a.mmap2 = enter;
+		/* Build-ids in MMAP2 records (5.12+), for symbols after the
+		 * binaries change; dropped if the kernel refuses them. */
+		a.build_id = enter && !r->no_build_id;
 		if (r->o->stacks == STACK_FP) {
 			/* Both carry a callchain so samples share one layout;
 			 * sys_exit's is empty. */
@@ -421,6 +443,11 @@ static int open_pair(struct recorder *r, struct cpu_buf *b, pid_t pid, bool laun
 			a.sample_stack_user = enter ? r->o->stack_bytes : 0;
 		}
 		int fd = perf_event_open(&a, pid, b->cpu, -1, PERF_FLAG_FD_CLOEXEC);
+		if (fd < 0 && errno == EINVAL && a.build_id) {
+			r->no_build_id = true;
+			a.build_id = 0;
+			fd = perf_event_open(&a, pid, b->cpu, -1, PERF_FLAG_FD_CLOEXEC);
+		}
 		if (fd < 0)
 			return -errno;
 		if (add_fd(r, fd)) {
@@ -488,11 +515,25 @@ static int emit_event(void *ctx, const struct scf_event *ev)
 {
 	struct recorder *r = ctx;
 	struct scf_event plain;
+	if (ev->time < r->last_time) {
+		/* Two CPUs' clocks may disagree by a hair; the file's times
+		 * never go backwards. */
+		plain = *ev;
+		plain.time = r->last_time;
+		if (plain.type == SCF_EV_CALL) {
+			if (plain.call.start > plain.time)
+				plain.call.start = plain.time;
+			plain.call.duration = plain.time - plain.call.start;
+		}
+		ev = &plain;
+	}
+	r->last_time = ev->time;
 	if (r->o->no_args) {
 		if (ev->type == SCF_EV_CMDLINE)
 			return 0;
 		if (ev->type == SCF_EV_CALL) {
-			plain = *ev;
+			if (ev != &plain)
+				plain = *ev;
 			memset(plain.call.args, 0, sizeof(plain.call.args));
 			ev = &plain;
 		}
@@ -523,27 +564,38 @@ static void drain_round(struct recorder *r)
 	}
 }
 
-static bool targets_alive(struct recorder *r, struct pollfd *pfd)
+static bool target_gone(struct target *t, const struct pollfd *pfd)
 {
-	if (!r->npidfds)
-		return true;
-	size_t alive = 0;
-	for (size_t i = 0; i < r->npidfds; i++) {
-		if (r->pidfds[i] < 0)
-			continue;
-		if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
-			close(r->pidfds[i]);
-			r->pidfds[i] = -1;
-			continue;
-		}
-		alive++;
+	if (t->pidfd >= 0)
+		return pfd->revents & (POLLIN | POLLHUP | POLLERR);
+	if (t->child) {
+		siginfo_t si = { 0 };
+		return waitid(P_PID, (id_t)t->pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 ||
+		       si.si_pid == t->pid;
 	}
-	return alive > 0;
+	return kill(t->pid, 0) < 0 && errno == ESRCH;
+}
+
+/* Whether any target still runs (true if there are none: -a). */
+static bool targets_alive(struct recorder *r, const struct pollfd *pfd)
+{
+	size_t alive = 0;
+	for (size_t i = 0; i < r->ntargets; i++) {
+		struct target *t = &r->targets[i];
+		if (!t->gone && target_gone(t, &pfd[i]))
+			t->gone = true;
+		alive += !t->gone;
+	}
+	return alive > 0 || !r->ntargets;
 }
 
 static int record_loop(struct recorder *r)
 {
-	size_t npfd = r->npidfds + (size_t)r->nbufs;
+	size_t npfd = r->ntargets + (size_t)r->nbufs;
+	/* A round at least every 100 ms, so that each chunk cut once a second
+	 * holds everything up to 100 ms before it (events wait one round in
+	 * the merge), and targets without a pidfd are looked at. */
+	const uint64_t tick = 100000000u;
 	struct pollfd *pfd = calloc(npfd, sizeof(*pfd));
 	if (!pfd)
 		return -ENOMEM;
@@ -557,13 +609,14 @@ static int record_loop(struct recorder *r)
 	uint64_t next_cut = r->start + 1000000000u;
 	uint64_t prev_round = r->start;
 	for (;;) {
-		for (size_t i = 0; i < r->npidfds; i++)
-			pfd[i] = (struct pollfd){ .fd = r->pidfds[i], .events = POLLIN };
+		for (size_t i = 0; i < r->ntargets; i++)
+			pfd[i] = (struct pollfd){
+				.fd = r->targets[i].gone ? -1 : r->targets[i].pidfd, .events = POLLIN };
 		for (int i = 0; i < r->nbufs; i++)
-			pfd[r->npidfds + (size_t)i] = (struct pollfd){
+			pfd[r->ntargets + (size_t)i] = (struct pollfd){
 				.fd = r->bufs[i].hup ? -1 : r->bufs[i].fd, .events = POLLIN };
 		uint64_t now = now_ns(CLOCK_MONOTONIC);
-		uint64_t wake = next_cut;
+		uint64_t wake = next_cut < now + tick ? next_cut : now + tick;
 		if (deadline && deadline < wake)
 			wake = deadline;
 		struct timespec ts = { 0, 0 };
@@ -576,9 +629,9 @@ static int record_loop(struct recorder *r)
 			return -errno;
 		}
 		for (int i = 0; i < r->nbufs; i++)
-			if (pfd[r->npidfds + (size_t)i].revents & POLLHUP)
+			if (pfd[r->ntargets + (size_t)i].revents & POLLHUP)
 				r->bufs[i].hup = true;
-		bool alive = n <= 0 || targets_alive(r, pfd);
+		bool alive = targets_alive(r, pfd);
 
 		uint64_t round = now_ns(CLOCK_MONOTONIC);
 		drain_round(r);
@@ -864,14 +917,14 @@ int cmd_record(int argc, char **argv)
 		goto out_unlink;
 	}
 
-	/* The targets' ends: pidfds for the launched child or -p PIDs. */
+	/* Recording ends with the launched command, or with the -p PIDs. */
 	size_t nwait = o.argv ? 1 : o.npids;
-	r->pidfds = calloc(nwait + 1, sizeof(int));
-	for (size_t i = 0; r->pidfds && i < nwait; i++) {
+	r->targets = calloc(nwait + 1, sizeof(*r->targets));
+	for (size_t i = 0; r->targets && i < nwait; i++) {
 		pid_t pid = o.argv ? r->child.pid : o.pids[i];
-		int fd = (int)syscall(SYS_pidfd_open, pid, 0);
-		if (fd >= 0)
-			r->pidfds[r->npidfds++] = fd;
+		r->targets[i] = (struct target){ .pid = pid, .child = o.argv != NULL,
+						 .pidfd = (int)syscall(SYS_pidfd_open, pid, 0) };
+		r->ntargets++;
 	}
 
 	struct scf_meta meta = { 0 };
@@ -937,7 +990,7 @@ int cmd_record(int argc, char **argv)
 	rc = record_loop(r);
 	if (rc)
 		diag_error("recording failed: %s", strerror(-rc));
-	bool early = stop_signal || (o.duration > 0 && r->npidfds && r->pidfds[0] >= 0);
+	bool early = stop_signal || (o.duration > 0 && r->ntargets && !r->targets[0].gone);
 	for (size_t i = 0; i < r->nfds; i++)
 		ioctl(r->fds[i], PERF_EVENT_IOC_DISABLE, 0);
 	drain_round(r);
@@ -967,10 +1020,10 @@ out:
 		close(r->fds[i]);
 	for (int i = 0; r->bufs && i < r->nbufs; i++)
 		ring_unmap(&r->bufs[i].ring);
-	for (size_t i = 0; i < r->npidfds; i++)
-		if (r->pidfds[i] >= 0)
-			close(r->pidfds[i]);
-	free(r->pidfds);
+	for (size_t i = 0; i < r->ntargets; i++)
+		if (r->targets[i].pidfd >= 0)
+			close(r->targets[i].pidfd);
+	free(r->targets);
 	free(r->fds);
 	free(r->bufs);
 	free(r->dec.lost);

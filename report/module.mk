@@ -1,1 +1,74 @@
-SCPROF_OBJS += $(B)/report/report.o $(B)/report/dump.o
+# report/: `scprof report` (analysis and output) and `scprof dump`.
+# Pure modules (hist, agg, tasks, rfilter, rview, evline) compute; table,
+# json and csv only format; report.c parses options and streams.
+REPORT_OBJS := $(B)/report/hist.o $(B)/report/agg.o $(B)/report/tasks.o \
+	$(B)/report/sysnames.o $(B)/report/rfilter.o $(B)/report/rview.o \
+	$(B)/report/humantime.o $(B)/report/evline.o $(B)/report/table.o \
+	$(B)/report/json.o $(B)/report/csv.o
+SCPROF_OBJS += $(B)/report/report.o $(REPORT_OBJS) $(B)/report/dump.o
+
+UNIT_TESTS += $(B)/tests/unit/check_hist $(B)/tests/unit/check_agg
+
+$(B)/tests/unit/check_hist: $(B)/tests/unit/check_hist.o $(B)/report/hist.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) -lm
+
+$(B)/tests/unit/check_agg: $(B)/tests/unit/check_agg.o $(B)/report/agg.o $(B)/report/hist.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+UNIT_TESTS += $(B)/tests/unit/check_report_tasks $(B)/tests/unit/check_report_humantime
+
+$(B)/tests/unit/check_report_tasks: $(B)/tests/unit/check_report_tasks.o $(B)/report/tasks.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+$(B)/tests/unit/check_report_humantime: $(B)/tests/unit/check_report_humantime.o $(B)/report/humantime.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+UNIT_TESTS += $(B)/tests/unit/check_report_rfilter $(B)/tests/unit/check_report_cmd
+
+$(B)/tests/unit/check_report_rfilter: $(B)/tests/unit/check_report_rfilter.o $(B)/report/rfilter.o \
+		$(B)/report/sysnames.o $(SYSCALLS_OBJS) $(B)/libscf.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+
+$(B)/tests/unit/check_report_cmd: $(B)/tests/unit/check_report_cmd.o $(B)/report/report.o \
+		$(REPORT_OBJS) $(B)/cli/diag.o $(SYSCALLS_OBJS) $(B)/libscf.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+
+# scprof diff: diff (pooled sides and their comparison), ranktest
+# (Mann-Whitney U on histograms) and gate (--fail-if rules) compute;
+# diffout formats; diffcmd reads recordings and runs the command.
+DIFF_OBJS := $(B)/report/diff.o $(B)/report/ranktest.o $(B)/report/gate.o
+SCPROF_OBJS += $(DIFF_OBJS) $(B)/report/diffout.o $(B)/report/diffcmd.o
+# erfc and sqrt of the rank test
+DEP_LIBS += -lm
+
+UNIT_TESTS += $(B)/tests/unit/check_diff $(B)/tests/unit/check_gate $(B)/tests/unit/check_diff_cmd
+
+$(B)/tests/unit/check_diff: $(B)/tests/unit/check_diff.o $(DIFF_OBJS) $(B)/report/agg.o \
+		$(B)/report/hist.o $(B)/report/humantime.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) -lm
+
+$(B)/tests/unit/check_gate: $(B)/tests/unit/check_gate.o $(DIFF_OBJS) $(B)/report/agg.o \
+		$(B)/report/hist.o $(B)/report/humantime.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) -lm
+
+# the whole command on synthetic recordings
+$(B)/tests/unit/check_diff_cmd: $(B)/tests/unit/check_diff_cmd.o $(B)/report/diffcmd.o \
+		$(B)/report/diffout.o $(DIFF_OBJS) $(REPORT_OBJS) $(B)/cli/diag.o $(SYSCALLS_OBJS) \
+		$(B)/libscf.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+
+# the program the diff end-to-end tests record (tests/e2e/t_diff*.sh)
+EXAMPLES += $(B)/tests/e2e/diff_target
+$(B)/tests/e2e/diff_target: $(B)/tests/e2e/diff_target.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+all: $(B)/tests/e2e/diff_target

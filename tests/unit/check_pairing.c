@@ -157,6 +157,23 @@ START_TEST(test_lost_exit_counts_unpaired)
 }
 END_TEST
 
+/* rt_sigreturn's exit says syscall -1 (the registers are the interrupted
+ * code's): it still closes the pending rt_sigreturn. */
+START_TEST(test_sigreturn_exit_without_number)
+{
+	struct pairing *p = fresh();
+	struct raw_event a = sc(RAW_ENTER, 10, 8, 15, 0), b = sc(RAW_EXIT, 12, 8, -1, -4);
+	pairing_feed(p, &a);
+	pairing_feed(p, &b);
+	ck_assert_int_eq(nout, 1);
+	ck_assert_int_eq(out[0].call.nr, 15);
+	ck_assert_uint_eq(out[0].call.flags, 0);
+	ck_assert_int_eq(out[0].call.ret, -4);
+	ck_assert_uint_eq(out[0].call.duration, 2);
+	pairing_free(p);
+}
+END_TEST
+
 /* A new task starts by returning from the clone that made it: that exit
  * is not a call of the child's (strace counts the clone once). */
 START_TEST(test_child_return_is_not_a_call)
@@ -304,6 +321,7 @@ Suite *pairing_suite(void)
 	tcase_add_test(tc, test_blocked_at_attach);
 	tcase_add_test(tc, test_lost_exit_counts_unpaired);
 	tcase_add_test(tc, test_child_return_is_not_a_call);
+	tcase_add_test(tc, test_sigreturn_exit_without_number);
 	tcase_add_test(tc, test_many_threads);
 	tcase_add_test(tc, test_merge_orders_and_holds_back);
 	tcase_add_test(tc, test_merge_grows_queues);

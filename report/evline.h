@@ -1,0 +1,33 @@
+/*
+ * evline.h - one recorded event as a line of text, in strace -tt -T style
+ * (--events).  Pure formatting into a buffer.
+ *
+ *   12:34:56.123456 [4240 4242] openat(AT_FDCWD, 0x55d1..., O_RDONLY) = -1 ENOENT (No such file or directory) <0.000012>
+ *   12:34:56.200000 [4240 4242] futex(0x7f..., FUTEX_WAIT_PRIVATE, 2, NULL <unfinished ...>
+ *   12:34:56.300000 [4240 4240] exit_group(0) = ?
+ *   12:34:56.300000 [4240 4240] <... execve resumed>) = 0
+ *   12:34:56.100000 [4240 4240] +++ forked process 4243 +++
+ *
+ * The time is the call's entry (the exit for a call whose entry was not
+ * seen), as wall-clock time from the recording's start_realtime.  Lines
+ * come in the recording's order, which is by exit.
+ */
+#ifndef SCPROF_EVLINE_H
+#define SCPROF_EVLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "formats/scf.h"
+
+/* Wall-clock ns of a recording-clock time. */
+uint64_t evline_realtime(const struct scf_meta *m, uint64_t t);
+
+/* A call; no_args prints "..." for arguments left out of the recording.
+ * Returns the length (like snprintf; the line is cut to fit). */
+int evline_call(char *buf, size_t len, const struct scf_meta *m, const struct scf_call *c,
+		const char *name, bool no_args);
+/* A FORK, EXIT or COMM event, or LOST; 0 (and nothing) for others. */
+int evline_task(char *buf, size_t len, const struct scf_meta *m, const struct scf_event *ev);
+
+#endif

@@ -1,0 +1,315 @@
+/* Unit tests for decoding perf ring-buffer records into raw events. */
+#include <check.h>
+#include <linux/perf_event.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profiler/decode.h"
+
+enum { ENTER_ID = 21, EXIT_ID = 22 };
+
+static unsigned char buf[16384];
+static size_t len;
+
+static void put(const void *p, size_t n)
+{
+	memcpy(buf + len, p, n);
+	len += n;
+}
+
+static void put32(uint32_t v) { put(&v, 4); }
+static void put64(uint64_t v) { put(&v, 8); }
+
+static void begin(uint32_t type, uint16_t misc)
+{
+	struct perf_event_header h = { .type = type, .misc = misc };
+	len = 0;
+	put(&h, sizeof(h));
+}
+
+static const struct perf_event_header *end_record(void)
+{
+	while (len % 8)
+		buf[len++] = 0;
+	((struct perf_event_header *)buf)->size = (uint16_t)len;
+	return (const void *)buf;
+}
+
+/* The raw tracepoint data of sys_enter (nr, args) or sys_exit (nr, ret),
+ * padded as the kernel pads PERF_SAMPLE_RAW. */
+static void put_raw(uint16_t type, int32_t tid, int64_t nr, const uint64_t *args, int64_t ret)
+{
+	uint32_t size = type == ENTER_ID ? 64 : 24;
+	put32(size + 4);
+	put(&type, 2);
+	buf[len++] = 0;
+	buf[len++] = 0;
+	put32((uint32_t)tid);
+	put64((uint64_t)nr);
+	if (type == ENTER_ID)
+		put(args, 48);
+	else
+		put64((uint64_t)ret);
+	put32(0); /* padding to 8 */
+}
+
+static struct merge *m;
+static struct decoder d;
+static uint64_t lost[4];
+
+static void setup(void)
+{
+	m = merge_new(2);
+	memset(&d, 0, sizeof(d));
+	memset(lost, 0, sizeof(lost));
+	d.merge = m;
+	d.enter_id = ENTER_ID;
+	d.exit_id = EXIT_ID;
+	d.self = 999;
+	d.lost = lost;
+}
+
+static void teardown(void)
+{
+	merge_free(m);
+}
+
+static struct raw_event got[16];
+static int ngot;
+
+static int grab(void *ctx, const struct raw_event *ev)
+{
+	(void)ctx;
+	got[ngot] = *ev;
+	if (ev->kind == RAW_RECORD && ev->ev.type == SCF_EV_MMAP)
+		got[ngot].ev.mmap.filename = strdup(ev->ev.mmap.filename);
+	ngot++;
+	return 0;
+}
+
+static void drain(void)
+{
+	ngot = 0;
+	merge_flush(m, UINT64_MAX, grab, NULL);
+}
+
+START_TEST(test_enter_and_exit_samples)
+{
+	uint64_t args[6] = { 3, 0x7ffd0000, 4096, 0, 0, 0xffffffffffffffffull };
+	begin(PERF_RECORD_SAMPLE, 0);
+	put32(100);
+	put32(101);
+	put64(5000);
+	put_raw(ENTER_ID, 101, 0, args, 0);
+	decode_record(&d, 1, 1, end_record());
+	begin(PERF_RECORD_SAMPLE, 0);
+	put32(100);
+	put32(101);
+	put64(6000);
+	put_raw(EXIT_ID, 101, 0, NULL, -2);
+	decode_record(&d, 1, 1, end_record());
+	drain();
+	ck_assert_int_eq(ngot, 2);
+	ck_assert_int_eq(got[0].kind, RAW_ENTER);
+	ck_assert_uint_eq(got[0].time, 5000);
+	ck_assert_int_eq(got[0].pid, 100);
+	ck_assert_int_eq(got[0].tid, 101);
+	ck_assert_uint_eq(got[0].cpu, 1);
+	ck_assert_int_eq(got[0].sc.nr, 0);
+	ck_assert_uint_eq(got[0].sc.args[1], 0x7ffd0000);
+	ck_assert_uint_eq(got[0].sc.args[5], 0xffffffffffffffffull);
+	ck_assert_int_eq(got[1].kind, RAW_EXIT);
+	ck_assert_int_eq(got[1].sc.ret, -2);
+	ck_assert_uint_eq(d.samples, 2);
+}
+END_TEST
+
+START_TEST(test_own_samples_and_garbage_dropped)
+{
+	uint64_t args[6] = { 0 };
+	begin(PERF_RECORD_SAMPLE, 0);
+	put32(999); /* the recorder itself */
+	put32(999);
+	put64(1);
+	put_raw(ENTER_ID, 999, 1, args, 0);
+	decode_record(&d, 0, 0, end_record());
+	begin(PERF_RECORD_SAMPLE, 0);
+	put32(5);
+	put32(5);
+	put64(2);
+	put32(4000); /* raw size beyond the record */
+	decode_record(&d, 0, 0, end_record());
+	begin(PERF_RECORD_SAMPLE, 0);
+	put32(5);
+	decode_record(&d, 0, 0, end_record()); /* cut short */
+	drain();
+	ck_assert_int_eq(ngot, 0);
+}
+END_TEST
+
+START_TEST(test_task_records)
+{
+	/* COMM with exec, then sample_id {pid, tid} {time}.  Pid 200 is the
+	 * launched command, so no command line is looked up in /proc. */
+	d.child = 200;
+	begin(PERF_RECORD_COMM, PERF_RECORD_MISC_COMM_EXEC);
+	put32(200);
+	put32(200);
+	put("ls\0\0\0\0\0\0", 8);
+	put32(200);
+	put32(200);
+	put64(7000);
+	decode_record(&d, 0, 0, end_record());
+	begin(PERF_RECORD_EXIT, 0);
+	put32(200);
+	put32(1);
+	put32(201);
+	put32(200);
+	put64(8000);
+	put32(200);
+	put32(201);
+	put64(8000);
+	decode_record(&d, 0, 0, end_record());
+	begin(PERF_RECORD_LOST, 0);
+	put64(1234);
+	put64(17);
+	put32(0);
+	put32(0);
+	put64(9000);
+	decode_record(&d, 0, 3, end_record());
+	drain();
+	ck_assert_int_eq(ngot, 3);
+	ck_assert_int_eq(got[0].ev.type, SCF_EV_COMM);
+	ck_assert_str_eq(got[0].ev.comm.comm, "ls");
+	ck_assert(got[0].ev.comm.exec);
+	ck_assert_uint_eq(got[0].time, 7000);
+	ck_assert_int_eq(got[1].ev.type, SCF_EV_EXIT);
+	ck_assert_int_eq(got[1].ev.task.tid, 201);
+	ck_assert_int_eq(got[1].ev.task.ppid, 1);
+	ck_assert_int_eq(got[2].ev.type, SCF_EV_LOST);
+	ck_assert_uint_eq(got[2].ev.lost.count, 17);
+	ck_assert_uint_eq(got[2].ev.lost.cpu, 3);
+	ck_assert_uint_eq(lost[3], 17);
+}
+END_TEST
+
+START_TEST(test_mmap2_with_build_id)
+{
+	begin(PERF_RECORD_MMAP2, PERF_RECORD_MISC_MMAP_BUILD_ID);
+	put32(300);
+	put32(300);
+	put64(0x400000);
+	put64(0x2000);
+	put64(0x1000);
+	unsigned char bid[24] = { 20, 0, 0, 0 };
+	for (int i = 0; i < 20; i++)
+		bid[4 + i] = (unsigned char)(0xa0 + i);
+	put(bid, 24);
+	put32(5);  /* PROT_READ|PROT_EXEC */
+	put32(2);  /* MAP_PRIVATE */
+	put("/usr/bin/true\0\0\0", 16);
+	put32(300);
+	put32(300);
+	put64(100);
+	decode_record(&d, 0, 0, end_record());
+	drain();
+	ck_assert_int_eq(ngot, 1);
+	const struct scf_mmap *mm = &got[0].ev.mmap;
+	ck_assert_uint_eq(mm->addr, 0x400000);
+	ck_assert_uint_eq(mm->len, 0x2000);
+	ck_assert_uint_eq(mm->pgoff, 0x1000);
+	ck_assert_uint_eq(mm->build_id_size, 20);
+	ck_assert_uint_eq(mm->build_id[19], 0xa0 + 19);
+	ck_assert_uint_eq(mm->prot, 5);
+	ck_assert_str_eq(mm->filename, "/usr/bin/true");
+	free((char *)mm->filename);
+}
+END_TEST
+
+START_TEST(test_fp_callchain)
+{
+	d.stack_mode = STACK_FP;
+	uint64_t args[6] = { 0 };
+	begin(PERF_RECORD_SAMPLE, 0);
+	put32(100);
+	put32(100);
+	put64(10);
+	put64(4);
+	put64((uint64_t)PERF_CONTEXT_USER);
+	put64(0x401000);
+	put64(0x401100);
+	put64(0x401200);
+	put_raw(ENTER_ID, 100, 39, args, 0);
+	decode_record(&d, 0, 0, end_record());
+	begin(PERF_RECORD_SAMPLE, 0);
+	put32(100);
+	put32(100);
+	put64(11);
+	put64(0); /* sys_exit's empty chain */
+	put_raw(EXIT_ID, 100, 39, NULL, 100);
+	decode_record(&d, 0, 0, end_record());
+	ngot = 0;
+	merge_flush(m, UINT64_MAX, grab, NULL);
+	ck_assert_int_eq(ngot, 2);
+	/* merge_flush hands the stack over: grab kept the pointer. */
+	const struct raw_stack *st = got[0].sc.stack;
+	ck_assert_ptr_nonnull(st);
+	ck_assert_uint_eq(st->nips, 3);
+	ck_assert_uint_eq(st->ips[0], 0x401000);
+	ck_assert_uint_eq(st->ips[2], 0x401200);
+	ck_assert_int_eq(got[1].kind, RAW_EXIT);
+	ck_assert_int_eq(got[1].sc.ret, 100);
+	free(got[0].sc.stack);
+}
+END_TEST
+
+START_TEST(test_dwarf_regs_and_stack)
+{
+	d.stack_mode = STACK_DWARF;
+	d.regs_mask = 0x7;
+	d.nregs = 3;
+	uint64_t args[6] = { 0 };
+	begin(PERF_RECORD_SAMPLE, 0);
+	put32(100);
+	put32(100);
+	put64(10);
+	put_raw(ENTER_ID, 100, 39, args, 0);
+	put64(2); /* abi 64 */
+	put64(11);
+	put64(22);
+	put64(33);
+	put64(16); /* stack size */
+	put("ABCDEFGHIJKLMNOP", 16);
+	put64(12); /* dyn_size */
+	decode_record(&d, 0, 0, end_record());
+	drain();
+	ck_assert_int_eq(ngot, 1);
+	const struct raw_stack *st = got[0].sc.stack;
+	ck_assert_ptr_nonnull(st);
+	ck_assert_uint_eq(st->nregs, 3);
+	ck_assert_uint_eq(st->regs[2], 33);
+	ck_assert_uint_eq(st->regs_mask, 0x7);
+	ck_assert_uint_eq(st->stack_size, 12);
+	ck_assert_int_eq(memcmp(st->stack, "ABCDEFGHIJKL", 12), 0);
+	free(got[0].sc.stack);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("decode");
+	TCase *tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_enter_and_exit_samples);
+	tcase_add_test(tc, test_own_samples_and_garbage_dropped);
+	tcase_add_test(tc, test_task_records);
+	tcase_add_test(tc, test_mmap2_with_build_id);
+	tcase_add_test(tc, test_fp_callchain);
+	tcase_add_test(tc, test_dwarf_regs_and_stack);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

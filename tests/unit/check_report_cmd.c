@@ -1,0 +1,667 @@
+/*
+ * check_report_cmd.c - `scprof report` as a whole, on synthetic
+ * recordings written with libscf: exact tables, JSON, CSV, groupings,
+ * filters, --stuck, --events and the error messages.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "formats/scf.h"
+#include "report/report.h"
+
+static char dir[] = "/tmp/check_report_XXXXXX";
+static char small[256], trunc_path[256], lost[256], killed[256];
+/* write_small adds a futex call that thread 101 was killed inside */
+static bool add_killed;
+
+/* ---- writing recordings ---- */
+
+static const struct scf_syscall_name table[] = {
+	{0, "read"},    {1, "write"},     {39, "getpid"},  {59, "execve"},
+	{202, "futex"}, {231, "exit_group"}, {257, "openat"},
+};
+
+static struct scf_writer *w;
+static uint64_t now;
+
+#define T0 1000000000ull
+
+static void add(struct scf_event *e)
+{
+	ck_assert_int_eq(scf_writer_add(w, e), 0);
+}
+
+static void call(int32_t pid, int32_t tid, int32_t nr, int64_t ret, uint64_t dur, uint32_t flags)
+{
+	struct scf_event e = {.type = SCF_EV_CALL};
+	now += dur + 10;
+	e.time = now;
+	e.call.start = now - dur;
+	e.call.duration = dur;
+	e.call.pid = pid;
+	e.call.tid = tid;
+	e.call.nr = nr;
+	e.call.ret = ret;
+	e.call.flags = flags;
+	e.call.args[0] = 3;
+	add(&e);
+}
+
+static void comm(int32_t pid, int32_t tid, const char *name)
+{
+	struct scf_event e = {.type = SCF_EV_COMM, .time = ++now};
+	e.comm.pid = pid;
+	e.comm.tid = tid;
+	e.comm.exec = true;
+	strcpy(e.comm.comm, name);
+	add(&e);
+}
+
+static void task(enum scf_event_type type, int32_t pid, int32_t ppid, int32_t tid, int32_t ptid)
+{
+	struct scf_event e = {.type = type, .time = ++now};
+	e.task.pid = pid;
+	e.task.ppid = ppid;
+	e.task.tid = tid;
+	e.task.ptid = ptid;
+	add(&e);
+}
+
+static void cmdline(int32_t pid, const char *argv, uint32_t len)
+{
+	struct scf_event e = {.type = SCF_EV_CMDLINE, .time = ++now};
+	e.cmdline.pid = pid;
+	e.cmdline.argv = argv;
+	e.cmdline.len = len;
+	add(&e);
+}
+
+static void lost_event(uint64_t count)
+{
+	struct scf_event e = {.type = SCF_EV_LOST, .time = ++now};
+	e.lost.cpu = 1;
+	e.lost.count = count;
+	add(&e);
+}
+
+/*
+ * Process 100 "app" (./app --flag): 10 reads of 1..10 us, 6 openat of
+ * 2 us (3 ENOENT, 1 EACCES), an execve seen without its entry; thread
+ * 101 writes 4 x 500 ns and is stuck in futex for 12.3 s.  Child 200
+ * "child": 3 getpid of 50 ns and exit_group.  Thread 100 is in a read
+ * entered before recording, 2 s so far.
+ */
+static void write_small(const char *path, bool finish, uint64_t lost_count)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ge(fd, 0);
+	static const char *const argv[] = {"./app", "--flag"};
+	struct scf_meta m = {0};
+	m.recorder = "scprof 0.1";
+	m.hostname = "testhost";
+	m.kernel_release = "6.18.0";
+	m.arch = "x86_64";
+	m.ncpus = 2;
+	m.clockid = 1;
+	m.start_time = T0;
+	m.start_realtime = 1714566896000000000ull; /* 2024-05-01 12:34:56 UTC */
+	m.target = SCF_TARGET_COMMAND;
+	m.argc = 2;
+	m.argv = argv;
+	m.nsyscalls = sizeof(table) / sizeof(table[0]);
+	m.syscalls = table;
+	now = T0;
+	ck_assert_int_eq(scf_writer_new(fd, &m, &w), 0);
+	comm(100, 100, "app");
+	cmdline(100, "./app\0--flag\0", 13);
+	for (int i = 0; i < 10; i++)
+		call(100, 100, 0, 100, 1000 * (uint64_t)(i + 1), 0);
+	for (int i = 0; i < 5; i++)
+		call(100, 100, 257, i < 3 ? -ENOENT : 3, 2000, 0);
+	call(100, 100, 257, -EACCES, 2000, 0);
+	call(100, 100, 59, 0, 0, SCF_CALL_NO_ENTER);
+	task(SCF_EV_FORK, 100, 100, 101, 100);
+	for (int i = 0; i < 4; i++)
+		call(100, 101, 1, 10, 500, 0);
+	if (lost_count)
+		lost_event(lost_count);
+	task(SCF_EV_FORK, 200, 100, 200, 100);
+	comm(200, 200, "child");
+	cmdline(200, "child\0x\0", 8);
+	for (int i = 0; i < 3; i++)
+		call(200, 200, 39, 200, 50, 0);
+	call(200, 200, 231, 0, 300, SCF_CALL_NO_RETURN);
+	task(SCF_EV_EXIT, 200, 100, 200, 100);
+	if (add_killed) {
+		call(100, 101, 202, 0, 700, SCF_CALL_NO_RETURN);
+		task(SCF_EV_EXIT, 100, 1, 101, 100);
+	}
+	if (finish) {
+		call(100, 101, 202, 0, 12300000000ull, SCF_CALL_UNFINISHED);
+		call(100, 100, 0, 0, 2000000000ull, SCF_CALL_UNFINISHED | SCF_CALL_ENTERED_BEFORE);
+		struct scf_trailer t = {.end_time = now + 1000, .lost = lost_count};
+		ck_assert_int_eq(scf_writer_finish(w, &t), 0);
+	} else {
+		ck_assert_int_eq(scf_writer_flush(w), 0);
+	}
+	scf_writer_free(w);
+	close(fd);
+}
+
+static void setup(void)
+{
+	setenv("TZ", "UTC", 1);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(small, sizeof(small), "%s/small.data", dir);
+	snprintf(trunc_path, sizeof(trunc_path), "%s/trunc.data", dir);
+	snprintf(lost, sizeof(lost), "%s/lost.data", dir);
+	snprintf(killed, sizeof(killed), "%s/killed.data", dir);
+	write_small(small, true, 0);
+	write_small(trunc_path, false, 0);
+	write_small(lost, true, 42);
+	add_killed = true;
+	write_small(killed, true, 0);
+	add_killed = false;
+}
+
+static void teardown(void)
+{
+	unlink(small);
+	unlink(trunc_path);
+	unlink(lost);
+	unlink(killed);
+	rmdir(dir);
+}
+
+/* ---- running the command ---- */
+
+static char *out, *err;
+
+static char *slurp(FILE *f)
+{
+	fflush(f);
+	long n = ftell(f);
+	char *s = calloc(1, (size_t)n + 1);
+	rewind(f);
+	ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return s;
+}
+
+/* Run `scprof report ARGS...` (NULL-terminated); stdout in out, stderr in
+ * err, returns the exit status. */
+static int report(const char *arg, ...)
+{
+	char *argv[32] = {"report"};
+	int argc = 1;
+	va_list ap;
+	va_start(ap, arg);
+	for (const char *a = arg; a; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	FILE *fo = tmpfile(), *fe = tmpfile();
+	fflush(stdout);
+	fflush(stderr);
+	int so = dup(1), se = dup(2);
+	dup2(fileno(fo), 1);
+	dup2(fileno(fe), 2);
+	int rc = cmd_report(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(so, 1);
+	dup2(se, 2);
+	close(so);
+	close(se);
+	fseek(fo, 0, SEEK_END);
+	fseek(fe, 0, SEEK_END);
+	free(out);
+	free(err);
+	out = slurp(fo);
+	err = slurp(fe);
+	return rc;
+}
+
+static void has(const char *hay, const char *needle)
+{
+	ck_assert_msg(strstr(hay, needle), "missing <%s> in:\n%s", needle, hay);
+}
+
+static void lacks(const char *hay, const char *needle)
+{
+	ck_assert_msg(!strstr(hay, needle), "unexpected <%s> in:\n%s", needle, hay);
+}
+
+/* a appears in s, before b */
+static void before(const char *s, const char *a, const char *b)
+{
+	const char *pa = strstr(s, a), *pb = strstr(s, b);
+	ck_assert_msg(pa && pb && pa < pb, "<%s> not before <%s> in:\n%s", a, b, s);
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* ---- tests ---- */
+
+START_TEST(test_table)
+{
+	ck_assert_int_eq(report("-i", small, NULL), 0);
+	ck_assert_str_eq(err, "");
+	has(out, "Recording of './app --flag' on testhost, 2024-05-01 12:34:56, ");
+	has(out, "Time is wall-clock latency from syscall entry to exit.\n");
+	has(out, "% time     seconds  usecs/call     calls    errors syscall\n"
+		 "------ ----------- ----------- --------- --------- ----------------\n"
+		 " 79.54    0.000055           5        10           read\n"
+		 " 17.35    0.000012           2         6         4 openat\n"
+		 "  2.89    0.000002           0         4           write\n"
+		 "  0.22    0.000000           0         3           getpid\n"
+		 "  0.00    0.000000           0         1           execve\n"
+		 "------ ----------- ----------- --------- --------- ----------------\n"
+		 "100.00    0.000069           3        24         4 total\n"
+		 "\n"
+		 "2 calls still in progress when recording stopped; see --stuck\n");
+	lacks(out, "exit_group"); /* never returned: not a call, as in strace -c */
+	lacks(out, "futex"); /* unfinished only: not a completed call */
+	lacks(out, "warning");
+}
+END_TEST
+
+/* exit_group never returns by design: no note.  A futex that a thread was
+ * killed inside is not counted either, but gets one. */
+START_TEST(test_killed_inside_call)
+{
+	ck_assert_int_eq(report("-i", small, NULL), 0);
+	lacks(out, "never returned");
+	ck_assert_int_eq(report("-i", killed, NULL), 0);
+	has(out, "\n1 call never returned: the thread ended inside it (killed, or another "
+		 "thread exec'd); not counted\n");
+	lacks(out, " futex\n");
+	ck_assert_int_eq(report("-i", killed, "--format", "json", NULL), 0);
+	has(out, "\"unfinished\": 2, \"no_return\": 2,");
+}
+END_TEST
+
+START_TEST(test_sort)
+{
+	ck_assert_int_eq(report("-i", small, "-S", "calls", NULL), 0);
+	has(out, "read\n");
+	before(out, " read\n", " openat\n");
+	before(out, " openat\n", " write\n");
+	before(out, " write\n", " getpid\n");
+	ck_assert_int_eq(report("-i", small, "-S", "name", NULL), 0);
+	before(out, " execve\n", " getpid\n");
+	before(out, " openat\n", " read\n");
+	ck_assert_int_eq(report("-i", small, "-S", "errors", NULL), 0);
+	before(out, " openat\n", " read\n");
+	ck_assert_int_eq(report("-i", small, "-S", "bogus", NULL), 2);
+	has(err, "scprof: unknown sort key 'bogus'");
+}
+END_TEST
+
+START_TEST(test_latency_errors)
+{
+	ck_assert_int_eq(report("-i", small, "--latency", "--errors", NULL), 0);
+	has(out, "      min      avg      p50      p90      p99    p99.9      max syscall\n");
+	/* up to 64 calls a syscall's percentiles are exact */
+	has(out, "        10             1.00us   5.50us   5.00us   9.00us   10.0us   10.0us   10.0us read\n");
+	has(out, "         1                  -        -        -        -        -        -        - execve\n");
+	has(out, "openat           ENOENT                   3\n"
+		 "openat           EACCES                   1\n");
+}
+END_TEST
+
+START_TEST(test_hist)
+{
+	ck_assert_int_eq(report("-i", small, "--hist", "read", NULL), 0);
+	has(out, "read: latency of 10 calls\n"
+		 "[512ns, 1.02us)             1 |@@@@@@@@@@@@@                                       |\n"
+		 "[1.02us, 2.05us)            1 |@@@@@@@@@@@@@                                       |\n"
+		 "[2.05us, 4.10us)            2 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |\n"
+		 "[4.10us, 8.19us)            4 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
+		 "[8.19us, 16.4us)            2 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |\n");
+	lacks(out, "openat: latency");
+	ck_assert_int_eq(report("-i", small, "--hist", NULL), 0);
+	has(out, "openat: latency of 6 calls\n");
+	ck_assert_int_eq(report("-i", small, "--hist=write,getpid", "--format", "json", NULL), 0);
+	has(out, "\"hist\": [{\"lo_ns\": 256, \"hi_ns\": 512, \"count\": 4}]");
+	has(out, "\"hist\": [{\"lo_ns\": 32, \"hi_ns\": 64, \"count\": 3}]");
+	lacks(out, "\"hist\": [{\"lo_ns\": 512");
+}
+END_TEST
+
+START_TEST(test_json)
+{
+	ck_assert_int_eq(report("-i", small, "--format", "json", NULL), 0);
+	ck_assert_str_eq(err, "");
+	has(out, "\"recording\": {\"path\": ");
+	has(out, "\"hostname\": \"testhost\", \"kernel_release\": \"6.18.0\", \"arch\": \"x86_64\", "
+		 "\"ncpus\": 2, \"target\": \"command\", \"argv\": [\"./app\", \"--flag\"], \"pids\": [], "
+		 "\"start_time_ns\": 1000000000, \"start_realtime_ns\": 1714566896000000000");
+	has(out, "\"events\": 34, \"lost_events\": 0, \"truncated\": false, \"chunks\": 1, "
+		 "\"filtered\": false, "
+		 "\"unfinished\": 2");
+	has(out, "\"total\": {\"calls\": 24, \"errors\": 4, \"total_ns\": 69150}");
+	has(out, "{\"name\": \"openat\", \"nr\": 257, \"calls\": 6, \"errors\": 4, \"unfinished\": 0, "
+		 "\"no_return\": 0, \"total_ns\": 12000, \"min_ns\": 2000, \"avg_ns\": 2000, \"p50_ns\": 2000, "
+		 "\"p90_ns\": 2000, \"p99_ns\": 2000, \"p999_ns\": 2000, \"max_ns\": 2000, "
+		 "\"errnos\": {\"ENOENT\": 3, \"EACCES\": 1}}");
+	has(out, "{\"name\": \"read\", \"nr\": 0, \"calls\": 10, \"errors\": 0, \"unfinished\": 1, "
+		 "\"no_return\": 0, \"total_ns\": 55000, \"min_ns\": 1000, \"avg_ns\": 5500, \"p50_ns\": 5000");
+	has(out, "{\"name\": \"exit_group\", \"nr\": 231, \"calls\": 0, \"errors\": 0, "
+		 "\"unfinished\": 0, \"no_return\": 1, \"total_ns\": 0, \"min_ns\": 0");
+	has(out, "\"stuck\": [\n    {\"pid\": 100, \"tid\": 101, \"comm\": \"app\", \"name\": \"futex\", "
+		 "\"nr\": 202, \"blocked_ns\": 12300000000, \"entered_before\": false");
+	lacks(out, "\"groups\"");
+	lacks(out, "\"hist\"");
+}
+END_TEST
+
+START_TEST(test_json_groups)
+{
+	ck_assert_int_eq(report("-i", small, "--format", "json", "--by", "process", NULL), 0);
+	has(out, "\"groups\": [\n    {\"pid\": 100, \"tid\": null, \"comm\": \"app\", "
+		 "\"cmdline\": \"./app --flag\", \"calls\": 21, \"errors\": 4, \"total_ns\": 69000, "
+		 "\"syscalls\": [");
+	has(out, "{\"pid\": 200, \"tid\": null, \"comm\": \"child\", \"cmdline\": \"child x\", "
+		 "\"calls\": 3, \"errors\": 0, \"total_ns\": 150, \"syscalls\": [\n"
+		 "      {\"name\": \"getpid\", \"nr\": 39, \"calls\": 3,");
+	ck_assert_int_eq(report("-i", small, "--format", "json", "--by", "thread,syscall", NULL), 0);
+	has(out, "{\"pid\": 100, \"tid\": 101, \"comm\": \"app\", \"cmdline\": \"./app --flag\", "
+		 "\"calls\": 4, \"errors\": 0, \"total_ns\": 2000");
+	ck_assert_int_eq(report("-i", small, "--format", "json", "--by", "comm", NULL), 0);
+	has(out, "{\"pid\": null, \"tid\": null, \"comm\": \"child\", \"cmdline\": null, \"calls\": 3");
+	has(out, "{\"pid\": null, \"tid\": null, \"comm\": \"app\", \"cmdline\": null, \"calls\": 21");
+}
+END_TEST
+
+START_TEST(test_csv)
+{
+	ck_assert_int_eq(report("-i", small, "--format", "csv", NULL), 0);
+	ck_assert_str_eq(out, "name,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,"
+			      "p999_ns,max_ns\n"
+			      "read,0,10,0,55000,1000,5500,5000,9000,10000,10000,10000\n"
+			      "openat,257,6,4,12000,2000,2000,2000,2000,2000,2000,2000\n"
+			      "write,1,4,0,2000,500,500,500,500,500,500,500\n"
+			      "getpid,39,3,0,150,50,50,50,50,50,50,50\n"
+			      "execve,59,1,0,0,0,0,0,0,0,0,0\n");
+	ck_assert_int_eq(report("-i", small, "--format", "csv", "--by", "process", NULL), 0);
+	has(out, "pid,comm,name,nr,calls,errors,total_ns,");
+	has(out, "\n100,app,read,0,10,0,55000,");
+	has(out, "\n200,child,getpid,39,3,0,150,");
+	ck_assert_int_eq(report("-i", small, "--format", "csv", "--by", "thread", NULL), 0);
+	has(out, "pid,tid,comm,name,nr,");
+	has(out, "\n100,101,app,write,1,4,0,2000,");
+	ck_assert_int_eq(report("-i", small, "--format", "csv", "--by", "comm,syscall", NULL), 0);
+	has(out, "comm,name,nr,");
+	lacks(out, "exit_group");
+	ck_assert_int_eq(count_lines(out), 6);
+}
+END_TEST
+
+START_TEST(test_by_process)
+{
+	ck_assert_int_eq(report("-i", small, "--by", "process", NULL), 0);
+	has(out, "% time     seconds  usecs/call     calls    errors      pid process\n"
+		 "------ ----------- ----------- --------- --------- -------- ----------------\n"
+		 " 99.78    0.000069           3        21         4      100 ./app --flag\n"
+		 "  0.22    0.000000           0         3                200 child x\n");
+	ck_assert_int_eq(report("-i", small, "--by", "process,syscall", NULL), 0);
+	has(out, "process 100 (app): ./app --flag\n% time");
+	has(out, "process 200 (child): child x\n% time");
+	has(out, "100.00    0.000000           0         3           getpid\n");
+	ck_assert_int_eq(report("-i", small, "--by", "thread", NULL), 0);
+	has(out, "     101      100 app\n");
+	has(out, "     200      200 child\n");
+	ck_assert_int_eq(report("-i", small, "--by", "bogus", NULL), 2);
+	ck_assert_int_eq(report("-i", small, "--by", "process,thread", NULL), 2);
+}
+END_TEST
+
+START_TEST(test_filters)
+{
+	ck_assert_int_eq(report("-i", small, "-p", "200", "--format", "csv", NULL), 0);
+	ck_assert_str_eq(strchr(out, '\n') + 1, "getpid,39,3,0,150,50,50,50,50,50,50,50\n");
+	ck_assert_int_eq(report("-i", small, "--tid", "101", "--format", "csv", NULL), 0);
+	ck_assert_str_eq(strchr(out, '\n') + 1, "write,1,4,0,2000,500,500,500,500,500,500,500\n");
+	ck_assert_int_eq(report("-i", small, "--comm", "child", "--format", "csv", NULL), 0);
+	ck_assert_int_eq(count_lines(out), 2);
+	has(out, "getpid,39,3,");
+	ck_assert_int_eq(report("-i", small, "--failed", "--format", "csv", NULL), 0);
+	ck_assert_str_eq(strchr(out, '\n') + 1, "openat,257,4,4,8000,2000,2000,2000,2000,2000,2000,2000\n");
+	ck_assert_int_eq(report("-i", small, "-z", "--format", "csv", NULL), 0);
+	has(out, "openat,257,2,0,4000,");
+	lacks(out, "exit_group"); /* no return value: neither failed nor successful */
+	ck_assert_int_eq(report("-i", small, "--min-duration", "5us", "--format", "csv", NULL), 0);
+	ck_assert_str_eq(strchr(out, '\n') + 1, "read,0,6,0,45000,5000,7500,7000,10000,10000,10000,10000\n");
+	ck_assert_int_eq(report("-i", small, "-e", "trace=openat", "--format", "csv", NULL), 0);
+	ck_assert_int_eq(count_lines(out), 2);
+	has(out, "openat,257,6,4,");
+	/* the first 3 reads are entered 12, 1022 and 3032 ns after the start */
+	ck_assert_int_eq(report("-i", small, "--time", ",0.000002", "--format", "csv", NULL), 0);
+	ck_assert_str_eq(strchr(out, '\n') + 1, "read,0,2,0,3000,1000,1500,1000,2000,2000,2000,2000\n");
+	ck_assert_int_eq(report("-i", small, "--time", ",2us", "--format", "json", NULL), 0);
+	has(out, "\"filtered\": true");
+	ck_assert_int_eq(report("-i", small, "--failed", "--successful", NULL), 2);
+	ck_assert_int_eq(report("-i", small, "-p", "x", NULL), 2);
+	has(err, "scprof: invalid PID list 'x'\nTry 'scprof report --help' for more information.\n");
+}
+END_TEST
+
+START_TEST(test_stuck)
+{
+	ck_assert_int_eq(report("-i", small, "--stuck", NULL), 0);
+	has(out, "2 calls in progress when recording stopped, longest blocked first:\n"
+		 "futex blocked 12.3 s in tid 101 (app) of process 100: futex(");
+	has(out, "\nread blocked at least 2.00 s in tid 100 (app) of process 100: read(");
+	ck_assert_int_eq(report("-i", small, "--stuck", "--tid", "100", NULL), 0);
+	lacks(out, "futex");
+	ck_assert_int_eq(report("-i", small, "--stuck", "--format", "csv", NULL), 2);
+}
+END_TEST
+
+START_TEST(test_events)
+{
+	ck_assert_int_eq(report("-i", small, "--events", NULL), 0);
+	/* 27 calls and 5 task events (COMM x2, FORK x2, EXIT) */
+	ck_assert_int_eq(count_lines(out), 32);
+	has(out, "12:34:56.000000 [100 100] +++ exec app +++\n");
+	has(out, "12:34:56.000000 [100 100] read(");
+	has(out, ") = 100 <0.000001>\n");
+	has(out, "[100 100] <... execve resumed>) = 0\n");
+	has(out, "[100 100] +++ created thread 101 +++\n");
+	has(out, "[100 100] +++ forked process 200 +++\n");
+	has(out, "[200 200] +++ exited +++\n");
+	has(out, ") = ?\n");
+	has(out, " <unfinished ...>\n");
+	has(out, ") = -1 ENOENT");
+	ck_assert_int_eq(report("-i", small, "--events", "--failed", NULL), 0);
+	ck_assert_int_eq(count_lines(out), 4);
+	ck_assert_int_eq(report("-i", small, "--events", "-p", "200", NULL), 0);
+	/* its fork (the child's pid is 200), exec, 4 calls and exit */
+	ck_assert_int_eq(count_lines(out), 7);
+	has(out, "[100 100] +++ forked process 200 +++\n");
+	ck_assert_int_eq(report("-i", small, "--events", "--format", "json", NULL), 2);
+}
+END_TEST
+
+START_TEST(test_truncated_and_lost)
+{
+	ck_assert_int_eq(report("-i", trunc_path, NULL), 0);
+	/* one chunk: the writer was flushed once, then the trailer never came */
+	has(out, "warning: recording truncated: the recorder stopped before finishing; showing "
+		 "1 complete chunk (32 events, ");
+	lacks(out, "still in progress");
+	ck_assert_int_eq(report("-i", trunc_path, "--format", "json", NULL), 0);
+	has(out, "\"truncated\": true");
+	has(err, "warning: recording truncated");
+	ck_assert_int_eq(report("-i", lost, NULL), 0);
+	has(out, "warning: the kernel dropped 42 events");
+	has(out, "try -m");
+	ck_assert_int_eq(report("-i", lost, "--format", "json", NULL), 0);
+	has(out, "\"lost_events\": 42");
+}
+END_TEST
+
+START_TEST(test_bad_files)
+{
+	char path[300];
+	snprintf(path, sizeof(path), "%s/missing.data", dir);
+	ck_assert_int_eq(report("-i", path, NULL), 1);
+	ck_assert_str_eq(out, "");
+	char want[512];
+	snprintf(want, sizeof(want),
+		 "scprof: cannot open '%s': No such file or directory; record one with "
+		 "'scprof record -- COMMAND'\n",
+		 path);
+	ck_assert_str_eq(err, want);
+
+	/* default name, from an empty directory */
+	char cwd[4096];
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(report(NULL), 1);
+	has(err, "scprof: cannot open 'scprof.data': No such file or directory; record one with "
+		 "'scprof record -- COMMAND'\n");
+	ck_assert_int_eq(chdir(cwd), 0);
+
+	/* a flipped byte in the last chunk */
+	snprintf(path, sizeof(path), "%s/corrupt.data", dir);
+	FILE *in = fopen(small, "rb"), *o = fopen(path, "wb");
+	char buf[65536];
+	size_t n = fread(buf, 1, sizeof(buf), in);
+	buf[n - 60] ^= 0x55;
+	fwrite(buf, 1, n, o);
+	fclose(in);
+	fclose(o);
+	ck_assert_int_eq(report("-i", path, NULL), 1);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(count_lines(err), 1);
+	snprintf(want, sizeof(want), "scprof: cannot read '%s': corrupt recording", path);
+	has(err, want);
+
+	/* not a recording */
+	o = fopen(path, "wb");
+	fputs("hello, world\n", o);
+	fclose(o);
+	ck_assert_int_eq(report("-i", path, NULL), 1);
+	has(err, "not a scprof recording");
+	unlink(path);
+}
+END_TEST
+
+/* A recording of target (PIDs 7 and 9, or the whole system) with one
+ * call of each of two threads, without arguments. */
+static void write_target(const char *path, enum scf_target target)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ge(fd, 0);
+	static const int32_t pids[] = {7, 9};
+	struct scf_meta m = {0};
+	m.recorder = "scprof 0.1";
+	m.hostname = "h2";
+	m.start_time = T0;
+	m.start_realtime = 1714566896000000000ull;
+	m.target = target;
+	m.npids = target == SCF_TARGET_PIDS ? 2 : 0;
+	m.pids = pids;
+	m.features = SCF_FEAT_NO_ARGS;
+	m.nsyscalls = sizeof(table) / sizeof(table[0]);
+	m.syscalls = table;
+	now = T0;
+	ck_assert_int_eq(scf_writer_new(fd, &m, &w), 0);
+	call(7, 7, 0, 1, 100, 0);
+	call(9, 10, 9999, -ENOENT, 100, 0);
+	struct scf_trailer t = {.end_time = now};
+	ck_assert_int_eq(scf_writer_finish(w, &t), 0);
+	scf_writer_free(w);
+	close(fd);
+}
+
+START_TEST(test_targets)
+{
+	char path[300];
+	snprintf(path, sizeof(path), "%s/pids.data", dir);
+	write_target(path, SCF_TARGET_PIDS);
+	ck_assert_int_eq(report("-i", path, NULL), 0);
+	has(out, "Recording of PIDs 7, 9 on h2, 2024-05-01 12:34:56, 220ns, 2 events\n");
+	/* a number the recording's table lacks */
+	has(out, "         1         1 syscall_9999\n");
+	ck_assert_int_eq(report("-i", path, "--format", "json", NULL), 0);
+	has(out, "\"target\": \"pids\", \"argv\": [], \"pids\": [7, 9]");
+	has(out, "\"name\": \"syscall_9999\", \"nr\": 9999,");
+	ck_assert_int_eq(report("-i", path, "--by", "thread", NULL), 0);
+	/* threads never named */
+	has(out, "      10        9 ?\n");
+	ck_assert_int_eq(report("-i", path, "--events", NULL), 0);
+	has(out, "12:34:56.000000 [7 7] read(...) = 1 <0.000000>\n");
+	has(out, "[9 10] syscall_9999(...) = -1 ENOENT (No such file or directory) <0.000000>\n");
+	write_target(path, SCF_TARGET_SYSTEM);
+	ck_assert_int_eq(report("-i", path, NULL), 0);
+	has(out, "Recording of the whole system on h2, ");
+	ck_assert_int_eq(report("-i", path, "--format", "json", NULL), 0);
+	has(out, "\"target\": \"system\"");
+	unlink(path);
+}
+END_TEST
+
+START_TEST(test_usage)
+{
+	ck_assert_int_eq(report("--help", NULL), 0);
+	static const char *const opts[] = {"--input", "--sort", "--format", "--latency", "--hist",
+					   "--errors", "--by", "--stuck", "--events", "--trace",
+					   "--pid", "--tid", "--comm", "--failed", "--successful",
+					   "--min-duration", "--time", "--help"};
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		has(out, opts[i]);
+	ck_assert_int_eq(report("--bogus", NULL), 2);
+	ck_assert_str_eq(err, "scprof: unknown option '--bogus'\n"
+			      "Try 'scprof report --help' for more information.\n");
+	ck_assert_int_eq(report("-i", small, "extra", NULL), 2);
+	ck_assert_int_eq(report("--min-duration", "10", NULL), 2);
+	ck_assert_int_eq(report("--time", "3,1", NULL), 2);
+	ck_assert_int_eq(report("--format", "xml", NULL), 2);
+	ck_assert_int_eq(report("-i", NULL), 2);
+	has(err, "needs an argument");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("report_cmd");
+	TCase *tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_table);
+	tcase_add_test(tc, test_killed_inside_call);
+	tcase_add_test(tc, test_sort);
+	tcase_add_test(tc, test_latency_errors);
+	tcase_add_test(tc, test_hist);
+	tcase_add_test(tc, test_json);
+	tcase_add_test(tc, test_json_groups);
+	tcase_add_test(tc, test_csv);
+	tcase_add_test(tc, test_by_process);
+	tcase_add_test(tc, test_filters);
+	tcase_add_test(tc, test_stuck);
+	tcase_add_test(tc, test_events);
+	tcase_add_test(tc, test_truncated_and_lost);
+	tcase_add_test(tc, test_bad_files);
+	tcase_add_test(tc, test_targets);
+	tcase_add_test(tc, test_usage);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
