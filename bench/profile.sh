@@ -103,11 +103,17 @@ if ((PART1)); then
 fi
 
 if ((PART2)); then
-	note "profiling scprof record on dd (perf record -e cpu-clock --call-graph dwarf)"
-	(cd "$TMP" && perf record -q -B -N -e cpu-clock -F 2000 --call-graph dwarf,16384 -o prof.pd -- \
-		"$SCPROF" record -o "$TMP/s.data" -- "${DD[@]}" 2>"$TMP/perr") ||
-		die "perf record failed: $(tail -n 2 "$TMP/perr")"
-	perf script -i "$TMP/prof.pd" -F tid,ip,sym 2>/dev/null >"$TMP/prof.txt"
+	# perf 6.1 on newer kernels sometimes aborts while post-processing
+	# (build-ids, unwinding): try again a few times.
+	for try in 1 2 3; do
+		note "profiling scprof record on dd (perf record -e cpu-clock --call-graph dwarf), try $try"
+		rm -f "$TMP"/prof.pd* "$TMP"/s.data*
+		(cd "$TMP" && perf record -q -B -N -e cpu-clock -F 2000 --call-graph dwarf,16384 -o prof.pd -- \
+			"$SCPROF" record -o "$TMP/s.data" -- "${DD[@]}" 2>"$TMP/perr") || continue
+		perf script --no-inline -i "$TMP/prof.pd" -F tid,ip,sym 2>/dev/null >"$TMP/prof.txt" || continue
+		(($(grep -c '^ *[0-9]' "$TMP/prof.txt") > 100)) && break
+	done
+	(($(grep -c '^ *[0-9]' "$TMP/prof.txt") > 100)) || die "perf record or perf script kept failing"
 	grep '^scprof:' "$TMP/perr" | sed 's/^/    /'
 	# Per-thread sample counts, then per function inclusive shares.
 	awk 'BEGIN { RS = "" }

@@ -3,9 +3,9 @@
 # of >= 10 million syscalls against `perf trace -i -s` and `perf script` on
 # the perf.data of the same workload.
 #
-# Records `storm 1 COUNT getppid` (COUNT getppid calls, one thread) once
-# with scprof and once with perf record, and a tenth of it with scprof (to
-# show the report's memory does not grow with the event count), then runs
+# Records a workload of COUNT syscalls once with scprof and once with perf
+# record, and a tenth of it with scprof (to show that the report's memory
+# does not grow with the event count), then runs
 # every reader N times, interleaved round robin, and prints the medians as
 # a markdown table: wall time, CPU time, syscalls per second (wall and per
 # CPU second) and peak RSS.  See bench/README.md.
@@ -18,6 +18,10 @@ usage: bench/report.sh [OPTIONS]
 
   -n N        runs of each reader (default 3)
   -c COUNT    syscalls in the big recording (default 10000000)
+  -w WORKLOAD getppid (default): `storm 1 COUNT getppid`, one thread making
+              COUNT getppid calls (the easy case: one syscall, one thread);
+              find: `find /usr -name '*.h'` run again and again, about
+              250000 syscalls each, of some 15 kinds, some failing
   -m PAGES    scprof record's ring buffer pages per CPU for the recordings
               (default 16384: the point is a complete recording to read)
   -d DIR      keep the recordings in DIR and reuse them when present
@@ -36,13 +40,15 @@ EOF
 REPS=3
 COUNT=10000000
 PAGES=16384
+WORKLOAD=getppid
 DIR=
 OUT=
-while getopts "n:c:m:d:o:h" opt; do
+while getopts "n:c:m:w:d:o:h" opt; do
 	case $opt in
 	n) REPS=$OPTARG ;;
 	c) COUNT=$OPTARG ;;
 	m) PAGES=$OPTARG ;;
+	w) WORKLOAD=$OPTARG ;;
 	d) DIR=$OPTARG ;;
 	o) OUT=$OPTARG ;;
 	h) usage; exit 0 ;;
@@ -51,6 +57,7 @@ while getopts "n:c:m:d:o:h" opt; do
 done
 [[ $REPS =~ ^[1-9][0-9]*$ ]] || die "-n wants a positive count, not '$REPS'"
 [[ $COUNT =~ ^[1-9][0-9]*$ ]] || die "-c wants a positive count, not '$COUNT'"
+[[ $WORKLOAD == getppid || $WORKLOAD == find ]] || die "-w wants getppid or find, not '$WORKLOAD'"
 
 need_tools cc perf /usr/bin/time
 need_root_and_tracefs
@@ -68,17 +75,27 @@ build_helpers "$TMP"
 SMALL=$((COUNT / 10))
 
 # ---- recordings ----
-# record NAME ITERS TOOL...: make DIR/NAME unless it is there already.
+# workload COUNT: the command making about COUNT syscalls.
+workload() {
+	if [[ $WORKLOAD == getppid ]]; then
+		echo "$TMP/storm 1 $1 getppid"
+	else
+		echo "sh $TMP/finds.sh $((($1 + 249999) / 250000))"
+	fi
+}
+echo 'for i in $(seq $1); do find /usr -name "*.h" >/dev/null; done' >"$TMP/finds.sh"
+# record NAME COUNT TOOL...: make DIR/NAME unless it is there already.
 record() {
-	local name=$1 iters=$2
+	local name=$1 count=$2 cmd
 	shift 2
 	if [[ -s $DIR/$name && -s $DIR/$name.log ]]; then
 		note "reusing $DIR/$name"
 		return
 	fi
-	note "recording $name: storm 1 $iters getppid"
+	read -ra cmd <<<"$(workload "$count")"
+	note "recording $name: ${cmd[*]}"
 	rm -f "$DIR/$name" "$DIR/$name.old"
-	"$@" -o "$DIR/$name" -- "$TMP/storm" 1 "$iters" getppid >/dev/null 2>"$DIR/$name.log" ||
+	"$@" -o "$DIR/$name" -- "${cmd[@]}" >/dev/null 2>"$DIR/$name.log" ||
 		die "recording $name failed: $(tail -n 2 "$DIR/$name.log")"
 }
 record scprof.data "$COUNT" "$SCPROF" record -m "$PAGES"
@@ -160,7 +177,7 @@ declare -A WALL CPU RSS RATE
 {
 	echo "## Report speed ($(machine))"
 	echo
-	echo "Recordings of \`storm 1 $COUNT getppid\` (scprof record -m $PAGES): scprof.data $(size_mib "$DIR/scprof.data") MiB,"
+	echo "Recordings of \`$(workload "$COUNT" | sed "s|$TMP/||")\` (scprof record -m $PAGES): scprof.data $(size_mib "$DIR/scprof.data") MiB,"
 	echo "$CALLS syscalls, $LOST lost; perf.data $(size_mib "$DIR/perf.data") MiB, $SAMPLES samples"
 	echo "($PERF_CALLS syscalls); the 1/10 scprof recording: $CALLS_SMALL syscalls, $LOST_SMALL lost."
 	echo "Medians of $REPS interleaved runs (page cache warm), output to /dev/null."

@@ -24,6 +24,7 @@ usage: bench/soak.sh [OPTIONS]
   -c SECONDS  length of each attach cycle (default 20)
   -m MIB      peak RSS limit per recorder (default 64)
   -g KIB      allowed RSS growth of the long recorder (default 4096)
+  -x OPTS     extra options for every scprof record (e.g. "-m 4096")
   -k DIR      keep the recordings and the RSS log in DIR
   -h          this help
 
@@ -36,13 +37,15 @@ CYCLE=20
 LIMIT_MIB=64
 GROWTH_KIB=4096
 KEEP=
-while getopts "t:c:m:g:k:h" opt; do
+XOPTS=
+while getopts "t:c:m:g:x:k:h" opt; do
 	case $opt in
 	t) DURATION=$OPTARG ;;
 	c) CYCLE=$OPTARG ;;
 	m) LIMIT_MIB=$OPTARG ;;
 	g) GROWTH_KIB=$OPTARG ;;
 	k) KEEP=$OPTARG ;;
+	x) XOPTS=$OPTARG ;;
 	h) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -91,7 +94,8 @@ RSSLOG=$OUTD/rss.tsv
 echo -e "t\trecorder\tpid\trss_kib\thwm_kib" >"$RSSLOG"
 START=$(date +%s)
 
-"$SCPROF" record -o "$OUTD/launched.data" -- /bin/sh "$TMP/mixed.sh" "$DURATION" \
+read -ra XO <<<"$XOPTS"
+"$SCPROF" record "${XO[@]}" -o "$OUTD/launched.data" -- /bin/sh "$TMP/mixed.sh" "$DURATION" \
 	>/dev/null 2>"$OUTD/launched.log" &
 A=$!
 BG+=("$A")
@@ -101,7 +105,7 @@ BG+=("$A")
 	i=0
 	while (($(date +%s) + CYCLE <= START + DURATION)); do
 		i=$((i + 1))
-		"$SCPROF" record -p "$LONG" -d "$CYCLE" -o "$OUTD/attach.$i.data" \
+		"$SCPROF" record "${XO[@]}" -p "$LONG" -d "$CYCLE" -o "$OUTD/attach.$i.data" \
 			2>"$OUTD/attach.$i.log" &
 		echo $! >"$TMP/attach.pid"
 		wait $!
@@ -144,7 +148,8 @@ calls_of() { summary_of "$1" | sed -nE 's/^scprof: recorded ([0-9]+) syscalls.*/
 	echo
 	echo "$DURATION s; attach cycles of $CYCLE s on a 2-thread storm (1000 x (getppid +"
 	echo "read) then 10 ms of sleep, in a loop); launched: find /usr, dd bs=1"
-	echo "count=200000, 100 fork/exec, tar | wc in a loop."
+	echo "count=200000, 100 fork/exec, tar | wc in a loop. scprof record options:"
+	echo "${XOPTS:-defaults}."
 	echo
 	s=$(summary_of "$OUTD/launched.log")
 	l=$(lost_of "$OUTD/launched.log")
@@ -184,5 +189,6 @@ calls_of() { summary_of "$1" | sed -nE 's/^scprof: recorded ([0-9]+) syscalls.*/
 			"launched recorder RSS: median $((q2 / 1024)) MiB in the 2nd quarter, $((q4 / 1024)) MiB in the last (growth $(((q4 - q2))) KiB <= $GROWTH_KIB KiB)"
 	fi
 	echo "- RSS samples ($RSSLOG$([[ -z $KEEP ]] && echo ", removed; keep it with -k")): launched min/max $(awk -F'\t' '$2 == "launched" { if (!n++ || $4 < lo) lo = $4; if ($4 > hi) hi = $4 } END { printf "%.1f/%.1f MiB", lo / 1024, hi / 1024 }' "$RSSLOG"), attach min/max $(awk -F'\t' '$2 == "attach" { if (!n++ || $4 < lo) lo = $4; if ($4 > hi) hi = $4 } END { printf "%.1f/%.1f MiB", lo / 1024, hi / 1024 }' "$RSSLOG")"
-} | tee "$OUTD/soak.md"
+} >"$OUTD/soak.md"
+cat "$OUTD/soak.md"
 exit $fail
