@@ -10,10 +10,11 @@
 # inner gives the recorder's own CPU (drain, decode, merge, pairing,
 # encoding, compression, writing).  Medians, in ns per syscall.
 #
-# Part 2, a cpu-clock profile (software event: hardware counters are not
-# available on the VMs this was written on) of `scprof record` on dd with
-# DWARF call graphs, summed per function over the recorder's threads and
-# over dd's kernel-side tracepoint path.  See bench/README.md.
+# Part 2, a one-second cpu-clock profile (software event: hardware
+# counters are not available on the VMs this was written on) of
+# `scprof record` and dd in the middle of the run, with DWARF call graphs,
+# summed per function over the recorder's threads and over dd's kernel-side
+# tracepoint path.  See bench/README.md.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -103,13 +104,34 @@ if ((PART1)); then
 fi
 
 if ((PART2)); then
-	# perf 6.1 on newer kernels sometimes aborts while post-processing
-	# (build-ids, unwinding): try again a few times.
+	# The profile attaches to the running recorder and dd (-p) rather
+	# than launching them under perf: while scprof's events ask for
+	# build-ids in MMAP2 records, the kernel (6.18 here) also flags the
+	# MMAP2 records it sends to perf's own events as carrying a build-id
+	# while they carry an inode (the flag is set on a structure shared by
+	# all listeners), and perf 6.1 then aborts reading them.  Attached,
+	# perf synthesizes the maps from /proc instead.
 	for try in 1 2 3; do
-		note "profiling scprof record on dd (perf record -e cpu-clock --call-graph dwarf), try $try"
+		note "profiling scprof record on dd (perf record -e cpu-clock --call-graph dwarf -p), try $try"
 		rm -f "$TMP"/prof.pd* "$TMP"/s.data*
-		(cd "$TMP" && perf record -q -B -N -e cpu-clock -F 2000 --call-graph dwarf,16384 -o prof.pd -- \
-			"$SCPROF" record -o "$TMP/s.data" -- "${DD[@]}" 2>"$TMP/perr") || continue
+		"$SCPROF" record -o "$TMP/s.data" -- "${DD[@]}" 2>"$TMP/perr" &
+		sp=$!
+		ddp=
+		for ((i = 0; i < 200; i++)); do
+			for c in $(cat /proc/"$sp"/task/*/children 2>/dev/null); do
+				[[ $(cat /proc/"$c"/comm 2>/dev/null) == dd ]] && ddp=$c
+			done
+			[[ -n $ddp ]] && break
+			sleep 0.01
+		done
+		if [[ -z $ddp ]]; then
+			wait "$sp"
+			continue
+		fi
+		sleep 0.2
+		perf record -q -B -N -e cpu-clock -F 2000 --call-graph dwarf,16384 -p "$sp,$ddp" \
+			-o "$TMP/prof.pd" -- sleep 1 2>/dev/null
+		wait "$sp"
 		perf script --no-inline -i "$TMP/prof.pd" -F tid,ip,sym 2>/dev/null >"$TMP/prof.txt" || continue
 		(($(grep -c '^ *[0-9]' "$TMP/prof.txt") > 100)) && break
 	done
@@ -131,15 +153,15 @@ if ((PART2)); then
 		for (k in inc) { split(k, a, SUBSEP); printf "F\t%s\t%s\t%d\n", a[1], a[2], inc[k] }
 	}' "$TMP/prof.txt" >"$TMP/agg.tsv"
 	# Threads: dd is the one with the most samples in read/write; the
-	# recorder's main thread runs record_loop, its writer thread ZSTD.
+	# recorder's main thread runs cmd_record, its writer thread ZSTD.
 	tid_with() { awk -F'\t' -v s="$1" '$1 == "F" && $3 == s { if ($4 > m) { m = $4; t = $2 } } END { print t }' "$TMP/agg.tsv"; }
-	DDT=$(tid_with vfs_read) MAINT=$(tid_with record_loop) WRT=$(tid_with ZSTD_compress2)
+	DDT=$(tid_with vfs_read) MAINT=$(tid_with cmd_record) WRT=$(tid_with ZSTD_compress2)
 	total=$(awk -F'\t' '$1 == "T" { print $4; exit }' "$TMP/agg.tsv")
 	cnt() { awk -F'\t' -v t="$1" '$1 == "T" && $2 == t { print $3 }' "$TMP/agg.tsv"; }
 	share() { # share TID FUNC: % of that thread's samples with FUNC on the stack
 		awk -F'\t' -v t="$1" -v s="$2" -v n="$(cnt "$1")" '$1 == "F" && $2 == t && $3 == s { v = $4 } END { printf "%.1f", n ? 100 * v / n : 0 }' "$TMP/agg.tsv"
 	}
-	echo "## Profile of \`scprof record\` on dd (cpu-clock, DWARF call graphs)"
+	echo "## Profile of \`scprof record\` on dd (cpu-clock, DWARF call graphs, 1 s mid-run)"
 	echo
 	echo "$total samples: dd $(cnt "$DDT"), recorder main thread $(cnt "$MAINT"), writer thread $(cnt "${WRT:-none}")."
 	echo
@@ -156,10 +178,28 @@ if ((PART2)); then
 	echo
 	echo "| function | % of main thread |"
 	echo "| --- | ---: |"
-	for f in drain_round ring_read_event decode_record decode_sample merge_slot asm_exc_page_fault \
-		merge_flush pairing_feed emit_call scf_writer_add scf_put_varint __ppoll; do
+	for f in drain_round ring_read_event decode_record merge_slot asm_exc_page_fault \
+		merge_flush pairing_feed emit_call scf_writer_add __ppoll; do
 		echo "| $f | $(share "$MAINT" "$f") |"
 	done
+	echo
+	echo "Recorder main thread, self time (leaf function), top 12:"
+	echo
+	echo "| function | % of main thread |"
+	echo "| --- | ---: |"
+	awk -v t="$MAINT" 'BEGIN { RS = "" } { n = split($0, l, "\n"); split(l[1], h, " "); if (h[1] != t) next
+		split(l[2], f, " "); c[f[2]]++; tot++ }
+		END { for (s in c) printf "%.1f\t%s\n", 100 * c[s] / tot, s }' "$TMP/prof.txt" |
+		sort -rn | head -n 12 | awk -F'\t' '{ printf "| %s | %s |\n", $2, $1 }'
+	echo
+	echo "Page faults in the main thread, by the recorder function that touched the memory:"
+	echo
+	awk -v t="$MAINT" 'BEGIN { RS = "" } { n = split($0, l, "\n"); split(l[1], h, " "); if (h[1] != t) next
+		f = 0; for (i = 2; i <= n; i++) { split(l[i], x, " ")
+			if (x[2] == "asm_exc_page_fault") f = 1
+			else if (f && x[2] !~ /^(exc_|asm_|__memcpy|__memmove|__memset)/) { c[x[2]]++; tot++; break } } }
+		END { for (s in c) printf "%d\t%s\n", c[s], s }' "$TMP/prof.txt" |
+		sort -rn | head -n 5 | awk -F'\t' '{ printf "- %s: %s samples\n", $2, $1 }'
 	if [[ -n $WRT ]]; then
 		echo
 		echo "Writer thread: ZSTD_compress2 $(share "$WRT" ZSTD_compress2)%, write $(share "$WRT" __libc_write)%."
