@@ -64,6 +64,12 @@ int launch_fork(struct launch *l, char *const argv[])
 		int e = 0;
 		if (l->user && (initgroups(l->user, l->gid) || setgid(l->gid) || setuid(l->uid)))
 			e = errno;
+		if (l->user && !e) {
+			setenv("USER", l->user, 1);
+			setenv("LOGNAME", l->user, 1);
+			if (l->home)
+				setenv("HOME", l->home, 1);
+		}
 		if (!e) {
 			execvp(argv[0], argv);
 			e = errno;

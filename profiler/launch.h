@@ -21,6 +21,7 @@ struct launch {
 	const char *user;
 	uid_t uid;
 	gid_t gid;
+	const char *home;  /* with user: HOME, and USER and LOGNAME = user */
 };
 
 /* Whether cmd names an executable file, directly or through PATH. */

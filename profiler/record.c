@@ -41,6 +41,7 @@
 #include "profiler/procfs.h"
 #include "profiler/ring.h"
 #include "profiler/synth.h"
+#include "profiler/symstore.h"
 #include "profiler/tracefs.h"
 #include "syscalls/syscall_set.h"
 #include "syscalls/syscalls.h"
@@ -63,6 +64,7 @@ struct record_opts {
 	uint32_t max_stack;       /* frames, for fp */
 	uint32_t stack_bytes;     /* user stack copied, for dwarf */
 	const char *user;         /* -u: run the command as this user */
+	char *home;               /* and with this HOME */
 	uid_t uid;
 	gid_t gid;
 	char options[512];        /* as given, for the metadata */
@@ -71,7 +73,6 @@ struct record_opts {
 struct cpu_buf {
 	int cpu;
 	int fd;                   /* the event that owns the ring */
-	bool hup;                 /* its task ended: stop polling it */
 	struct ring ring;
 };
 
@@ -85,15 +86,23 @@ struct target {
 	bool gone;
 };
 
+struct event_fd {
+	int fd;
+	int cpu;
+	bool wakes;               /* polled: a sys_enter event */
+	bool hup;                 /* its task ended: no longer polled */
+};
+
 struct recorder {
 	struct record_opts *o;
 	int ncpus;                /* highest online CPU + 1 */
 	int nbufs;
 	struct cpu_buf *bufs;
-	int *fds;
+	struct event_fd *fds;     /* every event opened */
 	size_t nfds, fds_cap;
 	char kfilter[4096];       /* tracepoint filter, or "" */
 	bool no_build_id;         /* the kernel cannot put build-ids in MMAP2 */
+	bool no_lost_count;       /* nor count lost samples (PERF_FORMAT_LOST, 6.0+) */
 	struct launch child;      /* the launched command (pid 0: none) */
 	struct decoder dec;
 	struct target *targets;   /* what we wait for: the command, or -p PIDs */
@@ -251,6 +260,8 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 			o->user = optarg;
 			o->uid = pw->pw_uid;
 			o->gid = pw->pw_gid;
+			free(o->home);
+			o->home = strdup(pw->pw_dir);
 			break;
 		}
 		case 'N':
@@ -386,17 +397,17 @@ static void explain_open_error(int err, pid_t pid)
 		diag_error("perf_event_open failed: %s", strerror(err));
 }
 
-static int add_fd(struct recorder *r, int fd)
+static int add_fd(struct recorder *r, int fd, int cpu, bool wakes)
 {
 	if (r->nfds == r->fds_cap) {
 		size_t cap = r->fds_cap ? r->fds_cap * 2 : 64;
-		int *v = realloc(r->fds, cap * sizeof(*v));
+		struct event_fd *v = realloc(r->fds, cap * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		r->fds = v;
 		r->fds_cap = cap;
 	}
-	r->fds[r->nfds++] = fd;
+	r->fds[r->nfds++] = (struct event_fd){ .fd = fd, .cpu = cpu, .wakes = wakes };
 	return 0;
 }
 
@@ -442,15 +453,26 @@ static int open_pair(struct recorder *r, struct cpu_buf *b, pid_t pid, bool laun
 			a.sample_regs_user = enter ? r->dec.regs_mask : 0;
 			a.sample_stack_user = enter ? r->o->stack_bytes : 0;
 		}
-		int fd = perf_event_open(&a, pid, b->cpu, -1, PERF_FLAG_FD_CLOEXEC);
-		if (fd < 0 && errno == EINVAL && a.build_id) {
-			r->no_build_id = true;
-			a.build_id = 0;
-			fd = perf_event_open(&a, pid, b->cpu, -1, PERF_FLAG_FD_CLOEXEC);
+		/* The kernel reports a loss in the ring only when it next
+		 * manages to write there, which may never happen if the target
+		 * ends: PERF_FORMAT_LOST counts lost samples per event, read at
+		 * the end. */
+		a.read_format = r->no_lost_count ? 0 : PERF_FORMAT_LOST;
+		int fd;
+		/* Older kernels refuse the newer bits with EINVAL: drop them. */
+		while ((fd = perf_event_open(&a, pid, b->cpu, -1, PERF_FLAG_FD_CLOEXEC)) < 0 &&
+		       errno == EINVAL && (a.read_format || a.build_id)) {
+			if (a.read_format) {
+				r->no_lost_count = true;
+				a.read_format = 0;
+			} else {
+				r->no_build_id = true;
+				a.build_id = 0;
+			}
 		}
 		if (fd < 0)
 			return -errno;
-		if (add_fd(r, fd)) {
+		if (add_fd(r, fd, b->cpu, enter)) {
 			close(fd);
 			return -ENOMEM;
 		}
@@ -591,7 +613,13 @@ static bool targets_alive(struct recorder *r, const struct pollfd *pfd)
 
 static int record_loop(struct recorder *r)
 {
-	size_t npfd = r->ntargets + (size_t)r->nbufs;
+	/* Every sys_enter event is polled, not only each ring's owner: the
+	 * events of all the threads on a CPU share one ring, and the owner's
+	 * thread may end (POLLHUP) while the others still write into it. */
+	size_t nwake = 0;
+	for (size_t i = 0; i < r->nfds; i++)
+		nwake += r->fds[i].wakes;
+	size_t npfd = r->ntargets + nwake;
 	/* A round at least every 100 ms, so that each chunk cut once a second
 	 * holds everything up to 100 ms before it (events wait one round in
 	 * the merge), and targets without a pidfd are looked at. */
@@ -612,9 +640,10 @@ static int record_loop(struct recorder *r)
 		for (size_t i = 0; i < r->ntargets; i++)
 			pfd[i] = (struct pollfd){
 				.fd = r->targets[i].gone ? -1 : r->targets[i].pidfd, .events = POLLIN };
-		for (int i = 0; i < r->nbufs; i++)
-			pfd[r->ntargets + (size_t)i] = (struct pollfd){
-				.fd = r->bufs[i].hup ? -1 : r->bufs[i].fd, .events = POLLIN };
+		for (size_t i = 0, k = r->ntargets; i < r->nfds; i++)
+			if (r->fds[i].wakes)
+				pfd[k++] = (struct pollfd){ .fd = r->fds[i].hup ? -1 : r->fds[i].fd,
+							    .events = POLLIN };
 		uint64_t now = now_ns(CLOCK_MONOTONIC);
 		uint64_t wake = next_cut < now + tick ? next_cut : now + tick;
 		if (deadline && deadline < wake)
@@ -628,9 +657,9 @@ static int record_loop(struct recorder *r)
 			free(pfd);
 			return -errno;
 		}
-		for (int i = 0; i < r->nbufs; i++)
-			if (pfd[r->ntargets + (size_t)i].revents & POLLHUP)
-				r->bufs[i].hup = true;
+		for (size_t i = 0, k = r->ntargets; i < r->nfds; i++)
+			if (r->fds[i].wakes && (pfd[k++].revents & POLLHUP))
+				r->fds[i].hup = true;
 		bool alive = targets_alive(r, pfd);
 
 		uint64_t round = now_ns(CLOCK_MONOTONIC);
@@ -774,11 +803,44 @@ static void print_summary(struct recorder *r)
 		ps->calls ? (double)bytes / ps->calls : 0.0);
 }
 
+/* Samples the kernel dropped whose PERF_RECORD_LOST never came (the ring
+ * had no room again before recording stopped): the per-event counts are
+ * the truth, the records a lower bound. */
+static void count_unreported_losses(struct recorder *r)
+{
+	if (r->no_lost_count)
+		return;
+	uint64_t *counted = calloc((size_t)r->ncpus, sizeof(*counted));
+	if (!counted)
+		return;
+	for (size_t i = 0; i < r->nfds; i++) {
+		uint64_t v[2]; /* {value, lost} */
+		if (read(r->fds[i].fd, v, sizeof(v)) == (ssize_t)sizeof(v))
+			counted[r->fds[i].cpu] += v[1];
+	}
+	for (int c = 0; c < r->ncpus; c++) {
+		if (counted[c] <= r->dec.lost[c])
+			continue;
+		struct raw_event *e = merge_slot(r->merge, (unsigned)r->nbufs);
+		if (e) {
+			memset(e, 0, sizeof(*e));
+			e->time = e->ev.time = r->end;
+			e->kind = RAW_RECORD;
+			e->ev.type = SCF_EV_LOST;
+			e->ev.lost = (struct scf_lost){ (uint32_t)c, counted[c] - r->dec.lost[c] };
+			merge_push(r->merge, (unsigned)r->nbufs);
+		}
+		r->dec.lost[c] = counted[c];
+	}
+	free(counted);
+}
+
 /* Flush what is queued, close the calls still in progress and write the
  * trailer; report a write error or the summary. */
 static void finish_recording(struct recorder *r)
 {
 	r->end = now_ns(CLOCK_MONOTONIC);
+	count_unreported_losses(r);
 	merge_flush(r->merge, UINT64_MAX, feed_pairing, r);
 	pairing_finish(r->pairing, r->end);
 	uint64_t lost = 0;
@@ -787,7 +849,11 @@ static void finish_recording(struct recorder *r)
 	struct scf_trailer t = { .end_time = r->end, .samples = r->dec.samples,
 				 .calls = pairing_stats(r->pairing)->calls, .lost = lost,
 				 .ncpus = (uint32_t)r->ncpus, .lost_per_cpu = r->dec.lost };
-	int rc = scf_writer_finish(r->writer, &t);
+	/* symbols of the binaries the stacks ran through (symstore.h) */
+	int rc = r->o->stacks && !r->write_err ? symstore_write(r->writer, r->out_path, NULL) : 0;
+	if (rc && !r->write_err)
+		r->write_err = rc;
+	rc = scf_writer_finish(r->writer, &t);
 	if (rc && !r->write_err)
 		r->write_err = rc;
 	if (r->write_err)
@@ -897,6 +963,7 @@ int cmd_record(int argc, char **argv)
 	pid_t bad_pid = 0;
 	if (o.argv) {
 		r->child.user = o.user;
+		r->child.home = o.home;
 		r->child.uid = o.uid;
 		r->child.gid = o.gid;
 		rc = launch_fork(&r->child, o.argv);
@@ -963,7 +1030,7 @@ int cmd_record(int argc, char **argv)
 	}
 	if (!o.argv || o.system_wide) {
 		for (size_t i = 0; i < r->nfds; i++)
-			ioctl(r->fds[i], PERF_EVENT_IOC_ENABLE, 0);
+			ioctl(r->fds[i].fd, PERF_EVENT_IOC_ENABLE, 0);
 	}
 	if (o.npids) {
 		for (size_t i = 0; i < o.npids; i++)
@@ -992,15 +1059,21 @@ int cmd_record(int argc, char **argv)
 		diag_error("recording failed: %s", strerror(-rc));
 	bool early = stop_signal || (o.duration > 0 && r->ntargets && !r->targets[0].gone);
 	for (size_t i = 0; i < r->nfds; i++)
-		ioctl(r->fds[i], PERF_EVENT_IOC_DISABLE, 0);
+		ioctl(r->fds[i].fd, PERF_EVENT_IOC_DISABLE, 0);
 	drain_round(r);
 	finish_recording(r);
 	/* The file is complete: now wait for the command, which a write error
 	 * or -d leaves running. */
-	/* SIGINT or SIGTERM: pass it on and wait.  -d: leave it running. */
+	/* A stop signal is passed on, and we wait; a second one, now with
+	 * its default action, ends scprof even if the command ignores
+	 * them.  -d: leave the command running. */
 	if (early && !stop_signal)
 		r->child.pid = 0;
-	status = launch_wait(&r->child, early ? (stop_signal == SIGINT ? SIGINT : SIGTERM) : 0);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	sigprocmask(SIG_UNBLOCK, &stops, NULL);
+	status = launch_wait(&r->child, early ? stop_signal : 0);
 	if (r->write_err && status == 0)
 		status = 1;
 	goto out;
@@ -1017,7 +1090,7 @@ out:
 	if (out_fd >= 0)
 		close(out_fd);
 	for (size_t i = 0; i < r->nfds; i++)
-		close(r->fds[i]);
+		close(r->fds[i].fd);
 	for (int i = 0; r->bufs && i < r->nbufs; i++)
 		ring_unmap(&r->bufs[i].ring);
 	for (size_t i = 0; i < r->ntargets; i++)
@@ -1032,5 +1105,6 @@ out:
 out_opts:
 	syscall_set_free(o.set);
 	free(o.pids);
+	free(o.home);
 	return status;
 }

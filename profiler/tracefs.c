@@ -34,7 +34,8 @@ const char *tracefs_find(char *why, size_t whylen)
 	if (stat(places[0], &st) == 0 && access(places[0], R_OK | X_OK) != 0)
 		snprintf(why, whylen,
 			 "cannot read tracefs at %s: %s; run as root, or give this user "
-			 "read access to tracefs", places[0], strerror(errno));
+			 "read access to tracefs and CAP_PERFMON (setcap cap_perfmon+ep scprof)",
+			 places[0], strerror(errno));
 	else
 		snprintf(why, whylen,
 			 "tracefs is not mounted; as root run: mount -t tracefs nodev %s",

@@ -6,7 +6,10 @@
  *
  * Memory is bounded like the report's: per recording an agg of groups x
  * syscalls and a tasks table, folded into the side (by syscall name and
- * group label) and freed before the next recording is read.
+ * group label) and freed before the next recording is read.  With
+ * --stacks (or --format folded|svg) each recording's call stacks are
+ * collected and named (callstacks.h) and folded into the side by their
+ * names (diffstacks.h), compared and printed by diffflame.h.
  */
 #include "report/diffcmd.h"
 
@@ -21,7 +24,10 @@
 #include "cli/diag.h"
 #include "formats/scf.h"
 #include "report/agg.h"
+#include "report/callstacks.h"
 #include "report/diff.h"
+#include "report/diffflame.h"
+#include "report/diffstacks.h"
 #include "report/diffout.h"
 #include "report/gate.h"
 #include "report/rfilter.h"
@@ -34,7 +40,9 @@
 #define DEFAULT_NEW "scprof.data"
 #define DEFAULT_BASE "scprof.data.old"
 
-enum diff_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
+enum diff_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV, FORMAT_FOLDED, FORMAT_SVG };
+
+#define DEFAULT_TOP 10
 
 enum diff_by { BY_SYSCALL = 0, BY_PROCESS, BY_CMDLINE, BY_THREAD, BY_COMM };
 
@@ -54,6 +62,10 @@ struct diff_cli {
 	size_t nrules;
 	uint64_t min_test_calls;
 	double alpha;
+	bool stacks;          /* --stacks, or a folded or SVG format */
+	size_t top;           /* --top; 0: not given */
+	enum stacks_weight weight;
+	bool weight_given;
 	const char *base;     /* comma-separated paths */
 	char **news;          /* one comparison each */
 	size_t nnews;
@@ -77,12 +89,24 @@ static void usage(FILE *f)
 	      "  -S, --sort KEY         order by the change of time (default), calls, errors,\n"
 	      "                         avg or max, or by name\n"
 	      "                           scprof diff -S calls old.data new.data\n"
-	      "      --format FMT       text (default), json or csv\n"
+	      "      --format FMT       text (default), json, csv; with call stacks folded\n"
+	      "                         (difffolded: STACK BASE NEW) or svg (a differential\n"
+	      "                         flame graph: red grew, blue shrank)\n"
 	      "                           scprof diff --format json old.data new.data\n"
+	      "                           scprof diff --format svg old.data new.data >d.svg\n"
 	      "      --by KEY           per group, matched by name across recordings: process\n"
 	      "                         (its name), cmdline, thread (process/thread names) or\n"
 	      "                         comm (thread name)\n"
 	      "                           scprof diff --by process old.data new.data\n"
+	      "\n"
+	      "Call stacks (recordings made with 'scprof record -g fp' or '-g dwarf'):\n"
+	      "      --stacks           compare call stacks (comm;frames;syscall, by name):\n"
+	      "                         the stacks whose time (-S calls: calls) changed most\n"
+	      "                           scprof diff --stacks -e trace=openat old.data new.data\n"
+	      "      --top N            show N stacks (default 10; 0: all)\n"
+	      "      --weight KEY       folded and svg values: time (default; microseconds in\n"
+	      "                         folded) or calls\n"
+	      "                           scprof diff --format folded --weight calls a.data b.data\n"
 	      "\n"
 	      "Normalisation (default: counts per recording, as recorded):\n"
 	      "      --per-second       counts per second of recording\n"
@@ -131,10 +155,9 @@ enum {
 	OPT_ALPHA,
 	OPT_MIN_CALLS,
 	OPT_FAIL_IF,
-	OPT_TID,
-	OPT_COMM,
-	OPT_MIN_DURATION,
-	OPT_TIME,
+	OPT_STACKS,
+	OPT_TOP,
+	OPT_WEIGHT,
 };
 
 static const struct option long_options[] = {
@@ -146,14 +169,10 @@ static const struct option long_options[] = {
 	{"alpha", required_argument, NULL, OPT_ALPHA},
 	{"min-calls", required_argument, NULL, OPT_MIN_CALLS},
 	{"fail-if", required_argument, NULL, OPT_FAIL_IF},
-	{"trace", required_argument, NULL, 'e'},
-	{"pid", required_argument, NULL, 'p'},
-	{"tid", required_argument, NULL, OPT_TID},
-	{"comm", required_argument, NULL, OPT_COMM},
-	{"failed", no_argument, NULL, 'Z'},
-	{"successful", no_argument, NULL, 'z'},
-	{"min-duration", required_argument, NULL, OPT_MIN_DURATION},
-	{"time", required_argument, NULL, OPT_TIME},
+	{"stacks", no_argument, NULL, OPT_STACKS},
+	{"top", required_argument, NULL, OPT_TOP},
+	{"weight", required_argument, NULL, OPT_WEIGHT},
+	RFILTER_LONGOPTS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -216,12 +235,10 @@ static int parse_per(const char *s, struct diff_cli *o)
 static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 {
 	int c, rc;
-	char err[256];
-	uint64_t ns;
 	char *end;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":S:e:p:Zzh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":S:" RFILTER_SHORTOPTS "h", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'S':
 			if (!(o->sort = agg_sort_parse(optarg)))
@@ -237,9 +254,35 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 				o->format = FORMAT_JSON;
 			else if (!strcmp(optarg, "csv"))
 				o->format = FORMAT_CSV;
+			else if (!strcmp(optarg, "folded"))
+				o->format = FORMAT_FOLDED;
+			else if (!strcmp(optarg, "svg"))
+				o->format = FORMAT_SVG;
 			else
-				return diag_usage("diff", "unknown format '%s'; use text, json or csv",
+				return diag_usage("diff", "unknown format '%s'; use text, json, csv, "
+						  "folded or svg",
 						  optarg);
+			break;
+		case OPT_STACKS:
+			o->stacks = true;
+			break;
+		case OPT_TOP: {
+			unsigned long long n = strtoull(optarg, &end, 10);
+			if (end == optarg || *end || optarg[0] == '-')
+				return diag_usage("diff", "invalid --top '%s'; give a number of stacks "
+						  "(0: all)", optarg);
+			o->top = n ? (size_t)n : SIZE_MAX;
+			break;
+		}
+		case OPT_WEIGHT:
+			if (!strcmp(optarg, "time"))
+				o->weight = STACKS_BY_TIME;
+			else if (!strcmp(optarg, "calls"))
+				o->weight = STACKS_BY_CALLS;
+			else
+				return diag_usage("diff", "unknown weight '%s'; use time or calls",
+						  optarg);
+			o->weight_given = true;
 			break;
 		case OPT_BY: {
 			size_t i;
@@ -282,44 +325,6 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 			if ((rc = add_rule(o, optarg)))
 				return rc;
 			break;
-		case 'e':
-			syscall_set_free(o->filter.set);
-			o->filter.set = NULL;
-			if (syscall_set_parse(optarg, &o->filter.set, err, sizeof(err)))
-				return diag_usage("diff", "invalid -e '%s': %s", optarg, err);
-			break;
-		case 'p':
-			if (rfilter_parse_ids(optarg, &o->filter.pids, &o->filter.npids))
-				return diag_usage("diff", "invalid PID list '%s'", optarg);
-			break;
-		case OPT_TID:
-			if (rfilter_parse_ids(optarg, &o->filter.tids, &o->filter.ntids))
-				return diag_usage("diff", "invalid TID list '%s'", optarg);
-			break;
-		case OPT_COMM:
-			o->filter.comm = optarg;
-			break;
-		case 'Z':
-			o->filter.failed = true;
-			break;
-		case 'z':
-			o->filter.successful = true;
-			break;
-		case OPT_MIN_DURATION:
-			if (rfilter_parse_duration(optarg, 0, &ns))
-				return diag_usage("diff",
-						  "invalid duration '%s'; give a number and a unit: "
-						  "ns, us, ms or s (for example 10ms)",
-						  optarg);
-			o->filter.min_duration = ns;
-			break;
-		case OPT_TIME:
-			if (rfilter_parse_time(optarg, &o->filter))
-				return diag_usage("diff",
-						  "invalid time window '%s'; give START,END in seconds "
-						  "from the start of the recording (for example 2.5,10)",
-						  optarg);
-			break;
 		case 'h':
 			usage(stdout);
 			*done = true;
@@ -327,6 +332,11 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 		case ':':
 			return diag_usage("diff", "option '%s' needs an argument", argv[optind - 1]);
 		default:
+			if ((rc = rfilter_option(&o->filter, c, optarg, "diff")) != 1) {
+				if (rc)
+					return rc;
+				break;
+			}
 			if (optopt && optopt < 256)
 				return diag_usage("diff", "unknown option '-%c'", optopt);
 			return diag_usage("diff", "unknown option '%s'", argv[optind - 1]);
@@ -334,6 +344,17 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 	}
 	if (o->filter.failed && o->filter.successful)
 		return diag_usage("diff", "--failed and --successful exclude each other");
+	if (o->format == FORMAT_FOLDED || o->format == FORMAT_SVG)
+		o->stacks = true;
+	if (o->stacks && (o->format == FORMAT_JSON || o->format == FORMAT_CSV))
+		return diag_usage("diff", "--stacks prints text, folded or svg; not %s",
+				  o->format == FORMAT_JSON ? "json" : "csv");
+	if (o->stacks && o->by != BY_SYSCALL)
+		return diag_usage("diff", "--stacks compares whole recordings; drop --by %s",
+				  by_names[o->by]);
+	if (!o->stacks && (o->top || o->weight_given))
+		return diag_usage("diff", "--top and --weight go with --stacks or --format "
+				  "folded|svg");
 	static char *default_new[] = {DEFAULT_NEW};
 	int npos = argc - optind;
 	if (npos == 0) {
@@ -349,6 +370,9 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 		o->news = argv + optind + 1;
 		o->nnews = (size_t)npos - 1;
 	}
+	if ((o->format == FORMAT_FOLDED || o->format == FORMAT_SVG) && o->nnews > 1)
+		return diag_usage("diff", "--format %s compares one NEW with BASE; give one",
+				  o->format == FORMAT_SVG ? "svg" : "folded");
 	for (int i = optind; i < argc; i++) {
 		const char *s = argv[i];
 		if (!*s || s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
@@ -386,6 +410,7 @@ static int open_error(const char *path, int err)
 
 struct side_load {
 	struct diff_side side;
+	struct diffstacks_side stacks; /* with --stacks */
 	struct diff_recinfo *recs;
 	size_t nrecs;
 };
@@ -404,6 +429,7 @@ static void recinfo_release(struct diff_recinfo *r)
 static void side_load_release(struct side_load *s)
 {
 	diff_side_release(&s->side);
+	diffstacks_side_release(&s->stacks);
 	for (size_t i = 0; i < s->nrecs; i++)
 		recinfo_release(&s->recs[i]);
 	free(s->recs);
@@ -440,6 +466,7 @@ struct rec_state {
 	struct sysnames *names;
 	struct tasks *tasks;
 	struct agg *agg;
+	struct callstacks *cs; /* with --stacks */
 	uint64_t events, lost, last_time;
 };
 
@@ -498,7 +525,7 @@ static int stream_calls(struct scf_reader *r, struct rec_state *st, struct diff_
 {
 	struct rfilter *f = &o->filter;
 	bool filtering = rfilter_active(f);
-	bool need_comm = rfilter_needs_comm(f) || o->by == BY_COMM;
+	bool need_comm = rfilter_needs_comm(f) || o->by == BY_COMM || st->cs;
 	struct agg_group *all = o->by == BY_SYSCALL ? agg_group(st->agg, 0) : NULL;
 	struct scf_event ev;
 	int rc;
@@ -514,6 +541,8 @@ static int stream_calls(struct scf_reader *r, struct rec_state *st, struct diff_
 			const char *comm = need_comm ? tasks_comm_now(st->tasks, c->tid, &epoch) : NULL;
 			if (filtering && !rfilter_call(f, c, comm))
 				break;
+			if (st->cs && callstacks_call(st->cs, c, 0, comm))
+				goto nomem;
 			struct agg_group *g = all ? all : agg_group(st->agg, group_key(o->by, c, epoch));
 			if (!g || agg_add(g, c))
 				goto nomem;
@@ -532,6 +561,8 @@ static int stream_calls(struct scf_reader *r, struct rec_state *st, struct diff_
 		default:
 			break;
 		}
+		if (st->cs && ev.type != SCF_EV_CALL && callstacks_event(st->cs, &ev))
+			goto nomem;
 	}
 	if (rc < 0) {
 		if (rc == -EBADMSG)
@@ -567,6 +598,74 @@ struct known {
 	bool per;
 };
 
+/* Walks a stack tree, adding each stack to a side by its names. */
+struct stack_walk {
+	struct stacks *s;
+	struct sysnames *names;
+	struct diffstacks_side *side;
+	const char **path;
+	size_t depth, cap;
+};
+
+static int walk_node(struct stack_walk *w, const struct stacks_node *n)
+{
+	const char *name = NULL;
+	switch (n->kind) {
+	case STACKS_ROOT:
+		break;
+	case STACKS_SYSCALL:
+		name = sysnames_get(w->names, (int32_t)n->id);
+		break;
+	default:
+		name = stacks_frame_name(w->s, n->id);
+		break;
+	}
+	if (name) {
+		if (w->depth == w->cap) {
+			size_t cap = w->cap ? w->cap * 2 : 64;
+			const char **v = realloc(w->path, cap * sizeof(*v));
+			if (!v)
+				return -ENOMEM;
+			w->path = v;
+			w->cap = cap;
+		}
+		w->path[w->depth++] = name;
+	}
+	int err = 0;
+	if (n->kind == STACKS_SYSCALL) {
+		char *key = diffstacks_key(w->path, w->depth);
+		err = key ? diffstacks_side_add(w->side, key, n->st.calls, n->st.time) : -ENOMEM;
+		free(key);
+	}
+	for (size_t i = 0; !err && i < n->nkids; i++)
+		err = walk_node(w, n->kids[i]);
+	if (name)
+		w->depth--;
+	return err;
+}
+
+/* Name the recording's stacks and add them to the side.  0 or the exit
+ * status (after printing why). */
+static int add_stacks(struct scf_reader *r, struct rec_state *st, struct side_load *sl,
+		      const char *path)
+{
+	int err = 0;
+	for (size_t i = 0; !err && i < scf_reader_nsymtabs(r); i++)
+		err = callstacks_add_symtab(st->cs, scf_reader_symtab(r, i));
+	if (!err)
+		err = callstacks_finish(st->cs);
+	struct stack_walk w = {.s = callstacks_stacks(st->cs), .names = st->names,
+			       .side = &sl->stacks};
+	for (size_t i = 0; !err && i < stacks_ntrees(w.s); i++)
+		err = walk_node(&w, stacks_tree_at(w.s, i)->root);
+	free(w.path);
+	if (err) {
+		diag_error("cannot read the call stacks of '%s': %s", path, strerror(-err));
+		return 1;
+	}
+	return 0;
+}
+
 static int load_recording(const char *path, struct diff_cli *o, struct side_load *sl,
 			  struct known *known)
 {
@@ -585,12 +684,24 @@ static int load_recording(const char *path, struct diff_cli *o, struct side_load
 	    agg_new(sysnames_fn, st.names, &st.agg) ||
 	    rfilter_bind(&o->filter, m->start_time, st.names))
 		goto nomem;
+	if (o->stacks) {
+		if (!(m->features & SCF_FEAT_CALLCHAIN)) {
+			rc = diag_usage("diff", "'%s' has no call stacks; record with -g fp (or "
+					"-g dwarf)", path);
+			goto out;
+		}
+		struct callstacks_opts co = {.weight = o->weight};
+		if (callstacks_new(&co, m, &st.cs))
+			goto nomem;
+	}
 	for (size_t i = 0; i < o->nrules; i++)
 		if (o->rules[i].syscall && meta_knows(m, o->rules[i].syscall))
 			known->rule[i] = true;
 	if (o->per_name && meta_knows(m, o->per_name))
 		known->per = true;
 	if ((rc = stream_calls(r, &st, o, path)))
+		goto out;
+	if (st.cs && (rc = add_stacks(r, &st, sl, path)))
 		goto out;
 
 	const struct scf_trailer *t = scf_reader_trailer(r);
@@ -625,6 +736,7 @@ nomem:
 	diag_error("cannot read '%s': out of memory", path);
 	rc = 1;
 out:
+	callstacks_free(st.cs);
 	agg_free(st.agg);
 	tasks_free(st.tasks);
 	sysnames_free(st.names);
@@ -697,6 +809,71 @@ static size_t apply_rules(const struct diff_cli *o, const struct diff *d,
 		}
 	}
 	return tripped;
+}
+
+/* "BASE 'a.data' (2 recordings), NEW 'b.data'; counts per recording" */
+static void stacks_header(const struct diff_cli *o, const struct side_load *base,
+			  const struct side_load *nl, const char *new_list)
+{
+	printf("BASE '%s'", o->base);
+	if (base->nrecs > 1)
+		printf(" (%zu recordings)", base->nrecs);
+	printf(", NEW '%s'", new_list);
+	if (nl->nrecs > 1)
+		printf(" (%zu recordings)", nl->nrecs);
+	switch (o->norm) {
+	case DIFF_NORM_PER_SECOND:
+		fputs("; counts per second\n", stdout);
+		break;
+	case DIFF_NORM_PER_CALLS:
+		printf("; NEW scaled to BASE's %s calls\n", o->per_name);
+		break;
+	default:
+		fputs(base->nrecs > 1 || nl->nrecs > 1 ? "; counts per recording\n" : "\n", stdout);
+		break;
+	}
+}
+
+/* The per stack comparison of one NEW with BASE. */
+static int print_stacks(const struct diff_cli *o, const struct side_load *base,
+			const struct side_load *nl, const struct diff_opts *dopts, size_t index,
+			const char *new_list)
+{
+	struct diffstacks ds;
+	int err = diffstacks_build(&ds, &base->stacks, &nl->stacks, &dopts->scale, o->sort);
+	if (err) {
+		diag_error("cannot compare call stacks: %s", strerror(-err));
+		return 1;
+	}
+	struct diffflame_show show = {
+		.weight = o->weight,
+		.sort = o->sort,
+		.top = o->top == SIZE_MAX ? 0 : o->top ? o->top : DEFAULT_TOP,
+	};
+	char title[512];
+	switch (o->format) {
+	case FORMAT_FOLDED:
+		err = diffflame_folded(stdout, &ds, &show);
+		break;
+	case FORMAT_SVG:
+		snprintf(title, sizeof(title), "System calls by call stack: %s against %s",
+			 nl->recs[0].path, base->recs[0].path);
+		show.title = title;
+		err = diffflame_svg(stdout, &ds, &show);
+		break;
+	default:
+		if (index)
+			fputc('\n', stdout);
+		stacks_header(o, base, nl, new_list);
+		diffflame_table(stdout, &ds, &show);
+		break;
+	}
+	diffstacks_release(&ds);
+	if (err) {
+		diag_error("out of memory");
+		return 1;
+	}
+	return 0;
 }
 
 static int compare(struct diff_cli *o, struct side_load *base, const char *new_list,
@@ -772,6 +949,10 @@ static int compare(struct diff_cli *o, struct side_load *base, const char *new_l
 	};
 	/* verdicts first: JSON carries them */
 	*tripped += apply_rules(o, &d, verdicts, v.new_arg);
+	if (o->stacks) {
+		rc = print_stacks(o, base, &nl, &dopts, index, new_list);
+		goto out;
+	}
 	switch (o->format) {
 	case FORMAT_TEXT:
 		if (index)
@@ -788,6 +969,9 @@ static int compare(struct diff_cli *o, struct side_load *base, const char *new_l
 	case FORMAT_CSV:
 		diffout_csv(stdout, &v, index == 0);
 		break;
+	case FORMAT_FOLDED:
+	case FORMAT_SVG:
+		break; /* with the stacks, above */
 	}
 out:
 	free(verdicts);

@@ -30,7 +30,7 @@ $(B)/tests/unit/check_report_humantime: $(B)/tests/unit/check_report_humantime.o
 UNIT_TESTS += $(B)/tests/unit/check_report_rfilter $(B)/tests/unit/check_report_cmd
 
 $(B)/tests/unit/check_report_rfilter: $(B)/tests/unit/check_report_rfilter.o $(B)/report/rfilter.o \
-		$(B)/report/sysnames.o $(SYSCALLS_OBJS) $(B)/libscf.a
+		$(B)/report/sysnames.o $(B)/cli/diag.o $(SYSCALLS_OBJS) $(B)/libscf.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
 
@@ -72,3 +72,34 @@ $(B)/tests/e2e/diff_target: $(B)/tests/e2e/diff_target.o
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 all: $(B)/tests/e2e/diff_target
+
+# stacks: call stacks of a recording (--stacks, --format folded|svg)
+STACKS_OBJS := $(B)/report/maps.o $(B)/report/symbols.o $(B)/report/unwind.o \
+	$(B)/report/stacks.o $(B)/report/callstacks.o $(B)/report/stackprint.o \
+	$(B)/report/flame.o $(B)/report/xmltext.o
+SCPROF_OBJS += $(STACKS_OBJS)
+$(B)/tests/unit/check_report_cmd: $(STACKS_OBJS)
+
+UNIT_TESTS += $(B)/tests/unit/check_stacks
+$(B)/tests/unit/check_stacks: $(B)/tests/unit/check_stacks.o $(STACKS_OBJS) $(B)/report/hist.o \
+		$(B)/report/humantime.o $(SYSCALLS_OBJS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS) -lm
+
+# diff --stacks: per call stack comparison (pure), its table, folded and
+# differential SVG output
+DIFFSTACKS_OBJS := $(B)/report/diffstacks.o
+SCPROF_OBJS += $(DIFFSTACKS_OBJS) $(B)/report/diffflame.o
+$(B)/tests/unit/check_diff_cmd: $(DIFFSTACKS_OBJS) $(B)/report/diffflame.o $(STACKS_OBJS)
+UNIT_TESTS += $(B)/tests/unit/check_diff_stacks
+$(B)/tests/unit/check_diff_stacks: $(B)/tests/unit/check_diff_stacks.o $(DIFFSTACKS_OBJS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) -lm
+
+# the program t_diff_stacks.sh records: known call paths, counts from argv
+EXAMPLES += $(B)/tests/e2e/diffstacks_target
+$(B)/tests/e2e/diffstacks_target: tests/e2e/diffstacks_target.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -fno-omit-frame-pointer -o $@ $<
+all: $(B)/tests/e2e/diffstacks_target

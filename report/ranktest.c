@@ -190,7 +190,8 @@ static struct rank_side *side_new(const struct hist *const *h, size_t nruns)
 		if (side_entries(s, (uint32_t)r))
 			goto nomem;
 	}
-	qsort(s->e, s->ne, sizeof(*s->e), cmp_entry);
+	if (s->ne)
+		qsort(s->e, s->ne, sizeof(*s->e), cmp_entry);
 	return s;
 nomem:
 	side_free(s);

@@ -22,11 +22,14 @@
 #include "cli/diag.h"
 #include "formats/scf.h"
 #include "report/agg.h"
+#include "report/callstacks.h"
 #include "report/csv.h"
 #include "report/evline.h"
+#include "report/flame.h"
 #include "report/json.h"
 #include "report/rfilter.h"
 #include "report/rview.h"
+#include "report/stackprint.h"
 #include "report/sysnames.h"
 #include "report/table.h"
 #include "report/tasks.h"
@@ -34,7 +37,8 @@
 
 #define DEFAULT_INPUT "scprof.data"
 
-enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
+enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV, FORMAT_FOLDED, FORMAT_SVG };
+enum stacks_view { STACKS_OFF, STACKS_LIST, STACKS_TREE };
 
 struct report_opts {
 	const char *input;
@@ -46,6 +50,11 @@ struct report_opts {
 	struct rfilter filter;
 	char **hist_names;
 	size_t nhist_names;
+	/* call stacks (callstacks.h) */
+	enum stacks_view stacks;
+	enum stacks_weight weight;
+	size_t top;
+	bool lines;
 };
 
 static void usage(FILE *f)
@@ -62,7 +71,8 @@ static void usage(FILE *f)
 	      "                           scprof report -i run1.data\n"
 	      "  -S, --sort KEY         order rows by time (default), calls, errors, name, avg or max\n"
 	      "                           scprof report -S calls\n"
-	      "      --format FMT       text (default), json or csv\n"
+	      "      --format FMT       text (default), json or csv; folded or svg for\n"
+	      "                         flame graphs of the call stacks (see below)\n"
 	      "                           scprof report --format json > report.json\n"
 	      "\n"
 	      "Views:\n"
@@ -79,6 +89,25 @@ static void usage(FILE *f)
 	      "                           scprof report --stuck\n"
 	      "      --events           every call, one a line, like strace -tt -T\n"
 	      "                           scprof report --events --failed\n"
+	      "\n"
+	      "Call stacks (of a recording made with 'scprof record --call-graph fp|dwarf'):\n"
+	      "      --stacks[=list]    per syscall, the stacks that made it, heaviest first,\n"
+	      "                         with their share of its time and calls\n"
+	      "                           scprof report -e trace=openat --failed --stacks\n"
+	      "      --stacks=tree      caller/callee tree with children and self shares\n"
+	      "                           scprof report --stacks=tree\n"
+	      "      --format folded    one line per stack, comm;outer;...;inner;syscall VALUE,\n"
+	      "                         for flamegraph.pl, inferno or speedscope\n"
+	      "                           scprof report --format folded | flamegraph.pl > f.svg\n"
+	      "      --format svg       an interactive flame graph, coloured by syscall class\n"
+	      "                           scprof report --format svg > flame.svg\n"
+	      "      --weight KEY       weigh stacks by time (default; microseconds in folded)\n"
+	      "                         or calls\n"
+	      "                           scprof report --format folded --weight calls\n"
+	      "      --top N            only the N heaviest syscalls, and N stacks of each\n"
+	      "                           scprof report --stacks --top 5\n"
+	      "      --lines            source file:line of each frame (needs debug info)\n"
+	      "                           scprof report --stacks --lines\n"
 	      "\n"
 	      "Filters (every view):\n"
 	      "  -e, --trace SET        syscalls to count, strace's -e trace= syntax\n"
@@ -111,10 +140,10 @@ enum {
 	OPT_BY,
 	OPT_STUCK,
 	OPT_EVENTS,
-	OPT_TID,
-	OPT_COMM,
-	OPT_MIN_DURATION,
-	OPT_TIME,
+	OPT_STACKS,
+	OPT_WEIGHT,
+	OPT_TOP,
+	OPT_LINES,
 };
 
 static const struct option long_options[] = {
@@ -127,14 +156,11 @@ static const struct option long_options[] = {
 	{"by", required_argument, NULL, OPT_BY},
 	{"stuck", no_argument, NULL, OPT_STUCK},
 	{"events", no_argument, NULL, OPT_EVENTS},
-	{"trace", required_argument, NULL, 'e'},
-	{"pid", required_argument, NULL, 'p'},
-	{"tid", required_argument, NULL, OPT_TID},
-	{"comm", required_argument, NULL, OPT_COMM},
-	{"failed", no_argument, NULL, 'Z'},
-	{"successful", no_argument, NULL, 'z'},
-	{"min-duration", required_argument, NULL, OPT_MIN_DURATION},
-	{"time", required_argument, NULL, OPT_TIME},
+	RFILTER_LONGOPTS,
+	{"stacks", optional_argument, NULL, OPT_STACKS},
+	{"weight", required_argument, NULL, OPT_WEIGHT},
+	{"top", required_argument, NULL, OPT_TOP},
+	{"lines", no_argument, NULL, OPT_LINES},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -213,12 +239,10 @@ static void opts_release(struct report_opts *o)
 /* 0 to go on, or the exit status (after printing why). */
 static int parse_options(int argc, char **argv, struct report_opts *o, bool *done)
 {
-	int c;
-	char err[256];
-	uint64_t ns;
+	int c, rc;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:S:Le:p:Zzh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":i:S:L" RFILTER_SHORTOPTS "h", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			o->input = optarg;
@@ -237,8 +261,13 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 				o->format = FORMAT_JSON;
 			else if (!strcmp(optarg, "csv"))
 				o->format = FORMAT_CSV;
+			else if (!strcmp(optarg, "folded"))
+				o->format = FORMAT_FOLDED;
+			else if (!strcmp(optarg, "svg"))
+				o->format = FORMAT_SVG;
 			else
-				return diag_usage("report", "unknown format '%s'; use text, json or csv",
+				return diag_usage("report",
+						  "unknown format '%s'; use text, json, csv, folded or svg",
 						  optarg);
 			break;
 		case 'L':
@@ -267,43 +296,35 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 		case OPT_EVENTS:
 			o->events = true;
 			break;
-		case 'e':
-			syscall_set_free(o->filter.set);
-			o->filter.set = NULL;
-			if (syscall_set_parse(optarg, &o->filter.set, err, sizeof(err)))
-				return diag_usage("report", "invalid -e '%s': %s", optarg, err);
-			break;
-		case 'p':
-			if (rfilter_parse_ids(optarg, &o->filter.pids, &o->filter.npids))
-				return diag_usage("report", "invalid PID list '%s'", optarg);
-			break;
-		case OPT_TID:
-			if (rfilter_parse_ids(optarg, &o->filter.tids, &o->filter.ntids))
-				return diag_usage("report", "invalid TID list '%s'", optarg);
-			break;
-		case OPT_COMM:
-			o->filter.comm = optarg;
-			break;
-		case 'Z':
-			o->filter.failed = true;
-			break;
-		case 'z':
-			o->filter.successful = true;
-			break;
-		case OPT_MIN_DURATION:
-			if (rfilter_parse_duration(optarg, 0, &ns))
-				return diag_usage("report",
-						  "invalid duration '%s'; give a number and a unit: "
-						  "ns, us, ms or s (for example 10ms)",
+		case OPT_STACKS:
+			if (!optarg || !strcmp(optarg, "list"))
+				o->stacks = STACKS_LIST;
+			else if (!strcmp(optarg, "tree"))
+				o->stacks = STACKS_TREE;
+			else
+				return diag_usage("report", "unknown --stacks view '%s'; use list or tree",
 						  optarg);
-			o->filter.min_duration = ns;
 			break;
-		case OPT_TIME:
-			if (rfilter_parse_time(optarg, &o->filter))
-				return diag_usage("report",
-						  "invalid time window '%s'; give START,END in seconds "
-						  "from the start of the recording (for example 2.5,10)",
+		case OPT_WEIGHT:
+			if (!strcmp(optarg, "time"))
+				o->weight = STACKS_BY_TIME;
+			else if (!strcmp(optarg, "calls"))
+				o->weight = STACKS_BY_CALLS;
+			else
+				return diag_usage("report", "unknown weight '%s'; use time or calls", optarg);
+			break;
+		case OPT_TOP: {
+			char *end;
+			errno = 0;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (end == optarg || *end || errno || !v || optarg[0] == '-')
+				return diag_usage("report", "invalid --top '%s'; give a count, e.g. 10",
 						  optarg);
+			o->top = v;
+			break;
+		}
+		case OPT_LINES:
+			o->lines = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -312,6 +333,11 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 		case ':':
 			return diag_usage("report", "option '%s' needs an argument", argv[optind - 1]);
 		default:
+			if ((rc = rfilter_option(&o->filter, c, optarg, "report")) != 1) {
+				if (rc)
+					return rc;
+				break;
+			}
 			if (optopt && optopt < 256)
 				return diag_usage("report", "unknown option '-%c'", optopt);
 			return diag_usage("report", "unknown option '%s'", argv[optind - 1]);
@@ -333,6 +359,23 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 		return diag_usage("report", "--stuck has no CSV form; use --format json");
 	if (o->filter.failed && o->filter.successful)
 		return diag_usage("report", "--failed and --successful exclude each other");
+	bool flame = o->format == FORMAT_FOLDED || o->format == FORMAT_SVG;
+	if (o->stacks && o->format != FORMAT_TEXT && !flame)
+		return diag_usage("report", "--stacks prints text; use --format folded or svg for "
+				  "flame graphs");
+	if ((o->stacks || flame) && (o->stuck || o->events || o->hist || o->errors || o->latency))
+		return diag_usage("report", "call stacks are a view of their own; drop --stuck, "
+				  "--events, --hist, --errors and --latency");
+	if (flame && o->stacks == STACKS_TREE)
+		return diag_usage("report", "--stacks=tree prints text; drop --format %s",
+				  o->format == FORMAT_SVG ? "svg" : "folded");
+	if (flame && o->by != RVIEW_BY_SYSCALL)
+		return diag_usage("report", "flame graphs start at the comm; drop --by");
+	if (flame)
+		o->stacks = STACKS_LIST;
+	if (!o->stacks && (o->top || o->lines || o->weight))
+		return diag_usage("report", "--top, --lines and --weight go with --stacks or "
+				  "--format folded|svg");
 	return 0;
 }
 
@@ -370,6 +413,7 @@ struct report_state {
 	struct rview_stuck *stuck;
 	size_t nstuck, stuck_cap;
 	uint64_t events, lost, last_time;
+	struct callstacks *cs; /* --stacks, --format folded|svg */
 };
 
 static int push_stuck(struct report_state *st, const struct scf_call *c)
@@ -417,6 +461,28 @@ static int count_call(struct report_state *st, const struct report_opts *o,
 	return agg_add(g, c);
 }
 
+/* Count one call that passed the filters into the stacks, grouped as
+ * count_call groups (by comm: by name, so a comm's threads share it). */
+static int stack_call(struct report_state *st, const struct report_opts *o,
+		      const struct scf_call *c, const char *comm)
+{
+	uint64_t group = 0;
+	switch (o->by) {
+	case RVIEW_BY_PROCESS:
+		group = (uint64_t)(uint32_t)c->pid;
+		break;
+	case RVIEW_BY_THREAD:
+		group = (uint64_t)(uint32_t)c->tid;
+		break;
+	case RVIEW_BY_COMM:
+		group = (uint64_t)(uintptr_t)comm;
+		break;
+	default:
+		break;
+	}
+	return callstacks_call(st->cs, c, group, comm);
+}
+
 static void print_event_line(const struct report_state *st, const struct scf_event *ev,
 			     const char *name)
 {
@@ -436,7 +502,7 @@ static int stream(struct scf_reader *r, struct report_state *st, struct report_o
 {
 	struct rfilter *f = &o->filter;
 	bool filtering = rfilter_active(f);
-	bool need_comm = rfilter_needs_comm(f) || o->by == RVIEW_BY_COMM;
+	bool need_comm = rfilter_needs_comm(f) || o->by == RVIEW_BY_COMM || st->cs;
 	struct scf_event ev;
 	int rc, err = 0;
 	while ((rc = scf_reader_next(r, &ev)) > 0) {
@@ -444,7 +510,7 @@ static int stream(struct scf_reader *r, struct report_state *st, struct report_o
 		st->last_time = ev.time;
 		if (ev.type == SCF_EV_CALL) {
 			const struct scf_call *c = &ev.call;
-			if (!filtering && o->by == RVIEW_BY_SYSCALL && !o->events) {
+			if (!filtering && o->by == RVIEW_BY_SYSCALL && !o->events && !st->cs) {
 				/* the plain -c table: the fast path */
 				if ((c->flags & SCF_CALL_UNFINISHED) && push_stuck(st, c))
 					goto nomem;
@@ -460,10 +526,17 @@ static int stream(struct scf_reader *r, struct report_state *st, struct report_o
 				print_event_line(st, &ev, sysnames_get(st->names, c->nr));
 				continue;
 			}
+			if (st->cs) {
+				if (stack_call(st, o, c, comm))
+					goto nomem;
+				continue;
+			}
 			if (count_call(st, o, c, epoch))
 				goto nomem;
 			continue;
 		}
+		if (st->cs && (err = callstacks_event(st->cs, &ev)))
+			goto nomem;
 		switch (ev.type) {
 		case SCF_EV_COMM:
 		case SCF_EV_FORK:
@@ -507,6 +580,86 @@ nomem:
 	return 1;
 }
 
+/* What the stacks printers name things with. */
+struct stacks_ctx {
+	struct report_state *st;
+	const struct report_opts *o;
+};
+
+static const char *stacks_sys_name(void *ctx, int32_t nr)
+{
+	const struct stacks_ctx *c = ctx;
+	return sysnames_get(c->st->names, nr);
+}
+
+/* The name of a stacks group, as stack_call keyed it. */
+static const char *stacks_group_name(void *ctx, uint64_t group, char *buf, size_t len)
+{
+	const struct stacks_ctx *c = ctx;
+	const char *comm;
+	switch (c->o->by) {
+	case RVIEW_BY_PROCESS:
+		comm = tasks_process_comm(c->st->tasks, (int32_t)group);
+		snprintf(buf, len, "process %" PRId32 " (%s)", (int32_t)group, comm ? comm : "?");
+		return buf;
+	case RVIEW_BY_THREAD:
+		comm = tasks_comm(c->st->tasks, (int32_t)group);
+		snprintf(buf, len, "thread %" PRId32 " (%s)", (int32_t)group, comm ? comm : "?");
+		return buf;
+	case RVIEW_BY_COMM:
+		comm = (const char *)(uintptr_t)group;
+		snprintf(buf, len, "comm %s", comm ? comm : "?");
+		return buf;
+	default:
+		return NULL;
+	}
+}
+
+static int print_stacks(struct report_state *st, struct report_opts *o, const struct rview *v)
+{
+	int err = callstacks_finish(st->cs);
+	if (err) {
+		diag_error("cannot summarize '%s': %s", o->input, strerror(-err));
+		return 1;
+	}
+	struct stacks_ctx ctx = { st, o };
+	char title[512];
+	snprintf(title, sizeof(title), "System calls of %s by call stack",
+		 st->meta->argc ? st->meta->argv[0] : o->input);
+	struct stacks_show show = {
+		.weight = o->weight,
+		.top = o->top,
+		.min_share = 0.005,
+		.sys_name = stacks_sys_name,
+		.group_name = o->by != RVIEW_BY_SYSCALL ? stacks_group_name : NULL,
+		.ctx = &ctx,
+		.title = title,
+	};
+	struct stacks *s = callstacks_stacks(st->cs);
+	switch (o->format) {
+	case FORMAT_FOLDED:
+		flame_folded(stdout, s, &show);
+		break;
+	case FORMAT_SVG:
+		flame_svg(stdout, s, &show);
+		break;
+	default:
+		if (o->stacks == STACKS_TREE)
+			stackprint_tree(stdout, s, &show);
+		else
+			stackprint_list(stdout, s, &show);
+		break;
+	}
+	if (v->lost)
+		diag_error("warning: the kernel dropped %" PRIu64 " events, so counts are low "
+			   "(record with larger buffers: try -m)",
+			   v->lost);
+	if (v->truncated)
+		diag_error("warning: recording truncated: the recorder stopped before finishing; "
+			   "showing its complete chunks");
+	return 0;
+}
+
 static int run(struct report_opts *o)
 {
 	struct scf_reader *r = NULL;
@@ -524,8 +677,28 @@ static int run(struct report_opts *o)
 		diag_error("out of memory");
 		goto out;
 	}
+	if (o->stacks) {
+		if (!(st.meta->features & SCF_FEAT_CALLCHAIN)) {
+			diag_error("'%s' has no call stacks; record with 'scprof record --call-graph "
+				   "fp' (or dwarf)",
+				   o->input);
+			goto out;
+		}
+		struct callstacks_opts co = { .weight = o->weight, .lines = o->lines,
+					      .node_latency = o->format == FORMAT_SVG };
+		if (callstacks_new(&co, st.meta, &st.cs)) {
+			diag_error("out of memory");
+			goto out;
+		}
+	}
 	if ((rc = stream(r, &st, o)))
 		goto out;
+	for (size_t i = 0; st.cs && i < scf_reader_nsymtabs(r); i++)
+		if (callstacks_add_symtab(st.cs, scf_reader_symtab(r, i))) {
+			diag_error("out of memory");
+			rc = 1;
+			goto out;
+		}
 
 	const struct scf_trailer *t = scf_reader_trailer(r);
 	struct scf_chunk_info ci;
@@ -542,6 +715,10 @@ static int run(struct report_opts *o)
 	uint64_t end = t ? t->end_time : st.last_time;
 	v.duration_ns = end > st.meta->start_time ? end - st.meta->start_time : 0;
 	v.filtered = rfilter_active(&o->filter);
+	if (st.cs) {
+		rc = print_stacks(&st, o, &v);
+		goto out;
+	}
 	v.by = o->by;
 	v.by_syscall = o->by_syscall;
 	v.sort = o->sort ? o->sort : AGG_SORT_TIME;
@@ -586,6 +763,8 @@ static int run(struct report_opts *o)
 		else
 			table_print(stdout, &v);
 		break;
+	default:
+		break; /* folded and svg went to print_stacks */
 	}
 	if (o->format != FORMAT_TEXT && v.lost)
 		diag_error("warning: the kernel dropped %" PRIu64 " events, so counts are low "
@@ -598,6 +777,7 @@ static int run(struct report_opts *o)
 	rc = 0;
 out:
 	rview_release(&v);
+	callstacks_free(st.cs);
 	free(st.stuck);
 	agg_free(st.agg);
 	tasks_free(st.tasks);

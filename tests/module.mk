@@ -1,15 +1,23 @@
 # tests/: unit tests (Check) and end-to-end tests against the real kernel.
 
+include tests/fault/module.mk
+
 unit: $(UNIT_TESTS)
 	@rc=0; for t in $(UNIT_TESTS); do echo "  UNIT    $$t"; CK_FORK=yes $$t || rc=1; done; exit $$rc
 
 e2e: scprof $(EXAMPLES)
 	@bash tests/e2e/run.sh
 
-check: deps
+# strace: counts to compare with; chromium and python3: the flame graph
+# is rendered and its screenshot read.
+TEST_PACKAGES += strace chromium python3
+
+check: test-deps
 	$(MAKE) --no-print-directory all
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory e2e
+	$(MAKE) --no-print-directory asan
+	$(MAKE) --no-print-directory valgrind
 
 demo: deps
 	$(MAKE) --no-print-directory all

@@ -10,6 +10,14 @@ mkfifo go
 bash -c 'read -r _ <go && exec "$1"' bash "$EX/syscall_mix" >mix.out &
 target=$!
 kill_at_exit "$target"
+# Attach only once bash has started and waits to open the FIFO (blocked in
+# openat, syscall 257): its own start-up calls (getppid among them) are then
+# over, and every call recorded is syscall_mix's.
+for _ in $(seq 100); do
+	[[ $(cut -d' ' -f1 /proc/$target/syscall 2>/dev/null) == 257 ]] && break
+	sleep 0.05
+done
+[[ $(cut -d' ' -f1 /proc/$target/syscall) == 257 ]] || fail "bash is not waiting on the FIFO"
 timeout 30 "$SCPROF" record -o attach.data -p "$target" >rec.out 2>rec.err &
 rec=$!
 kill_at_exit "$rec"

@@ -3,7 +3,10 @@
  * Add one: a function taking the recording's path, an entry in
  * fuzz_views[], its sources in FUZZ_SRCS (fuzz.mk).
  */
+#include <getopt.h>
+
 #include "report/dump.h"
+#include "report/report.h"
 #include "tests/fuzz/views.h"
 #include "tests/fuzz/walk.h"
 
@@ -20,10 +23,48 @@ static void view_dump(const char *path)
 	cmd_dump(4, argv);
 }
 
+/* `scprof report -i path ARGS...`: every view, and the filters and
+ * groupings that take other code paths. */
+static void run_report(const char *path, const char *a, const char *b, const char *c)
+{
+	char *argv[8] = { "report", "-i", (char *)path };
+	int argc = 3;
+	for (const char *x[] = { a, b, c }, **p = x; p < x + 3 && *p; p++)
+		argv[argc++] = (char *)*p;
+	argv[argc] = NULL;
+	optind = 0; /* each command parses its options afresh */
+	cmd_report(argc, argv);
+}
+
+static void view_report_table(const char *path)
+{
+	run_report(path, "--latency", "--errors", "--hist");
+}
+
+static void view_report_groups(const char *path)
+{
+	run_report(path, "--by", "thread,syscall", "--format=json");
+	run_report(path, "--by", "comm", "--format=csv");
+}
+
+static void view_report_stuck_events(const char *path)
+{
+	run_report(path, "--stuck", NULL, NULL);
+	run_report(path, "--events", "--time", "0.001,");
+}
+
+static void view_report_stacks(const char *path)
+{
+	run_report(path, "--stacks=tree", NULL, NULL);
+	run_report(path, "--format", "svg", NULL);
+}
+
 const struct fuzz_view fuzz_views[] = {
 	{ "libscf", view_libscf },
 	{ "dump", view_dump },
-	/* report views go here, e.g. { "report", view_report } running
-	 * cmd_report(3, (char *[]){ "report", "-i", path, NULL }) */
+	{ "report", view_report_table },
+	{ "report-groups", view_report_groups },
+	{ "report-stuck-events", view_report_stuck_events },
+	{ "report-stacks", view_report_stacks },
 };
 const size_t fuzz_nviews = sizeof(fuzz_views) / sizeof(fuzz_views[0]);

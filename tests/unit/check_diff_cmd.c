@@ -566,6 +566,33 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* --stacks and its formats: recordings without stacks and the options
+ * that do not go together are usage errors. */
+START_TEST(test_stacks_errors)
+{
+	ck_assert_int_eq(diff("--stacks", x86, arm, NULL), 2);
+	has(err, "' has no call stacks; record with -g fp (or -g dwarf)\n");
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(diff("--format", "folded", x86, arm, NULL), 2);
+	has(err, "/x86.data' has no call stacks; record with -g fp");
+	ck_assert_int_eq(diff("--format", "svg", x86, arm, NULL), 2);
+	has(err, "has no call stacks");
+	ck_assert_int_eq(diff("--stacks", "--format", "json", x86, arm, NULL), 2);
+	has(err, "scprof: --stacks prints text, folded or svg; not json\n");
+	ck_assert_int_eq(diff("--stacks", "--by", "process", x86, arm, NULL), 2);
+	has(err, "drop --by process");
+	ck_assert_int_eq(diff("--top", "3", x86, arm, NULL), 2);
+	has(err, "scprof: --top and --weight go with --stacks or --format folded|svg\n");
+	ck_assert_int_eq(diff("--stacks", "--weight", "bytes", x86, arm, NULL), 2);
+	has(err, "unknown weight 'bytes'");
+	ck_assert_int_eq(diff("--stacks", "--top", "x", x86, arm, NULL), 2);
+	ck_assert_int_eq(diff("--format", "folded", x86, arm, arm, NULL), 2);
+	has(err, "--format folded compares one NEW with BASE; give one");
+	ck_assert_int_eq(diff("--help", NULL), 0);
+	has(out, "      --stacks           compare call stacks");
+}
+END_TEST
+
 static Suite *diff_cmd_suite(void)
 {
 	Suite *s = suite_create("diff_cmd");
@@ -581,6 +608,7 @@ static Suite *diff_cmd_suite(void)
 	tcase_add_test(tc, test_normalise);
 	tcase_add_test(tc, test_pooled_and_several);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_stacks_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,355 @@
+/*
+ * symstore.c - symbol tables of the mapped binaries into the recording
+ * (see symstore.h).
+ *
+ * The recorder's hot path knows nothing of this: the MMAP events and the
+ * calls are read back from the file once recording is over, which costs a
+ * decompression pass but keeps record.c's drain loop untouched.
+ */
+#include "profiler/symstore.h"
+
+#include <elfutils/libdwelf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <unistd.h>
+
+struct file {
+	char *path;
+	uint8_t bid[SCF_BUILD_ID_MAX];
+	uint8_t nbid;
+	bool wanted; /* mapped by a process that made calls with stacks */
+};
+
+/* (pid, file) pairs and the pids with stacks; linear arrays with a hash
+ * each, all freed at the end. */
+struct scan {
+	struct file *files;
+	size_t nfiles, files_cap;
+	uint32_t *file_slots; /* index + 1 */
+	size_t file_nslots;
+	struct { int32_t pid; uint32_t file; } *maps;
+	size_t nmaps, maps_cap;
+	int32_t *pids;        /* open addressing, 0 = empty (pid 0 has no stacks) */
+	size_t npids, pid_slots;
+};
+
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ull;
+	return h;
+}
+
+static size_t file_hash(const char *path, const uint8_t *bid, size_t nbid)
+{
+	uint64_t h = hash_bytes(1469598103934665603ull, path, strlen(path));
+	return (size_t)hash_bytes(h, bid, nbid);
+}
+
+static int grow_files(struct scan *s)
+{
+	size_t n = s->file_nslots ? s->file_nslots * 2 : 256;
+	uint32_t *v = calloc(n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const struct file *f = &s->files[i];
+		size_t j = file_hash(f->path, f->bid, f->nbid) & (n - 1);
+		while (v[j])
+			j = (j + 1) & (n - 1);
+		v[j] = (uint32_t)i + 1;
+	}
+	free(s->file_slots);
+	s->file_slots = v;
+	s->file_nslots = n;
+	return 0;
+}
+
+/* Index of the file (path, build-id), added if new; -1 if out of memory. */
+static long intern_file(struct scan *s, const char *path, const uint8_t *bid, uint8_t nbid)
+{
+	if ((s->nfiles + 1) * 2 > s->file_nslots && grow_files(s))
+		return -1;
+	size_t j = file_hash(path, bid, nbid) & (s->file_nslots - 1);
+	while (s->file_slots[j]) {
+		const struct file *f = &s->files[s->file_slots[j] - 1];
+		if (f->nbid == nbid && !memcmp(f->bid, bid, nbid) && !strcmp(f->path, path))
+			return (long)s->file_slots[j] - 1;
+		j = (j + 1) & (s->file_nslots - 1);
+	}
+	if (s->nfiles == s->files_cap) {
+		size_t cap = s->files_cap ? s->files_cap * 2 : 64;
+		struct file *v = realloc(s->files, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		s->files = v;
+		s->files_cap = cap;
+	}
+	struct file *f = &s->files[s->nfiles];
+	*f = (struct file){ .path = strdup(path), .nbid = nbid };
+	if (!f->path)
+		return -1;
+	memcpy(f->bid, bid, nbid);
+	s->file_slots[j] = (uint32_t)++s->nfiles;
+	return (long)s->nfiles - 1;
+}
+
+static size_t pid_hash(int32_t pid)
+{
+	return (size_t)(((uint64_t)(uint32_t)pid * 0x9e3779b97f4a7c15ull) >> 32);
+}
+
+static bool has_pid(const struct scan *s, int32_t pid)
+{
+	if (!s->pid_slots || !pid)
+		return false;
+	size_t j = pid_hash(pid) & (s->pid_slots - 1);
+	for (; s->pids[j]; j = (j + 1) & (s->pid_slots - 1))
+		if (s->pids[j] == pid)
+			return true;
+	return false;
+}
+
+static int add_pid(struct scan *s, int32_t pid)
+{
+	if (!pid || has_pid(s, pid))
+		return 0;
+	if ((s->npids + 1) * 2 > s->pid_slots) {
+		size_t n = s->pid_slots ? s->pid_slots * 2 : 64;
+		int32_t *v = calloc(n, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		for (size_t i = 0; i < s->pid_slots; i++) {
+			if (!s->pids[i])
+				continue;
+			size_t j = pid_hash(s->pids[i]) & (n - 1);
+			while (v[j])
+				j = (j + 1) & (n - 1);
+			v[j] = s->pids[i];
+		}
+		free(s->pids);
+		s->pids = v;
+		s->pid_slots = n;
+	}
+	size_t j = pid_hash(pid) & (s->pid_slots - 1);
+	while (s->pids[j])
+		j = (j + 1) & (s->pid_slots - 1);
+	s->pids[j] = pid;
+	s->npids++;
+	return 0;
+}
+
+static int add_map(struct scan *s, const struct scf_mmap *m)
+{
+	if (!m->filename || (m->filename[0] != '/' && strcmp(m->filename, "[vdso]")) ||
+	    !strncmp(m->filename, "//", 2) || !strncmp(m->filename, "/memfd:", 7))
+		return 0;
+	uint8_t nbid = m->build_id_size > SCF_BUILD_ID_MAX ? SCF_BUILD_ID_MAX : m->build_id_size;
+	long f = intern_file(s, m->filename, m->build_id, nbid);
+	if (f < 0)
+		return -ENOMEM;
+	if (s->nmaps == s->maps_cap) {
+		size_t cap = s->maps_cap ? s->maps_cap * 2 : 256;
+		void *v = realloc(s->maps, cap * sizeof(*s->maps));
+		if (!v)
+			return -ENOMEM;
+		s->maps = v;
+		s->maps_cap = cap;
+	}
+	s->maps[s->nmaps].pid = m->pid;
+	s->maps[s->nmaps].file = (uint32_t)f;
+	s->nmaps++;
+	return 0;
+}
+
+static void scan_release(struct scan *s)
+{
+	for (size_t i = 0; i < s->nfiles; i++)
+		free(s->files[i].path);
+	free(s->files);
+	free(s->file_slots);
+	free(s->maps);
+	free(s->pids);
+}
+
+/* ---- reading symbols ---- */
+
+/*
+ * The table of ELF e: e_type, the executable segment, and the function
+ * symbols of .symtab (else .dynsym), in *syms (names point into e).
+ * 0, -ENOENT if e has no usable table, -ENOMEM.
+ */
+static int elf_table(Elf *e, struct scf_symtab *t, struct scf_symbol **syms)
+{
+	GElf_Ehdr eh;
+	size_t nph;
+	*syms = NULL;
+	if (!gelf_getehdr(e, &eh) || elf_getphdrnum(e, &nph))
+		return -ENOENT;
+	t->e_type = eh.e_type;
+	bool have_load = false;
+	for (size_t i = 0; i < nph && !have_load; i++) {
+		GElf_Phdr ph;
+		if (gelf_getphdr(e, (int)i, &ph) && ph.p_type == PT_LOAD && (ph.p_flags & PF_X)) {
+			t->load_vaddr = ph.p_vaddr;
+			t->load_offset = ph.p_offset;
+			have_load = true;
+		}
+	}
+	Elf_Scn *scn = NULL, *symtab = NULL, *dynsym = NULL;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		if (sh.sh_type == SHT_SYMTAB && !symtab)
+			symtab = scn;
+		else if (sh.sh_type == SHT_DYNSYM && !dynsym)
+			dynsym = scn;
+	}
+	scn = symtab ? symtab : dynsym;
+	GElf_Shdr sh;
+	Elf_Data *data = scn && gelf_getshdr(scn, &sh) ? elf_getdata(scn, NULL) : NULL;
+	if (!have_load || !data || !sh.sh_entsize)
+		return -ENOENT;
+	size_t n = sh.sh_size / sh.sh_entsize, k = 0;
+	struct scf_symbol *v = calloc(n ? n : 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Shdr ssh;
+		if (!gelf_getsym(data, (int)i, &sym))
+			continue;
+		int type = GELF_ST_TYPE(sym.st_info);
+		if ((type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE) ||
+		    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE || !sym.st_value)
+			continue;
+		/* untyped symbols only in code: assembler entry points */
+		Elf_Scn *sec = elf_getscn(e, sym.st_shndx);
+		if (type == STT_NOTYPE &&
+		    (!sec || !gelf_getshdr(sec, &ssh) || !(ssh.sh_flags & SHF_EXECINSTR)))
+			continue;
+		const char *name = elf_strptr(e, sh.sh_link, sym.st_name);
+		if (!name || !*name || name[0] == '$' || !strncmp(name, ".L", 2))
+			continue;
+		v[k++] = (struct scf_symbol){ sym.st_value, sym.st_size, name };
+	}
+	if (!k) {
+		free(v);
+		return -ENOENT;
+	}
+	t->syms = v;
+	t->nsyms = k;
+	*syms = v;
+	return 0;
+}
+
+/* Store the table of one file; 1 stored, 0 skipped, <0 a write error. */
+static int store_file(struct scf_writer *w, const struct file *f, struct symstore_stats *st)
+{
+	struct scf_symtab t = { 0 };
+	struct scf_symbol *syms = NULL;
+	Elf *e = NULL;
+	int fd = -1, rc = 0;
+	if (!strcmp(f->path, "[vdso]")) {
+		unsigned long base = getauxval(AT_SYSINFO_EHDR);
+		const Elf64_Ehdr *h = (const Elf64_Ehdr *)base;
+		if (!base || memcmp(h->e_ident, ELFMAG, SELFMAG) ||
+		    h->e_ident[EI_CLASS] != ELFCLASS64)
+			goto skip;
+		e = elf_memory((char *)base, h->e_shoff + (size_t)h->e_shnum * h->e_shentsize);
+	} else {
+		fd = open(f->path, O_RDONLY | O_CLOEXEC);
+		e = fd >= 0 ? elf_begin(fd, ELF_C_READ_MMAP, NULL) : NULL;
+	}
+	if (!e || elf_kind(e) != ELF_K_ELF)
+		goto skip;
+	const void *bid;
+	ssize_t nbid = dwelf_elf_gnu_build_id(e, &bid);
+	if (nbid < 0 || nbid > SCF_BUILD_ID_MAX)
+		nbid = 0;
+	/* the file was replaced since it was mapped: not the recorded one */
+	if (f->nbid && (nbid != f->nbid || memcmp(bid, f->bid, f->nbid)))
+		goto skip;
+	t.build_id_size = (uint8_t)nbid;
+	memcpy(t.build_id, bid, (size_t)nbid);
+	t.path = f->path;
+	rc = elf_table(e, &t, &syms);
+	if (rc == -ENOENT) {
+		rc = 0;
+		goto skip;
+	}
+	if (rc)
+		goto out;
+	rc = scf_writer_add_symtab(w, &t);
+	if (rc == -EINVAL || rc == -EFBIG) {
+		rc = 0;
+		goto skip;
+	}
+	if (!rc) {
+		st->tables++;
+		st->symbols += t.nsyms;
+		rc = 1;
+	}
+	goto out;
+skip:
+	st->skipped++;
+out:
+	free(syms);
+	if (e)
+		elf_end(e);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+int symstore_write(struct scf_writer *w, const char *path, struct symstore_stats *stats)
+{
+	struct symstore_stats st = { 0 };
+	struct scan s = { 0 };
+	struct scf_reader *r = NULL;
+	int rc = scf_writer_flush(w);
+	if (rc)
+		return rc;
+	elf_version(EV_CURRENT);
+	if (scf_reader_open(path, &r))
+		goto out; /* nothing to read back: no tables, not an error */
+	struct scf_event ev;
+	int n;
+	while ((n = scf_reader_next(r, &ev)) > 0) {
+		if (ev.type == SCF_EV_MMAP)
+			rc = add_map(&s, &ev.mmap);
+		else if (ev.type == SCF_EV_CALL && (ev.call.nips || ev.call.nregs))
+			rc = add_pid(&s, ev.call.pid);
+		if (rc)
+			goto out;
+	}
+	for (size_t i = 0; i < s.nmaps; i++)
+		if (has_pid(&s, s.maps[i].pid))
+			s.files[s.maps[i].file].wanted = true;
+	for (size_t i = 0; i < s.nfiles; i++) {
+		if (!s.files[i].wanted)
+			continue;
+		int k = store_file(w, &s.files[i], &st);
+		if (k < 0) {
+			rc = k;
+			break;
+		}
+	}
+out:
+	/* out of memory reading back only costs the tables */
+	if (rc == -ENOMEM)
+		rc = 0;
+	scf_reader_close(r);
+	scan_release(&s);
+	if (stats)
+		*stats = st;
+	return rc;
+}

@@ -1,0 +1,49 @@
+# -p A,B where A exits first and B goes on with a syscall storm: the
+# recorder keeps recording B, completely and without losing events, and
+# ends when B ends.
+#   A: 1000 getppid, exits at once.
+#   B: 125000 getppid in 100 bursts of 1250 over 2 s (20 ms pauses).
+# Both with -m 128 (512 KiB a CPU): one burst (about 190 KB of samples)
+# fits with room to spare as long as the recorder drains the buffer when
+# the kernel wakes it; only a recorder that stopped listening would lose
+# events.  First B alone (-p B), which must lose nothing (the test is
+# skipped on a machine too slow for that), then -p A,B.
+source "$(dirname "$0")/lib.sh"
+source "$ROOT/tests/fault/lib.sh"
+need_perf
+need_fault
+
+gated b go_b "$FAULT/faultprog" getppid 125000 2
+start_bg rec timeout 60 "$SCPROF" record -m 128 -o alone.data -p "$b" >alone.stdout 2>alone.stderr
+sleep 1 # time to attach
+echo go >go_b
+wait "$b" || fail "process B failed"
+rc=0
+wait "$rec" || rc=$?
+assert_eq 0 "$rc" "exit status of scprof record -p B"
+alone_lost=$(scf alone.data trailer_lost)
+((alone_lost == 0)) || skip "recording B alone lost $alone_lost events: this machine is too slow for the test"
+assert_eq 125000 "$(scf_calls alone.data getppid)" "getppid calls of B alone"
+
+gated a go_a "$FAULT/faultprog" getppid 1000
+gated b go_b "$FAULT/faultprog" getppid 125000 2
+start_bg rec timeout 60 "$SCPROF" record -m 128 -o two.data -p "$a,$b" >rec.stdout 2>rec.stderr
+sleep 1 # time to attach
+echo go >go_a
+wait "$a" || fail "process A failed"
+sleep 0.3
+echo go >go_b
+wait "$b" || fail "process B failed"
+wait_gone "$rec" 20 || fail "scprof record -p still runs 20 s after both targets exited"
+rc=0
+wait "$rec" || rc=$?
+assert_eq 0 "$rc" "exit status of scprof record -p A,B"
+assert_complete two.data
+if grep -q 'lost [0-9]* events on cpu' rec.stderr; then
+	fail "the recorder lost events after A exited: $(grep -m1 'lost [0-9]* events on cpu' rec.stderr)"
+fi
+assert_eq 0 "$(scf two.data trailer_lost)" "events lost after A exited"
+assert_eq 126000 "$(scf_calls two.data getppid)" "getppid calls of A and B (1000 + 125000)"
+report -i two.data --by process --format csv >proc.csv
+assert_eq 1000 "$(csv_field proc.csv getppid calls pid=$a)" "getppid calls of A"
+assert_eq 125000 "$(csv_field proc.csv getppid calls pid=$b)" "getppid calls of B"

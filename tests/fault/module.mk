@@ -1,0 +1,29 @@
+# tests/fault/: helper programs of the fault and privilege tests
+# (tests/e2e/t_fault_*.sh, t_priv_*.sh), built into build/tests/fault/
+# before `make e2e`.  faultprog makes known numbers of getppid calls in
+# known ways (forks, threads, exec, death by a signal); scfcheck reads a
+# recording with libscf alone and prints what the tests check.
+
+FAULT_BINS := $(B)/tests/fault/faultprog $(B)/tests/fault/scfcheck
+EXAMPLES += $(FAULT_BINS)
+
+$(B)/tests/fault/faultprog: $(B)/tests/fault/faultprog.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
+
+$(B)/tests/fault/scfcheck: $(B)/tests/fault/scfcheck.o $(B)/libscf.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+.SECONDARY: $(FAULT_BINS:=.o)
+all: $(FAULT_BINS)
+
+# nopidfd.so: LD_PRELOAD shim, pidfd_open fails with ENOSYS.
+FAULT_SHIMS := $(B)/tests/fault/nopidfd.so
+EXAMPLES += $(FAULT_SHIMS)
+all: $(FAULT_SHIMS)
+
+$(B)/tests/fault/nopidfd.so: tests/fault/nopidfd.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -shared -fPIC -o $@ $< -ldl
