@@ -62,6 +62,8 @@ struct record_opts {
 	char **argv;              /* the command, NULL-terminated */
 	int argc;
 	bool no_args;             /* leave arguments and command lines out */
+	bool pages_given;         /* -m: the user chose the ring size */
+	bool pages_limited;       /* the default ring was made to fit ulimit -l */
 	enum stack_mode stacks;   /* --call-graph */
 	uint32_t max_stack;       /* frames, for fp */
 	uint32_t stack_bytes;     /* user stack copied, for dwarf */
@@ -214,7 +216,6 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 	o->max_stack = 64;
 	o->stack_bytes = 8192;
 	size_t olen = 0;
-	bool pages_given = false;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+o:p:ad:m:e:u:g:h", longopts, NULL)) != -1) {
@@ -243,7 +244,7 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 						  "invalid page count '%s' (a power of two, e.g. 4096)",
 						  optarg);
 			o->pages = v;
-			pages_given = true;
+			o->pages_given = true;
 			break;
 		}
 		case 'e': {
@@ -326,7 +327,7 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 	}
 	/* A DWARF sample carries a copy of the stack (8 KiB by default):
 	 * give each CPU room for as many of them. */
-	if (o->stacks == STACK_DWARF && !pages_given)
+	if (o->stacks == STACK_DWARF && !o->pages_given)
 		o->pages = DEFAULT_PAGES * 2;
 	if (o->npids && (o->argv || o->system_wide))
 		return diag_usage("record", "-p cannot be combined with a command or -a");
@@ -683,6 +684,51 @@ static int record_loop(struct recorder *r)
 
 /* ---- set-up and tear-down ---- */
 
+static long read_sysctl(const char *path, long fallback)
+{
+	FILE *f = fopen(path, "re");
+	long v = fallback;
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = fallback;
+		fclose(f);
+	}
+	return v;
+}
+
+/*
+ * Without root (CAP_IPC_LOCK), the kernel lets a user lock
+ * perf_event_mlock_kb per CPU for perf rings, plus RLIMIT_MEMLOCK, unless
+ * perf_event_paranoid is -1.  A default ring that does not fit is made
+ * smaller (noted once recording starts); a ring chosen with -m that does not fit is an
+ * error that says how to make room.  Returns 0 or an exit status.
+ */
+static int fit_ring_to_mlock(struct record_opts *o, int nbufs)
+{
+	if (geteuid() == 0 || read_sysctl("/proc/sys/kernel/perf_event_paranoid", 2) < 0)
+		return 0;
+	struct rlimit rl = { 0, 0 };
+	getrlimit(RLIMIT_MEMLOCK, &rl);
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t allowed = (uint64_t)read_sysctl("/proc/sys/kernel/perf_event_mlock_kb", 516) *
+				   1024 * (uint64_t)nbufs +
+			   (rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX / 2 : rl.rlim_cur);
+	size_t pages = o->pages;
+	while (pages > 1 && (1 + pages) * page * (uint64_t)nbufs > allowed)
+		pages /= 2;
+	if (pages == o->pages)
+		return 0;
+	if (o->pages_given) {
+		diag_error("cannot lock %zu ring buffer pages per CPU: the locked-memory limit "
+			   "allows about %zu; use -m %zu, raise 'ulimit -l', or run as root",
+			   o->pages, pages, pages);
+		return 1;
+	}
+	o->pages = pages;
+	o->pages_limited = true;
+	return 0;
+}
+
 static int open_output(const char *path)
 {
 	struct stat st;
@@ -916,6 +962,11 @@ int cmd_record(int argc, char **argv)
 	}
 	r->nbufs = ncpu;
 	r->ncpus = cpus[ncpu - 1] + 1;
+	if ((status = fit_ring_to_mlock(&o, ncpu))) {
+		free(cpus);
+		goto out_opts;
+	}
+	status = 1;
 	r->bufs = calloc((size_t)ncpu, sizeof(*r->bufs));
 	r->dec.lost = calloc((size_t)r->ncpus, sizeof(*r->dec.lost));
 	r->merge = merge_new((unsigned)ncpu + 1);
@@ -985,6 +1036,9 @@ int cmd_record(int argc, char **argv)
 		explain_open_error(-rc, bad_pid);
 		goto out_unlink;
 	}
+	if (o.pages_limited)
+		fprintf(stderr, "scprof: ring buffers of %zu pages per CPU, as the locked-memory "
+				"limit allows; raise 'ulimit -l' if events are lost\n", o.pages);
 
 	/* Recording ends with the launched command, or with the -p PIDs. */
 	size_t nwait = o.argv ? 1 : o.npids;
