@@ -21,7 +21,7 @@ usage: bench/report.sh [OPTIONS]
   -w WORKLOAD getppid (default): `storm 1 COUNT getppid`, one thread making
               COUNT getppid calls (the easy case: one syscall, one thread);
               find: `find /usr -name '*.h'` run again and again, about
-              250000 syscalls each, of some 15 kinds, some failing
+              250000 syscalls each, of about 30 kinds, some failing
   -m PAGES    scprof record's ring buffer pages per CPU for the recordings
               (default 16384: the point is a complete recording to read)
   -d DIR      keep the recordings in DIR and reuse them when present
