@@ -173,7 +173,7 @@ fmt() {
 }
 size_mib() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 
-declare -A WALL CPU RSS RATE
+declare -A WALL RSS RATE
 {
 	echo "## Report speed ($(machine))"
 	echo
@@ -193,7 +193,7 @@ declare -A WALL CPU RSS RATE
 		fi
 		wall=$(med "$name" 4) cpu=$(med "$name" 5) rss=$(med "$name" 6)
 		fails=$(awk -F'\t' -v r="$name" '$1 == r && $3 != 0 { n++ } END { print n + 0 }' "$RESULTS")
-		WALL[$name]=$wall CPU[$name]=$cpu RSS[$name]=$rss
+		WALL[$name]=$wall RSS[$name]=$rss
 		RATE[$name]=$(calc "$events / ($cpu > 0 ? $cpu : 0.001)")
 		printf '| %s%s | %s | %s | %s | %s | %s |\n' "$name" "$( ((fails)) && echo " ($fails failed)")" \
 			"$(fmt '%.2f' "$wall")" "$(fmt '%.2f' "$cpu")" \
