@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/lib.sh - helpers shared by bench/run.sh, report.sh and soak.sh
 # (sourced, not run): tool checks, building the helper programs, medians.
 

@@ -82,7 +82,7 @@ if ((PART1)); then
 	done
 	med() { awk -F'\t' -v r="$1" -v c="$2" '$1 == r { print $c }' "$TMP/cpu.tsv" | median; }
 	ns() { awk -v s="$1" -v n="$NSYS" 'BEGIN { if (s == "-") print "-"; else printf "%.0f", s * 1e9 / n }'; }
-	bu=$(med untraced 2) bs=$(med untraced 3)
+	bs=$(med untraced 3)
 	echo "## Per-syscall CPU cost on dd ($(machine))"
 	echo
 	echo "\`${DD[*]}\` ($NSYS syscalls), medians of $REPS interleaved runs; ns per syscall."

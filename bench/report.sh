@@ -21,7 +21,7 @@ usage: bench/report.sh [OPTIONS]
   -w WORKLOAD getppid (default): `storm 1 COUNT getppid`, one thread making
               COUNT getppid calls (the easy case: one syscall, one thread);
               find: `find /usr -name '*.h'` run again and again, about
-              250000 syscalls each, of some 15 kinds, some failing
+              250000 syscalls each, of about 30 kinds, some failing
   -m PAGES    scprof record's ring buffer pages per CPU for the recordings
               (default 16384: the point is a complete recording to read)
   -d DIR      keep the recordings in DIR and reuse them when present
@@ -173,7 +173,7 @@ fmt() {
 }
 size_mib() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 
-declare -A WALL CPU RSS RATE
+declare -A WALL RSS RATE
 {
 	echo "## Report speed ($(machine))"
 	echo
@@ -193,7 +193,7 @@ declare -A WALL CPU RSS RATE
 		fi
 		wall=$(med "$name" 4) cpu=$(med "$name" 5) rss=$(med "$name" 6)
 		fails=$(awk -F'\t' -v r="$name" '$1 == r && $3 != 0 { n++ } END { print n + 0 }' "$RESULTS")
-		WALL[$name]=$wall CPU[$name]=$cpu RSS[$name]=$rss
+		WALL[$name]=$wall RSS[$name]=$rss
 		RATE[$name]=$(calc "$events / ($cpu > 0 ? $cpu : 0.001)")
 		printf '| %s%s | %s | %s | %s | %s | %s |\n' "$name" "$( ((fails)) && echo " ($fails failed)")" \
 			"$(fmt '%.2f' "$wall")" "$(fmt '%.2f' "$cpu")" \

@@ -40,7 +40,7 @@ EOF
 REPS=3
 WORKLOADS=dd,storm,forkexec,find
 TOOLS=untraced,perf-stat,scprof,perf-record,perf-trace,strace,bpftrace
-STACK_WORKLOADS=dd
+STACK_WORKLOADS='dd'
 SCALE=1
 OUT=
 KEEP=
@@ -148,7 +148,7 @@ run_one() {
 	local pre=() data=
 	case $tool in
 	untraced) ;;
-	perf-stat) pre=(perf stat -e 'raw_syscalls:*' -x, -o "$d/stat" --) ;;
+	perf-stat) pre=(perf stat -e 'raw_syscalls:*' '-x,' -o "$d/stat" --) ;;
 	scprof) data=$d/scprof.data; pre=("$SCPROF" record -o "$data" --) ;;
 	scprof-fp) data=$d/scprof.data; pre=("$SCPROF" record -g fp -o "$data" --) ;;
 	scprof-dwarf) data=$d/scprof.data; pre=("$SCPROF" record -g dwarf -o "$data" --) ;;
