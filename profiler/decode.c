@@ -145,14 +145,8 @@ void decode_record(struct decoder *r, unsigned src, int cpu, const struct perf_e
 
 	if (body < 16)
 		return;
-	e = merge_slot(r->merge, src);
-	if (!e)
-		return;
-	memset(e, 0, sizeof(*e));
-	e->kind = RAW_RECORD;
-	e->cpu = (uint32_t)cpu;
-	e->time = sample_id_time(h);
-	struct scf_event *ev = &e->ev;
+	struct scf_event rec = { 0 }, *ev = &rec;
+	uint64_t time = sample_id_time(h);
 	switch (h->type) {
 	case PERF_RECORD_COMM:
 		ev->type = SCF_EV_COMM;
@@ -169,7 +163,7 @@ void decode_record(struct decoder *r, unsigned src, int cpu, const struct perf_e
 		ev->type = h->type == PERF_RECORD_FORK ? SCF_EV_FORK : SCF_EV_EXIT;
 		ev->task = (struct scf_task){ (int32_t)rd32(p), (int32_t)rd32(p + 4),
 					      (int32_t)rd32(p + 8), (int32_t)rd32(p + 12) };
-		e->time = rd64(p + 16);
+		time = rd64(p + 16);
 		break;
 	case PERF_RECORD_MMAP2: {
 		/* pid tid addr len pgoff {maj min ino ino_gen | bid_size ... bid[20]}
@@ -205,7 +199,15 @@ void decode_record(struct decoder *r, unsigned src, int cpu, const struct perf_e
 	default:
 		return;
 	}
-	ev->time = e->time;
+	e = merge_record_slot(r->merge, src, time, ev->type);
+	if (!e) {
+		if (ev->type == SCF_EV_MMAP)
+			free((char *)ev->mmap.filename);
+		return;
+	}
+	rec.time = time;
+	*e->rec = rec;
+	e->cpu = (uint32_t)cpu;
 	merge_push(r->merge, src);
 	if (ev->type == SCF_EV_COMM && ev->comm.exec && ev->comm.pid == ev->comm.tid &&
 	    ev->comm.pid != r->child)

@@ -42,12 +42,13 @@ static void release_strings(struct raw_event *e)
 {
 	if (e->kind == RAW_ENTER)
 		free(e->sc.stack);
-	if (e->kind != RAW_RECORD)
+	if (e->kind != RAW_RECORD || !e->rec)
 		return;
-	if (e->ev.type == SCF_EV_MMAP)
-		free((char *)e->ev.mmap.filename);
-	else if (e->ev.type == SCF_EV_CMDLINE)
-		free((char *)e->ev.cmdline.argv);
+	if (e->rec->type == SCF_EV_MMAP)
+		free((char *)e->rec->mmap.filename);
+	else if (e->rec->type == SCF_EV_CMDLINE)
+		free((char *)e->rec->cmdline.argv);
+	free(e->rec);
 }
 
 void merge_free(struct merge *m)
@@ -83,6 +84,21 @@ struct raw_event *merge_slot(struct merge *m, unsigned source)
 		}
 	}
 	return &q->ev[q->len];
+}
+
+struct raw_event *merge_record_slot(struct merge *m, unsigned source, uint64_t time,
+				    enum scf_event_type type)
+{
+	struct raw_event *e = merge_slot(m, source);
+	struct scf_event *rec = e ? calloc(1, sizeof(*rec)) : NULL;
+	if (!rec)
+		return NULL;
+	memset(e, 0, sizeof(*e));
+	e->kind = RAW_RECORD;
+	e->time = rec->time = time;
+	rec->type = type;
+	e->rec = rec;
+	return e;
 }
 
 void merge_push(struct merge *m, unsigned source)

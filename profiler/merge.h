@@ -55,10 +55,12 @@ struct raw_event {
 			 * pairing_feed() takes it over. */
 			struct raw_stack *stack;
 		} sc;
-		/* For RAW_RECORD.  String fields (mmap.filename,
-		 * cmdline.argv) are heap copies owned by the queue and freed
-		 * after the flush callback returns. */
-		struct scf_event ev;
+		/* RAW_RECORD: a heap block (merge_record_slot), kept out
+		 * of line so that the queues, which hold mostly syscalls,
+		 * stay at 96 bytes an event.  It and its strings
+		 * (mmap.filename, cmdline.argv) are owned by the queue and
+		 * freed after the flush callback returns. */
+		struct scf_event *rec;
 	};
 };
 
@@ -70,6 +72,10 @@ void merge_free(struct merge *m);
  * of the queue.  NULL if out of memory. */
 struct raw_event *merge_slot(struct merge *m, unsigned source);
 void merge_push(struct merge *m, unsigned source);
+/* A zeroed RAW_RECORD slot at the end of source's queue, its record of
+ * type and time allocated; merge_push queues it.  NULL if out of memory. */
+struct raw_event *merge_record_slot(struct merge *m, unsigned source, uint64_t time,
+				    enum scf_event_type type);
 /* Call fn on every queued event with time < horizon, oldest first; stops
  * at and returns the first non-zero value fn returns. */
 int merge_flush(struct merge *m, uint64_t horizon,

@@ -224,27 +224,27 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 					.cpu = ev->cpu, .start = ev->time };
 		return emit_call(p, &lone, ev->time, SCF_CALL_NO_ENTER, ev->sc.ret);
 	case RAW_RECORD:
-		if (ev->ev.type == SCF_EV_FORK && ev->ev.task.tid > 0) {
-			e = insert(p, ev->ev.task.tid);
+		if (ev->rec->type == SCF_EV_FORK && ev->rec->task.tid > 0) {
+			e = insert(p, ev->rec->task.tid);
 			if (!e)
 				return -1;
 			if (!e->start) {
 				e->flags = CHILD_START;
 				e->start = ev->time;
-				e->pid = ev->ev.task.pid;
+				e->pid = ev->rec->task.pid;
 			}
 		}
-		if (ev->ev.type == SCF_EV_EXIT && (e = find(p, ev->ev.task.tid)) &&
+		if (ev->rec->type == SCF_EV_EXIT && (e = find(p, ev->rec->task.tid)) &&
 		    (e->flags & CHILD_START)) {
 			remove_slot(p, e);
-		} else if (ev->ev.type == SCF_EV_EXIT && (e = find(p, ev->ev.task.tid))) {
+		} else if (ev->rec->type == SCF_EV_EXIT && (e = find(p, ev->rec->task.tid))) {
 			struct pending done = *e;
 			remove_slot(p, e);
 			int rc = emit_and_free(p, &done, ev->time, SCF_CALL_NO_RETURN, 0);
 			if (rc)
 				return rc;
 		}
-		return p->emit(p->ctx, &ev->ev);
+		return p->emit(p->ctx, ev->rec);
 	}
 	return 0;
 }

@@ -904,13 +904,10 @@ static void count_unreported_losses(struct recorder *r)
 	for (int c = 0; c < r->ncpus; c++) {
 		if (counted[c] <= r->dec.lost[c])
 			continue;
-		struct raw_event *e = merge_slot(r->merge, (unsigned)r->nbufs);
+		struct raw_event *e = merge_record_slot(r->merge, (unsigned)r->nbufs, r->end,
+							SCF_EV_LOST);
 		if (e) {
-			memset(e, 0, sizeof(*e));
-			e->time = e->ev.time = r->end;
-			e->kind = RAW_RECORD;
-			e->ev.type = SCF_EV_LOST;
-			e->ev.lost = (struct scf_lost){ (uint32_t)c, counted[c] - r->dec.lost[c] };
+			e->rec->lost = (struct scf_lost){ (uint32_t)c, counted[c] - r->dec.lost[c] };
 			merge_push(r->merge, (unsigned)r->nbufs);
 		}
 		r->dec.lost[c] = counted[c];

@@ -5,33 +5,19 @@
 
 #include "profiler/procfs.h"
 
-static struct raw_event *synth_slot(struct merge *m, unsigned src, uint64_t time,
-				    enum scf_event_type type)
-{
-	struct raw_event *e = merge_slot(m, src);
-	if (!e)
-		return NULL;
-	memset(e, 0, sizeof(*e));
-	e->time = time;
-	e->kind = RAW_RECORD;
-	e->ev.type = type;
-	e->ev.time = time;
-	return e;
-}
-
 void synth_cmdline(struct merge *m, unsigned src, pid_t pid, uint64_t time, const char *argv,
 		   size_t len)
 {
 	char *copy = malloc(len ? len : 1);
-	struct raw_event *e = copy ? synth_slot(m, src, time, SCF_EV_CMDLINE) : NULL;
+	struct raw_event *e = copy ? merge_record_slot(m, src, time, SCF_EV_CMDLINE) : NULL;
 	if (!e) {
 		free(copy);
 		return;
 	}
 	memcpy(copy, argv, len);
-	e->ev.cmdline.pid = pid;
-	e->ev.cmdline.len = (uint32_t)len;
-	e->ev.cmdline.argv = copy;
+	e->rec->cmdline.pid = pid;
+	e->rec->cmdline.len = (uint32_t)len;
+	e->rec->cmdline.argv = copy;
 	merge_push(m, src);
 }
 
@@ -46,12 +32,12 @@ static int synth_map(void *ctx, const struct procfs_map *m)
 {
 	struct map_ctx *mc = ctx;
 	char *name = strdup(m->path);
-	struct raw_event *e = name ? synth_slot(mc->m, mc->src, mc->time, SCF_EV_MMAP) : NULL;
+	struct raw_event *e = name ? merge_record_slot(mc->m, mc->src, mc->time, SCF_EV_MMAP) : NULL;
 	if (!e) {
 		free(name);
 		return 0;
 	}
-	struct scf_mmap *mm = &e->ev.mmap;
+	struct scf_mmap *mm = &e->rec->mmap;
 	mm->pid = mm->tid = mc->pid;
 	mm->addr = m->start;
 	mm->len = m->end - m->start;
@@ -73,11 +59,11 @@ void synth_process(struct merge *m, unsigned src, pid_t pid, uint64_t time)
 	int len = procfs_cmdline(pid, &argv);
 	for (int i = 0; i < n; i++) {
 		pid_t tid = tids[i];
-		struct raw_event *e = synth_slot(m, src, time, SCF_EV_COMM);
+		struct raw_event *e = merge_record_slot(m, src, time, SCF_EV_COMM);
 		if (e) {
-			e->ev.comm.pid = pid;
-			e->ev.comm.tid = tid;
-			if (procfs_comm(pid, tid, e->ev.comm.comm, sizeof(e->ev.comm.comm)) == 0)
+			e->rec->comm.pid = pid;
+			e->rec->comm.tid = tid;
+			if (procfs_comm(pid, tid, e->rec->comm.comm, sizeof(e->rec->comm.comm)) == 0)
 				merge_push(m, src);
 		}
 		if (i == 0 && len > 0)
@@ -115,18 +101,13 @@ void synth_cmdline_after_exec(struct merge *m, unsigned src, pid_t pid, uint64_t
 	if (procfs_comm(pid, pid, now, sizeof(now)) || strcmp(now, comm))
 		return; /* gone, or exec'd again: do not guess */
 	int len = procfs_cmdline(pid, &argv);
-	struct raw_event *e = len > 0 ? merge_slot(m, src) : NULL;
+	struct raw_event *e = len > 0 ? merge_record_slot(m, src, time, SCF_EV_CMDLINE) : NULL;
 	if (!e) {
 		free(argv);
 		return;
 	}
-	memset(e, 0, sizeof(*e));
-	e->time = time;
-	e->kind = RAW_RECORD;
-	e->ev.type = SCF_EV_CMDLINE;
-	e->ev.time = time;
-	e->ev.cmdline.pid = pid;
-	e->ev.cmdline.len = (uint32_t)len;
-	e->ev.cmdline.argv = argv;
+	e->rec->cmdline.pid = pid;
+	e->rec->cmdline.len = (uint32_t)len;
+	e->rec->cmdline.argv = argv;
 	merge_push(m, src);
 }

@@ -75,14 +75,19 @@ static void teardown(void)
 }
 
 static struct raw_event got[16];
+static struct scf_event got_rec[16]; /* copies of got[i].rec, freed by the flush */
 static int ngot;
 
 static int grab(void *ctx, const struct raw_event *ev)
 {
 	(void)ctx;
 	got[ngot] = *ev;
-	if (ev->kind == RAW_RECORD && ev->ev.type == SCF_EV_MMAP)
-		got[ngot].ev.mmap.filename = strdup(ev->ev.mmap.filename);
+	if (ev->kind == RAW_RECORD) {
+		got_rec[ngot] = *ev->rec;
+		got[ngot].rec = &got_rec[ngot];
+		if (ev->rec->type == SCF_EV_MMAP)
+			got_rec[ngot].mmap.filename = strdup(ev->rec->mmap.filename);
+	}
 	ngot++;
 	return 0;
 }
@@ -179,16 +184,16 @@ START_TEST(test_task_records)
 	decode_record(&d, 0, 3, end_record());
 	drain();
 	ck_assert_int_eq(ngot, 3);
-	ck_assert_int_eq(got[0].ev.type, SCF_EV_COMM);
-	ck_assert_str_eq(got[0].ev.comm.comm, "ls");
-	ck_assert(got[0].ev.comm.exec);
+	ck_assert_int_eq(got[0].rec->type, SCF_EV_COMM);
+	ck_assert_str_eq(got[0].rec->comm.comm, "ls");
+	ck_assert(got[0].rec->comm.exec);
 	ck_assert_uint_eq(got[0].time, 7000);
-	ck_assert_int_eq(got[1].ev.type, SCF_EV_EXIT);
-	ck_assert_int_eq(got[1].ev.task.tid, 201);
-	ck_assert_int_eq(got[1].ev.task.ppid, 1);
-	ck_assert_int_eq(got[2].ev.type, SCF_EV_LOST);
-	ck_assert_uint_eq(got[2].ev.lost.count, 17);
-	ck_assert_uint_eq(got[2].ev.lost.cpu, 3);
+	ck_assert_int_eq(got[1].rec->type, SCF_EV_EXIT);
+	ck_assert_int_eq(got[1].rec->task.tid, 201);
+	ck_assert_int_eq(got[1].rec->task.ppid, 1);
+	ck_assert_int_eq(got[2].rec->type, SCF_EV_LOST);
+	ck_assert_uint_eq(got[2].rec->lost.count, 17);
+	ck_assert_uint_eq(got[2].rec->lost.cpu, 3);
 	ck_assert_uint_eq(lost[3], 17);
 }
 END_TEST
@@ -214,7 +219,7 @@ START_TEST(test_mmap2_with_build_id)
 	decode_record(&d, 0, 0, end_record());
 	drain();
 	ck_assert_int_eq(ngot, 1);
-	const struct scf_mmap *mm = &got[0].ev.mmap;
+	const struct scf_mmap *mm = &got[0].rec->mmap;
 	ck_assert_uint_eq(mm->addr, 0x400000);
 	ck_assert_uint_eq(mm->len, 0x2000);
 	ck_assert_uint_eq(mm->pgoff, 0x1000);

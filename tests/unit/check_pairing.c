@@ -30,13 +30,22 @@ static struct raw_event sc(uint32_t kind, uint64_t time, int32_t tid, int32_t nr
 	return e;
 }
 
+/* Task records live out of line (raw_event.rec): a few static ones do. */
+static struct scf_event recs[16];
+static size_t nrecs;
+
+static struct raw_event task_rec(uint64_t time, enum scf_event_type type, struct scf_task task)
+{
+	ck_assert_uint_lt(nrecs, sizeof(recs) / sizeof(recs[0]));
+	struct scf_event *rec = &recs[nrecs++];
+	*rec = (struct scf_event){ .type = type, .time = time, .task = task };
+	return (struct raw_event){ .time = time, .kind = RAW_RECORD, .pid = task.pid,
+				   .tid = task.tid, .rec = rec };
+}
+
 static struct raw_event task_exit(uint64_t time, int32_t tid)
 {
-	struct raw_event e = { .time = time, .kind = RAW_RECORD, .pid = 100, .tid = tid };
-	e.ev.type = SCF_EV_EXIT;
-	e.ev.time = time;
-	e.ev.task = (struct scf_task){ 100, 1, tid, 100 };
-	return e;
+	return task_rec(time, SCF_EV_EXIT, (struct scf_task){ 100, 1, tid, 100 });
 }
 
 static struct pairing *fresh(void)
@@ -179,10 +188,7 @@ END_TEST
 START_TEST(test_child_return_is_not_a_call)
 {
 	struct pairing *p = fresh();
-	struct raw_event f = { .time = 10, .kind = RAW_RECORD, .pid = 100, .tid = 100 };
-	f.ev.type = SCF_EV_FORK;
-	f.ev.time = 10;
-	f.ev.task = (struct scf_task){ 300, 100, 300, 100 };
+	struct raw_event f = task_rec(10, SCF_EV_FORK, (struct scf_task){ 300, 100, 300, 100 });
 	struct raw_event a = sc(RAW_ENTER, 5, 100, 56, 0), b = sc(RAW_EXIT, 12, 100, 56, 300);
 	struct raw_event c = sc(RAW_EXIT, 13, 300, 56, 0), d = sc(RAW_ENTER, 14, 300, 110, 0),
 			 e = sc(RAW_EXIT, 15, 300, 110, 100);
