@@ -15,8 +15,9 @@ usage: bench/run.sh [OPTIONS]
 
   -n N        repetitions of each (workload, tool) pair (default 3)
   -w LIST     workloads, comma-separated (default dd,storm,forkexec,find)
-  -t LIST     tools (default untraced,perf-stat,scprof,perf-record,
-              perf-trace,strace,bpftrace)
+  -t LIST     tools (default untraced,perf-stat,scprof,scprof-nice0,
+              perf-record,perf-trace,strace,bpftrace; scprof-nice0 is
+              scprof record --nice 0: the recorder at normal priority)
   -g LIST     workloads that also run scprof -g fp and -g dwarf (default dd;
               "none" for none)
   -s SCALE    multiply the workload sizes (default 1; 0.1 for a quick look)
@@ -39,7 +40,7 @@ EOF
 
 REPS=3
 WORKLOADS=dd,storm,forkexec,find
-TOOLS=untraced,perf-stat,scprof,perf-record,perf-trace,strace,bpftrace
+TOOLS=untraced,perf-stat,scprof,scprof-nice0,perf-record,perf-trace,strace,bpftrace
 STACK_WORKLOADS='dd'
 SCALE=1
 OUT=
@@ -67,7 +68,7 @@ IFS=, read -ra SWL <<<"$STACK_WORKLOADS"
 need=(cc /usr/bin/time)
 for t in "${TL[@]}"; do
 	case $t in
-	untraced | scprof) ;;
+	untraced | scprof | scprof-nice0) ;;
 	perf-stat | perf-record | perf-trace) need+=(perf) ;;
 	strace) need+=(strace) ;;
 	bpftrace) need+=(bpftrace) ;;
@@ -150,6 +151,7 @@ run_one() {
 	untraced) ;;
 	perf-stat) pre=(perf stat -e 'raw_syscalls:*' '-x,' -o "$d/stat" --) ;;
 	scprof) data=$d/scprof.data; pre=("$SCPROF" record -o "$data" --) ;;
+	scprof-nice0) data=$d/scprof.data; pre=("$SCPROF" record --nice 0 -o "$data" --) ;;
 	scprof-fp) data=$d/scprof.data; pre=("$SCPROF" record -g fp -o "$data" --) ;;
 	scprof-dwarf) data=$d/scprof.data; pre=("$SCPROF" record -g dwarf -o "$data" --) ;;
 	perf-record) data=$d/perf.data; pre=(perf record -e 'raw_syscalls:*' -o "$data" --) ;;
