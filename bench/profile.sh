@@ -10,6 +10,9 @@
 # inner gives the recorder's own CPU (drain, decode, merge, pairing,
 # encoding, compression, writing).  Medians, in ns per syscall.
 #
+# Then bench/faultcost.c: what one fault inside the kernel costs (the end of
+# every -g fp frame walk).
+#
 # Part 2, a one-second cpu-clock profile (software event: hardware
 # counters are not available on the VMs this was written on) of
 # `scprof record` and dd in the middle of the run, with DWARF call graphs,
@@ -100,6 +103,12 @@ if ((PART1)); then
 			"$(ns "$(awk -v a="$s" -v b="$bs" 'BEGIN { print a - b }')")" \
 			"$([[ $name == untraced ]] && echo - || ns "$r")" "$e" "$lost"
 	done
+	echo
+	# -g fp's walk ends by reading past the outermost frame, which faults:
+	# what one fault inside the kernel costs on this machine.
+	cc -O2 -Wall -Wextra -o "$TMP/faultcost" "$BENCH_DIR/faultcost.c" || die "cannot build faultcost.c"
+	echo "A page fault taken and fixed up inside the kernel (\`faultcost\`, medians of 5):"
+	echo "$("$TMP/faultcost")."
 	echo
 fi
 
