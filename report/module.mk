@@ -1,11 +1,14 @@
 # report/: `scprof report` (analysis and output) and `scprof dump`.
 # Pure modules (hist, agg, tasks, rfilter, rview, evline) compute; table,
-# json and csv only format; report.c parses options and streams.
+# json and csv only format; openmsg words a recording that cannot be
+# opened (report, dump, diff); report.c parses options and streams.
 REPORT_OBJS := $(B)/report/hist.o $(B)/report/agg.o $(B)/report/tasks.o \
 	$(B)/report/sysnames.o $(B)/report/rfilter.o $(B)/report/rview.o \
 	$(B)/report/humantime.o $(B)/report/evline.o $(B)/report/table.o \
-	$(B)/report/json.o $(B)/report/csv.o
+	$(B)/report/json.o $(B)/report/csv.o $(B)/report/openmsg.o
 SCPROF_OBJS += $(B)/report/report.o $(REPORT_OBJS) $(B)/report/dump.o
+# openmsg is shared with dump (whose test is linked in formats/module.mk)
+$(B)/tests/unit/check_scf_dump: $(B)/report/openmsg.o
 
 UNIT_TESTS += $(B)/tests/unit/check_hist $(B)/tests/unit/check_agg
 
