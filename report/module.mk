@@ -37,7 +37,8 @@ $(B)/tests/unit/check_report_rfilter: $(B)/tests/unit/check_report_rfilter.o $(B
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
 
-$(B)/tests/unit/check_report_cmd: $(B)/tests/unit/check_report_cmd.o $(B)/report/report.o \
+$(B)/tests/unit/check_report_cmd: $(B)/tests/unit/check_report_cmd.o $(B)/tests/unit/capture.o \
+		$(B)/report/report.o \
 		$(REPORT_OBJS) $(B)/cli/diag.o $(SYSCALLS_OBJS) $(B)/libscf.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
@@ -63,7 +64,8 @@ $(B)/tests/unit/check_gate: $(B)/tests/unit/check_gate.o $(DIFF_OBJS) $(B)/repor
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) -lm
 
 # the whole command on synthetic recordings
-$(B)/tests/unit/check_diff_cmd: $(B)/tests/unit/check_diff_cmd.o $(B)/report/diffcmd.o \
+$(B)/tests/unit/check_diff_cmd: $(B)/tests/unit/check_diff_cmd.o $(B)/tests/unit/capture.o \
+		$(B)/report/diffcmd.o \
 		$(B)/report/diffout.o $(DIFF_OBJS) $(REPORT_OBJS) $(B)/cli/diag.o $(SYSCALLS_OBJS) \
 		$(B)/libscf.a
 	@$(if $(Q),echo "  LINK    $@")
