@@ -103,8 +103,8 @@ $(B)/tests/unit/check_diff_stacks: $(B)/tests/unit/check_diff_stacks.o $(DIFFSTA
 
 # the program t_diff_stacks.sh records: known call paths, counts from argv
 EXAMPLES += $(B)/tests/e2e/diffstacks_target
-$(B)/tests/e2e/diffstacks_target: tests/e2e/diffstacks_target.c
+$(B)/tests/e2e/diffstacks_target: tests/e2e/diffstacks_target.c examples/inline_syscall.h
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -fno-omit-frame-pointer -o $@ $<
+	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -I. -fno-omit-frame-pointer -o $@ $<
 all: $(B)/tests/e2e/diffstacks_target
