@@ -23,26 +23,26 @@ all: examples
 STACKS_EX := $(B)/examples/stacks_calls $(B)/examples/stacks_nofp \
 	$(B)/examples/stacks_nopie $(B)/examples/stacks_strip
 EXAMPLES += $(STACKS_EX)
-STACKS_EX_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra
+STACKS_EX_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -I.
 examples: $(STACKS_EX)
 
-$(B)/examples/stacks_calls: examples/stacks_calls.c
+$(B)/examples/stacks_calls: examples/stacks_calls.c examples/inline_syscall.h
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(STACKS_EX_CFLAGS) -fno-omit-frame-pointer -o $@ $<
 
-$(B)/examples/stacks_nofp: examples/stacks_calls.c
+$(B)/examples/stacks_nofp: examples/stacks_calls.c examples/inline_syscall.h
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(STACKS_EX_CFLAGS) -fomit-frame-pointer -o $@ $<
 
-$(B)/examples/stacks_nopie: examples/stacks_calls.c
+$(B)/examples/stacks_nopie: examples/stacks_calls.c examples/inline_syscall.h
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(STACKS_EX_CFLAGS) -fno-omit-frame-pointer -fno-pie -no-pie -o $@ $<
 
 # symbols only in stacks_strip.debug, next to it, named by .gnu_debuglink
-$(B)/examples/stacks_strip: examples/stacks_calls.c
+$(B)/examples/stacks_strip: examples/stacks_calls.c examples/inline_syscall.h
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(STACKS_EX_CFLAGS) -fno-omit-frame-pointer -o $@.full $<

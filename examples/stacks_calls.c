@@ -31,26 +31,14 @@
 #include <time.h>
 #include <unistd.h>
 
-static inline __attribute__((always_inline)) long sys3(long nr, long a, long b, long c)
-{
-	long ret;
-	register long r10 __asm__("r10") = 0;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-
-/* keeps the compiler from merging, inlining or tail-calling */
-#define BARRIER() __asm__ volatile("" ::: "memory")
+#include "examples/inline_syscall.h"
 
 __attribute__((noinline)) int load_config(int n)
 {
 	int failed = 0;
 	for (int i = 0; i < n; i++)
 		failed +=
-		    sys3(SYS_openat, AT_FDCWD, (long)"/nonexistent/scprof/config", O_RDONLY) < 0;
+		    SYS3(SYS_openat, AT_FDCWD, (long)"/nonexistent/scprof/config", O_RDONLY) < 0;
 	BARRIER();
 	return failed;
 }
@@ -59,10 +47,10 @@ __attribute__((noinline)) int load_cache(int n)
 {
 	int opened = 0;
 	for (int i = 0; i < n; i++) {
-		long fd = sys3(SYS_openat, AT_FDCWD, (long)"/dev/null", O_RDONLY);
+		long fd = SYS3(SYS_openat, AT_FDCWD, (long)"/dev/null", O_RDONLY);
 		if (fd >= 0) {
 			opened++;
-			sys3(SYS_close, fd, 0, 0);
+			SYS3(SYS_close, fd, 0, 0);
 		}
 	}
 	BARRIER();
@@ -73,7 +61,7 @@ __attribute__((noinline)) long spin(int n)
 {
 	long sum = 0;
 	for (int i = 0; i < n; i++)
-		sum += sys3(SYS_getppid, 0, 0, 0);
+		sum += SYS3(SYS_getppid, 0, 0, 0);
 	BARRIER();
 	return sum;
 }
@@ -82,7 +70,7 @@ __attribute__((noinline)) long work(int n)
 {
 	long sum = 0;
 	for (int i = 0; i < n; i++)
-		sum += sys3(SYS_getpid, 0, 0, 0);
+		sum += SYS3(SYS_getpid, 0, 0, 0);
 	BARRIER();
 	return sum;
 }

@@ -30,6 +30,7 @@
 #include "report/diffstacks.h"
 #include "report/diffout.h"
 #include "report/gate.h"
+#include "report/openmsg.h"
 #include "report/rfilter.h"
 #include "report/rview.h"
 #include "report/sysnames.h"
@@ -382,30 +383,6 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 	return 0;
 }
 
-static int open_error(const char *path, int err)
-{
-	switch (-err) {
-	case ENOENT:
-		diag_error("cannot open '%s': %s; record one with 'scprof record -o %s -- COMMAND'",
-			   path, strerror(ENOENT), path);
-		break;
-	case EBADMSG:
-		diag_error("cannot read '%s': corrupt recording (bad header or metadata)", path);
-		break;
-	case ENODATA:
-		diag_error("cannot read '%s': not a scprof recording", path);
-		break;
-	case ENOTSUP:
-		diag_error("cannot read '%s': recorded by a newer scprof; upgrade scprof to read it",
-			   path);
-		break;
-	default:
-		diag_error("cannot open '%s': %s", path, scf_strerror(err));
-		break;
-	}
-	return 1;
-}
-
 /* ---- reading one side ---- */
 
 struct side_load {
@@ -673,7 +650,7 @@ static int load_recording(const char *path, struct diff_cli *o, struct side_load
 	struct rec_state st = {0};
 	int rc = 1, err = scf_reader_open(path, &r);
 	if (err)
-		return open_error(path, err);
+		return openmsg_error(path, err, true);
 	const struct scf_meta *m = scf_reader_meta(r);
 	struct diff_recinfo *v = realloc(sl->recs, (sl->nrecs + 1) * sizeof(*v));
 	if (!v)

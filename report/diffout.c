@@ -439,20 +439,13 @@ static void json_side(FILE *f, const struct diff_view *v, int s)
 		const struct diff_recinfo *r = &v->rec[s][i];
 		fputs(i ? ",\n    {\"path\": " : "\n    {\"path\": ", f);
 		json_print_string(f, r->path);
-		fputs(", \"hostname\": ", f);
-		json_print_string(f, r->hostname);
-		fputs(", \"kernel_release\": ", f);
-		json_print_string(f, r->kernel_release);
-		fputs(", \"arch\": ", f);
-		json_print_string(f, r->arch);
-		fputs(", \"argv\": [", f);
-		for (uint32_t j = 0; j < r->argc; j++) {
-			if (j)
-				fputs(", ", f);
-			json_print_string(f, r->argv[j]);
-		}
+		json_print_member(f, "hostname", r->hostname);
+		json_print_member(f, "kernel_release", r->kernel_release);
+		json_print_member(f, "arch", r->arch);
+		fputs(", \"argv\": ", f);
+		json_print_strings(f, (const char *const *)r->argv, r->argc);
 		fprintf(f,
-			"], \"duration_ns\": %" PRIu64 ", \"events\": %" PRIu64
+			", \"duration_ns\": %" PRIu64 ", \"events\": %" PRIu64
 			", \"lost_events\": %" PRIu64 ", \"truncated\": %s}",
 			r->duration_ns, r->events, r->lost, r->truncated ? "true" : "false");
 	}
@@ -526,8 +519,7 @@ void diffout_json(FILE *f, const struct diff_view *v)
 			const struct diff_group *g = &d->groups[i];
 			fputs(i ? ",\n    {\"label\": " : "\n    {\"label\": ", f);
 			json_print_string(f, g->label);
-			fputs(", \"detail\": ", f);
-			json_print_string(f, g->detail);
+			json_print_member(f, "detail", g->detail);
 			fprintf(f, ", \"status\": \"%s\",\n", diff_status_name(g->status));
 			json_row(f, &g->total, "     \"total\": ");
 			fputs(",\n     \"syscalls\": ", f);

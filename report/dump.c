@@ -17,6 +17,7 @@
 #include "cli/diag.h"
 #include "formats/scf.h"
 #include "report/dump.h"
+#include "report/openmsg.h"
 #include "syscalls/argfmt.h"
 
 static void usage(FILE *f)
@@ -322,10 +323,8 @@ static int dump(const char *path, bool all_symbols)
 {
 	struct scf_reader *r;
 	int err = scf_reader_open(path, &r);
-	if (err) {
-		diag_error("cannot read '%s': %s", path, scf_strerror(err));
-		return 1;
-	}
+	if (err)
+		return openmsg_error(path, err, false);
 	struct scf_header_info h;
 	scf_reader_header(r, &h);
 	printf("file: ");

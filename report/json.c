@@ -38,6 +38,23 @@ void json_print_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+void json_print_member(FILE *f, const char *key, const char *s)
+{
+	fprintf(f, ", \"%s\": ", key);
+	json_print_string(f, s);
+}
+
+void json_print_strings(FILE *f, const char *const *ss, uint32_t n)
+{
+	fputc('[', f);
+	for (uint32_t i = 0; i < n; i++) {
+		if (i)
+			fputs(", ", f);
+		json_print_string(f, ss[i]);
+	}
+	fputc(']', f);
+}
+
 static void print_id(FILE *f, int32_t id)
 {
 	if (id < 0)
@@ -64,31 +81,21 @@ static void print_meta(FILE *f, const struct rview *v)
 	const struct scf_meta *m = v->meta;
 	fputs("  \"recording\": {\"path\": ", f);
 	json_print_string(f, v->path);
-	fputs(", \"recorder\": ", f);
-	json_print_string(f, m->recorder);
-	fputs(", \"hostname\": ", f);
-	json_print_string(f, m->hostname);
-	fputs(", \"kernel_release\": ", f);
-	json_print_string(f, m->kernel_release);
-	fputs(", \"arch\": ", f);
-	json_print_string(f, m->arch);
+	json_print_member(f, "recorder", m->recorder);
+	json_print_member(f, "hostname", m->hostname);
+	json_print_member(f, "kernel_release", m->kernel_release);
+	json_print_member(f, "arch", m->arch);
 	fprintf(f, ", \"ncpus\": %" PRIu32 ", \"target\": ", m->ncpus);
 	json_print_string(f, target_name(m->target));
-	fputs(", \"argv\": [", f);
-	for (uint32_t i = 0; i < m->argc; i++) {
-		if (i)
-			fputs(", ", f);
-		json_print_string(f, m->argv[i]);
-	}
-	fputs("], \"pids\": [", f);
+	fputs(", \"argv\": ", f);
+	json_print_strings(f, m->argv, m->argc);
+	fputs(", \"pids\": [", f);
 	for (uint32_t i = 0; i < m->npids; i++)
 		fprintf(f, "%s%" PRId32, i ? ", " : "", m->pids[i]);
 	fprintf(f, "], \"start_time_ns\": %" PRIu64 ", \"start_realtime_ns\": %" PRIu64, m->start_time,
 		m->start_realtime);
-	fputs(", \"options\": ", f);
-	json_print_string(f, m->options);
-	fputs(", \"filter\": ", f);
-	json_print_string(f, m->filter);
+	json_print_member(f, "options", m->options);
+	json_print_member(f, "filter", m->filter);
 	fputs("},\n", f);
 }
 
@@ -153,10 +160,8 @@ static void print_groups(FILE *f, const struct rview *v)
 		print_id(f, g->pid);
 		fputs(", \"tid\": ", f);
 		print_id(f, g->tid);
-		fputs(", \"comm\": ", f);
-		json_print_string(f, g->comm);
-		fputs(", \"cmdline\": ", f);
-		json_print_string(f, g->cmdline);
+		json_print_member(f, "comm", g->comm);
+		json_print_member(f, "cmdline", g->cmdline);
 		fprintf(f, ", \"calls\": %" PRIu64 ", \"errors\": %" PRIu64 ", \"total_ns\": %" PRIu64,
 			g->total.calls, g->total.errors, g->total.lat.sum);
 		fputs(", \"syscalls\": ", f);
@@ -174,8 +179,7 @@ static void print_stuck(FILE *f, const struct rview *v)
 		fprintf(f, "%s\n    {\"pid\": %" PRId32 ", \"tid\": %" PRId32 ", \"comm\": ",
 			i ? "," : "", s->call.pid, s->call.tid);
 		json_print_string(f, s->comm);
-		fputs(", \"name\": ", f);
-		json_print_string(f, s->name);
+		json_print_member(f, "name", s->name);
 		fprintf(f, ", \"nr\": %" PRId32 ", \"blocked_ns\": %" PRIu64 ", \"entered_before\": %s",
 			s->call.nr, s->call.duration,
 			s->call.flags & SCF_CALL_ENTERED_BEFORE ? "true" : "false");

@@ -25,6 +25,7 @@
 #ifndef SCPROF_JSON_H
 #define SCPROF_JSON_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "report/rview.h"
@@ -32,5 +33,10 @@
 void json_print(FILE *f, const struct rview *v);
 /* s as a JSON string with its quotes (NULL: null). */
 void json_print_string(FILE *f, const char *s);
+/* ', "key": ' and s as json_print_string prints it: a string member
+ * after the first of an object. */
+void json_print_member(FILE *f, const char *key, const char *s);
+/* ss[0..n) as a JSON array of strings, "[...]". */
+void json_print_strings(FILE *f, const char *const *ss, uint32_t n);
 
 #endif

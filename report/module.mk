@@ -1,11 +1,14 @@
 # report/: `scprof report` (analysis and output) and `scprof dump`.
 # Pure modules (hist, agg, tasks, rfilter, rview, evline) compute; table,
-# json and csv only format; report.c parses options and streams.
+# json and csv only format; openmsg words a recording that cannot be
+# opened (report, dump, diff); report.c parses options and streams.
 REPORT_OBJS := $(B)/report/hist.o $(B)/report/agg.o $(B)/report/tasks.o \
 	$(B)/report/sysnames.o $(B)/report/rfilter.o $(B)/report/rview.o \
 	$(B)/report/humantime.o $(B)/report/evline.o $(B)/report/table.o \
-	$(B)/report/json.o $(B)/report/csv.o
+	$(B)/report/json.o $(B)/report/csv.o $(B)/report/openmsg.o
 SCPROF_OBJS += $(B)/report/report.o $(REPORT_OBJS) $(B)/report/dump.o
+# openmsg is shared with dump (whose test is linked in formats/module.mk)
+$(B)/tests/unit/check_scf_dump: $(B)/report/openmsg.o
 
 UNIT_TESTS += $(B)/tests/unit/check_hist $(B)/tests/unit/check_agg
 
@@ -34,7 +37,8 @@ $(B)/tests/unit/check_report_rfilter: $(B)/tests/unit/check_report_rfilter.o $(B
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
 
-$(B)/tests/unit/check_report_cmd: $(B)/tests/unit/check_report_cmd.o $(B)/report/report.o \
+$(B)/tests/unit/check_report_cmd: $(B)/tests/unit/check_report_cmd.o $(B)/tests/unit/capture.o \
+		$(B)/report/report.o \
 		$(REPORT_OBJS) $(B)/cli/diag.o $(SYSCALLS_OBJS) $(B)/libscf.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
@@ -60,7 +64,8 @@ $(B)/tests/unit/check_gate: $(B)/tests/unit/check_gate.o $(DIFF_OBJS) $(B)/repor
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) -lm
 
 # the whole command on synthetic recordings
-$(B)/tests/unit/check_diff_cmd: $(B)/tests/unit/check_diff_cmd.o $(B)/report/diffcmd.o \
+$(B)/tests/unit/check_diff_cmd: $(B)/tests/unit/check_diff_cmd.o $(B)/tests/unit/capture.o \
+		$(B)/report/diffcmd.o \
 		$(B)/report/diffout.o $(DIFF_OBJS) $(REPORT_OBJS) $(B)/cli/diag.o $(SYSCALLS_OBJS) \
 		$(B)/libscf.a
 	@$(if $(Q),echo "  LINK    $@")
@@ -98,8 +103,8 @@ $(B)/tests/unit/check_diff_stacks: $(B)/tests/unit/check_diff_stacks.o $(DIFFSTA
 
 # the program t_diff_stacks.sh records: known call paths, counts from argv
 EXAMPLES += $(B)/tests/e2e/diffstacks_target
-$(B)/tests/e2e/diffstacks_target: tests/e2e/diffstacks_target.c
+$(B)/tests/e2e/diffstacks_target: tests/e2e/diffstacks_target.c examples/inline_syscall.h
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -fno-omit-frame-pointer -o $@ $<
+	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -I. -fno-omit-frame-pointer -o $@ $<
 all: $(B)/tests/e2e/diffstacks_target

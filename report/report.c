@@ -27,6 +27,7 @@
 #include "report/evline.h"
 #include "report/flame.h"
 #include "report/json.h"
+#include "report/openmsg.h"
 #include "report/rfilter.h"
 #include "report/rview.h"
 #include "report/stackprint.h"
@@ -379,30 +380,6 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 	return 0;
 }
 
-static int open_error(const char *path, int err)
-{
-	switch (-err) {
-	case ENOENT:
-		diag_error("cannot open '%s': %s; record one with 'scprof record -- COMMAND'", path,
-			   strerror(ENOENT));
-		break;
-	case EBADMSG:
-		diag_error("cannot read '%s': corrupt recording (bad header or metadata)", path);
-		break;
-	case ENODATA:
-		diag_error("cannot read '%s': not a scprof recording", path);
-		break;
-	case ENOTSUP:
-		diag_error("cannot read '%s': recorded by a newer scprof; upgrade scprof to read it",
-			   path);
-		break;
-	default:
-		diag_error("cannot open '%s': %s", path, scf_strerror(err));
-		break;
-	}
-	return 1;
-}
-
 /* What the streaming loop accumulates. */
 struct report_state {
 	const struct scf_meta *meta;
@@ -667,7 +644,7 @@ static int run(struct report_opts *o)
 	struct rview v = {0};
 	int rc = 1, err = scf_reader_open(o->input, &r);
 	if (err)
-		return open_error(o->input, err);
+		return openmsg_error(o->input, err, false);
 	st.meta = scf_reader_meta(r);
 	/* --by syscall counts everything into one group, found once here */
 	if (sysnames_new(st.meta, &st.names) || tasks_new(&st.tasks) ||

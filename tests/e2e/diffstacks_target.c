@@ -14,24 +14,13 @@
 #include <stdlib.h>
 #include <sys/syscall.h>
 
-static inline __attribute__((always_inline)) long sys3(long nr, long a, long b, long c)
-{
-	long ret;
-	register long r10 __asm__("r10") = 0;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-
-#define BARRIER() __asm__ volatile("" ::: "memory")
+#include "examples/inline_syscall.h"
 
 __attribute__((noinline)) int load_config(int n)
 {
 	int failed = 0;
 	for (int i = 0; i < n; i++)
-		failed += sys3(SYS_openat, AT_FDCWD, (long)"/nonexistent/scprof/config", O_RDONLY) < 0;
+		failed += SYS3(SYS_openat, AT_FDCWD, (long)"/nonexistent/scprof/config", O_RDONLY) < 0;
 	BARRIER();
 	return failed;
 }
@@ -40,7 +29,7 @@ __attribute__((noinline)) long spin(int n)
 {
 	long sum = 0;
 	for (int i = 0; i < n; i++)
-		sum += sys3(SYS_getppid, 0, 0, 0);
+		sum += SYS3(SYS_getppid, 0, 0, 0);
 	BARRIER();
 	return sum;
 }
@@ -49,7 +38,7 @@ __attribute__((noinline)) long gone(int n)
 {
 	long sum = 0;
 	for (int i = 0; i < n; i++)
-		sum += sys3(SYS_getpid, 0, 0, 0);
+		sum += SYS3(SYS_getpid, 0, 0, 0);
 	BARRIER();
 	return sum;
 }

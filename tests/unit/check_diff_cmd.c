@@ -16,6 +16,7 @@
 
 #include "formats/scf.h"
 #include "report/diffcmd.h"
+#include "tests/unit/capture.h"
 
 #define DIR_TEMPLATE "/tmp/check_diff_cmd_XXXXXX"
 static char dir[sizeof(DIR_TEMPLATE)];
@@ -160,67 +161,15 @@ static void teardown(void)
 
 static char *out, *err;
 
-static char *slurp(FILE *f)
-{
-	fflush(f);
-	long n = ftell(f);
-	char *s = calloc(1, (size_t)n + 1);
-	rewind(f);
-	ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return s;
-}
-
 /* Run `scprof diff ARGS...` (NULL-terminated); stdout in out, stderr in
  * err; returns the exit status. */
 static int diff(const char *arg, ...)
 {
-	char *argv[32] = {"diff"};
-	int argc = 1;
 	va_list ap;
 	va_start(ap, arg);
-	for (const char *a = arg; a; a = va_arg(ap, const char *))
-		argv[argc++] = (char *)a;
+	int rc = capture_run(cmd_diff, "diff", &out, &err, arg, ap);
 	va_end(ap);
-	argv[argc] = NULL;
-	FILE *fo = tmpfile(), *fe = tmpfile();
-	fflush(stdout);
-	fflush(stderr);
-	int so = dup(1), se = dup(2);
-	dup2(fileno(fo), 1);
-	dup2(fileno(fe), 2);
-	int rc = cmd_diff(argc, argv);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(so, 1);
-	dup2(se, 2);
-	close(so);
-	close(se);
-	fseek(fo, 0, SEEK_END);
-	fseek(fe, 0, SEEK_END);
-	free(out);
-	free(err);
-	out = slurp(fo);
-	err = slurp(fe);
 	return rc;
-}
-
-static void has(const char *hay, const char *needle)
-{
-	ck_assert_msg(strstr(hay, needle), "missing <%s> in:\n%.3000s", needle, hay);
-}
-
-static void lacks(const char *hay, const char *needle)
-{
-	ck_assert_msg(!strstr(hay, needle), "unexpected <%s> in:\n%s", needle, hay);
-}
-
-static int count_lines(const char *s)
-{
-	int n = 0;
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
 }
 
 /* The CSV row of a syscall, from its name to the end of the line. */

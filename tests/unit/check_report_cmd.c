@@ -14,6 +14,7 @@
 
 #include "formats/scf.h"
 #include "report/report.h"
+#include "tests/unit/capture.h"
 
 static char dir[] = "/tmp/check_report_XXXXXX";
 static char small[256], trunc_path[256], lost[256], killed[256];
@@ -183,59 +184,15 @@ static void teardown(void)
 
 static char *out, *err;
 
-static char *slurp(FILE *f)
-{
-	fflush(f);
-	long n = ftell(f);
-	char *s = calloc(1, (size_t)n + 1);
-	rewind(f);
-	ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return s;
-}
-
 /* Run `scprof report ARGS...` (NULL-terminated); stdout in out, stderr in
  * err, returns the exit status. */
 static int report(const char *arg, ...)
 {
-	char *argv[32] = {"report"};
-	int argc = 1;
 	va_list ap;
 	va_start(ap, arg);
-	for (const char *a = arg; a; a = va_arg(ap, const char *))
-		argv[argc++] = (char *)a;
+	int rc = capture_run(cmd_report, "report", &out, &err, arg, ap);
 	va_end(ap);
-	argv[argc] = NULL;
-	FILE *fo = tmpfile(), *fe = tmpfile();
-	fflush(stdout);
-	fflush(stderr);
-	int so = dup(1), se = dup(2);
-	dup2(fileno(fo), 1);
-	dup2(fileno(fe), 2);
-	int rc = cmd_report(argc, argv);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(so, 1);
-	dup2(se, 2);
-	close(so);
-	close(se);
-	fseek(fo, 0, SEEK_END);
-	fseek(fe, 0, SEEK_END);
-	free(out);
-	free(err);
-	out = slurp(fo);
-	err = slurp(fe);
 	return rc;
-}
-
-static void has(const char *hay, const char *needle)
-{
-	ck_assert_msg(strstr(hay, needle), "missing <%s> in:\n%s", needle, hay);
-}
-
-static void lacks(const char *hay, const char *needle)
-{
-	ck_assert_msg(!strstr(hay, needle), "unexpected <%s> in:\n%s", needle, hay);
 }
 
 /* a appears in s, before b */
@@ -243,14 +200,6 @@ static void before(const char *s, const char *a, const char *b)
 {
 	const char *pa = strstr(s, a), *pb = strstr(s, b);
 	ck_assert_msg(pa && pb && pa < pb, "<%s> not before <%s> in:\n%s", a, b, s);
-}
-
-static int count_lines(const char *s)
-{
-	int n = 0;
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
 }
 
 /* ---- tests ---- */
