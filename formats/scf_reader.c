@@ -557,7 +557,7 @@ int scf_reader_open(const char *path, struct scf_reader **out)
 		goto fail;
 	/* The chunk checksum already covers the compressed payload, and
 	 * decompression is deterministic: summing the output again (the
-	 * frame's content checksum) would take a tenth of the decoding time. */
+	 * frame's content checksum) took 2-3% of `scprof report`. */
 	if (ZSTD_isError(ZSTD_DCtx_setParameter(r->dctx, ZSTD_d_forceIgnoreChecksum,
 						 ZSTD_d_ignoreChecksum)))
 		goto fail;
@@ -931,24 +931,22 @@ static int decode_call_fast(struct scf_reader *r, struct scf_event *ev)
 
 int scf_reader_next(struct scf_reader *r, struct scf_event *ev)
 {
-	/* a CALL without stacks, bits 5-7 clear: kind & 0xef == 0x01; the
-	 * padding makes *r->cur.p readable even at the payload's end */
-	if (r->left && !r->error &&
-	    (r->cur.p[0] & (uint8_t)~SCF_KIND_SAME_TASK) == SCF_EV_CALL) {
-		int rc = decode_call_fast(r, ev);
-		if (rc < 0)
-			r->error = rc;
-		return rc;
-	}
 	if (r->error)
 		return r->error;
-	if (r->done)
-		return 0;
-	int rc = 1;
-	if (!r->left)
-		rc = next_chunk(r);
-	if (rc > 0)
+	int rc;
+	if (!r->left) {
+		if (r->done)
+			return 0;
+		if ((rc = next_chunk(r)) <= 0)
+			goto out;
+	}
+	/* a CALL without stacks, bits 5-7 clear: kind & 0xef == 0x01; the
+	 * padding makes *r->cur.p readable even at the payload's end */
+	if ((r->cur.p[0] & (uint8_t)~SCF_KIND_SAME_TASK) == SCF_EV_CALL)
+		rc = decode_call_fast(r, ev);
+	else
 		rc = decode_record(r, ev);
+out:
 	if (rc < 0)
 		r->error = rc;
 	return rc;
