@@ -872,10 +872,11 @@ static int decode_call_fast(struct scf_reader *r, struct scf_event *ev)
 	uint64_t flags = scf_read_varint(&p, &bad);
 	int64_t nr = scf_unzigzag(scf_read_varint(&p, &bad));
 	unsigned mask = *p++;
-	bad |= time < r->last_time || duration > time || pid != (int32_t)pid ||
-	       tid != (int32_t)tid || cpu > UINT32_MAX || flags > UINT32_MAX ||
-	       nr != (int32_t)nr || mask >> SCF_MAX_ARGS;
-	if (bad)
+	/* one test for all: | rather than || */
+	bad |= (time < r->last_time) | (duration > time) | (pid != (int32_t)pid) |
+	       (tid != (int32_t)tid) | ((cpu | flags) > UINT32_MAX) | (nr != (int32_t)nr) |
+	       (mask >> SCF_MAX_ARGS != 0);
+	if (__builtin_expect(bad, 0))
 		return -EBADMSG;
 
 	/* numbers outside the delta range start from 0 and keep nothing */
