@@ -4,10 +4,12 @@
  * One chunk is in memory at a time: its compressed payload (checksummed
  * before anything else looks at it) and its decompressed records, so
  * memory is bounded by the largest chunk (64 MiB raw at most).  Every
- * decoder reads through a bounds-checked cursor: bad input yields
- * -EBADMSG, never a read out of bounds.  A file that ends before its
- * trailer, wherever the cut is, reads as its complete chunks and then a
- * clean end marked truncated.
+ * decoder reads through a bounds-checked cursor, except the fast path for
+ * the common record (decode_call_fast), which may read up to RBUF_PAD
+ * bytes from a record's start into zero padding after the payload and
+ * checks its end once: bad input yields -EBADMSG, never a read out of
+ * bounds.  A file that ends before its trailer, wherever the cut is,
+ * reads as its complete chunks and then a clean end marked truncated.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +33,7 @@
  * check once, at its end, that it did not pass the payload's end.
  */
 #define CALL_FAST_MAX (1 + 7 * SCF_VARINT_MAX + 1 + (SCF_MAX_ARGS + 1) * SCF_VARINT_MAX)
-#define RBUF_PAD (CALL_FAST_MAX + 8) /* scf_read_varint loads 8 bytes at once */
+#define RBUF_PAD CALL_FAST_MAX
 
 struct scf_reader {
 	int fd;
