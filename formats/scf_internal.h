@@ -225,6 +225,38 @@ static inline int32_t scf_get_svarint32(struct scf_cursor *c)
 	return (int32_t)v;
 }
 
+/*
+ * Unchecked decoding, for the reader's fast path over a buffer known to
+ * hold at least SCF_VARINT_MAX readable bytes at *pp (the reader pads its
+ * buffer so): reads one varint of at most SCF_VARINT_MAX bytes, advances
+ * *pp past it and sets *bad, as scf_get_varint would, for a value that
+ * does not fit 64 bits.  The caller checks afterwards that *pp did not
+ * pass the real end.
+ */
+static inline uint64_t scf_read_varint(const uint8_t **pp, bool *bad)
+{
+	const uint8_t *p = *pp;
+	uint64_t b = *p++;
+	if (b < 0x80) {
+		*pp = p;
+		return b;
+	}
+	uint64_t v = b & 0x7f;
+	for (unsigned shift = 7; shift < 63; shift += 7) {
+		b = *p++;
+		v |= (b & 0x7f) << shift;
+		if (b < 0x80) {
+			*pp = p;
+			return v;
+		}
+	}
+	/* the tenth byte holds bit 63 only */
+	b = *p++;
+	*bad |= b > 1;
+	*pp = p;
+	return v | b << 63;
+}
+
 /* n bytes in place, or NULL (and bad) if fewer are left. */
 static inline const uint8_t *scf_get_bytes(struct scf_cursor *c, size_t n)
 {

@@ -431,6 +431,24 @@ START_TEST(test_varint)
 	c = (struct scf_cursor){ big, big + 10, false };
 	ck_assert_uint_eq(scf_get_varint(&c), UINT64_MAX);
 	ck_assert(!c.bad);
+	/* the unchecked reader of the fast path: same values and lengths,
+	 * and the same verdict on a tenth byte above 1 */
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		uint8_t buf[2 * SCF_VARINT_MAX];
+		memset(buf, 0xff, sizeof(buf));
+		size_t n = (size_t)(scf_put_varint(buf, values[i]) - buf);
+		const uint8_t *p = buf;
+		bool bad = false;
+		ck_assert_uint_eq(scf_read_varint(&p, &bad), values[i]);
+		ck_assert(!bad);
+		ck_assert_ptr_eq(p, buf + n);
+	}
+	big[9] = 2;
+	const uint8_t *bp = big;
+	bool bbad = false;
+	scf_read_varint(&bp, &bbad);
+	ck_assert(bbad);
+	ck_assert_ptr_eq(bp, big + 10);
 	/* 32-bit fields */
 	uint8_t buf[SCF_VARINT_MAX];
 	size_t n = (size_t)(scf_put_svarint(buf, (int64_t)INT32_MAX + 1) - buf);
@@ -1801,6 +1819,126 @@ START_TEST(test_bad_records)
 }
 END_TEST
 
+/* Reads the one EVENTS chunk raw[0..len) of count records from time
+ * first to last, appended to file (a recording without events): the
+ * events into evs (at most max), the count or the error. */
+static int read_raw_chunk(const uint8_t *file, size_t flen, const uint8_t *raw, size_t len,
+			  uint32_t count, uint64_t first, uint64_t last, struct scf_event *evs,
+			  int max)
+{
+	const char *path = tmp_path("raw.scf");
+	uint8_t *out = malloc(flen + SCF_CHUNK_HEADER_SIZE + ZSTD_compressBound(len));
+	memcpy(out, file, flen);
+	size_t n = make_chunk(out + flen, 2, raw, len, count, first, last);
+	spit(path, out, flen + n);
+	free(out);
+	struct scf_reader *r;
+	ck_assert_int_eq(scf_reader_open(path, &r), 0);
+	int got = 0, rc;
+	struct scf_event ev;
+	while ((rc = scf_reader_next(r, &ev)) > 0) {
+		ck_assert_int_lt(got, max);
+		evs[got++] = ev;
+	}
+	scf_reader_close(r);
+	return rc < 0 ? rc : got;
+}
+
+/* CALL records without stacks take the reader's fast path: the same
+ * values and the same verdicts as the rest of the decoder. */
+START_TEST(test_call_records)
+{
+	const char *path = tmp_path("empty.scf");
+	write_events(path, NULL, 0, 0, NULL, NULL);
+	size_t flen;
+	uint8_t *file = slurp(path, &flen);
+	struct scf_event evs[8];
+
+	/* time 10: pid 7 tid 8 cpu 1 flags 0 nr 2 (open) args 100, -1,
+	 * ret 3, 5 ns; time 20: SAME_TASK, nr 2, arg 0 +5, arg 1 same,
+	 * ret -2; time 30: nr 1000000 (no delta state): arg 2 = 9, ret 4;
+	 * time 40: nr 1000000 again: arg 2 = 1 (not 9 + 1), ret 0 */
+	static const uint8_t good[] = {
+		0x01, 20, 5, 14, 16, 1, 0, 4, 0x03, 0xc8, 0x01, 0x01, 6,
+		0x11, 20, 2, 1, 0, 4, 0x01, 10, 9,
+		0x11, 20, 0, 1, 0, 0x80, 0x89, 0x7a, 0x04, 18, 8,
+		0x11, 20, 3, 1, 0, 0x80, 0x89, 0x7a, 0x04, 2, 0,
+	};
+	ck_assert_int_eq(read_raw_chunk(file, flen, good, sizeof(good), 4, 10, 40, evs, 8), 4);
+	const struct scf_call *c = &evs[0].call;
+	ck_assert_int_eq(evs[0].type, SCF_EV_CALL);
+	ck_assert_uint_eq(evs[0].time, 10);
+	ck_assert_uint_eq(c->start, 5);
+	ck_assert_uint_eq(c->duration, 5);
+	ck_assert_int_eq(c->pid, 7);
+	ck_assert_int_eq(c->tid, 8);
+	ck_assert_uint_eq(c->cpu, 1);
+	ck_assert_uint_eq(c->flags, 0);
+	ck_assert_int_eq(c->nr, 2);
+	ck_assert_uint_eq(c->args[0], 100);
+	ck_assert_uint_eq(c->args[1], UINT64_MAX);
+	ck_assert_uint_eq(c->args[2], 0);
+	ck_assert_int_eq(c->ret, 3);
+	ck_assert_uint_eq(c->nips, 0);
+	ck_assert_ptr_null(c->ips);
+	ck_assert_uint_eq(c->nregs, 0);
+	ck_assert_ptr_null(c->regs);
+	ck_assert_uint_eq(c->stack_size, 0);
+	ck_assert_ptr_null(c->stack);
+	c = &evs[1].call;
+	ck_assert_uint_eq(evs[1].time, 20);
+	ck_assert_uint_eq(c->duration, 2);
+	ck_assert_int_eq(c->pid, 7);
+	ck_assert_int_eq(c->tid, 8);
+	ck_assert_uint_eq(c->args[0], 105);
+	ck_assert_uint_eq(c->args[1], UINT64_MAX);
+	ck_assert_int_eq(c->ret, -2);
+	c = &evs[2].call;
+	ck_assert_int_eq(c->nr, 1000000);
+	ck_assert_uint_eq(c->args[0], 0);
+	ck_assert_uint_eq(c->args[2], 9);
+	ck_assert_int_eq(c->ret, 4);
+	c = &evs[3].call;
+	ck_assert_uint_eq(c->duration, 3);
+	ck_assert_uint_eq(c->args[2], 1);
+	ck_assert_int_eq(c->ret, 0);
+
+	/* each wrong in one way only: times 1 (dt 2) unless said */
+	static const struct {
+		const char *what;
+		uint8_t raw[24];
+		size_t len;
+		uint32_t count;
+		uint64_t first, last;
+	} bad[] = {
+		{ "pid above 32 bits", { 0x01, 2, 0, 0x80, 0x80, 0x80, 0x80, 0x10, 0, 0, 0, 0, 0, 0 }, 14, 1, 1, 1 },
+		{ "tid above 32 bits", { 0x01, 2, 0, 0, 0x80, 0x80, 0x80, 0x80, 0x10, 0, 0, 0, 0, 0 }, 14, 1, 1, 1 },
+		{ "cpu above 32 bits", { 0x11, 2, 0, 0x80, 0x80, 0x80, 0x80, 0x10, 0, 0, 0, 0 }, 12, 1, 1, 1 },
+		{ "flags above 32 bits", { 0x11, 2, 0, 0, 0x80, 0x80, 0x80, 0x80, 0x10, 0, 0, 0 }, 12, 1, 1, 1 },
+		{ "nr above 32 bits", { 0x11, 2, 0, 0, 0, 0x80, 0x80, 0x80, 0x80, 0x20, 0, 0 }, 12, 1, 1, 1 },
+		{ "duration over 64 bits", { 0x11, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0 }, 17, 1, 1, 1 },
+		{ "ret cut short", { 0x11, 2, 0, 0, 0, 0, 0, 0x80 }, 8, 1, 1, 1 },
+		{ "args cut short", { 0x11, 2, 0, 0, 0, 0, 0x3f, 0, 0 }, 9, 1, 1, 1 },
+		{ "record cut after nr", { 0x11, 2, 0, 0, 0, 0 }, 6, 1, 1, 1 },
+		{ "bytes after the last", { 0x11, 2, 0, 0, 0, 0, 0, 0, 0 }, 9, 1, 1, 1 },
+		{ "second record missing", { 0x11, 2, 0, 0, 0, 0, 0, 0 }, 8, 2, 1, 1 },
+		{ "time backwards", { 0x11, 4, 0, 0, 0, 0, 0, 0, 0x11, 1, 0, 0, 0, 0, 0, 0 }, 16, 2, 2, 1 },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int rc = read_raw_chunk(file, flen, bad[i].raw, bad[i].len, bad[i].count,
+					bad[i].first, bad[i].last, evs, 8);
+		ck_assert_msg(rc == -EBADMSG, "%s: %d", bad[i].what, rc);
+	}
+	/* the first of them with a pid that fits reads */
+	uint8_t fits[14];
+	memcpy(fits, bad[0].raw, sizeof(fits));
+	fits[7] = 0x07;
+	ck_assert_int_eq(read_raw_chunk(file, flen, fits, sizeof(fits), 1, 1, 1, evs, 8), 1);
+	ck_assert_int_eq(evs[0].call.pid, 7 << 27); /* zigzag 7 << 28 */
+	free(file);
+}
+END_TEST
+
 /* SYMBOLS chunks with a right checksum and a wrong meaning. */
 START_TEST(test_bad_symbols)
 {
@@ -2066,6 +2204,7 @@ static Suite *scf_suite(void)
 	tcase_add_test(tc, test_fuzz_records);
 	tcase_add_test(tc, test_fuzz_fields);
 	tcase_add_test(tc, test_bad_records);
+	tcase_add_test(tc, test_call_records);
 	tcase_add_test(tc, test_bad_symbols);
 	tcase_add_test(tc, test_symtab_truncated);
 	tcase_add_test(tc, test_enospc);
