@@ -54,7 +54,7 @@ CONFIGS=(
 	"untraced|"
 	"perf stat (counting floor)|perf stat -e raw_syscalls:* -x, -o $TMP/stat --"
 	"scprof record|$SCPROF record -o $TMP/s.data --"
-	"scprof record -m 4096|$SCPROF record -m 4096 -o $TMP/s.data --"
+	"scprof record --nice 0|$SCPROF record --nice 0 -o $TMP/s.data --"
 	"scprof record -g fp|$SCPROF record -g fp -o $TMP/s.data --"
 	"scprof record -g fp --max-stack 4|$SCPROF record -g fp --max-stack 4 -o $TMP/s.data --"
 	"scprof record -g dwarf|$SCPROF record -g dwarf -o $TMP/s.data --"
