@@ -73,7 +73,8 @@ void merge_free(struct merge *m);
 struct raw_event *merge_slot(struct merge *m, unsigned source);
 void merge_push(struct merge *m, unsigned source);
 /* A zeroed RAW_RECORD slot at the end of source's queue, its record of
- * type and time allocated; merge_push queues it.  NULL if out of memory. */
+ * type and time allocated; merge_push queues it, and must (the record is
+ * freed only once queued).  NULL if out of memory. */
 struct raw_event *merge_record_slot(struct merge *m, unsigned source, uint64_t time,
 				    enum scf_event_type type);
 /* Call fn on every queued event with time < horizon, oldest first; stops

@@ -59,12 +59,15 @@ void synth_process(struct merge *m, unsigned src, pid_t pid, uint64_t time)
 	int len = procfs_cmdline(pid, &argv);
 	for (int i = 0; i < n; i++) {
 		pid_t tid = tids[i];
-		struct raw_event *e = merge_record_slot(m, src, time, SCF_EV_COMM);
+		char comm[SCF_COMM_LEN];
+		struct raw_event *e = procfs_comm(pid, tid, comm, sizeof(comm)) == 0
+					      ? merge_record_slot(m, src, time, SCF_EV_COMM)
+					      : NULL;
 		if (e) {
 			e->rec->comm.pid = pid;
 			e->rec->comm.tid = tid;
-			if (procfs_comm(pid, tid, e->rec->comm.comm, sizeof(e->rec->comm.comm)) == 0)
-				merge_push(m, src);
+			memcpy(e->rec->comm.comm, comm, sizeof(comm));
+			merge_push(m, src);
 		}
 		if (i == 0 && len > 0)
 			synth_cmdline(m, src, pid, time, argv, (size_t)len);
