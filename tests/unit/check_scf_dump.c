@@ -13,6 +13,7 @@
 
 #include "formats/scf.h"
 #include "report/dump.h"
+#include "tests/unit/capture.h"
 
 static char tmpdir[64];
 
@@ -42,41 +43,21 @@ struct output {
 	char *out, *err;  /* all of stdout and stderr */
 };
 
-static char *slurp_fd(int fd)
+/* Run `scprof dump ARG...` (up to a NULL) and capture what it prints. */
+static struct output run_dump_args(const char *arg, ...)
 {
-	off_t len = lseek(fd, 0, SEEK_END);
-	char *p = calloc(1, (size_t)len + 1);
-	ck_assert_int_eq(pread(fd, p, (size_t)len, 0), len);
-	close(fd);
-	return p;
+	struct output o = { 0 };
+	va_list ap;
+	va_start(ap, arg);
+	o.rc = capture_run(cmd_dump, "dump", &o.out, &o.err, arg, ap);
+	va_end(ap);
+	return o;
 }
 
-/* Run `scprof dump ARGS -i path` and capture what it prints. */
+/* Run `scprof dump -i path [extra]` and capture what it prints. */
 static struct output run_dump(const char *path, const char *extra)
 {
-	char out_name[96], err_name[96];
-	snprintf(out_name, sizeof(out_name), "%s/out", tmpdir);
-	snprintf(err_name, sizeof(err_name), "%s/err", tmpdir);
-	int out = open(out_name, O_RDWR | O_CREAT | O_TRUNC, 0644);
-	int err = open(err_name, O_RDWR | O_CREAT | O_TRUNC, 0644);
-	ck_assert(out >= 0 && err >= 0);
-	fflush(stdout);
-	fflush(stderr);
-	int saved_out = dup(1), saved_err = dup(2);
-	dup2(out, 1);
-	dup2(err, 2);
-	char *argv[] = { "dump", "-i", (char *)path, (char *)extra, NULL };
-	struct output o;
-	o.rc = cmd_dump(extra ? 4 : 3, argv);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(saved_out, 1);
-	dup2(saved_err, 2);
-	close(saved_out);
-	close(saved_err);
-	o.out = slurp_fd(out);
-	o.err = slurp_fd(err);
-	return o;
+	return run_dump_args("-i", path, extra, NULL);
 }
 
 /* Assert that text has line as one of its lines. */
