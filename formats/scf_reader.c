@@ -694,6 +694,20 @@ static int decode_call(struct scf_reader *r, struct scf_cursor *c, uint8_t flags
 	return 0;
 }
 
+/* The last step of decoding a record that ends at end and is stamped
+ * time: the chunk header must agree with its records (first and last
+ * time, the last record ending the payload).  Returns 1, or -EBADMSG. */
+static int end_record(struct scf_reader *r, uint64_t time, const uint8_t *end)
+{
+	if (r->left == r->chunk.count && time != r->chunk.first_time)
+		return -EBADMSG;
+	if (--r->left == 0 && (time != r->chunk.last_time || end != r->cur.end))
+		return -EBADMSG;
+	r->prev_time = time;
+	r->last_time = time;
+	return 1;
+}
+
 static int decode_record(struct scf_reader *r, struct scf_event *ev)
 {
 	struct scf_cursor *c = &r->cur;
@@ -781,14 +795,7 @@ static int decode_record(struct scf_reader *r, struct scf_event *ev)
 	if (c->bad)
 		return -EBADMSG;
 
-	/* the chunk header must agree with its records */
-	if (r->left == r->chunk.count && time != r->chunk.first_time)
-		return -EBADMSG;
-	if (--r->left == 0 && (time != r->chunk.last_time || c->p != c->end))
-		return -EBADMSG;
-	r->prev_time = time;
-	r->last_time = time;
-	return 1;
+	return end_record(r, time, c->p);
 }
 
 /* The delta state of a new chunk: all 0 (only the numbers used). */
@@ -897,14 +904,10 @@ static int decode_call_fast(struct scf_reader *r, struct scf_event *ev)
 	if (bad || p > r->cur.end)
 		return -EBADMSG;
 
-	/* the chunk header must agree with its records */
-	if (r->left == r->chunk.count && time != r->chunk.first_time)
-		return -EBADMSG;
-	if (--r->left == 0 && (time != r->chunk.last_time || p != r->cur.end))
-		return -EBADMSG;
+	int rc = end_record(r, time, p);
+	if (rc < 0)
+		return rc;
 	r->cur.p = p;
-	r->prev_time = time;
-	r->last_time = time;
 	if (!(kind & SCF_KIND_SAME_TASK)) {
 		r->prev_pid = (int32_t)pid;
 		r->prev_tid = (int32_t)tid;
