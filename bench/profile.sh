@@ -106,7 +106,7 @@ if ((PART1)); then
 	echo
 	# -g fp's walk ends by reading past the outermost frame, which faults:
 	# what one fault inside the kernel costs on this machine.
-	cc -O2 -Wall -Wextra -o "$TMP/faultcost" "$BENCH_DIR/faultcost.c" || die "cannot build faultcost.c"
+	build_helpers "$TMP"
 	echo "A page fault taken and fixed up inside the kernel (\`faultcost\`, medians of 5):"
 	echo "$("$TMP/faultcost")."
 	echo
