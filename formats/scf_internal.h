@@ -67,6 +67,7 @@ enum scf_meta_tag {
 	SCF_META_FILTER,
 	SCF_META_SYSCALLS,
 	SCF_META_FEATURES,
+	SCF_META_STACK_EVERY,
 };
 
 enum scf_trailer_tag {

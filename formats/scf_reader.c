@@ -315,6 +315,11 @@ static int meta_field(struct scf_reader *r, uint64_t tag, struct scf_cursor *f)
 	case SCF_META_FEATURES:
 		m->features = field_varint(f);
 		return 0;
+	case SCF_META_STACK_EVERY:
+		m->stack_every = field_varint32(f);
+		if (!m->stack_every)
+			f->bad = true;
+		return 0;
 	case SCF_META_ARGV: {
 		size_t n = scf_cursor_left(f);
 		if (n && f->p[n - 1] != '\0')

@@ -352,6 +352,8 @@ static void encode_meta(struct fields *f, const struct scf_meta *m)
 		}
 	}
 	field_varint(f, SCF_META_FEATURES, m->features);
+	if (m->stack_every > 1)
+		field_varint(f, SCF_META_STACK_EVERY, m->stack_every);
 }
 
 static void encode_trailer(struct fields *f, const struct scf_trailer *t)

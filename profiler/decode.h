@@ -9,7 +9,9 @@
  * With frame-pointer stacks both events carry PERF_SAMPLE_CALLCHAIN before
  * the raw data (sys_exit's excluded to an empty chain), so the layout stays
  * the same for both; DWARF registers and stack come after the raw data, on
- * sys_enter only.
+ * sys_enter only.  With --stack-every N, neither carries a stack (fp's
+ * chains are empty) and a third sys_enter event samples one call in N with
+ * its stack: those samples become RAW_STACK events.
  */
 #ifndef SCPROF_DECODE_H
 #define SCPROF_DECODE_H
@@ -31,6 +33,7 @@ struct decoder {
 	enum stack_mode stack_mode;
 	uint64_t regs_mask;      /* DWARF: sample_regs_user */
 	uint32_t nregs;          /* its popcount */
+	uint32_t stack_every;    /* > 1: stacks come in their own samples */
 	int enter_id, exit_id;   /* tracepoint ids from tracefs */
 	pid_t self;              /* our own syscalls are dropped (-a) */
 	pid_t child;             /* the launched command: its argv is known */

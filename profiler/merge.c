@@ -40,7 +40,7 @@ struct raw_stack *raw_stack_new(uint32_t nips, uint32_t nregs, uint32_t stack_si
 
 static void release_strings(struct raw_event *e)
 {
-	if (e->kind == RAW_ENTER)
+	if (e->kind == RAW_ENTER || e->kind == RAW_STACK)
 		free(e->sc.stack);
 	if (e->kind != RAW_RECORD || !e->rec)
 		return;
@@ -125,7 +125,7 @@ int merge_flush(struct merge *m, uint64_t horizon,
 		struct raw_event *e = &best->ev[best->head++];
 		m->queued--;
 		int rc = fn(ctx, e);
-		if (e->kind == RAW_ENTER)
+		if (e->kind == RAW_ENTER || e->kind == RAW_STACK)
 			e->sc.stack = NULL; /* the callback took it */
 		release_strings(e);
 		if (best->head == best->len)

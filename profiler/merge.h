@@ -39,6 +39,8 @@ enum raw_kind {
 	RAW_EXIT,        /* sys_exit: nr, ret */
 	RAW_BLOCKED,     /* already inside syscall nr (args) when attached */
 	RAW_RECORD,      /* a task record to pass through: ev */
+	RAW_STACK,       /* the user stack of the call tid is entering:
+			  * sc.stack only (--stack-every) */
 };
 
 struct raw_event {
@@ -51,8 +53,8 @@ struct raw_event {
 			int32_t nr;
 			int64_t ret;
 			uint64_t args[SCF_MAX_ARGS];
-			/* RAW_ENTER only, or NULL.  Queued events own it;
-			 * pairing_feed() takes it over. */
+			/* RAW_ENTER and RAW_STACK only, or NULL.  Queued
+			 * events own it; pairing_feed() takes it over. */
 			struct raw_stack *stack;
 		} sc;
 		/* RAW_RECORD: a heap block (merge_record_slot), kept out

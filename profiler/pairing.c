@@ -20,12 +20,25 @@ struct pending {
 	struct raw_stack *stack;  /* owned */
 };
 
+/* A stack sample (RAW_STACK) waiting for its call's sys_enter.  The
+ * kernel writes the two samples of one call back to back, the stack first
+ * on the kernels seen so far (the event opened last runs first), so each
+ * thread entering a call has one here, briefly.  A full list forgets its
+ * oldest, whose sys_enter was lost. */
+#define PARKED_MAX 64
+struct parked {
+	int32_t tid;
+	struct raw_stack *stack;  /* owned */
+};
+
 /* Open addressing on tid, linear probing, backward-shift deletion. */
 struct pairing {
 	pairing_emit_fn emit;
 	void *ctx;
 	struct pending *slot;
 	size_t cap, used;     /* cap is a power of two */
+	struct parked parked[PARKED_MAX];  /* oldest first */
+	size_t nparked;
 	struct pairing_stats stats;
 };
 
@@ -57,8 +70,32 @@ void pairing_free(struct pairing *p)
 	for (size_t i = 0; i < p->cap; i++)
 		if (p->slot[i].tid)
 			free(p->slot[i].stack);
+	for (size_t i = 0; i < p->nparked; i++)
+		free(p->parked[i].stack);
 	free(p->slot);
 	free(p);
+}
+
+/* The stack parked for tid, taken off the list, or NULL. */
+static struct raw_stack *unpark(struct pairing *p, int32_t tid)
+{
+	for (size_t i = p->nparked; i-- > 0;) {
+		if (p->parked[i].tid != tid)
+			continue;
+		struct raw_stack *st = p->parked[i].stack;
+		memmove(&p->parked[i], &p->parked[i + 1], (p->nparked - i - 1) * sizeof(p->parked[0]));
+		p->nparked--;
+		return st;
+	}
+	return NULL;
+}
+
+static void park(struct pairing *p, int32_t tid, struct raw_stack *st)
+{
+	free(unpark(p, tid));
+	if (p->nparked == PARKED_MAX)
+		free(unpark(p, p->parked[0].tid));
+	p->parked[p->nparked++] = (struct parked){ tid, st };
 }
 
 static struct pending *find(struct pairing *p, int32_t tid)
@@ -164,10 +201,11 @@ static int emit_and_free(struct pairing *p, struct pending *e, uint64_t time, ui
 	return rc;
 }
 
-static void fill(struct pending *e, const struct raw_event *ev, uint32_t flags)
+static void fill(struct pending *e, const struct raw_event *ev, struct raw_stack *stack,
+		 uint32_t flags)
 {
 	free(e->stack);
-	e->stack = ev->kind == RAW_ENTER ? ev->sc.stack : NULL;
+	e->stack = stack;
 	e->pid = ev->pid;
 	e->nr = ev->sc.nr;
 	e->cpu = ev->cpu;
@@ -193,12 +231,22 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 		}
 		if (ev->kind == RAW_BLOCKED) {
 			if (!e->start) /* else a real entry came first: keep it */
-				fill(e, ev, SCF_CALL_ENTERED_BEFORE);
+				fill(e, ev, NULL, SCF_CALL_ENTERED_BEFORE);
 			return 0;
 		}
 		if (e->start && !(e->flags & (SCF_CALL_ENTERED_BEFORE | CHILD_START)))
 			p->stats.unpaired++; /* its exit was lost */
-		fill(e, ev, 0);
+		fill(e, ev, ev->sc.stack ? ev->sc.stack : p->nparked ? unpark(p, ev->tid) : NULL, 0);
+		return 0;
+	case RAW_STACK:
+		/* The stack of the call tid is entering: parked until its
+		 * sys_enter comes, or the call's if that came first. */
+		e = find(p, ev->tid);
+		if (e && e->start && !e->stack &&
+		    !(e->flags & (SCF_CALL_ENTERED_BEFORE | CHILD_START)))
+			e->stack = ev->sc.stack;
+		else
+			park(p, ev->tid, ev->sc.stack);
 		return 0;
 	case RAW_EXIT:
 		e = find(p, ev->tid);
@@ -234,6 +282,8 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 				e->pid = ev->rec->task.pid;
 			}
 		}
+		if (ev->rec->type == SCF_EV_EXIT && p->nparked)
+			free(unpark(p, ev->rec->task.tid));
 		if (ev->rec->type == SCF_EV_EXIT && (e = find(p, ev->rec->task.tid)) &&
 		    (e->flags & CHILD_START)) {
 			remove_slot(p, e);
@@ -276,6 +326,8 @@ int pairing_finish(struct pairing *p, uint64_t end_time)
 			free(p->slot[i].stack);
 	memset(p->slot, 0, p->cap * sizeof(*p->slot));
 	p->used = 0;
+	while (p->nparked)
+		free(p->parked[--p->nparked].stack);
 	return rc;
 }
 

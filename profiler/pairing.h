@@ -4,6 +4,8 @@
  * Fed the merged stream (merge.h), it keeps each thread's pending entry
  * and emits one SCF_EV_CALL per call when it ends, task records as they
  * come, and at the end the calls still in progress (SCF_CALL_UNFINISHED).
+ * With --stack-every, a call's stack comes as its own event (RAW_STACK),
+ * just before or just after its entry, and is attached to it.
  * Memory is one pending entry per thread inside a syscall.  The rules for
  * the odd cases (an exit without its entry, a thread that exits inside a
  * call, a thread already blocked when we attached) are in scf.h's

@@ -75,6 +75,7 @@ struct record_opts {
 	enum stack_mode stacks;   /* --call-graph */
 	uint32_t max_stack;       /* frames, for fp */
 	uint32_t stack_bytes;     /* user stack copied, for dwarf */
+	uint32_t stack_every;     /* the stack of one call in N (1: every call) */
 	int nice;                 /* --nice: the recorder's own nice value */
 	const char *user;         /* -u: run the command as this user */
 	char *home;               /* and with this HOME */
@@ -170,6 +171,9 @@ static void usage(FILE *f)
 		"                          fp follows frame pointers (cheap); dwarf copies\n"
 		"                          SIZE bytes of stack (default 8192) for unwinding\n"
 		"      --max-stack N       at most N frames with fp (default 64, max 127)\n"
+		"      --stack-every N     with -g, take the stack of one call in N of each\n"
+		"                          thread (default 1: every call); much cheaper\n"
+		"                          for busy programs, and the report says so\n"
 		"  -u, --user USER         run the command as USER (when scprof runs as root)\n"
 		"      --no-args           leave syscall arguments and command lines out\n"
 		"                          of the recording (they may hold secrets)\n"
@@ -221,6 +225,7 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 		{ "no-args", no_argument, NULL, 'N' },
 		{ "call-graph", required_argument, NULL, 'g' },
 		{ "max-stack", required_argument, NULL, 'S' },
+		{ "stack-every", required_argument, NULL, 'K' },
 		{ "nice", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -229,6 +234,7 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 	o->pages = DEFAULT_PAGES;
 	o->max_stack = 64;
 	o->stack_bytes = 8192;
+	o->stack_every = 1;
 	o->nice = DEFAULT_NICE;
 	size_t olen = 0;
 	int c;
@@ -312,6 +318,14 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 			o->max_stack = (uint32_t)v;
 			break;
 		}
+		case 'K': {
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (end == optarg || *end || v == 0 || v > 1000000 || optarg[0] == '-')
+				return diag_usage("record",
+						  "invalid --stack-every '%s' (1 to 1000000)", optarg);
+			o->stack_every = (uint32_t)v;
+			break;
+		}
 		case 'P': {
 			long v = strtol(optarg, &end, 10);
 			if (end == optarg || *end || v < -20 || v > 19)
@@ -331,7 +345,7 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 		}
 		if (c != 'h' && olen < sizeof(o->options) - 1) {
 			const char *lname = c == 'N' ? "no-args" : c == 'S' ? "max-stack"
-					    : c == 'P' ? "nice" : NULL;
+					    : c == 'K' ? "stack-every" : c == 'P' ? "nice" : NULL;
 			int n = lname ? snprintf(o->options + olen, sizeof(o->options) - olen,
 						 "%s--%s%s%s", olen ? " " : "", lname,
 						 optarg ? " " : "", optarg ? optarg : "")
@@ -351,6 +365,8 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 	 * give each CPU room for as many of them. */
 	if (o->stacks == STACK_DWARF && !o->pages_given)
 		o->pages = DEFAULT_PAGES * 2;
+	if (o->stack_every > 1 && !o->stacks)
+		return diag_usage("record", "--stack-every needs --call-graph fp or dwarf");
 	if (o->npids && (o->argv || o->system_wide))
 		return diag_usage("record", "-p cannot be combined with a command or -a");
 	if (!o->npids && !o->argv && !o->system_wide)
@@ -436,11 +452,74 @@ static int add_fd(struct recorder *r, int fd, int cpu, bool wakes)
 	return 0;
 }
 
+/* Ask for the user stack in a's samples (on) or keep them stackless but
+ * laid out alike (off): fp samples always carry a callchain, empty when
+ * off, so that every sample in a ring has one layout; dwarf's registers
+ * and stack come after the raw data, where decode looks only when they
+ * are there. */
+static void want_stack(const struct recorder *r, struct perf_event_attr *a, bool on)
+{
+	if (r->o->stacks == STACK_FP) {
+		a->sample_type |= PERF_SAMPLE_CALLCHAIN;
+		a->exclude_callchain_kernel = 1;
+		a->exclude_callchain_user = !on;
+		a->sample_max_stack = (uint16_t)r->o->max_stack;
+	} else if (r->o->stacks == STACK_DWARF) {
+		uint64_t extra = PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+		a->sample_type = on ? a->sample_type | extra : a->sample_type & ~extra;
+		a->sample_regs_user = on ? r->dec.regs_mask : 0;
+		a->sample_stack_user = on ? r->o->stack_bytes : 0;
+	}
+}
+
+/* Open event a for task pid on buffer b's CPU, writing into b's ring (the
+ * first event opened on a CPU owns it).  wakes: polled for wakeups. */
+static int open_event(struct recorder *r, struct cpu_buf *b, pid_t pid,
+		      struct perf_event_attr *a, bool wakes)
+{
+	/* The kernel reports a loss in the ring only when it next manages to
+	 * write there, which may never happen if the target ends:
+	 * PERF_FORMAT_LOST counts lost samples per event, read at the end. */
+	a->read_format = r->no_lost_count ? 0 : PERF_FORMAT_LOST;
+	a->build_id = a->build_id && !r->no_build_id;
+	int fd;
+	/* Older kernels refuse the newer bits with EINVAL: drop them. */
+	while ((fd = perf_event_open(a, pid, b->cpu, -1, PERF_FLAG_FD_CLOEXEC)) < 0 &&
+	       errno == EINVAL && (a->read_format || a->build_id)) {
+		if (a->read_format) {
+			r->no_lost_count = true;
+			a->read_format = 0;
+		} else {
+			r->no_build_id = true;
+			a->build_id = 0;
+		}
+	}
+	if (fd < 0)
+		return -errno;
+	if (add_fd(r, fd, b->cpu, wakes)) {
+		close(fd);
+		return -ENOMEM;
+	}
+	if (r->kfilter[0] && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, r->kfilter) < 0)
+		return -errno;
+	if (b->fd < 0) {
+		int rc = ring_map(&b->ring, fd, r->o->pages);
+		if (rc)
+			return rc;
+		b->fd = fd;
+	} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, b->fd) < 0) {
+		return -errno;
+	}
+	return 0;
+}
+
 /*
  * Open sys_enter and sys_exit for task pid (-1: every task) on buffer b's
  * CPU.  The first pair opened on a CPU owns that CPU's ring; every later
  * event writes into it.  sys_enter also carries the task records (comm,
- * fork/exit, mmap) for its task.
+ * fork/exit, mmap) for its task.  With stacks, sys_enter carries the user
+ * stack; with --stack-every N, a third sys_enter event sampling one call
+ * in N does instead (decode tells its samples by the stack they carry).
  */
 static int open_pair(struct recorder *r, struct cpu_buf *b, pid_t pid, bool launch)
 {
@@ -463,59 +542,25 @@ static int open_pair(struct recorder *r, struct cpu_buf *b, pid_t pid, bool laun
 	size_t ring_bytes = r->o->pages * (size_t)sysconf(_SC_PAGESIZE);
 	a.wakeup_watermark = (uint32_t)(ring_bytes / 4 < WAKEUP_BYTES ? ring_bytes / 4 : WAKEUP_BYTES);
 
+	bool sampled = r->o->stacks && r->o->stack_every > 1;
 	for (int i = 0; i < 2; i++) {
 		bool enter = i == 0;
 		a.config = (uint64_t)(enter ? r->dec.enter_id : r->dec.exit_id);
 		a.comm = a.comm_exec = a.task = a.mmap = a.mmap2 = enter;
 		/* Build-ids in MMAP2 records (5.12+), for symbols after the
 		 * binaries change; dropped if the kernel refuses them. */
-		a.build_id = enter && !r->no_build_id;
-		if (r->o->stacks == STACK_FP) {
-			/* Both carry a callchain so samples share one layout;
-			 * sys_exit's is empty. */
-			a.sample_type |= PERF_SAMPLE_CALLCHAIN;
-			a.exclude_callchain_kernel = 1;
-			a.exclude_callchain_user = !enter;
-			a.sample_max_stack = (uint16_t)r->o->max_stack;
-		} else if (r->o->stacks == STACK_DWARF) {
-			uint64_t extra = PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
-			a.sample_type = enter ? a.sample_type | extra : a.sample_type & ~extra;
-			a.sample_regs_user = enter ? r->dec.regs_mask : 0;
-			a.sample_stack_user = enter ? r->o->stack_bytes : 0;
-		}
-		/* The kernel reports a loss in the ring only when it next
-		 * manages to write there, which may never happen if the target
-		 * ends: PERF_FORMAT_LOST counts lost samples per event, read at
-		 * the end. */
-		a.read_format = r->no_lost_count ? 0 : PERF_FORMAT_LOST;
-		int fd;
-		/* Older kernels refuse the newer bits with EINVAL: drop them. */
-		while ((fd = perf_event_open(&a, pid, b->cpu, -1, PERF_FLAG_FD_CLOEXEC)) < 0 &&
-		       errno == EINVAL && (a.read_format || a.build_id)) {
-			if (a.read_format) {
-				r->no_lost_count = true;
-				a.read_format = 0;
-			} else {
-				r->no_build_id = true;
-				a.build_id = 0;
-			}
-		}
-		if (fd < 0)
-			return -errno;
-		if (add_fd(r, fd, b->cpu, enter)) {
-			close(fd);
-			return -ENOMEM;
-		}
-		if (r->kfilter[0] && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, r->kfilter) < 0)
-			return -errno;
-		if (b->fd < 0) {
-			int rc = ring_map(&b->ring, fd, r->o->pages);
-			if (rc)
-				return rc;
-			b->fd = fd;
-		} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, b->fd) < 0) {
-			return -errno;
-		}
+		a.build_id = enter;
+		want_stack(r, &a, enter && !sampled);
+		int rc = open_event(r, b, pid, &a, enter);
+		if (rc)
+			return rc;
+	}
+	if (sampled) {
+		a.config = (uint64_t)r->dec.enter_id;
+		a.sample_period = r->o->stack_every;
+		a.comm = a.comm_exec = a.task = a.mmap = a.mmap2 = a.build_id = 0;
+		want_stack(r, &a, true);
+		return open_event(r, b, pid, &a, false);
 	}
 	return 0;
 }
@@ -860,8 +905,10 @@ static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, 
 	} else {
 		m->features |= SCF_FEAT_NO_ARGS;
 	}
-	if (r->o->stacks)
+	if (r->o->stacks) {
 		m->features |= SCF_FEAT_CALLCHAIN;
+		m->stack_every = r->o->stack_every;
+	}
 	m->npids = (uint32_t)r->o->npids;
 	m->pids = r->o->pids;
 	m->options = r->o->options;
@@ -1011,6 +1058,7 @@ int cmd_record(int argc, char **argv)
 	r->merge = merge_new((unsigned)ncpu + 1);
 	r->dec.merge = r->merge;
 	r->dec.stack_mode = o.stacks;
+	r->dec.stack_every = o.stack_every;
 	/* perf's x86-64 user register set: ax..r15 and ip, sp, flags, without
 	 * the segment registers ds, es, fs, gs. */
 	r->dec.regs_mask = 0xff0fff;

@@ -64,6 +64,7 @@ struct callstacks {
 	struct frame_slot *frames;
 	size_t nframes, frame_slots;
 	uint32_t unknown_id;
+	bool sampled;             /* --stack-every: stackless calls not sampled */
 	uint64_t ips[MAX_FRAMES];
 	uint64_t locs[MAX_FRAMES];
 	struct callstacks_stats st;
@@ -96,6 +97,7 @@ int callstacks_new(const struct callstacks_opts *o, const struct scf_meta *meta,
 	if (!cs)
 		return -ENOMEM;
 	cs->o = *o;
+	cs->sampled = meta->stack_every > 1;
 	bool local_vdso = same_kernel(meta);
 	struct symbols_opts so = { .lines = o->lines, .debug_dir = o->debug_dir,
 				   .local_vdso = local_vdso };
@@ -251,6 +253,10 @@ static struct locstack *raw_locs(struct callstacks *cs, uint64_t key, const uint
 int callstacks_call(struct callstacks *cs, const struct scf_call *c, uint64_t group,
 		    const char *comm)
 {
+	/* Sampled stacks (--stack-every): the calls not sampled carry none
+	 * and are left out, where unsampled recordings show "[no stack]". */
+	if (cs->sampled && !c->nips && !c->nregs && !c->stack_size)
+		return 0;
 	uint64_t key = maps_key(cs->maps, c->pid);
 	if (!key)
 		return -ENOMEM;

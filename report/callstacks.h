@@ -54,7 +54,9 @@ void callstacks_free(struct callstacks *cs);
 /* Take in an event of any type (MMAP, COMM, FORK matter).  0 or -ENOMEM. */
 int callstacks_event(struct callstacks *cs, const struct scf_event *ev);
 /* Count a call in group (the report's grouping key), made by a thread named
- * comm (interned: equal names, equal pointers; NULL: unknown).  0 or -ENOMEM. */
+ * comm (interned: equal names, equal pointers; NULL: unknown).  In a
+ * recording with sampled stacks (scf_meta.stack_every > 1), calls without
+ * a stack were not sampled and are not counted.  0 or -ENOMEM. */
 int callstacks_call(struct callstacks *cs, const struct scf_call *c, uint64_t group,
 		    const char *comm);
 

@@ -64,6 +64,8 @@ struct diff_cli {
 	uint64_t min_test_calls;
 	double alpha;
 	bool stacks;          /* --stacks, or a folded or SVG format */
+	char *every_path;        /* the first recording read with stacks */
+	uint32_t every;          /* and its stack sampling (1: every call) */
 	size_t top;           /* --top; 0: not given */
 	enum stacks_weight weight;
 	bool weight_given;
@@ -184,6 +186,7 @@ static void cli_release(struct diff_cli *o)
 	for (size_t i = 0; i < o->nrules; i++)
 		gate_rule_release(&o->rules[i]);
 	free(o->rules);
+	free(o->every_path);
 }
 
 /* "scprof: invalid --fail-if expression: MSG", the expression and a caret
@@ -665,6 +668,18 @@ static int load_recording(const char *path, struct diff_cli *o, struct side_load
 		if (!(m->features & SCF_FEAT_CALLCHAIN)) {
 			rc = diag_usage("diff", "'%s' has no call stacks; record with -g fp (or "
 					"-g dwarf)", path);
+			goto out;
+		}
+		/* Sampled stacks count one call in N: compare like with like. */
+		uint32_t every = m->stack_every > 1 ? m->stack_every : 1;
+		if (!o->every_path) {
+			if (!(o->every_path = strdup(path)))
+				goto nomem;
+			o->every = every;
+		} else if (every != o->every) {
+			rc = diag_usage("diff", "'%s' has the stacks of 1 call in %u and '%s' of 1 in "
+					"%u; record both with the same --stack-every",
+					o->every_path, o->every, path, every);
 			goto out;
 		}
 		struct callstacks_opts co = {.weight = o->weight};

@@ -132,6 +132,8 @@ static void print_meta(const struct scf_meta *m)
 	printf("\n  features       0x%" PRIx64 "%s%s\n", m->features,
 	       m->features & SCF_FEAT_CALLCHAIN ? " callchain" : "",
 	       m->features & SCF_FEAT_NO_ARGS ? " no-args" : "");
+	if (m->stack_every > 1)
+		printf("  stack_every    %" PRIu32 "\n", m->stack_every);
 	printf("  syscalls       %" PRIu32 " names", m->nsyscalls);
 	if (m->nsyscalls)
 		printf(", %" PRId32 " %s .. %" PRId32 " %s", m->syscalls[0].nr,

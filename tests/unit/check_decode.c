@@ -300,12 +300,96 @@ START_TEST(test_dwarf_regs_and_stack)
 }
 END_TEST
 
+/* --stack-every, fp: the plain sys_enter's chain is empty and makes a
+ * RAW_ENTER without a stack; the sampling event's makes a RAW_STACK. */
+START_TEST(test_fp_sampled)
+{
+	d.stack_mode = STACK_FP;
+	d.stack_every = 5;
+	uint64_t args[6] = { 1, 2, 3, 4, 5, 6 };
+	begin(PERF_RECORD_SAMPLE, 0);
+	put32(100);
+	put32(101);
+	put64(10);
+	put64(3);
+	put64((uint64_t)PERF_CONTEXT_USER);
+	put64(0x401000);
+	put64(0x401100);
+	put_raw(ENTER_ID, 101, 39, args, 0);
+	decode_record(&d, 0, 0, end_record());
+	begin(PERF_RECORD_SAMPLE, 0);
+	put32(100);
+	put32(101);
+	put64(11);
+	put64(0);
+	put_raw(ENTER_ID, 101, 39, args, 0);
+	decode_record(&d, 0, 0, end_record());
+	drain();
+	ck_assert_int_eq(ngot, 2);
+	ck_assert_int_eq(got[0].kind, RAW_STACK);
+	ck_assert_uint_eq(got[0].time, 10);
+	ck_assert_int_eq(got[0].tid, 101);
+	const struct raw_stack *st = got[0].sc.stack;
+	ck_assert_ptr_nonnull(st);
+	ck_assert_uint_eq(st->nips, 2);
+	ck_assert_uint_eq(st->ips[1], 0x401100);
+	ck_assert_int_eq(got[1].kind, RAW_ENTER);
+	ck_assert_ptr_null(got[1].sc.stack);
+	ck_assert_int_eq(got[1].sc.nr, 39);
+	ck_assert_uint_eq(got[1].sc.args[5], 6);
+	free(got[0].sc.stack);
+}
+END_TEST
+
+/* --stack-every, dwarf: the sampling event's samples have registers and
+ * stack after the raw data; the plain sys_enter's end with it. */
+START_TEST(test_dwarf_sampled)
+{
+	d.stack_mode = STACK_DWARF;
+	d.stack_every = 5;
+	d.regs_mask = 0x3;
+	d.nregs = 2;
+	uint64_t args[6] = { 0 };
+	begin(PERF_RECORD_SAMPLE, 0);
+	put32(100);
+	put32(100);
+	put64(10);
+	put_raw(ENTER_ID, 100, 0, args, 0);
+	decode_record(&d, 0, 0, end_record());
+	begin(PERF_RECORD_SAMPLE, 0);
+	put32(100);
+	put32(100);
+	put64(11);
+	put_raw(ENTER_ID, 100, 0, args, 0);
+	put64(2); /* abi 64 */
+	put64(7);
+	put64(8);
+	put64(8); /* stack size */
+	put("ABCDEFGH", 8);
+	put64(8); /* dyn_size */
+	decode_record(&d, 0, 0, end_record());
+	drain();
+	ck_assert_int_eq(ngot, 2);
+	ck_assert_int_eq(got[0].kind, RAW_ENTER);
+	ck_assert_ptr_null(got[0].sc.stack);
+	ck_assert_int_eq(got[1].kind, RAW_STACK);
+	const struct raw_stack *st = got[1].sc.stack;
+	ck_assert_ptr_nonnull(st);
+	ck_assert_uint_eq(st->nregs, 2);
+	ck_assert_uint_eq(st->regs[1], 8);
+	ck_assert_uint_eq(st->stack_size, 8);
+	free(got[1].sc.stack);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("decode");
 	TCase *tc = tcase_create("core");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_enter_and_exit_samples);
+	tcase_add_test(tc, test_fp_sampled);
+	tcase_add_test(tc, test_dwarf_sampled);
 	tcase_add_test(tc, test_own_samples_and_garbage_dropped);
 	tcase_add_test(tc, test_task_records);
 	tcase_add_test(tc, test_mmap2_with_build_id);

@@ -10,14 +10,33 @@
 #define MAXOUT 100000
 
 static struct scf_event out[MAXOUT];
+static uint64_t out_ip[MAXOUT];  /* a call's innermost ip, 0: no stack */
 static size_t nout;
 
 static int collect(void *ctx, const struct scf_event *ev)
 {
 	(void)ctx;
 	ck_assert_uint_lt(nout, MAXOUT);
+	/* the stack is freed once emitted: keep what the tests look at */
+	out_ip[nout] = ev->type == SCF_EV_CALL && ev->call.nips ? ev->call.ips[0] : 0;
 	out[nout++] = *ev;
 	return 0;
+}
+
+/* A --stack-every stack sample of tid: one frame, ip. */
+static struct raw_event stack_at(uint64_t time, int32_t tid, uint64_t ip)
+{
+	struct raw_event e = { .time = time, .kind = RAW_STACK, .cpu = 1, .pid = 100, .tid = tid };
+	e.sc.stack = raw_stack_new(1, 0, 0);
+	ck_assert_ptr_nonnull(e.sc.stack);
+	e.sc.stack->ips[0] = ip;
+	return e;
+}
+
+static void feed_all(struct pairing *p, struct raw_event *ev, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(pairing_feed(p, &ev[i]), 0);
 }
 
 static struct raw_event sc(uint32_t kind, uint64_t time, int32_t tid, int32_t nr, int64_t ret)
@@ -213,6 +232,90 @@ END_TEST
 
 /* Thousands of threads pending at once, finished in a shuffled order:
  * every call is paired with its own entry. */
+/* The kernel writes a sampled stack just before its call's entry (or
+ * after it): either way the call gets it, and only that call. */
+START_TEST(test_stack_before_or_after_enter)
+{
+	struct pairing *p = fresh();
+	struct raw_event ev[] = {
+		stack_at(100, 7, 0xa0),   sc(RAW_ENTER, 101, 7, 39, 0), sc(RAW_EXIT, 200, 7, 39, 1),
+		sc(RAW_ENTER, 300, 7, 39, 0), stack_at(301, 7, 0xb0), sc(RAW_EXIT, 400, 7, 39, 2),
+		sc(RAW_ENTER, 500, 7, 39, 0), sc(RAW_EXIT, 600, 7, 39, 3),
+	};
+	feed_all(p, ev, sizeof(ev) / sizeof(ev[0]));
+	ck_assert_uint_eq(nout, 3);
+	ck_assert_uint_eq(out_ip[0], 0xa0);
+	ck_assert_uint_eq(out_ip[1], 0xb0);
+	ck_assert_uint_eq(out_ip[2], 0); /* not sampled */
+	ck_assert_uint_eq(out[2].call.start, 500);
+	ck_assert_uint_eq(pairing_stats(p)->unpaired, 0);
+	pairing_free(p);
+}
+END_TEST
+
+/* Threads entering calls at once on two CPUs: each takes its own stack. */
+START_TEST(test_stacks_parked_per_thread)
+{
+	struct pairing *p = fresh();
+	struct raw_event ev[] = {
+		stack_at(10, 7, 0x70), stack_at(11, 8, 0x80), sc(RAW_ENTER, 12, 8, 0, 0),
+		sc(RAW_ENTER, 13, 7, 1, 0), sc(RAW_EXIT, 20, 7, 1, 0), sc(RAW_EXIT, 21, 8, 0, 0),
+	};
+	feed_all(p, ev, sizeof(ev) / sizeof(ev[0]));
+	ck_assert_uint_eq(nout, 2);
+	ck_assert_int_eq(out[0].call.tid, 7);
+	ck_assert_uint_eq(out_ip[0], 0x70);
+	ck_assert_int_eq(out[1].call.tid, 8);
+	ck_assert_uint_eq(out_ip[1], 0x80);
+	pairing_free(p);
+}
+END_TEST
+
+/* Stacks whose entries never came (lost) are forgotten: the oldest when
+ * too many wait, a thread's when it exits, the rest at the end; none is
+ * given to the wrong call.  (The sanitizer builds check nothing leaks.) */
+START_TEST(test_stacks_without_entries_are_forgotten)
+{
+	struct pairing *p = fresh();
+	for (int32_t tid = 1; tid <= 70; tid++) {
+		struct raw_event e = stack_at((uint64_t)tid, tid, 0x1000 + (uint64_t)tid);
+		ck_assert_int_eq(pairing_feed(p, &e), 0);
+	}
+	struct raw_event ev[] = {
+		sc(RAW_ENTER, 100, 1, 39, 0), sc(RAW_EXIT, 101, 1, 39, 0),   /* evicted */
+		sc(RAW_ENTER, 102, 70, 39, 0), sc(RAW_EXIT, 103, 70, 39, 0), /* kept */
+		task_exit(104, 69), sc(RAW_ENTER, 105, 69, 39, 0), sc(RAW_EXIT, 106, 69, 39, 0),
+	};
+	feed_all(p, ev, sizeof(ev) / sizeof(ev[0]));
+	ck_assert_uint_eq(nout, 4);
+	ck_assert_uint_eq(out_ip[0], 0);
+	ck_assert_uint_eq(out_ip[1], 0x1000 + 70);
+	ck_assert_int_eq(out[2].type, SCF_EV_EXIT);
+	ck_assert_uint_eq(out_ip[3], 0);
+	ck_assert_int_eq(pairing_finish(p, 200), 0);
+	ck_assert_uint_eq(nout, 4);
+	pairing_free(p);
+}
+END_TEST
+
+/* A call already in progress when we attached did not enter in sight of
+ * the sampler: a stack sample of its thread waits for the next call. */
+START_TEST(test_stack_not_given_to_blocked_call)
+{
+	struct pairing *p = fresh();
+	struct raw_event ev[] = {
+		sc(RAW_BLOCKED, 5, 9, 7, 0), stack_at(50, 9, 0x90), sc(RAW_EXIT, 60, 9, 7, 0),
+		sc(RAW_ENTER, 61, 9, 7, 0), sc(RAW_EXIT, 62, 9, 7, 0),
+	};
+	feed_all(p, ev, sizeof(ev) / sizeof(ev[0]));
+	ck_assert_uint_eq(nout, 2);
+	ck_assert_uint_eq(out[0].call.flags & SCF_CALL_ENTERED_BEFORE, SCF_CALL_ENTERED_BEFORE);
+	ck_assert_uint_eq(out_ip[0], 0);
+	ck_assert_uint_eq(out_ip[1], 0x90);
+	pairing_free(p);
+}
+END_TEST
+
 START_TEST(test_many_threads)
 {
 	struct pairing *p = fresh();
@@ -328,6 +431,10 @@ Suite *pairing_suite(void)
 	tcase_add_test(tc, test_lost_exit_counts_unpaired);
 	tcase_add_test(tc, test_child_return_is_not_a_call);
 	tcase_add_test(tc, test_sigreturn_exit_without_number);
+	tcase_add_test(tc, test_stack_before_or_after_enter);
+	tcase_add_test(tc, test_stacks_parked_per_thread);
+	tcase_add_test(tc, test_stacks_without_entries_are_forgotten);
+	tcase_add_test(tc, test_stack_not_given_to_blocked_call);
 	tcase_add_test(tc, test_many_threads);
 	tcase_add_test(tc, test_merge_orders_and_holds_back);
 	tcase_add_test(tc, test_merge_grows_queues);

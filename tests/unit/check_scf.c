@@ -113,6 +113,7 @@ static struct scf_meta test_meta(void)
 		.nsyscalls = 5,
 		.syscalls = test_syscalls,
 		.features = SCF_FEAT_CALLCHAIN | (1ull << 40),
+		.stack_every = 9,
 	};
 }
 
@@ -715,6 +716,7 @@ START_TEST(test_roundtrip_meta)
 	ck_assert_str_eq(m->options, want.options);
 	ck_assert_str_eq(m->filter, want.filter);
 	ck_assert_uint_eq(m->features, want.features);
+	ck_assert_uint_eq(m->stack_every, 9);
 	/* the table comes back sorted by number */
 	ck_assert_uint_eq(m->nsyscalls, 5);
 	ck_assert_int_eq(m->syscalls[0].nr, -1);
@@ -728,7 +730,7 @@ START_TEST(test_roundtrip_meta)
 	ck_assert_uint_eq(ci.offset, 32);
 	ck_assert_uint_eq(ci.index, 0);
 	ck_assert_uint_eq(ci.type, 1);
-	ck_assert_uint_eq(ci.count, 15);
+	ck_assert_uint_eq(ci.count, 16);
 
 	struct scf_event ev;
 	ck_assert_int_eq(scf_reader_next(r, &ev), 0);
@@ -768,6 +770,7 @@ START_TEST(test_roundtrip_empty_meta)
 	ck_assert_ptr_null(rm->syscalls);
 	ck_assert_uint_eq(rm->argc, 0);
 	ck_assert_uint_eq(rm->nsyscalls, 0);
+	ck_assert_uint_eq(rm->stack_every, 0);
 	ck_assert_int_eq(scf_reader_next(r, &ev), 0);
 	const struct scf_trailer *rt = scf_reader_trailer(r);
 	ck_assert_ptr_nonnull(rt);
@@ -1713,6 +1716,46 @@ START_TEST(test_fuzz_fields)
 }
 END_TEST
 
+/* A metadata chunk holding only stack_every (tag 16): 7 reads back, 0 is
+ * corrupt (a period of 0 means nothing). */
+START_TEST(test_meta_stack_every)
+{
+	const char *path = tmp_path("every.scf"), *bad = tmp_path("every_bad.scf");
+	struct test_event *evs = gen_events(3, 5);
+	struct scf_trailer t = test_trailer();
+	write_events(path, evs, 3, 0, NULL, &t);
+	size_t len;
+	uint8_t *file = slurp(path, &len);
+	struct scf_reader *r;
+	ck_assert_int_eq(scf_reader_open(path, &r), 0);
+	struct scf_chunk_info meta;
+	scf_reader_chunk(r, &meta);
+	ck_assert_uint_eq(meta.type, 1);
+	scf_reader_close(r);
+	uint8_t *out = malloc(len + 4096);
+	const uint8_t values[2] = { 7, 0 };
+	for (int i = 0; i < 2; i++) {
+		const uint8_t raw[3] = { 16, 1, values[i] };
+		size_t end = meta.offset + SCF_CHUNK_HEADER_SIZE + meta.csize;
+		memcpy(out, file, meta.offset);
+		size_t n = make_chunk(out + meta.offset, 1, raw, sizeof(raw), 1, 0, 0);
+		memcpy(out + meta.offset + n, file + end, len - end);
+		spit(bad, out, meta.offset + n + len - end);
+		int rc = scf_reader_open(bad, &r);
+		if (values[i]) {
+			ck_assert_int_eq(rc, 0);
+			ck_assert_uint_eq(scf_reader_meta(r)->stack_every, 7);
+			scf_reader_close(r);
+		} else {
+			ck_assert_int_eq(rc, -EBADMSG);
+		}
+	}
+	free(out);
+	free(file);
+	free(evs);
+}
+END_TEST
+
 /* Hand-made records with a right checksum and a wrong meaning. */
 START_TEST(test_bad_records)
 {
@@ -2203,6 +2246,7 @@ static Suite *scf_suite(void)
 	tcase_add_test(tc, test_corrupt_middle_chunk);
 	tcase_add_test(tc, test_fuzz_records);
 	tcase_add_test(tc, test_fuzz_fields);
+	tcase_add_test(tc, test_meta_stack_every);
 	tcase_add_test(tc, test_bad_records);
 	tcase_add_test(tc, test_call_records);
 	tcase_add_test(tc, test_bad_symbols);
