@@ -74,8 +74,9 @@ need_scprof() {
 	[[ -x $SCPROF_REPORT ]] || die "no scprof binary at SCPROF_REPORT=$SCPROF_REPORT"
 }
 
-# build_helpers DIR: storm, stopwatch and faultcost into DIR (stopwatch
-# static when the static libc is there, so it adds few syscalls of its own).
+# build_helpers DIR: storm, stopwatch, faultcost and samplecost into DIR
+# (stopwatch static when the static libc is there, so it adds few syscalls
+# of its own).
 build_helpers() {
 	local d=$1
 	cc -O2 -Wall -Wextra -pthread -o "$d/storm" "$BENCH_DIR/storm.c" || die "cannot build storm.c"
@@ -83,6 +84,7 @@ build_helpers() {
 		cc -O2 -Wall -Wextra -o "$d/stopwatch" "$BENCH_DIR/stopwatch.c" ||
 		die "cannot build stopwatch.c"
 	cc -O2 -Wall -Wextra -o "$d/faultcost" "$BENCH_DIR/faultcost.c" || die "cannot build faultcost.c"
+	cc -O2 -Wall -Wextra -o "$d/samplecost" "$BENCH_DIR/samplecost.c" || die "cannot build samplecost.c"
 }
 
 # median: numbers on stdin, one a line ("-" and empty lines ignored).

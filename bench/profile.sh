@@ -17,7 +17,12 @@
 # counters are not available on the VMs this was written on) of
 # `scprof record` and dd in the middle of the run, with DWARF call graphs,
 # summed per function over the recorder's threads and over dd's kernel-side
-# tracepoint path.  See bench/README.md.
+# tracepoint path.
+#
+# Part 3, bench/samplecost.c: what the kernel charges the traced program per
+# sample, by sample layout (counting only, RAW, TIME|RAW, scprof record's,
+# perf record's), with a minimal drain in place of a recorder.
+# See bench/README.md.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -25,44 +30,55 @@ usage() {
 	cat <<'EOF'
 usage: bench/profile.sh [OPTIONS]
 
-  -n N        runs of each configuration (default 3)
-  -c COUNT    dd count (default 500000: 1M syscalls)
-  -p          part 2 only (the profile); -a: part 1 only
+  -n N        runs of each configuration (default 3; 5 for part 3)
+  -c COUNT    dd count (default 500000: 1M syscalls; part 3 makes the
+              same number of calls, 2 x COUNT)
+  -a          part 1 (CPU accounting and faultcost); -p: part 2 (the
+              profile); -s: part 3 (samplecost).  These add up; with none
+              of them, all three run
   -h          this help
 EOF
 }
-REPS=3 COUNT=500000 PART1=1 PART2=1
-while getopts "n:c:pah" opt; do
+REPS=3 REPS_GIVEN=0 COUNT=500000 PART1=0 PART2=0 PART3=0
+while getopts "n:c:pash" opt; do
 	case $opt in
-	n) REPS=$OPTARG ;;
+	n) REPS=$OPTARG REPS_GIVEN=1 ;;
 	c) COUNT=$OPTARG ;;
-	p) PART1=0 ;;
-	a) PART2=0 ;;
+	a) PART1=1 ;;
+	p) PART2=1 ;;
+	s) PART3=1 ;;
 	h) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
 done
-need_tools perf /usr/bin/time
+((PART1 || PART2 || PART3)) || PART1=1 PART2=1 PART3=1
+[[ $REPS =~ ^[1-9][0-9]*$ ]] || die "-n wants a positive count, not '$REPS'"
+[[ $COUNT =~ ^[1-9][0-9]*$ ]] || die "-c wants a positive count, not '$COUNT'"
+need_tools cc
+if ((PART1 || PART2)); then
+	need_tools perf /usr/bin/time
+fi
 need_root_and_tracefs
-need_scprof
+((PART1 || PART2)) && need_scprof
 TMP=$(mktemp -d /tmp/scprof-profile.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
+((PART1 || PART3)) && build_helpers "$TMP"
 DD=(dd if=/dev/zero of=/dev/null bs=1 count="$COUNT" status=none)
 NSYS=$((2 * COUNT))
 
-CONFIGS=(
-	"untraced|"
-	"perf stat (counting floor)|perf stat -e raw_syscalls:* -x, -o $TMP/stat --"
-	"scprof record|$SCPROF record -o $TMP/s.data --"
-	"scprof record --nice 0|$SCPROF record --nice 0 -o $TMP/s.data --"
-	"scprof record -g fp|$SCPROF record -g fp -o $TMP/s.data --"
-	"scprof record -g fp --max-stack 4|$SCPROF record -g fp --max-stack 4 -o $TMP/s.data --"
-	"scprof record -g dwarf|$SCPROF record -g dwarf -o $TMP/s.data --"
-	"perf record|perf record -q -e raw_syscalls:* -o $TMP/p.data --"
-	"perf record -g|perf record -q -g -e raw_syscalls:* -o $TMP/p.data --"
-)
-
 if ((PART1)); then
+	CONFIGS=(
+		"untraced|"
+		"perf stat (counting floor)|perf stat -e raw_syscalls:* -x, -o $TMP/stat --"
+		"scprof record|$SCPROF record -o $TMP/s.data --"
+		"scprof record --nice 0|$SCPROF record --nice 0 -o $TMP/s.data --"
+		"scprof record -g fp|$SCPROF record -g fp -o $TMP/s.data --"
+		"scprof record -g fp --max-stack 4|$SCPROF record -g fp --max-stack 4 -o $TMP/s.data --"
+		"scprof record -g dwarf|$SCPROF record -g dwarf -o $TMP/s.data --"
+		"perf record|perf record -q -e raw_syscalls:* -o $TMP/p.data --"
+		"perf record -g|perf record -q -g -e raw_syscalls:* -o $TMP/p.data --"
+	)
+
 	note "$(machine); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	: >"$TMP/cpu.tsv"
 	n=${#CONFIGS[@]}
@@ -106,7 +122,6 @@ if ((PART1)); then
 	echo
 	# -g fp's walk ends by reading past the outermost frame, which faults:
 	# what one fault inside the kernel costs on this machine.
-	build_helpers "$TMP"
 	echo "A page fault taken and fixed up inside the kernel (\`faultcost\`, medians of 5):"
 	echo "$("$TMP/faultcost")."
 	echo
@@ -213,4 +228,16 @@ if ((PART2)); then
 		echo
 		echo "Writer thread: ZSTD_compress2 $(share "$WRT" ZSTD_compress2)%, write $(share "$WRT" __libc_write)%."
 	fi
+fi
+
+if ((PART3)); then
+	# What the kernel charges dd per sample, by sample layout, with a
+	# drain that reads nothing in place of a recorder.
+	note "samplecost: what the kernel charges per sample (about 1 min for 5 runs of 1M calls)"
+	sc=(-c "$NSYS" -v)
+	((REPS_GIVEN)) && sc+=(-n "$REPS")
+	((PART2)) && echo
+	echo "## What the kernel charges per sample (\`samplecost\`, $(machine))"
+	echo
+	"$TMP/samplecost" "${sc[@]}" || die "samplecost failed"
 fi

@@ -18,8 +18,9 @@ usage: bench/run.sh [OPTIONS]
   -t LIST     tools (default untraced,perf-stat,scprof,scprof-nice0,
               perf-record,perf-trace,strace,bpftrace; scprof-nice0 is
               scprof record --nice 0: the recorder at normal priority)
-  -g LIST     workloads that also run scprof -g fp and -g dwarf (default dd;
-              "none" for none)
+  -g LIST     workloads that also run the stack recorders (default dd;
+              "none" for none): scprof-fp (-g fp, every call), scprof-fp64
+              (-g fp --stack-every 64) and scprof-dwarf (-g dwarf)
   -s SCALE    multiply the workload sizes (default 1; 0.1 for a quick look)
   -o FILE     also write the markdown results to FILE (raw runs: FILE.tsv)
   -k DIR      keep every run's files (recordings, outputs) in DIR
@@ -128,7 +129,7 @@ tools_for() {
 	local t s
 	for t in "${TL[@]}"; do echo "$t"; done
 	for s in "${SWL[@]}"; do
-		[[ $s == "$1" ]] && printf '%s\n' scprof-fp scprof-dwarf
+		[[ $s == "$1" ]] && printf '%s\n' scprof-fp scprof-fp64 scprof-dwarf
 	done
 	return 0
 }
@@ -153,6 +154,7 @@ run_one() {
 	scprof) data=$d/scprof.data; pre=("$SCPROF" record -o "$data" --) ;;
 	scprof-nice0) data=$d/scprof.data; pre=("$SCPROF" record --nice 0 -o "$data" --) ;;
 	scprof-fp) data=$d/scprof.data; pre=("$SCPROF" record -g fp -o "$data" --) ;;
+	scprof-fp64) data=$d/scprof.data; pre=("$SCPROF" record -g fp --stack-every 64 -o "$data" --) ;;
 	scprof-dwarf) data=$d/scprof.data; pre=("$SCPROF" record -g dwarf -o "$data" --) ;;
 	perf-record) data=$d/perf.data; pre=(perf record -e 'raw_syscalls:*' -o "$data" --) ;;
 	perf-trace) pre=(perf trace -s -o "$d/trace" --) ;;
@@ -345,7 +347,7 @@ declare -A SLOW SLOWMIN BPS RSS LOST CPUR
 	}
 	if has dd.scprof && has dd.perf-record; then
 		s=${SLOW[dd.scprof]} p=${SLOW[dd.perf-record]} f=${SLOW[dd.perf-stat]:--}
-		echo "- dd slowdown at most half of perf record's: scprof $(fmt '%.2fx' "$s") vs perf record $(fmt '%.2fx' "$p"): ratio $(fmt '%.2f' "$(calc "$s / $p")") ($(alt dd.scprof dd.perf-record 'a / b')): $(verdict "$(calc "$s <= $p / 2")")"
+		echo "- dd overhead at most half of perf record's: scprof $(fmt '%.2fx' "$s") vs perf record $(fmt '%.2fx' "$p"): ratio $(fmt '%.2f' "$(calc "$s / $p")"), overhead ratio (s-1)/(p-1) $(fmt '%.2f' "$(calc "($s - 1) / ($p - 1)")") ($(alt dd.scprof dd.perf-record '(a - 1) / (b - 1)')): $(verdict "$(calc "$s - 1 <= ($p - 1) / 2")")"
 		[[ $f != - ]] && echo "- aim: at most twice the counting floor: scprof $(fmt '%.2fx' "$s") vs perf stat $(fmt '%.2fx' "$f"): $(fmt '%.2f' "$(calc "$s / $f")") times the floor ($(alt dd.scprof dd.perf-stat 'a / b')): $(verdict "$(calc "$s <= 2 * $f")")"
 	fi
 	all=1 line=
@@ -369,6 +371,10 @@ declare -A SLOW SLOWMIN BPS RSS LOST CPUR
 	if has dd.scprof && has dd.scprof-fp; then
 		s=${SLOW[dd.scprof]} g=${SLOW[dd.scprof-fp]}
 		echo "- --call-graph fp overhead at most double the no-stack overhead: fp $(fmt '%.2fx' "$g") vs none $(fmt '%.2fx' "$s"): overhead ratio $(fmt '%.2f' "$(calc "($g - 1) / ($s - 1)")") ($(alt dd.scprof-fp dd.scprof '(a - 1) / (b - 1)')): $(verdict "$(calc "$g - 1 <= 2 * ($s - 1)")")"
+	fi
+	if has dd.scprof && has dd.scprof-fp64; then
+		s=${SLOW[dd.scprof]} g=${SLOW[dd.scprof-fp64]}
+		echo "- -g fp --stack-every 64 overhead at most double the no-stack overhead: fp64 $(fmt '%.2fx' "$g") vs none $(fmt '%.2fx' "$s"): overhead ratio $(fmt '%.2f' "$(calc "($g - 1) / ($s - 1)")") ($(alt dd.scprof-fp64 dd.scprof '(a - 1) / (b - 1)')): $(verdict "$(calc "$g - 1 <= 2 * ($s - 1)")")"
 	fi
 	if has dd.scprof-dwarf; then
 		echo "- --call-graph dwarf on dd: $(fmt '%.2fx' "${SLOW[dd.scprof-dwarf]}"), $(fmt '%.1f' "${BPS[dd.scprof-dwarf]:--}") B/syscall, lost ${LOST[dd.scprof-dwarf]:--}, peak RSS $(fmt '%.1f' "$(calc "${RSS[dd.scprof-dwarf]:--} / 1024")") MiB"
