@@ -20,7 +20,8 @@ usage: bench/run.sh [OPTIONS]
               scprof record --nice 0: the recorder at normal priority)
   -g LIST     workloads that also run the stack recorders (default dd;
               "none" for none): scprof-fp (-g fp, every call), scprof-fp64
-              (-g fp --stack-every 64) and scprof-dwarf (-g dwarf)
+              (-g fp --stack-every 64), scprof-dwarf (-g dwarf) and
+              scprof-dwarf64 (-g dwarf --stack-every 64)
   -s SCALE    multiply the workload sizes (default 1; 0.1 for a quick look)
   -o FILE     also write the markdown results to FILE (raw runs: FILE.tsv)
   -k DIR      keep every run's files (recordings, outputs) in DIR
@@ -129,7 +130,7 @@ tools_for() {
 	local t s
 	for t in "${TL[@]}"; do echo "$t"; done
 	for s in "${SWL[@]}"; do
-		[[ $s == "$1" ]] && printf '%s\n' scprof-fp scprof-fp64 scprof-dwarf
+		[[ $s == "$1" ]] && printf '%s\n' scprof-fp scprof-fp64 scprof-dwarf scprof-dwarf64
 	done
 	return 0
 }
@@ -156,6 +157,7 @@ run_one() {
 	scprof-fp) data=$d/scprof.data; pre=("$SCPROF" record -g fp -o "$data" --) ;;
 	scprof-fp64) data=$d/scprof.data; pre=("$SCPROF" record -g fp --stack-every 64 -o "$data" --) ;;
 	scprof-dwarf) data=$d/scprof.data; pre=("$SCPROF" record -g dwarf -o "$data" --) ;;
+	scprof-dwarf64) data=$d/scprof.data; pre=("$SCPROF" record -g dwarf --stack-every 64 -o "$data" --) ;;
 	perf-record) data=$d/perf.data; pre=(perf record -e 'raw_syscalls:*' -o "$data" --) ;;
 	perf-trace) pre=(perf trace -s -o "$d/trace" --) ;;
 	strace) pre=(strace -f -c -o "$d/strace" --) ;;
@@ -378,6 +380,9 @@ declare -A SLOW SLOWMIN BPS RSS LOST CPUR
 	fi
 	if has dd.scprof-dwarf; then
 		echo "- --call-graph dwarf on dd: $(fmt '%.2fx' "${SLOW[dd.scprof-dwarf]}"), $(fmt '%.1f' "${BPS[dd.scprof-dwarf]:--}") B/syscall, lost ${LOST[dd.scprof-dwarf]:--}, peak RSS $(fmt '%.1f' "$(calc "${RSS[dd.scprof-dwarf]:--} / 1024")") MiB"
+	fi
+	if has dd.scprof-dwarf64; then
+		echo "- --call-graph dwarf --stack-every 64 on dd: $(fmt '%.2fx' "${SLOW[dd.scprof-dwarf64]}"), $(fmt '%.1f' "${BPS[dd.scprof-dwarf64]:--}") B/syscall, lost ${LOST[dd.scprof-dwarf64]:--}, peak RSS $(fmt '%.1f' "$(calc "${RSS[dd.scprof-dwarf64]:--} / 1024")") MiB"
 	fi
 	line=
 	for w in "${WL[@]}"; do

@@ -161,7 +161,8 @@ struct scf_meta {
 	const struct scf_syscall_name *syscalls;
 	uint64_t features;           /* SCF_FEAT_* */
 	/* With SCF_FEAT_CALLCHAIN: the recorder took the stack of one call
-	 * in stack_every (counted per thread and CPU) and the other calls
+	 * in stack_every (counted per thread and CPU, or per CPU for the
+	 * whole system) and the other calls
 	 * carry none.  0 or 1: every call has its stack. */
 	uint32_t stack_every;
 };

@@ -112,7 +112,9 @@ static void decode_sample(struct decoder *r, unsigned src, int cpu, const unsign
 	/* With --stack-every, the sampling sys_enter event's samples are the
 	 * ones with a stack: a callchain (the plain sys_enter's is empty: no
 	 * user part, no context marker) or registers and stack after the raw
-	 * data (nothing for the plain one). */
+	 * data (nothing for the plain one).  A chain the kernel failed to get
+	 * comes empty too and reads as a second sys_enter of the same call,
+	 * which pairing counts as unpaired and replaces. */
 	if (r->stack_every > 1 && type == r->enter_id &&
 	    (r->stack_mode == STACK_FP ? nchain > 0 : raw + size < end)) {
 		struct raw_stack *st = decode_stack(r, chain, nchain, raw + size, end);

@@ -617,9 +617,8 @@ static int print_stacks(struct report_state *st, struct report_opts *o, const st
 		size_t len = strlen(title);
 		snprintf(title + len, sizeof(title) - len, " (1 call in %u sampled)", every);
 		if (o->format != FORMAT_FOLDED && o->format != FORMAT_SVG)
-			printf("Stacks were sampled (record --stack-every %u): one call in %u of "
-			       "each thread\nhas its stack, and the counts below are of those "
-			       "calls.\n\n",
+			printf("Stacks were sampled (record --stack-every %u): one call in %u has "
+			       "its stack,\nand the counts below are of those calls.\n\n",
 			       every, every);
 	}
 	struct stacks *s = callstacks_stacks(st->cs);

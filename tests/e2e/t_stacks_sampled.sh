@@ -42,7 +42,7 @@ assert_between $(((calls - 2) / EVERY)) $(((calls + EVERY - 1) / EVERY)) "$stack
 
 # The text views say so and show no "[no stack]" for the calls left out.
 report -i fp.data --stacks >fp.txt
-assert_eq "Stacks were sampled (record --stack-every $EVERY): one call in $EVERY of each thread" \
+assert_eq "Stacks were sampled (record --stack-every $EVERY): one call in $EVERY has its stack," \
 	"$(head -1 fp.txt)" "fp: --stacks first line"
 assert_eq 0 "$(grep -c '\[no stack\]' fp.txt || true)" "fp: [no stack] entries"
 report -i fp.data --format svg >fp.svg
