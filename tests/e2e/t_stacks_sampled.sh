@@ -61,6 +61,14 @@ in_run 50 "$(awk '/;main;cpu_time;.*;clock_gettime [0-9]+$/ { s += $NF } END { p
 report -i dwarf.data --format csv >dwarf.csv
 assert_eq 1232 "$(csv_field dwarf.csv openat calls)" "dwarf: openat calls in the table (1000 + 200 + the loader's)"
 
+# With -e, the kernel filters before it counts: one in 10 of the getppid
+# calls only, 3000 from spin and then 100 through libc.
+record filtered.data -g fp --stack-every 10 -e trace=getppid -- taskset -c 0 "$EX/stacks_calls"
+report -i filtered.data --format folded --weight calls >filtered.folded
+assert_eq 300 "$(folded_sum filtered.folded 'main;spin;getppid')" "-e trace=getppid: spin's stacks"
+assert_eq 10 "$(folded_sum filtered.folded 'main;getppid;getppid')" "-e trace=getppid: stacks through libc"
+assert_eq 310 "$(awk '{ s += $NF } END { print s }' filtered.folded)" "-e trace=getppid: stacks in all"
+
 # diff --stacks compares like with like.
 record fp2.data -g fp --stack-every $EVERY -- taskset -c 0 "$EX/stacks_calls"
 record every.data -g fp -- "$EX/stacks_calls"
