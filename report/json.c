@@ -76,7 +76,7 @@ static const char *target_name(enum scf_target t)
 	return NULL;
 }
 
-static void print_meta(FILE *f, const struct rview *v)
+void json_print_recording(FILE *f, const struct rview *v)
 {
 	const struct scf_meta *m = v->meta;
 	fputs("  \"recording\": {\"path\": ", f);
@@ -194,7 +194,7 @@ static void print_stuck(FILE *f, const struct rview *v)
 void json_print(FILE *f, const struct rview *v)
 {
 	fputs("{\n", f);
-	print_meta(f, v);
+	json_print_recording(f, v);
 	fprintf(f,
 		"  \"duration_ns\": %" PRIu64 ", \"events\": %" PRIu64 ", \"lost_events\": %" PRIu64
 		", \"truncated\": %s, \"chunks\": %" PRIu64 ", \"filtered\": %s, \"unfinished\": %" PRIu64

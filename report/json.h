@@ -31,6 +31,8 @@
 #include "report/rview.h"
 
 void json_print(FILE *f, const struct rview *v);
+/* The document's first member, '  "recording": {...},' and a newline. */
+void json_print_recording(FILE *f, const struct rview *v);
 /* s as a JSON string with its quotes (NULL: null). */
 void json_print_string(FILE *f, const char *s);
 /* ', "key": ' and s as json_print_string prints it: a string member

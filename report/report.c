@@ -93,7 +93,8 @@ static void usage(FILE *f)
 	      "\n"
 	      "Call stacks (of a recording made with 'scprof record --call-graph fp|dwarf'):\n"
 	      "      --stacks[=list]    per syscall, the stacks that made it, heaviest first,\n"
-	      "                         with their share of its time and calls\n"
+	      "                         with their share of its time and calls; with\n"
+	      "                         --format json, the same for scripts\n"
 	      "                           scprof report -e trace=openat --failed --stacks\n"
 	      "      --stacks=tree      caller/callee tree with children and self shares\n"
 	      "                           scprof report --stacks=tree\n"
@@ -361,9 +362,11 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 	if (o->filter.failed && o->filter.successful)
 		return diag_usage("report", "--failed and --successful exclude each other");
 	bool flame = o->format == FORMAT_FOLDED || o->format == FORMAT_SVG;
-	if (o->stacks && o->format != FORMAT_TEXT && !flame)
-		return diag_usage("report", "--stacks prints text; use --format folded or svg for "
-				  "flame graphs");
+	if (o->stacks && o->format == FORMAT_CSV)
+		return diag_usage("report", "--stacks has no CSV form; use --format json, or folded "
+				  "or svg for flame graphs");
+	if (o->stacks == STACKS_TREE && o->format == FORMAT_JSON)
+		return diag_usage("report", "--stacks=tree prints text; use --stacks --format json");
 	if ((o->stacks || flame) && (o->stuck || o->events || o->hist || o->errors || o->latency))
 		return diag_usage("report", "call stacks are a view of their own; drop --stuck, "
 				  "--events, --hist, --errors and --latency");
@@ -616,7 +619,7 @@ static int print_stacks(struct report_state *st, struct report_opts *o, const st
 	if (every > 1) {
 		size_t len = strlen(title);
 		snprintf(title + len, sizeof(title) - len, " (1 call in %u sampled)", every);
-		if (o->format != FORMAT_FOLDED && o->format != FORMAT_SVG)
+		if (o->format == FORMAT_TEXT)
 			printf("Stacks were sampled (record --stack-every %u): one call in %u has "
 			       "its stack,\nand the counts below are of those calls.\n\n",
 			       every, every);
@@ -628,6 +631,9 @@ static int print_stacks(struct report_state *st, struct report_opts *o, const st
 		break;
 	case FORMAT_SVG:
 		flame_svg(stdout, s, &show);
+		break;
+	case FORMAT_JSON:
+		stackprint_json(stdout, s, &show, v);
 		break;
 	default:
 		if (o->stacks == STACKS_TREE)

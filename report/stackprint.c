@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/humantime.h"
+#include "report/json.h"
 
 static double share(uint64_t part, uint64_t whole)
 {
@@ -142,4 +143,67 @@ void stackprint_tree(FILE *f, const struct stacks *s, const struct stacks_show *
 		uint64_t whole = stacks_weight_of(&t->root->st, show->weight);
 		print_node(f, s, show, t->root, whole, 0);
 	}
+}
+
+static void json_stat(FILE *f, const struct stacks_stat *st)
+{
+	fprintf(f, "\"calls\": %" PRIu64 ", \"errors\": %" PRIu64 ", \"total_ns\": %" PRIu64,
+		st->calls, st->errors, st->time);
+}
+
+static void json_path(FILE *f, const struct stacks *s, const struct stacks_path *p)
+{
+	const struct stacks_stat *st = &p->st;
+	fputs("{", f);
+	json_stat(f, st);
+	fprintf(f, ", \"p50_ns\": %" PRIu64 ", \"p99_ns\": %" PRIu64 ", \"frames\": [",
+		st->lat.count ? hist_percentile(&st->lat, 50) : 0,
+		st->lat.count ? hist_percentile(&st->lat, 99) : 0);
+	for (uint32_t i = p->nframes; i-- > 0;) {
+		json_print_string(f, stacks_frame_name(s, p->frames[i]));
+		if (i)
+			fputs(", ", f);
+	}
+	fputs("]}", f);
+}
+
+void stackprint_json(FILE *f, const struct stacks *s, const struct stacks_show *show,
+		     const struct rview *v)
+{
+	uint32_t every = v->meta->stack_every > 1 ? v->meta->stack_every : 1;
+	fputs("{\n", f);
+	json_print_recording(f, v);
+	fprintf(f,
+		"  \"duration_ns\": %" PRIu64 ", \"events\": %" PRIu64 ", \"lost_events\": %" PRIu64
+		", \"truncated\": %s, \"filtered\": %s, \"stack_every\": %" PRIu32
+		", \"weight\": \"%s\",\n  \"syscalls\": [",
+		v->duration_ns, v->events, v->lost, v->truncated ? "true" : "false",
+		v->filtered ? "true" : "false", every,
+		show->weight == STACKS_BY_CALLS ? "calls" : "time");
+	size_t n = stacks_nsys(s);
+	bool first = true;
+	for (size_t i = 0, shown = 0; i < n; i++) {
+		const struct stacks_sys *sy = stacks_sys_at(s, i);
+		if (!i || sy->group != stacks_sys_at(s, i - 1)->group)
+			shown = 0;
+		if (show->top && shown++ >= show->top)
+			continue;
+		fputs(first ? "\n    {\"group\": " : ",\n    {\"group\": ", f);
+		first = false;
+		char buf[256];
+		json_print_string(f, show->group_name
+					     ? show->group_name(show->ctx, sy->group, buf, sizeof(buf))
+					     : NULL);
+		json_print_member(f, "name", show->sys_name(show->ctx, sy->nr));
+		fprintf(f, ", \"nr\": %" PRId32 ", ", sy->nr);
+		json_stat(f, &sy->total);
+		fputs(", \"stacks\": [", f);
+		size_t limit = show->top && show->top < sy->npaths ? show->top : sy->npaths;
+		for (size_t j = 0; j < limit; j++) {
+			fputs(j ? ",\n      " : "\n      ", f);
+			json_path(f, s, &sy->paths[j]);
+		}
+		fprintf(f, "], \"more_stacks\": %zu}", sy->npaths - limit);
+	}
+	fputs(first ? "]\n}\n" : "\n  ]\n}\n", f);
 }

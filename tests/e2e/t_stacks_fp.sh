@@ -43,6 +43,21 @@ report -i stacks_calls.data --stacks --top 1 --weight calls >top.txt
 assert_eq "getppid:" "$(grep -E '^[a-z_0-9]+:' top.txt | awk '{ print $1 }' | xargs)" "--top 1 syscalls"
 grep -q '^  \.\.\. 1 more stacks: ' top.txt || fail "--top 1 does not say how many stacks it left out"
 
+# --stacks --format json: the same list for scripts, innermost frame first
+report -i stacks_calls.data -e trace=openat,getpid --stacks --format json --weight calls >stacks.json
+assert_eq "1 calls" "$(json_get stacks.json stack_every) $(json_get stacks.json weight)" "json: stack_every and weight"
+assert_eq "openat 1202 1000" "$(json_get stacks.json 'syscalls[0].name') $(json_get stacks.json 'syscalls[0].calls') $(json_get stacks.json 'syscalls[0].errors')" \
+	"json: the heaviest syscall by calls"
+assert_eq "1000 1000 load_config main" \
+	"$(json_get stacks.json 'syscalls[0].stacks[0].calls') $(json_get stacks.json 'syscalls[0].stacks[0].errors') $(json_get stacks.json 'syscalls[0].stacks[0].frames[0]') $(json_get stacks.json 'syscalls[0].stacks[0].frames[1]')" \
+	"json: openat's heaviest stack"
+assert_eq "getpid 500 300 work work_a 200 work_b 0" \
+	"$(json_get stacks.json 'syscalls[1].name') $(json_get stacks.json 'syscalls[1].calls') $(json_get stacks.json 'syscalls[1].stacks[0].calls') $(json_get stacks.json 'syscalls[1].stacks[0].frames[0]') $(json_get stacks.json 'syscalls[1].stacks[0].frames[1]') $(json_get stacks.json 'syscalls[1].stacks[1].calls') $(json_get stacks.json 'syscalls[1].stacks[1].frames[1]') $(json_get stacks.json 'syscalls[1].more_stacks')" \
+	"json: getpid's two stacks"
+report -i stacks_calls.data -e trace=getpid --stacks --format json --top 1 >top.json
+assert_eq "1 300" "$(json_get top.json 'syscalls[0].more_stacks') $(json_get top.json 'syscalls[0].stacks[0].calls')" "json: --top 1"
+python3 -m json.tool stacks.json >/dev/null 2>&1 || ! command -v python3 >/dev/null || fail "stacks.json is not valid JSON"
+
 # --stacks=tree: work's 500 getpid calls come from work_a (300) and work_b (200)
 report -i stacks_calls.data --stacks=tree --weight calls -e trace=getpid >tree.txt
 assert_eq "100.0% 500" "$(awk '$NF == "main" { print $1, $4 }' tree.txt)" "tree: main's children share and calls"
@@ -74,8 +89,8 @@ assert_eq 1 "$rc" "exit status of --stacks on a recording without stacks"
 grep -q "has no call stacks; record with 'scprof record --call-graph fp'" err.txt ||
 	fail "message for a recording without stacks: $(cat err.txt)"
 rc=0
-"$SCPROF" report -i stacks_calls.data --stacks --format json >out.txt 2>err.txt || rc=$?
-assert_eq 2 "$rc" "exit status of --stacks --format json"
+"$SCPROF" report -i stacks_calls.data --stacks --format csv >out.txt 2>err.txt || rc=$?
+assert_eq 2 "$rc" "exit status of --stacks --format csv"
 rc=0
 "$SCPROF" report -i stacks_calls.data --top 3 >out.txt 2>err.txt || rc=$?
 assert_eq 2 "$rc" "exit status of --top without --stacks"

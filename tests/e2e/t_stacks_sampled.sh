@@ -45,6 +45,8 @@ report -i fp.data --stacks >fp.txt
 assert_eq "Stacks were sampled (record --stack-every $EVERY): one call in $EVERY has its stack," \
 	"$(head -1 fp.txt)" "fp: --stacks first line"
 assert_eq 0 "$(grep -c '\[no stack\]' fp.txt || true)" "fp: [no stack] entries"
+report -i fp.data --stacks --format json >fp.json
+assert_eq $EVERY "$(json_get fp.json stack_every)" "fp: stack_every in the JSON"
 report -i fp.data --format svg >fp.svg
 grep -q "by call stack (1 call in $EVERY sampled)</text>" fp.svg || fail "fp: the SVG title does not say the stacks are sampled"
 "$SCPROF" dump -i fp.data >fp.dump || fail "scprof dump failed"
