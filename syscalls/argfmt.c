@@ -4,8 +4,8 @@
  * The generated tables: build/syscalls/xlat_tables.h (named values, from
  * syscalls/xlat.in) and build/syscalls/signatures.h (argument types by
  * syscall name, from syscalls/signatures.in).  The few arguments whose
- * printing depends on another argument (open's mode, fcntl's third
- * argument, futex) are decided here.
+ * printing depends on another argument (open's mode, fcntl's and ioctl's
+ * third argument, mknod's device, futex) are decided here.
  */
 #include "syscalls/argfmt.h"
 
@@ -57,6 +57,10 @@ enum arg_type {
 	ARG_FUTEXOP,
 	ARG_FCNTLARG,
 	ARG_NEWADDR,
+	ARG_CLONEFLAGS,
+	ARG_IOCTLARG,
+	ARG_FMODE,
+	ARG_DEV,
 	ARG_XLAT,
 };
 
@@ -96,6 +100,11 @@ struct signature {
 #define SIGRTMIN_KERNEL 32
 #define SIGRTMAX_KERNEL 64
 #define MREMAP_FIXED_BIT 2u
+#define CSIGNAL_BITS 0xffu
+#define S_IFMT_BITS 0170000u
+#define S_IFCHR_VALUE 0020000u
+#define S_IFBLK_VALUE 0060000u
+#define S_ISUGV_BITS 07000u
 #define MAX_ERRNO 4095
 
 /* snprintf-like appending: pos counts what would have been written. */
@@ -335,11 +344,131 @@ static void add_fcntl_arg(struct text *t, int cmd, uint64_t arg)
 	}
 }
 
-/* The argument of the first ARG_OFLAGS in sig (open's flags). */
-static uint64_t open_flags_arg(const struct signature *sig, const uint64_t args[6])
+/*
+ * clone's flags as strace prints them: the CLONE_* names, then the exit
+ * signal in the low byte after a '|' (nothing for 0); flags without a
+ * CLONE_* bit print as the signal alone (0 for no signal either).
+ */
+static void add_clone_flags(struct text *t, uint64_t flags)
+{
+	uint64_t rest = flags & ~(uint64_t)CSIGNAL_BITS;
+	int sig = (int)(flags & CSIGNAL_BITS);
+
+	if (!rest) {
+		add_signal(t, sig);
+		return;
+	}
+	add_flags(t, &xlat_clone_flags, rest, false);
+	if (sig) {
+		text_add(t, "|");
+		add_signal(t, sig);
+	}
+}
+
+/* x86_64 ioctl requests whose third argument argfmt decodes or omits */
+enum {
+	IOCTL_TCSBRK = 0x5409,
+	IOCTL_TCXONC = 0x540a,
+	IOCTL_TCFLSH = 0x540b,
+	IOCTL_TIOCEXCL = 0x540c,
+	IOCTL_TIOCNXCL = 0x540d,
+	IOCTL_TIOCSCTTY = 0x540e,
+	IOCTL_TIOCCONS = 0x541d,
+	IOCTL_TIOCNOTTY = 0x5422,
+	IOCTL_TCSBRKP = 0x5425,
+	IOCTL_TIOCSBRK = 0x5427,
+	IOCTL_TIOCCBRK = 0x5428,
+	IOCTL_TIOCVHANGUP = 0x5437,
+	IOCTL_FIONCLEX = 0x5450,
+	IOCTL_FIOCLEX = 0x5451,
+	IOCTL_FICLONE = 0x40049409,
+};
+
+/* ioctl requests that do not read their third argument (strace omits it) */
+static bool ioctl_takes_no_arg(uint32_t req)
+{
+	switch (req) {
+	case IOCTL_TIOCEXCL:
+	case IOCTL_TIOCNXCL:
+	case IOCTL_TIOCCONS:
+	case IOCTL_TIOCNOTTY:
+	case IOCTL_TIOCSBRK:
+	case IOCTL_TIOCCBRK:
+	case IOCTL_TIOCVHANGUP:
+	case IOCTL_FIONCLEX:
+	case IOCTL_FIOCLEX:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * ioctl's third argument: a value for the few requests that take one, a
+ * pointer (NULL or 0x..) for the other known requests, hex for unknown
+ * requests (whose argument may be anything).
+ */
+static void add_ioctl_arg(struct text *t, uint32_t req, uint64_t arg)
+{
+	switch (req) {
+	case IOCTL_TCSBRK:
+	case IOCTL_TCSBRKP:
+	case IOCTL_TIOCSCTTY:
+	case IOCTL_FICLONE: /* the source fd */
+		text_add(t, "%d", (int)arg);
+		break;
+	case IOCTL_TCXONC:
+		add_enum(t, &xlat_tcxonc_action, arg);
+		break;
+	case IOCTL_TCFLSH:
+		add_enum(t, &xlat_tcflsh_queue, arg);
+		break;
+	default:
+		if (xlat_name(&xlat_ioctl_request, req))
+			add_ptr(t, arg);
+		else
+			text_add(t, "%#llx", (unsigned long long)arg);
+	}
+}
+
+/*
+ * A mode with its file type, strace's print_symbolic_mode_t: S_IFCHR|0600,
+ * S_IFREG|S_ISUID|0755, 0644 without a type; all octal if the type has no
+ * name.  The kernel reads 16 bits (umode_t).
+ */
+static void add_file_mode(struct text *t, uint16_t mode)
+{
+	uint32_t type = mode & S_IFMT_BITS;
+	uint32_t special = mode & S_ISUGV_BITS;
+	const char *name = type ? xlat_name(&xlat_mode_type, type) : NULL;
+
+	if (type && !name) {
+		text_add(t, "%#03o", mode);
+		return;
+	}
+	if (name)
+		text_add(t, "%s|", name);
+	if (special) {
+		add_flags(t, &xlat_mode_special, special, true);
+		text_add(t, "|");
+	}
+	text_add(t, "%#03o", mode & ~(S_IFMT_BITS | S_ISUGV_BITS));
+}
+
+/* mknod's device (the kernel's 32-bit dev_t) as makedev(major, minor) */
+static void add_dev(struct text *t, uint32_t dev)
+{
+	unsigned major = (dev >> 8) & 0xfff;
+	unsigned minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
+
+	text_add(t, "makedev(%#x, %#x)", major, minor);
+}
+
+/* The value of sig's first argument of that type (open's flags, mknod's mode). */
+static uint64_t arg_of_type(const struct signature *sig, const uint64_t args[6], enum arg_type type)
 {
 	for (int i = 0; i < sig->nargs; i++)
-		if (sig->args[i].type == ARG_OFLAGS)
+		if (sig->args[i].type == type)
 			return args[i];
 	return 0;
 }
@@ -348,11 +477,18 @@ static bool arg_shown(const struct signature *sig, const uint64_t args[6], int i
 {
 	switch (sig->args[i].type) {
 	case ARG_CMODE:
-		return open_flags_arg(sig, args) & (O_CREAT_BIT | O_TMPFILE_BIT);
+		return arg_of_type(sig, args, ARG_OFLAGS) & (O_CREAT_BIT | O_TMPFILE_BIT);
 	case ARG_FCNTLARG:
 		return !fcntl_takes_no_arg((int)args[1]);
 	case ARG_NEWADDR:
 		return i >= 4 && (args[3] & MREMAP_FIXED_BIT);
+	case ARG_IOCTLARG:
+		return !ioctl_takes_no_arg((uint32_t)args[1]);
+	case ARG_DEV: {
+		uint32_t type = arg_of_type(sig, args, ARG_FMODE) & S_IFMT_BITS;
+
+		return type == S_IFCHR_VALUE || type == S_IFBLK_VALUE;
+	}
 	default:
 		return true;
 	}
@@ -424,6 +560,18 @@ static void add_arg(struct text *t, const struct signature *sig, const uint64_t 
 		break;
 	case ARG_FCNTLARG:
 		add_fcntl_arg(t, (int)args[1], v);
+		break;
+	case ARG_CLONEFLAGS:
+		add_clone_flags(t, v);
+		break;
+	case ARG_IOCTLARG:
+		add_ioctl_arg(t, (uint32_t)args[1], v);
+		break;
+	case ARG_FMODE:
+		add_file_mode(t, (uint16_t)v);
+		break;
+	case ARG_DEV:
+		add_dev(t, (uint32_t)v);
 		break;
 	case ARG_XLAT:
 		add_xlat(t, sig->args[i].xlat, (uint32_t)v);

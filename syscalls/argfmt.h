@@ -2,8 +2,9 @@
  * argfmt.h - strace-like text for a syscall's arguments and return value.
  *
  * Only decodes what is cheap and certain from the raw values: descriptors
- * as numbers, open flags, mmap prot/flags, access modes, common enums,
- * errno names for failures; other arguments in hex.  Strings and structs
+ * as numbers, open flags, mmap prot/flags, access modes, clone flags,
+ * ioctl requests, mknod's file type and device, common enums, errno names
+ * for failures; other arguments in hex.  Strings and structs
  * are pointers in a recording, so they print as addresses.  Decoding is by
  * name, from the checked-in syscalls/signatures.in.
  */

@@ -572,6 +572,98 @@ START_TEST(test_args_dependent)
 }
 END_TEST
 
+START_TEST(test_args_clone)
+{
+	/* glibc's pthread_create (before clone3) */
+	ck_assert_str_eq(args_text("clone", 0x3d0f00, 0x7f5e1f7fde70, 0x7f5e1f7fe990,
+				   0x7f5e1f7fe990, 0x7f5e1f7fe6c0, 9),
+			 "CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|"
+			 "CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, 0x7f5e1f7fde70, "
+			 "0x7f5e1f7fe990, 0x7f5e1f7fe990, 0x7f5e1f7fe6c0");
+	/* glibc's fork */
+	ck_assert_str_eq(args_text("clone", 0x1200011, 0, 0, 0x7f3c2a1b5a10, 0, 0),
+			 "CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, NULL, NULL, "
+			 "0x7f3c2a1b5a10, 0");
+	/* the exit signal alone; none at all */
+	ck_assert_str_eq(args_text("clone", 17, 0, 0, 0, 0, 0), "SIGCHLD, NULL, NULL, NULL, 0");
+	ck_assert_str_eq(args_text("clone", 0, 0, 0, 0, 0, 0), "0, NULL, NULL, NULL, 0");
+	ck_assert_str_eq(args_text("clone", 0x100, 0, 0, 0, 0, 0), "CLONE_VM, NULL, NULL, NULL, 0");
+	/* a real-time or out-of-range exit signal */
+	ck_assert_str_eq(args_text("clone", 0x100 | 34, 0, 0, 0, 0, 0),
+			 "CLONE_VM|SIGRT_2, NULL, NULL, NULL, 0");
+	ck_assert_str_eq(args_text("clone", 0xff, 0, 0, 0, 0, 0), "255, NULL, NULL, NULL, 0");
+	/* bits clone does not know (clone3's), with and without names */
+	ck_assert_str_eq(args_text("clone", 0x400000000 | 0x4100 | 17, 0, 0, 0, 0, 0),
+			 "CLONE_VM|CLONE_VFORK|0x400000000|SIGCHLD, NULL, NULL, NULL, 0");
+	ck_assert_str_eq(args_text("clone", 0x100000000 | 17, 0, 0, 0, 0, 0),
+			 "0x100000000 /* CLONE_??? */|SIGCHLD, NULL, NULL, NULL, 0");
+	/* clone3 keeps its struct pointer */
+	ck_assert_str_eq(args_text("clone3", 0x7ffd2000, 88, 0, 0, 0, 0), "0x7ffd2000, 88");
+}
+END_TEST
+
+START_TEST(test_args_ioctl)
+{
+	ck_assert_str_eq(args_text("ioctl", 1, 0x5401, 0x7ffd8a2c, 0, 0, 0),
+			 "1, TCGETS, 0x7ffd8a2c");
+	ck_assert_str_eq(args_text("ioctl", 0, 0x5413, 0x7ffd8a2c, 0, 0, 0),
+			 "0, TIOCGWINSZ, 0x7ffd8a2c");
+	ck_assert_str_eq(args_text("ioctl", 0, 0x5414, 0, 0, 0, 0), "0, TIOCSWINSZ, NULL");
+	ck_assert_str_eq(args_text("ioctl", 3, 0x80045430, 0x7ffd8a2c, 0, 0, 0),
+			 "3, TIOCGPTN, 0x7ffd8a2c");
+	ck_assert_str_eq(args_text("ioctl", 3, 0x40045431, 0x7ffd8a2c, 0, 0, 0),
+			 "3, TIOCSPTLCK, 0x7ffd8a2c");
+	ck_assert_str_eq(args_text("ioctl", 3, 0x5421, 0x7ffd8a2c, 0, 0, 0),
+			 "3, FIONBIO, 0x7ffd8a2c");
+	ck_assert_str_eq(args_text("ioctl", 3, 0x541b, 0x7ffd8a2c, 0, 0, 0),
+			 "3, FIONREAD, 0x7ffd8a2c");
+	/* requests that take no argument, or a value */
+	ck_assert_str_eq(args_text("ioctl", 3, 0x5451, 0x1234, 0, 0, 0), "3, FIOCLEX");
+	ck_assert_str_eq(args_text("ioctl", 3, 0x5450, 0, 0, 0, 0), "3, FIONCLEX");
+	ck_assert_str_eq(args_text("ioctl", 0, 0x5422, 0, 0, 0, 0), "0, TIOCNOTTY");
+	ck_assert_str_eq(args_text("ioctl", 0, 0x540e, 1, 0, 0, 0), "0, TIOCSCTTY, 1");
+	ck_assert_str_eq(args_text("ioctl", 0, 0x540b, 2, 0, 0, 0), "0, TCFLSH, TCIOFLUSH");
+	ck_assert_str_eq(args_text("ioctl", 0, 0x540a, 1, 0, 0, 0), "0, TCXONC, TCOON");
+	ck_assert_str_eq(args_text("ioctl", 0, 0x540a, 7, 0, 0, 0), "0, TCXONC, 0x7 /* TC??? */");
+	ck_assert_str_eq(args_text("ioctl", 4, 0x40049409, 3, 0, 0, 0), "4, FICLONE, 3");
+	/* unknown requests and their argument in hex, as before */
+	ck_assert_str_eq(args_text("ioctl", 3, 0xc0186201, 0x7ffd8a2c, 0, 0, 0),
+			 "3, 0xc0186201, 0x7ffd8a2c");
+	ck_assert_str_eq(args_text("ioctl", 3, 0x1234, 0, 0, 0, 0), "3, 0x1234, 0");
+	/* the kernel reads 32 bits of the request */
+	ck_assert_str_eq(args_text("ioctl", 1, 0xffffffff00005401, 0x7ffd8a2c, 0, 0, 0),
+			 "1, TCGETS, 0x7ffd8a2c");
+}
+END_TEST
+
+START_TEST(test_args_mknod)
+{
+	ck_assert_str_eq(args_text("mknod", 0x5000, 010644, 0, 0, 0, 0), "0x5000, S_IFIFO|0644");
+	ck_assert_str_eq(args_text("mknod", 0x5000, 020600, 0x103, 0, 0, 0),
+			 "0x5000, S_IFCHR|0600, makedev(0x1, 0x3)");
+	/* makedev(8, 17), makedev(300, 70000): the kernel's 32-bit encoding */
+	ck_assert_str_eq(args_text("mknodat", (uint64_t)-100, 0x5000, 060660, 0x811, 0, 0),
+			 "AT_FDCWD, 0x5000, S_IFBLK|0660, makedev(0x8, 0x11)");
+	ck_assert_str_eq(args_text("mknodat", 3, 0x5000, 020600, 0x11112c70, 0, 0),
+			 "3, 0x5000, S_IFCHR|0600, makedev(0x12c, 0x11170)");
+	/* no type bits; a device only for character and block devices */
+	ck_assert_str_eq(args_text("mknod", 0x5000, 0644, 5, 0, 0, 0), "0x5000, 0644");
+	ck_assert_str_eq(args_text("mknod", 0x5000, 0, 0, 0, 0, 0), "0x5000, 000");
+	ck_assert_str_eq(args_text("mknodat", 3, 0x5000, 0140777, 9, 0, 0),
+			 "3, 0x5000, S_IFSOCK|0777");
+	ck_assert_str_eq(args_text("mknod", 0x5000, 0104755, 0, 0, 0, 0),
+			 "0x5000, S_IFREG|S_ISUID|0755");
+	ck_assert_str_eq(args_text("mknod", 0x5000, 03777, 0, 0, 0, 0),
+			 "0x5000, S_ISGID|S_ISVTX|0777");
+	/* a type without a name prints all in octal; the kernel reads 16 bits */
+	ck_assert_str_eq(args_text("mknod", 0x5000, 0170644, 0, 0, 0, 0), "0x5000, 0170644");
+	ck_assert_str_eq(args_text("mknod", 0x5000, 0xffffffffffff0000 | 010600, 0, 0, 0, 0),
+			 "0x5000, S_IFIFO|0600");
+	/* open's and chmod's modes carry no type */
+	ck_assert_str_eq(args_text("chmod", 0x5000, 0100644, 0, 0, 0, 0), "0x5000, 0100644");
+}
+END_TEST
+
 START_TEST(test_args_unknown_call)
 {
 	ck_assert_str_eq(args_text("syscall_470", 1, 0, 0x7fff, 3, 4, 5),
@@ -663,6 +755,9 @@ static Suite *syscalls_suite(void)
 	tcase_add_test(tc, test_args_mmap);
 	tcase_add_test(tc, test_args_simple);
 	tcase_add_test(tc, test_args_dependent);
+	tcase_add_test(tc, test_args_clone);
+	tcase_add_test(tc, test_args_ioctl);
+	tcase_add_test(tc, test_args_mknod);
 	tcase_add_test(tc, test_args_unknown_call);
 	tcase_add_test(tc, test_args_truncated);
 	tcase_add_test(tc, test_ret);
