@@ -243,6 +243,8 @@ static inline uint64_t scf_read_varint(const uint8_t **pp, bool *bad)
 		return b;
 	}
 	uint64_t v = b & 0x7f;
+	/* unrolled: constant shifts, no loop counter */
+#pragma GCC unroll 8
 	for (unsigned shift = 7; shift < 63; shift += 7) {
 		b = *p++;
 		v |= (b & 0x7f) << shift;

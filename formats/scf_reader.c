@@ -25,6 +25,10 @@
 #include "formats/scf.h"
 #include "formats/scf_internal.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /*
  * The longest CALL record without stacks, every varint at its longest:
  * kind, dt, duration, pid, tid, cpu, flags, nr, argmask, args, ret.  The
@@ -34,6 +38,8 @@
  */
 #define CALL_FAST_MAX (1 + 7 * SCF_VARINT_MAX + 1 + (SCF_MAX_ARGS + 1) * SCF_VARINT_MAX)
 #define RBUF_PAD CALL_FAST_MAX
+/* skip_varints looks at 32 bytes from the arguments' start */
+_Static_assert(1 + 7 * SCF_VARINT_MAX + 1 + 32 <= RBUF_PAD, "skip_varints reads past the padding");
 
 struct scf_reader {
 	int fd;
@@ -62,6 +68,7 @@ struct scf_reader {
 
 	int error;              /* sticky */
 	bool done, truncated, have_trailer;
+	bool skip_args;         /* scf_reader_skip_args: CALL args not decoded */
 	bool skipping;          /* scf_reader_skip_events: EVENTS not decoded */
 
 	/* event data handed out, valid until the next scf_reader_next */
@@ -647,6 +654,9 @@ static int decode_call(struct scf_reader *r, struct scf_cursor *c, uint8_t flags
 		r->prev_ret[call->nr] = (uint64_t)call->ret;
 		r->used[call->nr / 64] |= 1ull << (call->nr % 64);
 	}
+	/* the fast path keeps no argument state then: these are not right */
+	if (r->skip_args)
+		memset(call->args, 0, sizeof(call->args));
 	call->nips = 0;
 	call->ips = NULL;
 	if (flags & (SCF_KIND_HAS_STACK >> 4)) {
@@ -864,6 +874,46 @@ static int next_chunk(struct scf_reader *r)
 }
 
 /*
+ * Step over one varint per bit set in mask at p, as scf_read_varint
+ * would (p as there: with RBUF_PAD readable bytes), without decoding
+ * them.  With SSE2, when they all end within 32 bytes, from the bytes'
+ * high bits at once: no loop over bytes, no branch on their lengths.
+ */
+static const uint8_t *skip_varints(const uint8_t *p, unsigned mask, bool *bad)
+{
+	if (!mask)
+		return p;
+#ifdef __SSE2__
+	__m128i lo = _mm_loadu_si128((const void *)p), hi = _mm_loadu_si128((const void *)(p + 16));
+	/* bit i set: p[i] continues a varint (its high bit is set) */
+	uint32_t cont = (uint32_t)_mm_movemask_epi8(lo) | (uint32_t)_mm_movemask_epi8(hi) << 16;
+	/* p[i] is 2..127: not the last byte of a 10-byte varint */
+	__m128i one = _mm_set1_epi8(1);
+	uint32_t big = (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(lo, one)) |
+		       (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(hi, one)) << 16;
+	/* bit i: p[i..i+8] all continue, so p[i+9] must be the last byte
+	 * of a 10-byte varint, and that is 0 or 1 */
+	uint32_t run9 = cont & cont >> 1;
+	run9 &= run9 >> 2;
+	run9 &= run9 >> 4;
+	run9 &= cont >> 8;
+	/* a varint of 11 bytes or more, or of 10 ending in 2..127; looked
+	 * for in all 32 bytes: what follows the arguments seldom looks so,
+	 * and then only takes the loop below */
+	uint32_t malformed = run9 & (run9 >> 1 | big >> 9);
+	/* the ends of varints, less all but the last one's */
+	uint32_t last = ~cont;
+	for (unsigned m = mask & (mask - 1); m; m &= m - 1)
+		last &= last - 1;
+	if (last && !malformed)
+		return p + __builtin_ctz(last) + 1;
+#endif
+	for (; mask; mask &= mask - 1)
+		scf_read_varint(&p, bad);
+	return p;
+}
+
+/*
  * decode_record for the common record, a CALL without stacks (kind 0x01,
  * SAME_TASK or not), in straight-line code: the payload's padding lets it
  * read without bounds checks, it fills only the call (no memset of the
@@ -903,8 +953,13 @@ static int decode_call_fast(struct scf_reader *r, struct scf_event *ev)
 	} else {
 		memset(scratch, 0, sizeof(scratch));
 	}
-	for (; mask; mask &= mask - 1)
-		prev[__builtin_ctz(mask)] += (uint64_t)scf_unzigzag(scf_read_varint(&p, &bad));
+	if (r->skip_args) {
+		p = skip_varints(p, mask, &bad);
+	} else {
+		for (; mask; mask &= mask - 1)
+			prev[__builtin_ctz(mask)] +=
+				(uint64_t)scf_unzigzag(scf_read_varint(&p, &bad));
+	}
 	*prev_ret += (uint64_t)scf_unzigzag(scf_read_varint(&p, &bad));
 	if (bad || p > r->cur.end)
 		return -EBADMSG;
@@ -929,7 +984,10 @@ static int decode_call_fast(struct scf_reader *r, struct scf_event *ev)
 	c->flags = (uint32_t)flags;
 	c->nr = (int32_t)nr;
 	c->ret = (int64_t)*prev_ret;
-	memcpy(c->args, prev, sizeof(c->args));
+	if (r->skip_args)
+		memset(c->args, 0, sizeof(c->args));
+	else
+		memcpy(c->args, prev, sizeof(c->args));
 	c->nips = 0;
 	c->ips = NULL;
 	c->regs_mask = 0;
@@ -961,6 +1019,11 @@ out:
 	if (rc < 0)
 		r->error = rc;
 	return rc;
+}
+
+void scf_reader_skip_args(struct scf_reader *r)
+{
+	r->skip_args = true;
 }
 
 int scf_reader_skip_events(struct scf_reader *r)

@@ -683,6 +683,9 @@ static int run(struct report_opts *o)
 			goto out;
 		}
 	}
+	/* only the event log and the stuck calls (in JSON too) show arguments */
+	if (!o->events && !o->stuck && o->format != FORMAT_JSON)
+		scf_reader_skip_args(r);
 	if ((rc = stream(r, &st, o)))
 		goto out;
 	for (size_t i = 0; st.cs && i < scf_reader_nsymtabs(r); i++)

@@ -1982,6 +1982,156 @@ START_TEST(test_call_records)
 }
 END_TEST
 
+/* Reads path, with scf_reader_skip_args or not: the events into evs
+ * (at most max, or none if evs is NULL), the count or the error. */
+static int read_events(const char *path, bool skip_args, struct scf_event *evs, int max)
+{
+	struct scf_reader *r;
+	ck_assert_int_eq(scf_reader_open(path, &r), 0);
+	if (skip_args)
+		scf_reader_skip_args(r);
+	int got = 0, rc;
+	struct scf_event ev;
+	while ((rc = scf_reader_next(r, &ev)) > 0) {
+		ck_assert_int_lt(got, max);
+		if (evs)
+			evs[got] = ev;
+		got++;
+	}
+	scf_reader_close(r);
+	return rc < 0 ? rc : got;
+}
+
+/* An EVENTS chunk raw[0..len) of count records (times first..last)
+ * appended to file, read both ways: the same verdict; returns it. */
+static int read_raw_both(const uint8_t *file, size_t flen, const uint8_t *raw, size_t len,
+			 uint32_t count, uint64_t first, uint64_t last)
+{
+	const char *path = tmp_path("raw.scf");
+	uint8_t *out = malloc(flen + SCF_CHUNK_HEADER_SIZE + ZSTD_compressBound(len));
+	memcpy(out, file, flen);
+	size_t n = make_chunk(out + flen, 2, raw, len, count, first, last);
+	spit(path, out, flen + n);
+	free(out);
+	int rc = read_events(path, false, NULL, 1000);
+	ck_assert_int_eq(read_events(path, true, NULL, 1000), rc);
+	return rc;
+}
+
+/* scf_reader_skip_args: every event as without it but with args all 0,
+ * and the same verdict on every damaged record. */
+START_TEST(test_skip_args)
+{
+	/* random events, arguments of every size, stacks (the slow path) */
+	const char *path = tmp_path("skip.scf");
+	enum { N = 3000 };
+	struct test_event *evs = gen_events(N, 77);
+	write_events(path, evs, N, 1000, NULL, NULL);
+	struct scf_reader *r;
+	ck_assert_int_eq(scf_reader_open(path, &r), 0);
+	scf_reader_skip_args(r);
+	struct scf_event ev;
+	size_t n = 0;
+	int rc;
+	while ((rc = scf_reader_next(r, &ev)) > 0) {
+		ck_assert_uint_lt(n, N);
+		struct scf_event want = evs[n++].ev;
+		if (want.type == SCF_EV_CALL)
+			memset(want.call.args, 0, sizeof(want.call.args));
+		assert_event(&want, &ev);
+	}
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(n, N);
+	scf_reader_close(r);
+	free(evs);
+
+	/* one call, nr 2, with the arguments given: kind, dt 1, 0 ns, pid 7,
+	 * tid 8, cpu 0, flags 0, nr 2, mask, args, ret 0 */
+	const char *empty = tmp_path("empty.scf");
+	write_events(empty, NULL, 0, 0, NULL, NULL);
+	size_t flen;
+	uint8_t *file = slurp(empty, &flen);
+#define SEVEN 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f /* a 7-byte varint */
+	static const struct {
+		const char *what;
+		uint8_t mask;
+		uint8_t args[64];
+		size_t len;
+		int want;
+	} calls[] = {
+		{ "10 and 9 bytes", 0x03,
+		  { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+		    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f },
+		  19, 1 },
+		{ "10th byte 2", 0x01,
+		  { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02 },
+		  10, -EBADMSG },
+		{ "11 bytes", 0x01,
+		  { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x80, 0x00 },
+		  11, -EBADMSG },
+		{ "10th byte 2 after short ones", 0x0f,
+		  { 1, 2, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f },
+		  13, -EBADMSG },
+		{ "six of 7 bytes: past 32", 0x3f,
+		  { SEVEN, SEVEN, SEVEN, SEVEN, SEVEN, SEVEN },
+		  42, 1 },
+		{ "six, the last of 10 bytes ending in 3", 0x3f,
+		  { SEVEN, SEVEN, SEVEN, SEVEN, SEVEN,
+		    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x03 },
+		  45, -EBADMSG },
+		{ "a second argument missing", 0x03, { 5 }, 1, -EBADMSG },
+	};
+#undef SEVEN
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		uint8_t raw[96] = { 0x01, 2, 0, 14, 16, 0, 0, 4, calls[i].mask };
+		memcpy(raw + 9, calls[i].args, calls[i].len);
+		size_t len = 9 + calls[i].len + 1;
+		rc = read_raw_both(file, flen, raw, len, 1, 1, 1);
+		ck_assert_msg(rc == calls[i].want, "%s: %d", calls[i].what, rc);
+	}
+
+	/* damaged chunks of random calls: the same verdicts */
+	struct test_event *calls2 = calloc(200, sizeof(*calls2));
+	ck_assert_ptr_nonnull(calls2);
+	rng_state = 5;
+	uint64_t t = 1000;
+	for (size_t i = 0; i < 200; i++) {
+		do
+			gen_event(&calls2[i], &t);
+		while (calls2[i].ev.type != SCF_EV_CALL || calls2[i].ev.call.nips ||
+		       calls2[i].ev.call.stack);
+	}
+	write_events(path, calls2, 200, 0, NULL, NULL);
+	size_t len;
+	uint8_t *whole = slurp(path, &len);
+	ck_assert_int_eq(scf_reader_open(path, &r), 0);
+	ck_assert_int_eq(scf_reader_next(r, &ev), 1);
+	struct scf_chunk_info ci;
+	scf_reader_chunk(r, &ci);
+	scf_reader_close(r);
+	uint8_t *raw = malloc(ci.rsize);
+	ck_assert_uint_eq(ZSTD_decompress(raw, ci.rsize,
+					  whole + ci.offset + SCF_CHUNK_HEADER_SIZE, ci.csize),
+			  ci.rsize);
+	int bad_seen = 0;
+	for (int iter = 0; iter < 2000; iter++) {
+		uint8_t *mut = malloc(ci.rsize);
+		memcpy(mut, raw, ci.rsize);
+		for (int j = 0; j < 1 + iter % 4; j++)
+			mut[rng() % ci.rsize] = rng() % 2 ? 0xff : rng();
+		rc = read_raw_both(whole, ci.offset, mut, ci.rsize, ci.count, ci.first_time,
+				   ci.last_time);
+		bad_seen += rc == -EBADMSG;
+		free(mut);
+	}
+	ck_assert_int_gt(bad_seen, 500);
+	free(raw);
+	free(whole);
+	free(calls2);
+	free(file);
+}
+END_TEST
+
 /* SYMBOLS chunks with a right checksum and a wrong meaning. */
 START_TEST(test_bad_symbols)
 {
@@ -2249,6 +2399,7 @@ static Suite *scf_suite(void)
 	tcase_add_test(tc, test_meta_stack_every);
 	tcase_add_test(tc, test_bad_records);
 	tcase_add_test(tc, test_call_records);
+	tcase_add_test(tc, test_skip_args);
 	tcase_add_test(tc, test_bad_symbols);
 	tcase_add_test(tc, test_symtab_truncated);
 	tcase_add_test(tc, test_enospc);
