@@ -87,7 +87,8 @@ $(B)/tests/unit/check_report_cmd: $(STACKS_OBJS)
 
 UNIT_TESTS += $(B)/tests/unit/check_stacks
 $(B)/tests/unit/check_stacks: $(B)/tests/unit/check_stacks.o $(STACKS_OBJS) $(B)/report/hist.o \
-		$(B)/report/humantime.o $(SYSCALLS_OBJS)
+		$(B)/report/humantime.o $(B)/report/json.o $(B)/report/rview.o $(B)/report/agg.o \
+		$(B)/report/tasks.o $(SYSCALLS_OBJS)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS) -lm
 

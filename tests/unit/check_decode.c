@@ -35,6 +35,15 @@ static const struct perf_event_header *end_record(void)
 	return (const void *)buf;
 }
 
+/* A sample's start: header, {pid, tid}, time. */
+static void sample_head(uint32_t pid, uint32_t tid, uint64_t time)
+{
+	begin(PERF_RECORD_SAMPLE, 0);
+	put32(pid);
+	put32(tid);
+	put64(time);
+}
+
 /* The raw tracepoint data of sys_enter (nr, args) or sys_exit (nr, ret),
  * padded as the kernel pads PERF_SAMPLE_RAW. */
 static void put_raw(uint16_t type, int32_t tid, int64_t nr, const uint64_t *args, int64_t ret)
@@ -101,16 +110,10 @@ static void drain(void)
 START_TEST(test_enter_and_exit_samples)
 {
 	uint64_t args[6] = { 3, 0x7ffd0000, 4096, 0, 0, 0xffffffffffffffffull };
-	begin(PERF_RECORD_SAMPLE, 0);
-	put32(100);
-	put32(101);
-	put64(5000);
+	sample_head(100, 101, 5000);
 	put_raw(ENTER_ID, 101, 0, args, 0);
 	decode_record(&d, 1, 1, end_record());
-	begin(PERF_RECORD_SAMPLE, 0);
-	put32(100);
-	put32(101);
-	put64(6000);
+	sample_head(100, 101, 6000);
 	put_raw(EXIT_ID, 101, 0, NULL, -2);
 	decode_record(&d, 1, 1, end_record());
 	drain();
@@ -138,10 +141,7 @@ START_TEST(test_own_samples_and_garbage_dropped)
 	put64(1);
 	put_raw(ENTER_ID, 999, 1, args, 0);
 	decode_record(&d, 0, 0, end_record());
-	begin(PERF_RECORD_SAMPLE, 0);
-	put32(5);
-	put32(5);
-	put64(2);
+	sample_head(5, 5, 2);
 	put32(4000); /* raw size beyond the record */
 	decode_record(&d, 0, 0, end_record());
 	begin(PERF_RECORD_SAMPLE, 0);
@@ -235,10 +235,7 @@ START_TEST(test_fp_callchain)
 {
 	d.stack_mode = STACK_FP;
 	uint64_t args[6] = { 0 };
-	begin(PERF_RECORD_SAMPLE, 0);
-	put32(100);
-	put32(100);
-	put64(10);
+	sample_head(100, 100, 10);
 	put64(4);
 	put64((uint64_t)PERF_CONTEXT_USER);
 	put64(0x401000);
@@ -246,10 +243,7 @@ START_TEST(test_fp_callchain)
 	put64(0x401200);
 	put_raw(ENTER_ID, 100, 39, args, 0);
 	decode_record(&d, 0, 0, end_record());
-	begin(PERF_RECORD_SAMPLE, 0);
-	put32(100);
-	put32(100);
-	put64(11);
+	sample_head(100, 100, 11);
 	put64(0); /* sys_exit's empty chain */
 	put_raw(EXIT_ID, 100, 39, NULL, 100);
 	decode_record(&d, 0, 0, end_record());
@@ -274,10 +268,7 @@ START_TEST(test_dwarf_regs_and_stack)
 	d.regs_mask = 0x7;
 	d.nregs = 3;
 	uint64_t args[6] = { 0 };
-	begin(PERF_RECORD_SAMPLE, 0);
-	put32(100);
-	put32(100);
-	put64(10);
+	sample_head(100, 100, 10);
 	put_raw(ENTER_ID, 100, 39, args, 0);
 	put64(2); /* abi 64 */
 	put64(11);
@@ -307,20 +298,14 @@ START_TEST(test_fp_sampled)
 	d.stack_mode = STACK_FP;
 	d.stack_every = 5;
 	uint64_t args[6] = { 1, 2, 3, 4, 5, 6 };
-	begin(PERF_RECORD_SAMPLE, 0);
-	put32(100);
-	put32(101);
-	put64(10);
+	sample_head(100, 101, 10);
 	put64(3);
 	put64((uint64_t)PERF_CONTEXT_USER);
 	put64(0x401000);
 	put64(0x401100);
 	put_raw(ENTER_ID, 101, 39, args, 0);
 	decode_record(&d, 0, 0, end_record());
-	begin(PERF_RECORD_SAMPLE, 0);
-	put32(100);
-	put32(101);
-	put64(11);
+	sample_head(100, 101, 11);
 	put64(0);
 	put_raw(ENTER_ID, 101, 39, args, 0);
 	decode_record(&d, 0, 0, end_record());
@@ -350,16 +335,10 @@ START_TEST(test_dwarf_sampled)
 	d.regs_mask = 0x3;
 	d.nregs = 2;
 	uint64_t args[6] = { 0 };
-	begin(PERF_RECORD_SAMPLE, 0);
-	put32(100);
-	put32(100);
-	put64(10);
+	sample_head(100, 100, 10);
 	put_raw(ENTER_ID, 100, 0, args, 0);
 	decode_record(&d, 0, 0, end_record());
-	begin(PERF_RECORD_SAMPLE, 0);
-	put32(100);
-	put32(100);
-	put64(11);
+	sample_head(100, 100, 11);
 	put_raw(ENTER_ID, 100, 0, args, 0);
 	put64(2); /* abi 64 */
 	put64(7);

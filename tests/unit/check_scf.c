@@ -1409,6 +1409,19 @@ static size_t make_chunk(uint8_t *out, uint8_t type, const void *raw, size_t rle
 	return SCF_CHUNK_HEADER_SIZE + csize;
 }
 
+/* Write to path file[0..len) with chunk ci replaced by one holding raw
+ * (fields or records: count), through out (len + 4096 bytes). */
+static void spit_replaced(const char *path, uint8_t *out, const uint8_t *file, size_t len,
+			  const struct scf_chunk_info *ci, const void *raw, size_t rlen,
+			  uint32_t count)
+{
+	size_t end = ci->offset + SCF_CHUNK_HEADER_SIZE + ci->csize;
+	memcpy(out, file, ci->offset);
+	size_t n = make_chunk(out + ci->offset, ci->type, raw, rlen, count, 0, 0);
+	memcpy(out + ci->offset + n, file + end, len - end);
+	spit(path, out, ci->offset + n + len - end);
+}
+
 START_TEST(test_versions)
 {
 	const char *path = tmp_path("ver.scf");
@@ -1691,11 +1704,7 @@ START_TEST(test_fuzz_fields)
 			rlen = rng() % rlen;
 		for (int j = 0; rlen && j < 1 + iter % 3; j++)
 			raw[rng() % rlen] = rng() % 2 ? rng() : raw[rng() % rlen];
-		size_t end = ci->offset + SCF_CHUNK_HEADER_SIZE + ci->csize;
-		memcpy(out, file, ci->offset);
-		size_t n = make_chunk(out + ci->offset, ci->type, raw, rlen, ci->count, 0, 0);
-		memcpy(out + ci->offset + n, file + end, len - end);
-		spit(bad, out, ci->offset + n + len - end);
+		spit_replaced(bad, out, file, len, ci, raw, rlen, ci->count);
 		int rc = scf_reader_open(bad, &r);
 		if (rc == 0) {
 			while ((rc = scf_reader_next(r, &ev)) > 0)
@@ -1736,11 +1745,7 @@ START_TEST(test_meta_stack_every)
 	const uint8_t values[2] = { 7, 0 };
 	for (int i = 0; i < 2; i++) {
 		const uint8_t raw[3] = { 16, 1, values[i] };
-		size_t end = meta.offset + SCF_CHUNK_HEADER_SIZE + meta.csize;
-		memcpy(out, file, meta.offset);
-		size_t n = make_chunk(out + meta.offset, 1, raw, sizeof(raw), 1, 0, 0);
-		memcpy(out + meta.offset + n, file + end, len - end);
-		spit(bad, out, meta.offset + n + len - end);
+		spit_replaced(bad, out, file, len, &meta, raw, sizeof(raw), 1);
 		int rc = scf_reader_open(bad, &r);
 		if (values[i]) {
 			ck_assert_int_eq(rc, 0);
