@@ -1,11 +1,12 @@
 # report/: `scprof report` (analysis and output) and `scprof dump`.
 # Pure modules (hist, agg, tasks, rfilter, rview, evline) compute; table,
-# json and csv only format; openmsg words a recording that cannot be
-# opened (report, dump, diff); report.c parses options and streams.
+# json (with jsonprint's pieces) and csv only format; openmsg words a
+# recording that cannot be opened (report, dump, diff); report.c parses
+# options and streams.
 REPORT_OBJS := $(B)/report/hist.o $(B)/report/agg.o $(B)/report/tasks.o \
 	$(B)/report/sysnames.o $(B)/report/rfilter.o $(B)/report/rview.o \
 	$(B)/report/humantime.o $(B)/report/evline.o $(B)/report/table.o \
-	$(B)/report/json.o $(B)/report/csv.o $(B)/report/openmsg.o
+	$(B)/report/json.o $(B)/report/jsonprint.o $(B)/report/csv.o $(B)/report/openmsg.o
 SCPROF_OBJS += $(B)/report/report.o $(REPORT_OBJS) $(B)/report/dump.o
 # openmsg is shared with dump (whose test is linked in formats/module.mk)
 $(B)/tests/unit/check_scf_dump: $(B)/report/openmsg.o
@@ -87,8 +88,7 @@ $(B)/tests/unit/check_report_cmd: $(STACKS_OBJS)
 
 UNIT_TESTS += $(B)/tests/unit/check_stacks
 $(B)/tests/unit/check_stacks: $(B)/tests/unit/check_stacks.o $(STACKS_OBJS) $(B)/report/hist.o \
-		$(B)/report/humantime.o $(B)/report/json.o $(B)/report/rview.o $(B)/report/agg.o \
-		$(B)/report/tasks.o $(SYSCALLS_OBJS)
+		$(B)/report/humantime.o $(B)/report/jsonprint.o $(SYSCALLS_OBJS)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS) -lm
 

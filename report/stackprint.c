@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "report/humantime.h"
-#include "report/json.h"
+#include "report/jsonprint.h"
 
 static double share(uint64_t part, uint64_t whole)
 {
