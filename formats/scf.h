@@ -363,6 +363,8 @@ struct scf_header_info {
 void scf_reader_header(const struct scf_reader *r, struct scf_header_info *h);
 void scf_reader_close(struct scf_reader *r);
 
+/* "command", "pids" or "system" (scf_meta.target), or NULL if unknown. */
+const char *scf_target_name(enum scf_target t);
 /* Name of a syscall number from a metadata table, or NULL. */
 const char *scf_meta_syscall_name(const struct scf_meta *m, int32_t nr);
 

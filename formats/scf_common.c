@@ -24,6 +24,19 @@ const char *scf_strerror(int err)
 	}
 }
 
+const char *scf_target_name(enum scf_target t)
+{
+	switch (t) {
+	case SCF_TARGET_COMMAND:
+		return "command";
+	case SCF_TARGET_PIDS:
+		return "pids";
+	case SCF_TARGET_SYSTEM:
+		return "system";
+	}
+	return NULL;
+}
+
 const char *scf_meta_syscall_name(const struct scf_meta *m, int32_t nr)
 {
 	if (!m || !m->syscalls)

@@ -79,19 +79,6 @@ static void print_time(uint64_t ns)
 	printf("%" PRIu64 ".%09" PRIu64, ns / 1000000000, ns % 1000000000);
 }
 
-static const char *target_name(enum scf_target t)
-{
-	switch (t) {
-	case SCF_TARGET_COMMAND:
-		return "command";
-	case SCF_TARGET_PIDS:
-		return "pids";
-	case SCF_TARGET_SYSTEM:
-		return "system";
-	}
-	return "unknown";
-}
-
 static void print_meta(const struct scf_meta *m)
 {
 	printf("meta:\n  recorder       ");
@@ -109,7 +96,8 @@ static void print_meta(const struct scf_meta *m)
 	print_time(m->start_time);
 	printf("\n  start_realtime ");
 	print_time(m->start_realtime);
-	printf("\n  target         %d (%s)\n", (int)m->target, target_name(m->target));
+	const char *target = scf_target_name(m->target);
+	printf("\n  target         %d (%s)\n", (int)m->target, target ? target : "unknown");
 	printf("  argv          ");
 	for (uint32_t i = 0; i < m->argc; i++) {
 		putchar(' ');

@@ -53,19 +53,6 @@ void json_print_strings(FILE *f, const char *const *ss, uint32_t n)
 	fputc(']', f);
 }
 
-static const char *target_name(enum scf_target t)
-{
-	switch (t) {
-	case SCF_TARGET_COMMAND:
-		return "command";
-	case SCF_TARGET_PIDS:
-		return "pids";
-	case SCF_TARGET_SYSTEM:
-		return "system";
-	}
-	return NULL;
-}
-
 void json_print_recording(FILE *f, const struct rview *v)
 {
 	const struct scf_meta *m = v->meta;
@@ -76,7 +63,7 @@ void json_print_recording(FILE *f, const struct rview *v)
 	json_print_member(f, "kernel_release", m->kernel_release);
 	json_print_member(f, "arch", m->arch);
 	fprintf(f, ", \"ncpus\": %" PRIu32 ", \"target\": ", m->ncpus);
-	json_print_string(f, target_name(m->target));
+	json_print_string(f, scf_target_name(m->target));
 	fputs(", \"argv\": ", f);
 	json_print_strings(f, m->argv, m->argc);
 	fputs(", \"pids\": [", f);

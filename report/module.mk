@@ -88,7 +88,7 @@ $(B)/tests/unit/check_report_cmd: $(STACKS_OBJS)
 
 UNIT_TESTS += $(B)/tests/unit/check_stacks
 $(B)/tests/unit/check_stacks: $(B)/tests/unit/check_stacks.o $(STACKS_OBJS) $(B)/report/hist.o \
-		$(B)/report/humantime.o $(B)/report/jsonprint.o $(SYSCALLS_OBJS)
+		$(B)/report/humantime.o $(B)/report/jsonprint.o $(SYSCALLS_OBJS) $(B)/libscf.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS) -lm
 

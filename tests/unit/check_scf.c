@@ -473,6 +473,16 @@ START_TEST(test_strerror)
 }
 END_TEST
 
+START_TEST(test_target_name)
+{
+	ck_assert_str_eq(scf_target_name(SCF_TARGET_COMMAND), "command");
+	ck_assert_str_eq(scf_target_name(SCF_TARGET_PIDS), "pids");
+	ck_assert_str_eq(scf_target_name(SCF_TARGET_SYSTEM), "system");
+	ck_assert_ptr_null(scf_target_name((enum scf_target)0));
+	ck_assert_ptr_null(scf_target_name((enum scf_target)4));
+}
+END_TEST
+
 START_TEST(test_syscall_name)
 {
 	struct scf_meta m = test_meta();
@@ -2391,6 +2401,7 @@ static Suite *scf_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_varint);
 	tcase_add_test(tc, test_strerror);
+	tcase_add_test(tc, test_target_name);
 	tcase_add_test(tc, test_syscall_name);
 	tcase_add_test(tc, test_roundtrip_every_field);
 	tcase_add_test(tc, test_roundtrip_meta);
