@@ -1877,6 +1877,38 @@ START_TEST(test_bad_records)
 }
 END_TEST
 
+/* Reads path, with scf_reader_skip_args or not: the events into evs
+ * (at most max, or none if evs is NULL), the count or the error. */
+static int read_events(const char *path, bool skip_args, struct scf_event *evs, int max)
+{
+	struct scf_reader *r;
+	ck_assert_int_eq(scf_reader_open(path, &r), 0);
+	if (skip_args)
+		scf_reader_skip_args(r);
+	int got = 0, rc;
+	struct scf_event ev;
+	while ((rc = scf_reader_next(r, &ev)) > 0) {
+		ck_assert_int_lt(got, max);
+		if (evs)
+			evs[got] = ev;
+		got++;
+	}
+	scf_reader_close(r);
+	return rc < 0 ? rc : got;
+}
+
+/* Write to path file[0..flen) followed by an EVENTS chunk raw[0..len) of
+ * count records (times first..last). */
+static void spit_appended(const char *path, const uint8_t *file, size_t flen, const uint8_t *raw,
+			  size_t len, uint32_t count, uint64_t first, uint64_t last)
+{
+	uint8_t *out = malloc(flen + SCF_CHUNK_HEADER_SIZE + ZSTD_compressBound(len));
+	memcpy(out, file, flen);
+	size_t n = make_chunk(out + flen, 2, raw, len, count, first, last);
+	spit(path, out, flen + n);
+	free(out);
+}
+
 /* Reads the one EVENTS chunk raw[0..len) of count records from time
  * first to last, appended to file (a recording without events): the
  * events into evs (at most max), the count or the error. */
@@ -1885,21 +1917,8 @@ static int read_raw_chunk(const uint8_t *file, size_t flen, const uint8_t *raw, 
 			  int max)
 {
 	const char *path = tmp_path("raw.scf");
-	uint8_t *out = malloc(flen + SCF_CHUNK_HEADER_SIZE + ZSTD_compressBound(len));
-	memcpy(out, file, flen);
-	size_t n = make_chunk(out + flen, 2, raw, len, count, first, last);
-	spit(path, out, flen + n);
-	free(out);
-	struct scf_reader *r;
-	ck_assert_int_eq(scf_reader_open(path, &r), 0);
-	int got = 0, rc;
-	struct scf_event ev;
-	while ((rc = scf_reader_next(r, &ev)) > 0) {
-		ck_assert_int_lt(got, max);
-		evs[got++] = ev;
-	}
-	scf_reader_close(r);
-	return rc < 0 ? rc : got;
+	spit_appended(path, file, flen, raw, len, count, first, last);
+	return read_events(path, false, evs, max);
 }
 
 /* CALL records without stacks take the reader's fast path: the same
@@ -1997,37 +2016,13 @@ START_TEST(test_call_records)
 }
 END_TEST
 
-/* Reads path, with scf_reader_skip_args or not: the events into evs
- * (at most max, or none if evs is NULL), the count or the error. */
-static int read_events(const char *path, bool skip_args, struct scf_event *evs, int max)
-{
-	struct scf_reader *r;
-	ck_assert_int_eq(scf_reader_open(path, &r), 0);
-	if (skip_args)
-		scf_reader_skip_args(r);
-	int got = 0, rc;
-	struct scf_event ev;
-	while ((rc = scf_reader_next(r, &ev)) > 0) {
-		ck_assert_int_lt(got, max);
-		if (evs)
-			evs[got] = ev;
-		got++;
-	}
-	scf_reader_close(r);
-	return rc < 0 ? rc : got;
-}
-
 /* An EVENTS chunk raw[0..len) of count records (times first..last)
  * appended to file, read both ways: the same verdict; returns it. */
 static int read_raw_both(const uint8_t *file, size_t flen, const uint8_t *raw, size_t len,
 			 uint32_t count, uint64_t first, uint64_t last)
 {
 	const char *path = tmp_path("raw.scf");
-	uint8_t *out = malloc(flen + SCF_CHUNK_HEADER_SIZE + ZSTD_compressBound(len));
-	memcpy(out, file, flen);
-	size_t n = make_chunk(out + flen, 2, raw, len, count, first, last);
-	spit(path, out, flen + n);
-	free(out);
+	spit_appended(path, file, flen, raw, len, count, first, last);
 	int rc = read_events(path, false, NULL, 1000);
 	ck_assert_int_eq(read_events(path, true, NULL, 1000), rc);
 	return rc;
