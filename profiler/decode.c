@@ -1,5 +1,6 @@
 #include "profiler/decode.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,29 +110,6 @@ static void decode_sample(struct decoder *r, unsigned src, int cpu, const unsign
 	uint16_t type;
 	memcpy(&type, raw, 2);
 	r->samples++;
-	/* With --stack-every, the sampling sys_enter event's samples are the
-	 * ones with a stack: a callchain (the plain sys_enter's is empty: no
-	 * user part, no context marker) or registers and stack after the raw
-	 * data (nothing for the plain one).  A chain the kernel failed to get
-	 * comes empty too and reads as a second sys_enter of the same call,
-	 * which pairing counts as unpaired and replaces. */
-	if (r->stack_every > 1 && type == r->enter_id &&
-	    (r->stack_mode == STACK_FP ? nchain > 0 : raw + size < end)) {
-		struct raw_stack *st = decode_stack(r, chain, nchain, raw + size, end);
-		struct raw_event *e = st ? merge_slot(r->merge, src) : NULL;
-		if (!e) {
-			free(st);
-			return;
-		}
-		e->kind = RAW_STACK;
-		e->time = rd64(p + 8);
-		e->cpu = (uint32_t)cpu;
-		e->pid = (int32_t)pid;
-		e->tid = (int32_t)tid;
-		e->sc.stack = st;
-		merge_push(r->merge, src);
-		return;
-	}
 	struct raw_event *e = merge_slot(r->merge, src);
 	if (!e)
 		return;
@@ -141,10 +119,23 @@ static void decode_sample(struct decoder *r, unsigned src, int cpu, const unsign
 	e->tid = (int32_t)tid;
 	e->sc.nr = (int32_t)rd64(raw + 8);
 	e->sc.stack = NULL;
-	if (type == r->enter_id && size >= 64) {
+	/* With --stack-every, the sampling sys_enter event's samples are the
+	 * ones with a stack: a callchain (the plain sys_enter's is empty: no
+	 * user part, no context marker) or registers and stack after the raw
+	 * data (nothing for the plain one).  A chain the kernel failed to get
+	 * comes empty too and reads as a second sys_enter of the same call,
+	 * which pairing counts as unpaired and replaces. */
+	bool sampled = r->stack_every > 1;
+	if (sampled && type == r->enter_id &&
+	    (r->stack_mode == STACK_FP ? nchain > 0 : raw + size < end)) {
+		e->kind = RAW_STACK;
+		e->sc.stack = decode_stack(r, chain, nchain, raw + size, end);
+		if (!e->sc.stack)
+			return;
+	} else if (type == r->enter_id && size >= 64) {
 		e->kind = RAW_ENTER;
 		memcpy(e->sc.args, raw + 16, sizeof(e->sc.args));
-		if (r->stack_mode && r->stack_every <= 1)
+		if (r->stack_mode && !sampled)
 			e->sc.stack = decode_stack(r, chain, nchain, raw + size, end);
 	} else if (type == r->exit_id) {
 		e->kind = RAW_EXIT;
