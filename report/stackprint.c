@@ -51,6 +51,28 @@ static void print_path(FILE *f, const struct stacks *s, const struct stacks_sys 
 		fprintf(f, "            %s\n", stacks_frame_name(s, p->frames[i]));
 }
 
+/* Syscall i of the list starts a group. */
+static bool new_group(const struct stacks *s, size_t i)
+{
+	return !i || stacks_sys_at(s, i)->group != stacks_sys_at(s, i - 1)->group;
+}
+
+/* --top: whether syscall i of the list is among the top of its group;
+ * *rank counts the syscalls of the group so far. */
+static bool sys_shown(const struct stacks *s, const struct stacks_show *show, size_t i,
+		      size_t *rank)
+{
+	if (new_group(s, i))
+		*rank = 0;
+	return !show->top || (*rank)++ < show->top;
+}
+
+/* --top: how many of sy's stacks are shown. */
+static size_t paths_shown(const struct stacks_show *show, const struct stacks_sys *sy)
+{
+	return show->top && show->top < sy->npaths ? show->top : sy->npaths;
+}
+
 void stackprint_list(FILE *f, const struct stacks *s, const struct stacks_show *show)
 {
 	size_t n = stacks_nsys(s);
@@ -59,13 +81,11 @@ void stackprint_list(FILE *f, const struct stacks *s, const struct stacks_show *
 		fputs("No calls with stacks to show.\n", f);
 		return;
 	}
-	for (size_t i = 0, shown = 0; i < n; i++) {
+	for (size_t i = 0, rank = 0; i < n; i++) {
 		const struct stacks_sys *sy = stacks_sys_at(s, i);
-		if (!i || sy->group != stacks_sys_at(s, i - 1)->group) {
+		if (new_group(s, i))
 			group_title(f, show, sy->group, &first);
-			shown = 0;
-		}
-		if (show->top && shown++ >= show->top)
+		if (!sys_shown(s, show, i, &rank))
 			continue;
 		char total[32];
 		humantime_ns(total, sizeof(total), sy->total.time);
@@ -78,7 +98,7 @@ void stackprint_list(FILE *f, const struct stacks *s, const struct stacks_show *
 		fputs("       time  %time     calls %calls       p50       p99   errors  stack, "
 		      "innermost first\n",
 		      f);
-		size_t limit = show->top && show->top < sy->npaths ? show->top : sy->npaths;
+		size_t limit = paths_shown(show, sy);
 		for (size_t j = 0; j < limit; j++)
 			print_path(f, s, sy, &sy->paths[j]);
 		if (limit < sy->npaths) {
@@ -182,11 +202,9 @@ void stackprint_json(FILE *f, const struct stacks *s, const struct stacks_show *
 		show->weight == STACKS_BY_CALLS ? "calls" : "time");
 	size_t n = stacks_nsys(s);
 	bool first = true;
-	for (size_t i = 0, shown = 0; i < n; i++) {
+	for (size_t i = 0, rank = 0; i < n; i++) {
 		const struct stacks_sys *sy = stacks_sys_at(s, i);
-		if (!i || sy->group != stacks_sys_at(s, i - 1)->group)
-			shown = 0;
-		if (show->top && shown++ >= show->top)
+		if (!sys_shown(s, show, i, &rank))
 			continue;
 		fputs(first ? "\n    {\"group\": " : ",\n    {\"group\": ", f);
 		first = false;
@@ -198,7 +216,7 @@ void stackprint_json(FILE *f, const struct stacks *s, const struct stacks_show *
 		fprintf(f, ", \"nr\": %" PRId32 ", ", sy->nr);
 		json_stat(f, &sy->total);
 		fputs(", \"stacks\": [", f);
-		size_t limit = show->top && show->top < sy->npaths ? show->top : sy->npaths;
+		size_t limit = paths_shown(show, sy);
 		for (size_t j = 0; j < limit; j++) {
 			fputs(j ? ",\n      " : "\n      ", f);
 			json_path(f, s, &sy->paths[j]);
