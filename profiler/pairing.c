@@ -76,17 +76,21 @@ void pairing_free(struct pairing *p)
 	free(p);
 }
 
+/* Parked stack i, taken off the list. */
+static struct raw_stack *take_parked(struct pairing *p, size_t i)
+{
+	struct raw_stack *st = p->parked[i].stack;
+	memmove(&p->parked[i], &p->parked[i + 1], (p->nparked - i - 1) * sizeof(p->parked[0]));
+	p->nparked--;
+	return st;
+}
+
 /* The stack parked for tid, taken off the list, or NULL. */
 static struct raw_stack *unpark(struct pairing *p, int32_t tid)
 {
-	for (size_t i = p->nparked; i-- > 0;) {
-		if (p->parked[i].tid != tid)
-			continue;
-		struct raw_stack *st = p->parked[i].stack;
-		memmove(&p->parked[i], &p->parked[i + 1], (p->nparked - i - 1) * sizeof(p->parked[0]));
-		p->nparked--;
-		return st;
-	}
+	for (size_t i = p->nparked; i-- > 0;)
+		if (p->parked[i].tid == tid)
+			return take_parked(p, i);
 	return NULL;
 }
 
@@ -94,7 +98,7 @@ static void park(struct pairing *p, int32_t tid, struct raw_stack *st)
 {
 	free(unpark(p, tid));
 	if (p->nparked == PARKED_MAX)
-		free(unpark(p, p->parked[0].tid));
+		free(take_parked(p, 0)); /* the oldest */
 	p->parked[p->nparked++] = (struct parked){ tid, st };
 }
 
