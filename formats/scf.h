@@ -53,6 +53,29 @@ enum {
 	SCF_CALL_ENTERED_BEFORE = 1u << 3,
 };
 
+/* What a call touched, read from user memory by the BPF recorder while
+ * the call ran (struct scf_call.captures). */
+enum scf_capture_kind {
+	SCF_CAP_PATH = 1,   /* a NUL-terminated string argument (path, name); data without the NUL */
+	SCF_CAP_SOCKADDR,   /* a struct sockaddr argument, as many bytes as its length says */
+	SCF_CAP_DATA,       /* the bytes of a read/write buffer (record -s SIZE) */
+};
+
+/* struct scf_capture.flags */
+enum {
+	SCF_CAP_TRUNCATED = 1u << 0,  /* cut at the capture limit: more followed */
+	SCF_CAP_FAULT = 1u << 1,      /* the pointer could not be read: len is 0 */
+	SCF_CAP_AT_EXIT = 1u << 2,    /* read at exit (unreadable at entry) */
+};
+
+struct scf_capture {
+	uint8_t arg;        /* argument index, 0..SCF_MAX_ARGS-1 */
+	uint8_t kind;       /* enum scf_capture_kind */
+	uint16_t flags;     /* SCF_CAP_* */
+	uint32_t len;       /* bytes in data */
+	const uint8_t *data;
+};
+
 struct scf_call {
 	uint64_t start;     /* entry time, ns on the recording clock */
 	uint64_t duration;  /* ns from entry to exit */
@@ -80,6 +103,11 @@ struct scf_call {
 	const uint64_t *regs;
 	uint32_t stack_size;
 	const uint8_t *stack;
+	/* What the call touched, in argument order, at most one capture per
+	 * argument; ncaptures == 0 if none.  Point into the reader's buffers:
+	 * valid until the next call.  The writer copies them. */
+	uint32_t ncaptures;
+	const struct scf_capture *captures;
 };
 
 struct scf_comm {

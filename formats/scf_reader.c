@@ -995,6 +995,8 @@ static int decode_call_fast(struct scf_reader *r, struct scf_event *ev)
 	c->regs = NULL;
 	c->stack_size = 0;
 	c->stack = NULL;
+	c->ncaptures = 0;
+	c->captures = NULL;
 	return 1;
 }
 

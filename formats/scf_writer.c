@@ -513,6 +513,9 @@ static size_t record_max_size(const struct scf_event *ev)
 			return 0;
 		if (c->nips > SCF_MAX_IPS)
 			return 0;
+		/* No record of FORMAT.md carries captures yet. */
+		if (c->ncaptures)
+			return 0;
 		/* Only DWARF stacks set regs_mask: the others skip the
 		 * popcount, a libgcc call that took 4% of the recorder. */
 		if ((c->regs_mask && c->nregs != (uint32_t)__builtin_popcountll(c->regs_mask)) ||
