@@ -87,6 +87,8 @@ struct record_opts {
 struct cpu_buf {
 	int cpu;
 	int fd;                   /* the event that owns the ring */
+	uint64_t bytes, records;  /* read so far */
+	uint64_t peak;            /* most bytes one round wanted to hold */
 	struct ring ring;
 };
 
@@ -130,13 +132,22 @@ struct recorder {
 	bool nice_ok;             /* runs at o->nice or higher */
 	uint64_t start, end;
 	uint64_t last_time;       /* of the last event written */
+	uint64_t written;         /* events written, as report counts them */
 };
 
 static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_count; /* stop signals received */
 
 static void on_stop_signal(int sig)
 {
 	stop_signal = sig;
+	stop_count++;
+}
+
+/* symstore's stop(): a stop signal arrived since finishing began */
+static bool stopped_since(void *ctx)
+{
+	return stop_count != *(sig_atomic_t *)ctx;
 }
 
 static uint64_t now_ns(clockid_t clk)
@@ -156,12 +167,13 @@ static void usage(FILE *f)
 		"Record every system call of a command (with its threads and children),\n"
 		"of running processes, or of the whole system, into a recording file.\n"
 		"\n"
-		"  -o, --output FILE       write FILE (default scprof.data; an existing\n"
-		"                          file is renamed to FILE.old)\n"
+		"  -o, --output FILE       write FILE (default scprof.data); once recording\n"
+		"                          has started, an existing regular file is renamed\n"
+		"                          to FILE.old; anything else at FILE is refused\n"
 		"  -p, --pid PID[,PID...]  attach to running processes and all their threads\n"
 		"  -a, --all-cpus          record every process on the system\n"
 		"  -d, --duration SECONDS  stop after SECONDS (a launched command keeps running)\n"
-		"  -m, --mmap-pages PAGES  ring buffer pages per CPU, a power of two\n"
+		"  -m, --mmap-pages PAGES  ring buffer pages per CPU, a power of two up to 1048576\n"
 		"                          (default %d = %d MiB, twice that with dwarf;\n"
 		"                          raise it if events are lost)\n"
 		"  -e, --expr trace=SET    record only these syscalls, filtered in the kernel\n"
@@ -174,7 +186,8 @@ static void usage(FILE *f)
 		"      --stack-every N     with -g, take the stack of one call in N (default\n"
 		"                          1: every call); much cheaper for busy programs;\n"
 		"                          every call is still recorded\n"
-		"  -u, --user USER         run the command as USER (when scprof runs as root)\n"
+		"  -u, --user USER         run the command as USER, a name or a uid (when\n"
+		"                          scprof runs as root)\n"
 		"      --no-args           leave syscall arguments and command lines out\n"
 		"                          of the recording (they may hold secrets)\n"
 		"      --nice N            run the recorder at nice N (default %d, the\n"
@@ -200,7 +213,8 @@ static int parse_pids(const char *s, struct record_opts *o)
 		char *end;
 		errno = 0;
 		long v = strtol(s, &end, 10);
-		if (end == s || errno || v <= 0 || v > INT32_MAX || (*end && *end != ','))
+		if (end == s || errno || v <= 0 || v > INT32_MAX || (*end && *end != ',') ||
+		    (*end == ',' && !end[1]))
 			return -1;
 		int32_t *p = realloc(o->pids, (o->npids + 1) * sizeof(*p));
 		if (!p)
@@ -239,7 +253,7 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 	size_t olen = 0;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:p:ad:m:e:u:g:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:o:p:ad:m:e:u:g:h", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 'o':
@@ -262,7 +276,8 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (end == optarg || *end || v == 0 || (v & (v - 1)) || v > (1ul << 20))
 				return diag_usage("record",
-						  "invalid page count '%s' (a power of two, e.g. 4096)",
+						  "invalid page count '%s' (a power of two from 1 to "
+						  "1048576, e.g. 4096)",
 						  optarg);
 			o->pages = v;
 			o->pages_given = true;
@@ -278,7 +293,11 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 			break;
 		}
 		case 'u': {
+			/* a name, else a numeric uid (as chown and setpriv take) */
 			struct passwd *pw = getpwnam(optarg);
+			unsigned long id = strtoul(optarg, &end, 10);
+			if (!pw && end != optarg && !*end && optarg[0] != '-' && id < UINT32_MAX)
+				pw = getpwuid((uid_t)id);
 			if (!pw)
 				return diag_usage("record", "no such user '%s'", optarg);
 			o->user = optarg;
@@ -338,10 +357,15 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 			return 1;
 		case '?':
 			if (optopt)
-				return diag_usage("record", "unknown or incomplete option '-%c'", optopt);
+				return diag_usage("record", "unknown option '-%c'", optopt);
 			return diag_usage("record", "unknown option '%s'", argv[optind - 1]);
+		case ':':
+			/* a short option names itself by optopt; a long one only in argv */
+			if (optopt && strncmp(argv[optind - 1], "--", 2))
+				return diag_usage("record", "option '-%c' needs a value", optopt);
+			return diag_usage("record", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return diag_usage("record", "option '%s' needs an argument", argv[optind - 1]);
+			return diag_usage("record", "unknown option '%s'", argv[optind - 1]);
 		}
 		if (c != 'h' && olen < sizeof(o->options) - 1) {
 			const char *lname = c == 'N' ? "no-args" : c == 'S' ? "max-stack"
@@ -419,9 +443,28 @@ static int online_cpus(int **out)
 	return n;
 }
 
-static void explain_open_error(int err, pid_t pid)
+/* Whether 'ulimit -v' limits this process: then it is the likely cause
+ * of a memory failure in set-up. */
+static bool address_space_limited(void)
 {
-	if (err == EACCES || err == EPERM)
+	struct rlimit rl;
+	return getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
+}
+
+static void explain_open_error(int err, pid_t pid, size_t pages)
+{
+	if (err == ENOMEM && address_space_limited())
+		diag_error("cannot allocate ring buffers of %zu pages (%zu KiB) per CPU (%s); "
+			   "raise 'ulimit -v', or use a smaller -m (default %d)",
+			   pages, pages * (size_t)sysconf(_SC_PAGESIZE) >> 10, strerror(err),
+			   DEFAULT_PAGES);
+	else if (err == ENOMEM)
+		diag_error("cannot allocate ring buffers of %zu pages (%zu KiB) per CPU (%s); use a "
+			   "smaller -m (default %d), or raise the locked-memory limit ('ulimit -l', "
+			   "sysctl kernel.perf_event_mlock_kb)",
+			   pages, pages * (size_t)sysconf(_SC_PAGESIZE) >> 10, strerror(err),
+			   DEFAULT_PAGES);
+	else if (err == EACCES || err == EPERM)
 		diag_error("not allowed to trace system calls (perf_event_open: %s); run as root, "
 			   "or grant CAP_PERFMON (setcap cap_perfmon+ep scprof) and read access "
 			   "to tracefs, or lower sysctl kernel.perf_event_paranoid to -1",
@@ -638,6 +681,7 @@ static int emit_event(void *ctx, const struct scf_event *ev)
 	int rc = scf_writer_add(r->writer, ev);
 	if (rc && !r->write_err)
 		r->write_err = rc;
+	r->written += !rc;
 	return rc;
 }
 
@@ -647,18 +691,44 @@ static int feed_pairing(void *ctx, const struct raw_event *ev)
 	return pairing_feed(r->pairing, ev);
 }
 
-/* Read everything the kernel has written so far into the merge queues. */
+/* Read everything the kernel has written so far into the merge queues.
+ * Each ring's peak is what a round would have held without loss: the
+ * bytes read plus the records lost meanwhile, at the ring's average
+ * record size (the size suggested when events were lost). */
 static void drain_round(struct recorder *r)
 {
 	for (int i = 0; i < r->nbufs; i++) {
-		struct ring *ring = &r->bufs[i].ring;
-		if (!ring_read_begin(ring))
+		struct cpu_buf *b = &r->bufs[i];
+		uint64_t avail = ring_read_begin(&b->ring);
+		if (!avail)
 			continue;
+		uint64_t lost = r->dec.lost[b->cpu];
 		const struct perf_event_header *h;
-		while ((h = ring_read_event(ring)))
-			decode_record(&r->dec, (unsigned)i, r->bufs[i].cpu, h);
-		ring_read_end(ring);
+		while ((h = ring_read_event(&b->ring))) {
+			decode_record(&r->dec, (unsigned)i, b->cpu, h);
+			b->records++;
+		}
+		ring_read_end(&b->ring);
+		b->bytes += avail;
+		lost = r->dec.lost[b->cpu] - lost;
+		uint64_t want = avail + (b->records ? lost * (b->bytes / b->records) : 0);
+		if (want > b->peak)
+			b->peak = want;
 	}
+}
+
+/* Pages per CPU (a power of two, at most -m's limit) that would have held
+ * the fullest round twice over: twice, as a round may come late. */
+static size_t suggest_pages(const struct recorder *r)
+{
+	uint64_t peak = 0, page = (uint64_t)sysconf(_SC_PAGESIZE);
+	for (int i = 0; i < r->nbufs; i++)
+		if (r->bufs[i].peak > peak)
+			peak = r->bufs[i].peak;
+	size_t pages = r->o->pages * 2;
+	while (pages < (1u << 20) && pages * page < 2 * peak)
+		pages *= 2;
+	return pages;
 }
 
 static bool target_gone(struct target *t, const struct pollfd *pfd)
@@ -813,17 +883,103 @@ static void raise_priority(struct recorder *r)
 		     setpriority(PRIO_PROCESS, 0, r->o->nice) == 0;
 }
 
-static int open_output(const char *path)
+/*
+ * The output.  Only a regular file at the output path (or at PATH.old) is
+ * ever replaced; anything else there (a symlink, a device, a FIFO, a
+ * socket, a directory) is refused and left alone.  The recording is
+ * written to a temporary file next to it (O_EXCL, mode 0600) that
+ * output_commit renames into place once set-up has succeeded, rotating
+ * the old file to PATH.old then: a run that fails before recording
+ * changes nothing on disk, and from then on the file at PATH is the one
+ * being written, readable up to its last chunk if the recorder dies.
+ */
+struct output {
+	const char *path;
+	char tmp[PATH_MAX];       /* "" once renamed into place */
+	char old[PATH_MAX];
+	const char *refused;      /* what was at the path, when refused */
+	const char *refused_path; /* path or old */
+};
+
+static const char *file_kind(mode_t mode)
+{
+	return S_ISLNK(mode) ? "a symbolic link" : S_ISDIR(mode) ? "a directory"
+	       : S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device"
+	       : S_ISFIFO(mode) ? "a FIFO" : S_ISSOCK(mode) ? "a socket" : "not a regular file";
+}
+
+/* 0 if p is absent or a regular file; -EEXIST (o->refused set) if it is
+ * something else; another -errno if it cannot be looked at. */
+static int output_check(struct output *o, const char *p)
 {
 	struct stat st;
-	if (lstat(path, &st) == 0) {
-		char old[PATH_MAX];
-		snprintf(old, sizeof(old), "%s.old", path);
-		if (rename(path, old) < 0)
-			return -errno;
+	if (lstat(p, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (S_ISREG(st.st_mode))
+		return 0;
+	o->refused = file_kind(st.st_mode);
+	o->refused_path = p;
+	return -EEXIST;
+}
+
+/* Check the output path and create the temporary file: its fd or -errno. */
+static int output_open(struct output *o, const char *path)
+{
+	o->path = path;
+	o->tmp[0] = 0;
+	if ((size_t)snprintf(o->old, sizeof(o->old), "%s.old", path) >= sizeof(o->old) ||
+	    (size_t)snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-XXXXXX", path) >= sizeof(o->tmp)) {
+		o->tmp[0] = 0;
+		return -ENAMETOOLONG;
 	}
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	return fd < 0 ? -errno : fd;
+	int rc = output_check(o, path);
+	if (!rc)
+		rc = output_check(o, o->old);
+	if (rc) {
+		o->tmp[0] = 0;
+		return rc;
+	}
+	int fd = mkostemp(o->tmp, O_CLOEXEC); /* O_EXCL, mode 0600 */
+	if (fd < 0) {
+		o->tmp[0] = 0;
+		return -errno;
+	}
+	return fd;
+}
+
+/* Rotate a regular file at the path to .old and move the temporary file
+ * into place.  0 or -errno (-EEXIST with o->refused set). */
+static int output_commit(struct output *o)
+{
+	int rc = output_check(o, o->path);
+	if (!rc)
+		rc = output_check(o, o->old);
+	if (rc)
+		return rc;
+	if (rename(o->path, o->old) < 0 && errno != ENOENT)
+		return -errno;
+	if (rename(o->tmp, o->path) < 0)
+		return -errno;
+	o->tmp[0] = 0;
+	return 0;
+}
+
+/* A run that failed before output_commit: remove the temporary file. */
+static void output_abort(struct output *o)
+{
+	if (o->tmp[0])
+		unlink(o->tmp);
+	o->tmp[0] = 0;
+}
+
+static void explain_output_error(const struct output *o, int err)
+{
+	if (err == EEXIST)
+		diag_error("refusing to replace '%s': it is %s, and only a regular file is "
+			   "replaced; choose another file with -o", o->refused_path, o->refused);
+	else
+		diag_error("cannot create '%s': %s; choose another file with -o", o->path,
+			   strerror(err));
 }
 
 static void format_size(uint64_t bytes, char *buf, size_t len)
@@ -921,11 +1077,13 @@ static void print_summary(struct recorder *r)
 {
 	const struct pairing_stats *ps = pairing_stats(r->pairing);
 	uint64_t lost = 0;
+	size_t pages = suggest_pages(r);
 	for (int c = 0; c < r->ncpus; c++) {
 		lost += r->dec.lost[c];
 		if (r->dec.lost[c])
-			diag_error("lost %" PRIu64 " events on cpu %d; try a bigger buffer, "
-				   "e.g. -m %zu%s", r->dec.lost[c], c, r->o->pages * 4,
+			diag_error("lost %" PRIu64 " events on cpu %d; try a bigger buffer: "
+				   "-m %zu would have held the largest burst seen%s",
+				   r->dec.lost[c], c, pages,
 				   r->nice_ok ? ""
 					      : ", or run as root so that scprof can raise its "
 						"priority (--nice)");
@@ -936,7 +1094,7 @@ static void print_summary(struct recorder *r)
 	fprintf(stderr,
 		"scprof: recorded %" PRIu64 " syscalls (%" PRIu64 " events, %" PRIu64
 		" lost) in %.2f s; wrote '%s' (%s, %.1f bytes/call)\n",
-		ps->calls, r->dec.samples, lost, (r->end - r->start) / 1e9, r->out_path, size,
+		ps->calls, r->written, lost, (r->end - r->start) / 1e9, r->out_path, size,
 		ps->calls ? (double)bytes / ps->calls : 0.0);
 }
 
@@ -983,13 +1141,31 @@ static void finish_recording(struct recorder *r)
 	struct scf_trailer t = { .end_time = r->end, .samples = r->dec.samples,
 				 .calls = pairing_stats(r->pairing)->calls, .lost = lost,
 				 .ncpus = (uint32_t)r->ncpus, .lost_per_cpu = r->dec.lost };
-	/* symbols of the binaries the stacks ran through (symstore.h) */
-	int rc = r->o->stacks && !r->write_err ? symstore_write(r->writer, r->out_path, NULL) : 0;
+	/* Symbols of the binaries the stacks ran through (symstore.h).  This
+	 * reads files and may take a while: a stop signal stays deliverable
+	 * and leaves the remaining tables out. */
+	int rc = 0;
+	struct symstore_stats sst = { 0 };
+	if (r->o->stacks && !r->write_err) {
+		sigset_t stops, old;
+		sigemptyset(&stops);
+		sigaddset(&stops, SIGINT);
+		sigaddset(&stops, SIGTERM);
+		sigaddset(&stops, SIGHUP);
+		sig_atomic_t count = stop_count;
+		sigprocmask(SIG_UNBLOCK, &stops, &old);
+		rc = symstore_write(r->writer, r->out_path, stopped_since, &count, &sst);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
 	if (rc && !r->write_err)
 		r->write_err = rc;
 	rc = scf_writer_finish(r->writer, &t);
 	if (rc && !r->write_err)
 		r->write_err = rc;
+	if (sst.stopped)
+		diag_error("stopped before storing every symbol table (%u stored, %u left out); "
+			   "the stacks through the binaries left out show as '[unknown] FILE+0xOFFSET'",
+			   sst.tables, sst.left);
 	if (r->write_err)
 		diag_error("cannot write '%s': %s; what was recorded before stays readable",
 			   r->out_path, scf_strerror(r->write_err));
@@ -1002,6 +1178,7 @@ int cmd_record(int argc, char **argv)
 	struct record_opts o = { 0 };
 	struct recorder rec = { .o = &o, .child = { .go_fd = -1, .err_fd = -1 } };
 	struct recorder *r = &rec;
+	struct output out = { 0 };
 	int status = 1, out_fd = -1, rc;
 	char why[512];
 
@@ -1035,7 +1212,11 @@ int cmd_record(int argc, char **argv)
 		goto out_opts;
 	}
 	if (o.argv && !launch_find(o.argv[0])) {
-		diag_error("cannot run '%s': command not found", o.argv[0]);
+		/* a path names a file; a name is looked for in PATH */
+		if (strchr(o.argv[0], '/'))
+			diag_error("cannot run '%s': %s", o.argv[0], strerror(ENOENT));
+		else
+			diag_error("cannot run '%s': command not found", o.argv[0]);
 		status = 127;
 		goto out_opts;
 	}
@@ -1085,16 +1266,15 @@ int cmd_record(int argc, char **argv)
 	sigaddset(&stops, SIGINT);
 	sigaddset(&stops, SIGTERM);
 	sigaddset(&stops, SIGHUP);
-	struct sigaction sa = { .sa_handler = on_stop_signal };
+	struct sigaction sa = { .sa_handler = on_stop_signal, .sa_flags = SA_RESTART };
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigprocmask(SIG_BLOCK, &stops, NULL);
 
-	out_fd = open_output(o.output);
+	out_fd = output_open(&out, o.output);
 	if (out_fd < 0) {
-		diag_error("cannot create '%s': %s; choose another file with -o", o.output,
-			   strerror(-out_fd));
+		explain_output_error(&out, -out_fd);
 		goto out;
 	}
 	r->out_path = o.output;
@@ -1109,7 +1289,7 @@ int cmd_record(int argc, char **argv)
 		rc = launch_fork(&r->child, o.argv);
 		if (rc) {
 			diag_error("cannot start '%s': %s", o.argv[0], strerror(-rc));
-			goto out_unlink;
+			goto out_abort;
 		}
 		if (!o.system_wide)
 			rc = open_events(r, &r->child.pid, 1, true);
@@ -1120,8 +1300,8 @@ int cmd_record(int argc, char **argv)
 	else if (o.npids)
 		rc = attach_pids(r, &bad_pid);
 	if (rc) {
-		explain_open_error(-rc, bad_pid);
-		goto out_unlink;
+		explain_open_error(-rc, bad_pid, o.pages);
+		goto out_abort;
 	}
 	if (o.pages_limited)
 		fprintf(stderr, "scprof: ring buffers of %zu pages per CPU, as the locked-memory "
@@ -1144,7 +1324,7 @@ int cmd_record(int argc, char **argv)
 	uint32_t nnames = 0;
 	if (!names) {
 		diag_error("out of memory");
-		goto out_unlink;
+		goto out_abort;
 	}
 	set_meta(r, &meta, &u, host, names, &nnames);
 	raise_priority(r);
@@ -1156,9 +1336,22 @@ int cmd_record(int argc, char **argv)
 	meta.start_realtime = (uint64_t)real.tv_sec * 1000000000u + (uint64_t)real.tv_nsec;
 	rc = scf_writer_new(out_fd, &meta, &r->writer);
 	free(names);
+	if (rc == -ENOMEM || rc == -EAGAIN) {
+		/* the writer's buffers or its thread */
+		diag_error("not enough memory to start writing '%s' (%s)%s", o.output,
+			   scf_strerror(rc),
+			   address_space_limited() ? "; raise 'ulimit -v', or use a smaller -m" : "");
+		goto out_abort;
+	}
 	if (rc) {
 		diag_error("cannot write '%s': %s", o.output, scf_strerror(rc));
-		goto out_unlink;
+		goto out_abort;
+	}
+	/* Set up: the recording takes the output's place. */
+	rc = output_commit(&out);
+	if (rc) {
+		explain_output_error(&out, -rc);
+		goto out_abort;
 	}
 
 	if (o.argv) {
@@ -1226,10 +1419,10 @@ out_finish:
 	finish_recording(r);
 	goto out;
 
-out_unlink:
+out_abort:
 	launch_abort(&r->child);
-	unlink(o.output);
 out:
+	output_abort(&out);
 	scf_writer_free(r->writer);
 	if (out_fd >= 0)
 		close(out_fd);

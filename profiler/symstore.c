@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct file {
@@ -266,8 +267,14 @@ static int store_file(struct scf_writer *w, const struct file *f, struct symstor
 			goto skip;
 		e = elf_memory((char *)base, h->e_shoff + (size_t)h->e_shnum * h->e_shentsize);
 	} else {
-		fd = open(f->path, O_RDONLY | O_CLOEXEC);
-		e = fd >= 0 ? elf_begin(fd, ELF_C_READ_MMAP, NULL) : NULL;
+		/* Whatever a traced user left at the path since: never follow a
+		 * symlink, never wait on a FIFO or a device, read only a
+		 * regular file (and below, only the recorded build's). */
+		struct stat sb;
+		fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
+			goto skip;
+		e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	}
 	if (!e || elf_kind(e) != ELF_K_ELF)
 		goto skip;
@@ -310,7 +317,8 @@ out:
 	return rc;
 }
 
-int symstore_write(struct scf_writer *w, const char *path, struct symstore_stats *stats)
+int symstore_write(struct scf_writer *w, const char *path, bool (*stop)(void *ctx), void *ctx,
+		   struct symstore_stats *stats)
 {
 	struct symstore_stats st = { 0 };
 	struct scan s = { 0 };
@@ -323,7 +331,12 @@ int symstore_write(struct scf_writer *w, const char *path, struct symstore_stats
 		goto out; /* nothing to read back: no tables, not an error */
 	struct scf_event ev;
 	int n;
+	size_t seen = 0;
 	while ((n = scf_reader_next(r, &ev)) > 0) {
+		if (stop && !(++seen & 0xffff) && stop(ctx)) {
+			st.stopped = true;
+			goto out;
+		}
 		if (ev.type == SCF_EV_MMAP)
 			rc = add_map(&s, &ev.mmap);
 		else if (ev.type == SCF_EV_CALL && (ev.call.nips || ev.call.nregs))
@@ -337,6 +350,11 @@ int symstore_write(struct scf_writer *w, const char *path, struct symstore_stats
 	for (size_t i = 0; i < s.nfiles; i++) {
 		if (!s.files[i].wanted)
 			continue;
+		if (stop && (st.stopped || stop(ctx))) {
+			st.stopped = true;
+			st.left++;
+			continue;
+		}
 		int k = store_file(w, &s.files[i], &st);
 		if (k < 0) {
 			rc = k;
