@@ -242,6 +242,11 @@ int agg_add(struct agg_group *g, const struct scf_call *c)
 	s->calls++;
 	if (flags & SCF_CALL_NO_ENTER)
 		return 0;
+	if (flags & SCF_CALL_ENTERED_BEFORE) {
+		s->partial++;
+		s->partial_ns += c->duration;
+		return 0;
+	}
 	return hist_add(&s->lat, c->duration);
 }
 
@@ -257,6 +262,8 @@ int agg_sys_merge(struct agg_sys *dst, const struct agg_sys *src)
 	dst->errors += src->errors;
 	dst->unfinished += src->unfinished;
 	dst->no_return += src->no_return;
+	dst->partial += src->partial;
+	dst->partial_ns += src->partial_ns;
 	return 0;
 }
 

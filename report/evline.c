@@ -50,9 +50,11 @@ int evline_call(char *buf, size_t len, const struct scf_meta *m, const struct sc
 	}
 	argfmt_ret(name, c->ret, ret, sizeof(ret));
 	APPEND(" = %s", ret);
+	/* entered before recording: the time is a lower bound */
 	if (!no_enter)
-		APPEND(" <%" PRIu64 ".%06" PRIu64 ">", c->duration / 1000000000u,
-		       c->duration % 1000000000u / 1000);
+		APPEND(" <%s%" PRIu64 ".%06" PRIu64 ">",
+		       c->flags & SCF_CALL_ENTERED_BEFORE ? "partial, at least " : "",
+		       c->duration / 1000000000u, c->duration % 1000000000u / 1000);
 	return pos;
 }
 

@@ -84,7 +84,9 @@ static int stat_add(struct stacks_stat *st, const struct scf_call *c)
 		st->no_return++;
 		return 0;
 	}
-	if (c->flags & SCF_CALL_NO_ENTER) {
+	/* no entry seen, or entered before recording: a call, but no
+	 * latency (agg.h's rule) */
+	if (c->flags & (SCF_CALL_NO_ENTER | SCF_CALL_ENTERED_BEFORE)) {
 		st->calls++;
 		st->errors += agg_is_error(c->ret);
 		return 0;

@@ -61,6 +61,17 @@ void table_print_header(FILE *f, const struct rview *v)
 			v->chunks, v->chunks == 1 ? "" : "s", v->events, dur);
 }
 
+/* "12.3 s": a human duration with a space before the unit. */
+static void spaced_ns(char *buf, size_t len, uint64_t ns)
+{
+	char t[32];
+	humantime_ns(t, sizeof(t), ns);
+	size_t i = 0;
+	while (t[i] && (isdigit((unsigned char)t[i]) || t[i] == '.'))
+		i++;
+	snprintf(buf, len, "%.*s %s", (int)i, t, t + i);
+}
+
 /* Human duration right-aligned in width columns. */
 static void put_ns(FILE *f, int width, uint64_t ns)
 {
@@ -290,18 +301,17 @@ void table_print(FILE *f, const struct rview *v)
 	if (v->unfinished)
 		fprintf(f, "\n%" PRIu64 " call%s still in progress when recording stopped; see --stuck\n",
 			v->unfinished, v->unfinished == 1 ? "" : "s");
+	if (v->partial) {
+		char t[32];
+		spaced_ns(t, sizeof(t), v->partial_ns);
+		fprintf(f, "\n%" PRIu64 " call%s already in progress when recording started "
+			   "(partial): counted in calls, %s time (at least %s in all) left out "
+			   "of seconds and latencies\n",
+			v->partial, v->partial == 1 ? " was" : "s were", v->partial == 1 ? "its" : "their",
+			t);
+	}
 }
 
-/* "12.3 s": a human duration with a space before the unit. */
-static void spaced_ns(char *buf, size_t len, uint64_t ns)
-{
-	char t[32];
-	humantime_ns(t, sizeof(t), ns);
-	size_t i = 0;
-	while (t[i] && (isdigit((unsigned char)t[i]) || t[i] == '.'))
-		i++;
-	snprintf(buf, len, "%.*s %s", (int)i, t, t + i);
-}
 
 void table_print_stuck(FILE *f, const struct rview *v)
 {
