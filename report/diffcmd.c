@@ -547,8 +547,8 @@ static int stream_calls(struct scf_reader *r, struct rec_state *st, struct diff_
 	if (rc < 0) {
 		if (rc == -EBADMSG)
 			diag_error("cannot read '%s': corrupt recording (bad chunk at byte %" PRIu64
-				   "); the part before it is intact",
-				   path, scf_reader_offset(r));
+				   "); 'scprof report -i %s' shows the part before it",
+				   path, scf_reader_offset(r), path);
 		else
 			diag_error("cannot read '%s': %s", path, scf_strerror(rc));
 		return 1;

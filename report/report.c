@@ -35,6 +35,7 @@
 #include "report/table.h"
 #include "report/tasks.h"
 #include "syscalls/syscall_set.h"
+#include "syscalls/syscalls.h"
 
 #define DEFAULT_INPUT "scprof.data"
 
@@ -208,7 +209,9 @@ static int parse_by(const char *s, struct report_opts *o)
 	return 0;
 }
 
-static int add_hist_names(struct report_opts *o, const char *list)
+/* The syscalls named for --hist: 0, -ENOMEM, or -EINVAL with the
+ * unknown name in bad (as -e refuses it). */
+static int add_hist_names(struct report_opts *o, const char *list, char *bad, size_t badlen)
 {
 	char *copy = strdup(list);
 	if (!copy)
@@ -216,6 +219,11 @@ static int add_hist_names(struct report_opts *o, const char *list)
 	int err = 0;
 	for (char *save, *tok = strtok_r(copy, ",", &save); tok && !err;
 	     tok = strtok_r(NULL, ",", &save)) {
+		if (syscall_number(tok) < 0) {
+			snprintf(bad, badlen, "%s", tok);
+			err = -EINVAL;
+			break;
+		}
 		char **v = realloc(o->hist_names, (o->nhist_names + 1) * sizeof(*v));
 		if (!v || !(v[o->nhist_names] = strdup(tok))) {
 			if (v)
@@ -241,7 +249,8 @@ static void opts_release(struct report_opts *o)
 /* 0 to go on, or the exit status (after printing why). */
 static int parse_options(int argc, char **argv, struct report_opts *o, bool *done)
 {
-	int c, rc;
+	int c, rc, err;
+	char bad[64];
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":i:S:L" RFILTER_SHORTOPTS "h", long_options, NULL)) != -1) {
@@ -277,7 +286,10 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 			break;
 		case OPT_HIST:
 			o->hist = true;
-			if (optarg && add_hist_names(o, optarg)) {
+			if (optarg && (err = add_hist_names(o, optarg, bad, sizeof(bad)))) {
+				if (err == -EINVAL)
+					return diag_usage("report", "invalid --hist: unknown syscall '%s'",
+							  bad);
 				diag_error("out of memory");
 				return 1;
 			}
@@ -348,7 +360,9 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 	for (int i = optind; i < argc; i++) {
 		if (!o->hist)
 			return diag_usage("report", "unexpected argument '%s'", argv[i]);
-		if (add_hist_names(o, argv[i])) {
+		if ((err = add_hist_names(o, argv[i], bad, sizeof(bad)))) {
+			if (err == -EINVAL)
+				return diag_usage("report", "invalid --hist: unknown syscall '%s'", bad);
 			diag_error("out of memory");
 			return 1;
 		}
@@ -394,6 +408,7 @@ struct report_state {
 	size_t nstuck, stuck_cap;
 	uint64_t events, lost, last_time;
 	struct callstacks *cs; /* --stacks, --format folded|svg */
+	bool corrupt;          /* a bad chunk ended the reading: exit 1 */
 };
 
 static int push_stuck(struct report_state *st, const struct scf_call *c)
@@ -546,12 +561,15 @@ static int stream(struct scf_reader *r, struct report_state *st, struct report_o
 		}
 	}
 	if (rc < 0) {
-		if (rc == -EBADMSG)
-			diag_error("cannot read '%s': corrupt recording (bad chunk at byte %" PRIu64
-				   "); the part before it is intact",
+		if (rc == -EBADMSG) {
+			/* the part before the bad chunk is intact: show it */
+			diag_error("'%s' is corrupt (bad chunk at byte %" PRIu64 "); showing "
+				   "the part before it",
 				   o->input, scf_reader_offset(r));
-		else
-			diag_error("cannot read '%s': %s", o->input, scf_strerror(rc));
+			st->corrupt = true;
+			return 0;
+		}
+		diag_error("cannot read '%s': %s", o->input, scf_strerror(rc));
 		return 1;
 	}
 	return 0;
@@ -733,7 +751,7 @@ static int run(struct report_opts *o)
 			diag_error("warning: the kernel dropped %" PRIu64 " events; some calls are "
 				   "missing (record with larger buffers: try -m)",
 				   v.lost);
-		if (v.truncated)
+		if (v.truncated && !st.corrupt)
 			diag_error("warning: recording truncated: the recorder stopped before "
 				   "finishing; showing %" PRIu64 " complete chunk%s",
 				   v.chunks, v.chunks == 1 ? "" : "s");
@@ -765,12 +783,14 @@ static int run(struct report_opts *o)
 		diag_error("warning: the kernel dropped %" PRIu64 " events, so counts are low "
 			   "(record with larger buffers: try -m)",
 			   v.lost);
-	if (o->format != FORMAT_TEXT && v.truncated)
+	if (o->format != FORMAT_TEXT && v.truncated && !st.corrupt)
 		diag_error("warning: recording truncated: the recorder stopped before finishing; "
 			   "showing %" PRIu64 " complete chunk%s",
 			   v.chunks, v.chunks == 1 ? "" : "s");
 	rc = 0;
 out:
+	if (st.corrupt && !rc)
+		rc = 1;
 	rview_release(&v);
 	callstacks_free(st.cs);
 	free(st.stuck);
