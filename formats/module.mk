@@ -21,7 +21,7 @@ $(B)/tests/unit/check_scf_golden: $(B)/tests/unit/check_scf_golden.o $(B)/tests/
 UNIT_TESTS += $(B)/tests/unit/check_scf_dump
 
 $(B)/tests/unit/check_scf_dump: $(B)/tests/unit/check_scf_dump.o $(B)/tests/unit/capture.o \
-		$(B)/report/dump.o $(B)/cli/diag.o \
+		$(B)/report/dump.o $(B)/report/textesc.o $(B)/cli/diag.o \
 		$(B)/syscalls/syscalls.o $(B)/syscalls/argfmt.o $(B)/libscf.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)

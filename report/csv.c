@@ -4,23 +4,36 @@
 #include "report/csv.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "report/textesc.h"
 
 void csv_print_field(FILE *f, const char *s)
 {
 	if (!s)
 		return;
-	if (!strpbrk(s, ",\"\n\r")) {
-		fputs(s, f);
+	/* control bytes from the traced side escaped as in the text views */
+	size_t n = strlen(s);
+	char *e = malloc(textesc_len(s, n, 0) + 1);
+	if (!e) {
+		fputc('?', f);
+		return;
+	}
+	textesc(e, s, n, 0);
+	if (!strpbrk(e, ",\"")) {
+		fputs(e, f);
+		free(e);
 		return;
 	}
 	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
+	for (const char *p = e; *p; p++) {
+		if (*p == '"')
 			fputc('"', f);
-		fputc(*s, f);
+		fputc(*p, f);
 	}
 	fputc('"', f);
+	free(e);
 }
 
 static void print_row(FILE *f, const struct agg_sys *s)

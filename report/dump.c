@@ -7,17 +7,18 @@
  * return value are printed the strace way (syscalls/argfmt.h) by that
  * name; stacks print as addresses, unsymbolized.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/diag.h"
 #include "formats/scf.h"
 #include "report/dump.h"
 #include "report/openmsg.h"
+#include "report/textesc.h"
 #include "syscalls/argfmt.h"
 
 static void usage(FILE *f)
@@ -29,20 +30,18 @@ static void usage(FILE *f)
 		   "  -h, --help        show this help\n");
 }
 
-/* 'text' with C escapes for quotes, backslashes and unprintable bytes. */
+/* 'text' with strace's escapes (textesc.h) for quotes, backslashes and
+ * unprintable bytes. */
 static void print_quoted(const char *s, size_t n)
 {
-	putchar('\'');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '\'' || c == '\\')
-			printf("\\%c", c);
-		else if (isprint(c))
-			putchar(c);
-		else
-			printf("\\x%02x", c);
+	char *e = malloc(textesc_len(s, n, '\'') + 1);
+	if (!e) {
+		fputs("'?'", stdout);
+		return;
 	}
-	putchar('\'');
+	textesc(e, s, n, '\'');
+	printf("'%s'", e);
+	free(e);
 }
 
 static void print_string(const char *s)

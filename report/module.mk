@@ -6,7 +6,8 @@
 REPORT_OBJS := $(B)/report/hist.o $(B)/report/agg.o $(B)/report/tasks.o \
 	$(B)/report/sysnames.o $(B)/report/rfilter.o $(B)/report/rview.o \
 	$(B)/report/humantime.o $(B)/report/evline.o $(B)/report/table.o \
-	$(B)/report/json.o $(B)/report/jsonprint.o $(B)/report/csv.o $(B)/report/openmsg.o
+	$(B)/report/json.o $(B)/report/jsonprint.o $(B)/report/csv.o $(B)/report/openmsg.o \
+	$(B)/report/textesc.o
 SCPROF_OBJS += $(B)/report/report.o $(REPORT_OBJS) $(B)/report/dump.o
 # openmsg is shared with dump (whose test is linked in formats/module.mk)
 $(B)/tests/unit/check_scf_dump: $(B)/report/openmsg.o
@@ -88,7 +89,7 @@ $(B)/tests/unit/check_report_cmd: $(STACKS_OBJS)
 
 UNIT_TESTS += $(B)/tests/unit/check_stacks
 $(B)/tests/unit/check_stacks: $(B)/tests/unit/check_stacks.o $(STACKS_OBJS) $(B)/report/hist.o \
-		$(B)/report/humantime.o $(B)/report/jsonprint.o $(SYSCALLS_OBJS) $(B)/libscf.a
+		$(B)/report/humantime.o $(B)/report/jsonprint.o $(B)/report/textesc.o $(SYSCALLS_OBJS) $(B)/libscf.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS) -lm
 
@@ -109,3 +110,9 @@ $(B)/tests/e2e/diffstacks_target: tests/e2e/diffstacks_target.c examples/inline_
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -I. -fno-omit-frame-pointer -o $@ $<
 all: $(B)/tests/e2e/diffstacks_target
+
+# textesc: strace's escapes for traced-side strings in every text view
+UNIT_TESTS += $(B)/tests/unit/check_textesc
+$(B)/tests/unit/check_textesc: $(B)/tests/unit/check_textesc.o $(B)/report/textesc.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)

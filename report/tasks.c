@@ -217,10 +217,9 @@ static int on_cmdline(struct tasks *t, const struct scf_cmdline *c)
 	char *s = malloc(len + 1);
 	if (!s)
 		return -ENOMEM;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)c->argv[i];
-		s[i] = ch == '\0' ? ' ' : ch < ' ' || ch == 0x7f ? '?' : (char)ch;
-	}
+	/* other bytes as they are: each output escapes them its way */
+	for (size_t i = 0; i < len; i++)
+		s[i] = c->argv[i] == '\0' ? ' ' : c->argv[i];
 	s[len] = '\0';
 	free(k->cmdline);
 	k->cmdline = s;
