@@ -119,6 +119,25 @@ static void add_call(struct scf_writer *w, uint64_t t, int32_t pid, bool stack)
 	ck_assert_int_eq(scf_writer_add(w, &ev), 0);
 }
 
+/* Finish the recording and read it back: it is complete; its number of
+ * symbol tables. */
+static size_t finish_and_count_tables(struct scf_writer *w, int fd)
+{
+	struct scf_trailer tr = { .end_time = 20, .ncpus = 1 };
+	ck_assert_int_eq(scf_writer_finish(w, &tr), 0);
+	scf_writer_free(w);
+	close(fd);
+	struct scf_reader *r;
+	struct scf_event ev;
+	ck_assert_int_eq(scf_reader_open(path, &r), 0);
+	while (scf_reader_next(r, &ev) > 0)
+		;
+	ck_assert_ptr_nonnull(scf_reader_trailer(r));
+	size_t n = scf_reader_nsymtabs(r);
+	scf_reader_close(r);
+	return n;
+}
+
 START_TEST(test_stores_mapped_files)
 {
 	struct self me;
@@ -188,18 +207,7 @@ START_TEST(test_skips_replaced_and_missing)
 	ck_assert_int_eq(symstore_write(w, path, NULL, NULL, &st), 0);
 	ck_assert_uint_eq(st.tables, 0);
 	ck_assert_uint_eq(st.skipped, 2);
-	struct scf_trailer tr = { .end_time = 20, .ncpus = 1 };
-	ck_assert_int_eq(scf_writer_finish(w, &tr), 0);
-	scf_writer_free(w);
-	close(fd);
-	struct scf_reader *r;
-	struct scf_event ev;
-	ck_assert_int_eq(scf_reader_open(path, &r), 0);
-	while (scf_reader_next(r, &ev) > 0)
-		;
-	ck_assert_uint_eq(scf_reader_nsymtabs(r), 0);
-	ck_assert_ptr_nonnull(scf_reader_trailer(r));
-	scf_reader_close(r);
+	ck_assert_uint_eq(finish_and_count_tables(w, fd), 0);
 }
 END_TEST
 
@@ -227,10 +235,7 @@ START_TEST(test_skips_planted_files)
 	alarm(0);
 	ck_assert_uint_eq(st.tables, 0);
 	ck_assert_uint_eq(st.skipped, 3);
-	struct scf_trailer tr = { .end_time = 20, .ncpus = 1 };
-	ck_assert_int_eq(scf_writer_finish(w, &tr), 0);
-	scf_writer_free(w);
-	close(fd);
+	ck_assert_uint_eq(finish_and_count_tables(w, fd), 0);
 	unlink(fifo);
 	unlink(link);
 }
@@ -258,18 +263,7 @@ START_TEST(test_stop_leaves_tables_out)
 	ck_assert(st.stopped);
 	ck_assert_uint_eq(st.tables, 0);
 	ck_assert_uint_eq(st.left, 2);
-	struct scf_trailer tr = { .end_time = 20, .ncpus = 1 };
-	ck_assert_int_eq(scf_writer_finish(w, &tr), 0);
-	scf_writer_free(w);
-	close(fd);
-	struct scf_reader *r;
-	struct scf_event ev;
-	ck_assert_int_eq(scf_reader_open(path, &r), 0);
-	while (scf_reader_next(r, &ev) > 0)
-		;
-	ck_assert_uint_eq(scf_reader_nsymtabs(r), 0);
-	ck_assert_ptr_nonnull(scf_reader_trailer(r));
-	scf_reader_close(r);
+	ck_assert_uint_eq(finish_and_count_tables(w, fd), 0);
 }
 END_TEST
 
