@@ -725,7 +725,7 @@ static size_t suggest_pages(const struct recorder *r)
 	for (int i = 0; i < r->nbufs; i++)
 		if (r->bufs[i].peak > peak)
 			peak = r->bufs[i].peak;
-	size_t pages = r->o->pages * 2;
+	size_t pages = r->o->pages < (1u << 20) ? r->o->pages * 2 : r->o->pages;
 	while (pages < (1u << 20) && pages * page < 2 * peak)
 		pages *= 2;
 	return pages;
@@ -1163,9 +1163,9 @@ static void finish_recording(struct recorder *r)
 	if (rc && !r->write_err)
 		r->write_err = rc;
 	if (sst.stopped)
-		diag_error("stopped before storing every symbol table (%u stored, %u left out); "
-			   "the stacks through the binaries left out show as '[unknown] FILE+0xOFFSET'",
-			   sst.tables, sst.left);
+		diag_error("stopped while storing symbol tables: %u stored, the rest left out; "
+			   "frames in the binaries left out show as '[unknown] FILE+0xOFFSET'",
+			   sst.tables);
 	if (r->write_err)
 		diag_error("cannot write '%s': %s; what was recorded before stays readable",
 			   r->out_path, scf_strerror(r->write_err));
