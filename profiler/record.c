@@ -127,6 +127,7 @@ struct recorder {
 	struct pairing *pairing;
 	struct scf_writer *writer;
 	const char *out_path;
+	int out_fd;               /* the file being written */
 	int write_err;            /* first writer error */
 	bool exec_failed;         /* the command could not be run */
 	bool nice_ok;             /* runs at o->nice or higher */
@@ -1147,6 +1148,10 @@ static void finish_recording(struct recorder *r)
 	int rc = 0;
 	struct symstore_stats sst = { 0 };
 	if (r->o->stacks && !r->write_err) {
+		/* read back through our descriptor, not by a name that
+		 * anyone with write access to the directory may replace */
+		char self[64];
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", r->out_fd);
 		sigset_t stops, old;
 		sigemptyset(&stops);
 		sigaddset(&stops, SIGINT);
@@ -1154,7 +1159,7 @@ static void finish_recording(struct recorder *r)
 		sigaddset(&stops, SIGHUP);
 		sig_atomic_t count = stop_count;
 		sigprocmask(SIG_UNBLOCK, &stops, &old);
-		rc = symstore_write(r->writer, r->out_path, stopped_since, &count, &sst);
+		rc = symstore_write(r->writer, self, stopped_since, &count, &sst);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	if (rc && !r->write_err)
@@ -1278,6 +1283,7 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	}
 	r->out_path = o.output;
+	r->out_fd = out_fd;
 
 	/* Open and map every event before the target runs. */
 	pid_t bad_pid = 0;

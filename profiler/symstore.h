@@ -32,7 +32,8 @@ struct symstore_stats {
 };
 
 /*
- * Flush w, read the recording at path (the file w writes), and add the
+ * Flush w, read the recording at path (the file w writes: better
+ * /proc/self/fd/N than a name others may replace), and add the
  * tables with scf_writer_add_symtab.  Call it before scf_writer_finish.
  * stop (may be NULL) is asked between files and every 65536 events read
  * back: once it returns true, the remaining tables are left out (a

@@ -29,3 +29,14 @@ for mode in fp dwarf; do
 	grep -q " MMAP .* file '$TMP/x'$" fifo.dump || fail "-g $mode: no MMAP of $TMP/x recorded"
 	note "ok: -g $mode: $TMP/x was mapped, no table stored for what is there now"
 done
+
+# The recording itself is read back through the recorder's descriptor, not
+# by its name: a FIFO put in its place during the recording is not opened.
+rc=0
+timeout -s KILL 10 "$SCPROF" record -g fp -o swapped.data -- sh -c \
+	'mv swapped.data moved.data && mkfifo swapped.data && /bin/true' >swap.out 2>swap.err || rc=$?
+assert_eq 0 "$rc" "exit status with a FIFO put at the output path (137: hung)"
+[[ -p swapped.data ]] || fail "swapped.data should still be the FIFO"
+assert_complete moved.data
+"$SCPROF" dump -i moved.data >moved.dump
+grep -q "^symbols: '.*/libc.so.6'" moved.dump || fail "the moved recording should hold libc's symbol table"
