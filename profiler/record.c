@@ -88,7 +88,10 @@ struct cpu_buf {
 	int cpu;
 	int fd;                   /* the event that owns the ring */
 	uint64_t bytes, records;  /* read so far */
-	uint64_t peak;            /* most bytes one round wanted to hold */
+	uint64_t lost_seen;       /* losses counted in rounds so far */
+	uint64_t window_start;    /* ns: the current 100 ms window */
+	uint64_t window_bytes;    /* bytes written and lost in it */
+	uint64_t peak;            /* the most of any window */
 	struct ring ring;
 };
 
@@ -692,18 +695,35 @@ static int feed_pairing(void *ctx, const struct raw_event *ev)
 	return pairing_feed(r->pairing, ev);
 }
 
-/* Read everything the kernel has written so far into the merge queues.
- * Each ring's peak is what a round would have held without loss: the
- * bytes read plus the records lost meanwhile, at the ring's average
- * record size (the size suggested when events were lost). */
+/* The recorder drains the rings at least every ROUND_MAX_NS (record_loop's
+ * tick); a ring that holds what the kernel wrote into it in the busiest
+ * such window loses nothing even when the wakeups come late. */
+#define ROUND_MAX_NS 100000000u
+
+/* Count what ring b was asked to hold since the last round: the bytes
+ * read plus the records lost, at the ring's average record size. */
+static void count_demand(struct recorder *r, struct cpu_buf *b, uint64_t avail, uint64_t now)
+{
+	uint64_t lost = r->dec.lost[b->cpu] - b->lost_seen;
+	b->lost_seen = r->dec.lost[b->cpu];
+	if (now - b->window_start >= ROUND_MAX_NS) {
+		b->window_start = now;
+		b->window_bytes = 0;
+	}
+	b->window_bytes += avail + (b->records ? lost * (b->bytes / b->records) : 0);
+	if (b->window_bytes > b->peak)
+		b->peak = b->window_bytes;
+}
+
+/* Read everything the kernel has written so far into the merge queues. */
 static void drain_round(struct recorder *r)
 {
+	uint64_t now = now_ns(CLOCK_MONOTONIC);
 	for (int i = 0; i < r->nbufs; i++) {
 		struct cpu_buf *b = &r->bufs[i];
 		uint64_t avail = ring_read_begin(&b->ring);
 		if (!avail)
 			continue;
-		uint64_t lost = r->dec.lost[b->cpu];
 		const struct perf_event_header *h;
 		while ((h = ring_read_event(&b->ring))) {
 			decode_record(&r->dec, (unsigned)i, b->cpu, h);
@@ -711,21 +731,21 @@ static void drain_round(struct recorder *r)
 		}
 		ring_read_end(&b->ring);
 		b->bytes += avail;
-		lost = r->dec.lost[b->cpu] - lost;
-		uint64_t want = avail + (b->records ? lost * (b->bytes / b->records) : 0);
-		if (want > b->peak)
-			b->peak = want;
+		count_demand(r, b, avail, now);
 	}
 }
 
 /* Pages per CPU (a power of two, at most -m's limit) that would have held
- * the fullest round twice over: twice, as a round may come late. */
-static size_t suggest_pages(const struct recorder *r)
+ * the busiest window twice over. */
+static size_t suggest_pages(struct recorder *r)
 {
 	uint64_t peak = 0, page = (uint64_t)sysconf(_SC_PAGESIZE);
-	for (int i = 0; i < r->nbufs; i++)
+	for (int i = 0; i < r->nbufs; i++) {
+		/* losses counted only at the end (count_unreported_losses) */
+		count_demand(r, &r->bufs[i], 0, r->end);
 		if (r->bufs[i].peak > peak)
 			peak = r->bufs[i].peak;
+	}
 	size_t pages = r->o->pages < (1u << 20) ? r->o->pages * 2 : r->o->pages;
 	while (pages < (1u << 20) && pages * page < 2 * peak)
 		pages *= 2;
@@ -769,7 +789,7 @@ static int record_loop(struct recorder *r)
 	/* A round at least every 100 ms, so that each chunk cut once a second
 	 * holds everything up to 100 ms before it (events wait one round in
 	 * the merge), and targets without a pidfd are looked at. */
-	const uint64_t tick = 100000000u;
+	const uint64_t tick = ROUND_MAX_NS;
 	struct pollfd *pfd = calloc(npfd, sizeof(*pfd));
 	if (!pfd)
 		return -ENOMEM;
@@ -1083,7 +1103,7 @@ static void print_summary(struct recorder *r)
 		lost += r->dec.lost[c];
 		if (r->dec.lost[c])
 			diag_error("lost %" PRIu64 " events on cpu %d; try a bigger buffer: "
-				   "-m %zu would have held the largest burst seen%s",
+				   "-m %zu would have held the busiest 100 ms%s",
 				   r->dec.lost[c], c, pages,
 				   r->nice_ok ? ""
 					      : ", or run as root so that scprof can raise its "
