@@ -6,7 +6,7 @@
 # Uses formats/ and syscalls/ only: no printing, no cli/, no output/.
 ANALYSIS_OBJS := $(B)/analysis/hist.o $(B)/analysis/agg.o $(B)/analysis/tasks.o \
 	$(B)/analysis/sysnames.o $(B)/analysis/rfilter.o $(B)/analysis/rview.o \
-	$(B)/analysis/humantime.o
+	$(B)/analysis/humantime.o $(B)/analysis/scan.o
 # ANALYSIS_OBJS: these, then every object of the folder (at the end)
 
 UNIT_TESTS += $(B)/tests/unit/check_hist $(B)/tests/unit/check_agg
@@ -32,7 +32,7 @@ $(B)/tests/unit/check_report_humantime: $(B)/tests/unit/check_report_humantime.o
 UNIT_TESTS += $(B)/tests/unit/check_report_rfilter
 
 $(B)/tests/unit/check_report_rfilter: $(B)/tests/unit/check_report_rfilter.o $(B)/analysis/rfilter.o \
-		$(B)/analysis/sysnames.o $(B)/cli/diag.o $(SYSCALLS_OBJS) $(B)/libscf.a
+		$(B)/analysis/sysnames.o $(SYSCALLS_OBJS) $(B)/libscf.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
 

@@ -30,8 +30,8 @@ static void usage(FILE *f)
 		"Record every system call of a command (with its threads and children),\n"
 		"of running processes, or of the whole system, into a recording file.\n"
 		"\n"
-		"  -o, --output FILE       write FILE (default scprof.data; an existing\n"
-		"                          file is renamed to FILE.old)\n"
+		"  -o, --output FILE       write FILE (default " SCPROF_DEFAULT_INPUT "; an existing\n"
+		"                          file is renamed to FILE" RECORD_OLD_SUFFIX ")\n"
 		"  -p, --pid PID[,PID...]  attach to running processes and all their threads\n"
 		"  -a, --all-cpus          record every process on the system\n"
 		"  -d, --duration SECONDS  stop after SECONDS (a launched command keeps running)\n"
@@ -104,7 +104,8 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	o->output = "scprof.data";
+	o->output = SCPROF_DEFAULT_INPUT;
+	o->recorder = "scprof " SCPROF_VERSION;
 	o->pages = DEFAULT_PAGES;
 	o->max_stack = 64;
 	o->stack_bytes = 8192;

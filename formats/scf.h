@@ -366,12 +366,20 @@ const struct scf_symbol *scf_symtab_lookup(const struct scf_symtab *t, uint64_t 
 /* The file address of ip, a run-time address inside mapping m of t's file. */
 uint64_t scf_symtab_addr(const struct scf_symtab *t, const struct scf_mmap *m, uint64_t ip);
 
+/* Chunk types (FORMAT.md). */
+enum scf_chunk_type {
+	SCF_CHUNK_META = 1,
+	SCF_CHUNK_EVENTS = 2,
+	SCF_CHUNK_TRAILER = 3,
+	SCF_CHUNK_SYMBOLS = 4,
+};
+
 /* The chunk last read: the metadata after scf_reader_open, then the chunk
  * the last event came from, then the trailer.  For `scprof dump`. */
 struct scf_chunk_info {
 	uint64_t offset;      /* of its header in the file */
 	uint64_t index;       /* 0 for the metadata, then 1, 2... */
-	uint8_t type;         /* 1 META, 2 EVENTS, 3 TRAILER, 4 SYMBOLS */
+	uint8_t type;         /* enum scf_chunk_type */
 	uint32_t csize;       /* payload bytes in the file */
 	uint32_t rsize;       /* payload bytes decompressed */
 	uint32_t count;       /* records (EVENTS) or fields */

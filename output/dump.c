@@ -121,13 +121,13 @@ static void print_meta(const struct scf_meta *m)
 static const char *chunk_type_name(uint8_t type)
 {
 	switch (type) {
-	case 1:
+	case SCF_CHUNK_META:
 		return "META";
-	case 2:
+	case SCF_CHUNK_EVENTS:
 		return "EVENTS";
-	case 3:
+	case SCF_CHUNK_TRAILER:
 		return "TRAILER";
-	case 4:
+	case SCF_CHUNK_SYMBOLS:
 		return "SYMBOLS";
 	}
 	return "UNKNOWN";
@@ -138,7 +138,7 @@ static void print_chunk(const struct scf_chunk_info *ci)
 	printf("chunk %" PRIu64 " %s at offset %" PRIu64 ": csize %" PRIu32 " rsize %" PRIu32
 	       " %s %" PRIu32,
 	       ci->index, chunk_type_name(ci->type), ci->offset, ci->csize, ci->rsize,
-	       ci->type == 2 ? "records" : "fields", ci->count);
+	       ci->type == SCF_CHUNK_EVENTS ? "records" : "fields", ci->count);
 	if (ci->type == 2) {
 		printf(" time ");
 		print_time(ci->first_time);

@@ -548,7 +548,7 @@ static int open_output(const char *path)
 	struct stat st;
 	if (lstat(path, &st) == 0) {
 		char old[PATH_MAX];
-		snprintf(old, sizeof(old), "%s.old", path);
+		snprintf(old, sizeof(old), "%s" RECORD_OLD_SUFFIX, path);
 		if (rename(path, old) < 0)
 			return -errno;
 	}
@@ -621,7 +621,7 @@ static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, 
 		if (name)
 			names[(*nnames)++] = (struct scf_syscall_name){ nr, name };
 	}
-	m->recorder = "scprof 0.1";
+	m->recorder = r->o->recorder;
 	m->hostname = host;
 	m->kernel_release = u->release;
 	m->arch = u->machine;

@@ -26,11 +26,15 @@
  * It needs 10-15% of a core, so running it first costs the command little. */
 #define RECORD_DEFAULT_NICE (-20)
 
+/* An existing output file is renamed to its name with this added. */
+#define RECORD_OLD_SUFFIX ".old"
+
 struct syscall_set;
 
 /* What to record and how, as the command line gave it. */
 struct record_config {
 	const char *output;
+	const char *recorder;     /* program and version, for the metadata */
 	int32_t *pids;
 	size_t npids;
 	bool system_wide;
