@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "formats/scf.h"
-#include "tests/fuzz/walk.h"
+#include "tests/unit/walk.h"
 
 static uint64_t touch(const void *p, size_t n)
 {
