@@ -353,16 +353,8 @@ const struct scf_symtab *scf_reader_symtab(const struct scf_reader *r, size_t i)
  * hold a corrupt record.  0, or -errno as scf_reader_next.  A report that
  * symbolizes while it reads events opens the file twice: once for this. */
 int scf_reader_skip_events(struct scf_reader *r);
-/* The first table with this build-id, or when build_id_size is 0 (the
- * MMAP event had none), the first whose path is path; NULL if none. */
-const struct scf_symtab *scf_reader_find_symtab(const struct scf_reader *r,
-						const uint8_t *build_id, size_t build_id_size,
-						const char *path);
-/* The symbol at addr (a file address, see scf_symtab_addr): of the
- * symbols with the greatest start <= addr, the first whose size covers
- * addr, a size of 0 covering everything up to the next start; NULL if
- * none does. */
-const struct scf_symbol *scf_symtab_lookup(const struct scf_symtab *t, uint64_t addr);
+/* (Which symbol names an address is symbols/elfsym.h's rule, the same
+ * for stored tables and ELF files.) */
 /* The file address of ip, a run-time address inside mapping m of t's file. */
 uint64_t scf_symtab_addr(const struct scf_symtab *t, const struct scf_mmap *m, uint64_t ip);
 

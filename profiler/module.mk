@@ -12,4 +12,4 @@ $(eval $(call unit-test,check_decode,$(B)/profiler/decode.o $(B)/profiler/merge.
 # recording with stacks
 SCPROF_OBJS += $(B)/profiler/symstore.o
 
-$(eval $(call unit-test,check_symstore,$(B)/profiler/symstore.o $(B)/libscf.a,))
+$(eval $(call unit-test,check_symstore,$(B)/profiler/symstore.o $(SYMBOLS_OBJS) $(B)/libscf.a,))

@@ -76,6 +76,10 @@ record stacks_fp -g fp -- "$ex/stacks_calls"
 record stacks_dwarf -g dwarf -- "$ex/stacks_nofp"
 record stacks_strip -g fp --stack-every 3 -- "$ex/stacks_strip"
 record syscall_mix2 -- "$ex/syscall_mix" 2500 200 40 9 3
+# a binary gone since: named from the symbol tables stored in the recording
+cp "$ex/stacks_calls" "$rec/gone_prog"
+record stacks_gone -g fp -- "$rec/gone_prog"
+rm -f "$rec/gone_prog"
 recordings=("$rec"/*.scprof)
 for f in "$root"/tests/data/*.scf "$root"/tests/data/random.bin "$root"/tests/data/perf.data; do
 	[[ -e $f ]] && recordings+=("$f")
