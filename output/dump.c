@@ -105,9 +105,12 @@ static void print_meta(const struct scf_meta *m)
 		print_string(m->filter);
 	else
 		fputs("(all)", stdout);
-	printf("\n  features       0x%" PRIx64 "%s%s\n", m->features,
+	printf("\n  features       0x%" PRIx64 "%s%s%s\n", m->features,
 	       m->features & SCF_FEAT_CALLCHAIN ? " callchain" : "",
-	       m->features & SCF_FEAT_NO_ARGS ? " no-args" : "");
+	       m->features & SCF_FEAT_NO_ARGS ? " no-args" : "",
+	       m->features & SCF_FEAT_CAPTURES ? " captures" : "");
+	const char *kind = scf_recorder_kind_name(m->recorder_kind);
+	printf("  recorder_kind  %" PRIu32 " (%s)\n", m->recorder_kind, kind ? kind : "unknown");
 	if (m->stack_every > 1)
 		printf("  stack_every    %" PRIu32 "\n", m->stack_every);
 	printf("  syscalls       %" PRIu32 " names", m->nsyscalls);
@@ -166,6 +169,29 @@ static void print_call_flags(uint32_t flags)
 		printf("%s0x%" PRIx32, sep, flags & ~0xfu);
 }
 
+/* " capture 1 path 'x' at-exit", " capture 1 sockaddr 02000050...",
+ * " capture 1 data 'hello\n' truncated", " capture 0 path fault" */
+static void print_captures(const struct scf_call *c)
+{
+	static const char *const flag_names[] = { "truncated", "fault", "at-exit" };
+	for (uint32_t i = 0; i < c->ncaptures; i++) {
+		const struct scf_capture *cap = &c->captures[i];
+		const char *kind = scf_capture_kind_name(cap->kind);
+		printf(" capture %u %s", cap->arg, kind ? kind : "?");
+		if (cap->kind == SCF_CAP_SOCKADDR) {
+			putchar(' ');
+			for (uint32_t k = 0; k < cap->len; k++)
+				printf("%02x", cap->data[k]);
+		} else if (!(cap->flags & SCF_CAP_FAULT)) {
+			putchar(' ');
+			print_quoted((const char *)cap->data, cap->len);
+		}
+		for (unsigned b = 0; b < 3; b++)
+			if (cap->flags & (1u << b))
+				printf(" %s", flag_names[b]);
+	}
+}
+
 /* " read(3, 0x7ffd..., 4096) = 4096 dur 1234 flags ... callchain ... ustack ..." */
 static void print_call(const struct scf_meta *m, const struct scf_call *c)
 {
@@ -197,6 +223,7 @@ static void print_call(const struct scf_meta *m, const struct scf_call *c)
 	if (c->nregs || c->stack_size)
 		printf(" ustack regs %" PRIu32 " (mask 0x%" PRIx64 ") stack %" PRIu32 " bytes",
 		       c->nregs, c->regs_mask, c->stack_size);
+	print_captures(c);
 }
 
 static void print_event(const struct scf_meta *m, const struct scf_event *ev)
