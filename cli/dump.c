@@ -29,7 +29,7 @@ static int dump(const char *path, bool all_symbols)
 	int err = scf_reader_open(path, &r);
 	if (err)
 		return readmsg_open_error(path, err, false);
-	err = dump_print(r, path, all_symbols);
+	err = dump_print(stdout, r, path, all_symbols);
 	if (err < 0) {
 		/* what came before stays printed */
 		fflush(stdout);
