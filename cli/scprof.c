@@ -5,13 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/commands.h"
 #include "cli/diag.h"
-#include "profiler/record.h"
-#include "report/report.h"
-#include "report/dump.h"
-#include "report/diffcmd.h"
-
-#define SCPROF_VERSION "0.1"
 
 struct command {
 	const char *name;

@@ -19,12 +19,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SCF_VERSION 1          /* format version this library writes */
+#define SCF_VERSION 2          /* format version this library writes */
 #define SCF_MAX_ARGS 6
 #define SCF_COMM_LEN 16
 #define SCF_BUILD_ID_MAX 20
 #define SCF_STACK_MAX 65528    /* bytes of user stack a call may carry (perf's limit) */
 #define SCF_MAX_IPS 65535      /* frames of a call's callchain (perf's u16 limit) */
+#define SCF_CAPTURE_MAX 65536  /* bytes of one capture */
 
 enum scf_event_type {
 	SCF_EV_CALL = 1,  /* one system call, entry and exit paired */
@@ -54,7 +55,8 @@ enum {
 };
 
 /* What a call touched, read from user memory by the BPF recorder while
- * the call ran (struct scf_call.captures). */
+ * the call ran (struct scf_call.captures).  Only a recording whose
+ * scf_meta.features has SCF_FEAT_CAPTURES holds them. */
 enum scf_capture_kind {
 	SCF_CAP_PATH = 1,   /* a NUL-terminated string argument (path, name); data without the NUL */
 	SCF_CAP_SOCKADDR,   /* a struct sockaddr argument, as many bytes as its length says */
@@ -65,14 +67,16 @@ enum scf_capture_kind {
 enum {
 	SCF_CAP_TRUNCATED = 1u << 0,  /* cut at the capture limit: more followed */
 	SCF_CAP_FAULT = 1u << 1,      /* the pointer could not be read: len is 0 */
-	SCF_CAP_AT_EXIT = 1u << 2,    /* read at exit (unreadable at entry) */
+	/* read at exit: an output (accept's address, read's data), or a
+	 * path that was unreadable at entry (a page not yet faulted in) */
+	SCF_CAP_AT_EXIT = 1u << 2,
 };
 
 struct scf_capture {
 	uint8_t arg;        /* argument index, 0..SCF_MAX_ARGS-1 */
 	uint8_t kind;       /* enum scf_capture_kind */
 	uint16_t flags;     /* SCF_CAP_* */
-	uint32_t len;       /* bytes in data */
+	uint32_t len;       /* bytes in data, at most SCF_CAPTURE_MAX */
 	const uint8_t *data;
 };
 
@@ -105,7 +109,8 @@ struct scf_call {
 	const uint8_t *stack;
 	/* What the call touched, in argument order, at most one capture per
 	 * argument; ncaptures == 0 if none.  Point into the reader's buffers:
-	 * valid until the next call.  The writer copies them. */
+	 * valid until the next call.  The writer copies them, and refuses
+	 * them unless the metadata has SCF_FEAT_CAPTURES. */
 	uint32_t ncaptures;
 	const struct scf_capture *captures;
 };
@@ -162,6 +167,12 @@ enum scf_target {
 	SCF_TARGET_SYSTEM,       /* every process */
 };
 
+/* scf_meta.recorder_kind: how the calls were recorded */
+enum scf_recorder_kind {
+	SCF_RECORDER_TRACEPOINT = 1,  /* perf syscall tracepoints, paired in user space */
+	SCF_RECORDER_BPF,             /* a BPF program on them, paired in the kernel */
+};
+
 struct scf_syscall_name {
 	int32_t nr;
 	const char *name;
@@ -193,11 +204,23 @@ struct scf_meta {
 	 * whole system) and the other calls
 	 * carry none.  0 or 1: every call has its stack. */
 	uint32_t stack_every;
+	/* SCF_RECORDER_*; a reader gives SCF_RECORDER_TRACEPOINT for a file
+	 * without it (written before there was a choice).  The writer leaves
+	 * out 0. */
+	uint32_t recorder_kind;
 };
 
 /* scf_meta.features: what the recording holds */
 #define SCF_FEAT_CALLCHAIN (1ull << 0)  /* calls carry user stacks */
 #define SCF_FEAT_NO_ARGS   (1ull << 1)  /* arguments and command lines left out */
+/* Calls may carry captures (struct scf_call.captures).  The file then
+ * needs a reader of format 2: the writer sets the header's incompat bit
+ * SCF_INCOMPAT_CAPTURES, so that older readers refuse it as needing a
+ * newer scprof instead of taking it for corrupt. */
+#define SCF_FEAT_CAPTURES  (1ull << 2)
+
+/* scf_header_info.incompat: what a reader must understand */
+#define SCF_INCOMPAT_CAPTURES (1ull << 0)  /* CALL records may carry captures */
 
 struct scf_trailer {
 	uint64_t end_time;           /* recording clock at stop */
@@ -255,7 +278,10 @@ int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out)
  * whose start + duration is not its time, or a malformed event (unknown
  * type, build_id_size > SCF_BUILD_ID_MAX, nips > SCF_MAX_IPS,
  * nregs != popcount(regs_mask), stack_size > SCF_STACK_MAX, a count
- * without its array, a record over 16 MiB).  May wait for the background thread when every chunk buffer is
+ * without its array, a record over 16 MiB; captures without
+ * SCF_FEAT_CAPTURES, more than SCF_MAX_ARGS of them, arguments not
+ * increasing or >= SCF_MAX_ARGS, an unknown kind or flag, a FAULT with
+ * data, len > SCF_CAPTURE_MAX).  May wait for the background thread when every chunk buffer is
  * queued. */
 int scf_writer_add(struct scf_writer *w, const struct scf_event *ev);
 /* Close the current chunk and queue it for compression; does not wait.
@@ -353,25 +379,25 @@ const struct scf_symtab *scf_reader_symtab(const struct scf_reader *r, size_t i)
  * hold a corrupt record.  0, or -errno as scf_reader_next.  A report that
  * symbolizes while it reads events opens the file twice: once for this. */
 int scf_reader_skip_events(struct scf_reader *r);
-/* The first table with this build-id, or when build_id_size is 0 (the
- * MMAP event had none), the first whose path is path; NULL if none. */
-const struct scf_symtab *scf_reader_find_symtab(const struct scf_reader *r,
-						const uint8_t *build_id, size_t build_id_size,
-						const char *path);
-/* The symbol at addr (a file address, see scf_symtab_addr): of the
- * symbols with the greatest start <= addr, the first whose size covers
- * addr, a size of 0 covering everything up to the next start; NULL if
- * none does. */
-const struct scf_symbol *scf_symtab_lookup(const struct scf_symtab *t, uint64_t addr);
+/* (Which symbol names an address is symbols/elfsym.h's rule, the same
+ * for stored tables and ELF files.) */
 /* The file address of ip, a run-time address inside mapping m of t's file. */
 uint64_t scf_symtab_addr(const struct scf_symtab *t, const struct scf_mmap *m, uint64_t ip);
+
+/* Chunk types (FORMAT.md). */
+enum scf_chunk_type {
+	SCF_CHUNK_META = 1,
+	SCF_CHUNK_EVENTS = 2,
+	SCF_CHUNK_TRAILER = 3,
+	SCF_CHUNK_SYMBOLS = 4,
+};
 
 /* The chunk last read: the metadata after scf_reader_open, then the chunk
  * the last event came from, then the trailer.  For `scprof dump`. */
 struct scf_chunk_info {
 	uint64_t offset;      /* of its header in the file */
 	uint64_t index;       /* 0 for the metadata, then 1, 2... */
-	uint8_t type;         /* 1 META, 2 EVENTS, 3 TRAILER, 4 SYMBOLS */
+	uint8_t type;         /* enum scf_chunk_type */
 	uint32_t csize;       /* payload bytes in the file */
 	uint32_t rsize;       /* payload bytes decompressed */
 	uint32_t count;       /* records (EVENTS) or fields */
@@ -392,6 +418,10 @@ void scf_reader_header(const struct scf_reader *r, struct scf_header_info *h);
 void scf_reader_close(struct scf_reader *r);
 
 /* "command", "pids" or "system" (scf_meta.target), or NULL if unknown. */
+/* "tracepoint" or "bpf" (scf_meta.recorder_kind), or NULL if unknown. */
+const char *scf_recorder_kind_name(uint32_t kind);
+/* "path", "sockaddr" or "data" (scf_capture.kind), or NULL if unknown. */
+const char *scf_capture_kind_name(uint8_t kind);
 const char *scf_target_name(enum scf_target t);
 /* Name of a syscall number from a metadata table, or NULL. */
 const char *scf_meta_syscall_name(const struct scf_meta *m, int32_t nr);

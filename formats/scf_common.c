@@ -37,6 +37,30 @@ const char *scf_target_name(enum scf_target t)
 	return NULL;
 }
 
+const char *scf_recorder_kind_name(uint32_t kind)
+{
+	switch (kind) {
+	case SCF_RECORDER_TRACEPOINT:
+		return "tracepoint";
+	case SCF_RECORDER_BPF:
+		return "bpf";
+	}
+	return NULL;
+}
+
+const char *scf_capture_kind_name(uint8_t kind)
+{
+	switch (kind) {
+	case SCF_CAP_PATH:
+		return "path";
+	case SCF_CAP_SOCKADDR:
+		return "sockaddr";
+	case SCF_CAP_DATA:
+		return "data";
+	}
+	return NULL;
+}
+
 const char *scf_meta_syscall_name(const struct scf_meta *m, int32_t nr)
 {
 	if (!m || !m->syscalls)
@@ -62,33 +86,6 @@ const char *scf_meta_syscall_name(const struct scf_meta *m, int32_t nr)
 	for (uint32_t i = 0; i < n; i++)
 		if (t[i].nr == nr)
 			return t[i].name;
-	return NULL;
-}
-
-const struct scf_symbol *scf_symtab_lookup(const struct scf_symtab *t, uint64_t addr)
-{
-	if (!t || !t->nsyms)
-		return NULL;
-	/* the first symbol with start > addr */
-	uint64_t lo = 0, hi = t->nsyms;
-	while (lo < hi) {
-		uint64_t mid = lo + (hi - lo) / 2;
-		if (t->syms[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo)
-		return NULL;
-	/* back to the first of those with the greatest start <= addr */
-	uint64_t start = t->syms[lo - 1].start, first = lo - 1;
-	while (first && t->syms[first - 1].start == start)
-		first--;
-	for (uint64_t i = first; i < lo; i++) {
-		const struct scf_symbol *s = &t->syms[i];
-		if (!s->size || addr - s->start < s->size)
-			return s;
-	}
 	return NULL;
 }
 

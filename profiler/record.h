@@ -1,5 +1,135 @@
-/* record.h - `scprof record`: run or attach to programs and record their system calls. */
+/*
+ * record.h - the recorder (`scprof record`): run or attach to programs
+ * and record their system calls into a recording file.
+ *
+ * profiler/ is the recorder: perf events, ring buffers, decoding, merging
+ * and pairing, launching the command, the symbol store.  It may use
+ * formats/ (libscf, to write the recording) and syscalls/; nothing above.
+ */
 #ifndef SCPROF_RECORD_H
 #define SCPROF_RECORD_H
-int cmd_record(int argc, char **argv);
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "profiler/decode.h"
+
+/* 16 MiB per CPU: with 4 MiB the two-core storm and dd lost events when the
+ * recorder was scheduled late (bench/README.md); 16 MiB gives 200 ms. */
+#define RECORD_DEFAULT_PAGES 4096
+
+/* A recorder at normal priority on a busy machine waits for a CPU while
+ * its rings overflow, whatever their size: the two-core storm lost events
+ * in every run with the 16 MiB ring and none at nice -20 (bench/README.md).
+ * It needs 10-15% of a core, so running it first costs the command little. */
+#define RECORD_DEFAULT_NICE (-20)
+
+/* An existing output file is renamed to its name with this added. */
+#define RECORD_OLD_SUFFIX ".old"
+
+struct syscall_set;
+
+/* What to record and how, as the command line gave it. */
+struct record_config {
+	const char *output;
+	const char *recorder;     /* program and version, for the metadata */
+	int32_t *pids;
+	size_t npids;
+	bool system_wide;
+	double duration;          /* seconds; 0: until the target ends */
+	size_t pages;
+	const char *filter;       /* -e trace=SET */
+	struct syscall_set *set;
+	char **argv;              /* the command, NULL-terminated */
+	int argc;
+	bool no_args;             /* leave arguments and command lines out */
+	bool pages_given;         /* -m: the user chose the ring size */
+	enum stack_mode stacks;   /* --call-graph */
+	uint32_t max_stack;       /* frames, for fp */
+	uint32_t stack_bytes;     /* user stack copied, for dwarf */
+	uint32_t stack_every;     /* the stack of one call in N (1: every call) */
+	int nice;                 /* --nice: the recorder's own nice value */
+	const char *user;         /* -u: run the command as this user */
+	char *home;               /* and with this HOME */
+	uid_t uid;
+	gid_t gid;
+	char options[512];        /* as given, for the metadata */
+};
+
+/* Where recorder_open failed, for the command to word (with err, the
+ * negative errno). */
+enum record_step {
+	RECORD_STEP_TRACEFS,      /* no tracefs: detail says why */
+	RECORD_STEP_TRACEPOINTS,  /* no raw_syscalls tracepoint ids in detail (tracefs) */
+	RECORD_STEP_FILTER,       /* the -e set is too long for a kernel filter */
+	RECORD_STEP_NOT_FOUND,    /* the command is not found */
+	RECORD_STEP_CPUS,         /* the online CPUs cannot be read */
+	RECORD_STEP_MLOCK,        /* -m pages do not fit the locked-memory limit;
+				   * pages: what fits */
+	RECORD_STEP_MEMORY,       /* out of memory */
+	RECORD_STEP_OUTPUT,       /* the output file cannot be created; -EEXIST:
+				   * detail (the path or its .old) holds what,
+				   * not a regular file */
+	RECORD_STEP_START,        /* the command cannot be forked */
+	RECORD_STEP_EVENTS,       /* perf_event_open (pid: of the -p PID) */
+	RECORD_STEP_WRITER,       /* the recording cannot be written */
+};
+
+struct record_error {
+	enum record_step step;
+	int err;                  /* negative errno */
+	pid_t pid;
+	size_t pages;
+	const char *what;         /* RECORD_STEP_OUTPUT, -EEXIST: "a FIFO"... */
+	char detail[4200];
+};
+
+/* What a recording did, for the command's summary.  Valid until
+ * recorder_close. */
+struct record_stats {
+	size_t pages;             /* ring pages per CPU used */
+	bool pages_limited;       /* the default ring was made to fit ulimit -l */
+	bool nice_ok;             /* the recorder runs at the nice asked for */
+	int exec_err;             /* the command could not be run: its errno */
+	int err;                  /* recording failed (negative errno), kept going */
+	int write_err;            /* the file could not be written (negative errno);
+				   * what was written before stays readable */
+	uint64_t calls, samples, lost;
+	uint64_t events;          /* written to the file, as report counts them */
+	size_t suggest_pages;     /* with losses: a ring that would have held
+				   * the busiest 100 ms, twice over */
+	bool symbols_stopped;     /* a stop signal left symbol tables out */
+	unsigned symbols_stored;  /* symbol tables written */
+	int ncpus;
+	const uint64_t *lost_per_cpu; /* [ncpus] */
+	uint64_t duration_ns;
+	uint64_t bytes;           /* of the file */
+};
+
+struct recorder;
+
+/* Everything up to the start of recording: tracefs, the output file, the
+ * command forked and stopped before exec, the perf events opened, the
+ * writer.  0, or a negative errno with *e saying where.
+ *
+ * Only a regular file at the output path (or at its RECORD_OLD_SUFFIX
+ * name) is ever replaced; anything else there is refused (-EEXIST) and
+ * left alone.  The recording is written to a temporary file next to the
+ * output (O_EXCL, mode 0600), renamed into place once set-up has
+ * succeeded, and only then is an existing file renamed with
+ * RECORD_OLD_SUFFIX: a failed set-up changes nothing on disk. */
+int recorder_open(const struct record_config *cfg, struct recorder **out, struct record_error *e);
+/* The ring size and priority chosen (st->pages, pages_limited, nice_ok). */
+void recorder_setup(const struct recorder *r, struct record_stats *st);
+/* Start the command and record until it (or every -p PID) ends, the
+ * duration is over, a stop signal (SIGINT, SIGTERM, SIGHUP) comes or a
+ * write fails; then finish the file.  Fills *st. */
+void recorder_run(struct recorder *r, struct record_stats *st);
+/* Wait for the command (passing on a stop signal; a command left running
+ * by -d is not waited for) and free everything.  Returns its exit status
+ * (0 without one). */
+int recorder_close(struct recorder *r);
+
 #endif

@@ -5,10 +5,9 @@
  */
 #include <getopt.h>
 
-#include "report/dump.h"
-#include "report/report.h"
+#include "cli/commands.h"
 #include "tests/fuzz/views.h"
-#include "tests/fuzz/walk.h"
+#include "tests/unit/walk.h"
 
 /* Every libscf reader call, every byte it hands out. */
 static void view_libscf(const char *path)

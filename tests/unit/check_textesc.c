@@ -1,13 +1,13 @@
 /*
  * check_textesc.c - strace's escapes for traced-side strings in text
- * output (report/textesc.h).
+ * output (output/textesc.h).
  */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/textesc.h"
+#include "output/textesc.h"
 
 static char *esc(const char *s, size_t n, char quote)
 {
