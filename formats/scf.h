@@ -7,8 +7,7 @@
  * disk full) stays readable up to its last complete chunk.
  *
  * formats/ is libscf, the recording file's library and nothing else: it
- * uses zstd and nothing of scprof, and everything else in scprof may use
- * it.
+ * uses zstd and base/ only, and everything else in scprof may use it.
  *
  * Guarantees: the library never prints and never exits.  Functions that
  * return int return 0 (or a count, where documented) on success and a
