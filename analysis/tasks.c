@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
+
 struct task {
 	int32_t tid, pid;
 	uint32_t nnames;    /* epochs; names[nnames - 1] is the current one */
@@ -141,14 +143,8 @@ static struct task *get(struct tasks *t, int32_t tid, int32_t pid)
 		return k;
 	if ((t->n + 1) * 2 > t->nslots && rehash(t, t->nslots ? t->nslots * 2 : 64))
 		return NULL;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		struct task *v = realloc(t->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		t->v = v;
-		t->cap = cap;
-	}
+	if (GROW(t->v, t->n + 1, t->cap))
+		return NULL;
 	t->last = NULL; /* t->v may have moved */
 	k = &t->v[t->n++];
 	memset(k, 0, sizeof(*k));

@@ -155,7 +155,9 @@ int recorder_loop(struct recorder *r)
 			return rc;
 		}
 		if (round >= next_cut) {
-			scf_writer_cut(r->writer);
+			/* the writer thread's first error, if any: recording stops */
+			if ((rc = scf_writer_cut(r->writer)) && !r->write_err)
+				r->write_err = rc;
 			next_cut = round + 1000000000u;
 		}
 		if (r->write_err || recorder_stop_signal || !alive || (deadline && round >= deadline))

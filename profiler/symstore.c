@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/grow.h"
 #include "symbols/elfsym.h"
 
 struct file {
@@ -86,14 +87,8 @@ static long intern_file(struct scan *s, const char *path, const uint8_t *bid, ui
 			return (long)s->file_slots[j] - 1;
 		j = (j + 1) & (s->file_nslots - 1);
 	}
-	if (s->nfiles == s->files_cap) {
-		size_t cap = s->files_cap ? s->files_cap * 2 : 64;
-		struct file *v = realloc(s->files, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		s->files = v;
-		s->files_cap = cap;
-	}
+	if (GROW(s->files, s->nfiles + 1, s->files_cap))
+		return -1;
 	struct file *f = &s->files[s->nfiles];
 	*f = (struct file){ .path = strdup(path), .nbid = nbid };
 	if (!f->path)
