@@ -47,8 +47,10 @@ static void usage(FILE *f)
 		"                          (strace syntax: read,write  %%file  !futex)\n"
 		"  -g, --call-graph fp|dwarf[,SIZE]\n"
 		"                          capture the user call stack of every syscall:\n"
-		"                          fp follows frame pointers (cheap); dwarf copies\n"
-		"                          SIZE bytes of stack (default 8192) for unwinding\n"
+		"                          fp follows frame pointers (cheap) and copies the\n"
+		"                          top SIZE bytes of stack (default %d; 0: none) to\n"
+		"                          find the caller of libc's wrappers; dwarf copies\n"
+		"                          SIZE bytes of stack (default %d) for unwinding\n"
 		"      --max-stack N       at most N frames with fp (default 64, max 127)\n"
 		"      --stack-every N     with -g, take the stack of one call in N (default\n"
 		"                          1: every call); much cheaper for busy programs;\n"
@@ -69,7 +71,8 @@ static void usage(FILE *f)
 		"\n"
 		"Needs root, or CAP_PERFMON with read access to tracefs.  The recording\n"
 		"holds command lines and syscall arguments: treat it like a trace log.\n",
-		DEFAULT_PAGES, DEFAULT_PAGES / 256, DEFAULT_NICE);
+		DEFAULT_PAGES, DEFAULT_PAGES / 256, RECORD_FP_STACK_BYTES, RECORD_DWARF_STACK_BYTES,
+		DEFAULT_NICE);
 }
 
 /* ---- options ---- */
@@ -115,7 +118,7 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 	o->recorder = "scprof " SCPROF_VERSION;
 	o->pages = DEFAULT_PAGES;
 	o->max_stack = 64;
-	o->stack_bytes = 8192;
+	o->stack_bytes = RECORD_DWARF_STACK_BYTES;
 	o->stack_every = 1;
 	o->nice = DEFAULT_NICE;
 	size_t olen = 0;
@@ -179,22 +182,28 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 			o->no_args = true;
 			break;
 		case 'g':
-			if (!strcmp(optarg, "fp")) {
+			if (!strncmp(optarg, "fp", 2) && (!optarg[2] || optarg[2] == ',')) {
 				o->stacks = STACK_FP;
+				o->stack_bytes = RECORD_FP_STACK_BYTES;
 			} else if (!strncmp(optarg, "dwarf", 5) && (!optarg[5] || optarg[5] == ',')) {
 				o->stacks = STACK_DWARF;
-				if (optarg[5]) {
-					unsigned long v = strtoul(optarg + 6, &end, 10);
-					if (end == optarg + 6 || *end || v < 64 || v > 65528 || v % 8)
-						return diag_usage("record",
-								  "invalid dwarf stack size '%s' (a "
-								  "multiple of 8 from 64 to 65528)",
-								  optarg + 6);
-					o->stack_bytes = (uint32_t)v;
-				}
+				o->stack_bytes = RECORD_DWARF_STACK_BYTES;
 			} else {
 				return diag_usage("record", "invalid --call-graph '%s' (fp or dwarf)",
 						  optarg);
+			}
+			if (strchr(optarg, ',')) {
+				const char *size = strchr(optarg, ',') + 1;
+				bool fp = o->stacks == STACK_FP;
+				unsigned long v = strtoul(size, &end, 10);
+				if (end == size || *end || v > 65528 || v % 8 || (v < 64 && !(fp && !v)))
+					return diag_usage("record",
+							  fp ? "invalid fp stack size '%s' (0, or a "
+							       "multiple of 8 from 64 to 65528)"
+							     : "invalid dwarf stack size '%s' (a "
+							       "multiple of 8 from 64 to 65528)",
+							  size);
+				o->stack_bytes = (uint32_t)v;
 			}
 			break;
 		case 'S': {

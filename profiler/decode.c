@@ -28,55 +28,59 @@ static uint64_t sample_id_time(const struct perf_event_header *h)
 	return rd64((const unsigned char *)h + h->size - 8);
 }
 
-/* A copy of what the sample holds of the user stack, or NULL. */
+/* A copy of what the sample holds of the user stack, or NULL: fp's
+ * callchain (the user addresses of chain[0..nchain)), and the registers
+ * and stack copy after the raw data (regs_at..end) when there are some:
+ * dwarf's, or fp's for its leaf repair. */
 static struct raw_stack *decode_stack(const struct decoder *r, const unsigned char *chain,
 				      uint64_t nchain, const unsigned char *regs_at,
 				      const unsigned char *end)
 {
-	if (r->stack_mode == STACK_FP) {
-		/* ips[] with PERF_CONTEXT_* markers (huge values) between the
-		 * kernel and user parts: keep the user addresses. */
-		uint32_t n = 0;
-		for (uint64_t i = 0; i < nchain; i++)
-			n += rd64(chain + 8 * i) < (uint64_t)PERF_CONTEXT_MAX;
-		struct raw_stack *st = n ? raw_stack_new(n, 0, 0) : NULL;
-		if (!st)
-			return NULL;
-		n = 0;
-		for (uint64_t i = 0; i < nchain; i++) {
-			uint64_t ip = rd64(chain + 8 * i);
-			if (ip < (uint64_t)PERF_CONTEXT_MAX)
-				st->ips[n++] = ip;
-		}
-		return st;
-	}
+	/* ips[] with PERF_CONTEXT_* markers (huge values) between the
+	 * kernel and user parts: keep the user addresses. */
+	uint32_t n = 0;
+	for (uint64_t i = 0; i < nchain; i++)
+		n += rd64(chain + 8 * i) < (uint64_t)PERF_CONTEXT_MAX;
+	if (r->stack_mode == STACK_FP && !n)
+		return NULL;
 	/* {u64 abi, regs[nregs] if abi} {u64 size, data[size], dyn_size if size} */
-	const unsigned char *q = regs_at;
-	if (end - q < 8)
-		return NULL;
-	uint64_t abi = rd64(q);
-	q += 8;
-	uint32_t nregs = abi ? r->nregs : 0;
-	if ((size_t)(end - q) < 8u * nregs + 8)
-		return NULL;
-	const unsigned char *regs = q;
-	q += 8u * nregs;
-	uint64_t size = rd64(q);
-	q += 8;
+	const unsigned char *q = regs_at, *regs = NULL;
+	uint32_t nregs = 0;
 	uint64_t dyn = 0;
-	if (size) {
-		if ((uint64_t)(end - q) < size + 8)
+	if (r->regs_mask && end - q >= 8) {
+		uint64_t abi = rd64(q);
+		q += 8;
+		nregs = abi ? r->nregs : 0;
+		if ((size_t)(end - q) < 8u * nregs + 8)
 			return NULL;
-		dyn = rd64(q + size);
-		if (dyn > size)
-			dyn = size;
+		regs = q;
+		q += 8u * nregs;
+		uint64_t size = rd64(q);
+		q += 8;
+		if (size) {
+			if ((uint64_t)(end - q) < size + 8)
+				return NULL;
+			dyn = rd64(q + size);
+			if (dyn > size)
+				dyn = size;
+		}
+	} else if (r->stack_mode == STACK_DWARF) {
+		return NULL;
 	}
-	struct raw_stack *st = raw_stack_new(0, nregs, (uint32_t)dyn);
+	struct raw_stack *st = raw_stack_new(n, nregs, (uint32_t)dyn);
 	if (!st)
 		return NULL;
+	n = 0;
+	for (uint64_t i = 0; i < nchain; i++) {
+		uint64_t ip = rd64(chain + 8 * i);
+		if (ip < (uint64_t)PERF_CONTEXT_MAX)
+			st->ips[n++] = ip;
+	}
 	st->regs_mask = nregs ? r->regs_mask : 0;
-	memcpy(st->regs, regs, 8u * nregs);
-	memcpy(st->stack, q, dyn);
+	if (nregs)
+		memcpy(st->regs, regs, 8u * nregs);
+	if (dyn)
+		memcpy(st->stack, q, dyn);
 	return st;
 }
 

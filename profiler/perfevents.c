@@ -80,7 +80,10 @@ static void want_stack(const struct perf_events *pe, struct perf_event_attr *a, 
 		a->exclude_callchain_kernel = 1;
 		a->exclude_callchain_user = !on;
 		a->sample_max_stack = (uint16_t)pe->max_stack;
-	} else if (pe->stacks == STACK_DWARF) {
+	}
+	/* dwarf: registers and stack to unwind; fp: a few registers and the
+	 * top of the stack, to repair the chain's leaf */
+	if (pe->stacks == STACK_DWARF || (pe->stacks == STACK_FP && pe->stack_bytes)) {
 		uint64_t extra = PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
 		a->sample_type = on ? a->sample_type | extra : a->sample_type & ~extra;
 		a->sample_regs_user = on ? pe->regs_mask : 0;

@@ -35,9 +35,9 @@ struct perf_events {
 	int enter_id, exit_id;    /* tracepoint ids from tracefs */
 	enum stack_mode stacks;
 	uint32_t max_stack;       /* frames, for fp */
-	uint32_t stack_bytes;     /* user stack copied, for dwarf */
+	uint32_t stack_bytes;     /* user stack copied (fp: its top, or 0) */
 	uint32_t stack_every;     /* the stack of one call in N */
-	uint64_t regs_mask;       /* dwarf: sample_regs_user */
+	uint64_t regs_mask;       /* sample_regs_user with a stack copy */
 	size_t pages;             /* ring pages per CPU */
 
 	int ncpus;                /* highest online CPU + 1 */

@@ -33,6 +33,8 @@
 /* perf's x86-64 user register set: ax..r15 and ip, sp, flags, without the
  * segment registers ds, es, fs, gs. */
 #define DWARF_REGS_MASK 0xff0fffu
+/* fp's leaf repair: bp, sp and ip (perf's x86-64 register bits 6-8) */
+#define FP_REGS_MASK 0x1c0u
 
 static void on_stop_signal(int sig)
 {
@@ -296,7 +298,10 @@ static int prepare(struct recorder *r, struct record_error *e)
 	r->ev.max_stack = o->max_stack;
 	r->ev.stack_bytes = o->stack_bytes;
 	r->ev.stack_every = o->stack_every;
-	r->ev.regs_mask = DWARF_REGS_MASK;
+	uint64_t regs_mask = o->stacks == STACK_DWARF			 ? DWARF_REGS_MASK
+			     : o->stacks == STACK_FP && o->stack_bytes ? FP_REGS_MASK
+								       : 0;
+	r->ev.regs_mask = regs_mask;
 	if (perf_events_filter(&r->ev, o->set, o->system_wide, getpid()))
 		return fail(e, RECORD_STEP_FILTER, -E2BIG);
 	if (o->argv && !launch_find(o->argv[0]))
@@ -316,7 +321,7 @@ static int prepare(struct recorder *r, struct record_error *e)
 	free(cpus);
 	struct decoder_config dc = { .enter_id = enter_id, .exit_id = exit_id,
 				     .stack_mode = o->stacks, .stack_every = o->stack_every,
-				     .regs_mask = DWARF_REGS_MASK, .self = getpid() };
+				     .regs_mask = regs_mask, .self = getpid() };
 	if (rc || !(r->merge = merge_new((unsigned)ncpu + 1)) ||
 	    !(r->demand = calloc((size_t)ncpu, sizeof(*r->demand))) ||
 	    decoder_init(&r->dec, r->merge, r->ev.ncpus, &dc) ||

@@ -19,6 +19,12 @@
 /* 16 MiB per CPU: with 4 MiB the two-core storm and dd lost events when the
  * recorder was scheduled late (bench/README.md); 16 MiB gives 200 ms. */
 #define RECORD_DEFAULT_PAGES 4096
+/* With --call-graph fp: the top of the user stack copied with each chain
+ * (and ip, sp and bp), so that the report can put back the caller of a
+ * frameless leaf function (callstacks.h) */
+#define RECORD_FP_STACK_BYTES 256
+/* With --call-graph dwarf: the user stack copied for unwinding */
+#define RECORD_DWARF_STACK_BYTES 8192
 
 /* A recorder at normal priority on a busy machine waits for a CPU while
  * its rings overflow, whatever their size: the two-core storm lost events
@@ -48,7 +54,8 @@ struct record_config {
 	bool pages_given;         /* -m: the user chose the ring size */
 	enum stack_mode stacks;   /* --call-graph */
 	uint32_t max_stack;       /* frames, for fp */
-	uint32_t stack_bytes;     /* user stack copied, for dwarf */
+	uint32_t stack_bytes;     /* user stack copied: dwarf's, or fp's top of
+				   the stack for its leaf repair (0: none) */
 	uint32_t stack_every;     /* the stack of one call in N (1: every call) */
 	int nice;                 /* --nice: the recorder's own nice value */
 	const char *user;         /* -u: run the command as this user */

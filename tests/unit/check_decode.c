@@ -262,6 +262,49 @@ START_TEST(test_fp_callchain)
 }
 END_TEST
 
+/* -g fp with its leaf repair: the chain before the raw data, ip, sp, bp
+ * and the top of the stack after it; sys_exit has neither. */
+START_TEST(test_fp_chain_regs_and_stack)
+{
+	d.stack_mode = STACK_FP;
+	d.regs_mask = 0x1c0;
+	d.nregs = 3;
+	uint64_t args[6] = { 0 };
+	sample_head(100, 100, 10);
+	put64(3);
+	put64((uint64_t)PERF_CONTEXT_USER);
+	put64(0x401000);
+	put64(0x401100);
+	put_raw(ENTER_ID, 100, 39, args, 0);
+	put64(2); /* abi 64 */
+	put64(0x7ffe0010); /* bp */
+	put64(0x7ffe0000); /* sp */
+	put64(0x401000);   /* ip */
+	put64(16);
+	put("\x34\x12\x40\0\0\0\0\0XXXXXXXX", 16);
+	put64(16);
+	decode_record(&d, 0, 0, end_record());
+	sample_head(100, 100, 11);
+	put64(0);
+	put_raw(EXIT_ID, 100, 39, NULL, 100);
+	decode_record(&d, 0, 0, end_record());
+	drain();
+	ck_assert_int_eq(ngot, 2);
+	const struct raw_stack *st = got[0].sc.stack;
+	ck_assert_ptr_nonnull(st);
+	ck_assert_uint_eq(st->nips, 2);
+	ck_assert_uint_eq(st->ips[1], 0x401100);
+	ck_assert_uint_eq(st->nregs, 3);
+	ck_assert_uint_eq(st->regs_mask, 0x1c0);
+	ck_assert_uint_eq(st->regs[1], 0x7ffe0000);
+	ck_assert_uint_eq(st->stack_size, 16);
+	ck_assert_uint_eq(st->stack[0], 0x34);
+	ck_assert_int_eq(got[1].kind, RAW_EXIT);
+	ck_assert_ptr_null(got[1].sc.stack);
+	free(got[0].sc.stack);
+}
+END_TEST
+
 START_TEST(test_dwarf_regs_and_stack)
 {
 	d.stack_mode = STACK_DWARF;
@@ -373,6 +416,7 @@ int main(void)
 	tcase_add_test(tc, test_task_records);
 	tcase_add_test(tc, test_mmap2_with_build_id);
 	tcase_add_test(tc, test_fp_callchain);
+	tcase_add_test(tc, test_fp_chain_regs_and_stack);
 	tcase_add_test(tc, test_dwarf_regs_and_stack);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
