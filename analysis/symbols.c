@@ -7,12 +7,14 @@
  * offsets turned into the ELF's virtual addresses through its PT_LOAD
  * segments, and the symbols named by the one lookup rule of
  * symbols/elfsym.h, over the file's table or the stored one alike.
- * Source lines go through libdwfl, which finds the DWARF (in the file or
- * its debug file) itself.  Nothing stays open between calls.
+ * Source lines and inlined functions go through libdwfl, which finds the
+ * DWARF (in the file or its debug file) itself.  Nothing stays open between calls.
  */
 #include "analysis/symbols.h"
 
 #include <elfutils/libdwelf.h>
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -26,7 +28,7 @@
 #include "base/grow.h"
 #include "symbols/elfsym.h"
 
-#define DEFAULT_DEBUG_DIR "/usr/lib/debug"
+#define DEFAULT_DEBUG_DIR ELFSYM_DEBUG_DIR
 
 struct seg {
 	uint64_t off, vaddr, filesz;
@@ -113,23 +115,35 @@ void symbols_free(struct symbols *s)
 	free(s);
 }
 
-/* A copy of name[0..len) owned by s; NULL if out of memory. */
-static const char *keep(struct symbols *s, const char *name, size_t len)
+/* n bytes owned by s, aligned to align (a power of two up to 16); NULL
+ * if out of memory. */
+static void *block_alloc(struct symbols *s, size_t n, size_t align)
 {
 	struct block *b = s->blocks;
-	if (!b || b->size - b->used < len + 1) {
-		size_t size = len + 1 > 65536 ? len + 1 : 65536;
+	size_t pad = b ? (align - (uintptr_t)(b->data + b->used) % align) % align : 0;
+	if (!b || b->size - b->used < n + pad) {
+		size_t size = n + 16 > 65536 ? n + 16 : 65536;
 		if (!(b = malloc(sizeof(*b) + size)))
 			return NULL;
 		b->next = s->blocks;
 		b->used = 0;
 		b->size = size;
 		s->blocks = b;
+		pad = (align - (uintptr_t)b->data % align) % align;
 	}
-	char *p = b->data + b->used;
-	memcpy(p, name, len);
-	p[len] = 0;
-	b->used += len + 1;
+	char *p = b->data + b->used + pad;
+	b->used += pad + n;
+	return p;
+}
+
+/* A copy of name[0..len) owned by s; NULL if out of memory. */
+static const char *keep(struct symbols *s, const char *name, size_t len)
+{
+	char *p = block_alloc(s, len + 1, 1);
+	if (p) {
+		memcpy(p, name, len);
+		p[len] = 0;
+	}
 	return p;
 }
 
@@ -247,141 +261,6 @@ static ssize_t elf_build_id(Elf *e, uint8_t *out)
 	return n;
 }
 
-static Elf *open_elf(const char *path, int *fd)
-{
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (*fd < 0)
-		return NULL;
-	Elf *e = elf_begin(*fd, ELF_C_READ_MMAP, NULL);
-	if (!e || elf_kind(e) != ELF_K_ELF) {
-		if (e)
-			elf_end(e);
-		close(*fd);
-		*fd = -1;
-		return NULL;
-	}
-	return e;
-}
-
-static void close_elf(Elf *e, int fd)
-{
-	if (e)
-		elf_end(e);
-	if (fd >= 0)
-		close(fd);
-}
-
-static uint32_t crc32_gnu(const unsigned char *p, size_t n, uint32_t crc)
-{
-	crc = ~crc;
-	while (n--) {
-		crc ^= *p++;
-		for (int k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
-	}
-	return ~crc;
-}
-
-static bool file_crc_is(const char *path, uint32_t want)
-{
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return false;
-	unsigned char buf[65536];
-	uint32_t crc = 0;
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		crc = crc32_gnu(buf, n, crc);
-	bool ok = !ferror(f) && crc == want;
-	fclose(f);
-	return ok;
-}
-
-/* Whether the debug file at path belongs to the binary with this build-id
- * (or, if either has none, has the .gnu_debuglink CRC).  Opens it into *e. */
-static bool debug_matches(const char *path, const uint8_t *bid, size_t nbid, bool has_crc,
-			  uint32_t crc, Elf **e, int *fd)
-{
-	*e = open_elf(path, fd);
-	if (!*e)
-		return false;
-	uint8_t dbid[SCF_BUILD_ID_MAX];
-	ssize_t n = elf_build_id(*e, dbid);
-	if (nbid && n > 0) {
-		if ((size_t)n == nbid && !memcmp(dbid, bid, nbid))
-			return true;
-	} else if (has_crc && file_crc_is(path, crc)) {
-		return true;
-	}
-	close_elf(*e, *fd);
-	*e = NULL;
-	*fd = -1;
-	return false;
-}
-
-/* The separate debug file of the ELF e at path (build-id bid), opened;
- * NULL if none is found. */
-static Elf *find_debug_file(struct symbols *s, Elf *e, const char *path, const uint8_t *bid,
-			    size_t nbid, int *dfd, char **dpath)
-{
-	char buf[4096];
-	Elf *d = NULL;
-	*dpath = NULL;
-	if (nbid >= 2) {
-		int len = snprintf(buf, sizeof(buf), "%s/.build-id/%02x/", s->debug_dir, bid[0]);
-		for (size_t i = 1; i < nbid && len > 0 && (size_t)len < sizeof(buf) - 3; i++)
-			len += snprintf(buf + len, sizeof(buf) - (size_t)len, "%02x", bid[i]);
-		snprintf(buf + len, sizeof(buf) - (size_t)len, ".debug");
-		if (debug_matches(buf, bid, nbid, false, 0, &d, dfd))
-			goto found;
-	}
-	/* .gnu_debuglink: a file name, padding, a CRC-32 of the debug file */
-	size_t shstrndx;
-	if (elf_getshdrstrndx(e, &shstrndx))
-		return NULL;
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(e, scn))) {
-		GElf_Shdr sh;
-		const char *name;
-		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(e, shstrndx, sh.sh_name)) ||
-		    strcmp(name, ".gnu_debuglink"))
-			continue;
-		Elf_Data *data = elf_getdata(scn, NULL);
-		if (!data || data->d_size < 8)
-			return NULL;
-		const char *link = data->d_buf;
-		size_t linklen = strnlen(link, data->d_size);
-		size_t crc_at = (linklen + 4) & ~(size_t)3;
-		if (!linklen || crc_at + 4 > data->d_size || strchr(link, '/'))
-			return NULL;
-		uint32_t crc;
-		memcpy(&crc, (const char *)data->d_buf + crc_at, 4);
-		char dir[2048];
-		const char *slash = strrchr(path, '/');
-		size_t dlen = slash ? (size_t)(slash - path) : 0;
-		if (dlen >= sizeof(dir))
-			return NULL;
-		memcpy(dir, path, dlen);
-		dir[dlen] = 0;
-		const char *fmts[] = { "%s/%s", "%s/.debug/%s", NULL };
-		for (int i = 0; i < 3; i++) {
-			if (i < 2)
-				snprintf(buf, sizeof(buf), fmts[i], dir, link);
-			else
-				snprintf(buf, sizeof(buf), "%s%s/%s", s->debug_dir, dir, link);
-			if (i == 0 && !strcmp(buf, path))
-				continue; /* the link names the file itself */
-			if (debug_matches(buf, bid, nbid, true, crc, &d, dfd))
-				goto found;
-		}
-		return NULL;
-	}
-	return NULL;
-found:
-	*dpath = strdup(buf);
-	return d;
-}
-
 /* ---- where the names are ---- */
 
 /* Where a module's names are, while resolving. */
@@ -389,10 +268,7 @@ struct opened {
 	enum symbols_source source;
 	Elf *e;             /* the file (or the vdso image) */
 	int fd;
-	Elf *d;             /* its debug file, if the symbols are there */
-	int dfd;
-	Elf *symelf;        /* e or d */
-	Elf_Scn *symscn;    /* .symtab or .dynsym */
+	struct elfsym_file ef; /* its symbols (nrd 0: none) */
 	struct seg *segs;   /* of e */
 	size_t nsegs;
 	const struct stored *st;
@@ -408,10 +284,10 @@ static int cmp_u64(const void *a, const void *b)
 
 static void close_opened(struct opened *o)
 {
-	close_elf(o->e, o->fd);
-	close_elf(o->d, o->dfd);
+	elfsym_file_release(&o->ef);
+	elfsym_close(o->e, o->fd);
 	free(o->segs);
-	*o = (struct opened){ .fd = -1, .dfd = -1 };
+	*o = (struct opened){ .fd = -1, .ef.debug_fd = -1 };
 }
 
 static const struct stored *find_stored(const struct symbols *s, const struct maps_module *mod,
@@ -435,7 +311,7 @@ static bool is_file_path(const char *p)
 /* The file at mod's path, if it is the one recorded: 1 opened, 0 not. */
 static int open_file(struct symbols *s, const struct maps_module *mod, struct opened *o)
 {
-	o->e = open_elf(mod->path, &o->fd);
+	o->e = elfsym_open(mod->path, &o->fd);
 	if (!o->e)
 		return 0;
 	uint8_t bid[SCF_BUILD_ID_MAX];
@@ -445,21 +321,14 @@ static int open_file(struct symbols *s, const struct maps_module *mod, struct op
 		return 0; /* rebuilt or replaced since: its names would lie */
 	if (read_segs(o->e, &o->segs, &o->nsegs))
 		return -ENOMEM;
-	o->source = SYMBOLS_FILE;
-	o->symelf = o->e;
-	if ((o->symscn = elfsym_table(o->e, false)))
-		return 1;
-	/* stripped: the debug file's .symtab, else our .dynsym */
-	char *dpath;
-	o->d = find_debug_file(s, o->e, mod->path, bid, nbid > 0 ? (size_t)nbid : 0, &o->dfd,
-			       &dpath);
-	free(dpath);
-	if (o->d && (o->symscn = elfsym_table(o->d, false))) {
-		o->symelf = o->d;
-		o->source = SYMBOLS_DEBUG_FILE;
-		return 1;
-	}
-	o->symscn = elfsym_table(o->e, true);
+	/* .symtab, the debug file's, or .dynsym and MiniDebugInfo's */
+	int rc = elfsym_file_open(&o->ef, o->e, mod->path, bid, nbid > 0 ? (size_t)nbid : 0,
+				  s->debug_dir);
+	if (rc < 0)
+		return rc;
+	o->source = o->ef.origin == ELFSYM_DEBUG_FILE  ? SYMBOLS_DEBUG_FILE
+		    : o->ef.origin == ELFSYM_MINIDEBUG ? SYMBOLS_MINIDEBUG
+						       : SYMBOLS_FILE;
 	return 1;
 }
 
@@ -470,8 +339,9 @@ static int open_local_vdso(struct opened *o)
 		return 0;
 	if (read_segs(o->e, &o->segs, &o->nsegs))
 		return -ENOMEM;
-	o->symelf = o->e;
-	o->symscn = elfsym_table(o->e, true);
+	int rc = elfsym_file_open(&o->ef, o->e, NULL, NULL, 0, NULL);
+	if (rc < 0)
+		return rc;
 	o->source = SYMBOLS_LOCAL_VDSO;
 	return 1;
 }
@@ -479,7 +349,7 @@ static int open_local_vdso(struct opened *o)
 /* Where mod's names are.  0 (o->source SYMBOLS_NONE if nowhere) or -ENOMEM. */
 static int open_module(struct symbols *s, const struct maps_module *mod, struct opened *o)
 {
-	*o = (struct opened){ .fd = -1, .dfd = -1 };
+	*o = (struct opened){ .fd = -1, .ef.debug_fd = -1 };
 	int rc = 0;
 	if (!mod->build_id_size)
 		o->st = find_stored(s, mod, true);
@@ -513,27 +383,126 @@ enum symbols_source symbols_source(struct symbols *s, struct maps_module *mod)
 
 /* ---- resolving ---- */
 
-static void find_lines(struct symbols *s, const char *path, const uint64_t *vaddr,
-		       const bool *ok, size_t n, struct symbols_frame *out)
+/* The linkage name of a subprogram or inlined subroutine (through its
+ * abstract origin), else its plain name; NULL if it has none. */
+static const char *die_func_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute a;
+	const char *name = NULL;
+	if (dwarf_attr_integrate(die, DW_AT_linkage_name, &a) ||
+	    dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &a))
+		name = dwarf_formstring(&a);
+	if (!name && dwarf_attr_integrate(die, DW_AT_name, &a))
+		name = dwarf_formstring(&a);
+	return name;
+}
+
+/* File and line of the call an inlined subroutine die stands for. */
+static void call_site(Dwarf_Die *cu, Dwarf_Die *die, const char **file, int *line)
+{
+	Dwarf_Attribute a;
+	Dwarf_Word fi = 0, ln = 0;
+	Dwarf_Files *files;
+	size_t nfiles;
+	*file = NULL;
+	*line = 0;
+	if (!dwarf_attr(die, DW_AT_call_line, &a) || dwarf_formudata(&a, &ln) || !ln)
+		return;
+	if (dwarf_attr(die, DW_AT_call_file, &a) && !dwarf_formudata(&a, &fi) &&
+	    !dwarf_getsrcfiles(cu, &files, &nfiles) && fi < nfiles)
+		*file = dwarf_filesrc(files, fi, NULL, NULL);
+	if (*file)
+		*line = (int)ln;
+}
+
+#define MAX_INLINED 32
+
+/* The inlined functions of the code at vaddr (lines: and where each is
+ * called) into f.  -ENOMEM or 0. */
+static int find_inlined(struct symbols *s, Dwfl_Module *dm, uint64_t vaddr,
+			struct symbols_frame *f)
+{
+	Dwarf_Addr bias;
+	Dwarf_Die *cu = dwfl_module_addrdie(dm, vaddr, &bias);
+	Dwarf_Die *scopes = NULL;
+	int n = cu ? dwarf_getscopes(cu, vaddr - bias, &scopes) : 0;
+	struct symbols_inline v[MAX_INLINED];
+	uint32_t k = 0;
+	/* scopes: innermost first, up to the subprogram that holds them */
+	for (int i = 0; i < n && k < MAX_INLINED; i++) {
+		int tag = dwarf_tag(&scopes[i]);
+		if (tag == DW_TAG_subprogram)
+			break;
+		if (tag != DW_TAG_inlined_subroutine)
+			continue;
+		const char *name = die_func_name(&scopes[i]);
+		v[k] = (struct symbols_inline){ name ? name : "[unknown inlined]", NULL, 0 };
+		if (s->o.lines)
+			call_site(cu, &scopes[i], &v[k].file, &v[k].line);
+		k++;
+	}
+	free(scopes);
+	if (!k)
+		return 0;
+	/* v: innermost first, each with the site of its call; out: outermost
+	 * first, each at the line of the call of the next (the code's line
+	 * for the last, the first call's for func) */
+	struct symbols_inline out[MAX_INLINED];
+	const char *code_file = f->file;
+	int code_line = f->line;
+	for (uint32_t i = 0; i < k; i++) {
+		const struct symbols_inline *in = &v[k - 1 - i];
+		out[i].func = keep(s, in->func, strlen(in->func));
+		if (!out[i].func)
+			return -ENOMEM;
+		out[i].file = i + 1 < k ? v[k - 2 - i].file : code_file;
+		out[i].line = i + 1 < k ? v[k - 2 - i].line : code_line;
+		if (out[i].file && !(out[i].file = keep(s, out[i].file, strlen(out[i].file))))
+			return -ENOMEM;
+	}
+	if (s->o.lines) {
+		f->file = v[k - 1].file ? keep(s, v[k - 1].file, strlen(v[k - 1].file)) : NULL;
+		f->line = f->file ? v[k - 1].line : 0;
+	}
+	struct symbols_inline *v_out = block_alloc(s, k * sizeof(*out), 16);
+	if (!v_out)
+		return -ENOMEM;
+	memcpy(v_out, out, k * sizeof(*out));
+	f->inlined = v_out;
+	f->ninlined = k;
+	return 0;
+}
+
+/* Source lines and inlined functions from the DWARF of the file at path
+ * (or its debug file), for the addresses whose ok is set.  -ENOMEM or 0
+ * (also when there is no DWARF). */
+static int find_dwarf(struct symbols *s, const char *path, const uint64_t *vaddr,
+		      const bool *ok, size_t n, struct symbols_frame *out)
 {
 	Dwfl *dwfl = dwfl_begin(&s->callbacks);
 	if (!dwfl)
-		return;
+		return 0;
 	dwfl_report_begin(dwfl);
 	/* placed at 0: addresses are the ELF's own */
 	Dwfl_Module *dm = dwfl_report_elf(dwfl, path, path, -1, 0, false);
 	dwfl_report_end(dwfl, NULL, NULL);
-	for (size_t i = 0; dm && i < n; i++) {
+	int rc = 0;
+	for (size_t i = 0; dm && i < n && !rc; i++) {
 		if (!ok[i])
 			continue;
-		Dwfl_Line *line = dwfl_module_getsrc(dm, vaddr[i]);
-		int lineno = 0;
-		const char *file =
-		    line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
-		if (file && lineno > 0 && (out[i].file = keep(s, file, strlen(file))))
-			out[i].line = lineno;
+		if (s->o.lines) {
+			Dwfl_Line *line = dwfl_module_getsrc(dm, vaddr[i]);
+			int lineno = 0;
+			const char *file =
+			    line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
+			if (file && lineno > 0 && (out[i].file = keep(s, file, strlen(file))))
+				out[i].line = lineno;
+		}
+		if (!s->o.no_inline && out[i].func)
+			rc = find_inlined(s, dm, vaddr[i], &out[i]);
 	}
 	dwfl_end(dwfl);
+	return rc;
 }
 
 struct sorted_addr {
@@ -615,7 +584,6 @@ static int resolve_opened(struct symbols *s, const struct maps_module *mod, stru
 {
 	uint64_t *vaddr = malloc(n * sizeof(*vaddr));
 	bool *ok = calloc(n, sizeof(*ok));
-	struct elfsym_reader rd = { 0 };
 	struct elfsym_source src;
 	int rc = -ENOMEM;
 	if (!vaddr || !ok)
@@ -626,15 +594,12 @@ static int resolve_opened(struct symbols *s, const struct maps_module *mod, stru
 		rc = resolve_source(s, &src, t->segs, t->nsegs, offs, n, vaddr, ok, out);
 		goto out;
 	}
-	rc = o->symscn ? elfsym_reader_open(&rd, o->symelf, o->symscn) : 0;
-	if (rc < 0)
-		goto out;
-	src = elfsym_reader_source(&rd);
-	rc = resolve_source(s, rc > 0 ? &src : NULL, o->segs, o->nsegs, offs, n, vaddr, ok, out);
-	if (!rc && s->o.lines && o->source != SYMBOLS_LOCAL_VDSO)
-		find_lines(s, mod->path, vaddr, ok, n, out);
+	src = elfsym_file_source(&o->ef);
+	rc = resolve_source(s, o->ef.nrd ? &src : NULL, o->segs, o->nsegs, offs, n, vaddr, ok,
+			    out);
+	if (!rc && (s->o.lines || !s->o.no_inline) && o->source != SYMBOLS_LOCAL_VDSO)
+		rc = find_dwarf(s, mod->path, vaddr, ok, n, out);
 out:
-	elfsym_reader_release(&rd);
 	free(vaddr);
 	free(ok);
 	return rc;

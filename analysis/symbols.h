@@ -7,13 +7,19 @@
  *     one the recording holds for it (a file rebuilt or replaced since the
  *     recording is never used); .symtab, else the .symtab of its separate
  *     debug file (DEBUG_DIR/.build-id/xx/yyyy.debug, or its .gnu_debuglink
- *     name next to it, in .debug/ there, or under DEBUG_DIR), else .dynsym;
+ *     name next to it, in .debug/ there, or under DEBUG_DIR), else .dynsym
+ *     together with the .symtab of its MiniDebugInfo (.gnu_debugdata, the
+ *     xz-compressed ELF some distributions add: the functions .dynsym
+ *     lacks); see symbols/elfsym.h;
  *  2. a table stored in the recording for that build-id (or for "[vdso]");
  *  3. for "[vdso]" without a stored table: this process's own vdso, when
  *     the caller says the recording was made on this kernel;
  * otherwise none: the caller shows "[unknown] module+0xOFF".  A module the
  * recording has no build-id for (an old kernel) uses the file at its path
  * unchecked, unless a stored table for that path exists.
+ *
+ * Inlined functions come from the DWARF of the file (or its debug file)
+ * when it is there: libdw's scopes of the address.
  *
  * An address gets the function symbol whose range holds it; a symbol
  * without a size reaches to the next symbol of its section.  An address
@@ -36,8 +42,16 @@
 
 struct symbols_opts {
 	bool lines;            /* find source file:line too (reads DWARF) */
+	bool no_inline;        /* leave out the functions inlined at an address */
 	const char *debug_dir; /* NULL: /usr/lib/debug */
 	bool local_vdso;       /* "[vdso]" may be named from this process's vdso */
+};
+
+/* A function inlined at an address (from the DWARF's inline scopes). */
+struct symbols_inline {
+	const char *func; /* its linkage (mangled) name if it has one, else its name */
+	const char *file; /* with lines: where the code is (see symbols_frame) */
+	int line;
 };
 
 struct symbols_frame {
@@ -45,6 +59,14 @@ struct symbols_frame {
 	uint64_t func_off; /* of the address from the function's start */
 	const char *file; /* source file, NULL if unknown or not asked for */
 	int line;         /* 0 if unknown */
+	/* The functions inlined into func that the code at this address is
+	 * part of, outermost first: inlined[0] was inlined into func, the
+	 * last one holds the code.  With lines, file:line of func is then
+	 * where it calls inlined[0], that of each the call of the next one,
+	 * and the last one's the code's own line.  Needs the binary's DWARF
+	 * (in the file or its debug file): none from a stored table. */
+	uint32_t ninlined;
+	const struct symbols_inline *inlined;
 };
 
 /* What a module's names came from (for tests and diagnostics). */
@@ -52,6 +74,7 @@ enum symbols_source {
 	SYMBOLS_NONE = 0,   /* no names */
 	SYMBOLS_FILE,       /* the file at its path (symtab or dynsym) */
 	SYMBOLS_DEBUG_FILE, /* its separate debug file */
+	SYMBOLS_MINIDEBUG,  /* stripped: .dynsym and its MiniDebugInfo */
 	SYMBOLS_STORED,     /* a table stored in the recording */
 	SYMBOLS_LOCAL_VDSO, /* this process's vdso */
 };

@@ -179,32 +179,33 @@ static void scan_release(struct scan *s)
 /* ---- reading symbols ---- */
 
 /*
- * The table of ELF e: e_type, the executable segment, and the function
- * symbols of .symtab (else .dynsym), in *syms (names point into e).
- * 0, -ENOENT if e has no usable table, -ENOMEM.
+ * The table of ELF e (at path, with build-id bid): e_type, the executable
+ * segment, and the function symbols of its .symtab, else of its separate
+ * debug file, else of its .dynsym and MiniDebugInfo (elfsym_file_open), in
+ * *syms (names point into *ef, to release after writing).  0, -ENOENT if
+ * e has no usable table, -ENOMEM.
  */
-static int elf_table(Elf *e, struct scf_symtab *t, struct scf_symbol **syms)
+static int elf_table(Elf *e, const char *path, const uint8_t *bid, size_t nbid,
+		     struct scf_symtab *t, struct scf_symbol **syms, struct elfsym_file *ef)
 {
 	GElf_Ehdr eh;
 	*syms = NULL;
 	if (!gelf_getehdr(e, &eh))
 		return -ENOENT;
 	t->e_type = eh.e_type;
-	Elf_Scn *scn = elfsym_table(e, true);
-	if (!elfsym_exec_segment(e, &t->load_vaddr, &t->load_offset) || !scn)
+	if (!elfsym_exec_segment(e, &t->load_vaddr, &t->load_offset))
 		return -ENOENT;
-	struct elfsym_reader rd;
-	int rc = elfsym_reader_open(&rd, e, scn);
+	int rc = elfsym_file_open(ef, e, path, bid, nbid, NULL);
 	if (rc <= 0)
 		return rc ? rc : -ENOENT;
+	struct elfsym_source src = elfsym_file_source(ef);
 	size_t k = 0;
-	struct scf_symbol *v = calloc(rd.n ? rd.n : 1, sizeof(*v));
-	for (size_t i = 0; v && i < rd.n; i++) {
+	struct scf_symbol *v = calloc(src.n ? src.n : 1, sizeof(*v));
+	for (size_t i = 0; v && i < src.n; i++) {
 		struct elfsym sym;
-		if (elfsym_reader_get(&rd, i, &sym))
+		if (src.get(src.ctx, i, &sym))
 			v[k++] = (struct scf_symbol){ sym.start, sym.size, sym.name };
 	}
-	elfsym_reader_release(&rd);
 	if (!v)
 		return -ENOMEM;
 	if (!k) {
@@ -222,9 +223,11 @@ static int store_file(struct scf_writer *w, const struct file *f, struct symstor
 {
 	struct scf_symtab t = { 0 };
 	struct scf_symbol *syms = NULL;
+	struct elfsym_file ef = { .debug_fd = -1 };
+	bool vdso = !strcmp(f->path, "[vdso]");
 	Elf *e = NULL;
 	int fd = -1, rc = 0;
-	if (!strcmp(f->path, "[vdso]")) {
+	if (vdso) {
 		e = elfsym_vdso_elf();
 	} else {
 		/* Whatever a traced user left at the path since: never follow a
@@ -248,7 +251,7 @@ static int store_file(struct scf_writer *w, const struct file *f, struct symstor
 	t.build_id_size = (uint8_t)nbid;
 	memcpy(t.build_id, bid, (size_t)nbid);
 	t.path = f->path;
-	rc = elf_table(e, &t, &syms);
+	rc = elf_table(e, vdso ? NULL : f->path, t.build_id, t.build_id_size, &t, &syms, &ef);
 	if (rc == -ENOENT) {
 		rc = 0;
 		goto skip;
@@ -270,6 +273,7 @@ skip:
 	st->skipped++;
 out:
 	free(syms);
+	elfsym_file_release(&ef);
 	if (e)
 		elf_end(e);
 	if (fd >= 0)

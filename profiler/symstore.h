@@ -6,8 +6,10 @@
  * At the end of `scprof record --call-graph`, symstore_write reads back
  * what was written so far (MMAP events and which processes made calls
  * with stacks) and, for every file mapped by such a process, stores its
- * function symbols (.symtab, else .dynsym) with its build-id as a SYMBOLS
- * chunk; the vdso's come from this process's own image, the same kernel's.
+ * function symbols (.symtab; else its separate debug file's, found by
+ * build-id under /usr/lib/debug or by .gnu_debuglink; else .dynsym with
+ * the .symtab of its MiniDebugInfo) with its build-id as a SYMBOLS chunk;
+ * the vdso's come from this process's own image, the same kernel's.
  * A file whose build-id is no longer the one recorded (replaced during the
  * recording) is left out: its symbols would lie.  Files that cannot be
  * read are skipped; only a write error is an error.

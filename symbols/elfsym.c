@@ -9,10 +9,16 @@
  */
 #include "symbols/elfsym.h"
 
+#include <elfutils/libdwelf.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <lzma.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 Elf_Scn *elfsym_table(Elf *e, bool dynsym_ok)
 {
@@ -273,4 +279,281 @@ int elfsym_names(const struct elfsym_source *src, const uint64_t *u, size_t nu,
 		lens[k] = names[k] ? name_len(names[k]) : 0;
 	free(rank);
 	return 0;
+}
+
+/* ---- where a binary's symbols are ---- */
+
+#define ELFSYM_BUILD_ID_MAX 20
+
+Elf *elfsym_open(const char *path, int *fd)
+{
+	/* without blocking, and regular files only: a FIFO or a device where
+	 * a binary or its debug file should be is skipped, not waited on */
+	struct stat sb;
+	*fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (*fd < 0)
+		return NULL;
+	Elf *e = NULL;
+	if (!fstat(*fd, &sb) && S_ISREG(sb.st_mode))
+		e = elf_begin(*fd, ELF_C_READ_MMAP, NULL);
+	if (!e || elf_kind(e) != ELF_K_ELF) {
+		if (e)
+			elf_end(e);
+		close(*fd);
+		*fd = -1;
+		return NULL;
+	}
+	return e;
+}
+
+void elfsym_close(Elf *e, int fd)
+{
+	if (e)
+		elf_end(e);
+	if (fd >= 0)
+		close(fd);
+}
+
+static uint32_t crc32_gnu(const unsigned char *p, size_t n, uint32_t crc)
+{
+	crc = ~crc;
+	while (n--) {
+		crc ^= *p++;
+		for (int k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
+	}
+	return ~crc;
+}
+
+static bool file_crc_is(const char *path, uint32_t want)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	unsigned char buf[65536];
+	uint32_t crc = 0;
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		crc = crc32_gnu(buf, n, crc);
+	bool ok = !ferror(f) && crc == want;
+	fclose(f);
+	return ok;
+}
+
+/* Whether the debug file at path belongs to the binary with this build-id
+ * (or, if either has none, has the .gnu_debuglink CRC).  Opens it into *e. */
+static bool debug_matches(const char *path, const uint8_t *bid, size_t nbid, bool has_crc,
+			  uint32_t crc, Elf **e, int *fd)
+{
+	*e = elfsym_open(path, fd);
+	if (!*e)
+		return false;
+	const void *dbid;
+	ssize_t n = dwelf_elf_gnu_build_id(*e, &dbid);
+	if (nbid && n > 0) {
+		if ((size_t)n == nbid && !memcmp(dbid, bid, nbid))
+			return true;
+	} else if (has_crc && file_crc_is(path, crc)) {
+		return true;
+	}
+	elfsym_close(*e, *fd);
+	*e = NULL;
+	*fd = -1;
+	return false;
+}
+
+Elf *elfsym_debug_file(Elf *e, const char *path, const uint8_t *bid, size_t nbid,
+		       const char *debug_dir, int *dfd)
+{
+	char buf[4096];
+	Elf *d = NULL;
+	*dfd = -1;
+	if (!debug_dir)
+		debug_dir = ELFSYM_DEBUG_DIR;
+	if (nbid >= 2) {
+		int len = snprintf(buf, sizeof(buf), "%s/.build-id/%02x/", debug_dir, bid[0]);
+		for (size_t i = 1; i < nbid && len > 0 && (size_t)len < sizeof(buf) - 3; i++)
+			len += snprintf(buf + len, sizeof(buf) - (size_t)len, "%02x", bid[i]);
+		snprintf(buf + len, sizeof(buf) - (size_t)len, ".debug");
+		if (debug_matches(buf, bid, nbid, false, 0, &d, dfd))
+			return d;
+	}
+	/* .gnu_debuglink: a file name, padding, a CRC-32 of the debug file */
+	size_t shstrndx;
+	if (!path || elf_getshdrstrndx(e, &shstrndx))
+		return NULL;
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		const char *name;
+		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(e, shstrndx, sh.sh_name)) ||
+		    strcmp(name, ".gnu_debuglink"))
+			continue;
+		Elf_Data *data = elf_getdata(scn, NULL);
+		if (!data || data->d_size < 8)
+			return NULL;
+		const char *link = data->d_buf;
+		size_t linklen = strnlen(link, data->d_size);
+		size_t crc_at = (linklen + 4) & ~(size_t)3;
+		if (!linklen || crc_at + 4 > data->d_size || strchr(link, '/'))
+			return NULL;
+		uint32_t crc;
+		memcpy(&crc, (const char *)data->d_buf + crc_at, 4);
+		char dir[2048];
+		const char *slash = strrchr(path, '/');
+		size_t dlen = slash ? (size_t)(slash - path) : 0;
+		if (dlen >= sizeof(dir))
+			return NULL;
+		memcpy(dir, path, dlen);
+		dir[dlen] = 0;
+		const char *fmts[] = { "%s/%s", "%s/.debug/%s", NULL };
+		for (int i = 0; i < 3; i++) {
+			if (i < 2)
+				snprintf(buf, sizeof(buf), fmts[i], dir, link);
+			else
+				snprintf(buf, sizeof(buf), "%s%s/%s", debug_dir, dir, link);
+			if (i == 0 && !strcmp(buf, path))
+				continue; /* the link names the file itself */
+			if (debug_matches(buf, bid, nbid, true, crc, &d, dfd))
+				return d;
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
+/* MiniDebugInfo sections are small (a few hundred KiB); this bounds what a
+ * damaged one can make us allocate. */
+#define MINIDEBUG_MAX (256u << 20)
+
+Elf *elfsym_minidebug(Elf *e, void **buf)
+{
+	*buf = NULL;
+	size_t shstrndx;
+	if (elf_getshdrstrndx(e, &shstrndx))
+		return NULL;
+	Elf_Scn *scn = NULL;
+	Elf_Data *data = NULL;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		const char *name;
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_PROGBITS &&
+		    (name = elf_strptr(e, shstrndx, sh.sh_name)) && !strcmp(name, ".gnu_debugdata")) {
+			data = elf_rawdata(scn, NULL);
+			break;
+		}
+	}
+	if (!data || !data->d_buf || !data->d_size)
+		return NULL;
+	lzma_stream z = LZMA_STREAM_INIT;
+	if (lzma_stream_decoder(&z, MINIDEBUG_MAX, 0) != LZMA_OK)
+		return NULL;
+	size_t cap = data->d_size * 4 + 4096, len = 0;
+	unsigned char *out = malloc(cap);
+	lzma_ret r = LZMA_OK;
+	z.next_in = data->d_buf;
+	z.avail_in = data->d_size;
+	while (out && r == LZMA_OK) {
+		if (len == cap) {
+			unsigned char *v = cap < MINIDEBUG_MAX ? realloc(out, cap * 2) : NULL;
+			if (!v) {
+				free(out);
+				out = NULL;
+				break;
+			}
+			out = v;
+			cap *= 2;
+		}
+		z.next_out = out + len;
+		z.avail_out = cap - len;
+		r = lzma_code(&z, LZMA_FINISH);
+		len = cap - z.avail_out;
+	}
+	lzma_end(&z);
+	Elf *m = out && r == LZMA_STREAM_END ? elf_memory((char *)out, len) : NULL;
+	if (m && elf_kind(m) != ELF_K_ELF) {
+		elf_end(m);
+		m = NULL;
+	}
+	if (!m) {
+		free(out);
+		return NULL;
+	}
+	*buf = out;
+	return m;
+}
+
+int elfsym_file_open(struct elfsym_file *f, Elf *e, const char *path, const uint8_t *bid,
+		     size_t nbid, const char *debug_dir)
+{
+	*f = (struct elfsym_file){ .debug_fd = -1 };
+	Elf_Scn *scn = elfsym_table(e, false);
+	Elf *from[2] = { NULL, NULL };
+	Elf_Scn *scns[2] = { NULL, NULL };
+	size_t n = 0;
+	if (scn) {
+		f->origin = ELFSYM_SYMTAB;
+		from[n] = e;
+		scns[n++] = scn;
+	} else if ((f->debug = elfsym_debug_file(e, path, bid, nbid, debug_dir, &f->debug_fd)) &&
+		   (scn = elfsym_table(f->debug, false))) {
+		f->origin = ELFSYM_DEBUG_FILE;
+		from[n] = f->debug;
+		scns[n++] = scn;
+	} else {
+		/* stripped: the exported functions, and MiniDebugInfo's
+		 * .symtab, which holds the others */
+		if ((scn = elfsym_table(e, true))) {
+			f->origin = ELFSYM_DYNSYM;
+			from[n] = e;
+			scns[n++] = scn;
+		}
+		if ((f->mini = elfsym_minidebug(e, &f->mini_buf)) &&
+		    (scn = elfsym_table(f->mini, false))) {
+			f->origin = ELFSYM_MINIDEBUG;
+			from[n] = f->mini;
+			scns[n++] = scn;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		int rc = elfsym_reader_open(&f->rd[f->nrd], from[i], scns[i]);
+		if (rc < 0) {
+			elfsym_file_release(f);
+			return rc;
+		}
+		f->nrd += rc > 0;
+	}
+	if (!f->nrd)
+		f->origin = ELFSYM_NONE;
+	return f->nrd > 0;
+}
+
+void elfsym_file_release(struct elfsym_file *f)
+{
+	for (size_t i = 0; i < f->nrd; i++)
+		elfsym_reader_release(&f->rd[i]);
+	elfsym_close(f->debug, f->debug_fd);
+	if (f->mini)
+		elf_end(f->mini);
+	free(f->mini_buf);
+	*f = (struct elfsym_file){ .debug_fd = -1 };
+}
+
+static bool file_get(const void *ctx, size_t i, struct elfsym *sym)
+{
+	const struct elfsym_file *f = ctx;
+	for (size_t k = 0; k < f->nrd; k++) {
+		if (i < f->rd[k].n)
+			return elfsym_reader_get(&f->rd[k], i, sym);
+		i -= f->rd[k].n;
+	}
+	return false;
+}
+
+struct elfsym_source elfsym_file_source(const struct elfsym_file *f)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < f->nrd; k++)
+		n += f->rd[k].n;
+	return (struct elfsym_source){ n, file_get, f };
 }

@@ -4,8 +4,11 @@
  * (profiler/symstore.c) and the report's symbolization
  * (analysis/symbols.c); and this process's vdso image.
  *
- * symbols/ reads ELF files with libelf and uses nothing else of scprof
- * but base/; profiler/ and analysis/ use it.
+ * symbols/ reads ELF files with libelf (and liblzma for MiniDebugInfo)
+ * and uses nothing else of scprof but base/; profiler/ and analysis/ use
+ * it.  elfsym_file_open finds where a binary's symbols are: its .symtab,
+ * its separate debug file (build-id or .gnu_debuglink), or its .dynsym
+ * with its MiniDebugInfo (.gnu_debugdata).
  *
  * A function symbol (elfsym_reader_get) is an STT_FUNC, STT_GNU_IFUNC or,
  * in an executable section, STT_NOTYPE symbol (assembler entry points
@@ -90,5 +93,60 @@ int elfsym_names(const struct elfsym_source *src, const uint64_t *u, size_t nu,
 
 /* The first index of sorted a[0..n) with a[i] >= v (n if none). */
 size_t elfsym_index(const uint64_t *a, size_t n, uint64_t v);
+
+/* ---- where a binary's symbols are ---- */
+
+#define ELFSYM_DEBUG_DIR "/usr/lib/debug"
+
+/* The ELF file at path opened read-only, without blocking, into *fd (the
+ * caller closes both with elfsym_close), or NULL (*fd -1) if it cannot be
+ * read, is not a regular file or is not ELF. */
+Elf *elfsym_open(const char *path, int *fd);
+void elfsym_close(Elf *e, int fd);
+
+/* The separate debug file of ELF e (at path, with build-id bid of nbid
+ * bytes): DEBUG_DIR/.build-id/xx/yyyy.debug, else its .gnu_debuglink name
+ * next to it, in .debug/ there, or under DEBUG_DIR and its directory;
+ * checked by build-id (or, where either has none, by the link's CRC).
+ * debug_dir NULL: ELFSYM_DEBUG_DIR; path NULL: no debuglink lookup.
+ * Opened (elf_end it, then close *fd), or NULL. */
+Elf *elfsym_debug_file(Elf *e, const char *path, const uint8_t *bid, size_t nbid,
+		       const char *debug_dir, int *fd);
+/* MiniDebugInfo: the ELF that e's .gnu_debugdata section holds,
+ * xz-compressed (a .symtab of the functions .dynsym lacks), decompressed
+ * into *buf; elf_end it, then free *buf.  NULL if none or damaged. */
+Elf *elfsym_minidebug(Elf *e, void **buf);
+
+/* Where a binary's function symbols came from, best first. */
+enum elfsym_origin {
+	ELFSYM_NONE = 0,
+	ELFSYM_SYMTAB,     /* its .symtab */
+	ELFSYM_DEBUG_FILE, /* its separate debug file's .symtab */
+	ELFSYM_DYNSYM,     /* stripped: its .dynsym only */
+	ELFSYM_MINIDEBUG,  /* stripped: its .dynsym and MiniDebugInfo's .symtab */
+};
+
+/* The function symbols of a binary: its .symtab; else its debug file's
+ * (elfsym_debug_file); else its .dynsym together with the .symtab of its
+ * MiniDebugInfo.  One table or two, read as one source. */
+struct elfsym_file {
+	enum elfsym_origin origin;
+	Elf *debug;          /* owned */
+	int debug_fd;
+	Elf *mini;           /* owned */
+	void *mini_buf;
+	struct elfsym_reader rd[2];
+	size_t nrd;
+};
+
+/* Find the symbols of ELF e (which stays the caller's and must outlive f),
+ * at path with build-id bid (nbid bytes, 0 if none); debug_dir NULL:
+ * ELFSYM_DEBUG_DIR.  1 found, 0 none (f needs no release then, but may
+ * have one), -ENOMEM. */
+int elfsym_file_open(struct elfsym_file *f, Elf *e, const char *path, const uint8_t *bid,
+		     size_t nbid, const char *debug_dir);
+void elfsym_file_release(struct elfsym_file *f);
+/* Its tables as one source for the lookup rule. */
+struct elfsym_source elfsym_file_source(const struct elfsym_file *f);
 
 #endif

@@ -1,8 +1,9 @@
 # symbols/: ELF function symbols, the one rule naming an address by them,
 # and this process's vdso image (elfsym.h); used by the recorder's symbol
 # store (profiler/) and the report's symbolization (analysis/).  Uses
-# libelf and base/ only.
-SYMBOLS_OBJS := $(B)/symbols/elfsym.o
+# libelf and base/ only; demangle.h names C++ and Rust symbols through
+# libiberty.
+SYMBOLS_OBJS := $(B)/symbols/elfsym.o $(B)/symbols/demangle.o
 SCPROF_OBJS += $(SYMBOLS_OBJS)
 
 $(eval $(call unit-test,check_elfsym,$(SYMBOLS_OBJS),))

@@ -1,7 +1,7 @@
 /*
  * check_elfsym.c - the one lookup rule naming an address by function
  * symbols (symbols/elfsym.h), on tables built here, and the function
- * symbols of this test's own binary.
+ * symbols of this test's own binary; names demangled (demangle.h).
  */
 #include <check.h>
 #include <gelf.h>
@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "symbols/demangle.h"
 #include "symbols/elfsym.h"
 
 struct table {
@@ -144,6 +145,61 @@ START_TEST(test_vdso)
 }
 END_TEST
 
+static void assert_demangles(const char *mangled, const char *want)
+{
+	char *got = demangle(mangled);
+	if (!want) {
+		ck_assert_msg(!got, "%s demangled to %s", mangled, got ? got : "");
+		return;
+	}
+	ck_assert_msg(got && !strcmp(got, want), "%s: got '%s', want '%s'", mangled,
+		      got ? got : "(null)", want);
+	free(got);
+}
+
+/* As c++filt prints them: C++ with its clone suffixes, Rust legacy
+ * (without its hash) and v0; C names and junk untouched. */
+START_TEST(test_demangle)
+{
+	assert_demangles("_ZN3app5Cache6reloadEi", "app::Cache::reload(int)");
+	assert_demangles("_ZN3app5Cache6reloadEi.isra.0", "app::Cache::reload(int) [clone .isra.0]");
+	assert_demangles("_Z3fooi.constprop.0.isra.0",
+			 "foo(int) [clone .constprop.0] [clone .isra.0]");
+	assert_demangles("_ZN3app5StoreIlE5flushEv", "app::Store<long>::flush()");
+	assert_demangles("_ZN4core3fmt5write17h0123456789abcdefE", "core::fmt::write");
+	assert_demangles("_RNvNtCs1cm4rbp5wtg_5hello4main3bar", "hello::main::bar");
+	assert_demangles("main", NULL);
+	assert_demangles("_start", NULL);
+	assert_demangles("__libc_start_main", NULL);
+	assert_demangles("_Zjunk", NULL);
+	assert_demangles("", NULL);
+	assert_demangles(NULL, NULL);
+}
+END_TEST
+
+/* This binary has a .symtab: elfsym_file_open takes it, as one source. */
+START_TEST(test_file_own_binary)
+{
+	elf_version(EV_CURRENT);
+	FILE *f = fopen("/proc/self/exe", "rb");
+	ck_assert_ptr_nonnull(f);
+	Elf *e = elf_begin(fileno(f), ELF_C_READ_MMAP, NULL);
+	ck_assert_ptr_nonnull(e);
+	struct elfsym_file ef;
+	ck_assert_int_eq(elfsym_file_open(&ef, e, "/proc/self/exe", NULL, 0, "/nonexistent"), 1);
+	ck_assert_int_eq(ef.origin, ELFSYM_SYMTAB);
+	struct elfsym_source src = elfsym_file_source(&ef);
+	ck_assert_uint_gt(src.n, 0);
+	/* no MiniDebugInfo here */
+	void *buf;
+	ck_assert_ptr_null(elfsym_minidebug(e, &buf));
+	ck_assert_ptr_null(buf);
+	elfsym_file_release(&ef);
+	elf_end(e);
+	fclose(f);
+}
+END_TEST
+
 static Suite *elfsym_suite(void)
 {
 	Suite *s = suite_create("elfsym");
@@ -152,6 +208,8 @@ static Suite *elfsym_suite(void)
 	tcase_add_test(tc, test_nested_and_ranks);
 	tcase_add_test(tc, test_own_binary);
 	tcase_add_test(tc, test_vdso);
+	tcase_add_test(tc, test_demangle);
+	tcase_add_test(tc, test_file_own_binary);
 	suite_add_tcase(s, tc);
 	return s;
 }
