@@ -17,6 +17,7 @@
 #include "analysis/symbols.h"
 #include "analysis/unwind.h"
 #include "base/grow.h"
+#include "symbols/demangle.h"
 
 #define MAX_FRAMES 256
 
@@ -30,6 +31,7 @@
 struct locstack {
 	uint64_t hash;
 	uint32_t n;
+	uint32_t nids;  /* frames: a location may stand for inlined ones too */
 	uint32_t *ids;
 	uint64_t locs[];
 };
@@ -43,10 +45,14 @@ struct rawstack {
 	uint64_t ips[];
 };
 
-/* A named location. */
+/* A named location: the function's frame id, and after it (callee
+ * side) the ids of the functions inlined there, extra[0..nextra) of the
+ * callstacks' extra ids. */
 struct frame_slot {
 	uint64_t loc; /* 0: empty (unmapped addresses are named without a slot) */
 	uint32_t id;
+	uint32_t nextra;
+	size_t extra;
 };
 
 /* Open addressing over pointers to entries that carry their hash. */
@@ -64,10 +70,12 @@ struct callstacks {
 	struct ptable raws, locstacks;
 	struct frame_slot *frames;
 	size_t nframes, frame_slots;
+	uint32_t *extra;          /* inlined frames' ids (frame_slot.extra) */
+	size_t nextra, extra_cap;
 	uint32_t unknown_id;
 	bool sampled;             /* --stack-every: stackless calls not sampled */
-	uint64_t ips[MAX_FRAMES];
-	uint64_t locs[MAX_FRAMES];
+	uint64_t ips[MAX_FRAMES + 8];
+	uint64_t locs[MAX_FRAMES + 8];
 	struct callstacks_stats st;
 };
 
@@ -137,6 +145,7 @@ void callstacks_free(struct callstacks *cs)
 			free(((struct locstack *)cs->locstacks.slots[i])->ids);
 	ptable_free(&cs->locstacks);
 	free(cs->frames);
+	free(cs->extra);
 	free(cs);
 }
 
@@ -205,7 +214,9 @@ static struct locstack *intern_locs(struct callstacks *cs, const uint64_t *locs,
 	return ls;
 }
 
-/* The locations of the addresses ips (innermost first) in space key. */
+/* The locations of the addresses ips (innermost first) in space key.  A
+ * return address in no mapping cuts the stack: its location (0, named
+ * "[unknown]") is the last. */
 static struct locstack *locate(struct callstacks *cs, uint64_t key, const uint64_t *ips,
 			       uint32_t n)
 {
@@ -213,6 +224,11 @@ static struct locstack *locate(struct callstacks *cs, uint64_t key, const uint64
 		/* a return address points after the call: take the call */
 		uint64_t pc = i ? ips[i] - 1 : ips[i];
 		const struct maps_map *m = maps_find(cs->maps, key, pc);
+		if (!m && i) {
+			cs->locs[i] = 0;
+			n = i + 1;
+			break;
+		}
 		uint64_t off = m ? pc - m->start + m->pgoff : 0;
 		cs->locs[i] = m && off < (1ull << LOC_SHIFT)
 				      ? ((uint64_t)m->module->id + 1) << LOC_SHIFT | off
@@ -251,6 +267,22 @@ static struct locstack *raw_locs(struct callstacks *cs, uint64_t key, const uint
 	return ls;
 }
 
+/* The addresses of fp call c (its first nips) into cs->ips, repaired
+ * where the kernel's walk skipped callers (unwind_fp_repair). */
+static uint32_t fp_chain(struct callstacks *cs, uint64_t key, const struct scf_call *c,
+			 uint32_t nips)
+{
+	uint32_t n = c->stack_size ? unwind_fp_repair(cs->unwind, key, c, cs->ips, MAX_FRAMES) : 0;
+	if (!n) {
+		memcpy(cs->ips, c->ips, nips * sizeof(*cs->ips));
+		return nips;
+	}
+	/* count a repair only where the chain had missed a caller */
+	bool same = n == nips && !memcmp(cs->ips, c->ips, n * sizeof(*cs->ips));
+	cs->st.repaired += !same;
+	return n;
+}
+
 int callstacks_call(struct callstacks *cs, const struct scf_call *c, uint64_t group,
 		    const char *comm)
 {
@@ -269,6 +301,9 @@ int callstacks_call(struct callstacks *cs, const struct scf_call *c, uint64_t gr
 		ips = cs->ips;
 		cs->st.unwound++;
 		cs->st.unwind_ns += now_ns() - t0;
+	} else if (nips) {
+		nips = fp_chain(cs, key, c, nips);
+		ips = cs->ips;
 	}
 	/* frame-pointer chains often end in a 0 (or junk below a page) */
 	while (nips && ips[nips - 1] < 4096)
@@ -277,6 +312,10 @@ int callstacks_call(struct callstacks *cs, const struct scf_call *c, uint64_t gr
 	if (!ls)
 		return -ENOMEM;
 	cs->st.calls++;
+	/* a walk that left the known code after the leaf (counted as the
+	 * views count calls: not those that never returned) */
+	cs->st.cut += ls->n > 1 && !ls->locs[ls->n - 1] &&
+		      !(c->flags & (SCF_CALL_NO_RETURN | SCF_CALL_UNFINISHED));
 	return stacks_add(cs->stacks, group, comm, (uint64_t)(uintptr_t)ls, c);
 }
 
@@ -321,13 +360,30 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* The frame id of a location named by name_all; UINT32_MAX if none. */
-static uint32_t loc_id(struct callstacks *cs, uint64_t loc)
+/* The slot of a location named by name_all, NULL if none (loc 0 too). */
+static const struct frame_slot *loc_slot(struct callstacks *cs, uint64_t loc)
 {
 	if (!loc)
-		return cs->unknown_id;
+		return NULL;
 	struct frame_slot *slot = frame_slot(cs, loc);
-	return slot && slot->loc ? slot->id : UINT32_MAX;
+	return slot && slot->loc ? slot : NULL;
+}
+
+/* A frame's name into buf: func (demangled unless asked not to), with
+ * file:line if known; ';' and newlines, which separate frames and lines
+ * in the folded format, become ':'. */
+static void frame_name(const struct callstacks *cs, char *buf, size_t len, const char *func,
+		       const char *file, int line)
+{
+	char *dm = cs->o.no_demangle ? NULL : demangle(func);
+	if (file)
+		snprintf(buf, len, "%s (%s:%d)", dm ? dm : func, base_name(file), line);
+	else
+		snprintf(buf, len, "%s", dm ? dm : func);
+	free(dm);
+	for (char *p = buf; *p; p++)
+		if (*p == ';' || *p == '\n')
+			*p = ':';
 }
 
 static int cmp_loc(const void *a, const void *b)
@@ -353,22 +409,25 @@ static int name_module(struct callstacks *cs, const uint64_t *locs, size_t n)
 		char buf[1024];
 		if (!f[i].func)
 			snprintf(buf, sizeof(buf), "[unknown] %s+0x%" PRIx64, mod->name, offs[i]);
-		else if (f[i].file)
-			snprintf(buf, sizeof(buf), "%s (%s:%d)", f[i].func, base_name(f[i].file),
-				 f[i].line);
 		else
-			snprintf(buf, sizeof(buf), "%s", f[i].func);
-		/* ';' separates frames in the folded format */
-		for (char *p = buf; *p; p++)
-			if (*p == ';' || *p == '\n')
-				*p = ':';
+			frame_name(cs, buf, sizeof(buf), f[i].func, f[i].file, f[i].line);
 		uint32_t id = stacks_frame_id(cs->stacks, buf);
 		struct frame_slot *slot = frame_slot(cs, locs[i]);
-		if (id == UINT32_MAX || !slot) {
+		if (id == UINT32_MAX || !slot ||
+		    GROW(cs->extra, cs->nextra + f[i].ninlined, cs->extra_cap)) {
 			rc = -ENOMEM;
 			goto out;
 		}
-		*slot = (struct frame_slot){ locs[i], id };
+		*slot = (struct frame_slot){ locs[i], id, f[i].ninlined, cs->nextra };
+		for (uint32_t k = 0; k < f[i].ninlined; k++) {
+			const struct symbols_inline *in = &f[i].inlined[k];
+			frame_name(cs, buf, sizeof(buf), in->func, in->file, in->line);
+			if ((id = stacks_frame_id_inlined(cs->stacks, buf)) == UINT32_MAX) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			cs->extra[cs->nextra++] = id;
+		}
 		cs->nframes++;
 	}
 	rc = 0;
@@ -416,18 +475,29 @@ static int name_all(struct callstacks *cs)
 
 static int name_locstack(struct callstacks *cs, struct locstack *ls)
 {
-	uint32_t *ids = malloc((ls->n ? ls->n : 1) * sizeof(*ids));
+	uint32_t n = 0;
+	for (uint32_t k = 0; k < ls->n; k++) {
+		const struct frame_slot *slot = loc_slot(cs, ls->locs[k]);
+		n += 1 + (slot ? slot->nextra : 0);
+	}
+	uint32_t *ids = malloc((n ? n : 1) * sizeof(*ids));
 	if (!ids)
 		return -ENOMEM;
-	for (uint32_t k = 0; k < ls->n; k++) {
-		uint32_t id = loc_id(cs, ls->locs[k]);
-		if (id == UINT32_MAX) {
+	/* outermost first: each location's function, then what was inlined
+	 * into it there */
+	uint32_t j = 0;
+	for (uint32_t k = ls->n; k-- > 0;) {
+		const struct frame_slot *slot = loc_slot(cs, ls->locs[k]);
+		if (ls->locs[k] && !slot) {
 			free(ids);
 			return -ENOMEM;
 		}
-		ids[ls->n - 1 - k] = id; /* outermost first */
+		ids[j++] = slot ? slot->id : cs->unknown_id;
+		for (uint32_t e = 0; slot && e < slot->nextra; e++)
+			ids[j++] = cs->extra[slot->extra + e];
 	}
 	ls->ids = ids;
+	ls->nids = n;
 	return 0;
 }
 
@@ -441,7 +511,7 @@ int callstacks_finish(struct callstacks *cs)
 		if (!ls->ids)
 			rc = name_locstack(cs, ls);
 		if (!rc)
-			rc = stacks_set_frames(cs->stacks, r, ls->ids, ls->n);
+			rc = stacks_set_frames(cs->stacks, r, ls->ids, ls->nids);
 	}
 	cs->st.raw_stacks = cs->raws.n;
 	cs->st.stacks = cs->locstacks.n;

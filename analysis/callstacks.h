@@ -9,11 +9,25 @@
  * (unwound first if it came as registers and stack bytes) is looked up by
  * its address-space version and addresses; on first sight it is turned
  * into module offsets, so every process running the same binaries shares
- * one stack.  callstacks_finish then names each distinct (module, offset)
- * once and builds the per-syscall lists and trees.  A frame is named after its function
- * ("load_config"), with --lines its source position too ("load_config
- * (config.c:42)"), else "[unknown] libfoo.so+0x1a2b" (the file offset in
- * the module), or "[unknown]" for an address in no known mapping.
+ * one stack.
+ *
+ * A frame-pointer stack recorded with the top of the user stack is
+ * repaired first (unwind_fp_repair: the callers of frameless functions
+ * such as libc's syscall wrappers, which the kernel's walk skips).  Any
+ * stack is cut at the first return address in no executable mapping of
+ * the process (a frame-pointer chain through code built without frame
+ * pointers reads junk there): the frames before it stay, one "[unknown]"
+ * frame ends it, and the call counts as cut (callstacks_stats.cut).
+ *
+ * callstacks_finish then names each distinct (module, offset) once and
+ * builds the per-syscall lists and trees.  A frame is named after its
+ * function ("load_config"; C++ and Rust names demangled,
+ * "app::Cache::reload(int)"), with --lines its source position too
+ * ("load_config (config.c:42)"), else "[unknown] libfoo.so+0x1a2b" (the
+ * file offset in the module), or "[unknown]" for an address in no known
+ * mapping.  Functions inlined at an address (from the binary's DWARF) are
+ * frames of their own between their caller and what they call, with
+ * stacks_frame_inlined set.
  */
 #ifndef SCPROF_CALLSTACKS_H
 #define SCPROF_CALLSTACKS_H
@@ -28,6 +42,7 @@ struct callstacks_opts {
 	enum stacks_weight weight;
 	bool node_latency;     /* percentiles for every tree node (the SVG's) */
 	bool lines;            /* source file:line in frame names */
+	bool no_demangle;      /* C++ and Rust names as the symbol tables have them */
 	const char *debug_dir; /* NULL: /usr/lib/debug */
 };
 
@@ -39,6 +54,10 @@ struct callstacks_stats {
 	uint64_t lookups;       /* (module, offset) pairs resolved */
 	uint64_t modules;       /* files loaded for symbols */
 	uint64_t unwound;       /* calls unwound from DWARF stack copies */
+	uint64_t repaired;      /* fp stacks given back the caller of a frameless leaf */
+	uint64_t cut;           /* calls (that returned) whose stack was cut short:
+				   it left the known code, and ends in one
+				   "[unknown]" */
 	uint64_t symbolize_ns;  /* time spent naming frames */
 	uint64_t unwind_ns;     /* time spent unwinding */
 };

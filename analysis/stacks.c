@@ -17,7 +17,8 @@ struct stacks {
 	size_t raw_nslots;
 
 	char **names;        /* frame names by id */
-	size_t nnames, names_cap;
+	bool *inlined;       /* by id */
+	size_t nnames, names_cap, inlined_cap;
 	uint32_t *name_slots; /* id + 1 */
 	size_t name_nslots;
 
@@ -55,6 +56,7 @@ void stacks_free(struct stacks *s)
 	for (size_t i = 0; i < s->nnames; i++)
 		free(s->names[i]);
 	free(s->names);
+	free(s->inlined);
 	free(s->name_slots);
 	for (size_t i = 0; i < s->nsys; i++) {
 		hist_release(&s->sys[i].total.lat);
@@ -197,13 +199,19 @@ static size_t hash_str(const char *p)
 	return (size_t)(h ^ (h >> 31));
 }
 
-uint32_t stacks_frame_id(struct stacks *s, const char *name)
+static size_t hash_frame(const char *name, bool inlined)
+{
+	return hash_str(name) ^ (inlined ? 0x5bd1e995u : 0);
+}
+
+static uint32_t frame_id(struct stacks *s, const char *name, bool inlined)
 {
 	if (s->name_nslots) {
-		size_t j = hash_str(name) & (s->name_nslots - 1);
+		size_t j = hash_frame(name, inlined) & (s->name_nslots - 1);
 		while (s->name_slots[j]) {
-			if (!strcmp(s->names[s->name_slots[j] - 1], name))
-				return s->name_slots[j] - 1;
+			uint32_t id = s->name_slots[j] - 1;
+			if (s->inlined[id] == inlined && !strcmp(s->names[id], name))
+				return id;
 			j = (j + 1) & (s->name_nslots - 1);
 		}
 	}
@@ -213,7 +221,7 @@ uint32_t stacks_frame_id(struct stacks *s, const char *name)
 		if (!v)
 			return UINT32_MAX;
 		for (size_t i = 0; i < s->nnames; i++) {
-			size_t j = hash_str(s->names[i]) & (n - 1);
+			size_t j = hash_frame(s->names[i], s->inlined[i]) & (n - 1);
 			while (v[j])
 				j = (j + 1) & (n - 1);
 			v[j] = (uint32_t)i + 1;
@@ -222,7 +230,8 @@ uint32_t stacks_frame_id(struct stacks *s, const char *name)
 		s->name_slots = v;
 		s->name_nslots = n;
 	}
-	if (GROW(s->names, s->nnames + 1, s->names_cap))
+	if (GROW(s->names, s->nnames + 1, s->names_cap) ||
+	    GROW(s->inlined, s->nnames + 1, s->inlined_cap))
 		return UINT32_MAX;
 	if (s->nnames >= UINT32_MAX - 1)
 		return UINT32_MAX;
@@ -230,16 +239,32 @@ uint32_t stacks_frame_id(struct stacks *s, const char *name)
 	if (!copy)
 		return UINT32_MAX;
 	s->names[s->nnames] = copy;
-	size_t j = hash_str(name) & (s->name_nslots - 1);
+	s->inlined[s->nnames] = inlined;
+	size_t j = hash_frame(name, inlined) & (s->name_nslots - 1);
 	while (s->name_slots[j])
 		j = (j + 1) & (s->name_nslots - 1);
 	s->name_slots[j] = (uint32_t)s->nnames + 1;
 	return (uint32_t)s->nnames++;
 }
 
+uint32_t stacks_frame_id(struct stacks *s, const char *name)
+{
+	return frame_id(s, name, false);
+}
+
+uint32_t stacks_frame_id_inlined(struct stacks *s, const char *name)
+{
+	return frame_id(s, name, true);
+}
+
 const char *stacks_frame_name(const struct stacks *s, uint32_t id)
 {
 	return id < s->nnames ? s->names[id] : "?";
+}
+
+bool stacks_frame_inlined(const struct stacks *s, uint32_t id)
+{
+	return id < s->nnames && s->inlined[id];
 }
 
 int stacks_set_frames(struct stacks *s, struct stacks_raw *r, const uint32_t *ids, uint32_t n)
@@ -332,7 +357,9 @@ static int cmp_node(const void *pa, const void *pb)
 		return a->kind < b->kind ? -1 : 1;
 	if (a->kind == STACKS_SYSCALL)
 		return a->id < b->id ? -1 : a->id > b->id;
-	return strcmp(stacks_frame_name(sort_ctx.s, a->id), stacks_frame_name(sort_ctx.s, b->id));
+	c = strcmp(stacks_frame_name(sort_ctx.s, a->id), stacks_frame_name(sort_ctx.s, b->id));
+	return c ? c : (int)stacks_frame_inlined(sort_ctx.s, a->id) -
+			       (int)stacks_frame_inlined(sort_ctx.s, b->id);
 }
 
 static struct stacks_node *new_node(struct stacks *s, struct stacks_node *parent,

@@ -106,6 +106,8 @@ struct stacks_show {
 	const char *(*group_name)(void *ctx, uint64_t group, char *buf, size_t len);
 	void *ctx;
 	const char *title;  /* flame graph title; NULL: a default */
+	uint64_t cut;       /* calls whose stack was cut short (callstacks.h):
+			       said below the text views and in JSON */
 };
 
 struct stacks;
@@ -124,7 +126,13 @@ struct stacks_raw *stacks_raw_at(struct stacks *s, size_t i);
 /* The id of a frame name (interned; the same id for equal names).
  * UINT32_MAX if out of memory. */
 uint32_t stacks_frame_id(struct stacks *s, const char *name);
+/* The same for a frame that is a function inlined into its caller: a
+ * frame of its own, named as the function, with another id than the
+ * function's frames where it was not inlined. */
+uint32_t stacks_frame_id_inlined(struct stacks *s, const char *name);
 const char *stacks_frame_name(const struct stacks *s, uint32_t id);
+/* Whether frame id is an inlined function (the printers mark it so). */
+bool stacks_frame_inlined(const struct stacks *s, uint32_t id);
 /* Name raw stack r's frames: ids, outermost first (copied).  0 or -ENOMEM. */
 int stacks_set_frames(struct stacks *s, struct stacks_raw *r, const uint32_t *ids, uint32_t n);
 

@@ -6,9 +6,15 @@
  * its load bias (start - pgoff), and dwfl_attach_state hands libdw a
  * "process" whose only thread is the call being unwound; its registers and
  * stack come from the struct unwind, set before each dwfl_getthread_frames.
+ *
+ * The fp repair needs no Dwfl per address space: only the CFA, rsp and rbp
+ * rules of a few pcs, read from one Dwfl per module (module_cfi) and
+ * cached by (module, file offset), and a small loop over the stack copy.
  */
 #include "analysis/unwind.h"
 
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <elfutils/libdwelf.h>
 #include <elfutils/libdwfl.h>
 #include <errno.h>
@@ -24,6 +30,7 @@
 #include "symbols/elfsym.h"
 
 #define MAX_DWFLS 64 /* address-space versions kept set up */
+#define LEAF_CACHE 4096 /* (module, offset) -> CFI rule, direct-mapped */
 
 /* perf's x86-64 register numbers (bits of sample_regs_user) */
 enum {
@@ -36,6 +43,30 @@ enum {
 static const int dwarf_to_perf[17] = {
 	PERF_AX, PERF_DX, PERF_CX, PERF_BX, PERF_SI, PERF_DI, PERF_BP, PERF_SP,
 	PERF_R8, PERF_R9, PERF_R10, PERF_R11, PERF_R12, PERF_R13, PERF_R14, PERF_R15, PERF_IP,
+};
+
+/* What the CFI says of the code at pc (leaf_rule), cached per (module,
+ * file offset): the CFA is cfa_reg + cfa_off (cfa_reg 0: not known, or not from
+ * rsp or rbp), and the caller's rbp is saved at CFA + bp_off (bp_saved)
+ * or left as it is. */
+struct leaf_rule {
+	uint8_t cfa_reg;
+	bool bp_saved;
+	bool outermost;     /* the return address is undefined: _start */
+	int32_t cfa_off, bp_off;
+};
+
+struct leaf_slot {
+	uint64_t key, pc;
+	struct leaf_rule rule;
+};
+
+/* One module's CFI (module_cfi). */
+struct module_cfi {
+	bool tried;
+	Dwfl *dwfl;
+	Dwfl_Module *dm;
+	uint64_t base; /* its load bias in dwfl: addresses are base + file offset */
 };
 
 struct space_dwfl {
@@ -56,6 +87,9 @@ struct unwind {
 	bool local_vdso;
 	int vdso_fd;      /* a copy of our vdso image for libdw; -1: none yet */
 	bool vdso_tried;
+	struct leaf_slot *leaf;  /* LEAF_CACHE of them, on first use */
+	struct module_cfi *mods; /* by module id */
+	size_t nmods;
 	/* the call being unwound */
 	const struct scf_call *c;
 	uint64_t regs[17]; /* DWARF order */
@@ -93,6 +127,11 @@ void unwind_free(struct unwind *u)
 		if (u->cache[i].dwfl)
 			dwfl_end(u->cache[i].dwfl);
 	free(u->file_ok);
+	free(u->leaf);
+	for (size_t i = 0; i < u->nmods; i++)
+		if (u->mods[i].dwfl)
+			dwfl_end(u->mods[i].dwfl);
+	free(u->mods);
 	free(u->debuginfo_path);
 	if (u->vdso_fd >= 0)
 		close(u->vdso_fd);
@@ -327,6 +366,174 @@ uint32_t unwind_call(struct unwind *u, uint64_t key, const struct scf_call *c, u
 	u->c = NULL;
 	u->frames += u->n;
 	return u->n;
+}
+
+/* x86-64 DWARF register numbers */
+#define DWARF_RBP 6
+#define DWARF_RSP 7
+#define DWARF_RA 16
+#define MAX_LINKS 64
+
+static struct leaf_rule frame_rule(Dwfl_Module *m, uint64_t pc)
+{
+	struct leaf_rule r = { 0 };
+	if (!m)
+		return r;
+	Dwarf_Addr bias;
+	Dwarf_CFI *cfi = dwfl_module_eh_cfi(m, &bias);
+	Dwarf_Frame *frame = NULL;
+	if (!cfi || dwarf_cfi_addrframe(cfi, pc - bias, &frame)) {
+		free(frame);
+		frame = NULL;
+		cfi = dwfl_module_dwarf_cfi(m, &bias);
+		if (!cfi || dwarf_cfi_addrframe(cfi, pc - bias, &frame)) {
+			free(frame);
+			return r;
+		}
+	}
+	Dwarf_Op *ops, mem[3];
+	size_t nops;
+	if (!dwarf_frame_cfa(frame, &ops, &nops) && nops == 1 && ops[0].atom == DW_OP_bregx &&
+	    (ops[0].number == DWARF_RSP || ops[0].number == DWARF_RBP) &&
+	    (int64_t)ops[0].number2 >= 8 && (int64_t)ops[0].number2 < (1 << 20)) {
+		r.cfa_reg = (uint8_t)ops[0].number;
+		r.cfa_off = (int32_t)ops[0].number2;
+	}
+	/* no return address: the outermost frame */
+	if (r.cfa_reg && !dwarf_frame_register(frame, DWARF_RA, mem, &ops, &nops) && !nops &&
+	    ops == mem)
+		r.outermost = true;
+	/* rbp: saved at CFA + N ("offset(N)"), or the same value (none) */
+	if (r.cfa_reg && !dwarf_frame_register(frame, DWARF_RBP, mem, &ops, &nops)) {
+		if (nops >= 1 && ops[0].atom == DW_OP_call_frame_cfa &&
+		    (nops == 1 || (nops == 2 && ops[1].atom == DW_OP_plus_uconst))) {
+			r.bp_saved = true;
+			r.bp_off = nops == 2 ? (int32_t)(int64_t)ops[1].number : 0;
+		} else if (nops || ops == mem) {
+			r.cfa_reg = 0; /* computed otherwise, or undefined: give up */
+		}
+	}
+	free(frame);
+	return r;
+}
+
+/* A Dwfl holding only module mod (for its CFI), made on first use and kept:
+ * the rules of a module's code are the same in every process and address
+ * space.  Reported at map m's bias, as setup_space does; NULL if its file
+ * is not the recorded one. */
+static struct module_cfi *module_cfi(struct unwind *u, const struct maps_map *m)
+{
+	size_t id = m->module->id;
+	if (id >= u->nmods) {
+		size_t n = id + 64;
+		struct module_cfi *v = realloc(u->mods, n * sizeof(*v));
+		if (!v)
+			return NULL;
+		memset(v + u->nmods, 0, (n - u->nmods) * sizeof(*v));
+		u->mods = v;
+		u->nmods = n;
+	}
+	struct module_cfi *mc = &u->mods[id];
+	if (mc->tried)
+		return mc->dm ? mc : NULL;
+	mc->tried = true;
+	const struct maps_module *mod = m->module;
+	bool vdso = !strcmp(mod->path, "[vdso]");
+	if (vdso ? !u->local_vdso || vdso_file(u) < 0 : !file_usable(u, mod))
+		return NULL;
+	if (!(mc->dwfl = dwfl_begin(&u->callbacks)))
+		return NULL;
+	mc->base = m->start - m->pgoff;
+	dwfl_report_begin(mc->dwfl);
+	if (vdso) {
+		int fd = dup(u->vdso_fd);
+		if (fd >= 0 && !(mc->dm = dwfl_report_elf(mc->dwfl, "[vdso]", "[vdso]", fd,
+							   mc->base, false)))
+			close(fd);
+	} else {
+		mc->dm = dwfl_report_elf(mc->dwfl, mod->path, mod->path, -1, mc->base, false);
+	}
+	dwfl_report_end(mc->dwfl, NULL, NULL);
+	return mc->dm ? mc : NULL;
+}
+
+/* The rule of the code at pc in space key, cached per (module, file
+ * offset). */
+static struct leaf_rule cached_rule(struct unwind *u, uint64_t key, uint64_t pc)
+{
+	const struct maps_map *m = maps_find(u->maps, key, pc);
+	if (!m || (!u->leaf && !(u->leaf = calloc(LEAF_CACHE, sizeof(*u->leaf)))))
+		return (struct leaf_rule){ 0 };
+	uint64_t mod = (uint64_t)m->module->id + 1, off = pc - m->start + m->pgoff;
+	uint64_t h = (mod * 0x9e3779b97f4a7c15ull) ^ (off * 0xff51afd7ed558ccdull);
+	struct leaf_slot *slot = &u->leaf[(h ^ (h >> 29)) & (LEAF_CACHE - 1)];
+	if (slot->key != mod || slot->pc != off) {
+		struct module_cfi *mc = module_cfi(u, m);
+		*slot = (struct leaf_slot){ mod, off,
+					    frame_rule(mc ? mc->dm : NULL, mc ? mc->base + off : 0) };
+	}
+	return slot->rule;
+}
+
+/* The 8 bytes at address a of the stack copy (from sp up). */
+static bool copy_read(const struct scf_call *c, uint64_t sp, uint64_t a, uint64_t *v)
+{
+	if (a < sp || a - sp > c->stack_size || c->stack_size - (a - sp) < 8)
+		return false;
+	memcpy(v, c->stack + (a - sp), 8);
+	return true;
+}
+
+uint32_t unwind_fp_repair(struct unwind *u, uint64_t key, const struct scf_call *c, uint64_t *out,
+			  uint32_t max)
+{
+	if (!c->nips || !c->stack_size || max < 2 ||
+	    c->nregs != (uint32_t)__builtin_popcountll(c->regs_mask) ||
+	    !(c->regs_mask & (1ull << PERF_SP)) || !(c->regs_mask & (1ull << PERF_BP)))
+		return 0;
+	/* registers in mask bit order */
+	uint64_t sp0 = c->regs[__builtin_popcountll(c->regs_mask & ((1ull << PERF_SP) - 1))];
+	uint64_t bp0 = c->regs[__builtin_popcountll(c->regs_mask & ((1ull << PERF_BP) - 1))];
+	/* The kernel's walk: ips[k + 1] is the return address of the frame
+	 * record at links[k] (links[0] the rbp at the call, links[k + 1] the
+	 * rbp saved at links[k]), as far as the copy holds them. */
+	uint64_t links[MAX_LINKS];
+	uint32_t nlinks = 0;
+	links[nlinks++] = bp0;
+	while (nlinks < MAX_LINKS && copy_read(c, sp0, links[nlinks - 1], &links[nlinks]))
+		nlinks++;
+	uint64_t pc = c->ips[0], sp = sp0, bp = bp0;
+	uint32_t n = 0;
+	out[n++] = pc;
+	while (n < max) {
+		struct leaf_rule r = cached_rule(u, key, pc);
+		uint64_t cfa, ra, nbp = bp;
+		if (r.outermost)
+			return n; /* the whole stack */
+		if (!r.cfa_reg)
+			break;
+		cfa = (r.cfa_reg == DWARF_RSP ? sp : bp) + (uint64_t)(int64_t)r.cfa_off;
+		if (!copy_read(c, sp0, cfa - 8, &ra) || ra < 4096 ||
+		    (r.bp_saved && !copy_read(c, sp0, cfa + (uint64_t)(int64_t)r.bp_off, &nbp)))
+			break;
+		out[n++] = ra;
+		sp = cfa;
+		bp = nbp;
+		pc = ra - 1;
+	}
+	/* Where the copy or the CFI ends, the kernel's chain goes on from the
+	 * frame record at the rbp reached; if the rbp is none of its links
+	 * (code without frame pointers keeps other things there), the stack
+	 * is cut. */
+	for (uint32_t k = 0; k < nlinks; k++)
+		if (links[k] == bp) {
+			for (uint32_t i = k + 1; i < c->nips && n < max; i++)
+				out[n++] = c->ips[i];
+			return n;
+		}
+	if (n < max)
+		out[n++] = UNWIND_CUT;
+	return n;
 }
 
 void unwind_stats(const struct unwind *u, size_t *spaces, uint64_t *calls, uint64_t *frames)

@@ -65,6 +65,7 @@ struct diff_cli {
 	char *every_path;        /* the first recording read with stacks */
 	uint32_t every;          /* and its stack sampling (1: every call) */
 	size_t top;           /* --top; 0: not given */
+	bool no_demangle;     /* --no-demangle */
 	const char *base;     /* comma-separated paths */
 	char **news;          /* one comparison each */
 	size_t nnews;
@@ -103,6 +104,7 @@ static void usage(FILE *f)
 	      "                         the stacks whose time (-S calls: calls) changed most\n"
 	      "                           scprof diff --stacks -e trace=openat old.data new.data\n"
 	      "      --top N            show N stacks (default 10; 0: all)\n"
+	      "      --no-demangle      C++ and Rust names as mangled in the binaries\n"
 	      "      --weight KEY       folded and svg values: time (default; microseconds in\n"
 	      "                         folded) or calls\n"
 	      "                           scprof diff --format folded --weight calls a.data b.data\n"
@@ -155,6 +157,7 @@ enum {
 	OPT_FAIL_IF,
 	OPT_STACKS,
 	OPT_TOP,
+	OPT_NO_DEMANGLE,
 };
 
 static const struct option long_options[] = {
@@ -166,6 +169,7 @@ static const struct option long_options[] = {
 	{"fail-if", required_argument, NULL, OPT_FAIL_IF},
 	{"stacks", no_argument, NULL, OPT_STACKS},
 	{"top", required_argument, NULL, OPT_TOP},
+	{"no-demangle", no_argument, NULL, OPT_NO_DEMANGLE},
 	VIEWOPTS_LONGOPTS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -237,6 +241,9 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 		switch (c) {
 		case OPT_STACKS:
 			o->stacks = true;
+			break;
+		case OPT_NO_DEMANGLE:
+			o->no_demangle = true;
 			break;
 		case OPT_TOP: {
 			unsigned long long n = strtoull(optarg, &end, 10);
@@ -541,7 +548,7 @@ static int load_recording(const char *path, struct diff_cli *o, struct side_load
 			known->rule[i] = true;
 	if (o->per_name && meta_knows(m, o->per_name))
 		known->per = true;
-	struct callstacks_opts co = {.weight = o->v.weight};
+	struct callstacks_opts co = {.weight = o->v.weight, .no_demangle = o->no_demangle};
 	struct scan_opts so = {
 		.by = o->by,
 		.filter = &o->v.filter,

@@ -53,6 +53,7 @@ struct report_opts {
 	enum stacks_view stacks;
 	size_t top;
 	bool lines;
+	bool no_demangle;
 };
 
 static void usage(FILE *f)
@@ -107,6 +108,8 @@ static void usage(FILE *f)
 	      "                           scprof report --stacks --top 5\n"
 	      "      --lines            source file:line of each frame (needs debug info)\n"
 	      "                           scprof report --stacks --lines\n"
+	      "      --no-demangle      C++ and Rust names as mangled in the binary\n"
+	      "                           scprof report --stacks --no-demangle\n"
 	      "\n"
 	      "Filters (every view):\n"
 	      "  -e, --trace SET        syscalls to count, strace's -e trace= syntax\n"
@@ -141,6 +144,7 @@ enum {
 	OPT_STACKS,
 	OPT_TOP,
 	OPT_LINES,
+	OPT_NO_DEMANGLE,
 };
 
 static const struct option long_options[] = {
@@ -155,6 +159,7 @@ static const struct option long_options[] = {
 	{"stacks", optional_argument, NULL, OPT_STACKS},
 	{"top", required_argument, NULL, OPT_TOP},
 	{"lines", no_argument, NULL, OPT_LINES},
+	{"no-demangle", no_argument, NULL, OPT_NO_DEMANGLE},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -300,6 +305,9 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 		case OPT_LINES:
 			o->lines = true;
 			break;
+		case OPT_NO_DEMANGLE:
+			o->no_demangle = true;
+			break;
 		case 'h':
 			usage(stdout);
 			*done = true;
@@ -346,8 +354,8 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 		return diag_usage("report", "flame graphs start at the comm; drop --by");
 	if (flame)
 		o->stacks = STACKS_LIST;
-	if (!o->stacks && (o->top || o->lines || o->v.weight))
-		return diag_usage("report", "--top, --lines and --weight go with --stacks or "
+	if (!o->stacks && (o->top || o->lines || o->no_demangle || o->v.weight))
+		return diag_usage("report", "--top, --lines, --no-demangle and --weight go with --stacks or "
 				  "--format folded|svg");
 	return 0;
 }
@@ -419,6 +427,9 @@ static void print_stacks(const struct scan *sc, const struct report_opts *o,
 		.ctx = &ctx,
 		.title = title,
 	};
+	struct callstacks_stats cst;
+	callstacks_get_stats(sc->cs, &cst);
+	show.cut = cst.cut;
 	uint32_t every = sc->meta->stack_every;
 	if (every > 1) {
 		size_t len = strlen(title);
@@ -474,6 +485,7 @@ static int run(struct report_opts *o)
 		goto out;
 	}
 	struct callstacks_opts co = { .weight = o->v.weight, .lines = o->lines,
+				      .no_demangle = o->no_demangle,
 				      .node_latency = o->v.format == FORMAT_SVG };
 	struct scan_opts so = {
 		.by = o->by,

@@ -210,8 +210,12 @@ static void draw(struct svg *sv, const struct stacks_node *n, size_t depth, doub
 		return;
 	}
 	const char *name = node_name(sv, n);
-	char fill[32], t[32], p50[32], p99[32];
+	char fill[32], t[32], p50[32], p99[32], marked[1100];
 	fill_of(sv->cls[me], name, n->kind == STACKS_SYSCALL, fill, sizeof(fill));
+	if (n->kind == STACKS_FRAME && stacks_frame_inlined(sv->s, n->id)) {
+		snprintf(marked, sizeof(marked), "%s (inlined)", name);
+		name = marked;
+	}
 	double y = TOP + (double)(sv->max_depth - depth) * (FRAME_H + 1);
 	double px = MARGIN + x * (SVG_WIDTH - 2 * MARGIN);
 	FILE *f = sv->f;

@@ -53,7 +53,7 @@ static void print_path(FILE *f, const struct stacks *s, const struct stacks_sys 
 	for (uint32_t i = p->nframes; i-- > 0;) {
 		fputs("            ", f);
 		textesc_fputs(f, stacks_frame_name(s, p->frames[i]), 0);
-		fputc('\n', f);
+		fputs(stacks_frame_inlined(s, p->frames[i]) ? " (inlined)\n" : "\n", f);
 	}
 }
 
@@ -77,6 +77,17 @@ static bool sys_shown(const struct stacks *s, const struct stacks_show *show, si
 static size_t paths_shown(const struct stacks_show *show, const struct stacks_sys *sy)
 {
 	return show->top && show->top < sy->npaths ? show->top : sy->npaths;
+}
+
+/* How many stacks were cut short (callstacks.h), below the text views. */
+static void cut_note(FILE *f, const struct stacks_show *show)
+{
+	if (show->cut)
+		fprintf(f,
+			"\n%" PRIu64 " call%s had %s stack cut short at \"[unknown]\": it left the known\n"
+			"code (a frame-pointer chain through code built without frame pointers;\n"
+			"--call-graph dwarf unwinds that code).\n",
+			show->cut, show->cut == 1 ? "" : "s", show->cut == 1 ? "its" : "their");
 }
 
 void stackprint_list(FILE *f, const struct stacks *s, const struct stacks_show *show)
@@ -118,6 +129,7 @@ void stackprint_list(FILE *f, const struct stacks *s, const struct stacks_show *
 				share(rest.calls, sy->total.calls));
 		}
 	}
+	cut_note(f, show);
 }
 
 static void print_node(FILE *f, const struct stacks *s, const struct stacks_show *show,
@@ -133,7 +145,7 @@ static void print_node(FILE *f, const struct stacks *s, const struct stacks_show
 			fprintf(f, "-> %s\n", show->sys_name(show->ctx, (int32_t)n->id));
 		else {
 			textesc_fputs(f, stacks_frame_name(s, n->id), 0);
-			fputc('\n', f);
+			fputs(stacks_frame_inlined(s, n->id) ? " (inlined)\n" : "\n", f);
 		}
 	}
 	size_t hidden = 0;
@@ -171,6 +183,7 @@ void stackprint_tree(FILE *f, const struct stacks *s, const struct stacks_show *
 		uint64_t whole = stacks_weight_of(&t->root->st, show->weight);
 		print_node(f, s, show, t->root, whole, 0);
 	}
+	cut_note(f, show);
 }
 
 static void json_stat(FILE *f, const struct stacks_stat *st)
@@ -187,12 +200,23 @@ static void json_path(FILE *f, const struct stacks *s, const struct stacks_path 
 	fprintf(f, ", \"p50_ns\": %" PRIu64 ", \"p99_ns\": %" PRIu64 ", \"frames\": [",
 		st->lat.count ? hist_percentile(&st->lat, 50) : 0,
 		st->lat.count ? hist_percentile(&st->lat, 99) : 0);
+	bool any_inlined = false;
 	for (uint32_t i = p->nframes; i-- > 0;) {
 		json_print_string(f, stacks_frame_name(s, p->frames[i]));
+		any_inlined |= stacks_frame_inlined(s, p->frames[i]);
 		if (i)
 			fputs(", ", f);
 	}
-	fputs("]}", f);
+	fputs("]", f);
+	/* frames stay plain names; which of them were inlined, alongside */
+	if (any_inlined) {
+		fputs(", \"inlined\": [", f);
+		for (uint32_t i = p->nframes; i-- > 0;)
+			fprintf(f, "%s%s", stacks_frame_inlined(s, p->frames[i]) ? "true" : "false",
+				i ? ", " : "");
+		fputs("]", f);
+	}
+	fputs("}", f);
 }
 
 void stackprint_json(FILE *f, const struct stacks *s, const struct stacks_show *show,
@@ -204,10 +228,10 @@ void stackprint_json(FILE *f, const struct stacks *s, const struct stacks_show *
 	fprintf(f,
 		"  \"duration_ns\": %" PRIu64 ", \"events\": %" PRIu64 ", \"lost_events\": %" PRIu64
 		", \"truncated\": %s, \"filtered\": %s, \"stack_every\": %" PRIu32
-		", \"weight\": \"%s\",\n  \"syscalls\": [",
+		", \"weight\": \"%s\", \"cut_stacks\": %" PRIu64 ",\n  \"syscalls\": [",
 		v->duration_ns, v->events, v->lost, v->truncated ? "true" : "false",
 		v->filtered ? "true" : "false", every,
-		show->weight == STACKS_BY_CALLS ? "calls" : "time");
+		show->weight == STACKS_BY_CALLS ? "calls" : "time", show->cut);
 	size_t n = stacks_nsys(s);
 	bool first = true;
 	for (size_t i = 0, rank = 0; i < n; i++) {

@@ -13,10 +13,15 @@
  *  "stack_every": N (1: every call has its stack; else one call in N was
  *                    sampled and the counts below are of those),
  *  "weight": "time"|"calls",
+ *  "cut_stacks": calls whose frame-pointer stack left the known code and
+ *                ends in one "[unknown]" frame,
  *  "syscalls": [{"group": "process 42 (nginx)" (null without --by),
  *                "name", "nr", "calls", "errors", "total_ns",
  *                "stacks": [{"calls", "errors", "total_ns", "p50_ns",
- *                            "p99_ns", "frames": [innermost first]}...],
+ *                            "p99_ns", "frames": [innermost first],
+ *                            "inlined": [per frame, true for a function
+ *                                        inlined into the next one; only
+ *                                        when some are]}...],
  *                "more_stacks": stacks left out by --top}...]}
  *
  * Syscalls and stacks come heaviest first by the weight; a stack without

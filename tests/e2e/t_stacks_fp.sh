@@ -1,6 +1,7 @@
 # --call-graph fp: the stacks of examples/stacks_calls.c name the right
 # functions with the right counts, built as PIE, non-PIE, and stripped with
-# its symbols in a .gnu_debuglink file; the text views agree.
+# its symbols in a .gnu_debuglink file, the callers behind libc's frameless
+# wrappers put back (and hidden with -g fp,0); the text views agree.
 source "$(dirname "$0")/lib.sh"
 source "$ROOT/tests/e2e/stacks_lib.sh"
 need_perf
@@ -16,6 +17,14 @@ for prog in stacks_calls stacks_nopie stacks_strip; do
 	assert_eq 0 "$(grep -E ';(load_config|load_cache|spin|work|work_a|work_b);' $prog.folded |
 		grep -vc ';main;' || true)" "$prog: paths of the program's functions without main"
 done
+
+# -g fp,0: the chain alone, without the stack top that repairs its leaf
+record bare.data -g fp,0 -- "$EX/stacks_calls"
+report -i bare.data --format folded --weight calls >bare.folded
+check_fp_bare_paths bare.folded "fp,0"
+"$SCPROF" dump -i bare.data | grep -q ' ustack ' && fail "-g fp,0 recorded registers and stack"
+"$SCPROF" dump -i stacks_calls.data | grep ' nr 110 ' | grep -vq 'ustack regs 3 (mask 0x1c0) stack 256 bytes' &&
+	fail "-g fp: a getppid call without ip, sp, bp and 256 bytes of stack"
 
 # Stripped: the names come from stacks_strip.debug, not from .dynsym
 [[ -z $(nm "$EX/stacks_strip" 2>/dev/null | grep -w load_config) ]] ||

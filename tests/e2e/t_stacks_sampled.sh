@@ -25,7 +25,7 @@ in_run 400 "$(folded_with fp.folded load_cache)" "fp: stacks under load_cache (o
 in_run 3000 "$(folded_sum fp.folded 'main;spin;getppid')" "fp: main;spin;getppid stacks"
 in_run 300 "$(folded_sum fp.folded 'main;work_a;work;getpid')" "fp: main;work_a;work;getpid stacks"
 in_run 200 "$(folded_sum fp.folded 'main;work_b;work;getpid')" "fp: main;work_b;work;getpid stacks"
-in_run 100 "$(folded_sum fp.folded 'main;getppid;getppid')" "fp: main;getppid(libc);getppid stacks"
+in_run 100 "$(folded_sum fp.folded 'main;via_libc;getppid;getppid')" "fp: main;via_libc;getppid(libc);getppid stacks"
 
 # The table counts every call, sampled or not.
 report -i fp.data --format csv >fp.csv
@@ -68,7 +68,7 @@ assert_eq 1232 "$(csv_field dwarf.csv openat calls)" "dwarf: openat calls in the
 record filtered.data -g fp --stack-every 10 -e trace=getppid -- taskset -c 0 "$EX/stacks_calls"
 report -i filtered.data --format folded --weight calls >filtered.folded
 assert_eq 300 "$(folded_sum filtered.folded 'main;spin;getppid')" "-e trace=getppid: spin's stacks"
-assert_eq 10 "$(folded_sum filtered.folded 'main;getppid;getppid')" "-e trace=getppid: stacks through libc"
+assert_eq 10 "$(folded_sum filtered.folded 'main;via_libc;getppid;getppid')" "-e trace=getppid: stacks through libc"
 assert_eq 310 "$(awk '{ s += $NF } END { print s }' filtered.folded)" "-e trace=getppid: stacks in all"
 
 # diff --stacks compares like with like.

@@ -888,6 +888,84 @@ START_TEST(test_callstacks_unknown_frames)
 }
 END_TEST
 
+/* A frame-pointer walk that leaves the known code is cut there: the frames
+ * before it, then one [unknown], whatever junk followed. */
+START_TEST(test_callstacks_cut_chain)
+{
+	struct scf_meta meta = { 0 };
+	struct callstacks_opts o = { .weight = STACKS_BY_CALLS };
+	struct callstacks *cs;
+	ck_assert_int_eq(callstacks_new(&o, &meta, &cs), 0);
+	struct scf_event ev = mmap_ev(9, 0x400000, 0x10000, 0x1000, "/nonexistent/scprof/prog");
+	ck_assert_int_eq(callstacks_event(cs, &ev), 0);
+	uint64_t ips[] = { 0x400100, 0x400201, 0x7000, 0x400301, 0x9000, 0x400401, 0xdead0000 };
+	struct scf_call c = call(39, 10, 1, 0);
+	c.pid = c.tid = 9;
+	c.ips = ips;
+	c.nips = 7;
+	ck_assert_int_eq(callstacks_call(cs, &c, 0, "prog"), 0);
+	ck_assert_int_eq(callstacks_call(cs, &c, 0, "prog"), 0);
+	/* an unmapped leaf (JIT code) is unknown, not cut */
+	uint64_t jit[] = { 0x9100, 0x400201 };
+	c.ips = jit;
+	c.nips = 2;
+	ck_assert_int_eq(callstacks_call(cs, &c, 0, "prog"), 0);
+	ck_assert_int_eq(callstacks_finish(cs), 0);
+	const struct stacks *s = callstacks_stacks(cs);
+	const struct stacks_sys *sy = stacks_sys_at(s, 0);
+	ck_assert_uint_eq(sy->npaths, 2);
+	const struct stacks_path *p = &sy->paths[0];
+	ck_assert_uint_eq(p->st.calls, 2);
+	ck_assert_uint_eq(p->nframes, 3);
+	ck_assert_str_eq(stacks_frame_name(s, p->frames[0]), "[unknown]");
+	ck_assert_str_eq(stacks_frame_name(s, p->frames[1]), "[unknown] prog+0x1200");
+	ck_assert_str_eq(stacks_frame_name(s, p->frames[2]), "[unknown] prog+0x1100");
+	ck_assert_uint_eq(sy->paths[1].nframes, 2);
+	ck_assert_str_eq(stacks_frame_name(s, sy->paths[1].frames[1]), "[unknown]");
+	struct callstacks_stats st;
+	callstacks_get_stats(cs, &st);
+	ck_assert_uint_eq(st.calls, 3);
+	ck_assert_uint_eq(st.cut, 2);
+	callstacks_free(cs);
+}
+END_TEST
+
+/* Inlined frames: ids of their own, marked in the text views and JSON,
+ * plain in folded. */
+START_TEST(test_stacks_inlined_frames)
+{
+	struct stacks *s;
+	ck_assert_int_eq(stacks_new(&s), 0);
+	uint32_t plain = stacks_frame_id(s, "fetch");
+	uint32_t inl = stacks_frame_id_inlined(s, "fetch");
+	ck_assert_uint_ne(plain, inl);
+	ck_assert_uint_eq(stacks_frame_id_inlined(s, "fetch"), inl);
+	ck_assert_uint_eq(stacks_frame_id(s, "fetch"), plain);
+	ck_assert(!stacks_frame_inlined(s, plain));
+	ck_assert(stacks_frame_inlined(s, inl));
+	ck_assert_str_eq(stacks_frame_name(s, inl), "fetch");
+	struct scf_call c = call(110, 10, 1, 0);
+	ck_assert_int_eq(stacks_add(s, 0, "prog", 1, &c), 0);
+	uint32_t ids[] = { stacks_frame_id(s, "main"), stacks_frame_id(s, "refresh"), inl,
+			   stacks_frame_id(s, "syscall") };
+	ck_assert_int_eq(stacks_set_frames(s, stacks_raw_at(s, 0), ids, 4), 0);
+	ck_assert_int_eq(stacks_build(s, STACKS_BY_CALLS, false), 0);
+	struct stacks_show show = { .weight = STACKS_BY_CALLS, .sys_name = test_sys_name };
+	char *out = print_to_string(stackprint_list, s, &show);
+	ck_assert_ptr_nonnull(strstr(out, "            syscall\n            fetch (inlined)\n"
+					  "            refresh\n"));
+	free(out);
+	out = print_to_string(stackprint_tree, s, &show);
+	ck_assert_ptr_nonnull(strstr(out, "fetch (inlined)\n"));
+	free(out);
+	out = print_to_string(flame_folded, s, &show);
+	ck_assert_ptr_nonnull(strstr(out, "prog;main;refresh;fetch;syscall;"));
+	ck_assert_ptr_null(strstr(out, "inlined"));
+	free(out);
+	stacks_free(s);
+}
+END_TEST
+
 START_TEST(test_callstacks_processes_share)
 {
 	/* two processes run one binary at different addresses (ASLR): one
@@ -998,6 +1076,8 @@ static Suite *suite(void)
 	tcase_add_test(t, test_stackprint_list);
 	tcase_add_test(t, test_stackprint_tree);
 	tcase_add_test(t, test_callstacks_unknown_frames);
+	tcase_add_test(t, test_callstacks_cut_chain);
+	tcase_add_test(t, test_stacks_inlined_frames);
 	tcase_add_test(t, test_callstacks_processes_share);
 	tcase_add_test(t, test_callstacks_stored_symtab);
 	suite_add_tcase(s, t);
