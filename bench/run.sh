@@ -19,9 +19,12 @@ usage: bench/run.sh [OPTIONS]
               perf-record,perf-trace,strace,bpftrace; scprof-nice0 is
               scprof record --nice 0: the recorder at normal priority)
   -g LIST     workloads that also run the stack recorders (default dd;
-              "none" for none): scprof-fp (-g fp, every call), scprof-fp64
-              (-g fp --stack-every 64), scprof-dwarf (-g dwarf) and
-              scprof-dwarf64 (-g dwarf --stack-every 64)
+              "none" for none): scprof-fp0 (-g fp,0: the frame-pointer
+              chain alone), scprof-fp (-g fp, every call: the chain with
+              the top 256 bytes of stack for its leaf repair), scprof-fp512
+              (-g fp,512), scprof-fp64 (-g fp --stack-every 64),
+              scprof-dwarf (-g dwarf) and scprof-dwarf64 (-g dwarf
+              --stack-every 64)
   -s SCALE    multiply the workload sizes (default 1; 0.1 for a quick look)
   -o FILE     also write the markdown results to FILE (raw runs: FILE.tsv)
   -k DIR      keep every run's files (recordings, outputs) in DIR
@@ -130,7 +133,7 @@ tools_for() {
 	local t s
 	for t in "${TL[@]}"; do echo "$t"; done
 	for s in "${SWL[@]}"; do
-		[[ $s == "$1" ]] && printf '%s\n' scprof-fp scprof-fp64 scprof-dwarf scprof-dwarf64
+		[[ $s == "$1" ]] && printf '%s\n' scprof-fp0 scprof-fp scprof-fp512 scprof-fp64 scprof-dwarf scprof-dwarf64
 	done
 	return 0
 }
@@ -154,7 +157,9 @@ run_one() {
 	perf-stat) pre=(perf stat -e 'raw_syscalls:*' '-x,' -o "$d/stat" --) ;;
 	scprof) data=$d/scprof.data; pre=("$SCPROF" record -o "$data" --) ;;
 	scprof-nice0) data=$d/scprof.data; pre=("$SCPROF" record --nice 0 -o "$data" --) ;;
+	scprof-fp0) data=$d/scprof.data; pre=("$SCPROF" record -g fp,0 -o "$data" --) ;;
 	scprof-fp) data=$d/scprof.data; pre=("$SCPROF" record -g fp -o "$data" --) ;;
+	scprof-fp512) data=$d/scprof.data; pre=("$SCPROF" record -g fp,512 -o "$data" --) ;;
 	scprof-fp64) data=$d/scprof.data; pre=("$SCPROF" record -g fp --stack-every 64 -o "$data" --) ;;
 	scprof-dwarf) data=$d/scprof.data; pre=("$SCPROF" record -g dwarf -o "$data" --) ;;
 	scprof-dwarf64) data=$d/scprof.data; pre=("$SCPROF" record -g dwarf --stack-every 64 -o "$data" --) ;;
