@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "syscalls/strfmt.h"
 #include "syscalls/syscalls.h"
 
 struct xlat_entry {
@@ -61,18 +62,30 @@ enum arg_type {
 	ARG_IOCTLARG,
 	ARG_FMODE,
 	ARG_DEV,
+	ARG_HEX32,
+	ARG_HIDDEN,
+	ARG_STATXFLAGS,
+	ARG_SHMGETFLAGS,
+	ARG_SEMGETFLAGS,
+	ARG_IBUF,
+	ARG_OBUF,
+	ARG_SOCKADDR,
+	ARG_OSOCKADDR,
 	ARG_XLAT,
+	ARG_TYPE_COUNT
 };
 
 enum ret_type {
 	RET_DEC,
 	RET_HEX,
 	RET_OCT,
+	RET_TIMEOUT,
 };
 
 struct arg_sig {
 	enum arg_type type;
 	const struct xlat *xlat; /* ARG_XLAT */
+	unsigned bits;           /* ARG_XLAT: 32 (int) or 64 (unsigned long) */
 };
 
 struct signature {
@@ -85,6 +98,51 @@ struct signature {
 #include "syscalls/signatures.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * How the kernel reads an argument of each type on x86_64: its width in
+ * bits and whether it is signed.  The register holds 64 bits; the kernel
+ * ignores those above the width (a mode is a umode_t, a descriptor an
+ * int), so they are dropped before printing, as strace drops them.
+ */
+static const struct arg_width {
+	unsigned char bits;
+	bool is_signed;
+} arg_widths[ARG_TYPE_COUNT] = {
+	[ARG_FD] = {32, true},        [ARG_INT] = {32, true},        [ARG_UINT] = {32, false},
+	[ARG_LONG] = {64, true},      [ARG_SIZE] = {64, false},      [ARG_HEX] = {64, false},
+	[ARG_PTR] = {64, false},      [ARG_STR] = {64, false},       [ARG_PATH] = {64, false},
+	[ARG_DIRFD] = {32, true},     [ARG_OCT] = {16, false},       [ARG_CMODE] = {16, false},
+	[ARG_OFLAGS] = {32, false},   [ARG_MMAPFLAGS] = {64, false}, [ARG_SOCKTYPE] = {32, false},
+	[ARG_SOCKPROTO] = {32, true}, [ARG_SIGNO] = {32, true},      [ARG_FUTEXOP] = {32, false},
+	[ARG_FCNTLARG] = {64, false}, [ARG_NEWADDR] = {64, false},   [ARG_CLONEFLAGS] = {64, false},
+	[ARG_IOCTLARG] = {64, false}, [ARG_FMODE] = {16, false},     [ARG_DEV] = {32, false},
+	[ARG_HEX32] = {32, false},    [ARG_HIDDEN] = {64, false},    [ARG_STATXFLAGS] = {32, false},
+	[ARG_SHMGETFLAGS] = {32, false}, [ARG_SEMGETFLAGS] = {32, false},
+	[ARG_IBUF] = {64, false},     [ARG_OBUF] = {64, false},      [ARG_SOCKADDR] = {64, false},
+	[ARG_OSOCKADDR] = {64, false}, [ARG_XLAT] = {32, false},
+};
+
+static unsigned arg_bits(const struct arg_sig *a)
+{
+	return a->type == ARG_XLAT && a->bits ? a->bits : arg_widths[a->type].bits;
+}
+
+/* The argument as the kernel reads it: cut to its width, sign-extended
+ * if signed (so that (int64_t) of it is the value). */
+static uint64_t arg_value(const struct arg_sig *a, uint64_t raw)
+{
+	unsigned bits = arg_bits(a);
+
+	if (bits >= 64)
+		return raw;
+	uint64_t mask = (1ull << bits) - 1;
+
+	raw &= mask;
+	if (arg_widths[a->type].is_signed && (raw >> (bits - 1)) & 1)
+		raw |= ~mask;
+	return raw;
+}
 
 /* x86_64 kernel ABI values used by the decoders below */
 #define AT_FDCWD_VALUE (-100)
@@ -239,10 +297,10 @@ static void add_open_flags(struct text *t, uint32_t flags)
 	}
 }
 
-static void add_mmap_flags(struct text *t, uint32_t flags)
+static void add_mmap_flags(struct text *t, uint64_t flags)
 {
-	uint32_t huge = flags & (MAP_HUGE_MASK_BITS << MAP_HUGE_SHIFT_BITS);
-	uint32_t rest = flags & ~MAP_TYPE_BITS & ~huge;
+	uint64_t huge = flags & ((uint64_t)MAP_HUGE_MASK_BITS << MAP_HUGE_SHIFT_BITS);
+	uint64_t rest = flags & ~(uint64_t)MAP_TYPE_BITS & ~huge;
 
 	add_enum(t, &xlat_mmap_type, flags & MAP_TYPE_BITS);
 	if (rest) {
@@ -250,7 +308,7 @@ static void add_mmap_flags(struct text *t, uint32_t flags)
 		add_flags(t, &xlat_mmap_flags, rest, true);
 	}
 	if (huge)
-		text_add(t, "|%u<<MAP_HUGE_SHIFT", huge >> MAP_HUGE_SHIFT_BITS);
+		text_add(t, "|%u<<MAP_HUGE_SHIFT", (unsigned)(huge >> MAP_HUGE_SHIFT_BITS));
 }
 
 static void add_socket_type(struct text *t, uint32_t type)
@@ -469,7 +527,7 @@ static uint64_t arg_of_type(const struct signature *sig, const uint64_t args[6],
 {
 	for (int i = 0; i < sig->nargs; i++)
 		if (sig->args[i].type == type)
-			return args[i];
+			return arg_value(&sig->args[i], args[i]);
 	return 0;
 }
 
@@ -489,17 +547,110 @@ static bool arg_shown(const struct signature *sig, const uint64_t args[6], int i
 
 		return type == S_IFCHR_VALUE || type == S_IFBLK_VALUE;
 	}
+	case ARG_HIDDEN:
+		return false;
 	default:
 		return true;
 	}
 }
 
-static void add_arg(struct text *t, const struct signature *sig, const uint64_t args[6], int i)
+/* The capture of argument i, or NULL. */
+static const struct scf_capture *capture_of(const struct argfmt_call *call, int i)
 {
-	uint64_t v = args[i];
+	for (uint32_t k = 0; call && k < call->ncaptures; k++)
+		if (call->captures[k].arg == i)
+			return &call->captures[k];
+	return NULL;
+}
+
+static bool call_failed(const struct argfmt_call *call)
+{
+	return !call->returned || (call->ret < 0 && call->ret >= -MAX_ERRNO);
+}
+
+static const char *family_name(unsigned family)
+{
+	return xlat_name(&xlat_address_family, family);
+}
+
+/*
+ * A pointer argument with what the recording captured behind it, as
+ * strace prints it; the address when nothing was captured, the capture
+ * failed, or (for what the call fills in) the call failed.
+ */
+static void add_captured(struct text *t, const struct signature *sig, const uint64_t args[6], int i,
+			 const struct argfmt_call *call)
+{
+	const struct scf_capture *cap = capture_of(call, i);
+	enum arg_type type = sig->args[i].type;
+	bool output = type == ARG_OBUF || type == ARG_OSOCKADDR;
+	size_t n, room;
+
+	if (!cap || (cap->flags & SCF_CAP_FAULT) || (output && call_failed(call))) {
+		add_ptr(t, args[i]);
+		return;
+	}
+	n = cap->len;
+	bool cut = cap->flags & SCF_CAP_TRUNCATED;
+	if (cap->kind == SCF_CAP_DATA && i + 1 < sig->nargs) {
+		/* strace -s: a read shows the ret bytes it read, a write the
+		 * count it was given; "..." if the capture holds fewer */
+		uint64_t total = output ? (uint64_t)call->ret : arg_value(&sig->args[i + 1], args[i + 1]);
+
+		if (total < n)
+			n = (size_t)total;
+		cut = cut || total > n;
+	}
+	room = t->pos < t->len ? t->len - t->pos : 0;
+	if (cap->kind == SCF_CAP_SOCKADDR)
+		t->pos += (size_t)strfmt_sockaddr(room ? t->buf + t->pos : NULL, room, cap->data, n,
+						  family_name);
+	else
+		t->pos += (size_t)strfmt_quoted(room ? t->buf + t->pos : NULL, room, cap->data, n, cut);
+}
+
+/* A descriptor, with what is behind it for -y: 3</etc/hosts> */
+static void add_fd(struct text *t, int fd, const struct argfmt_call *call)
+{
+	const char *name = call && call->fd_name && fd >= 0 ? call->fd_name(call->fd_ctx, fd) : NULL;
+
+	if (name)
+		text_add(t, "%d<%s>", fd, name);
+	else
+		text_add(t, "%d", fd);
+}
+
+/* statx's flags: the sync type first, then the AT_* flags */
+static void add_statx_flags(struct text *t, uint32_t flags)
+{
+	const uint32_t sync_type = 0x6000;
+
+	add_flags(t, &xlat_statx_sync, flags & sync_type, false);
+	if (flags & ~sync_type) {
+		text_add(t, "|");
+		add_flags(t, &xlat_at_flags, flags & ~sync_type, true);
+	}
+}
+
+/* shmget's and semget's flags: IPC_CREAT|IPC_EXCL|0600 */
+static void add_ipc_flags(struct text *t, const struct xlat *x, uint32_t flags)
+{
+	if (flags & ~0777u) {
+		add_flags(t, x, flags & ~0777u, true);
+		text_add(t, "|");
+	}
+	text_add(t, "%#03o", flags & 0777u);
+}
+
+static void add_arg(struct text *t, const struct signature *sig, const uint64_t args[6], int i,
+		    const struct argfmt_call *call)
+{
+	uint64_t v = arg_value(&sig->args[i], args[i]);
 
 	switch (sig->args[i].type) {
 	case ARG_FD:
+		add_fd(t, (int)v, call);
+		break;
 	case ARG_INT:
 		text_add(t, "%d", (int)v);
 		break;
@@ -513,19 +664,27 @@ static void add_arg(struct text *t, const struct signature *sig, const uint64_t 
 		text_add(t, "%llu", (unsigned long long)v);
 		break;
 	case ARG_HEX:
+	case ARG_HEX32:
+	case ARG_HIDDEN:
 		text_add(t, "%#llx", (unsigned long long)v);
 		break;
 	case ARG_PTR:
-	case ARG_STR:
-	case ARG_PATH:
 	case ARG_NEWADDR:
 		add_ptr(t, v);
+		break;
+	case ARG_STR:
+	case ARG_PATH:
+	case ARG_IBUF:
+	case ARG_OBUF:
+	case ARG_SOCKADDR:
+	case ARG_OSOCKADDR:
+		add_captured(t, sig, args, i, call);
 		break;
 	case ARG_DIRFD:
 		if ((int)v == AT_FDCWD_VALUE)
 			text_add(t, "AT_FDCWD");
 		else
-			text_add(t, "%d", (int)v);
+			add_fd(t, (int)v, call);
 		break;
 	case ARG_OCT:
 	case ARG_CMODE:
@@ -535,7 +694,7 @@ static void add_arg(struct text *t, const struct signature *sig, const uint64_t 
 		add_open_flags(t, (uint32_t)v);
 		break;
 	case ARG_MMAPFLAGS:
-		add_mmap_flags(t, (uint32_t)v);
+		add_mmap_flags(t, v);
 		break;
 	case ARG_SOCKTYPE:
 		add_socket_type(t, (uint32_t)v);
@@ -573,8 +732,19 @@ static void add_arg(struct text *t, const struct signature *sig, const uint64_t 
 	case ARG_DEV:
 		add_dev(t, (uint32_t)v);
 		break;
+	case ARG_STATXFLAGS:
+		add_statx_flags(t, (uint32_t)v);
+		break;
+	case ARG_SHMGETFLAGS:
+		add_ipc_flags(t, &xlat_shm_resource_flags, (uint32_t)v);
+		break;
+	case ARG_SEMGETFLAGS:
+		add_ipc_flags(t, &xlat_sem_resource_flags, (uint32_t)v);
+		break;
 	case ARG_XLAT:
-		add_xlat(t, sig->args[i].xlat, (uint32_t)v);
+		add_xlat(t, sig->args[i].xlat, v);
+		break;
+	case ARG_TYPE_COUNT:
 		break;
 	}
 }
@@ -652,6 +822,12 @@ static void add_futex_args(struct text *t, const uint64_t args[6])
 
 int argfmt_args(const char *name, const uint64_t args[6], char *buf, size_t len)
 {
+	return argfmt_call_args(name, args, NULL, buf, len);
+}
+
+int argfmt_call_args(const char *name, const uint64_t args[6], const struct argfmt_call *call,
+		     char *buf, size_t len)
+{
 	struct text t = {buf, len, 0};
 	const struct signature *sig = find_signature(name);
 	bool first = true;
@@ -670,7 +846,7 @@ int argfmt_args(const char *name, const uint64_t args[6], char *buf, size_t len)
 			continue;
 		if (!first)
 			text_add(&t, ", ");
-		add_arg(&t, sig, args, i);
+		add_arg(&t, sig, args, i, call);
 		first = false;
 	}
 	return text_end(&t);
@@ -704,6 +880,48 @@ int argfmt_ret(const char *name, int64_t ret, char *buf, size_t len)
 	case RET_DEC:
 		text_add(&t, "%lld", (long long)ret);
 		break;
+	case RET_TIMEOUT:
+		text_add(&t, ret ? "%lld" : "%lld (Timeout)", (long long)ret);
+		break;
 	}
 	return text_end(&t);
+}
+
+int argfmt_arg_bits(const char *name, int i)
+{
+	const struct signature *sig = find_signature(name);
+
+	if (!sig)
+		return -1;
+	if (i < 0 || i >= sig->nargs)
+		return 0;
+	return (int)arg_bits(&sig->args[i]);
+}
+
+int argfmt_nargs(const char *name)
+{
+	const struct signature *sig = find_signature(name);
+
+	return sig ? sig->nargs : -1;
+}
+
+enum argfmt_role argfmt_arg_role(const char *name, int i)
+{
+	const struct signature *sig = find_signature(name);
+
+	if (!sig || i < 0 || i >= sig->nargs)
+		return ARGFMT_VALUE;
+	switch (sig->args[i].type) {
+	case ARG_FD:
+		return ARGFMT_FD;
+	case ARG_DIRFD:
+		return ARGFMT_DIRFD;
+	case ARG_PATH:
+		return ARGFMT_PATH;
+	case ARG_SOCKADDR:
+	case ARG_OSOCKADDR:
+		return ARGFMT_SOCKADDR;
+	default:
+		return ARGFMT_VALUE;
+	}
 }
