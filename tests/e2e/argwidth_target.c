@@ -38,7 +38,7 @@ int main(void)
 	syscall(SYS_close_range, F(-1), F(-2), F(2));
 	syscall(SYS_close_range, F(7), F(7), F(8));
 	syscall(SYS_unlinkat, F(-1), NULL, F(0x200));
-	syscall(SYS_unlinkat, F(-1), NULL, F(0x800));
+	syscall(SYS_unlinkat, F(-1), NULL, F(0x2000));
 	syscall(SYS_unlinkat, F(-100), NULL, F(0));
 
 	/* descriptors */
