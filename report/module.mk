@@ -6,7 +6,8 @@
 REPORT_OBJS := $(B)/report/hist.o $(B)/report/agg.o $(B)/report/tasks.o \
 	$(B)/report/sysnames.o $(B)/report/rfilter.o $(B)/report/rview.o \
 	$(B)/report/humantime.o $(B)/report/evline.o $(B)/report/table.o \
-	$(B)/report/json.o $(B)/report/jsonprint.o $(B)/report/csv.o $(B)/report/openmsg.o
+	$(B)/report/json.o $(B)/report/jsonprint.o $(B)/report/csv.o $(B)/report/openmsg.o \
+	$(B)/report/fdtable.o
 SCPROF_OBJS += $(B)/report/report.o $(REPORT_OBJS) $(B)/report/dump.o
 # openmsg is shared with dump (whose test is linked in formats/module.mk)
 $(B)/tests/unit/check_scf_dump: $(B)/report/openmsg.o
@@ -109,3 +110,10 @@ $(B)/tests/e2e/diffstacks_target: tests/e2e/diffstacks_target.c examples/inline_
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -I. -fno-omit-frame-pointer -o $@ $<
 all: $(B)/tests/e2e/diffstacks_target
+
+UNIT_TESTS += $(B)/tests/unit/check_report_fdtable
+
+$(B)/tests/unit/check_report_fdtable: $(B)/tests/unit/check_report_fdtable.o $(B)/report/fdtable.o \
+		$(SYSCALLS_OBJS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)

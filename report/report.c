@@ -25,6 +25,7 @@
 #include "report/callstacks.h"
 #include "report/csv.h"
 #include "report/evline.h"
+#include "report/fdtable.h"
 #include "report/flame.h"
 #include "report/json.h"
 #include "report/openmsg.h"
@@ -46,6 +47,7 @@ struct report_opts {
 	enum report_format format;
 	enum agg_sort sort;
 	bool latency, errors, hist, stuck, events;
+	bool decode_fds; /* -y */
 	enum rview_by by;
 	bool by_syscall;
 	struct rfilter filter;
@@ -88,8 +90,12 @@ static void usage(FILE *f)
 	      "                           scprof report --by process,syscall\n"
 	      "      --stuck            calls still in progress when recording stopped\n"
 	      "                           scprof report --stuck\n"
-	      "      --events           every call, one a line, like strace -tt -T\n"
+	      "      --events           every call, one a line, like strace -tt -T, with the\n"
+	      "                         paths, addresses and data the recording captured\n"
 	      "                           scprof report --events --failed\n"
+	      "  -y, --decode-fds       with --events, what each descriptor stands for, like\n"
+	      "                         strace -y: read(3</etc/hosts>, ...)\n"
+	      "                           scprof report --events -y -e trace=%desc\n"
 	      "\n"
 	      "Call stacks (of a recording made with 'scprof record --call-graph fp|dwarf'):\n"
 	      "      --stacks[=list]    per syscall, the stacks that made it, heaviest first,\n"
@@ -158,6 +164,7 @@ static const struct option long_options[] = {
 	{"by", required_argument, NULL, OPT_BY},
 	{"stuck", no_argument, NULL, OPT_STUCK},
 	{"events", no_argument, NULL, OPT_EVENTS},
+	{"decode-fds", no_argument, NULL, 'y'},
 	RFILTER_LONGOPTS,
 	{"stacks", optional_argument, NULL, OPT_STACKS},
 	{"weight", required_argument, NULL, OPT_WEIGHT},
@@ -244,7 +251,7 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 	int c, rc;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:S:L" RFILTER_SHORTOPTS "h", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":i:S:Ly" RFILTER_SHORTOPTS "h", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			o->input = optarg;
@@ -297,6 +304,9 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 			break;
 		case OPT_EVENTS:
 			o->events = true;
+			break;
+		case 'y':
+			o->decode_fds = true;
 			break;
 		case OPT_STACKS:
 			if (!optarg || !strcmp(optarg, "list"))
@@ -357,6 +367,8 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 		return diag_usage("report", "--stuck and --events are different views; pick one");
 	if (o->events && o->format != FORMAT_TEXT)
 		return diag_usage("report", "--events prints text only");
+	if (o->decode_fds && !o->events)
+		return diag_usage("report", "-y names descriptors in --events; add --events");
 	if (o->stuck && o->format == FORMAT_CSV)
 		return diag_usage("report", "--stuck has no CSV form; use --format json");
 	if (o->filter.failed && o->filter.successful)
@@ -394,6 +406,7 @@ struct report_state {
 	size_t nstuck, stuck_cap;
 	uint64_t events, lost, last_time;
 	struct callstacks *cs; /* --stacks, --format folded|svg */
+	struct fdtable *fds;   /* -y */
 };
 
 static int push_stuck(struct report_state *st, const struct scf_call *c)
@@ -410,6 +423,8 @@ static int push_stuck(struct report_state *st, const struct scf_call *c)
 	s->call = *c;
 	s->call.ips = NULL;
 	s->call.nips = 0;
+	s->call.captures = NULL; /* they point into the reader's buffer */
+	s->call.ncaptures = 0;
 	s->name = sysnames_get(st->names, c->nr);
 	s->comm = NULL; /* named at the end */
 	return 0;
@@ -463,15 +478,32 @@ static int stack_call(struct report_state *st, const struct report_opts *o,
 	return callstacks_call(st->cs, c, group, comm);
 }
 
+/* -y: a descriptor of one process, by the table before the call */
+struct process_fds {
+	struct fdtable *table;
+	int32_t pid;
+};
+
+static const char *process_fd_name(void *ctx, int fd)
+{
+	const struct process_fds *p = ctx;
+	return fdtable_name(p->table, p->pid, fd);
+}
+
 static void print_event_line(const struct report_state *st, const struct scf_event *ev,
 			     const char *name)
 {
-	char line[1024];
+	char line[16384], ret_name[4096];
 	int n;
-	if (ev->type == SCF_EV_CALL)
+	if (ev->type == SCF_EV_CALL) {
+		struct process_fds pf = { st->fds, ev->call.pid };
+		struct evline_fds fds = { process_fd_name, &pf, NULL };
+		if (st->fds)
+			fds.ret_name = fdtable_ret_name(st->fds, &ev->call, name, ret_name,
+							sizeof(ret_name));
 		n = evline_call(line, sizeof(line), st->meta, &ev->call, name,
-				st->meta->features & SCF_FEAT_NO_ARGS);
-	else
+				st->meta->features & SCF_FEAT_NO_ARGS, st->fds ? &fds : NULL);
+	} else
 		n = evline_task(line, sizeof(line), st->meta, ev);
 	if (n > 0)
 		puts(line);
@@ -500,10 +532,16 @@ static int stream(struct scf_reader *r, struct report_state *st, struct report_o
 			}
 			uint32_t epoch = 0;
 			const char *comm = need_comm ? tasks_comm_now(st->tasks, c->tid, &epoch) : NULL;
-			if (filtering && !rfilter_call(f, c, comm))
+			if (filtering && !rfilter_call(f, c, comm)) {
+				/* the descriptor tables follow every call */
+				if (st->fds && fdtable_call(st->fds, c, sysnames_get(st->names, c->nr)))
+					goto nomem;
 				continue;
+			}
 			if (o->events) {
 				print_event_line(st, &ev, sysnames_get(st->names, c->nr));
+				if (st->fds && fdtable_call(st->fds, c, sysnames_get(st->names, c->nr)))
+					goto nomem;
 				continue;
 			}
 			if (st->cs) {
@@ -523,6 +561,8 @@ static int stream(struct scf_reader *r, struct report_state *st, struct report_o
 		case SCF_EV_EXIT:
 		case SCF_EV_CMDLINE:
 			if ((err = tasks_event(st->tasks, &ev)))
+				goto nomem;
+			if (st->fds && (err = fdtable_event(st->fds, &ev)))
 				goto nomem;
 			break;
 		case SCF_EV_LOST:
@@ -669,6 +709,10 @@ static int run(struct report_opts *o)
 		diag_error("out of memory");
 		goto out;
 	}
+	if (o->decode_fds && fdtable_new(&st.fds)) {
+		diag_error("out of memory");
+		goto out;
+	}
 	if (o->stacks) {
 		if (!(st.meta->features & SCF_FEAT_CALLCHAIN)) {
 			diag_error("'%s' has no call stacks; record with 'scprof record --call-graph "
@@ -773,6 +817,7 @@ static int run(struct report_opts *o)
 out:
 	rview_release(&v);
 	callstacks_free(st.cs);
+	fdtable_free(st.fds);
 	free(st.stuck);
 	agg_free(st.agg);
 	tasks_free(st.tasks);

@@ -568,7 +568,7 @@ static bool call_failed(const struct argfmt_call *call)
 	return !call->returned || (call->ret < 0 && call->ret >= -MAX_ERRNO);
 }
 
-static const char *family_name(unsigned family)
+const char *argfmt_family_name(unsigned family)
 {
 	return xlat_name(&xlat_address_family, family);
 }
@@ -604,7 +604,7 @@ static void add_captured(struct text *t, const struct signature *sig, const uint
 	room = t->pos < t->len ? t->len - t->pos : 0;
 	if (cap->kind == SCF_CAP_SOCKADDR)
 		t->pos += (size_t)strfmt_sockaddr(room ? t->buf + t->pos : NULL, room, cap->data, n,
-						  family_name);
+						  argfmt_family_name);
 	else
 		t->pos += (size_t)strfmt_quoted(room ? t->buf + t->pos : NULL, room, cap->data, n, cut);
 }

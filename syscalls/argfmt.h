@@ -62,5 +62,7 @@ enum argfmt_role {
 	ARGFMT_SOCKADDR, /* a struct sockaddr */
 };
 enum argfmt_role argfmt_arg_role(const char *name, int i);
+/* "AF_INET" for 2; NULL if unknown. */
+const char *argfmt_family_name(unsigned family);
 
 #endif
