@@ -48,7 +48,7 @@ static void print_lead(FILE *f, const struct rview *v, const struct rview_group 
 		break;
 	}
 	if (v->by != RVIEW_BY_SYSCALL) {
-		csv_print_field(f, g->comm);
+		csv_print_field(f, v->by == RVIEW_BY_FILE ? g->file : g->comm);
 		fputc(',', f);
 	}
 }
@@ -60,6 +60,7 @@ void csv_print(FILE *f, const struct rview *v)
 		[RVIEW_BY_PROCESS] = "pid,comm,",
 		[RVIEW_BY_THREAD] = "pid,tid,comm,",
 		[RVIEW_BY_COMM] = "comm,",
+		[RVIEW_BY_FILE] = "file,",
 	};
 	fprintf(f, "%sname,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns\n",
 		lead[v->by]);

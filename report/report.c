@@ -85,9 +85,11 @@ static void usage(FILE *f)
 	      "                           scprof report --hist read write\n"
 	      "      --errors           errno counts per syscall below the table\n"
 	      "                           scprof report --errors\n"
-	      "      --by KEY           group by syscall (default), process, thread or comm;\n"
+	      "      --by KEY           group by syscall (default), process, thread, comm or\n"
+	      "                         file (the file, socket or pipe a call touched);\n"
 	      "                         KEY,syscall gives a syscall table per group\n"
 	      "                           scprof report --by process,syscall\n"
+	      "                           scprof report --by file,syscall\n"
 	      "      --stuck            calls still in progress when recording stopped\n"
 	      "                           scprof report --stuck\n"
 	      "      --events           every call, one a line, like strace -tt -T, with the\n"
@@ -183,6 +185,7 @@ static int parse_by(const char *s, struct report_opts *o)
 		{"syscall", RVIEW_BY_SYSCALL}, {"process", RVIEW_BY_PROCESS},
 		{"pid", RVIEW_BY_PROCESS},     {"thread", RVIEW_BY_THREAD},
 		{"tid", RVIEW_BY_THREAD},      {"comm", RVIEW_BY_COMM},
+		{"file", RVIEW_BY_FILE},
 	};
 	char buf[64];
 	if (strlen(s) >= sizeof(buf))
@@ -295,8 +298,8 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 		case OPT_BY:
 			if (parse_by(optarg, o))
 				return diag_usage("report",
-						  "cannot group by '%s'; use syscall, process, thread "
-						  "or comm, optionally with ',syscall'",
+						  "cannot group by '%s'; use syscall, process, thread, "
+						  "comm or file, optionally with ',syscall'",
 						  optarg);
 			break;
 		case OPT_STUCK:
@@ -387,6 +390,10 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 				  o->format == FORMAT_SVG ? "svg" : "folded");
 	if (flame && o->by != RVIEW_BY_SYSCALL)
 		return diag_usage("report", "flame graphs start at the comm; drop --by");
+	if (o->stacks && o->by == RVIEW_BY_FILE)
+		return diag_usage("report", "call stacks are not grouped by file; drop --by file");
+	if (o->by == RVIEW_BY_FILE && o->stuck)
+		return diag_usage("report", "--stuck lists calls, not files; drop --by file");
 	if (flame)
 		o->stacks = STACKS_LIST;
 	if (!o->stacks && (o->top || o->lines || o->weight))
@@ -406,7 +413,7 @@ struct report_state {
 	size_t nstuck, stuck_cap;
 	uint64_t events, lost, last_time;
 	struct callstacks *cs; /* --stacks, --format folded|svg */
-	struct fdtable *fds;   /* -y */
+	struct fdtable *fds;   /* -y, --by file */
 };
 
 static int push_stuck(struct report_state *st, const struct scf_call *c)
@@ -435,7 +442,19 @@ static int count_call(struct report_state *st, const struct report_opts *o,
 		      const struct scf_call *c, uint32_t epoch)
 {
 	struct agg_group *g;
+	char file[4096];
+	const char *name;
 	switch (o->by) {
+	case RVIEW_BY_FILE:
+		/* calls that touched no file are in no group */
+		name = fdtable_call_file(st->fds, c, sysnames_get(st->names, c->nr), file,
+					 sizeof(file));
+		if (!name)
+			return 0;
+		if (!(name = tasks_intern(st->tasks, name)))
+			return -ENOMEM;
+		g = agg_group(st->agg, (uint64_t)(uintptr_t)name);
+		break;
 	case RVIEW_BY_PROCESS:
 		g = agg_group(st->agg, (uint64_t)(uint32_t)c->pid);
 		break;
@@ -550,6 +569,8 @@ static int stream(struct scf_reader *r, struct report_state *st, struct report_o
 				continue;
 			}
 			if (count_call(st, o, c, epoch))
+				goto nomem;
+			if (st->fds && fdtable_call(st->fds, c, sysnames_get(st->names, c->nr)))
 				goto nomem;
 			continue;
 		}
@@ -709,7 +730,7 @@ static int run(struct report_opts *o)
 		diag_error("out of memory");
 		goto out;
 	}
-	if (o->decode_fds && fdtable_new(&st.fds)) {
+	if ((o->decode_fds || o->by == RVIEW_BY_FILE) && fdtable_new(&st.fds)) {
 		diag_error("out of memory");
 		goto out;
 	}
@@ -728,7 +749,7 @@ static int run(struct report_opts *o)
 		}
 	}
 	/* only the event log and the stuck calls (in JSON too) show arguments */
-	if (!o->events && !o->stuck && o->format != FORMAT_JSON)
+	if (!o->events && !o->stuck && o->format != FORMAT_JSON && !st.fds)
 		scf_reader_skip_args(r);
 	if ((rc = stream(r, &st, o)))
 		goto out;

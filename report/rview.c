@@ -71,10 +71,14 @@ static int cmp_groups(const void *pa, const void *pb, void *ctx)
 	int c;
 	if (key == AGG_SORT_NAME) {
 		c = strcmp(a->comm ? a->comm : "", b->comm ? b->comm : "");
+		if (!c)
+			c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
 		if (c)
 			return c;
 	}
 	if ((c = agg_sys_cmp(&a->total, &b->total, key)))
+		return c;
+	if (a->file && b->file && (c = strcmp(a->file, b->file)))
 		return c;
 	if (a->pid != b->pid)
 		return a->pid < b->pid ? -1 : 1;
@@ -99,6 +103,9 @@ static void name_group(struct rview_group *out, const struct agg_group *g, enum 
 		break;
 	case RVIEW_BY_COMM:
 		out->comm = (const char *)(uintptr_t)g->key;
+		break;
+	case RVIEW_BY_FILE:
+		out->file = (const char *)(uintptr_t)g->key;
 		break;
 	case RVIEW_BY_SYSCALL:
 		break;

@@ -23,12 +23,15 @@ enum rview_by {
 	RVIEW_BY_PROCESS,
 	RVIEW_BY_THREAD,
 	RVIEW_BY_COMM,
+	RVIEW_BY_FILE,    /* the file, socket or pipe a call touched (fdtable.h);
+			   * keys are interned names (tasks_intern) */
 };
 
 struct rview_group {
 	int32_t pid, tid;    /* -1 where the grouping has none */
 	const char *comm;    /* NULL if unknown */
 	const char *cmdline; /* NULL if unknown */
+	const char *file;    /* RVIEW_BY_FILE: "/etc/hosts", "fd 5 (unknown)" */
 	struct agg_sys total; /* every syscall of the group summed */
 	struct agg_sys **sys; /* sorted */
 	size_t nsys;

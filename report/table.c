@@ -211,17 +211,21 @@ static void print_group_title(FILE *f, const struct rview *v, const struct rview
 	case RVIEW_BY_COMM:
 		fprintf(f, "comm %s", or_unknown(g->comm));
 		break;
+	case RVIEW_BY_FILE:
+		fprintf(f, "file %s", or_unknown(g->file));
+		break;
 	case RVIEW_BY_SYSCALL:
 		break;
 	}
 	fputc('\n', f);
 }
 
-/* --by process|thread|comm without syscall: one row per group. */
+/* --by process|thread|comm|file without syscall: one row per group. */
 static void print_summary(FILE *f, const struct rview *v)
 {
 	const char *last = v->by == RVIEW_BY_PROCESS  ? "     pid process"
 			   : v->by == RVIEW_BY_THREAD ? "     tid      pid comm"
+			   : v->by == RVIEW_BY_FILE   ? "file"
 						      : "comm";
 	const char *rule = v->by == RVIEW_BY_PROCESS  ? "-------- " RULE_NAME
 			   : v->by == RVIEW_BY_THREAD ? "-------- -------- " RULE_NAME
@@ -242,6 +246,9 @@ static void print_summary(FILE *f, const struct rview *v)
 		case RVIEW_BY_THREAD:
 			fprintf(f, "%8" PRId32 " %8" PRId32 " %s\n", g->tid, g->pid,
 				or_unknown(g->comm));
+			break;
+		case RVIEW_BY_FILE:
+			fprintf(f, "%s\n", or_unknown(g->file));
 			break;
 		default:
 			fprintf(f, "%s\n", or_unknown(g->comm));
