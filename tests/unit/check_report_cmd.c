@@ -565,11 +565,47 @@ START_TEST(test_targets)
 }
 END_TEST
 
+/* --by file: descriptor calls by descriptor (none was seen opened here),
+ * path calls whose path was not captured together, the rest in no group */
+START_TEST(test_by_file)
+{
+	ck_assert_int_eq(report("-i", small, "--by", "file", NULL), 0);
+	has(out, "% time     seconds  usecs/call     calls    errors file\n");
+	has(out, "        14           fd 3 (unknown)\n");
+	has(out, "         7         4 (path not recorded)\n");
+	has(out, "        21         4 total\n");
+	ck_assert_ptr_null(strstr(out, "getpid"));
+	ck_assert_int_eq(report("-i", small, "--by", "file,syscall", NULL), 0);
+	before(out, "file fd 3 (unknown)\n", "file (path not recorded)\n");
+	ck_assert_int_eq(report("-i", small, "--by", "file", "--format", "json", NULL), 0);
+	has(out, "{\"file\": \"fd 3 (unknown)\", \"calls\": 14, \"errors\": 0, \"total_ns\": 57000, "
+		 "\"syscalls\": [");
+	has(out, "{\"file\": \"(path not recorded)\", \"calls\": 7, \"errors\": 4, ");
+	ck_assert_int_eq(report("-i", small, "--by", "file", "--format", "csv", NULL), 0);
+	has(out, "file,name,nr,calls,errors,total_ns,");
+	has(out, "fd 3 (unknown),read,0,10,0,55000,");
+	has(out, "(path not recorded),openat,257,6,4,12000,");
+	ck_assert_int_eq(report("-i", small, "--by", "file", "--stuck", NULL), 2);
+	ck_assert_int_eq(report("-i", small, "--by", "file", "--stacks", NULL), 2);
+}
+END_TEST
+
+/* -y without captures: descriptors never seen opened stay numbers */
+START_TEST(test_events_fds)
+{
+	ck_assert_int_eq(report("-i", small, "--events", "-y", NULL), 0);
+	ck_assert_int_eq(count_lines(out), 32);
+	has(out, "[100 100] read(3, NULL, 0) = 100 <0.000001>\n");
+	ck_assert_int_eq(report("-i", small, "-y", NULL), 2);
+	has(err, "add --events");
+}
+END_TEST
+
 START_TEST(test_usage)
 {
 	ck_assert_int_eq(report("--help", NULL), 0);
 	static const char *const opts[] = {"--input", "--sort", "--format", "--latency", "--hist",
-					   "--errors", "--by", "--stuck", "--events", "--trace",
+					   "--errors", "--by", "--stuck", "--events", "--decode-fds", "--trace",
 					   "--pid", "--tid", "--comm", "--failed", "--successful",
 					   "--min-duration", "--time", "--help"};
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
@@ -606,6 +642,8 @@ int main(void)
 	tcase_add_test(tc, test_truncated_and_lost);
 	tcase_add_test(tc, test_bad_files);
 	tcase_add_test(tc, test_targets);
+	tcase_add_test(tc, test_by_file);
+	tcase_add_test(tc, test_events_fds);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
