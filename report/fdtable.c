@@ -399,7 +399,9 @@ const char *fdtable_call_file(struct fdtable *t, const struct scf_call *c, const
 		return failed(c) ? NULL : socket_name((int)(uint32_t)c->args[0], buf, len);
 	const char *made = fdtable_ret_name(t, c, name, buf, len);
 
-	return made && made != buf ? (snprintf(buf, len, "%s", made), buf) : made;
+	if (made && made != buf)
+		snprintf(buf, len, "%s", made);
+	return made ? buf : NULL;
 }
 
 /* Set fd in process p to name (copied; NULL: unknown but open). */
@@ -434,6 +436,20 @@ static void close_fd(struct fd_process *p, int fd)
 		free(e->name);
 		*e = (struct fd_entry){0};
 	}
+}
+
+/* newfd becomes what old is (set_fd may move the entries: copy first) */
+static int dup_fd(struct fd_process *p, int old, int newfd, bool cloexec)
+{
+	struct fd_entry *e = entry(p, old);
+	char *copy = e && e->name ? strdup(e->name) : NULL;
+	int err;
+
+	if (e && e->name && !copy)
+		return -ENOMEM;
+	err = set_fd(p, newfd, copy, e ? e->family : 0, cloexec);
+	free(copy);
+	return err;
 }
 
 static bool cloexec_of(const struct fd_call *fc, const struct scf_call *c)
@@ -499,22 +515,10 @@ int fdtable_call(struct fdtable *t, const struct scf_call *c, const char *name)
 	case OP_BIND:
 		break;
 	case OP_DUP:
-	case OP_DUP2: {
-		int old = arg_fd(c, 0);
-
-		if (fc->op == OP_DUP2 && old == arg_fd(c, 1))
+	case OP_DUP2:
+		if (fc->op == OP_DUP2 && arg_fd(c, 0) == arg_fd(c, 1))
 			return 0;
-		e = entry(p, old);
-		const char *n = e ? e->name : NULL;
-		char *copy = n ? strdup(n) : NULL;
-		int err;
-
-		if (n && !copy)
-			return -ENOMEM;
-		err = set_fd(p, ret, copy, e ? e->family : 0, cloexec_of(fc, c));
-		free(copy);
-		return err;
-	}
+		return dup_fd(p, arg_fd(c, 0), ret, cloexec_of(fc, c));
 	case OP_FCNTL: {
 		int cmd = (int)(uint32_t)c->args[1];
 
@@ -522,16 +526,7 @@ int fdtable_call(struct fdtable *t, const struct scf_call *c, const char *name)
 			e->cloexec = (uint32_t)c->args[2] & FD_CLOEXEC_BIT;
 		if (cmd != F_DUPFD_CMD && cmd != F_DUPFD_CLOEXEC_CMD)
 			return 0;
-		e = entry(p, arg_fd(c, 0));
-		const char *n = e ? e->name : NULL;
-		char *copy = n ? strdup(n) : NULL;
-		int err;
-
-		if (n && !copy)
-			return -ENOMEM;
-		err = set_fd(p, ret, copy, e ? e->family : 0, cmd == F_DUPFD_CLOEXEC_CMD);
-		free(copy);
-		return err;
+		return dup_fd(p, arg_fd(c, 0), ret, cmd == F_DUPFD_CLOEXEC_CMD);
 	}
 	case OP_IOCTL: {
 		uint32_t req = (uint32_t)c->args[1];

@@ -165,33 +165,6 @@ static uint64_t arg_value(const struct arg_sig *a, uint64_t raw)
 #define S_ISUGV_BITS 07000u
 #define MAX_ERRNO 4095
 
-/* snprintf-like appending: pos counts what would have been written. */
-struct text {
-	char *buf;
-	size_t len;
-	size_t pos;
-};
-
-__attribute__((format(printf, 2, 3))) static void text_add(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	size_t room = t->pos < t->len ? t->len - t->pos : 0;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(room ? t->buf + t->pos : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		t->pos += (size_t)n;
-}
-
-static int text_end(struct text *t)
-{
-	if (t->len)
-		t->buf[t->pos < t->len ? t->pos : t->len - 1] = '\0';
-	return (int)t->pos;
-}
-
 static const struct signature *find_signature(const char *name)
 {
 	size_t lo = 0, hi = ARRAY_SIZE(signature_table);
@@ -220,20 +193,20 @@ static const char *xlat_name(const struct xlat *x, uint64_t val)
 	return NULL;
 }
 
-static void add_unknown(struct text *t, const struct xlat *x, uint64_t val)
+static void add_unknown(struct strfmt_text *t, const struct xlat *x, uint64_t val)
 {
 	if (val == 0 || !*x->unknown)
-		text_add(t, "%#llx", (unsigned long long)val);
+		strfmt_add(t, "%#llx", (unsigned long long)val);
 	else
-		text_add(t, "%#llx /* %s */", (unsigned long long)val, x->unknown);
+		strfmt_add(t, "%#llx /* %s */", (unsigned long long)val, x->unknown);
 }
 
-static void add_enum(struct text *t, const struct xlat *x, uint64_t val)
+static void add_enum(struct strfmt_text *t, const struct xlat *x, uint64_t val)
 {
 	const char *name = xlat_name(x, val);
 
 	if (name)
-		text_add(t, "%s", name);
+		strfmt_add(t, "%s", name);
 	else
 		add_unknown(t, x, val);
 }
@@ -244,21 +217,21 @@ static void add_enum(struct text *t, const struct xlat *x, uint64_t val)
  * name matched at all, the value prints as 0x.. with the table's comment
  * (or plain when this is a continuation, after '|').
  */
-static void add_flags(struct text *t, const struct xlat *x, uint64_t val, bool continuation)
+static void add_flags(struct strfmt_text *t, const struct xlat *x, uint64_t val, bool continuation)
 {
 	bool any = false;
 
 	if (val == 0) {
 		const char *zero = xlat_name(x, 0);
 
-		text_add(t, "%s", zero ? zero : "0");
+		strfmt_add(t, "%s", zero ? zero : "0");
 		return;
 	}
 	for (size_t i = 0; i < x->n && val; i++) {
 		uint64_t bits = x->entries[i].val;
 
 		if (bits && (val & bits) == bits) {
-			text_add(t, "%s%s", any ? "|" : "", x->entries[i].name);
+			strfmt_add(t, "%s%s", any ? "|" : "", x->entries[i].name);
 			val &= ~bits;
 			any = true;
 		}
@@ -266,12 +239,12 @@ static void add_flags(struct text *t, const struct xlat *x, uint64_t val, bool c
 	if (!val)
 		return;
 	if (any || continuation)
-		text_add(t, "%s%#llx", any ? "|" : "", (unsigned long long)val);
+		strfmt_add(t, "%s%#llx", any ? "|" : "", (unsigned long long)val);
 	else
 		add_unknown(t, x, val);
 }
 
-static void add_xlat(struct text *t, const struct xlat *x, uint64_t val)
+static void add_xlat(struct strfmt_text *t, const struct xlat *x, uint64_t val)
 {
 	if (x->kind == XLAT_FLAGS)
 		add_flags(t, x, val, false);
@@ -279,67 +252,67 @@ static void add_xlat(struct text *t, const struct xlat *x, uint64_t val)
 		add_enum(t, x, val);
 }
 
-static void add_ptr(struct text *t, uint64_t val)
+static void add_ptr(struct strfmt_text *t, uint64_t val)
 {
 	if (val)
-		text_add(t, "%#llx", (unsigned long long)val);
+		strfmt_add(t, "%#llx", (unsigned long long)val);
 	else
-		text_add(t, "NULL");
+		strfmt_add(t, "NULL");
 }
 
-static void add_open_flags(struct text *t, uint32_t flags)
+static void add_open_flags(struct strfmt_text *t, uint32_t flags)
 {
 	add_enum(t, &xlat_open_access, flags & O_ACCMODE_BITS);
 	flags &= ~O_ACCMODE_BITS;
 	if (flags) {
-		text_add(t, "|");
+		strfmt_add(t, "|");
 		add_flags(t, &xlat_open_flags, flags, true);
 	}
 }
 
-static void add_mmap_flags(struct text *t, uint64_t flags)
+static void add_mmap_flags(struct strfmt_text *t, uint64_t flags)
 {
 	uint64_t huge = flags & ((uint64_t)MAP_HUGE_MASK_BITS << MAP_HUGE_SHIFT_BITS);
 	uint64_t rest = flags & ~(uint64_t)MAP_TYPE_BITS & ~huge;
 
 	add_enum(t, &xlat_mmap_type, flags & MAP_TYPE_BITS);
 	if (rest) {
-		text_add(t, "|");
+		strfmt_add(t, "|");
 		add_flags(t, &xlat_mmap_flags, rest, true);
 	}
 	if (huge)
-		text_add(t, "|%u<<MAP_HUGE_SHIFT", (unsigned)(huge >> MAP_HUGE_SHIFT_BITS));
+		strfmt_add(t, "|%u<<MAP_HUGE_SHIFT", (unsigned)(huge >> MAP_HUGE_SHIFT_BITS));
 }
 
-static void add_socket_type(struct text *t, uint32_t type)
+static void add_socket_type(struct strfmt_text *t, uint32_t type)
 {
 	const char *name = xlat_name(&xlat_socket_type, type & SOCK_TYPE_BITS);
 	uint32_t flags = type & ~SOCK_TYPE_BITS;
 
 	if (name)
-		text_add(t, "%s", name);
+		strfmt_add(t, "%s", name);
 	else if ((type & SOCK_TYPE_BITS) || !flags)
-		text_add(t, "%#x", type & SOCK_TYPE_BITS);
+		strfmt_add(t, "%#x", type & SOCK_TYPE_BITS);
 	if (flags) {
 		if (name || (type & SOCK_TYPE_BITS))
-			text_add(t, "|");
+			strfmt_add(t, "|");
 		add_flags(t, &xlat_sock_flags, flags, true);
 	}
 }
 
-static void add_signal(struct text *t, int sig)
+static void add_signal(struct strfmt_text *t, int sig)
 {
 	const char *name = sig > 0 ? xlat_name(&xlat_signal, (uint64_t)sig) : NULL;
 
 	if (name)
-		text_add(t, "%s", name);
+		strfmt_add(t, "%s", name);
 	else if (sig >= SIGRTMIN_KERNEL && sig <= SIGRTMAX_KERNEL)
-		text_add(t, "SIGRT_%d", sig - SIGRTMIN_KERNEL);
+		strfmt_add(t, "SIGRT_%d", sig - SIGRTMIN_KERNEL);
 	else
-		text_add(t, "%d", sig);
+		strfmt_add(t, "%d", sig);
 }
 
-static void add_futex_op(struct text *t, uint32_t op)
+static void add_futex_op(struct strfmt_text *t, uint32_t op)
 {
 	const uint32_t private_flag = 128, clock_realtime = 256;
 	const char *name = xlat_name(&xlat_futex_cmd, op & 127);
@@ -349,11 +322,11 @@ static void add_futex_op(struct text *t, uint32_t op)
 		add_unknown(t, &xlat_futex_cmd, op);
 		return;
 	}
-	text_add(t, "%s%s", name, (op & private_flag) ? "_PRIVATE" : "");
+	strfmt_add(t, "%s%s", name, (op & private_flag) ? "_PRIVATE" : "");
 	if (op & clock_realtime)
-		text_add(t, "|FUTEX_CLOCK_REALTIME");
+		strfmt_add(t, "|FUTEX_CLOCK_REALTIME");
 	if (rest)
-		text_add(t, "|%#x", rest);
+		strfmt_add(t, "|%#x", rest);
 }
 
 /* fcntl commands whose third argument is not read */
@@ -368,7 +341,7 @@ static bool fcntl_takes_no_arg(int cmd)
 	return false;
 }
 
-static void add_fcntl_arg(struct text *t, int cmd, uint64_t arg)
+static void add_fcntl_arg(struct strfmt_text *t, int cmd, uint64_t arg)
 {
 	switch (cmd) {
 	case 2: /* F_SETFD */
@@ -381,7 +354,7 @@ static void add_fcntl_arg(struct text *t, int cmd, uint64_t arg)
 	case 1030: /* F_DUPFD_CLOEXEC */
 	case 8:    /* F_SETOWN */
 	case 1031: /* F_SETPIPE_SZ */
-		text_add(t, "%d", (int)arg);
+		strfmt_add(t, "%d", (int)arg);
 		break;
 	case 10: /* F_SETSIG */
 		add_signal(t, (int)arg);
@@ -398,7 +371,7 @@ static void add_fcntl_arg(struct text *t, int cmd, uint64_t arg)
 		add_ptr(t, arg);
 		break;
 	default:
-		text_add(t, "%#llx", (unsigned long long)arg);
+		strfmt_add(t, "%#llx", (unsigned long long)arg);
 	}
 }
 
@@ -407,7 +380,7 @@ static void add_fcntl_arg(struct text *t, int cmd, uint64_t arg)
  * signal in the low byte after a '|' (nothing for 0); flags without a
  * CLONE_* bit print as the signal alone (0 for no signal either).
  */
-static void add_clone_flags(struct text *t, uint64_t flags)
+static void add_clone_flags(struct strfmt_text *t, uint64_t flags)
 {
 	uint64_t rest = flags & ~(uint64_t)CSIGNAL_BITS;
 	int sig = (int)(flags & CSIGNAL_BITS);
@@ -418,7 +391,7 @@ static void add_clone_flags(struct text *t, uint64_t flags)
 	}
 	add_flags(t, &xlat_clone_flags, rest, false);
 	if (sig) {
-		text_add(t, "|");
+		strfmt_add(t, "|");
 		add_signal(t, sig);
 	}
 }
@@ -466,14 +439,14 @@ static bool ioctl_takes_no_arg(uint32_t req)
  * pointer (NULL or 0x..) for the other known requests, hex for unknown
  * requests (whose argument may be anything).
  */
-static void add_ioctl_arg(struct text *t, uint32_t req, uint64_t arg)
+static void add_ioctl_arg(struct strfmt_text *t, uint32_t req, uint64_t arg)
 {
 	switch (req) {
 	case IOCTL_TCSBRK:
 	case IOCTL_TCSBRKP:
 	case IOCTL_TIOCSCTTY:
 	case IOCTL_FICLONE: /* the source fd */
-		text_add(t, "%d", (int)arg);
+		strfmt_add(t, "%d", (int)arg);
 		break;
 	case IOCTL_TCXONC:
 		add_enum(t, &xlat_tcxonc_action, arg);
@@ -485,7 +458,7 @@ static void add_ioctl_arg(struct text *t, uint32_t req, uint64_t arg)
 		if (xlat_name(&xlat_ioctl_request, req))
 			add_ptr(t, arg);
 		else
-			text_add(t, "%#llx", (unsigned long long)arg);
+			strfmt_add(t, "%#llx", (unsigned long long)arg);
 	}
 }
 
@@ -494,32 +467,32 @@ static void add_ioctl_arg(struct text *t, uint32_t req, uint64_t arg)
  * S_IFREG|S_ISUID|0755, 0644 without a type; all octal if the type has no
  * name.  The kernel reads 16 bits (umode_t).
  */
-static void add_file_mode(struct text *t, uint16_t mode)
+static void add_file_mode(struct strfmt_text *t, uint16_t mode)
 {
 	uint32_t type = mode & S_IFMT_BITS;
 	uint32_t special = mode & S_ISUGV_BITS;
 	const char *name = type ? xlat_name(&xlat_mode_type, type) : NULL;
 
 	if (type && !name) {
-		text_add(t, "%#03o", mode);
+		strfmt_add(t, "%#03o", mode);
 		return;
 	}
 	if (name)
-		text_add(t, "%s|", name);
+		strfmt_add(t, "%s|", name);
 	if (special) {
 		add_flags(t, &xlat_mode_special, special, true);
-		text_add(t, "|");
+		strfmt_add(t, "|");
 	}
-	text_add(t, "%#03o", mode & ~(S_IFMT_BITS | S_ISUGV_BITS));
+	strfmt_add(t, "%#03o", mode & ~(S_IFMT_BITS | S_ISUGV_BITS));
 }
 
 /* mknod's device (the kernel's 32-bit dev_t) as makedev(major, minor) */
-static void add_dev(struct text *t, uint32_t dev)
+static void add_dev(struct strfmt_text *t, uint32_t dev)
 {
 	unsigned major = (dev >> 8) & 0xfff;
 	unsigned minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
 
-	text_add(t, "makedev(%#x, %#x)", major, minor);
+	strfmt_add(t, "makedev(%#x, %#x)", major, minor);
 }
 
 /* The value of sig's first argument of that type (open's flags, mknod's mode). */
@@ -578,13 +551,13 @@ const char *argfmt_family_name(unsigned family)
  * strace prints it; the address when nothing was captured, the capture
  * failed, or (for what the call fills in) the call failed.
  */
-static void add_captured(struct text *t, const struct signature *sig, const uint64_t args[6], int i,
+static void add_captured(struct strfmt_text *t, const struct signature *sig, const uint64_t args[6], int i,
 			 const struct argfmt_call *call)
 {
 	const struct scf_capture *cap = capture_of(call, i);
 	enum arg_type type = sig->args[i].type;
 	bool output = type == ARG_OBUF || type == ARG_OSOCKADDR;
-	size_t n, room;
+	size_t n;
 
 	if (!cap || (cap->flags & SCF_CAP_FAULT) || (output && call_failed(call))) {
 		add_ptr(t, args[i]);
@@ -601,48 +574,46 @@ static void add_captured(struct text *t, const struct signature *sig, const uint
 			n = (size_t)total;
 		cut = cut || total > n;
 	}
-	room = t->pos < t->len ? t->len - t->pos : 0;
 	if (cap->kind == SCF_CAP_SOCKADDR)
-		t->pos += (size_t)strfmt_sockaddr(room ? t->buf + t->pos : NULL, room, cap->data, n,
-						  argfmt_family_name);
+		strfmt_sockaddr(t, cap->data, n, argfmt_family_name);
 	else
-		t->pos += (size_t)strfmt_quoted(room ? t->buf + t->pos : NULL, room, cap->data, n, cut);
+		strfmt_quoted(t, cap->data, n, cut);
 }
 
 /* A descriptor, with what is behind it for -y: 3</etc/hosts> */
-static void add_fd(struct text *t, int fd, const struct argfmt_call *call)
+static void add_fd(struct strfmt_text *t, int fd, const struct argfmt_call *call)
 {
 	const char *name = call && call->fd_name && fd >= 0 ? call->fd_name(call->fd_ctx, fd) : NULL;
 
 	if (name)
-		text_add(t, "%d<%s>", fd, name);
+		strfmt_add(t, "%d<%s>", fd, name);
 	else
-		text_add(t, "%d", fd);
+		strfmt_add(t, "%d", fd);
 }
 
 /* statx's flags: the sync type first, then the AT_* flags */
-static void add_statx_flags(struct text *t, uint32_t flags)
+static void add_statx_flags(struct strfmt_text *t, uint32_t flags)
 {
 	const uint32_t sync_type = 0x6000;
 
 	add_flags(t, &xlat_statx_sync, flags & sync_type, false);
 	if (flags & ~sync_type) {
-		text_add(t, "|");
+		strfmt_add(t, "|");
 		add_flags(t, &xlat_at_flags, flags & ~sync_type, true);
 	}
 }
 
 /* shmget's and semget's flags: IPC_CREAT|IPC_EXCL|0600 */
-static void add_ipc_flags(struct text *t, const struct xlat *x, uint32_t flags)
+static void add_ipc_flags(struct strfmt_text *t, const struct xlat *x, uint32_t flags)
 {
 	if (flags & ~0777u) {
 		add_flags(t, x, flags & ~0777u, true);
-		text_add(t, "|");
+		strfmt_add(t, "|");
 	}
-	text_add(t, "%#03o", flags & 0777u);
+	strfmt_add(t, "%#03o", flags & 0777u);
 }
 
-static void add_arg(struct text *t, const struct signature *sig, const uint64_t args[6], int i,
+static void add_arg(struct strfmt_text *t, const struct signature *sig, const uint64_t args[6], int i,
 		    const struct argfmt_call *call)
 {
 	uint64_t v = arg_value(&sig->args[i], args[i]);
@@ -652,21 +623,21 @@ static void add_arg(struct text *t, const struct signature *sig, const uint64_t 
 		add_fd(t, (int)v, call);
 		break;
 	case ARG_INT:
-		text_add(t, "%d", (int)v);
+		strfmt_add(t, "%d", (int)v);
 		break;
 	case ARG_UINT:
-		text_add(t, "%u", (unsigned)v);
+		strfmt_add(t, "%u", (unsigned)v);
 		break;
 	case ARG_LONG:
-		text_add(t, "%lld", (long long)v);
+		strfmt_add(t, "%lld", (long long)v);
 		break;
 	case ARG_SIZE:
-		text_add(t, "%llu", (unsigned long long)v);
+		strfmt_add(t, "%llu", (unsigned long long)v);
 		break;
 	case ARG_HEX:
 	case ARG_HEX32:
 	case ARG_HIDDEN:
-		text_add(t, "%#llx", (unsigned long long)v);
+		strfmt_add(t, "%#llx", (unsigned long long)v);
 		break;
 	case ARG_PTR:
 	case ARG_NEWADDR:
@@ -682,13 +653,13 @@ static void add_arg(struct text *t, const struct signature *sig, const uint64_t 
 		break;
 	case ARG_DIRFD:
 		if ((int)v == AT_FDCWD_VALUE)
-			text_add(t, "AT_FDCWD");
+			strfmt_add(t, "AT_FDCWD");
 		else
 			add_fd(t, (int)v, call);
 		break;
 	case ARG_OCT:
 	case ARG_CMODE:
-		text_add(t, "%#03o", (unsigned)v);
+		strfmt_add(t, "%#03o", (unsigned)v);
 		break;
 	case ARG_OFLAGS:
 		add_open_flags(t, (uint32_t)v);
@@ -706,9 +677,9 @@ static void add_arg(struct text *t, const struct signature *sig, const uint64_t 
 		if (family == AF_INET_VALUE || family == AF_INET6_VALUE)
 			name = xlat_name(&xlat_inet_protocol, (uint32_t)v);
 		if (name)
-			text_add(t, "%s", name);
+			strfmt_add(t, "%s", name);
 		else
-			text_add(t, "%d", (int)v);
+			strfmt_add(t, "%d", (int)v);
 		break;
 	}
 	case ARG_SIGNO:
@@ -750,7 +721,7 @@ static void add_arg(struct text *t, const struct signature *sig, const uint64_t 
 }
 
 /* futex(2) prints the arguments its command reads, like strace. */
-static void add_futex_args(struct text *t, const uint64_t args[6])
+static void add_futex_args(struct strfmt_text *t, const uint64_t args[6])
 {
 	enum { VAL = 1 << 2, TIMEOUT = 1 << 3, VAL2 = 1 << 4, UADDR2 = 1 << 5, VAL3 = 1 << 6,
 	       BITSET = 1 << 7, VAL3_HEX = 1 << 8 };
@@ -796,26 +767,26 @@ static void add_futex_args(struct text *t, const uint64_t args[6])
 		show = VAL | TIMEOUT | UADDR2 | VAL3_HEX;
 	}
 	add_ptr(t, args[0]);
-	text_add(t, ", ");
+	strfmt_add(t, ", ");
 	add_futex_op(t, op);
 	if (show & VAL)
-		text_add(t, ", %u", (unsigned)args[2]);
+		strfmt_add(t, ", %u", (unsigned)args[2]);
 	if (show & TIMEOUT) {
-		text_add(t, ", ");
+		strfmt_add(t, ", ");
 		add_ptr(t, args[3]);
 	}
 	if (show & VAL2)
-		text_add(t, ", %u", (unsigned)args[3]);
+		strfmt_add(t, ", %u", (unsigned)args[3]);
 	if (show & UADDR2) {
-		text_add(t, ", ");
+		strfmt_add(t, ", ");
 		add_ptr(t, args[4]);
 	}
 	if (show & VAL3)
-		text_add(t, ", %u", (unsigned)args[5]);
+		strfmt_add(t, ", %u", (unsigned)args[5]);
 	if (show & VAL3_HEX)
-		text_add(t, ", %#x", (unsigned)args[5]);
+		strfmt_add(t, ", %#x", (unsigned)args[5]);
 	if (show & BITSET) {
-		text_add(t, ", ");
+		strfmt_add(t, ", ");
 		add_enum(t, &xlat_futex_bitset, (uint32_t)args[5]);
 	}
 }
@@ -828,33 +799,33 @@ int argfmt_args(const char *name, const uint64_t args[6], char *buf, size_t len)
 int argfmt_call_args(const char *name, const uint64_t args[6], const struct argfmt_call *call,
 		     char *buf, size_t len)
 {
-	struct text t = {buf, len, 0};
+	struct strfmt_text t = {buf, len, 0};
 	const struct signature *sig = find_signature(name);
 	bool first = true;
 
 	if (!sig) {
 		for (int i = 0; i < 6; i++)
-			text_add(&t, "%s%#llx", i ? ", " : "", (unsigned long long)args[i]);
-		return text_end(&t);
+			strfmt_add(&t, "%s%#llx", i ? ", " : "", (unsigned long long)args[i]);
+		return strfmt_end(&t);
 	}
 	if (sig->nargs >= 2 && sig->args[1].type == ARG_FUTEXOP) {
 		add_futex_args(&t, args);
-		return text_end(&t);
+		return strfmt_end(&t);
 	}
 	for (int i = 0; i < sig->nargs; i++) {
 		if (!arg_shown(sig, args, i))
 			continue;
 		if (!first)
-			text_add(&t, ", ");
+			strfmt_add(&t, ", ");
 		add_arg(&t, sig, args, i, call);
 		first = false;
 	}
-	return text_end(&t);
+	return strfmt_end(&t);
 }
 
 int argfmt_ret(const char *name, int64_t ret, char *buf, size_t len)
 {
-	struct text t = {buf, len, 0};
+	struct strfmt_text t = {buf, len, 0};
 	const struct signature *sig = find_signature(name);
 
 	if (ret < 0 && ret >= -MAX_ERRNO) {
@@ -865,26 +836,26 @@ int argfmt_ret(const char *name, int64_t ret, char *buf, size_t len)
 		bool restart = err == 512 || err == 513 || err == 514 || err == 516;
 
 		if (ename)
-			text_add(&t, "%s %s (%s)", restart ? "?" : "-1", ename, errno_text(err));
+			strfmt_add(&t, "%s %s (%s)", restart ? "?" : "-1", ename, errno_text(err));
 		else
-			text_add(&t, "-1 %d (%s)", err, errno_text(err));
-		return text_end(&t);
+			strfmt_add(&t, "-1 %d (%s)", err, errno_text(err));
+		return strfmt_end(&t);
 	}
 	switch (sig ? sig->ret : RET_DEC) {
 	case RET_HEX:
-		text_add(&t, "%#llx", (unsigned long long)ret);
+		strfmt_add(&t, "%#llx", (unsigned long long)ret);
 		break;
 	case RET_OCT:
-		text_add(&t, "%#03llo", (unsigned long long)ret);
+		strfmt_add(&t, "%#03llo", (unsigned long long)ret);
 		break;
 	case RET_DEC:
-		text_add(&t, "%lld", (long long)ret);
+		strfmt_add(&t, "%lld", (long long)ret);
 		break;
 	case RET_TIMEOUT:
-		text_add(&t, ret ? "%lld" : "%lld (Timeout)", (long long)ret);
+		strfmt_add(&t, ret ? "%lld" : "%lld (Timeout)", (long long)ret);
 		break;
 	}
-	return text_end(&t);
+	return strfmt_end(&t);
 }
 
 int argfmt_arg_bits(const char *name, int i)
