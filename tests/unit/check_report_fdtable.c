@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report/fdtable.h"
+#include "analysis/fdtable.h"
 #include "syscalls/syscalls.h"
 
 #define PID 4240
