@@ -734,6 +734,11 @@ static int run(struct report_opts *o)
 		diag_error("out of memory");
 		goto out;
 	}
+	if (st.fds && !(st.meta->features & SCF_FEAT_CAPTURES))
+		diag_error("warning: '%s' holds no paths (its recorder captured none): files are "
+			   "known by descriptor only; record with the BPF recorder (without "
+			   "--no-bpf or --no-args) for paths",
+			   o->input);
 	if (o->stacks) {
 		if (!(st.meta->features & SCF_FEAT_CALLCHAIN)) {
 			diag_error("'%s' has no call stacks; record with 'scprof record --call-graph "
