@@ -734,6 +734,12 @@ static int run(struct report_opts *o)
 		diag_error("out of memory");
 		goto out;
 	}
+	if (o->by == RVIEW_BY_FILE && (st.meta->features & SCF_FEAT_NO_ARGS)) {
+		diag_error("cannot group '%s' by file: it was recorded with --no-args, so its calls "
+			   "have no descriptors or paths",
+			   o->input);
+		goto out;
+	}
 	if (st.fds && !(st.meta->features & SCF_FEAT_CAPTURES))
 		diag_error("warning: '%s' holds no paths (its recorder captured none): files are "
 			   "known by descriptor only; record with the BPF recorder (without "

@@ -630,6 +630,10 @@ START_TEST(test_targets)
 	ck_assert_int_eq(report("-i", path, "--events", NULL), 0);
 	has(out, "12:34:56.000000 [7 7] read(...) = 1 <0.000000>\n");
 	has(out, "[9 10] syscall_9999(...) = -1 ENOENT (No such file or directory) <0.000000>\n");
+	/* without arguments there is nothing to group by file */
+	ck_assert_int_eq(report("-i", path, "--by", "file", NULL), 1);
+	has(err, "cannot group '");
+	has(err, "' by file: it was recorded with --no-args, so its calls have no descriptors or paths\n");
 	write_target(path, SCF_TARGET_SYSTEM);
 	ck_assert_int_eq(report("-i", path, NULL), 0);
 	has(out, "Recording of the whole system on h2, ");
