@@ -72,7 +72,7 @@ static void print_groups(FILE *f, const struct rview *v)
 	fputs(",\n  \"groups\": [", f);
 	for (size_t i = 0; i < v->ngroups; i++) {
 		const struct rview_group *g = &v->groups[i];
-		if (v->by == RVIEW_BY_FILE) {
+		if (v->by == GROUP_BY_FILE) {
 			fputs(i ? ",\n    {\"file\": " : "\n    {\"file\": ", f);
 			json_print_string(f, g->file);
 		} else {
@@ -128,7 +128,7 @@ void json_print(FILE *f, const struct rview *v)
 		v->all.total.calls, v->all.total.errors, v->all.total.lat.sum);
 	fputs("  \"syscalls\": ", f);
 	print_sys_list(f, v, &v->all, "    ");
-	if (v->by != RVIEW_BY_SYSCALL)
+	if (v->by != GROUP_BY_SYSCALL)
 		print_groups(f, v);
 	print_stuck(f, v);
 	fputs("\n}\n", f);
