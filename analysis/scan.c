@@ -135,7 +135,7 @@ static int stream(struct scan *s)
 	bool filtering = f && rfilter_active(f);
 	bool need_comm = (f && rfilter_needs_comm(f)) || s->o.by == GROUP_BY_COMM || s->cs;
 	/* the plain -c table */
-	bool fast = !filtering && s->all && !s->o.each_event && !s->cs;
+	bool fast = !filtering && s->all && !s->o.each_event && !s->cs && !s->fds;
 	struct scf_event ev;
 	int rc, err;
 	while ((rc = scf_reader_next(s->reader, &ev)) > 0) {
