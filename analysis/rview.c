@@ -19,6 +19,13 @@ static void group_release(struct rview_group *g)
 	g->nsys = 0;
 }
 
+void rview_stuck_free(struct rview_stuck *stuck, size_t n)
+{
+	for (size_t i = 0; stuck && i < n; i++)
+		free(stuck[i].captures_copy);
+	free(stuck);
+}
+
 void rview_release(struct rview *v)
 {
 	group_release(&v->all);
@@ -27,7 +34,7 @@ void rview_release(struct rview *v)
 	free(v->groups);
 	v->groups = NULL;
 	v->ngroups = 0;
-	free(v->stuck);
+	rview_stuck_free(v->stuck, v->nstuck);
 	v->stuck = NULL;
 	v->nstuck = 0;
 	for (size_t i = 0; i < 2; i++) {

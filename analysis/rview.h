@@ -30,10 +30,14 @@ struct rview_group {
 };
 
 struct rview_stuck {
-	struct scf_call call; /* ips cleared */
+	struct scf_call call; /* ips cleared; captures in captures_copy */
 	const char *name;     /* syscall */
 	const char *comm;     /* thread's name, NULL if unknown */
+	void *captures_copy;  /* owned: call.captures and their bytes */
 };
+
+/* Free what the stuck calls own, then the array.  NULL is fine. */
+void rview_stuck_free(struct rview_stuck *stuck, size_t n);
 
 struct rview {
 	/* the recording */

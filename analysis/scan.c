@@ -52,10 +52,28 @@ static int push_stuck(struct scan *s, const struct scf_call *c)
 	st->call = *c;
 	st->call.ips = NULL;
 	st->call.nips = 0;
-	st->call.captures = NULL; /* they point into the reader's buffer */
-	st->call.ncaptures = 0;
 	st->name = sysnames_get(s->names, c->nr);
 	st->comm = NULL; /* named at the end */
+	st->captures_copy = NULL;
+	/* what the call touched (the path it is stuck opening) points into
+	 * the reader's buffer: keep a copy, the captures then their bytes */
+	size_t size = c->ncaptures * sizeof(*c->captures);
+	for (uint32_t i = 0; i < c->ncaptures; i++)
+		size += c->captures[i].len;
+	if (c->ncaptures && !(st->captures_copy = malloc(size))) {
+		s->nstuck--;
+		return -ENOMEM;
+	}
+	struct scf_capture *caps = st->captures_copy;
+	uint8_t *bytes = (uint8_t *)(caps + c->ncaptures);
+	for (uint32_t i = 0; i < c->ncaptures; i++) {
+		caps[i] = c->captures[i];
+		if (caps[i].len)
+			memcpy(bytes, caps[i].data, caps[i].len);
+		caps[i].data = bytes;
+		bytes += caps[i].len;
+	}
+	st->call.captures = caps;
 	return 0;
 }
 
@@ -210,7 +228,7 @@ void scan_close(struct scan *s)
 {
 	callstacks_free(s->cs);
 	fdtable_free(s->fds);
-	free(s->stuck);
+	rview_stuck_free(s->stuck, s->nstuck);
 	agg_free(s->agg);
 	tasks_free(s->tasks);
 	sysnames_free(s->names);

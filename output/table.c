@@ -324,12 +324,15 @@ void table_print_stuck(FILE *f, const struct rview *v)
 	bool no_args = v->meta->features & SCF_FEAT_NO_ARGS;
 	for (size_t i = 0; i < v->nstuck; i++) {
 		const struct rview_stuck *s = &v->stuck[i];
-		char dur[48], args[512];
+		char dur[48], args[8192];
+		/* unfinished: what the call fills in is not there yet */
+		struct argfmt_call call = { .captures = s->call.captures,
+					    .ncaptures = s->call.ncaptures };
 		spaced_ns(dur, sizeof(dur), s->call.duration);
 		if (no_args)
 			snprintf(args, sizeof(args), "...");
 		else
-			argfmt_args(s->name, s->call.args, args, sizeof(args));
+			argfmt_call_args(s->name, s->call.args, &call, args, sizeof(args));
 		fprintf(f, "%s blocked %s%s in tid %" PRId32 " (%s) of process %" PRId32 ": %s(%s)\n",
 			s->name, s->call.flags & SCF_CALL_ENTERED_BEFORE ? "at least " : "", dur,
 			s->call.tid, or_unknown(s->comm), s->call.pid, s->name, args);

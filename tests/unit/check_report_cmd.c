@@ -160,7 +160,8 @@ static void write_small(const char *path, bool finish, uint64_t lost_count)
  * A recording with captures (the BPF recorder's): process 300 opens a
  * missing path 5 times (ENOENT), opens /tmp/demo.txt as 3, reads
  * "hello\n" from it, writes "hello\n" to it twice, makes socket 4 whose
- * connect to 127.0.0.1:80 is refused, closes 3 and reads 3 again (EBADF).
+ * connect to 127.0.0.1:80 is refused, closes 3 and reads 3 again (EBADF);
+ * at the end it is stuck opening /tmp/fifo.
  */
 static const struct scf_syscall_name cap_table[] = {
 	{0, "read"}, {1, "write"}, {3, "close"}, {41, "socket"}, {42, "connect"}, {257, "openat"},
@@ -218,6 +219,14 @@ static void write_captures(const char *path)
 	cap_call(42, -ECONNREFUSED, 4, 16, &addr);
 	cap_call(3, 0, 3, 0, NULL);
 	cap_call(0, -EBADF, 3, 10, NULL);
+	const struct scf_capture fifo = {.arg = 1, .kind = SCF_CAP_PATH, .len = 9,
+					 .data = (const uint8_t *)"/tmp/fifo"};
+	struct scf_event e = {.type = SCF_EV_CALL, .time = now + 500};
+	e.call = (struct scf_call){.start = now + 100, .duration = 400, .pid = 300, .tid = 300,
+				   .nr = 257, .flags = SCF_CALL_UNFINISHED, .ncaptures = 1,
+				   .captures = &fifo};
+	e.call.args[0] = (uint64_t)-100;
+	add(&e);
 	struct scf_trailer t = {.end_time = now + 1000};
 	ck_assert_int_eq(scf_writer_finish(w, &t), 0);
 	scf_writer_free(w);
@@ -694,7 +703,8 @@ static int count_in(const char *s, const char *needle)
 START_TEST(test_events_captures)
 {
 	ck_assert_int_eq(report("-i", caps, "--events", NULL), 0);
-	ck_assert_int_eq(count_lines(out), 14); /* 13 calls and the COMM */
+	ck_assert_int_eq(count_lines(out), 15); /* 14 calls and the COMM */
+	has(out, "] openat(AT_FDCWD, \"/tmp/fifo\", O_RDONLY <unfinished ...>\n");
 	ck_assert_int_eq(count_in(out, "] openat(AT_FDCWD, \"/nonexistent/x\", O_RDONLY) = -1 ENOENT (No such "
 				       "file or directory) <0.000001>\n"), 5);
 	has(out, "] openat(AT_FDCWD, \"/tmp/demo.txt\", O_RDONLY) = 3 <0.000001>\n");
@@ -713,6 +723,10 @@ START_TEST(test_events_captures)
 	has(out, "] connect(4<socket:[AF_INET]>, {sa_family=AF_INET, ");
 	has(out, "] close(3</tmp/demo.txt>) = 0 <0.000001>\n");
 	has(out, "] read(3, 0x7ffc0000, 10) = -1 EBADF (Bad file descriptor) <0.000001>\n");
+	/* a stuck call keeps what it touched */
+	ck_assert_int_eq(report("-i", caps, "--stuck", NULL), 0);
+	has(out, "openat blocked 400 ns in tid 300 (files) of process 300: "
+		 "openat(AT_FDCWD, \"/tmp/fifo\", O_RDONLY)\n");
 	/* a filter hides calls, not what they did to the descriptors */
 	ck_assert_int_eq(report("-i", caps, "--events", "-y", "-e", "trace=read,write", NULL), 0);
 	ck_assert_int_eq(count_lines(out), 4);
