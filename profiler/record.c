@@ -34,6 +34,7 @@
 
 #include "cli/diag.h"
 #include "formats/scf.h"
+#include "profiler/bpf_recorder.h"
 #include "profiler/decode.h"
 #include "profiler/launch.h"
 #include "profiler/merge.h"
@@ -58,6 +59,10 @@
 
 #define WAKEUP_BYTES (512u << 10)
 
+/* With the BPF recorder the perf rings carry only task records: 512 KiB
+ * per CPU is plenty. */
+#define TRACKING_PAGES 128
+
 struct record_opts {
 	const char *output;
 	int32_t *pids;
@@ -77,6 +82,8 @@ struct record_opts {
 	uint32_t stack_bytes;     /* user stack copied, for dwarf */
 	uint32_t stack_every;     /* the stack of one call in N (1: every call) */
 	int nice;                 /* --nice: the recorder's own nice value */
+	bool no_bpf;              /* --no-bpf: the tracepoint recorder */
+	uint32_t snaplen;         /* -s: data bytes of read/write buffers */
 	const char *user;         /* -u: run the command as this user */
 	char *home;               /* and with this HOME */
 	uid_t uid;
@@ -130,6 +137,11 @@ struct recorder {
 	bool nice_ok;             /* runs at o->nice or higher */
 	uint64_t start, end;
 	uint64_t last_time;       /* of the last event written */
+	/* The BPF recorder (bpf_recorder.h), or NULL: calls come from it,
+	 * task records from one dummy perf event per CPU and task. */
+	struct bpf_recorder *bpf;
+	unsigned *cpu_source;     /* its merge source per CPU number */
+	uint64_t *bpf_lost;       /* its lost records per CPU, as last read */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -175,8 +187,13 @@ static void usage(FILE *f)
 		"                          1: every call); much cheaper for busy programs;\n"
 		"                          every call is still recorded\n"
 		"  -u, --user USER         run the command as USER (when scprof runs as root)\n"
-		"      --no-args           leave syscall arguments and command lines out\n"
-		"                          of the recording (they may hold secrets)\n"
+		"  -s, --string-limit SIZE also record the first SIZE bytes (at most %d)\n"
+		"                          of the data read and written (read, write,\n"
+		"                          send, recv...; default 0: none, it may hold secrets)\n"
+		"      --no-args           leave syscall arguments, paths, addresses and\n"
+		"                          command lines out of the recording\n"
+		"      --no-bpf            record through the syscall tracepoints (two perf\n"
+		"                          samples a call, no paths) instead of a BPF program\n"
 		"      --nice N            run the recorder at nice N (default %d, the\n"
 		"                          highest, when allowed; 0 keeps it unchanged);\n"
 		"                          the command keeps its own priority\n"
@@ -187,9 +204,13 @@ static void usage(FILE *f)
 		"  scprof record -p 1234 -d 5         attach to PID 1234 for 5 seconds\n"
 		"  scprof record -a -d 2              the whole system for 2 seconds\n"
 		"\n"
-		"Needs root, or CAP_PERFMON with read access to tracefs.  The recording\n"
-		"holds command lines and syscall arguments: treat it like a trace log.\n",
-		DEFAULT_PAGES, DEFAULT_PAGES / 256, DEFAULT_NICE);
+		"Records through a BPF program, which pairs each call in the kernel and\n"
+		"reads the paths and socket addresses it touched, when the kernel has BTF\n"
+		"and scprof runs as root or with CAP_BPF and CAP_PERFMON; else through\n"
+		"the syscall tracepoints (CAP_PERFMON with read access to tracefs), and\n"
+		"says so.  -g needs the tracepoints.  The recording holds command lines,\n"
+		"syscall arguments and paths: treat it like a trace log.\n",
+		DEFAULT_PAGES, DEFAULT_PAGES / 256, BPF_RECORDER_SNAPLEN_MAX, DEFAULT_NICE);
 }
 
 /* ---- options ---- */
@@ -227,6 +248,8 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 		{ "max-stack", required_argument, NULL, 'S' },
 		{ "stack-every", required_argument, NULL, 'K' },
 		{ "nice", required_argument, NULL, 'P' },
+		{ "no-bpf", no_argument, NULL, 'B' },
+		{ "string-limit", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -239,7 +262,7 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 	size_t olen = 0;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:p:ad:m:e:u:g:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:p:ad:m:e:u:g:s:h", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 'o':
@@ -333,6 +356,17 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 			o->nice = (int)v;
 			break;
 		}
+		case 'B':
+			o->no_bpf = true;
+			break;
+		case 's': {
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (end == optarg || *end || v > BPF_RECORDER_SNAPLEN_MAX || optarg[0] == '-')
+				return diag_usage("record", "invalid -s '%s' (0 to %d bytes)", optarg,
+						  BPF_RECORDER_SNAPLEN_MAX);
+			o->snaplen = (uint32_t)v;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -345,7 +379,8 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 		}
 		if (c != 'h' && olen < sizeof(o->options) - 1) {
 			const char *lname = c == 'N' ? "no-args" : c == 'S' ? "max-stack"
-					    : c == 'K' ? "stack-every" : c == 'P' ? "nice" : NULL;
+					    : c == 'K' ? "stack-every" : c == 'P' ? "nice"
+					    : c == 'B' ? "no-bpf" : NULL;
 			int n = lname ? snprintf(o->options + olen, sizeof(o->options) - olen,
 						 "%s--%s%s%s", olen ? " " : "", lname,
 						 optarg ? " " : "", optarg ? optarg : "")
@@ -503,7 +538,7 @@ static int open_event(struct recorder *r, struct cpu_buf *b, pid_t pid,
 	if (r->kfilter[0] && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, r->kfilter) < 0)
 		return -errno;
 	if (b->fd < 0) {
-		int rc = ring_map(&b->ring, fd, r->o->pages);
+		int rc = ring_map(&b->ring, fd, r->bpf ? TRACKING_PAGES : r->o->pages);
 		if (rc)
 			return rc;
 		b->fd = fd;
@@ -511,6 +546,28 @@ static int open_event(struct recorder *r, struct cpu_buf *b, pid_t pid,
 		return -errno;
 	}
 	return 0;
+}
+
+/*
+ * With the BPF recorder, which records the calls: one dummy software
+ * event for task pid (-1: every task) on buffer b's CPU that only carries
+ * the task records (comm, fork/exit, mmap), as perf record tracks tasks.
+ */
+static int open_tracking(struct recorder *r, struct cpu_buf *b, pid_t pid, bool launch)
+{
+	struct perf_event_attr a = { 0 };
+	a.size = sizeof(a);
+	a.type = PERF_TYPE_SOFTWARE;
+	a.config = PERF_COUNT_SW_DUMMY;
+	a.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME;
+	a.sample_id_all = 1;
+	a.use_clockid = 1;
+	a.clockid = CLOCK_MONOTONIC;
+	a.disabled = 1;
+	a.enable_on_exec = launch;
+	a.inherit = pid != -1;
+	a.comm = a.comm_exec = a.task = a.mmap = a.mmap2 = a.build_id = 1;
+	return open_event(r, b, pid, &a, false);
 }
 
 /*
@@ -524,6 +581,8 @@ static int open_event(struct recorder *r, struct cpu_buf *b, pid_t pid,
 static int open_pair(struct recorder *r, struct cpu_buf *b, pid_t pid, bool launch)
 {
 	struct perf_event_attr a = { 0 };
+	if (r->bpf)
+		return open_tracking(r, b, pid, launch);
 	a.size = sizeof(a);
 	a.type = PERF_TYPE_TRACEPOINT;
 	a.sample_period = 1;
@@ -647,9 +706,36 @@ static int feed_pairing(void *ctx, const struct raw_event *ev)
 	return pairing_feed(r->pairing, ev);
 }
 
+/* The BPF recorder's calls, and its lost records as LOST events. */
+static void drain_bpf(struct recorder *r)
+{
+	int n = bpf_recorder_drain(r->bpf);
+	if (n > 0)
+		r->dec.samples += (uint64_t)n;
+	else if (n < 0 && !r->write_err)
+		r->write_err = n;
+	uint64_t lost[r->ncpus];
+	if (bpf_recorder_lost(r->bpf, lost, r->ncpus))
+		return;
+	for (int c = 0; c < r->ncpus; c++) {
+		if (lost[c] <= r->bpf_lost[c])
+			continue;
+		struct raw_event *e = merge_record_slot(r->merge, (unsigned)r->nbufs,
+							now_ns(CLOCK_MONOTONIC), SCF_EV_LOST);
+		if (!e)
+			continue;
+		e->rec->lost = (struct scf_lost){ (uint32_t)c, lost[c] - r->bpf_lost[c] };
+		merge_push(r->merge, (unsigned)r->nbufs);
+		r->dec.lost[c] += lost[c] - r->bpf_lost[c];
+		r->bpf_lost[c] = lost[c];
+	}
+}
+
 /* Read everything the kernel has written so far into the merge queues. */
 static void drain_round(struct recorder *r)
 {
+	if (r->bpf)
+		drain_bpf(r);
 	for (int i = 0; i < r->nbufs; i++) {
 		struct ring *ring = &r->bufs[i].ring;
 		if (!ring_read_begin(ring))
@@ -694,7 +780,7 @@ static int record_loop(struct recorder *r)
 	size_t nwake = 0;
 	for (size_t i = 0; i < r->nfds; i++)
 		nwake += r->fds[i].wakes;
-	size_t npfd = r->ntargets + nwake;
+	size_t npfd = r->ntargets + nwake + (r->bpf != NULL);
 	/* A round at least every 100 ms, so that each chunk cut once a second
 	 * holds everything up to 100 ms before it (events wait one round in
 	 * the merge), and targets without a pidfd are looked at. */
@@ -719,6 +805,9 @@ static int record_loop(struct recorder *r)
 			if (r->fds[i].wakes)
 				pfd[k++] = (struct pollfd){ .fd = r->fds[i].hup ? -1 : r->fds[i].fd,
 							    .events = POLLIN };
+		if (r->bpf)
+			pfd[npfd - 1] = (struct pollfd){ .fd = bpf_recorder_fd(r->bpf),
+							 .events = POLLIN };
 		uint64_t now = now_ns(CLOCK_MONOTONIC);
 		uint64_t wake = next_cut < now + tick ? next_cut : now + tick;
 		if (deadline && deadline < wake)
@@ -909,6 +998,9 @@ static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, 
 		m->features |= SCF_FEAT_CALLCHAIN;
 		m->stack_every = r->o->stack_every;
 	}
+	m->recorder_kind = r->bpf ? SCF_RECORDER_BPF : SCF_RECORDER_TRACEPOINT;
+	if (r->bpf && !r->o->no_args)
+		m->features |= SCF_FEAT_CAPTURES;
 	m->npids = (uint32_t)r->o->npids;
 	m->pids = r->o->pids;
 	m->options = r->o->options;
@@ -997,6 +1089,85 @@ static void finish_recording(struct recorder *r)
 		print_summary(r);
 }
 
+/* The tracepoint recorder's set-up: ring sizes within the locked-memory
+ * limit, the tracepoint ids, the kernel filter.  0 or an exit status. */
+static int setup_tracepoints(struct recorder *r, char *why, size_t whylen)
+{
+	struct record_opts *o = r->o;
+	if (fit_ring_to_mlock(o, r->nbufs))
+		return 1;
+	const char *tracefs = tracefs_find(why, whylen);
+	if (!tracefs) {
+		diag_error("%s", why);
+		return 1;
+	}
+	r->dec.enter_id = tracefs_event_id(tracefs, "raw_syscalls", "sys_enter");
+	r->dec.exit_id = tracefs_event_id(tracefs, "raw_syscalls", "sys_exit");
+	if (r->dec.enter_id < 0 || r->dec.exit_id < 0) {
+		int e = r->dec.enter_id < 0 ? -r->dec.enter_id : -r->dec.exit_id;
+		if (e == EACCES || e == EPERM)
+			diag_error("cannot read tracepoint ids in %s: %s; run as root or give "
+				   "this user read access to tracefs", tracefs, strerror(e));
+		else
+			diag_error("the kernel has no raw_syscalls tracepoints (%s/events/"
+				   "raw_syscalls: %s); it needs CONFIG_FTRACE_SYSCALLS",
+				   tracefs, strerror(e));
+		return 1;
+	}
+	if (build_kernel_filter(r)) {
+		diag_error("the -e set '%s' is too long for a kernel filter", o->filter);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The BPF recorder, where the kernel and the privileges allow it (and -g
+ * is not asked for: it takes no stacks); else say once, in one line, why
+ * the tracepoints record instead.
+ */
+static void open_bpf(struct recorder *r, const int *cpus, int ncpu)
+{
+	struct record_opts *o = r->o;
+	const char *why = NULL;
+	char buf[256];
+	int rc = 0;
+	r->cpu_source = calloc((size_t)r->ncpus, sizeof(*r->cpu_source));
+	r->bpf_lost = calloc((size_t)r->ncpus, sizeof(*r->bpf_lost));
+	if (!r->cpu_source || !r->bpf_lost)
+		rc = -ENOMEM;
+	for (int c = 0; !rc && c < r->ncpus; c++)
+		r->cpu_source[c] = (unsigned)ncpu; /* offline: the synthetic source */
+	for (int i = 0; !rc && i < ncpu; i++)
+		r->cpu_source[cpus[i]] = (unsigned)(ncpu + 1 + i);
+	/* the rings' memory of every CPU in one ring, a power of two */
+	size_t bytes = o->pages * (size_t)sysconf(_SC_PAGESIZE) * (size_t)ncpu, ring = 1;
+	while (ring < bytes)
+		ring *= 2;
+	struct bpf_recorder_config c = {
+		.self = r->dec.self, .trace_all = o->system_wide, .set = o->set,
+		.captures = !o->no_args, .snaplen = o->snaplen, .ring_bytes = ring,
+		.merge = r->merge, .cpu_source = r->cpu_source, .ncpus = r->ncpus,
+	};
+	if (o->stacks)
+		why = "the BPF recorder takes no stacks (-g)";
+	else if (!rc)
+		rc = bpf_recorder_open(&c, &r->bpf);
+	if (why)
+		;
+	else if (rc == -ENOENT)
+		why = "the kernel has no BTF (/sys/kernel/btf/vmlinux) for the BPF recorder";
+	else if (rc == -EPERM || rc == -EACCES)
+		why = "not allowed to load BPF programs (they need root, or CAP_BPF and CAP_PERFMON)";
+	else if (rc) {
+		snprintf(buf, sizeof(buf), "cannot load the BPF recorder: %s", strerror(-rc));
+		why = buf;
+	}
+	if (why)
+		fprintf(stderr, "scprof: recording through the syscall tracepoints: %s; paths%s "
+				"need the BPF recorder\n", why, o->snaplen ? " and -s data" : "");
+}
+
 int cmd_record(int argc, char **argv)
 {
 	struct record_opts o = { 0 };
@@ -1012,28 +1183,6 @@ int cmd_record(int argc, char **argv)
 	}
 	r->dec.self = getpid();
 
-	const char *tracefs = tracefs_find(why, sizeof(why));
-	if (!tracefs) {
-		diag_error("%s", why);
-		goto out_opts;
-	}
-	r->dec.enter_id = tracefs_event_id(tracefs, "raw_syscalls", "sys_enter");
-	r->dec.exit_id = tracefs_event_id(tracefs, "raw_syscalls", "sys_exit");
-	if (r->dec.enter_id < 0 || r->dec.exit_id < 0) {
-		int e = r->dec.enter_id < 0 ? -r->dec.enter_id : -r->dec.exit_id;
-		if (e == EACCES || e == EPERM)
-			diag_error("cannot read tracepoint ids in %s: %s; run as root or give "
-				   "this user read access to tracefs", tracefs, strerror(e));
-		else
-			diag_error("the kernel has no raw_syscalls tracepoints (%s/events/"
-				   "raw_syscalls: %s); it needs CONFIG_FTRACE_SYSCALLS",
-				   tracefs, strerror(e));
-		goto out_opts;
-	}
-	if (build_kernel_filter(r)) {
-		diag_error("the -e set '%s' is too long for a kernel filter", o.filter);
-		goto out_opts;
-	}
 	if (o.argv && !launch_find(o.argv[0])) {
 		diag_error("cannot run '%s': command not found", o.argv[0]);
 		status = 127;
@@ -1048,14 +1197,11 @@ int cmd_record(int argc, char **argv)
 	}
 	r->nbufs = ncpu;
 	r->ncpus = cpus[ncpu - 1] + 1;
-	if ((status = fit_ring_to_mlock(&o, ncpu))) {
-		free(cpus);
-		goto out_opts;
-	}
-	status = 1;
 	r->bufs = calloc((size_t)ncpu, sizeof(*r->bufs));
 	r->dec.lost = calloc((size_t)r->ncpus, sizeof(*r->dec.lost));
-	r->merge = merge_new((unsigned)ncpu + 1);
+	/* sources: each CPU's perf ring, the synthetic one, then each CPU's
+	 * calls from the BPF recorder */
+	r->merge = merge_new(2 * (unsigned)ncpu + 1);
 	r->dec.merge = r->merge;
 	r->dec.stack_mode = o.stacks;
 	r->dec.stack_every = o.stack_every;
@@ -1071,7 +1217,12 @@ int cmd_record(int argc, char **argv)
 	}
 	for (int i = 0; i < ncpu; i++)
 		r->bufs[i] = (struct cpu_buf){ .cpu = cpus[i], .fd = -1 };
+	if (!o.no_bpf)
+		open_bpf(r, cpus, ncpu);
 	free(cpus);
+	if (!r->bpf && (status = setup_tracepoints(r, why, sizeof(why))))
+		goto out;
+	status = 1;
 
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
@@ -1121,6 +1272,14 @@ int cmd_record(int argc, char **argv)
 		rc = attach_pids(r, &bad_pid);
 	if (rc) {
 		explain_open_error(-rc, bad_pid);
+		goto out_unlink;
+	}
+	/* The BPF recorder follows the command from its exec, or the -p
+	 * processes; with -a, everything but scprof. */
+	for (size_t i = 0; r->bpf && !rc && !o.system_wide && i < (o.argv ? 1 : o.npids); i++)
+		rc = bpf_recorder_add_target(r->bpf, o.argv ? r->child.pid : o.pids[i], o.argv);
+	if (rc) {
+		diag_error("cannot set up the BPF recorder: %s", strerror(-rc));
 		goto out_unlink;
 	}
 	if (o.pages_limited)
@@ -1176,6 +1335,10 @@ int cmd_record(int argc, char **argv)
 		for (size_t i = 0; i < r->nfds; i++)
 			ioctl(r->fds[i].fd, PERF_EVENT_IOC_ENABLE, 0);
 	}
+	if (r->bpf && (rc = bpf_recorder_attach(r->bpf))) {
+		diag_error("cannot attach the BPF recorder: %s; try --no-bpf", strerror(-rc));
+		goto out_unlink;
+	}
 	if (o.npids) {
 		for (size_t i = 0; i < o.npids; i++)
 			synth_process(r->merge, (unsigned)r->nbufs, o.pids[i], r->start);
@@ -1204,6 +1367,9 @@ int cmd_record(int argc, char **argv)
 	bool early = stop_signal || (o.duration > 0 && r->ntargets && !r->targets[0].gone);
 	for (size_t i = 0; i < r->nfds; i++)
 		ioctl(r->fds[i].fd, PERF_EVENT_IOC_DISABLE, 0);
+	/* the calls still in progress, as unfinished */
+	if (r->bpf && (rc = bpf_recorder_stop(r->bpf)))
+		diag_error("cannot write the calls in progress: %s", strerror(-rc));
 	drain_round(r);
 	finish_recording(r);
 	/* The file is complete: now wait for the command, which a write error
@@ -1245,6 +1411,9 @@ out:
 	free(r->bufs);
 	free(r->dec.lost);
 	merge_free(r->merge);
+	bpf_recorder_close(r->bpf);
+	free(r->cpu_source);
+	free(r->bpf_lost);
 	pairing_free(r->pairing);
 out_opts:
 	syscall_set_free(o.set);
