@@ -35,7 +35,8 @@ _Static_assert((int)SCPROF_ARG_STR == (int)SYSCALL_CAP_STR &&
 		       (int)SCPROF_ARG_SOCKADDR_IN == (int)SYSCALL_CAP_SOCKADDR_IN &&
 		       (int)SCPROF_ARG_SOCKADDR_OUT == (int)SYSCALL_CAP_SOCKADDR_OUT &&
 		       (int)SCPROF_ARG_DATA_IN == (int)SYSCALL_CAP_DATA_IN &&
-		       (int)SCPROF_ARG_DATA_OUT == (int)SYSCALL_CAP_DATA_OUT,
+		       (int)SCPROF_ARG_DATA_OUT == (int)SYSCALL_CAP_DATA_OUT &&
+		       (int)SCPROF_ARG_FDPAIR_OUT == (int)SYSCALL_CAP_FDPAIR_OUT,
 	       "scprof_bpf.h disagrees with captures.h");
 _Static_assert(BPF_RECORDER_SNAPLEN_MAX <= SCPROF_BPF_CAP_ONE, "-s larger than a capture");
 
@@ -85,7 +86,8 @@ static int fill_specs(struct bpf_recorder *b)
 			s.kind[i] = k;
 			s.at_entry |= k == SYSCALL_CAP_STR || k == SYSCALL_CAP_SOCKADDR_IN ||
 				      k == SYSCALL_CAP_DATA_IN;
-			s.at_exit |= k == SYSCALL_CAP_SOCKADDR_OUT || k == SYSCALL_CAP_DATA_OUT;
+			s.at_exit |= k == SYSCALL_CAP_SOCKADDR_OUT || k == SYSCALL_CAP_DATA_OUT ||
+				     k == SYSCALL_CAP_FDPAIR_OUT;
 		}
 		__u32 key = (__u32)nr;
 		if ((s.at_entry || s.at_exit) && bpf_map_update_elem(fd, &key, &s, BPF_ANY))

@@ -142,6 +142,7 @@ struct recorder {
 	struct bpf_recorder *bpf;
 	unsigned *cpu_source;     /* its merge source per CPU number */
 	uint64_t *bpf_lost;       /* its lost records per CPU, as last read */
+	char no_bpf_why[256];     /* why the tracepoints record instead */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -1123,14 +1124,14 @@ static int setup_tracepoints(struct recorder *r, char *why, size_t whylen)
 
 /*
  * The BPF recorder, where the kernel and the privileges allow it (and -g
- * is not asked for: it takes no stacks); else say once, in one line, why
- * the tracepoints record instead.
+ * is not asked for: it takes no stacks); else r->no_bpf_why says why the
+ * tracepoints record instead (said once they do).
  */
 static void open_bpf(struct recorder *r, const int *cpus, int ncpu)
 {
 	struct record_opts *o = r->o;
 	const char *why = NULL;
-	char buf[256];
+	char buf[128];
 	int rc = 0;
 	r->cpu_source = calloc((size_t)r->ncpus, sizeof(*r->cpu_source));
 	r->bpf_lost = calloc((size_t)r->ncpus, sizeof(*r->bpf_lost));
@@ -1164,8 +1165,9 @@ static void open_bpf(struct recorder *r, const int *cpus, int ncpu)
 		why = buf;
 	}
 	if (why)
-		fprintf(stderr, "scprof: recording through the syscall tracepoints: %s; paths%s "
-				"need the BPF recorder\n", why, o->snaplen ? " and -s data" : "");
+		snprintf(r->no_bpf_why, sizeof(r->no_bpf_why),
+			 "recording through the syscall tracepoints: %s; paths%s need the BPF "
+			 "recorder", why, o->snaplen ? " and -s data" : "");
 }
 
 int cmd_record(int argc, char **argv)
@@ -1282,6 +1284,8 @@ int cmd_record(int argc, char **argv)
 		diag_error("cannot set up the BPF recorder: %s", strerror(-rc));
 		goto out_unlink;
 	}
+	if (r->no_bpf_why[0])
+		fprintf(stderr, "scprof: %s\n", r->no_bpf_why);
 	if (o.pages_limited)
 		fprintf(stderr, "scprof: ring buffers of %zu pages per CPU, as the locked-memory "
 				"limit allows; raise 'ulimit -l' if events are lost\n", o.pages);

@@ -18,6 +18,7 @@ enum syscall_capture {
 				    * in the next argument */
 	SYSCALL_CAP_DATA_IN,       /* data at entry, its length the next argument */
 	SYSCALL_CAP_DATA_OUT,      /* data at exit, its length the return value */
+	SYSCALL_CAP_FDPAIR_OUT,    /* int[2] at exit: pipe's and socketpair's descriptors */
 };
 
 /* The capture of each of name's six arguments (SYSCALL_CAP_NONE for

@@ -229,7 +229,8 @@ gen_signatures() {
 # of signatures.in: path and str strings at entry; sockaddr a socket
 # address at entry (its length the next argument), osockaddr one at exit
 # (its length at the pointer in the next argument); ibuf data at entry
-# (its length the next argument), obuf data at exit (the return value).
+# (its length the next argument), obuf data at exit (the return value);
+# fdpair the two descriptors pipe and socketpair fill in, at exit.
 gen_captures() {
 	in=$1
 	[ -r "$in" ] || die "cannot read '$in'"
@@ -239,6 +240,7 @@ gen_captures() {
 			cap["path"] = "SYSCALL_CAP_STR"; cap["str"] = "SYSCALL_CAP_STR"
 			cap["sockaddr"] = "SYSCALL_CAP_SOCKADDR_IN"; cap["osockaddr"] = "SYSCALL_CAP_SOCKADDR_OUT"
 			cap["ibuf"] = "SYSCALL_CAP_DATA_IN"; cap["obuf"] = "SYSCALL_CAP_DATA_OUT"
+			cap["fdpair"] = "SYSCALL_CAP_FDPAIR_OUT"
 		}
 		/^#/ || !NF { next }
 		{

@@ -264,6 +264,12 @@ static __always_inline void capture_exit(struct task_call *v, const struct scpro
 			else
 				read_bytes(v, cap, (const void *)v->c.args[i], len,
 					   SCPROF_BPF_SOCKADDR_MAX);
+		} else if (k == SCPROF_ARG_FDPAIR_OUT && ret == 0) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_DATA, k);
+			if (!cap)
+				continue;
+			cap->flags = SCPROF_CAP_AT_EXIT;
+			read_bytes(v, cap, (const void *)v->c.args[i], 8, 8);
 		} else if (k == SCPROF_ARG_DATA_OUT && snaplen) {
 			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_DATA, k);
 			if (!cap)

@@ -44,6 +44,7 @@ enum scprof_bpf_arg {
 	SCPROF_ARG_SOCKADDR_OUT,  /* a sockaddr at exit, length: *(int *)next argument */
 	SCPROF_ARG_DATA_IN,       /* -s data at entry, length: the next argument */
 	SCPROF_ARG_DATA_OUT,      /* -s data at exit, length: the return value */
+	SCPROF_ARG_FDPAIR_OUT,    /* int[2] at exit (pipe, socketpair), as data */
 };
 
 struct scprof_bpf_spec {
