@@ -29,3 +29,10 @@ demo: deps
 	./scprof report -i $(B)/demo.scprof
 
 .PHONY: unit e2e
+
+# what the BPF recorder's capture tests record (tests/e2e/t_bpf_*.sh)
+EXAMPLES += $(B)/tests/e2e/capture_target
+$(B)/tests/e2e/capture_target: $(B)/tests/e2e/capture_target.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+all: $(B)/tests/e2e/capture_target

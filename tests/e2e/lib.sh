@@ -4,8 +4,9 @@
 #   ROOT, SCPROF (./scprof; see SCPROF_E2E_NO_BPF below), EX (build/examples), TMP (a fresh directory,
 #   also the working directory, removed when the test exits)
 #   fail MSG / skip REASON / note MSG
-#   need_perf, need_strace: skip with the reason when the machine cannot run
-#   the test (not root and no CAP_PERFMON; strace not installed)
+#   need_perf, need_bpf, need_strace: skip with the reason when the machine
+#   cannot run the test (not root and no CAP_PERFMON; no BTF or CAP_BPF, or
+#   the --no-bpf pass; strace not installed)
 #   assert_eq EXPECTED ACTUAL WHAT, assert_between LOW HIGH ACTUAL WHAT
 #   record OUT ARGS...: scprof record -o OUT ARGS, failing the test if it fails
 #   report ARGS...: scprof report ARGS, failing the test if it fails
@@ -95,6 +96,18 @@ need_perf()
 	[[ -x $SCPROF ]] || fail "$SCPROF is not built (run make)"
 	if [[ $(id -u) != 0 ]] && ! has_cap 38 && ! has_cap 21; then
 		skip "recording needs root or CAP_PERFMON (running as uid $(id -u) without it)"
+	fi
+}
+
+# need_bpf: skip unless the BPF recorder can run here (BTF, and root or
+# CAP_BPF with CAP_PERFMON), or when the tests run with --no-bpf.
+need_bpf()
+{
+	need_perf
+	[[ ${SCPROF_E2E_NO_BPF:-} != 1 ]] || skip "tests the BPF recorder (this pass records with --no-bpf)"
+	[[ -r /sys/kernel/btf/vmlinux ]] || skip "the kernel has no BTF (/sys/kernel/btf/vmlinux): no BPF recorder"
+	if [[ $(id -u) != 0 ]] && ! { has_cap 39 && has_cap 38; }; then
+		skip "the BPF recorder needs root or CAP_BPF and CAP_PERFMON"
 	fi
 }
 
