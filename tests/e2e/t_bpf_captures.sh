@@ -57,3 +57,11 @@ assert_eq 0 "$(dump_lines tp.data "capture ")" "captures with --no-bpf"
 assert_eq "  recorder_kind  1 (tracepoint)" "$("$SCPROF" dump -i tp.data | grep '^  recorder_kind')" \
 	"recorder in the metadata with --no-bpf"
 assert_eq 5 "$(dump_calls tp.data openat "O_RDONLY) = -1 ENOENT")" "openat calls failing with ENOENT, --no-bpf"
+
+# The report says which recorder made each file, in its header and JSON.
+report -i miss.data >miss.txt
+grep -qx "Recorded by the bpf recorder." miss.txt || fail "report header: $(head -4 miss.txt)"
+report -i miss.data --format json >miss.json
+assert_eq bpf "$(json_get miss.json recording.recorder)" "report JSON recording.recorder"
+report -i tp.data --format json >tp.json
+assert_eq tracepoint "$(json_get tp.json recording.recorder)" "report JSON recording.recorder, --no-bpf"
