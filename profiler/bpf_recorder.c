@@ -118,8 +118,11 @@ static int on_record(void *ctx, void *data, size_t size)
 {
 	struct bpf_recorder *b = ctx;
 	const struct scprof_bpf_call *c = data;
-	if (size < sizeof(*c) || c->data_len > size - sizeof(*c) || c->ncaps > SCPROF_BPF_MAX_CAPS ||
-	    c->exit_cpu >= (__u32)b->cfg.ncpus) {
+	/* a record without captures ends before caps[] */
+	if (size < SCPROF_BPF_CALL_SHORT || c->exit_cpu >= (__u32)b->cfg.ncpus ||
+	    (c->ncaps ? size < sizeof(*c) || c->data_len > size - sizeof(*c) ||
+				c->ncaps > SCPROF_BPF_MAX_CAPS
+		      : c->data_len != 0)) {
 		b->malformed++;
 		return 0;
 	}

@@ -53,6 +53,7 @@ enum target_state {
 enum call_state {
 	CALL_IDLE = 0,
 	CALL_IN,                     /* between entry and exit */
+	CALL_IN_CAPTURE_EXIT,        /* the same, with arguments to read at exit */
 };
 
 struct task_call {
@@ -116,10 +117,11 @@ static __always_inline void emit(struct task_call *v)
 	__u32 len = v->c.data_len;
 	if (len > SCPROF_BPF_DATA - 1)
 		len = SCPROF_BPF_DATA - 1;
+	__u64 size = v->c.ncaps ? sizeof(v->c) + len : SCPROF_BPF_CALL_SHORT;
 	__u64 flags = bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) >= wake_bytes
 			      ? BPF_RB_FORCE_WAKEUP
 			      : BPF_RB_NO_WAKEUP;
-	if (bpf_ringbuf_output(&records, v, sizeof(v->c) + len, flags)) {
+	if (bpf_ringbuf_output(&records, v, size, flags)) {
 		__u32 zero = 0;
 		__u64 *n = bpf_map_lookup_elem(&lost, &zero);
 		if (n)
@@ -280,19 +282,27 @@ static __always_inline void capture_exit(struct task_call *v, const struct scpro
 	}
 }
 
+/* The call storage of the current task if it is traced, made on its
+ * first call: only traced tasks have one, so a traced task's calls cost
+ * one storage lookup and no lookup of its process. */
+static __always_inline struct task_call *traced_task(struct task_struct *task, __u64 pid_tgid)
+{
+	struct task_call *v = bpf_task_storage_get(&calls, task, NULL, 0);
+	if (v || !traced_tgid(pid_tgid >> 32))
+		return v;
+	return bpf_task_storage_get(&calls, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
-	if (stopped)
+	if (stopped || !wanted_nr(id))
 		return 0;
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (!traced_tgid(pid_tgid >> 32) || !wanted_nr(id))
-		return 0;
-	struct task_call *v = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), NULL,
-						   BPF_LOCAL_STORAGE_GET_F_CREATE);
+	struct task_call *v = traced_task(bpf_get_current_task_btf(), pid_tgid);
 	if (!v)
 		return 0;
-	v->c.state = CALL_IN;
+	__u8 state = CALL_IN;
 	v->c.pid = pid_tgid >> 32;
 	v->c.tid = (__u32)pid_tgid;
 	v->c.nr = id;
@@ -311,7 +321,11 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		const struct scprof_bpf_spec *s = bpf_map_lookup_elem(&specs, &key);
 		if (s && s->at_entry)
 			capture_entry(v, s);
+		/* a path unreadable now is read again at exit */
+		if (s && (s->at_exit || v->c.ncaps))
+			state = CALL_IN_CAPTURE_EXIT;
 	}
+	v->c.state = state;
 	/* last, so that reading the arguments is not counted */
 	v->c.start = bpf_ktime_get_ns();
 	return 0;
@@ -324,17 +338,16 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	__u64 now = bpf_ktime_get_ns();
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (!traced_tgid(pid_tgid >> 32))
-		return 0;
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct task_call *v = bpf_task_storage_get(&calls, task, NULL, 0);
-	if (v && v->c.state == CALL_IN) {
+	if (v && v->c.state != CALL_IDLE) {
+		__u8 state = v->c.state;
 		v->c.state = CALL_IDLE;
 		v->c.end = now;
 		v->c.ret = ret;
 		v->c.exit_cpu = bpf_get_smp_processor_id();
 		long nr = v->c.nr;
-		if (nr >= 0 && nr < SCPROF_BPF_NRS) {
+		if (state == CALL_IN_CAPTURE_EXIT && nr >= 0 && nr < SCPROF_BPF_NRS) {
 			__u32 key = nr;
 			const struct scprof_bpf_spec *s = bpf_map_lookup_elem(&specs, &key);
 			if (s && (s->at_exit || v->c.ncaps))
@@ -348,10 +361,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	 * syscall number of the exit (regs->orig_ax) is known: user space
 	 * pairs it as the tracepoint recorder pairs exits. */
 	long nr = regs->orig_ax;
-	if (!wanted_nr(nr))
-		return 0;
-	v = bpf_task_storage_get(&calls, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!v)
+	if (!wanted_nr(nr) || !(v = traced_task(task, pid_tgid)))
 		return 0;
 	v->c.state = CALL_IDLE;
 	v->c.pid = pid_tgid >> 32;
@@ -402,7 +412,7 @@ int BPF_PROG(process_exit, struct task_struct *p)
 	if (stopped)
 		return 0;
 	struct task_call *v = bpf_task_storage_get(&calls, p, NULL, 0);
-	if (!v || v->c.state != CALL_IN)
+	if (!v || v->c.state == CALL_IDLE)
 		return 0;
 	v->c.state = CALL_IDLE;
 	v->c.end = bpf_ktime_get_ns();
@@ -422,7 +432,7 @@ int unfinished(struct bpf_iter__task *ctx)
 	if (!task)
 		return 0;
 	struct task_call *v = bpf_task_storage_get(&calls, task, NULL, 0);
-	if (!v || v->c.state != CALL_IN)
+	if (!v || v->c.state == CALL_IDLE)
 		return 0;
 	v->c.state = CALL_IDLE;
 	v->c.end = bpf_ktime_get_ns();

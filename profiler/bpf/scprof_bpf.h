@@ -66,6 +66,8 @@ struct scprof_bpf_cap {
 
 /*
  * The record of one call, followed by data_len bytes of captured data.
+ * A record without captures ends before caps[] (SCPROF_BPF_CALL_SHORT
+ * bytes): most calls have none, and every byte is copied twice.
  * Written when the call ends (or when its task ends inside it, or when
  * recording stops with it in progress), so records come in time order per
  * exit_cpu.  A record with SCF_CALL_NO_ENTER is an exit whose entry was
@@ -86,5 +88,7 @@ struct scprof_bpf_call {
 	__u32 data_len;
 	struct scprof_bpf_cap caps[SCPROF_BPF_MAX_CAPS];
 };
+
+#define SCPROF_BPF_CALL_SHORT __builtin_offsetof(struct scprof_bpf_call, caps)
 
 #endif
