@@ -118,11 +118,12 @@ static int on_record(void *ctx, void *data, size_t size)
 {
 	struct bpf_recorder *b = ctx;
 	const struct scprof_bpf_call *c = data;
-	/* a record without captures ends before caps[] */
+	/* a record without data or captures ends before caps[] */
+	bool full = c->data_len || c->ncaps;
 	if (size < SCPROF_BPF_CALL_SHORT || c->exit_cpu >= (__u32)b->cfg.ncpus ||
-	    (c->ncaps ? size < sizeof(*c) || c->data_len > size - sizeof(*c) ||
-				c->ncaps > SCPROF_BPF_MAX_CAPS
-		      : c->data_len != 0)) {
+	    (full ? size < sizeof(*c) || c->data_len > size - sizeof(*c) ||
+			    c->ncaps > SCPROF_BPF_MAX_CAPS || (uint32_t)c->nips * 8 > c->data_len
+		  : c->nips)) {
 		b->malformed++;
 		return 0;
 	}
@@ -145,6 +146,9 @@ static int on_record(void *ctx, void *data, size_t size)
 	}
 
 	const uint8_t *bytes = (const uint8_t *)(c + 1);
+	/* the event, its captures, then the data (the stack first: its
+	 * offset in the block is a multiple of 8, as scf_event's size and
+	 * scf_capture's are) */
 	size_t need = sizeof(struct scf_event) + c->ncaps * sizeof(struct scf_capture) + c->data_len;
 	struct scf_event *ev = malloc(need);
 	if (!ev)
@@ -153,6 +157,10 @@ static int on_record(void *ctx, void *data, size_t size)
 	struct scf_capture *caps = (struct scf_capture *)(ev + 1);
 	uint8_t *copy = (uint8_t *)(caps + c->ncaps);
 	memcpy(copy, bytes, c->data_len);
+	if (c->nips) {
+		ev->call.nips = c->nips;
+		ev->call.ips = (const uint64_t *)(void *)copy;
+	}
 	uint32_t ncaps = 0;
 	for (uint32_t i = 0; i < c->ncaps; i++) {
 		const struct scprof_bpf_cap *k = &c->caps[i];
@@ -217,6 +225,9 @@ int bpf_recorder_open(const struct bpf_recorder_config *c, struct bpf_recorder *
 	ro->snaplen = c->captures ? c->snaplen : 0;
 	uint64_t wake = c->ring_bytes / 16;
 	ro->wake_bytes = wake < WAKE_BYTES ? wake : WAKE_BYTES;
+	ro->stack_frames = c->stack_frames < SCPROF_BPF_MAX_FRAMES ? c->stack_frames
+								  : SCPROF_BPF_MAX_FRAMES;
+	ro->stack_every = c->stack_every;
 	if (c->set) {
 		int members = 0;
 		for (int nr = 0; nr < SCPROF_BPF_NRS; nr++) {

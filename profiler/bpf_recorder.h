@@ -38,6 +38,8 @@ struct bpf_recorder_config {
 	bool trace_all;              /* -a: every process but self */
 	const struct syscall_set *set;  /* -e: the calls to record; NULL: all */
 	bool captures;               /* read paths and socket addresses */
+	uint32_t stack_frames;       /* -g fp: user stack frames of a call, at most 127; 0: none */
+	uint32_t stack_every;        /* with stack_frames: of one call in N of each thread */
 	uint32_t snaplen;            /* -s: data bytes of read/write buffers; 0: none */
 	size_t ring_bytes;           /* ring buffer size: a power of two, >= a page */
 	struct merge *merge;         /* where the calls go */

@@ -1014,6 +1014,9 @@ static void print_summary(struct recorder *r)
 {
 	const struct pairing_stats *ps = pairing_stats(r->pairing);
 	uint64_t lost = 0;
+	if (r->bpf && bpf_recorder_malformed(r->bpf))
+		diag_error("skipped %" PRIu64 " malformed records of the BPF recorder; try --no-bpf",
+			   bpf_recorder_malformed(r->bpf));
 	for (int c = 0; c < r->ncpus; c++) {
 		lost += r->dec.lost[c];
 		if (r->dec.lost[c])
@@ -1124,8 +1127,9 @@ static int setup_tracepoints(struct recorder *r, char *why, size_t whylen)
 
 /*
  * The BPF recorder, where the kernel and the privileges allow it (and -g
- * is not asked for: it takes no stacks); else r->no_bpf_why says why the
- * tracepoints record instead (said once they do).
+ * dwarf is not asked for: it takes frame-pointer stacks only); else
+ * r->no_bpf_why says why the tracepoints record instead (said once they
+ * do).
  */
 static void open_bpf(struct recorder *r, const int *cpus, int ncpu)
 {
@@ -1148,10 +1152,12 @@ static void open_bpf(struct recorder *r, const int *cpus, int ncpu)
 	struct bpf_recorder_config c = {
 		.self = r->dec.self, .trace_all = o->system_wide, .set = o->set,
 		.captures = !o->no_args, .snaplen = o->snaplen, .ring_bytes = ring,
+		.stack_frames = o->stacks == STACK_FP ? o->max_stack : 0,
+		.stack_every = o->stack_every,
 		.merge = r->merge, .cpu_source = r->cpu_source, .ncpus = r->ncpus,
 	};
-	if (o->stacks)
-		why = "the BPF recorder takes no stacks (-g)";
+	if (o->stacks == STACK_DWARF)
+		why = "the BPF recorder takes no DWARF stacks (-g dwarf)";
 	else if (!rc)
 		rc = bpf_recorder_open(&c, &r->bpf);
 	if (why)

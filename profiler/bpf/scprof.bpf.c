@@ -41,6 +41,8 @@ const volatile __u8 filter_nrs;     /* -e: only the numbers in nr_bits */
 const volatile __u64 nr_bits[SCPROF_BPF_NRS / 64];
 const volatile __u32 snaplen;       /* -s: data bytes to capture, <= CAP_ONE */
 const volatile __u64 wake_bytes;    /* wake the reader past this much pending */
+const volatile __u32 stack_frames;  /* -g fp: user stack frames to take; 0: none */
+const volatile __u32 stack_every;   /* --stack-every: of one call in N per thread */
 
 /* Set by user space when recording stops: the programs then do nothing. */
 __u32 stopped;
@@ -117,7 +119,7 @@ static __always_inline void emit(struct task_call *v)
 	__u32 len = v->c.data_len;
 	if (len > SCPROF_BPF_DATA - 1)
 		len = SCPROF_BPF_DATA - 1;
-	__u64 size = v->c.ncaps ? sizeof(v->c) + len : SCPROF_BPF_CALL_SHORT;
+	__u64 size = len || v->c.ncaps ? sizeof(v->c) + len : SCPROF_BPF_CALL_SHORT;
 	__u64 flags = bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) >= wake_bytes
 			      ? BPF_RB_FORCE_WAKEUP
 			      : BPF_RB_NO_WAKEUP;
@@ -310,6 +312,18 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	v->c.flags = 0;
 	v->c.ncaps = 0;
 	v->c.data_len = 0;
+	v->c.nips = 0;
+	/* the user stack first, at the start of the data area */
+	if (stack_frames && (stack_every <= 1 || ++v->c.calls_seen % stack_every == 0)) {
+		__u32 size = stack_frames * 8;
+		if (size > SCPROF_BPF_MAX_FRAMES * 8)
+			size = SCPROF_BPF_MAX_FRAMES * 8;
+		long n = bpf_get_stack(ctx, v->data, size, BPF_F_USER_STACK);
+		if (n > 0) {
+			v->c.nips = (__u64)n / 8;
+			v->c.data_len = v->c.nips * 8;
+		}
+	}
 	v->c.args[0] = regs->di;
 	v->c.args[1] = regs->si;
 	v->c.args[2] = regs->dx;
@@ -371,6 +385,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	v->c.flags = SCPROF_CALL_NO_ENTER;
 	v->c.ncaps = 0;
 	v->c.data_len = 0;
+	v->c.nips = 0;
 	v->c.start = v->c.end = now;
 	v->c.ret = ret;
 	__builtin_memset(v->c.args, 0, sizeof(v->c.args));

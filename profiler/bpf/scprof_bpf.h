@@ -20,6 +20,8 @@
 #define SCPROF_BPF_DATA (SCPROF_BPF_CAP_AREA + SCPROF_BPF_CAP_ONE)
 /* A struct sockaddr is at most this long (sockaddr_storage). */
 #define SCPROF_BPF_SOCKADDR_MAX 128
+/* Frames of a user stack (perf's sysctl kernel.perf_event_max_stack). */
+#define SCPROF_BPF_MAX_FRAMES 127
 /* Syscall numbers the tables cover. */
 #define SCPROF_BPF_NRS 1024
 
@@ -65,9 +67,11 @@ struct scprof_bpf_cap {
 };
 
 /*
- * The record of one call, followed by data_len bytes of captured data.
- * A record without captures ends before caps[] (SCPROF_BPF_CALL_SHORT
- * bytes): most calls have none, and every byte is copied twice.
+ * The record of one call, followed by data_len bytes: its user stack
+ * first (nips return addresses, innermost first, with -g fp), then the
+ * captured data.  A record without data or captures ends before caps[]
+ * (SCPROF_BPF_CALL_SHORT bytes): most calls have none, and every byte is
+ * copied twice.
  * Written when the call ends (or when its task ends inside it, or when
  * recording stops with it in progress), so records come in time order per
  * exit_cpu.  A record with SCF_CALL_NO_ENTER is an exit whose entry was
@@ -86,6 +90,9 @@ struct scprof_bpf_call {
 	__u8 ncaps;
 	__u8 state;               /* kernel side only */
 	__u32 data_len;
+	__u16 nips;               /* user stack frames at the start of the data */
+	__u16 pad;
+	__u32 calls_seen;         /* kernel side only: for stack_every */
 	struct scprof_bpf_cap caps[SCPROF_BPF_MAX_CAPS];
 };
 
