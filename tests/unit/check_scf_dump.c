@@ -1,5 +1,5 @@
 /*
- * check_scf_dump.c - `scprof dump` (report/dump.c), libscf's printer: its
+ * check_scf_dump.c - `scprof dump` (cli/dump.c, output/dump.c), libscf's printer: its
  * exact lines for the golden recordings of tests/data/ and for calls with
  * stacks written here.  Run from the repository root, or with
  * SCF_TEST_DATA set to the data directory.
@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "formats/scf.h"
-#include "report/dump.h"
+#include "cli/commands.h"
 #include "tests/unit/capture.h"
 
 static char tmpdir[64];
