@@ -985,8 +985,12 @@ int record_run(const struct record_config *cfg)
 	}
 	/* The BPF recorder follows the command from its exec, or the -p
 	 * processes; with -a, everything but scprof. */
-	for (size_t i = 0; r->bpf && !rc && !o.system_wide && i < (o.argv ? 1 : o.npids); i++)
-		rc = bpf_recorder_add_target(r->bpf, o.argv ? r->child.pid : o.pids[i], o.argv);
+	for (size_t i = 0; r->bpf && !rc && !o.system_wide && i < (o.argv ? 1 : o.npids); i++) {
+		/* -p may name a thread: its process is traced, as the
+		 * tracepoints attach to all its threads */
+		int tgid = o.argv ? r->child.pid : procfs_tgid(o.pids[i]);
+		rc = tgid > 0 ? bpf_recorder_add_target(r->bpf, tgid, o.argv) : 0;
+	}
 	if (rc) {
 		diag_error("cannot set up the BPF recorder: %s", strerror(-rc));
 		goto out_unlink;
