@@ -255,6 +255,22 @@ static int open_event(struct recorder *r, struct cpu_buf *b, pid_t pid,
 	return 0;
 }
 
+/* What every event of task pid (-1: every task) has: {pid, tid} and the
+ * time in each record, on CLOCK_MONOTONIC; disabled until enabled, or
+ * until the launched command's exec. */
+static void init_attr(struct perf_event_attr *a, uint32_t type, pid_t pid, bool launch)
+{
+	a->size = sizeof(*a);
+	a->type = type;
+	a->sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME;
+	a->sample_id_all = 1;
+	a->use_clockid = 1;
+	a->clockid = CLOCK_MONOTONIC;
+	a->disabled = 1;
+	a->enable_on_exec = launch;
+	a->inherit = pid != -1;
+}
+
 /*
  * With the BPF recorder, which records the calls: one dummy software
  * event for task pid (-1: every task) on buffer b's CPU that only carries
@@ -263,16 +279,8 @@ static int open_event(struct recorder *r, struct cpu_buf *b, pid_t pid,
 static int open_tracking(struct recorder *r, struct cpu_buf *b, pid_t pid, bool launch)
 {
 	struct perf_event_attr a = { 0 };
-	a.size = sizeof(a);
-	a.type = PERF_TYPE_SOFTWARE;
+	init_attr(&a, PERF_TYPE_SOFTWARE, pid, launch);
 	a.config = PERF_COUNT_SW_DUMMY;
-	a.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME;
-	a.sample_id_all = 1;
-	a.use_clockid = 1;
-	a.clockid = CLOCK_MONOTONIC;
-	a.disabled = 1;
-	a.enable_on_exec = launch;
-	a.inherit = pid != -1;
 	a.comm = a.comm_exec = a.task = a.mmap = a.mmap2 = a.build_id = 1;
 	return open_event(r, b, pid, &a, false);
 }
@@ -290,16 +298,9 @@ static int open_pair(struct recorder *r, struct cpu_buf *b, pid_t pid, bool laun
 	struct perf_event_attr a = { 0 };
 	if (r->bpf)
 		return open_tracking(r, b, pid, launch);
-	a.size = sizeof(a);
-	a.type = PERF_TYPE_TRACEPOINT;
+	init_attr(&a, PERF_TYPE_TRACEPOINT, pid, launch);
 	a.sample_period = 1;
-	a.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_RAW;
-	a.sample_id_all = 1;
-	a.use_clockid = 1;
-	a.clockid = CLOCK_MONOTONIC;
-	a.disabled = 1;
-	a.enable_on_exec = launch;
-	a.inherit = pid != -1;
+	a.sample_type |= PERF_SAMPLE_RAW;
 	a.watermark = 1;
 	/* Wake up every 512 KiB (a quarter of smaller rings): a round's
 	 * events then stay in the caches while they are queued, merged and

@@ -419,22 +419,27 @@ int BPF_PROG(process_exec, struct task_struct *p)
 	return 0;
 }
 
+/* Write task's call in progress, if any, as ended now with flag. */
+static __always_inline void end_call(struct task_struct *task, __u16 flag)
+{
+	struct task_call *v = bpf_task_storage_get(&calls, task, NULL, 0);
+	if (!v || v->c.state == CALL_IDLE)
+		return;
+	v->c.state = CALL_IDLE;
+	v->c.end = bpf_ktime_get_ns();
+	v->c.ret = 0;
+	v->c.flags |= flag;
+	v->c.exit_cpu = bpf_get_smp_processor_id();
+	emit(v);
+}
+
 /* A task ending inside a call (exit, exit_group, killed): the call ends
  * here, without a return. */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(process_exit, struct task_struct *p)
 {
-	if (stopped)
-		return 0;
-	struct task_call *v = bpf_task_storage_get(&calls, p, NULL, 0);
-	if (!v || v->c.state == CALL_IDLE)
-		return 0;
-	v->c.state = CALL_IDLE;
-	v->c.end = bpf_ktime_get_ns();
-	v->c.ret = 0;
-	v->c.flags |= SCPROF_CALL_NO_RETURN;
-	v->c.exit_cpu = bpf_get_smp_processor_id();
-	emit(v);
+	if (!stopped)
+		end_call(p, SCPROF_CALL_NO_RETURN);
 	return 0;
 }
 
@@ -443,17 +448,7 @@ int BPF_PROG(process_exit, struct task_struct *p)
 SEC("iter/task")
 int unfinished(struct bpf_iter__task *ctx)
 {
-	struct task_struct *task = ctx->task;
-	if (!task)
-		return 0;
-	struct task_call *v = bpf_task_storage_get(&calls, task, NULL, 0);
-	if (!v || v->c.state == CALL_IDLE)
-		return 0;
-	v->c.state = CALL_IDLE;
-	v->c.end = bpf_ktime_get_ns();
-	v->c.ret = 0;
-	v->c.flags |= SCPROF_CALL_UNFINISHED;
-	v->c.exit_cpu = bpf_get_smp_processor_id();
-	emit(v);
+	if (ctx->task)
+		end_call(ctx->task, SCPROF_CALL_UNFINISHED);
 	return 0;
 }
