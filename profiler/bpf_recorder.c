@@ -40,8 +40,8 @@ _Static_assert((int)SCPROF_ARG_STR == (int)SYSCALL_CAP_STR &&
 	       "scprof_bpf.h disagrees with captures.h");
 _Static_assert(BPF_RECORDER_SNAPLEN_MAX <= SCPROF_BPF_CAP_ONE, "-s larger than a capture");
 
-/* The reader is woken once this much is pending (or ring/16 if less):
- * one wake-up per call cost 1.9 us a call, one per MiB 0.4 us. */
+/* The reader is woken each time a CPU wrote this much (or ring/16 if
+ * less): one wake-up per call cost 1.9 us a call, one per MiB 0.4 us. */
 #define WAKE_BYTES (1u << 20)
 
 struct bpf_recorder {
@@ -294,13 +294,14 @@ int bpf_recorder_lost(const struct bpf_recorder *b, uint64_t *lost, int ncpus)
 	int possible = libbpf_num_possible_cpus();
 	if (possible <= 0)
 		return possible ? possible : -EINVAL;
-	uint64_t *v = calloc((size_t)possible, sizeof(*v));
+	/* struct cpu_state of scprof.bpf.c: {lost, unwoken} per CPU */
+	uint64_t (*v)[2] = calloc((size_t)possible, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	__u32 key = 0;
-	int err = bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.lost), &key, v) ? -errno : 0;
+	int err = bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.cpu_states), &key, v) ? -errno : 0;
 	for (int i = 0; !err && i < ncpus; i++)
-		lost[i] = i < possible ? v[i] : 0;
+		lost[i] = i < possible ? v[i][0] : 0;
 	free(v);
 	return err;
 }

@@ -60,8 +60,8 @@ int bpf_recorder_open(const struct bpf_recorder_config *c, struct bpf_recorder *
 int bpf_recorder_add_target(struct bpf_recorder *b, pid_t pid, bool at_exec);
 /* Start: attach the programs. */
 int bpf_recorder_attach(struct bpf_recorder *b);
-/* A descriptor that polls readable when about ring_bytes / 16 (at most
- * 1 MiB) of records are pending; drain on a timer too. */
+/* A descriptor that polls readable each time a CPU wrote ring_bytes / 16
+ * (at most 1 MiB) of records; drain on a timer too. */
 int bpf_recorder_fd(const struct bpf_recorder *b);
 /* Move every record written so far into the merge: the count, or -errno. */
 int bpf_recorder_drain(struct bpf_recorder *b);

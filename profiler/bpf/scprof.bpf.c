@@ -19,9 +19,10 @@
  *
  * Pairing: the call in progress is kept in task storage, with its
  * captured bytes, and written at its exit with bpf_ringbuf_output.
- * Wake-ups are batched: records go in without a wake-up until about
- * wake_bytes are pending (user space also drains on a timer).  A record
- * that does not fit is counted in the per-CPU lost map.
+ * Wake-ups are batched: records go in without a wake-up until a CPU
+ * wrote wake_bytes since its last one (user space also drains on a
+ * timer).  A record
+ * that does not fit is counted per CPU (cpu_states).
  */
 #include "vmlinux.h"
 
@@ -89,12 +90,19 @@ struct {
 	__uint(max_entries, 1 << 24); /* user space sets the size */
 } records SEC(".maps");
 
+/* Per CPU: records lost (user space reads it), and bytes written since
+ * the last wake-up this CPU forced. */
+struct cpu_state {
+	__u64 lost;
+	__u64 unwoken;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
-} lost SEC(".maps");
+	__type(value, struct cpu_state);
+} cpu_states SEC(".maps");
 
 static __always_inline bool traced_tgid(__u32 tgid)
 {
@@ -120,15 +128,23 @@ static __always_inline void emit(struct task_call *v)
 	if (len > SCPROF_BPF_DATA - 1)
 		len = SCPROF_BPF_DATA - 1;
 	__u64 size = len || v->c.ncaps ? sizeof(v->c) + len : SCPROF_BPF_CALL_SHORT;
-	__u64 flags = bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) >= wake_bytes
-			      ? BPF_RB_FORCE_WAKEUP
-			      : BPF_RB_NO_WAKEUP;
-	if (bpf_ringbuf_output(&records, v, size, flags)) {
-		__u32 zero = 0;
-		__u64 *n = bpf_map_lookup_elem(&lost, &zero);
-		if (n)
-			(*n)++;
+	__u32 zero = 0;
+	struct cpu_state *cs = bpf_map_lookup_elem(&cpu_states, &zero);
+	if (!cs)
+		return;
+	/* Wake the reader once this CPU wrote wake_bytes since it last
+	 * did: counting here is cheaper than asking the ring how much is
+	 * pending (bpf_ringbuf_query reads the reader's position, a cache
+	 * line the reader keeps writing: ~20 ns a call), and at most
+	 * wake_bytes per CPU wait for the reader's timer. */
+	__u64 flags = BPF_RB_NO_WAKEUP;
+	cs->unwoken += size;
+	if (cs->unwoken >= wake_bytes) {
+		cs->unwoken = 0;
+		flags = BPF_RB_FORCE_WAKEUP;
 	}
+	if (bpf_ringbuf_output(&records, v, size, flags))
+		cs->lost++;
 }
 
 /* A new capture slot for argument arg, or NULL when the call has all it
