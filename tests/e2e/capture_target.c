@@ -16,12 +16,20 @@
  *   capture_target data N
  *       N times write(1, "hello\n", 6); then a pipe: write(P[1], "0123456789",
  *       10), read(P[0], BUF, 64) = 10.
+ *   capture_target connect
+ *       A port that is closed: socket S1, bind(S1, 127.0.0.1 port 0),
+ *       getsockname(S1) (the port the kernel chose), close(S1); socket S2,
+ *       connect(S2, 127.0.0.1 that port) = -1 ECONNREFUSED.  Prints the
+ *       port.
  */
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -75,6 +83,22 @@ int main(int argc, char **argv)
 		syscall(SYS_read, p[0], buf, sizeof(buf));
 		return 0;
 	}
-	fprintf(stderr, "usage: capture_target missing N PATH | fresh N FILE | data N\n");
+	if (argc == 2 && !strcmp(argv[1], "connect")) {
+		struct sockaddr_in a = { .sin_family = AF_INET };
+		socklen_t len = sizeof(a);
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		int s = (int)syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
+		if (s < 0 || syscall(SYS_bind, s, &a, sizeof(a)) < 0 ||
+		    syscall(SYS_getsockname, s, &a, &len) < 0) {
+			perror("socket");
+			return 1;
+		}
+		syscall(SYS_close, s);
+		s = (int)syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
+		syscall(SYS_connect, s, &a, sizeof(a));
+		printf("%d\n", ntohs(a.sin_port));
+		return 0;
+	}
+	fprintf(stderr, "usage: capture_target missing N PATH | fresh N FILE | data N | connect\n");
 	return 2;
 }
