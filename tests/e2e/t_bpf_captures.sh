@@ -24,7 +24,7 @@ assert_eq 25 "$(dump_calls miss.data openat "O_RDONLY) = -1 ENOENT (No such file
 	"openat calls failing with ENOENT"
 assert_eq 25 "$(dump_calls miss.data openat "capture 1 path '$missing'")" "openat calls with the path captured"
 assert_eq "  recorder_kind  2 (bpf)" "$("$SCPROF" dump -i miss.data | grep '^  recorder_kind')" "recorder in the metadata"
-"$SCPROF" dump -i miss.data | grep -q '^  features       0x4 captures$' || fail "features do not say captures"
+assert_eq "  features       0x4 captures" "$("$SCPROF" dump -i miss.data | grep '^  features')" "features"
 
 # The retry: every entry finds the page absent, every exit reads it.
 printf '/nonexistent/fresh-page-path\0' >fresh.txt
