@@ -36,8 +36,4 @@ $(B)/syscalls/signatures.h: syscalls/gen.sh syscalls/signatures.in syscalls/xlat
 $(B)/syscalls/capture_table.h: syscalls/gen.sh syscalls/signatures.in
 	$(call syscalls_gen,captures syscalls/signatures.in)
 
-UNIT_TESTS += $(B)/tests/unit/check_syscalls
-
-$(B)/tests/unit/check_syscalls: $(B)/tests/unit/check_syscalls.o $(SYSCALLS_OBJS)
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+$(eval $(call unit-test,check_syscalls,$(SYSCALLS_OBJS),))

@@ -33,6 +33,6 @@ demo: deps
 # what the BPF recorder's capture tests record (tests/e2e/t_bpf_*.sh)
 EXAMPLES += $(B)/tests/e2e/capture_target
 $(B)/tests/e2e/capture_target: $(B)/tests/e2e/capture_target.o
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(call link,)
 all: $(B)/tests/e2e/capture_target
+

@@ -8,12 +8,10 @@ FAULT_BINS := $(B)/tests/fault/faultprog $(B)/tests/fault/scfcheck
 EXAMPLES += $(FAULT_BINS)
 
 $(B)/tests/fault/faultprog: $(B)/tests/fault/faultprog.o
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
+	$(call link,-lpthread)
 
 $(B)/tests/fault/scfcheck: $(B)/tests/fault/scfcheck.o $(B)/libscf.a
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(call link,$(DEP_LIBS))
 
 .SECONDARY: $(FAULT_BINS:=.o)
 all: $(FAULT_BINS)
