@@ -72,6 +72,7 @@ struct bpf_recorder {
 	struct ring_reader rr;
 	struct bpf_link *iter_link;
 	uint64_t records, malformed;
+	uint64_t bytes;              /* consumed from the ring */
 	int error;                   /* first error in the callback */
 };
 
@@ -116,7 +117,8 @@ static void ring_reader_close(struct ring_reader *rr)
  * release semantics.  Returns the first non-zero fn result, or 0.
  */
 static int ring_reader_consume(struct ring_reader *rr,
-			       int (*fn)(void *ctx, const void *rec, size_t len), void *ctx)
+			       int (*fn)(void *ctx, const void *rec, size_t len), void *ctx,
+			       uint64_t *bytes)
 {
 	struct epoll_event ev;
 	while (epoll_wait(rr->epfd, &ev, 1, 0) > 0)
@@ -134,6 +136,7 @@ static int ring_reader_consume(struct ring_reader *rr,
 			rc = fn(ctx, (const uint8_t *)hdr + BPF_RINGBUF_HDR_SZ, n);
 		cons += (n + BPF_RINGBUF_HDR_SZ + 7) & ~7ull;
 	}
+	*bytes += cons - *rr->consumer;
 	__atomic_store_n(rr->consumer, cons, __ATOMIC_RELEASE);
 	return rc;
 }
@@ -274,7 +277,7 @@ int bpf_recorder_fd(const struct bpf_recorder *b)
 int bpf_recorder_drain(struct bpf_recorder *b)
 {
 	uint64_t before = b->records;
-	int rc = ring_reader_consume(&b->rr, on_record, b);
+	int rc = ring_reader_consume(&b->rr, on_record, b, &b->bytes);
 	return rc < 0 ? rc : (int)(b->records - before);
 }
 
@@ -325,6 +328,11 @@ int bpf_recorder_stop(struct bpf_recorder *b)
 uint64_t bpf_recorder_records(const struct bpf_recorder *b)
 {
 	return b->records;
+}
+
+uint64_t bpf_recorder_bytes(const struct bpf_recorder *b)
+{
+	return b->bytes;
 }
 
 uint64_t bpf_recorder_malformed(const struct bpf_recorder *b)

@@ -71,8 +71,9 @@ int bpf_recorder_lost(const struct bpf_recorder *b, uint64_t *lost, int ncpus);
 /* Stop recording: no new calls; the calls still in progress are written
  * as unfinished (drain them afterwards).  0 or -errno. */
 int bpf_recorder_stop(struct bpf_recorder *b);
-/* Records read, malformed records skipped. */
+/* Records read and their bytes in the ring, malformed records skipped. */
 uint64_t bpf_recorder_records(const struct bpf_recorder *b);
+uint64_t bpf_recorder_bytes(const struct bpf_recorder *b);
 uint64_t bpf_recorder_malformed(const struct bpf_recorder *b);
 void bpf_recorder_close(struct bpf_recorder *b);
 
