@@ -226,6 +226,8 @@ int bpf_recorder_open(const struct bpf_recorder_config *c, struct bpf_recorder *
 	ro->stack_frames = c->stack_frames < SCPROF_BPF_MAX_FRAMES ? c->stack_frames
 								  : SCPROF_BPF_MAX_FRAMES;
 	ro->stack_every = c->stack_every;
+	ro->ustack_bytes = c->ustack_bytes < SCPROF_BPF_MAX_USTACK ? c->ustack_bytes
+								   : SCPROF_BPF_MAX_USTACK;
 	if (c->set) {
 		int members = 0;
 		for (int nr = 0; nr < SCPROF_BPF_NRS; nr++) {

@@ -40,6 +40,9 @@ struct bpf_recorder_config {
 	bool captures;               /* read paths and socket addresses */
 	uint32_t stack_frames;       /* -g fp: user stack frames of a call, at most 127; 0: none */
 	uint32_t stack_every;        /* with stack_frames: of one call in N of each thread */
+	uint32_t ustack_bytes;       /* with stack_frames: the top of the user stack copied
+					(and bp, sp, ip), at most SCPROF_BPF_MAX_USTACK;
+					0: none */
 	uint32_t snaplen;            /* -s: data bytes of read/write buffers; 0: none */
 	size_t ring_bytes;           /* ring buffer size: a power of two, >= a page */
 	struct merge *merge;         /* where the calls go */

@@ -49,8 +49,10 @@ int bpf_record_queue(struct merge *m, const unsigned *cpu_source, int ncpus, con
 	bool full = c->data_len || c->ncaps;
 	if (size < SCPROF_BPF_CALL_SHORT || ncpus <= 0 || c->exit_cpu >= (uint32_t)ncpus ||
 	    (full ? size < sizeof(*c) || c->data_len > size - sizeof(*c) ||
-			    c->ncaps > SCPROF_BPF_MAX_CAPS || (uint32_t)c->nips * 8 > c->data_len
-		  : c->nips))
+			    c->ncaps > SCPROF_BPF_MAX_CAPS ||
+			    (uint32_t)c->nips * 8 + (c->ustack ? 24u + c->ustack : 0) > c->data_len ||
+			    (c->ustack && !c->nips)
+		  : c->nips || c->ustack))
 		return -EBADMSG;
 	unsigned src = cpu_source[c->exit_cpu];
 	struct raw_event *e = merge_slot(m, src);
@@ -84,6 +86,15 @@ int bpf_record_queue(struct merge *m, const unsigned *cpu_source, int ncpus, con
 	if (c->nips) {
 		ev->call.nips = c->nips;
 		ev->call.ips = (const uint64_t *)(void *)copy;
+	}
+	/* -g fp's repair data: bp, sp, ip (perf's register bits 6-8, in bit
+	 * order) and the stack top */
+	if (c->ustack) {
+		ev->call.regs_mask = BPF_RECORDS_USTACK_REGS;
+		ev->call.nregs = 3;
+		ev->call.regs = (const uint64_t *)(void *)(copy + c->nips * 8);
+		ev->call.stack_size = c->ustack;
+		ev->call.stack = copy + c->nips * 8 + 24;
 	}
 	uint32_t ncaps = 0;
 	for (uint32_t i = 0; i < c->ncaps; i++) {

@@ -1,8 +1,9 @@
 /*
  * bpf_records.h - the BPF recorder's ring-buffer records
  * (profiler/bpf/scprof_bpf.h) into the merge's raw events: a complete
- * call becomes a RAW_RECORD holding an SCF_EV_CALL (its user stack and
- * captures in the same heap block, which the merge frees), an exit
+ * call becomes a RAW_RECORD holding an SCF_EV_CALL (its user stack, with
+ * -g fp the registers and stack top for its repair, and captures in the
+ * same heap block, which the merge frees), an exit
  * whose entry the kernel side did not see a RAW_EXIT for the pairing.
  * Kept apart from bpf_recorder.c, which needs libbpf, so that it can be
  * tested on made-up records; it trusts nothing in them.
@@ -14,6 +15,10 @@
 #include <stdint.h>
 
 #include "profiler/merge.h"
+
+/* The registers of -g fp's repair data (bp, sp, ip): perf's
+ * PERF_SAMPLE_REGS_USER bits, as the tracepoint recorder records them. */
+#define BPF_RECORDS_USTACK_REGS 0x1c0u
 
 /*
  * Queue the record data[0..size) on the merge source cpu_source[its exit

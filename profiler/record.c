@@ -326,6 +326,7 @@ static void open_bpf(struct recorder *r, const int *cpus, int ncpu, int ncpus)
 		.captures = !o->no_args, .snaplen = o->snaplen, .ring_bytes = ring,
 		.stack_frames = o->stacks == STACK_FP ? o->max_stack : 0,
 		.stack_every = o->stack_every,
+		.ustack_bytes = o->stacks == STACK_FP ? o->stack_bytes : 0,
 		.merge = r->merge, .cpu_source = r->cpu_source, .ncpus = ncpus,
 	};
 	r->bpf_err = bpf_recorder_open(&c, &r->bpf);

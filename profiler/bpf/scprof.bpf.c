@@ -44,6 +44,7 @@ const volatile __u32 snaplen;       /* -s: data bytes to capture, <= CAP_ONE */
 const volatile __u64 wake_bytes;    /* wake the reader past this much pending */
 const volatile __u32 stack_frames;  /* -g fp: user stack frames to take; 0: none */
 const volatile __u32 stack_every;   /* --stack-every: of one call in N per thread */
+const volatile __u32 ustack_bytes;  /* -g fp: stack top copied with a stack; 0: none */
 
 /* Set by user space when recording stops: the programs then do nothing. */
 __u32 stopped;
@@ -300,6 +301,26 @@ static __always_inline void capture_exit(struct task_call *v, const struct scpro
 	}
 }
 
+/* After the stack's return addresses: the user registers bp, sp and ip
+ * and the top ustack_bytes of the user stack, from which the report puts
+ * back the callers the frame-pointer walk skipped (libc's frameless
+ * wrappers).  Left out if the stack cannot be read. */
+static __always_inline void copy_stack_top(struct task_call *v, struct pt_regs *regs)
+{
+	__u32 off = v->c.data_len & 2047; /* <= 127 frames: 1016 */
+	__u32 size = ustack_bytes;
+	if (size > SCPROF_BPF_MAX_USTACK)
+		size = SCPROF_BPF_MAX_USTACK;
+	__u64 *r = (__u64 *)&v->data[off];
+	r[0] = regs->bp;
+	r[1] = regs->sp;
+	r[2] = regs->ip;
+	if (!size || bpf_probe_read_user(&v->data[off + 24], size, (const void *)regs->sp))
+		return;
+	v->c.ustack = size;
+	v->c.data_len = off + 24 + size;
+}
+
 /* The call storage of the current task if it is traced, made on its
  * first call: only traced tasks have one, so a traced task's calls cost
  * one storage lookup and no lookup of its process. */
@@ -329,6 +350,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	v->c.ncaps = 0;
 	v->c.data_len = 0;
 	v->c.nips = 0;
+	v->c.ustack = 0;
 	/* the user stack first, at the start of the data area */
 	if (stack_frames && (stack_every <= 1 || ++v->c.calls_seen % stack_every == 0)) {
 		__u32 size = stack_frames * 8;
@@ -338,6 +360,8 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		if (n > 0) {
 			v->c.nips = (__u64)n / 8;
 			v->c.data_len = v->c.nips * 8;
+			if (ustack_bytes)
+				copy_stack_top(v, regs);
 		}
 	}
 	v->c.args[0] = regs->di;
@@ -402,6 +426,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	v->c.ncaps = 0;
 	v->c.data_len = 0;
 	v->c.nips = 0;
+	v->c.ustack = 0;
 	v->c.start = v->c.end = now;
 	v->c.ret = ret;
 	__builtin_memset(v->c.args, 0, sizeof(v->c.args));

@@ -20,6 +20,8 @@
 #define SCPROF_BPF_DATA (SCPROF_BPF_CAP_AREA + SCPROF_BPF_CAP_ONE)
 /* A struct sockaddr is at most this long (sockaddr_storage). */
 #define SCPROF_BPF_SOCKADDR_MAX 128
+/* -g fp's top of the user stack copied with each stack, at most (bytes) */
+#define SCPROF_BPF_MAX_USTACK 1024
 /* Frames of a user stack (perf's sysctl kernel.perf_event_max_stack). */
 #define SCPROF_BPF_MAX_FRAMES 127
 /* Syscall numbers the tables cover. */
@@ -68,7 +70,9 @@ struct scprof_bpf_cap {
 
 /*
  * The record of one call, followed by data_len bytes: its user stack
- * first (nips return addresses, innermost first, with -g fp), then the
+ * first (nips return addresses, innermost first, with -g fp; then, if
+ * ustack, the user registers bp, sp and ip at entry and ustack bytes of
+ * the stack from sp up, for the report's repair of the chain), then the
  * captured data.  A record without data or captures ends before caps[]
  * (SCPROF_BPF_CALL_SHORT bytes): most calls have none, and every byte is
  * copied twice.
@@ -91,7 +95,7 @@ struct scprof_bpf_call {
 	__u8 state;               /* kernel side only */
 	__u32 data_len;
 	__u16 nips;               /* user stack frames at the start of the data */
-	__u16 pad;
+	__u16 ustack;             /* stack bytes after them and 3 registers; 0: none */
 	__u32 calls_seen;         /* kernel side only: for stack_every */
 	struct scprof_bpf_cap caps[SCPROF_BPF_MAX_CAPS];
 };

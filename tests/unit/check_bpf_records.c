@@ -33,6 +33,8 @@ struct seen {
 	struct scf_capture caps[SCF_MAX_ARGS];
 	uint8_t capdata[SCF_MAX_ARGS][32];
 	uint64_t ips[8];
+	uint64_t regs[3];
+	uint8_t stack[32];
 	int32_t nr;
 	int64_t ret;
 };
@@ -64,6 +66,12 @@ static int collect(void *ctx, const struct raw_event *e)
 	ck_assert_uint_le(c->nips, 8);
 	for (uint32_t i = 0; i < c->nips; i++)
 		s->ips[i] = c->ips[i];
+	ck_assert_uint_le(c->nregs, 3);
+	ck_assert_uint_le(c->stack_size, 32);
+	for (uint32_t i = 0; i < c->nregs; i++)
+		s->regs[i] = c->regs[i];
+	if (c->stack_size)
+		memcpy(s->stack, c->stack, c->stack_size);
 	return 0;
 }
 
@@ -161,6 +169,52 @@ START_TEST(test_call_with_stack_and_captures)
 }
 END_TEST
 
+/* -g fp's repair data: bp, sp, ip and the stack top after the frames,
+ * before the captures; malformed when it does not fit or has no frames. */
+START_TEST(test_stack_top)
+{
+	struct merge *m = merge_new(3);
+	struct rec r;
+	base(&r);
+	uint64_t words[2 + 3] = { 0x401136, 0x7f0012345678, 0x7ffe1000, 0x7ffe0f00, 0x401136 };
+	memcpy(r.data, words, sizeof(words));
+	memcpy(r.data + sizeof(words), "0123456789abcdef", 16);
+	r.c.nips = 2;
+	r.c.ustack = 16;
+	r.c.data_len = sizeof(words) + 16;
+	add_cap(&r, 1, SCPROF_CAP_PATH, 0, "/etc");
+	uint32_t dropped;
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, sizeof(r.c) + r.c.data_len, &dropped), 0);
+	ck_assert_uint_eq(flush(m), 1);
+	const struct scf_call *c = &seen[0].ev.call;
+	ck_assert_uint_eq(c->nips, 2);
+	ck_assert_uint_eq(seen[0].ips[1], 0x7f0012345678);
+	ck_assert_uint_eq(c->regs_mask, 0x1c0);
+	ck_assert_uint_eq(c->nregs, 3);
+	ck_assert_uint_eq(seen[0].regs[0], 0x7ffe1000);
+	ck_assert_uint_eq(seen[0].regs[1], 0x7ffe0f00);
+	ck_assert_uint_eq(seen[0].regs[2], 0x401136);
+	ck_assert_uint_eq(c->stack_size, 16);
+	ck_assert(!memcmp(seen[0].stack, "0123456789abcdef", 16));
+	ck_assert_uint_eq(c->ncaptures, 1);
+	ck_assert(!memcmp(seen[0].capdata[0], "/etc", 4));
+
+	r.c.ustack = 200; /* more than the data */
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, sizeof(r.c) + r.c.data_len, &dropped),
+			 -EBADMSG);
+	r.c.ustack = 16;
+	r.c.nips = 0; /* a stack top without frames */
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, sizeof(r.c) + r.c.data_len, &dropped),
+			 -EBADMSG);
+	base(&r);
+	r.c.ustack = 8; /* in a short record */
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, SCPROF_BPF_CALL_SHORT, &dropped),
+			 -EBADMSG);
+	ck_assert_uint_eq(flush(m), 0);
+	merge_free(m);
+}
+END_TEST
+
 /* A record without data or captures ends before caps[]; an exit without
  * its entry becomes a RAW_EXIT; a start after the end is the end. */
 START_TEST(test_short_and_no_enter)
@@ -250,6 +304,7 @@ int main(void)
 	TCase *tc = tcase_create("records");
 	tcase_add_test(tc, test_call_with_stack_and_captures);
 	tcase_add_test(tc, test_short_and_no_enter);
+	tcase_add_test(tc, test_stack_top);
 	tcase_add_test(tc, test_malformed);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
