@@ -124,6 +124,8 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 	};
 	o->output = SCPROF_DEFAULT_INPUT;
 	o->recorder = "scprof " SCPROF_VERSION;
+	/* libbpf's own messages, for debugging the BPF recorder */
+	o->bpf_debug = getenv("SCPROF_BPF_DEBUG") ? stderr : NULL;
 	o->pages = DEFAULT_PAGES;
 	o->max_stack = 64;
 	o->stack_bytes = 8192;
