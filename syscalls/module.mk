@@ -3,7 +3,7 @@
 # from the system headers and the checked-in *.in lists.
 
 SYSCALLS_OBJS := $(B)/syscalls/syscalls.o $(B)/syscalls/syscall_set.o $(B)/syscalls/argfmt.o \
-	$(B)/syscalls/captures.o
+	$(B)/syscalls/strfmt.o $(B)/syscalls/captures.o
 SYSCALLS_GEN := $(B)/syscalls/syscall_names.h $(B)/syscalls/errno_names.h \
 	$(B)/syscalls/syscall_classes.h $(B)/syscalls/xlat_tables.h $(B)/syscalls/signatures.h \
 	$(B)/syscalls/capture_table.h
@@ -37,3 +37,9 @@ $(B)/syscalls/capture_table.h: syscalls/gen.sh syscalls/signatures.in
 	$(call syscalls_gen,captures syscalls/signatures.in)
 
 $(eval $(call unit-test,check_syscalls,$(SYSCALLS_OBJS),))
+
+# the program whose arguments tests/e2e/t_arg_widths.sh compares with strace
+EXAMPLES += $(B)/tests/e2e/argwidth_target
+$(B)/tests/e2e/argwidth_target: $(B)/tests/e2e/argwidth_target.o
+	$(call link,)
+all: $(B)/tests/e2e/argwidth_target
