@@ -42,3 +42,11 @@ assert_eq 1 "$(dump_calls data.data read "capture 1 data '0123456789' at-exit")"
 record cut.data -s 4 -- "$CT" data 3
 assert_eq 3 "$(dump_calls cut.data write "capture 1 data 'hell' truncated")" "the data written, cut at -s 4"
 assert_eq 1 "$(dump_calls cut.data read "capture 1 data '0123' truncated at-exit")" "the data read, cut at -s 4"
+
+# -s with the tracepoint recorder is refused: it would capture nothing.
+rc=0
+"$SCPROF" record --no-bpf -s 8 -o never.data -- "$CT" data 1 >never.out 2>never.err || rc=$?
+assert_eq 2 "$rc" "exit status of record --no-bpf -s 8"
+assert_eq "scprof: -s needs the BPF recorder: drop --no-bpf (or SCPROF_NO_BPF=1)" "$(head -1 never.err)" \
+	"message for --no-bpf -s"
+[[ ! -e never.data ]] || fail "record --no-bpf -s 8 left never.data"
