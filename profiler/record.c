@@ -328,6 +328,7 @@ static void open_bpf(struct recorder *r, const int *cpus, int ncpu, int ncpus)
 		.stack_every = o->stack_every,
 		.ustack_bytes = o->stacks == STACK_FP ? o->stack_bytes : 0,
 		.merge = r->merge, .cpu_source = r->cpu_source, .ncpus = ncpus,
+		.debug = o->bpf_debug,
 	};
 	r->bpf_err = bpf_recorder_open(&c, &r->bpf);
 	r->bpf_state = !r->bpf_err ? RECORD_BPF_USED
