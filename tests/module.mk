@@ -25,3 +25,14 @@ demo: deps
 	./scprof report -i $(B)/demo.scprof
 
 .PHONY: unit e2e
+
+# The mutation run (tests/mutation/run.sh): each mutant of
+# tests/mutation/mutants.txt built and tested in a scratch copy.
+mutation: test-deps
+	@bash tests/mutation/run.sh
+
+# The unit test binaries, for tests/mutation/run.sh.
+print-unit-tests:
+	@echo $(UNIT_TESTS)
+
+.PHONY: mutation print-unit-tests
