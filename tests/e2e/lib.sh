@@ -17,6 +17,8 @@
 #   compare_counts EXPECTED ACTUAL [IGNORED_NAME...]: both in the form above
 #   json_flat FILE: a JSON document as "path<TAB>value" lines
 #   json_get FILE PATH, json_syscall FILE NAME FIELD
+#   wait_recording PID: wait until the scprof record PID (or the one
+#     under it, for `timeout ... scprof`) has attached and is recording
 # A test exits 0 to pass, 77 to skip (always with a printed reason) and
 # anything else to fail.  Any failing command fails the test (set -e), and
 # the ERR trap prints which one.
@@ -282,4 +284,24 @@ json_syscall()
 	$1 ~ /^syscalls\[[0-9]+\]\.name$/ && $2 == name { sub(/\.name$/, "", $1); pre = $1 }
 	{ v[$1] = $2; has[$1] = 1 }
 	END { if (pre == "" || !((pre "." field) in has)) exit 1; print v[pre "." field] }'
+}
+
+# wait_recording PID: return once scprof record, PID itself or the scprof
+# process under it (PID may be `timeout` or a shell), has set up and waits
+# in its drain loop's ppoll: its main thread's wchan is the kernel's poll
+# wait.  Every event is open and enabled before that loop starts, so calls
+# made from now on are recorded.  Fails after 30 s or if it is gone.
+wait_recording()
+{
+	local pid=$1 i p w
+	for ((i = 0; i < 3000; i++)); do
+		kill -0 "$pid" 2>/dev/null || fail "scprof record ($pid) ended before it was recording"
+		for p in "$pid" $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
+			[[ $(cat "/proc/$p/comm" 2>/dev/null) == scprof ]] || continue
+			w=$(cat "/proc/$p/wchan" 2>/dev/null) || continue
+			[[ $w == *poll* ]] && return 0
+		done
+		sleep 0.01
+	done
+	fail "scprof record ($pid) was not recording after 30 s"
 }
