@@ -9,8 +9,9 @@ e2e: scprof $(EXAMPLES)
 	@bash tests/e2e/run.sh
 
 # strace: counts to compare with; chromium and python3: the flame graph
-# is rendered and its screenshot read.
-TEST_PACKAGES += strace chromium python3
+# is rendered and its screenshot read, JSON and XML checked; libcap2-bin:
+# setcap for t_priv_nobody; util-linux: setpriv and unshare.
+TEST_PACKAGES += strace chromium python3 libcap2-bin util-linux
 
 check: test-deps
 	$(MAKE) --no-print-directory all

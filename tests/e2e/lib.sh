@@ -6,6 +6,7 @@
 #   fail MSG / skip REASON / note MSG
 #   need_perf, need_strace: skip with the reason when the machine cannot run
 #   the test (not root and no CAP_PERFMON; strace not installed)
+#   need_python3: fail unless python3 is installed (make test-deps does)
 #   assert_eq EXPECTED ACTUAL WHAT, assert_between LOW HIGH ACTUAL WHAT
 #   record OUT ARGS...: scprof record -o OUT ARGS, failing the test if it fails
 #   report ARGS...: scprof report ARGS, failing the test if it fails
@@ -84,6 +85,13 @@ need_perf()
 need_strace()
 {
 	command -v strace >/dev/null || skip "strace is not installed (apt-get install strace, or make deps)"
+}
+
+# python3 checks that JSON and XML are well-formed; make test-deps installs
+# it, so a machine without it fails the test rather than skipping checks.
+need_python3()
+{
+	command -v python3 >/dev/null || fail "python3 is not installed (make test-deps, or apt-get install python3)"
 }
 
 need_example()
