@@ -20,6 +20,9 @@
 #   json_get FILE PATH, json_syscall FILE NAME FIELD
 #   wait_recording PID: wait until the scprof record PID (or the one
 #     under it, for `timeout ... scprof`) has attached and is recording
+#   wait_until SECONDS WHAT CMD...: poll CMD (every 20 ms) until it
+#     succeeds; fail with WHAT after SECONDS
+#   events_chunks FILE: complete EVENTS chunks in a recording (being) written
 # A test exits 0 to pass, 77 to skip (always with a printed reason) and
 # anything else to fail.  Any failing command fails the test (set -e), and
 # the ERR trap prints which one.
@@ -292,6 +295,24 @@ json_syscall()
 	$1 ~ /^syscalls\[[0-9]+\]\.name$/ && $2 == name { sub(/\.name$/, "", $1); pre = $1 }
 	{ v[$1] = $2; has[$1] = 1 }
 	END { if (pre == "" || !((pre "." field) in has)) exit 1; print v[pre "." field] }'
+}
+
+wait_until()
+{
+	local secs=$1 what=$2 i
+	shift 2
+	for ((i = 0; i < secs * 50; i++)); do
+		"$@" && return 0
+		sleep 0.02
+	done
+	fail "$what: not so after $secs s"
+}
+
+# events_chunks FILE: how many complete EVENTS chunks FILE holds so far
+# (scprof dump reads a file being written up to its last complete chunk).
+events_chunks()
+{
+	"$SCPROF" dump -i "$1" 2>/dev/null | grep -c '^chunk [0-9]* EVENTS ' || true
 }
 
 # wait_recording PID: return once scprof record, PID itself or the scprof
