@@ -10,7 +10,9 @@
 #   assert_eq EXPECTED ACTUAL WHAT, assert_between LOW HIGH ACTUAL WHAT
 #   record OUT ARGS...: scprof record -o OUT ARGS, failing the test if it fails
 #   report ARGS...: scprof report ARGS, failing the test if it fails
-#   csv_field FILE SYSCALL COLUMN [COL=VALUE...]: one cell of a report CSV
+#   csv_field FILE SYSCALL COLUMN [COL=VALUE...]: one cell of a report CSV;
+#     no such row or column fails the test (csv_rows tells whether a row is
+#     there)
 #   csv_sum FILE COLUMN [COL=VALUE...]: sum of a column over matching rows
 #   csv_rows FILE [COL=VALUE...]: number of matching data rows
 #   csv_counts FILE: "name calls errors" per row of a --by syscall CSV
@@ -50,6 +52,16 @@ _cleanup()
 }
 trap _cleanup EXIT
 trap 'echo "error: line $LINENO: \"$BASH_COMMAND\" exited with status $?" >&2' ERR
+# A helper that finds no answer inside $(...) cannot fail the test by its
+# status (assert_eq "" "$(csv_field ...)" would pass): it signals the test
+# instead, which then fails.
+trap 'exit 1' USR1
+_abort_test()
+{
+	echo "FAIL: $*" >&2
+	kill -USR1 $$
+	exit 1
+}
 cd "$TMP"
 
 fail()
@@ -172,7 +184,8 @@ csv_field()
 	NR == 2 && !(want in col) { print "csv: no column " want > "/dev/stderr"; bad = 1; exit 2 }
 	matches() { n++; v = $(col[want]) }
 	END { if (bad) exit 2; if (n > 1) { print "csv: " n " rows match" > "/dev/stderr"; exit 2 }
-	      if (n == 1) print v; else exit 1 }' "$file"
+	      if (n == 1) print v; else exit 1 }' "$file" ||
+		_abort_test "csv_field $file $name $column${*:+ $*}: no such row or column"
 }
 
 csv_sum()
