@@ -15,6 +15,7 @@ TEST_PACKAGES += strace chromium python3 libcap2-bin util-linux
 
 check: test-deps
 	$(MAKE) --no-print-directory all
+	@bash tests/mutation/run.sh --check
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory e2e
 	$(MAKE) --no-print-directory asan
