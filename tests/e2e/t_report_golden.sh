@@ -1,6 +1,6 @@
 # The golden files of tests/data/ through every view of scprof report and
 # through scprof dump: each (file, view)'s exit status, standard error and
-# a digest of standard output must be those of tests/data/golden-outputs.txt,
+# a digest of standard output must be those of tests/e2e/golden-outputs.txt,
 # byte for byte; and every file's outcome must be the one tests/data/README.md
 # gives it, which says why:
 #   open: MSG          every view exits 1 with the one line
@@ -28,7 +28,7 @@ source "$(dirname "$0")/lib.sh"
 [[ -x $SCPROF ]] || fail "$SCPROF is not built (run make)"
 export TZ=UTC LC_ALL=C
 cd "$ROOT" # file names as the outputs show them: tests/data/NAME
-expected=tests/data/golden-outputs.txt
+expected=tests/e2e/golden-outputs.txt
 readme=tests/data/README.md
 
 views=("report" "report -L --errors --hist" "report --by thread,syscall --format json -L"
@@ -42,7 +42,7 @@ actual=$TMP/golden-outputs.txt
 	echo "# file	view	exit	sha256 of stdout	stderr (lines joined by ' | ')"
 	echo "# written by GOLDEN_UPDATE=1 bash tests/e2e/run.sh golden; see tests/e2e/t_report_golden.sh"
 	for f in tests/data/*; do
-		case $f in *.md | *.sh | *.c | *.txt) continue ;; esac
+		case $f in *.md | *.sh | *.c) continue ;; esac
 		for v in "${views[@]}"; do
 			rc=0
 			# shellcheck disable=SC2086
@@ -120,4 +120,4 @@ while IFS='|' read -r _ name _ outcome _; do
 	*) fail "$readme: $name: unknown outcome '$outcome'" ;;
 	esac
 done < <(grep -E '^\| `[^`]+` \|' "$readme")
-assert_eq "$(ls tests/data | grep -cvE '\.(md|sh|c|txt)$')" "$nfiles" "files of tests/data with an outcome in $readme"
+assert_eq "$(ls tests/data | grep -cvE '\.(md|sh|c)$')" "$nfiles" "files of tests/data with an outcome in $readme"
