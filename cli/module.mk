@@ -1,1 +1,46 @@
-SCPROF_OBJS += $(B)/cli/scprof.o $(B)/cli/diag.o
+# cli/: the scprof program.  One file per command (record, report, diff,
+# dump) owns its options, usage, messages and exit status; diag words the
+# messages, openmsg why a recording cannot be opened.  Uses every library:
+# profiler/, analysis/, output/, formats/, syscalls/ (see commands.h).
+CLI_OBJS := $(B)/cli/scprof.o $(B)/cli/diag.o $(B)/cli/openmsg.o $(B)/cli/record.o \
+	$(B)/cli/report.o $(B)/cli/diff.o $(B)/cli/dump.o
+SCPROF_OBJS += $(CLI_OBJS)
+
+# the whole commands on synthetic recordings
+UNIT_TESTS += $(B)/tests/unit/check_report_cmd $(B)/tests/unit/check_diff_cmd
+
+$(B)/tests/unit/check_report_cmd: $(B)/tests/unit/check_report_cmd.o $(B)/tests/unit/capture.o \
+		$(B)/cli/report.o $(B)/cli/diag.o $(B)/cli/openmsg.o \
+		$(ANALYSIS_OBJS) $(OUTPUT_OBJS) $(SYSCALLS_OBJS) $(B)/libscf.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+
+$(B)/tests/unit/check_diff_cmd: $(B)/tests/unit/check_diff_cmd.o $(B)/tests/unit/capture.o \
+		$(B)/cli/diff.o $(B)/cli/diag.o $(B)/cli/openmsg.o \
+		$(ANALYSIS_OBJS) $(OUTPUT_OBJS) $(SYSCALLS_OBJS) $(B)/libscf.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+
+# `scprof dump` is libscf's printer: its test lives with libscf's.
+UNIT_TESTS += $(B)/tests/unit/check_scf_dump
+
+$(B)/tests/unit/check_scf_dump: $(B)/tests/unit/check_scf_dump.o $(B)/tests/unit/capture.o \
+		$(B)/cli/dump.o $(B)/cli/diag.o $(B)/cli/openmsg.o $(B)/output/dump.o \
+		$(SYSCALLS_OBJS) $(B)/libscf.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+
+# the program the diff end-to-end tests record (tests/e2e/t_diff*.sh)
+EXAMPLES += $(B)/tests/e2e/diff_target
+$(B)/tests/e2e/diff_target: $(B)/tests/e2e/diff_target.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+all: $(B)/tests/e2e/diff_target
+
+# the program t_diff_stacks.sh records: known call paths, counts from argv
+EXAMPLES += $(B)/tests/e2e/diffstacks_target
+$(B)/tests/e2e/diffstacks_target: tests/e2e/diffstacks_target.c examples/inline_syscall.h
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -I. -fno-omit-frame-pointer -o $@ $<
+all: $(B)/tests/e2e/diffstacks_target

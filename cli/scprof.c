@@ -7,9 +7,7 @@
 
 #include "cli/diag.h"
 #include "profiler/record.h"
-#include "report/report.h"
-#include "report/dump.h"
-#include "report/diffcmd.h"
+#include "cli/commands.h"
 
 #define SCPROF_VERSION "0.1"
 

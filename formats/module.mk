@@ -16,12 +16,3 @@ UNIT_TESTS += $(B)/tests/unit/check_scf_golden
 $(B)/tests/unit/check_scf_golden: $(B)/tests/unit/check_scf_golden.o $(B)/tests/fuzz/walk.o $(B)/libscf.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
-
-# `scprof dump` is libscf's printer: its test lives with libscf's.
-UNIT_TESTS += $(B)/tests/unit/check_scf_dump
-
-$(B)/tests/unit/check_scf_dump: $(B)/tests/unit/check_scf_dump.o $(B)/tests/unit/capture.o \
-		$(B)/report/dump.o $(B)/cli/diag.o \
-		$(B)/syscalls/syscalls.o $(B)/syscalls/argfmt.o $(B)/libscf.a
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)

@@ -19,12 +19,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SCF_VERSION 1          /* format version this library writes */
+#define SCF_VERSION 2          /* format version this library writes */
 #define SCF_MAX_ARGS 6
 #define SCF_COMM_LEN 16
 #define SCF_BUILD_ID_MAX 20
 #define SCF_STACK_MAX 65528    /* bytes of user stack a call may carry (perf's limit) */
 #define SCF_MAX_IPS 65535      /* frames of a call's callchain (perf's u16 limit) */
+#define SCF_CAPTURE_MAX 65536  /* bytes of one capture */
 
 enum scf_event_type {
 	SCF_EV_CALL = 1,  /* one system call, entry and exit paired */
@@ -54,7 +55,8 @@ enum {
 };
 
 /* What a call touched, read from user memory by the BPF recorder while
- * the call ran (struct scf_call.captures). */
+ * the call ran (struct scf_call.captures).  Only a recording whose
+ * scf_meta.features has SCF_FEAT_CAPTURES holds them. */
 enum scf_capture_kind {
 	SCF_CAP_PATH = 1,   /* a NUL-terminated string argument (path, name); data without the NUL */
 	SCF_CAP_SOCKADDR,   /* a struct sockaddr argument, as many bytes as its length says */
@@ -65,14 +67,16 @@ enum scf_capture_kind {
 enum {
 	SCF_CAP_TRUNCATED = 1u << 0,  /* cut at the capture limit: more followed */
 	SCF_CAP_FAULT = 1u << 1,      /* the pointer could not be read: len is 0 */
-	SCF_CAP_AT_EXIT = 1u << 2,    /* read at exit (unreadable at entry) */
+	/* read at exit: an output (accept's address, read's data), or a
+	 * path that was unreadable at entry (a page not yet faulted in) */
+	SCF_CAP_AT_EXIT = 1u << 2,
 };
 
 struct scf_capture {
 	uint8_t arg;        /* argument index, 0..SCF_MAX_ARGS-1 */
 	uint8_t kind;       /* enum scf_capture_kind */
 	uint16_t flags;     /* SCF_CAP_* */
-	uint32_t len;       /* bytes in data */
+	uint32_t len;       /* bytes in data, at most SCF_CAPTURE_MAX */
 	const uint8_t *data;
 };
 
@@ -105,7 +109,8 @@ struct scf_call {
 	const uint8_t *stack;
 	/* What the call touched, in argument order, at most one capture per
 	 * argument; ncaptures == 0 if none.  Point into the reader's buffers:
-	 * valid until the next call.  The writer copies them. */
+	 * valid until the next call.  The writer copies them, and refuses
+	 * them unless the metadata has SCF_FEAT_CAPTURES. */
 	uint32_t ncaptures;
 	const struct scf_capture *captures;
 };
@@ -162,6 +167,12 @@ enum scf_target {
 	SCF_TARGET_SYSTEM,       /* every process */
 };
 
+/* scf_meta.recorder_kind: how the calls were recorded */
+enum scf_recorder_kind {
+	SCF_RECORDER_TRACEPOINT = 1,  /* perf syscall tracepoints, paired in user space */
+	SCF_RECORDER_BPF,             /* a BPF program on them, paired in the kernel */
+};
+
 struct scf_syscall_name {
 	int32_t nr;
 	const char *name;
@@ -193,11 +204,23 @@ struct scf_meta {
 	 * whole system) and the other calls
 	 * carry none.  0 or 1: every call has its stack. */
 	uint32_t stack_every;
+	/* SCF_RECORDER_*; a reader gives SCF_RECORDER_TRACEPOINT for a file
+	 * without it (written before there was a choice).  The writer leaves
+	 * out 0. */
+	uint32_t recorder_kind;
 };
 
 /* scf_meta.features: what the recording holds */
 #define SCF_FEAT_CALLCHAIN (1ull << 0)  /* calls carry user stacks */
 #define SCF_FEAT_NO_ARGS   (1ull << 1)  /* arguments and command lines left out */
+/* Calls may carry captures (struct scf_call.captures).  The file then
+ * needs a reader of format 2: the writer sets the header's incompat bit
+ * SCF_INCOMPAT_CAPTURES, so that older readers refuse it as needing a
+ * newer scprof instead of taking it for corrupt. */
+#define SCF_FEAT_CAPTURES  (1ull << 2)
+
+/* scf_header_info.incompat: what a reader must understand */
+#define SCF_INCOMPAT_CAPTURES (1ull << 0)  /* CALL records may carry captures */
 
 struct scf_trailer {
 	uint64_t end_time;           /* recording clock at stop */
@@ -255,7 +278,10 @@ int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out)
  * whose start + duration is not its time, or a malformed event (unknown
  * type, build_id_size > SCF_BUILD_ID_MAX, nips > SCF_MAX_IPS,
  * nregs != popcount(regs_mask), stack_size > SCF_STACK_MAX, a count
- * without its array, a record over 16 MiB).  May wait for the background thread when every chunk buffer is
+ * without its array, a record over 16 MiB; captures without
+ * SCF_FEAT_CAPTURES, more than SCF_MAX_ARGS of them, arguments not
+ * increasing or >= SCF_MAX_ARGS, an unknown kind or flag, a FAULT with
+ * data, len > SCF_CAPTURE_MAX).  May wait for the background thread when every chunk buffer is
  * queued. */
 int scf_writer_add(struct scf_writer *w, const struct scf_event *ev);
 /* Close the current chunk and queue it for compression; does not wait.
@@ -392,6 +418,10 @@ void scf_reader_header(const struct scf_reader *r, struct scf_header_info *h);
 void scf_reader_close(struct scf_reader *r);
 
 /* "command", "pids" or "system" (scf_meta.target), or NULL if unknown. */
+/* "tracepoint" or "bpf" (scf_meta.recorder_kind), or NULL if unknown. */
+const char *scf_recorder_kind_name(uint32_t kind);
+/* "path", "sockaddr" or "data" (scf_capture.kind), or NULL if unknown. */
+const char *scf_capture_kind_name(uint8_t kind);
 const char *scf_target_name(enum scf_target t);
 /* Name of a syscall number from a metadata table, or NULL. */
 const char *scf_meta_syscall_name(const struct scf_meta *m, int32_t nr);

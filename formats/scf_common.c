@@ -37,6 +37,30 @@ const char *scf_target_name(enum scf_target t)
 	return NULL;
 }
 
+const char *scf_recorder_kind_name(uint32_t kind)
+{
+	switch (kind) {
+	case SCF_RECORDER_TRACEPOINT:
+		return "tracepoint";
+	case SCF_RECORDER_BPF:
+		return "bpf";
+	}
+	return NULL;
+}
+
+const char *scf_capture_kind_name(uint8_t kind)
+{
+	switch (kind) {
+	case SCF_CAP_PATH:
+		return "path";
+	case SCF_CAP_SOCKADDR:
+		return "sockaddr";
+	case SCF_CAP_DATA:
+		return "data";
+	}
+	return NULL;
+}
+
 const char *scf_meta_syscall_name(const struct scf_meta *m, int32_t nr)
 {
 	if (!m || !m->syscalls)

@@ -36,6 +36,8 @@ unsigned long long ZSTD_XXH64(const void *input, size_t length, unsigned long lo
 /* Syscall numbers with delta state: 0..SCF_DELTA_NRS-1. */
 #define SCF_DELTA_NRS 1024
 #define SCF_VARINT_MAX 10
+/* incompat bits this library reads */
+#define SCF_INCOMPAT_KNOWN SCF_INCOMPAT_CAPTURES
 
 enum scf_chunk_type {
 	SCF_CHUNK_META = 1,
@@ -48,6 +50,8 @@ enum scf_chunk_type {
 #define SCF_KIND_SAME_TASK 0x10
 #define SCF_KIND_HAS_STACK 0x20
 #define SCF_KIND_HAS_USTACK 0x40
+/* only in a file with SCF_INCOMPAT_CAPTURES */
+#define SCF_KIND_HAS_CAPTURES 0x80
 /* COMM kind bit 4 */
 #define SCF_KIND_EXEC 0x10
 
@@ -68,6 +72,7 @@ enum scf_meta_tag {
 	SCF_META_SYSCALLS,
 	SCF_META_FEATURES,
 	SCF_META_STACK_EVERY,
+	SCF_META_RECORDER_KIND,
 };
 
 enum scf_trailer_tag {

@@ -75,6 +75,7 @@ struct scf_reader {
 	uint64_t *ips;
 	size_t ips_cap;
 	uint64_t regs[64];
+	struct scf_capture caps[SCF_MAX_ARGS];
 	char *str;
 	size_t str_cap;
 
@@ -327,6 +328,10 @@ static int meta_field(struct scf_reader *r, uint64_t tag, struct scf_cursor *f)
 		if (!m->stack_every)
 			f->bad = true;
 		return 0;
+	case SCF_META_RECORDER_KIND:
+		/* an unknown kind is a newer recorder's: kept, named by nobody */
+		m->recorder_kind = field_varint32(f);
+		return 0;
 	case SCF_META_ARGV: {
 		size_t n = scf_cursor_left(f);
 		if (n && f->p[n - 1] != '\0')
@@ -534,9 +539,10 @@ static int read_header(struct scf_reader *r)
 	uint32_t header_size = scf_get_le32(h + 12);
 	if (!version || !min_version || min_version > version || header_size < SCF_HEADER_SIZE)
 		return -EBADMSG;
-	if (min_version > SCF_VERSION || scf_get_le64(h + 16))
+	uint64_t incompat = scf_get_le64(h + 16);
+	if (min_version > SCF_VERSION || (incompat & ~SCF_INCOMPAT_KNOWN))
 		return -ENOTSUP;
-	r->header = (struct scf_header_info){ version, min_version, header_size, 0 };
+	r->header = (struct scf_header_info){ version, min_version, header_size, incompat };
 	r->pos = SCF_HEADER_SIZE;
 	/* a newer header's extra fields */
 	while (r->pos < header_size) {
@@ -584,6 +590,7 @@ int scf_reader_open(const char *path, struct scf_reader **out)
 		err = -EBADMSG;
 	if (err < 0)
 		goto fail;
+	r->meta.recorder_kind = SCF_RECORDER_TRACEPOINT; /* unless it says */
 	err = read_fields(r, meta_field);
 	if (err)
 		goto fail;
@@ -616,10 +623,43 @@ static int copy_string(struct scf_reader *r, struct scf_cursor *c, uint64_t len,
 	return 0;
 }
 
+/* A CALL's captures (FORMAT.md): into r->caps, data left in place. */
+static int decode_captures(struct scf_reader *r, struct scf_cursor *c, struct scf_call *call)
+{
+	uint64_t n = scf_get_varint(c);
+	if (c->bad || n == 0 || n > SCF_MAX_ARGS)
+		return -EBADMSG;
+	int prev_arg = -1;
+	for (uint64_t i = 0; i < n; i++) {
+		struct scf_capture *cap = &r->caps[i];
+		cap->arg = scf_get_u8(c);
+		cap->kind = scf_get_u8(c);
+		uint64_t flags = scf_get_varint(c);
+		uint64_t len = scf_get_varint(c);
+		if (c->bad || (int)cap->arg <= prev_arg || cap->arg >= SCF_MAX_ARGS ||
+		    !scf_capture_kind_name(cap->kind) ||
+		    flags & ~(uint64_t)(SCF_CAP_TRUNCATED | SCF_CAP_FAULT | SCF_CAP_AT_EXIT) ||
+		    (flags & SCF_CAP_FAULT && len) || len > SCF_CAPTURE_MAX)
+			return -EBADMSG;
+		cap->flags = (uint16_t)flags;
+		cap->len = (uint32_t)len;
+		cap->data = len ? scf_get_bytes(c, len) : NULL;
+		if (c->bad)
+			return -EBADMSG;
+		prev_arg = cap->arg;
+	}
+	call->ncaptures = (uint32_t)n;
+	call->captures = r->caps;
+	return 0;
+}
+
 static int decode_call(struct scf_reader *r, struct scf_cursor *c, uint8_t flags,
 		       struct scf_call *call, uint64_t time)
 {
-	if (flags & ~((SCF_KIND_SAME_TASK | SCF_KIND_HAS_STACK | SCF_KIND_HAS_USTACK) >> 4))
+	uint8_t known = SCF_KIND_SAME_TASK | SCF_KIND_HAS_STACK | SCF_KIND_HAS_USTACK;
+	if (r->header.incompat & SCF_INCOMPAT_CAPTURES)
+		known |= SCF_KIND_HAS_CAPTURES;
+	if (flags & ~(known >> 4))
 		return -EBADMSG;
 	call->duration = scf_get_varint(c);
 	if (call->duration > time)
@@ -706,6 +746,10 @@ static int decode_call(struct scf_reader *r, struct scf_cursor *c, uint8_t flags
 		if (c->bad)
 			return -EBADMSG;
 	}
+	call->ncaptures = 0;
+	call->captures = NULL;
+	if (flags & (SCF_KIND_HAS_CAPTURES >> 4))
+		return decode_captures(r, c, call);
 	return 0;
 }
 

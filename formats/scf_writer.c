@@ -52,6 +52,7 @@ struct scf_writer {
 	int32_t prev_pid, prev_tid;
 	uint64_t last_time;    /* time of the last event in the file */
 	bool finished;
+	bool captures;         /* SCF_FEAT_CAPTURES: calls may carry captures */
 
 	/* Shared with the thread, under lock. */
 	pthread_mutex_t lock;
@@ -354,6 +355,8 @@ static void encode_meta(struct fields *f, const struct scf_meta *m)
 	field_varint(f, SCF_META_FEATURES, m->features);
 	if (m->stack_every > 1)
 		field_varint(f, SCF_META_STACK_EVERY, m->stack_every);
+	if (m->recorder_kind)
+		field_varint(f, SCF_META_RECORDER_KIND, m->recorder_kind);
 }
 
 static void encode_trailer(struct fields *f, const struct scf_trailer *t)
@@ -442,6 +445,7 @@ int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out)
 	if (!w)
 		return -ENOMEM;
 	w->fd = fd;
+	w->captures = meta->features & SCF_FEAT_CAPTURES;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->done, NULL);
@@ -460,9 +464,11 @@ int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out)
 	uint8_t h[SCF_HEADER_SIZE] = { 0 };
 	memcpy(h, SCF_MAGIC, SCF_MAGIC_LEN);
 	scf_put_le16(h + 8, SCF_VERSION);
+	/* a version-1 reader reads everything but captures, and refuses
+	 * a file with them for the incompat bit */
 	scf_put_le16(h + 10, 1);
 	scf_put_le32(h + 12, SCF_HEADER_SIZE);
-	scf_put_le64(h + 16, 0);
+	scf_put_le64(h + 16, w->captures ? SCF_INCOMPAT_CAPTURES : 0);
 	scf_put_le32(h + 24, 0);
 	scf_put_le32(h + 28, scf_header_sum(h));
 	err = write_all(w, h, sizeof(h));
@@ -501,8 +507,30 @@ fail:
 	return err;
 }
 
+/* Worst-case encoded size of a call's captures, or 0 if they cannot be
+ * written (FORMAT.md: CALL captures). */
+static size_t captures_max_size(const struct scf_writer *w, const struct scf_call *c)
+{
+	if (!w->captures || c->ncaptures > SCF_MAX_ARGS || !c->captures)
+		return 0;
+	size_t n = 1;
+	int prev_arg = -1;
+	for (uint32_t i = 0; i < c->ncaptures; i++) {
+		const struct scf_capture *cap = &c->captures[i];
+		if ((int)cap->arg <= prev_arg || cap->arg >= SCF_MAX_ARGS ||
+		    !scf_capture_kind_name(cap->kind) ||
+		    cap->flags & ~(SCF_CAP_TRUNCATED | SCF_CAP_FAULT | SCF_CAP_AT_EXIT) ||
+		    (cap->flags & SCF_CAP_FAULT && cap->len) || cap->len > SCF_CAPTURE_MAX ||
+		    (cap->len && !cap->data))
+			return 0;
+		prev_arg = cap->arg;
+		n += 2 + 2 * SCF_VARINT_MAX + cap->len;
+	}
+	return n;
+}
+
 /* Worst-case encoded size of ev, or 0 if it cannot be written. */
-static size_t record_max_size(const struct scf_event *ev)
+static size_t record_max_size(const struct scf_writer *w, const struct scf_event *ev)
 {
 	/* kind, dt and up to eight varints cover every fixed part */
 	size_t n = 1 + 9 * SCF_VARINT_MAX;
@@ -512,9 +540,6 @@ static size_t record_max_size(const struct scf_event *ev)
 		if (c->nips && !c->ips)
 			return 0;
 		if (c->nips > SCF_MAX_IPS)
-			return 0;
-		/* No record of FORMAT.md carries captures yet. */
-		if (c->ncaptures)
 			return 0;
 		/* Only DWARF stacks set regs_mask: the others skip the
 		 * popcount, a libgcc call that took 4% of the recorder. */
@@ -526,6 +551,12 @@ static size_t record_max_size(const struct scf_event *ev)
 		n += 1 + SCF_MAX_ARGS * SCF_VARINT_MAX + (size_t)(c->nips + 1) * SCF_VARINT_MAX;
 		if (c->nregs || c->stack_size)
 			n += (size_t)(c->nregs + 2) * SCF_VARINT_MAX + c->stack_size;
+		if (c->ncaptures) {
+			size_t k = captures_max_size(w, c);
+			if (!k)
+				return 0;
+			n += k;
+		}
 		return n;
 	}
 	case SCF_EV_COMM:
@@ -569,7 +600,7 @@ int scf_writer_add(struct scf_writer *w, const struct scf_event *ev)
 	if (ev->type == SCF_EV_CALL &&
 	    (ev->call.duration > ev->time || ev->call.start != ev->time - ev->call.duration))
 		return -EINVAL;
-	size_t need = record_max_size(ev);
+	size_t need = record_max_size(w, ev);
 	if (!need)
 		return -EINVAL;
 	if (w->cur && w->cur->len + need > w->cur->cap)
@@ -590,7 +621,8 @@ int scf_writer_add(struct scf_writer *w, const struct scf_event *ev)
 		bool same = c->pid == w->prev_pid && c->tid == w->prev_tid;
 		bool ustack = c->nregs || c->stack_size;
 		*p++ = SCF_EV_CALL | (same ? SCF_KIND_SAME_TASK : 0) |
-		       (c->nips ? SCF_KIND_HAS_STACK : 0) | (ustack ? SCF_KIND_HAS_USTACK : 0);
+		       (c->nips ? SCF_KIND_HAS_STACK : 0) | (ustack ? SCF_KIND_HAS_USTACK : 0) |
+		       (c->ncaptures ? SCF_KIND_HAS_CAPTURES : 0);
 		p = scf_put_svarint(p, dt);
 		p = scf_put_varint(p, c->duration);
 		if (!same) {
@@ -646,6 +678,16 @@ int scf_writer_add(struct scf_writer *w, const struct scf_event *ev)
 			if (c->stack_size)
 				memcpy(p, c->stack, c->stack_size);
 			p += c->stack_size;
+		}
+		if (c->ncaptures) {
+			p = scf_put_varint(p, c->ncaptures);
+			for (uint32_t i = 0; i < c->ncaptures; i++) {
+				const struct scf_capture *cap = &c->captures[i];
+				*p++ = cap->arg;
+				*p++ = cap->kind;
+				p = scf_put_varint(p, cap->flags);
+				p = put_string(p, cap->data, cap->len);
+			}
 		}
 		break;
 	}

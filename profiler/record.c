@@ -11,13 +11,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <linux/perf_event.h>
-#include <grp.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -46,43 +43,8 @@
 #include "syscalls/syscall_set.h"
 #include "syscalls/syscalls.h"
 
-/* 16 MiB per CPU: with 4 MiB the two-core storm and dd lost events when the
- * recorder was scheduled late (bench/README.md); 16 MiB gives 200 ms. */
-#define DEFAULT_PAGES 4096
-
-/* A recorder at normal priority on a busy machine waits for a CPU while
- * its rings overflow, whatever their size: the two-core storm lost events
- * in every run with the 16 MiB ring and none at nice -20 (bench/README.md).
- * It needs 10-15% of a core, so running it first costs the command little. */
-#define DEFAULT_NICE (-20)
-
 #define WAKEUP_BYTES (512u << 10)
 
-struct record_opts {
-	const char *output;
-	int32_t *pids;
-	size_t npids;
-	bool system_wide;
-	double duration;          /* seconds; 0: until the target ends */
-	size_t pages;
-	const char *filter;       /* -e trace=SET */
-	struct syscall_set *set;
-	char **argv;              /* the command, NULL-terminated */
-	int argc;
-	bool no_args;             /* leave arguments and command lines out */
-	bool pages_given;         /* -m: the user chose the ring size */
-	bool pages_limited;       /* the default ring was made to fit ulimit -l */
-	enum stack_mode stacks;   /* --call-graph */
-	uint32_t max_stack;       /* frames, for fp */
-	uint32_t stack_bytes;     /* user stack copied, for dwarf */
-	uint32_t stack_every;     /* the stack of one call in N (1: every call) */
-	int nice;                 /* --nice: the recorder's own nice value */
-	const char *user;         /* -u: run the command as this user */
-	char *home;               /* and with this HOME */
-	uid_t uid;
-	gid_t gid;
-	char options[512];        /* as given, for the metadata */
-};
 
 struct cpu_buf {
 	int cpu;
@@ -108,7 +70,7 @@ struct event_fd {
 };
 
 struct recorder {
-	struct record_opts *o;
+	struct record_config *o;
 	int ncpus;                /* highest online CPU + 1 */
 	int nbufs;
 	struct cpu_buf *bufs;
@@ -144,238 +106,6 @@ static uint64_t now_ns(clockid_t clk)
 	struct timespec ts;
 	clock_gettime(clk, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: scprof record [OPTIONS] [--] COMMAND [ARGS...]\n"
-		"       scprof record [OPTIONS] -p PID[,PID...]\n"
-		"       scprof record [OPTIONS] -a [-- COMMAND [ARGS...]]\n"
-		"\n"
-		"Record every system call of a command (with its threads and children),\n"
-		"of running processes, or of the whole system, into a recording file.\n"
-		"\n"
-		"  -o, --output FILE       write FILE (default scprof.data; an existing\n"
-		"                          file is renamed to FILE.old)\n"
-		"  -p, --pid PID[,PID...]  attach to running processes and all their threads\n"
-		"  -a, --all-cpus          record every process on the system\n"
-		"  -d, --duration SECONDS  stop after SECONDS (a launched command keeps running)\n"
-		"  -m, --mmap-pages PAGES  ring buffer pages per CPU, a power of two\n"
-		"                          (default %d = %d MiB, twice that with dwarf;\n"
-		"                          raise it if events are lost)\n"
-		"  -e, --expr trace=SET    record only these syscalls, filtered in the kernel\n"
-		"                          (strace syntax: read,write  %%file  !futex)\n"
-		"  -g, --call-graph fp|dwarf[,SIZE]\n"
-		"                          capture the user call stack of every syscall:\n"
-		"                          fp follows frame pointers (cheap); dwarf copies\n"
-		"                          SIZE bytes of stack (default 8192) for unwinding\n"
-		"      --max-stack N       at most N frames with fp (default 64, max 127)\n"
-		"      --stack-every N     with -g, take the stack of one call in N (default\n"
-		"                          1: every call); much cheaper for busy programs;\n"
-		"                          every call is still recorded\n"
-		"  -u, --user USER         run the command as USER (when scprof runs as root)\n"
-		"      --no-args           leave syscall arguments and command lines out\n"
-		"                          of the recording (they may hold secrets)\n"
-		"      --nice N            run the recorder at nice N (default %d, the\n"
-		"                          highest, when allowed; 0 keeps it unchanged);\n"
-		"                          the command keeps its own priority\n"
-		"  -h, --help              show this help\n"
-		"\n"
-		"Examples:\n"
-		"  scprof record -- ls -l /etc        record a command\n"
-		"  scprof record -p 1234 -d 5         attach to PID 1234 for 5 seconds\n"
-		"  scprof record -a -d 2              the whole system for 2 seconds\n"
-		"\n"
-		"Needs root, or CAP_PERFMON with read access to tracefs.  The recording\n"
-		"holds command lines and syscall arguments: treat it like a trace log.\n",
-		DEFAULT_PAGES, DEFAULT_PAGES / 256, DEFAULT_NICE);
-}
-
-/* ---- options ---- */
-
-static int parse_pids(const char *s, struct record_opts *o)
-{
-	while (*s) {
-		char *end;
-		errno = 0;
-		long v = strtol(s, &end, 10);
-		if (end == s || errno || v <= 0 || v > INT32_MAX || (*end && *end != ','))
-			return -1;
-		int32_t *p = realloc(o->pids, (o->npids + 1) * sizeof(*p));
-		if (!p)
-			return -1;
-		o->pids = p;
-		o->pids[o->npids++] = (int32_t)v;
-		s = *end ? end + 1 : end;
-	}
-	return o->npids ? 0 : -1;
-}
-
-static int parse_options(int argc, char **argv, struct record_opts *o)
-{
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "all-cpus", no_argument, NULL, 'a' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "mmap-pages", required_argument, NULL, 'm' },
-		{ "expr", required_argument, NULL, 'e' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "no-args", no_argument, NULL, 'N' },
-		{ "call-graph", required_argument, NULL, 'g' },
-		{ "max-stack", required_argument, NULL, 'S' },
-		{ "stack-every", required_argument, NULL, 'K' },
-		{ "nice", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	o->output = "scprof.data";
-	o->pages = DEFAULT_PAGES;
-	o->max_stack = 64;
-	o->stack_bytes = 8192;
-	o->stack_every = 1;
-	o->nice = DEFAULT_NICE;
-	size_t olen = 0;
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:p:ad:m:e:u:g:h", longopts, NULL)) != -1) {
-		char *end;
-		switch (c) {
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'p':
-			if (parse_pids(optarg, o))
-				return diag_usage("record", "invalid PID list '%s'", optarg);
-			break;
-		case 'a':
-			o->system_wide = true;
-			break;
-		case 'd':
-			o->duration = strtod(optarg, &end);
-			if (end == optarg || *end || !(o->duration > 0) || o->duration > 1e9)
-				return diag_usage("record", "invalid duration '%s' (seconds, e.g. 2.5)",
-						  optarg);
-			break;
-		case 'm': {
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (end == optarg || *end || v == 0 || (v & (v - 1)) || v > (1ul << 20))
-				return diag_usage("record",
-						  "invalid page count '%s' (a power of two, e.g. 4096)",
-						  optarg);
-			o->pages = v;
-			o->pages_given = true;
-			break;
-		}
-		case 'e': {
-			char err[256];
-			syscall_set_free(o->set);
-			o->set = NULL;
-			if (syscall_set_parse(optarg, &o->set, err, sizeof(err)))
-				return diag_usage("record", "invalid -e '%s': %s", optarg, err);
-			o->filter = optarg;
-			break;
-		}
-		case 'u': {
-			struct passwd *pw = getpwnam(optarg);
-			if (!pw)
-				return diag_usage("record", "no such user '%s'", optarg);
-			o->user = optarg;
-			o->uid = pw->pw_uid;
-			o->gid = pw->pw_gid;
-			free(o->home);
-			o->home = strdup(pw->pw_dir);
-			break;
-		}
-		case 'N':
-			o->no_args = true;
-			break;
-		case 'g':
-			if (!strcmp(optarg, "fp")) {
-				o->stacks = STACK_FP;
-			} else if (!strncmp(optarg, "dwarf", 5) && (!optarg[5] || optarg[5] == ',')) {
-				o->stacks = STACK_DWARF;
-				if (optarg[5]) {
-					unsigned long v = strtoul(optarg + 6, &end, 10);
-					if (end == optarg + 6 || *end || v < 64 || v > 65528 || v % 8)
-						return diag_usage("record",
-								  "invalid dwarf stack size '%s' (a "
-								  "multiple of 8 from 64 to 65528)",
-								  optarg + 6);
-					o->stack_bytes = (uint32_t)v;
-				}
-			} else {
-				return diag_usage("record", "invalid --call-graph '%s' (fp or dwarf)",
-						  optarg);
-			}
-			break;
-		case 'S': {
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (end == optarg || *end || v == 0 || v > 127)
-				return diag_usage("record", "invalid --max-stack '%s' (1 to 127)",
-						  optarg);
-			o->max_stack = (uint32_t)v;
-			break;
-		}
-		case 'K': {
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (end == optarg || *end || v == 0 || v > 1000000 || optarg[0] == '-')
-				return diag_usage("record",
-						  "invalid --stack-every '%s' (1 to 1000000)", optarg);
-			o->stack_every = (uint32_t)v;
-			break;
-		}
-		case 'P': {
-			long v = strtol(optarg, &end, 10);
-			if (end == optarg || *end || v < -20 || v > 19)
-				return diag_usage("record", "invalid --nice '%s' (-20 to 19)", optarg);
-			o->nice = (int)v;
-			break;
-		}
-		case 'h':
-			usage(stdout);
-			return 1;
-		case '?':
-			if (optopt)
-				return diag_usage("record", "unknown or incomplete option '-%c'", optopt);
-			return diag_usage("record", "unknown option '%s'", argv[optind - 1]);
-		default:
-			return diag_usage("record", "option '%s' needs an argument", argv[optind - 1]);
-		}
-		if (c != 'h' && olen < sizeof(o->options) - 1) {
-			const char *lname = c == 'N' ? "no-args" : c == 'S' ? "max-stack"
-					    : c == 'K' ? "stack-every" : c == 'P' ? "nice" : NULL;
-			int n = lname ? snprintf(o->options + olen, sizeof(o->options) - olen,
-						 "%s--%s%s%s", olen ? " " : "", lname,
-						 optarg ? " " : "", optarg ? optarg : "")
-					 : snprintf(o->options + olen, sizeof(o->options) - olen,
-						    "%s-%c%s%s", olen ? " " : "", c, optarg ? " " : "",
-						    optarg ? optarg : "");
-			olen += n > 0 ? (size_t)n : 0;
-			if (olen >= sizeof(o->options))
-				olen = sizeof(o->options) - 1;
-		}
-	}
-	if (optind < argc) {
-		o->argv = argv + optind;
-		o->argc = argc - optind;
-	}
-	/* A DWARF sample carries a copy of the stack (8 KiB by default):
-	 * give each CPU room for as many of them. */
-	if (o->stacks == STACK_DWARF && !o->pages_given)
-		o->pages = DEFAULT_PAGES * 2;
-	if (o->stack_every > 1 && !o->stacks)
-		return diag_usage("record", "--stack-every needs --call-graph fp or dwarf");
-	if (o->npids && (o->argv || o->system_wide))
-		return diag_usage("record", "-p cannot be combined with a command or -a");
-	if (!o->npids && !o->argv && !o->system_wide)
-		return diag_usage("record", "nothing to record: give a command, -p PID or -a");
-	if (o->user && !o->argv)
-		return diag_usage("record", "-u needs a command to run");
-	if (o->user && geteuid() != 0)
-		return diag_usage("record", "-u needs scprof to run as root");
-	return 0;
 }
 
 /* ---- perf events ---- */
@@ -775,7 +505,7 @@ static long read_sysctl(const char *path, long fallback)
  * smaller (noted once recording starts); a ring chosen with -m that does not fit is an
  * error that says how to make room.  Returns 0 or an exit status.
  */
-static int fit_ring_to_mlock(struct record_opts *o, int nbufs)
+static int fit_ring_to_mlock(struct record_config *o, int nbufs)
 {
 	if (geteuid() == 0 || read_sysctl("/proc/sys/kernel/perf_event_paranoid", 2) < 0)
 		return 0;
@@ -997,19 +727,14 @@ static void finish_recording(struct recorder *r)
 		print_summary(r);
 }
 
-int cmd_record(int argc, char **argv)
+int record_run(const struct record_config *cfg)
 {
-	struct record_opts o = { 0 };
+	struct record_config o = *cfg; /* fit_ring_to_mlock may shrink the ring */
 	struct recorder rec = { .o = &o, .child = { .go_fd = -1, .err_fd = -1 } };
 	struct recorder *r = &rec;
-	int status = 1, out_fd = -1, rc;
+	int status = 1, out_fd = -1, rc = 0;
 	char why[512];
 
-	rc = parse_options(argc, argv, &o);
-	if (rc) {
-		status = rc == 1 ? 0 : rc; /* --help, or a usage error */
-		goto out_opts;
-	}
 	r->dec.self = getpid();
 
 	const char *tracefs = tracefs_find(why, sizeof(why));
@@ -1247,8 +972,5 @@ out:
 	merge_free(r->merge);
 	pairing_free(r->pairing);
 out_opts:
-	syscall_set_free(o.set);
-	free(o.pids);
-	free(o.home);
 	return status;
 }

@@ -66,9 +66,9 @@ flip $((ev3 + 10)) 0x01 flip-csize.scf
 $G random 4096 1 >$D/random.bin
 
 cp $D/complete.scf $D/future-version.scf
-$G set-header $D/future-version.scf 2 2
+$G set-header $D/future-version.scf 3 3
 cp $D/complete.scf $D/future-compatible.scf
-$G set-header $D/future-compatible.scf 2 1
+$G set-header $D/future-compatible.scf 3 1
 # unknown chunk types between the events and before the trailer (the
 # later first, so that the earlier offset stays right)
 $G insert-chunk $D/future-compatible.scf "$trl" 9 "a chunk of a newer version"

@@ -5,8 +5,7 @@
  */
 #include <getopt.h>
 
-#include "report/dump.h"
-#include "report/report.h"
+#include "cli/commands.h"
 #include "tests/fuzz/views.h"
 #include "tests/fuzz/walk.h"
 

@@ -52,6 +52,11 @@ static uint64_t walk_event(const struct scf_meta *m, const struct scf_event *ev)
 		s += touch(c->ips, c->nips * sizeof(*c->ips));
 		s += c->regs_mask + touch(c->regs, c->nregs * sizeof(*c->regs));
 		s += touch(c->stack, c->stack_size);
+		for (uint32_t i = 0; i < c->ncaptures; i++) {
+			const struct scf_capture *cap = &c->captures[i];
+			s += cap->arg + cap->kind + cap->flags + touch(cap->data, cap->len);
+			s += touch_string(scf_capture_kind_name(cap->kind));
+		}
 		break;
 	}
 	case SCF_EV_COMM:

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report/agg.h"
+#include "analysis/agg.h"
 
 static const char *test_name(void *ctx, int32_t nr)
 {

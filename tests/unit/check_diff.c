@@ -17,8 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report/diff.h"
-#include "report/ranktest.h"
+#include "analysis/diff.h"
+#include "analysis/ranktest.h"
 
 #define TOL 1e-9
 

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "formats/scf.h"
-#include "report/diffcmd.h"
+#include "cli/commands.h"
 #include "tests/unit/capture.h"
 
 #define DIR_TEMPLATE "/tmp/check_diff_cmd_XXXXXX"

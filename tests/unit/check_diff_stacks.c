@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/diffstacks.h"
+#include "analysis/diffstacks.h"
 
 START_TEST(test_key)
 {

@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "report/gate.h"
+#include "analysis/gate.h"
 
 static struct gate_rule parse_ok(const char *expr)
 {

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "report/hist.h"
+#include "analysis/hist.h"
 
 static int cmp_u64(const void *a, const void *b)
 {

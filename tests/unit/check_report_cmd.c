@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "formats/scf.h"
-#include "report/report.h"
+#include "cli/commands.h"
 #include "tests/unit/capture.h"
 
 static char dir[] = "/tmp/check_report_XXXXXX";

@@ -4,7 +4,7 @@
 #include <check.h>
 #include <stdlib.h>
 
-#include "report/humantime.h"
+#include "analysis/humantime.h"
 
 static const char *ns(uint64_t v)
 {

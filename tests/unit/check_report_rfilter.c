@@ -6,8 +6,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "report/rfilter.h"
-#include "report/sysnames.h"
+#include "analysis/rfilter.h"
+#include "analysis/sysnames.h"
 #include "syscalls/syscall_set.h"
 
 static uint64_t dur(const char *s, uint64_t unit)

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report/tasks.h"
+#include "analysis/tasks.h"
 
 static struct tasks *t;
 

@@ -1,5 +1,5 @@
 /*
- * check_scf_dump.c - `scprof dump` (report/dump.c), libscf's printer: its
+ * check_scf_dump.c - `scprof dump` (cli/dump.c, output/dump.c), libscf's printer: its
  * exact lines for the golden recordings of tests/data/ and for calls with
  * stacks written here.  Run from the repository root, or with
  * SCF_TEST_DATA set to the data directory.
@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "formats/scf.h"
-#include "report/dump.h"
+#include "cli/commands.h"
 #include "tests/unit/capture.h"
 
 static char tmpdir[64];
@@ -221,6 +221,71 @@ START_TEST(test_dump_stacks)
 }
 END_TEST
 
+/* Captures: a path, a socket address in hex, data cut at -s, a fault;
+ * the recorder kind in the metadata. */
+START_TEST(test_dump_captures)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "%s/caps.scf", tmpdir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	static const struct scf_syscall_name names[] = { { 0, "read" }, { 42, "connect" },
+							 { 257, "openat" } };
+	struct scf_meta m = { .nsyscalls = 3, .syscalls = names, .features = SCF_FEAT_CAPTURES,
+			      .recorder_kind = SCF_RECORDER_BPF };
+	struct scf_writer *w;
+	ck_assert_int_eq(scf_writer_new(fd, &m, &w), 0);
+	struct scf_capture caps[2] = {
+		{ .arg = 1, .kind = SCF_CAP_PATH, .flags = SCF_CAP_AT_EXIT, .len = 9,
+		  .data = (const uint8_t *)"/tmp/it's" },
+	};
+	struct scf_event ev = { .type = SCF_EV_CALL, .time = 2000000001 };
+	ev.call = (struct scf_call){ .start = 2000000000, .duration = 1, .pid = 7, .tid = 8,
+				     .nr = 257, .ret = -2, .args = { -100, 0x1000 },
+				     .ncaptures = 1, .captures = caps };
+	ck_assert_int_eq(scf_writer_add(w, &ev), 0);
+	static const uint8_t sin[] = { 2, 0, 0, 80, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0 };
+	caps[0] = (struct scf_capture){ .arg = 1, .kind = SCF_CAP_SOCKADDR, .len = sizeof(sin),
+					.data = sin };
+	ev.call.nr = 42;
+	ev.call.ret = -111;
+	ck_assert_int_eq(scf_writer_add(w, &ev), 0);
+	caps[0] = (struct scf_capture){ .arg = 1, .kind = SCF_CAP_DATA, .flags = SCF_CAP_TRUNCATED |
+			SCF_CAP_AT_EXIT, .len = 4, .data = (const uint8_t *)"hi\n\x01" };
+	ev.call.nr = 0;
+	ev.call.ret = 6;
+	ck_assert_int_eq(scf_writer_add(w, &ev), 0);
+	caps[0] = (struct scf_capture){ .arg = 1, .kind = SCF_CAP_PATH, .flags = SCF_CAP_FAULT };
+	ev.call.nr = 257;
+	ev.call.ret = -14;
+	ck_assert_int_eq(scf_writer_add(w, &ev), 0);
+	struct scf_trailer t = { 0 };
+	ck_assert_int_eq(scf_writer_finish(w, &t), 0);
+	scf_writer_free(w);
+	close(fd);
+
+	struct output o = run_dump(path, NULL);
+	ck_assert_int_eq(o.rc, 0);
+	ck_assert_line(o.out, "header: version 2 min_version 1 header_size 32 incompat 0x1");
+	ck_assert_line(o.out, "  features       0x4 captures");
+	ck_assert_line(o.out, "  recorder_kind  2 (bpf)");
+	ck_assert_msg(strstr(o.out, " capture 1 path '/tmp/it\\'s' at-exit\n"), "%s", o.out);
+	ck_assert_msg(strstr(o.out, " capture 1 sockaddr 02000050" "7f000001" "0000000000000000\n"),
+		      "%s", o.out);
+	ck_assert_msg(strstr(o.out, " capture 1 data 'hi\\x0a\\x01' truncated at-exit\n"), "%s",
+		      o.out);
+	ck_assert_msg(strstr(o.out, " capture 1 path fault\n"), "%s", o.out);
+	ck_assert_line(o.out, "end: 4 events, complete");
+	free(o.out);
+	free(o.err);
+
+	/* a file from before: no recorder_kind, read as the tracepoint one */
+	o = run_dump(data_path("complete.scf"), NULL);
+	ck_assert_line(o.out, "  recorder_kind  1 (tracepoint)");
+	free(o.out);
+	free(o.err);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("scf_dump");
@@ -229,6 +294,7 @@ int main(void)
 	tcase_add_test(tc, test_dump_complete);
 	tcase_add_test(tc, test_dump_damaged);
 	tcase_add_test(tc, test_dump_stacks);
+	tcase_add_test(tc, test_dump_captures);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

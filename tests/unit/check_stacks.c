@@ -12,13 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report/callstacks.h"
-#include "report/flame.h"
-#include "report/maps.h"
-#include "report/stackprint.h"
-#include "report/stacks.h"
-#include "report/symbols.h"
-#include "report/unwind.h"
+#include "analysis/callstacks.h"
+#include "output/flame.h"
+#include "analysis/maps.h"
+#include "output/stackprint.h"
+#include "analysis/stacks.h"
+#include "analysis/symbols.h"
+#include "analysis/unwind.h"
 
 /* ---- helpers ---- */
 

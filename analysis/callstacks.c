@@ -1,0 +1,476 @@
+/*
+ * callstacks.c - stacks of a recording from calls to named frames (see
+ * callstacks.h).
+ */
+#include "analysis/callstacks.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis/maps.h"
+#include "analysis/symbols.h"
+#include "analysis/unwind.h"
+
+#define MAX_FRAMES 256
+
+/*
+ * A stack as module offsets: each frame is a location, (module id + 1) << 40
+ * | file offset of the code (the call itself for a return address), or 0
+ * for an address in no mapping.  Interned: equal stacks, one pointer.
+ * ids, once named: frame ids, outermost first.
+ */
+#define LOC_SHIFT 40
+struct locstack {
+	uint64_t hash;
+	uint32_t n;
+	uint32_t *ids;
+	uint64_t locs[];
+};
+
+/* A raw stack (address-space version and addresses) already seen, and
+ * the locations it stands for. */
+struct rawstack {
+	uint64_t hash, space;
+	struct locstack *ls;
+	uint32_t nips;
+	uint64_t ips[];
+};
+
+/* A named location. */
+struct frame_slot {
+	uint64_t loc; /* 0: empty (unmapped addresses are named without a slot) */
+	uint32_t id;
+};
+
+/* Open addressing over pointers to entries that carry their hash. */
+struct ptable {
+	void **slots;
+	size_t n, nslots;
+};
+
+struct callstacks {
+	struct callstacks_opts o;
+	struct maps *maps;
+	struct symbols *syms;
+	struct unwind *unwind;
+	struct stacks *stacks;
+	struct ptable raws, locstacks;
+	struct frame_slot *frames;
+	size_t nframes, frame_slots;
+	uint32_t unknown_id;
+	bool sampled;             /* --stack-every: stackless calls not sampled */
+	uint64_t ips[MAX_FRAMES];
+	uint64_t locs[MAX_FRAMES];
+	struct callstacks_stats st;
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Whether the recording was made on this machine's running kernel, so our
+ * own vdso is the one the recorded processes had. */
+static bool same_kernel(const struct scf_meta *meta)
+{
+	struct utsname u;
+	char host[256];
+	if (!meta->kernel_release || !meta->hostname || uname(&u) ||
+	    gethostname(host, sizeof(host)))
+		return false;
+	host[sizeof(host) - 1] = 0;
+	return !strcmp(u.release, meta->kernel_release) && !strcmp(host, meta->hostname);
+}
+
+int callstacks_new(const struct callstacks_opts *o, const struct scf_meta *meta,
+		   struct callstacks **out)
+{
+	struct callstacks *cs = calloc(1, sizeof(*cs));
+	if (!cs)
+		return -ENOMEM;
+	cs->o = *o;
+	cs->sampled = meta->stack_every > 1;
+	bool local_vdso = same_kernel(meta);
+	struct symbols_opts so = { .lines = o->lines, .debug_dir = o->debug_dir,
+				   .local_vdso = local_vdso };
+	if (maps_new(&cs->maps) || symbols_new(&so, &cs->syms) || stacks_new(&cs->stacks) ||
+	    unwind_new(cs->maps, local_vdso, &cs->unwind)) {
+		callstacks_free(cs);
+		return -ENOMEM;
+	}
+	cs->unknown_id = stacks_frame_id(cs->stacks, "[unknown]");
+	if (cs->unknown_id == UINT32_MAX) {
+		callstacks_free(cs);
+		return -ENOMEM;
+	}
+	*out = cs;
+	return 0;
+}
+
+static void ptable_free(struct ptable *t)
+{
+	for (size_t i = 0; i < t->nslots; i++)
+		free(t->slots[i]);
+	free(t->slots);
+}
+
+void callstacks_free(struct callstacks *cs)
+{
+	if (!cs)
+		return;
+	unwind_free(cs->unwind);
+	stacks_free(cs->stacks);
+	symbols_free(cs->syms);
+	maps_free(cs->maps);
+	ptable_free(&cs->raws);
+	for (size_t i = 0; i < cs->locstacks.nslots; i++)
+		if (cs->locstacks.slots[i])
+			free(((struct locstack *)cs->locstacks.slots[i])->ids);
+	ptable_free(&cs->locstacks);
+	free(cs->frames);
+	free(cs);
+}
+
+int callstacks_event(struct callstacks *cs, const struct scf_event *ev)
+{
+	return maps_event(cs->maps, ev);
+}
+
+/* ---- interning ---- */
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdull;
+}
+
+static uint64_t hash_words(uint64_t h, const uint64_t *v, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		h = mix(h, v[i]);
+	return h ^ (h >> 31);
+}
+
+/* hash_of(entry) for rehashing: both entry types start with their hash */
+static int ptable_grow(struct ptable *t)
+{
+	size_t n = t->nslots ? t->nslots * 2 : 1024;
+	void **v = calloc(n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < t->nslots; i++) {
+		if (!t->slots[i])
+			continue;
+		size_t j = (size_t)*(const uint64_t *)t->slots[i] & (n - 1);
+		while (v[j])
+			j = (j + 1) & (n - 1);
+		v[j] = t->slots[i];
+	}
+	free(t->slots);
+	t->slots = v;
+	t->nslots = n;
+	return 0;
+}
+
+static struct locstack *intern_locs(struct callstacks *cs, const uint64_t *locs, uint32_t n)
+{
+	struct ptable *t = &cs->locstacks;
+	if ((t->n + 1) * 2 > t->nslots && ptable_grow(t))
+		return NULL;
+	uint64_t h = hash_words(n, locs, n);
+	size_t j = (size_t)h & (t->nslots - 1);
+	for (; t->slots[j]; j = (j + 1) & (t->nslots - 1)) {
+		struct locstack *ls = t->slots[j];
+		if (ls->hash == h && ls->n == n && !memcmp(ls->locs, locs, n * sizeof(*locs)))
+			return ls;
+	}
+	struct locstack *ls = malloc(sizeof(*ls) + n * sizeof(*locs));
+	if (!ls)
+		return NULL;
+	ls->hash = h;
+	ls->n = n;
+	ls->ids = NULL;
+	memcpy(ls->locs, locs, n * sizeof(*locs));
+	t->slots[j] = ls;
+	t->n++;
+	return ls;
+}
+
+/* The locations of the addresses ips (innermost first) in space key. */
+static struct locstack *locate(struct callstacks *cs, uint64_t key, const uint64_t *ips,
+			       uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		/* a return address points after the call: take the call */
+		uint64_t pc = i ? ips[i] - 1 : ips[i];
+		const struct maps_map *m = maps_find(cs->maps, key, pc);
+		uint64_t off = m ? pc - m->start + m->pgoff : 0;
+		cs->locs[i] = m && off < (1ull << LOC_SHIFT)
+				      ? ((uint64_t)m->module->id + 1) << LOC_SHIFT | off
+				      : 0;
+	}
+	return intern_locs(cs, cs->locs, n);
+}
+
+/* The interned locations of raw stack (key, ips), located on first sight. */
+static struct locstack *raw_locs(struct callstacks *cs, uint64_t key, const uint64_t *ips,
+				 uint32_t n)
+{
+	struct ptable *t = &cs->raws;
+	if ((t->n + 1) * 2 > t->nslots && ptable_grow(t))
+		return NULL;
+	uint64_t h = hash_words(key, ips, n);
+	size_t j = (size_t)h & (t->nslots - 1);
+	for (; t->slots[j]; j = (j + 1) & (t->nslots - 1)) {
+		struct rawstack *r = t->slots[j];
+		if (r->hash == h && r->space == key && r->nips == n &&
+		    (!n || !memcmp(r->ips, ips, n * sizeof(*ips))))
+			return r->ls;
+	}
+	struct locstack *ls = locate(cs, key, ips, n);
+	struct rawstack *r = ls ? malloc(sizeof(*r) + n * sizeof(*ips)) : NULL;
+	if (!r)
+		return NULL;
+	r->hash = h;
+	r->space = key;
+	r->ls = ls;
+	r->nips = n;
+	if (n)
+		memcpy(r->ips, ips, n * sizeof(*ips));
+	t->slots[j] = r;
+	t->n++;
+	return ls;
+}
+
+int callstacks_call(struct callstacks *cs, const struct scf_call *c, uint64_t group,
+		    const char *comm)
+{
+	/* Sampled stacks (--stack-every): the calls not sampled carry none
+	 * and are left out, where unsampled recordings show "[no stack]". */
+	if (cs->sampled && !c->nips && !c->nregs && !c->stack_size)
+		return 0;
+	uint64_t key = maps_key(cs->maps, c->pid);
+	if (!key)
+		return -ENOMEM;
+	const uint64_t *ips = c->ips;
+	uint32_t nips = c->nips < MAX_FRAMES ? c->nips : MAX_FRAMES;
+	if (!nips && c->nregs) {
+		uint64_t t0 = now_ns();
+		nips = unwind_call(cs->unwind, key, c, cs->ips, MAX_FRAMES);
+		ips = cs->ips;
+		cs->st.unwound++;
+		cs->st.unwind_ns += now_ns() - t0;
+	}
+	/* frame-pointer chains often end in a 0 (or junk below a page) */
+	while (nips && ips[nips - 1] < 4096)
+		nips--;
+	struct locstack *ls = raw_locs(cs, key, ips, nips);
+	if (!ls)
+		return -ENOMEM;
+	cs->st.calls++;
+	return stacks_add(cs->stacks, group, comm, (uint64_t)(uintptr_t)ls, c);
+}
+
+int callstacks_add_symtab(struct callstacks *cs, const struct scf_symtab *t)
+{
+	struct symbols_sym *v = malloc((t->nsyms ? t->nsyms : 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (uint64_t i = 0; i < t->nsyms; i++)
+		v[i] = (struct symbols_sym){ t->syms[i].start, t->syms[i].size, t->syms[i].name };
+	/* the executable segment: file offsets from load_offset on */
+	uint64_t seg[3] = { t->load_offset, t->load_vaddr, UINT64_MAX - t->load_offset };
+	int rc = symbols_add_table(cs->syms, t->path ? t->path : "", t->build_id, t->build_id_size,
+				   v, (size_t)t->nsyms, seg, 1);
+	free(v);
+	return rc;
+}
+
+/* ---- naming ---- */
+
+static struct frame_slot *frame_slot(struct callstacks *cs, uint64_t loc)
+{
+	if ((cs->nframes + 1) * 2 > cs->frame_slots) {
+		size_t n = cs->frame_slots ? cs->frame_slots * 2 : 1024;
+		struct frame_slot *v = calloc(n, sizeof(*v));
+		if (!v)
+			return NULL;
+		for (size_t i = 0; i < cs->frame_slots; i++) {
+			if (!cs->frames[i].loc)
+				continue;
+			size_t j = (size_t)mix(0, cs->frames[i].loc) & (n - 1);
+			while (v[j].loc)
+				j = (j + 1) & (n - 1);
+			v[j] = cs->frames[i];
+		}
+		free(cs->frames);
+		cs->frames = v;
+		cs->frame_slots = n;
+	}
+	size_t j = (size_t)mix(0, loc) & (cs->frame_slots - 1);
+	while (cs->frames[j].loc && cs->frames[j].loc != loc)
+		j = (j + 1) & (cs->frame_slots - 1);
+	return &cs->frames[j];
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+/* The frame id of a location named by name_all; UINT32_MAX if none. */
+static uint32_t loc_id(struct callstacks *cs, uint64_t loc)
+{
+	if (!loc)
+		return cs->unknown_id;
+	struct frame_slot *slot = frame_slot(cs, loc);
+	return slot && slot->loc ? slot->id : UINT32_MAX;
+}
+
+static int cmp_loc(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Name locations locs[0..n) (sorted, distinct), all of one module. */
+static int name_module(struct callstacks *cs, const uint64_t *locs, size_t n)
+{
+	struct maps_module *mod = maps_module_at(cs->maps, (size_t)(locs[0] >> LOC_SHIFT) - 1);
+	uint64_t *offs = malloc(n * sizeof(*offs));
+	struct symbols_frame *f = malloc(n * sizeof(*f));
+	int rc = -ENOMEM;
+	if (!mod || !offs || !f)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		offs[i] = locs[i] & ((1ull << LOC_SHIFT) - 1);
+	if ((rc = symbols_resolve(cs->syms, mod, offs, n, f)))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		char buf[1024];
+		if (!f[i].func)
+			snprintf(buf, sizeof(buf), "[unknown] %s+0x%" PRIx64, mod->name, offs[i]);
+		else if (f[i].file)
+			snprintf(buf, sizeof(buf), "%s (%s:%d)", f[i].func, base_name(f[i].file),
+				 f[i].line);
+		else
+			snprintf(buf, sizeof(buf), "%s", f[i].func);
+		/* ';' separates frames in the folded format */
+		for (char *p = buf; *p; p++)
+			if (*p == ';' || *p == '\n')
+				*p = ':';
+		uint32_t id = stacks_frame_id(cs->stacks, buf);
+		struct frame_slot *slot = frame_slot(cs, locs[i]);
+		if (id == UINT32_MAX || !slot) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		*slot = (struct frame_slot){ locs[i], id };
+		cs->nframes++;
+	}
+	rc = 0;
+out:
+	free(offs);
+	free(f);
+	return rc;
+}
+
+/* Name every location of the stacks counted: each module's at once. */
+static int name_all(struct callstacks *cs)
+{
+	size_t n = 0, cap = 0;
+	uint64_t *locs = NULL;
+	for (size_t i = 0; i < cs->locstacks.nslots; i++) {
+		const struct locstack *ls = cs->locstacks.slots[i];
+		for (uint32_t k = 0; ls && k < ls->n; k++) {
+			if (!ls->locs[k])
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 1024;
+				uint64_t *v = realloc(locs, cap * sizeof(*v));
+				if (!v) {
+					free(locs);
+					return -ENOMEM;
+				}
+				locs = v;
+			}
+			locs[n++] = ls->locs[k];
+		}
+	}
+	/* by module (the high bits), then offset; once each */
+	if (n)
+		qsort(locs, n, sizeof(*locs), cmp_loc);
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!w || locs[i] != locs[w - 1])
+			locs[w++] = locs[i];
+	int rc = 0;
+	for (size_t i = 0; i < w && !rc;) {
+		size_t end = i;
+		while (end < w && locs[end] >> LOC_SHIFT == locs[i] >> LOC_SHIFT)
+			end++;
+		rc = name_module(cs, locs + i, end - i);
+		i = end;
+	}
+	free(locs);
+	return rc;
+}
+
+static int name_locstack(struct callstacks *cs, struct locstack *ls)
+{
+	uint32_t *ids = malloc((ls->n ? ls->n : 1) * sizeof(*ids));
+	if (!ids)
+		return -ENOMEM;
+	for (uint32_t k = 0; k < ls->n; k++) {
+		uint32_t id = loc_id(cs, ls->locs[k]);
+		if (id == UINT32_MAX) {
+			free(ids);
+			return -ENOMEM;
+		}
+		ids[ls->n - 1 - k] = id; /* outermost first */
+	}
+	ls->ids = ids;
+	return 0;
+}
+
+int callstacks_finish(struct callstacks *cs)
+{
+	uint64_t t0 = now_ns();
+	int rc = name_all(cs);
+	for (size_t i = 0; i < stacks_nraw(cs->stacks) && !rc; i++) {
+		struct stacks_raw *r = stacks_raw_at(cs->stacks, i);
+		struct locstack *ls = (struct locstack *)(uintptr_t)r->stack;
+		if (!ls->ids)
+			rc = name_locstack(cs, ls);
+		if (!rc)
+			rc = stacks_set_frames(cs->stacks, r, ls->ids, ls->n);
+	}
+	cs->st.raw_stacks = cs->raws.n;
+	cs->st.stacks = cs->locstacks.n;
+	cs->st.frames = cs->nframes;
+	size_t mods, lookups;
+	symbols_stats(cs->syms, &mods, &lookups);
+	cs->st.modules = mods;
+	cs->st.lookups = lookups;
+	cs->st.symbolize_ns = now_ns() - t0;
+	return rc ? rc : stacks_build(cs->stacks, cs->o.weight, cs->o.node_latency);
+}
+
+struct stacks *callstacks_stacks(struct callstacks *cs)
+{
+	return cs->stacks;
+}
+
+void callstacks_get_stats(const struct callstacks *cs, struct callstacks_stats *st)
+{
+	*st = cs->st;
+}

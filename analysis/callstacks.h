@@ -1,0 +1,72 @@
+/*
+ * callstacks.h - the call stacks of a recording, for `scprof report
+ * --stacks` and the flame graph formats: address spaces (maps.h), DWARF
+ * unwinding (unwind.h), interning (stacks.h) and symbolization
+ * (symbols.h) tied together.
+ *
+ * The report's streaming loop hands every event to callstacks_event and
+ * every call that passed its filters to callstacks_call.  A call's stack
+ * (unwound first if it came as registers and stack bytes) is looked up by
+ * its address-space version and addresses; on first sight it is turned
+ * into module offsets, so every process running the same binaries shares
+ * one stack.  callstacks_finish then names each distinct (module, offset)
+ * once and builds the per-syscall lists and trees.  A frame is named after its function
+ * ("load_config"), with --lines its source position too ("load_config
+ * (config.c:42)"), else "[unknown] libfoo.so+0x1a2b" (the file offset in
+ * the module), or "[unknown]" for an address in no known mapping.
+ */
+#ifndef SCPROF_CALLSTACKS_H
+#define SCPROF_CALLSTACKS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "formats/scf.h"
+#include "analysis/stacks.h"
+
+struct callstacks_opts {
+	enum stacks_weight weight;
+	bool node_latency;     /* percentiles for every tree node (the SVG's) */
+	bool lines;            /* source file:line in frame names */
+	const char *debug_dir; /* NULL: /usr/lib/debug */
+};
+
+struct callstacks_stats {
+	uint64_t calls;         /* calls counted */
+	uint64_t raw_stacks;    /* distinct (address-space version, addresses) */
+	uint64_t stacks;        /* distinct stacks of module offsets */
+	uint64_t frames;        /* distinct locations named */
+	uint64_t lookups;       /* (module, offset) pairs resolved */
+	uint64_t modules;       /* files loaded for symbols */
+	uint64_t unwound;       /* calls unwound from DWARF stack copies */
+	uint64_t symbolize_ns;  /* time spent naming frames */
+	uint64_t unwind_ns;     /* time spent unwinding */
+};
+
+struct callstacks;
+
+/* meta: the recording's (its kernel release and host tell whether this
+ * machine's vdso is the recorded one).  0 or -ENOMEM. */
+int callstacks_new(const struct callstacks_opts *o, const struct scf_meta *meta,
+		   struct callstacks **out);
+void callstacks_free(struct callstacks *cs);
+
+/* Take in an event of any type (MMAP, COMM, FORK matter).  0 or -ENOMEM. */
+int callstacks_event(struct callstacks *cs, const struct scf_event *ev);
+/* Count a call in group (the report's grouping key), made by a thread named
+ * comm (interned: equal names, equal pointers; NULL: unknown).  In a
+ * recording with sampled stacks (scf_meta.stack_every > 1), calls without
+ * a stack were not sampled and are not counted.  0 or -ENOMEM. */
+int callstacks_call(struct callstacks *cs, const struct scf_call *c, uint64_t group,
+		    const char *comm);
+
+/* A symbol table stored in the recording (after streaming, before
+ * finishing).  0 or -ENOMEM. */
+int callstacks_add_symtab(struct callstacks *cs, const struct scf_symtab *t);
+
+/* Name every unique stack and build the lists and trees.  0 or -ENOMEM. */
+int callstacks_finish(struct callstacks *cs);
+struct stacks *callstacks_stacks(struct callstacks *cs);
+void callstacks_get_stats(const struct callstacks *cs, struct callstacks_stats *st);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * rview.h - everything one report prints, computed from a recording.
+ *
+ * The streaming loop (report.c) fills an agg, a tasks table and the list
+ * of unfinished calls; rview_build turns them into sorted, named groups.
+ * The printers (table.c, json.c, csv.c) only format a struct rview.
+ */
+#ifndef SCPROF_RVIEW_H
+#define SCPROF_RVIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "formats/scf.h"
+#include "analysis/agg.h"
+
+struct tasks;
+struct sysnames;
+
+enum rview_by {
+	RVIEW_BY_SYSCALL = 0, /* one table of syscalls */
+	RVIEW_BY_PROCESS,
+	RVIEW_BY_THREAD,
+	RVIEW_BY_COMM,
+};
+
+struct rview_group {
+	int32_t pid, tid;    /* -1 where the grouping has none */
+	const char *comm;    /* NULL if unknown */
+	const char *cmdline; /* NULL if unknown */
+	struct agg_sys total; /* every syscall of the group summed */
+	struct agg_sys **sys; /* sorted */
+	size_t nsys;
+};
+
+struct rview_stuck {
+	struct scf_call call; /* ips cleared */
+	const char *name;     /* syscall */
+	const char *comm;     /* thread's name, NULL if unknown */
+};
+
+struct rview {
+	/* the recording */
+	const char *path;
+	const struct scf_meta *meta;
+	uint64_t duration_ns; /* start to stop (to the last event if truncated) */
+	uint64_t events;      /* records read, of every type */
+	uint64_t lost;        /* events the kernel dropped */
+	bool truncated;       /* no trailer: the recorder did not finish */
+	uint64_t chunks;      /* event chunks read (what a truncated file shows) */
+	bool filtered;        /* a filter was given */
+
+	/* what was counted (after filters) */
+	uint64_t unfinished; /* calls in progress when recording stopped */
+	uint64_t no_return;  /* calls the task ended inside (exit_group...) */
+	uint64_t cut_short;  /* of those, other than exit and exit_group: a
+			      * thread killed or exec'd away inside a call */
+	enum rview_by by;
+	bool by_syscall;     /* --by X,syscall: a syscall table per group */
+	struct rview_group all; /* every call; pid, tid -1 */
+	struct rview_group *groups; /* by != RVIEW_BY_SYSCALL, sorted like syscalls */
+	size_t ngroups;
+	struct rview_stuck *stuck; /* longest blocked first */
+	size_t nstuck;
+
+	/* how to show it */
+	enum agg_sort sort;
+	bool latency, errors, hist;
+	char **hist_names; /* --hist SYSCALL...: only these (none: all) */
+	size_t nhist_names;
+
+	struct agg *merged[2]; /* owned statistics the groups point into */
+};
+
+/*
+ * Build v->all, v->groups and sort v->stuck from per-group statistics
+ * (keyed as report.c keys them: pid, tid, or tid << 32 | comm epoch) and
+ * the task names.  The view borrows names from tasks and sysnames, and the
+ * stuck array (which it sorts and frees).  0 or -ENOMEM.
+ */
+int rview_build(struct rview *v, const struct agg *groups, struct tasks *tasks);
+void rview_release(struct rview *v);
+/* Whether --hist asked for this syscall. */
+bool rview_hist_wants(const struct rview *v, const char *name);
+/* "2024-05-01 12:34:56" (local time) of the recording's start. */
+void rview_start_date(const struct rview *v, char *buf, size_t len);
+
+/* Key of a thread's comm epoch, for grouping by comm while streaming. */
+static inline uint64_t rview_comm_key(int32_t tid, uint32_t epoch)
+{
+	return (uint64_t)(uint32_t)tid << 32 | epoch;
+}
+
+#endif

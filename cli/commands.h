@@ -1,0 +1,32 @@
+/*
+ * commands.h - the scprof commands, one cmd_<name>() per subcommand, each
+ * in cli/<name>.c.
+ *
+ * cli/ is the program: it parses each command's options, words every
+ * message (diag.h), prints the summary lines and decides the exit status.
+ * It may use every library below it: profiler/ (the recorder), analysis/
+ * (the scan over a recording and what is computed from it), output/ (the
+ * printers of those results), formats/ (libscf) and syscalls/.  Nothing
+ * below cli/ includes a cli/ header, writes to stderr or calls exit().
+ *
+ * Each cmd_<name>(argc, argv) gets argv from the command name on and
+ * returns the exit status: 0, 1 (the work failed), 2 (usage error);
+ * record returns the command's own status; diff 3 when a --fail-if rule
+ * tripped.
+ */
+#ifndef SCPROF_COMMANDS_H
+#define SCPROF_COMMANDS_H
+
+/* scprof diff: a --fail-if rule tripped */
+#define DIFF_EXIT_TRIPPED 3
+
+/* scprof record: run or attach to programs and record their system calls */
+int cmd_record(int argc, char **argv);
+/* scprof report: summarize a recording */
+int cmd_report(int argc, char **argv);
+/* scprof dump: print a recording's raw records, one a line */
+int cmd_dump(int argc, char **argv);
+/* scprof diff: compare recordings, what changed between runs */
+int cmd_diff(int argc, char **argv);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * csv.c - a report as CSV (see csv.h).
+ */
+#include "output/csv.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+void csv_print_field(FILE *f, const char *s)
+{
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\n\r")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void print_row(FILE *f, const struct agg_sys *s)
+{
+	const struct hist *h = &s->lat;
+	csv_print_field(f, s->name);
+	fprintf(f,
+		",%" PRId32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+		",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+		s->nr, s->calls, s->errors, h->sum, hist_min(h), hist_avg(h), hist_percentile(h, 50),
+		hist_percentile(h, 90), hist_percentile(h, 99), hist_percentile(h, 99.9),
+		h->count ? h->max : 0);
+}
+
+static void print_lead(FILE *f, const struct rview *v, const struct rview_group *g)
+{
+	switch (v->by) {
+	case RVIEW_BY_PROCESS:
+		fprintf(f, "%" PRId32 ",", g->pid);
+		break;
+	case RVIEW_BY_THREAD:
+		fprintf(f, "%" PRId32 ",%" PRId32 ",", g->pid, g->tid);
+		break;
+	default:
+		break;
+	}
+	if (v->by != RVIEW_BY_SYSCALL) {
+		csv_print_field(f, g->comm);
+		fputc(',', f);
+	}
+}
+
+void csv_print(FILE *f, const struct rview *v)
+{
+	static const char *const lead[] = {
+		[RVIEW_BY_SYSCALL] = "",
+		[RVIEW_BY_PROCESS] = "pid,comm,",
+		[RVIEW_BY_THREAD] = "pid,tid,comm,",
+		[RVIEW_BY_COMM] = "comm,",
+	};
+	fprintf(f, "%sname,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns\n",
+		lead[v->by]);
+	if (v->by == RVIEW_BY_SYSCALL) {
+		for (size_t i = 0; i < v->all.nsys; i++)
+			if (v->all.sys[i]->calls)
+				print_row(f, v->all.sys[i]);
+		return;
+	}
+	for (size_t i = 0; i < v->ngroups; i++) {
+		const struct rview_group *g = &v->groups[i];
+		for (size_t j = 0; j < g->nsys; j++) {
+			if (!g->sys[j]->calls)
+				continue;
+			print_lead(f, v, g);
+			print_row(f, g->sys[j]);
+		}
+	}
+}

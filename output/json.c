@@ -1,0 +1,130 @@
+/*
+ * json.c - a report as JSON (see json.h for the schema).
+ */
+#include "output/json.h"
+
+#include <inttypes.h>
+
+#include "syscalls/syscalls.h"
+
+static void print_id(FILE *f, int32_t id)
+{
+	if (id < 0)
+		fputs("null", f);
+	else
+		fprintf(f, "%" PRId32, id);
+}
+
+static void print_sys(FILE *f, const struct rview *v, const struct agg_sys *s, const char *indent)
+{
+	const struct hist *h = &s->lat;
+	fprintf(f, "%s{\"name\": ", indent);
+	json_print_string(f, s->name);
+	fprintf(f,
+		", \"nr\": %" PRId32 ", \"calls\": %" PRIu64 ", \"errors\": %" PRIu64
+		", \"unfinished\": %" PRIu64 ", \"no_return\": %" PRIu64 ", \"total_ns\": %" PRIu64
+		", \"min_ns\": %" PRIu64
+		", \"avg_ns\": %" PRIu64 ", \"p50_ns\": %" PRIu64 ", \"p90_ns\": %" PRIu64
+		", \"p99_ns\": %" PRIu64 ", \"p999_ns\": %" PRIu64 ", \"max_ns\": %" PRIu64,
+		s->nr, s->calls, s->errors, s->unfinished, s->no_return, h->sum, hist_min(h),
+		hist_avg(h),
+		hist_percentile(h, 50), hist_percentile(h, 90), hist_percentile(h, 99),
+		hist_percentile(h, 99.9), h->count ? h->max : 0);
+	fputs(", \"errnos\": {", f);
+	for (uint32_t i = 0; i < s->nerrnos; i++) {
+		char buf[16];
+		const char *name = errno_name(s->errnos[i].err);
+		if (!name) {
+			snprintf(buf, sizeof(buf), "E%d", (int)s->errnos[i].err);
+			name = buf;
+		}
+		if (i)
+			fputs(", ", f);
+		json_print_string(f, name);
+		fprintf(f, ": %" PRIu64, s->errnos[i].count);
+	}
+	fputc('}', f);
+	if (rview_hist_wants(v, s->name)) {
+		struct hist_bucket b[HIST_LOG2_MAX];
+		size_t n = hist_log2(h, b);
+		fputs(", \"hist\": [", f);
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "%s{\"lo_ns\": %" PRIu64 ", \"hi_ns\": %" PRIu64 ", \"count\": %" PRIu64 "}",
+				i ? ", " : "", b[i].lo, b[i].hi, b[i].count);
+		fputc(']', f);
+	}
+	fputc('}', f);
+}
+
+static void print_sys_list(FILE *f, const struct rview *v, const struct rview_group *g,
+			   const char *indent)
+{
+	fputc('[', f);
+	for (size_t i = 0; i < g->nsys; i++) {
+		fputs(i ? ",\n" : "\n", f);
+		print_sys(f, v, g->sys[i], indent);
+	}
+	fputs("]", f);
+}
+
+static void print_groups(FILE *f, const struct rview *v)
+{
+	fputs(",\n  \"groups\": [", f);
+	for (size_t i = 0; i < v->ngroups; i++) {
+		const struct rview_group *g = &v->groups[i];
+		fputs(i ? ",\n    {\"pid\": " : "\n    {\"pid\": ", f);
+		print_id(f, g->pid);
+		fputs(", \"tid\": ", f);
+		print_id(f, g->tid);
+		json_print_member(f, "comm", g->comm);
+		json_print_member(f, "cmdline", g->cmdline);
+		fprintf(f, ", \"calls\": %" PRIu64 ", \"errors\": %" PRIu64 ", \"total_ns\": %" PRIu64,
+			g->total.calls, g->total.errors, g->total.lat.sum);
+		fputs(", \"syscalls\": ", f);
+		print_sys_list(f, v, g, "      ");
+		fputc('}', f);
+	}
+	fputs("]", f);
+}
+
+static void print_stuck(FILE *f, const struct rview *v)
+{
+	fputs(",\n  \"stuck\": [", f);
+	for (size_t i = 0; i < v->nstuck; i++) {
+		const struct rview_stuck *s = &v->stuck[i];
+		fprintf(f, "%s\n    {\"pid\": %" PRId32 ", \"tid\": %" PRId32 ", \"comm\": ",
+			i ? "," : "", s->call.pid, s->call.tid);
+		json_print_string(f, s->comm);
+		json_print_member(f, "name", s->name);
+		fprintf(f, ", \"nr\": %" PRId32 ", \"blocked_ns\": %" PRIu64 ", \"entered_before\": %s",
+			s->call.nr, s->call.duration,
+			s->call.flags & SCF_CALL_ENTERED_BEFORE ? "true" : "false");
+		fputs(", \"args\": [", f);
+		for (int j = 0; j < SCF_MAX_ARGS; j++)
+			fprintf(f, "%s%" PRIu64, j ? ", " : "", s->call.args[j]);
+		fputs("]}", f);
+	}
+	fputs("]", f);
+}
+
+void json_print(FILE *f, const struct rview *v)
+{
+	fputs("{\n", f);
+	json_print_recording(f, v);
+	fprintf(f,
+		"  \"duration_ns\": %" PRIu64 ", \"events\": %" PRIu64 ", \"lost_events\": %" PRIu64
+		", \"truncated\": %s, \"chunks\": %" PRIu64 ", \"filtered\": %s, \"unfinished\": %" PRIu64
+		", \"no_return\": %" PRIu64 ",\n",
+		v->duration_ns, v->events, v->lost, v->truncated ? "true" : "false", v->chunks,
+		v->filtered ? "true" : "false", v->unfinished, v->no_return);
+	fprintf(f,
+		"  \"total\": {\"calls\": %" PRIu64 ", \"errors\": %" PRIu64 ", \"total_ns\": %" PRIu64
+		"},\n",
+		v->all.total.calls, v->all.total.errors, v->all.total.lat.sum);
+	fputs("  \"syscalls\": ", f);
+	print_sys_list(f, v, &v->all, "    ");
+	if (v->by != RVIEW_BY_SYSCALL)
+		print_groups(f, v);
+	print_stuck(f, v);
+	fputs("\n}\n", f);
+}

@@ -1,0 +1,36 @@
+/*
+ * json.h - a report as one JSON document (--format json).  Formatting
+ * only.  The schema (names are a contract with scripts and tests):
+ *
+ * {"recording": {"path", "recorder", "hostname", "kernel_release", "arch",
+ *                "ncpus", "target": "command"|"pids"|"system", "argv": [..],
+ *                "pids": [..], "start_time_ns", "start_realtime_ns",
+ *                "options", "filter"},
+ *  "duration_ns", "events", "lost_events", "truncated", "chunks", "filtered",
+ *  "unfinished",
+ *  "total": {"calls", "errors", "total_ns"},
+ *  "syscalls": [SYSCALL...],
+ *  "groups": [{"pid", "tid", "comm", "cmdline", "calls", "errors",
+ *              "total_ns", "syscalls": [SYSCALL...]}...]    (with --by)
+ *  "stuck": [{"pid", "tid", "comm", "name", "nr", "blocked_ns",
+ *             "entered_before", "args": [6 numbers]}...]}
+ * SYSCALL = {"name", "nr", "calls", "errors", "unfinished", "total_ns",
+ *            "min_ns", "avg_ns", "p50_ns", "p90_ns", "p99_ns", "p999_ns",
+ *            "max_ns", "errnos": {"ENOENT": 77, ...},
+ *            "hist": [{"lo_ns", "hi_ns", "count"}...]   (with --hist)}
+ * Latency fields are 0 for a syscall without timed calls; percentiles are
+ * exact up to 64 timed calls, then within 1% (see hist.h).  Unknown
+ * strings (comm, cmdline) and ids that a grouping lacks are null.
+ */
+#ifndef SCPROF_JSON_H
+#define SCPROF_JSON_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "output/jsonprint.h"
+#include "analysis/rview.h"
+
+void json_print(FILE *f, const struct rview *v);
+
+#endif

@@ -1,0 +1,19 @@
+# output/: the printers.  Each takes what analysis/ computed and a FILE *
+# and only formats it: the report's tables (table), JSON (json, with
+# jsonprint's pieces) and CSV (csv), event lines (evline), call stack
+# lists and flame graphs (stackprint, flame, xmltext), the comparison of
+# runs (diffout, diffflame) and the raw records of a recording (dump).
+# Uses analysis/, formats/ and syscalls/; never cli/, never the scan.
+OUTPUT_OBJS := $(B)/output/evline.o $(B)/output/table.o $(B)/output/json.o \
+	$(B)/output/jsonprint.o $(B)/output/csv.o $(B)/output/diffout.o \
+	$(B)/output/stackprint.o $(B)/output/flame.o $(B)/output/xmltext.o \
+	$(B)/output/diffflame.o $(B)/output/dump.o
+SCPROF_OBJS += $(OUTPUT_OBJS)
+
+UNIT_TESTS += $(B)/tests/unit/check_stacks
+$(B)/tests/unit/check_stacks: $(B)/tests/unit/check_stacks.o $(STACKS_OBJS) \
+		$(B)/output/stackprint.o $(B)/output/flame.o $(B)/output/xmltext.o \
+		$(B)/analysis/hist.o $(B)/analysis/humantime.o $(B)/output/jsonprint.o \
+		$(SYSCALLS_OBJS) $(B)/libscf.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS) -lm

@@ -1,0 +1,329 @@
+/*
+ * table.c - terminal tables of a report (see table.h).
+ */
+#include "output/table.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "analysis/humantime.h"
+#include "syscalls/argfmt.h"
+#include "syscalls/syscalls.h"
+
+#define RULE_NAME "----------------"
+
+static void print_target(FILE *f, const struct scf_meta *m)
+{
+	switch (m->target) {
+	case SCF_TARGET_COMMAND:
+		fputs("'", f);
+		for (uint32_t i = 0; i < m->argc; i++)
+			fprintf(f, "%s%s", i ? " " : "", m->argv[i]);
+		fputs("'", f);
+		break;
+	case SCF_TARGET_PIDS:
+		fputs(m->npids == 1 ? "PID " : "PIDs ", f);
+		for (uint32_t i = 0; i < m->npids; i++)
+			fprintf(f, "%s%" PRId32, i ? ", " : "", m->pids[i]);
+		break;
+	case SCF_TARGET_SYSTEM:
+		fputs("the whole system", f);
+		break;
+	default:
+		fputs("an unknown target", f);
+		break;
+	}
+}
+
+void table_print_header(FILE *f, const struct rview *v)
+{
+	const struct scf_meta *m = v->meta;
+	char date[64], dur[32];
+	rview_start_date(v, date, sizeof(date));
+	humantime_ns(dur, sizeof(dur), v->duration_ns);
+	fputs("Recording of ", f);
+	print_target(f, m);
+	fprintf(f, " on %s, %s, %s, %" PRIu64 " events%s\n", m->hostname ? m->hostname : "?", date,
+		dur, v->events, v->filtered ? " (filtered view)" : "");
+	fputs("Time is wall-clock latency from syscall entry to exit.\n", f);
+	if (m->filter)
+		fprintf(f, "Recorded only the syscalls in -e %s (filtered in the kernel).\n", m->filter);
+	if (v->lost)
+		fprintf(f,
+			"warning: the kernel dropped %" PRIu64 " events, so counts are low; "
+			"record with larger buffers (try -m)\n",
+			v->lost);
+	if (v->truncated)
+		fprintf(f,
+			"warning: recording truncated: the recorder stopped before finishing; "
+			"showing %" PRIu64 " complete chunk%s (%" PRIu64 " events, %s)\n",
+			v->chunks, v->chunks == 1 ? "" : "s", v->events, dur);
+}
+
+/* Human duration right-aligned in width columns. */
+static void put_ns(FILE *f, int width, uint64_t ns)
+{
+	char buf[32];
+	humantime_ns(buf, sizeof(buf), ns);
+	fprintf(f, " %*s", width, buf);
+}
+
+static void print_rule(FILE *f, const struct rview *v, const char *last)
+{
+	fputs("------ ----------- ----------- --------- ---------", f);
+	if (v->latency)
+		for (int i = 0; i < 7; i++)
+			fputs(" --------", f);
+	fprintf(f, " %s\n", last);
+}
+
+static void print_head(FILE *f, const struct rview *v, const char *last)
+{
+	fputs("% time     seconds  usecs/call     calls    errors", f);
+	if (v->latency)
+		fputs("      min      avg      p50      p90      p99    p99.9      max", f);
+	fprintf(f, " %s\n", last);
+}
+
+/* The numeric columns of one row, with a trailing space. */
+static void print_cols(FILE *f, const struct rview *v, const struct agg_sys *s, uint64_t whole)
+{
+	uint64_t total = s->lat.sum;
+	double pct = whole ? 100.0 * (double)total / (double)whole : 0.0;
+	uint64_t per_call = s->lat.count ? total / s->lat.count / 1000 : 0;
+	fprintf(f, "%6.2f %11.6f %11" PRIu64 " %9" PRIu64, pct, (double)total / 1e9, per_call,
+		s->calls);
+	if (s->errors)
+		fprintf(f, " %9" PRIu64, s->errors);
+	else
+		fprintf(f, " %9s", "");
+	if (v->latency) {
+		if (!s->lat.count) {
+			for (int i = 0; i < 7; i++)
+				fprintf(f, " %8s", "-");
+		} else {
+			put_ns(f, 8, hist_min(&s->lat));
+			put_ns(f, 8, hist_avg(&s->lat));
+			put_ns(f, 8, hist_percentile(&s->lat, 50));
+			put_ns(f, 8, hist_percentile(&s->lat, 90));
+			put_ns(f, 8, hist_percentile(&s->lat, 99));
+			put_ns(f, 8, hist_percentile(&s->lat, 99.9));
+			put_ns(f, 8, s->lat.max);
+		}
+	}
+	fputc(' ', f);
+}
+
+static const char *errno_label(int err, char *buf, size_t len)
+{
+	const char *name = errno_name(err);
+	if (name)
+		return name;
+	snprintf(buf, len, "E%d", err);
+	return buf;
+}
+
+static void print_errors(FILE *f, const struct rview_group *g)
+{
+	if (!g->total.errors)
+		return;
+	fprintf(f, "\n%-16s %-16s %9s\n", "syscall", "errno", "errors");
+	fprintf(f, "%s %s %s\n", RULE_NAME, RULE_NAME, "---------");
+	for (size_t i = 0; i < g->nsys; i++) {
+		const struct agg_sys *s = g->sys[i];
+		for (uint32_t j = 0; j < s->nerrnos; j++) {
+			char buf[16];
+			fprintf(f, "%-16s %-16s %9" PRIu64 "\n", s->name,
+				errno_label(s->errnos[j].err, buf, sizeof(buf)), s->errnos[j].count);
+		}
+	}
+}
+
+static void print_hist(FILE *f, const struct agg_sys *s)
+{
+	struct hist_bucket b[HIST_LOG2_MAX];
+	size_t n = hist_log2(&s->lat, b);
+	if (!n)
+		return;
+	uint64_t top = 0;
+	for (size_t i = 0; i < n; i++)
+		if (b[i].count > top)
+			top = b[i].count;
+	fprintf(f, "\n%s: latency of %" PRIu64 " calls\n", s->name, s->lat.count);
+	for (size_t i = 0; i < n; i++) {
+		char lo[32], hi[32], range[72];
+		humantime_ns(lo, sizeof(lo), b[i].lo);
+		humantime_ns(hi, sizeof(hi), b[i].hi);
+		if (b[i].lo == 0)
+			snprintf(range, sizeof(range), "[0]");
+		else
+			snprintf(range, sizeof(range), "[%s, %s)", lo, hi);
+		int bar = top ? (int)((b[i].count * 52 + top - 1) / top) : 0;
+		if (!b[i].count)
+			bar = 0;
+		fprintf(f, "%-20s %8" PRIu64 " |%.*s%*s|\n", range, b[i].count, bar,
+			"@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@", 52 - bar, "");
+	}
+}
+
+static void print_group_table(FILE *f, const struct rview *v, const struct rview_group *g)
+{
+	uint64_t whole = g->total.lat.sum;
+	print_head(f, v, "syscall");
+	print_rule(f, v, RULE_NAME);
+	for (size_t i = 0; i < g->nsys; i++) {
+		const struct agg_sys *s = g->sys[i];
+		if (!s->calls)
+			continue; /* only unfinished or no-return calls */
+		print_cols(f, v, s, whole);
+		fprintf(f, "%s\n", s->name);
+	}
+	print_rule(f, v, RULE_NAME);
+	print_cols(f, v, &g->total, whole);
+	fputs("total\n", f);
+	if (v->errors)
+		print_errors(f, g);
+	for (size_t i = 0; v->hist && i < g->nsys; i++)
+		if (rview_hist_wants(v, g->sys[i]->name))
+			print_hist(f, g->sys[i]);
+}
+
+static const char *or_unknown(const char *s)
+{
+	return s ? s : "?";
+}
+
+static void print_group_title(FILE *f, const struct rview *v, const struct rview_group *g)
+{
+	switch (v->by) {
+	case RVIEW_BY_PROCESS:
+		fprintf(f, "process %" PRId32 " (%s)", g->pid, or_unknown(g->comm));
+		if (g->cmdline)
+			fprintf(f, ": %s", g->cmdline);
+		break;
+	case RVIEW_BY_THREAD:
+		fprintf(f, "thread %" PRId32 " (%s) of process %" PRId32, g->tid,
+			or_unknown(g->comm), g->pid);
+		if (g->cmdline)
+			fprintf(f, ": %s", g->cmdline);
+		break;
+	case RVIEW_BY_COMM:
+		fprintf(f, "comm %s", or_unknown(g->comm));
+		break;
+	case RVIEW_BY_SYSCALL:
+		break;
+	}
+	fputc('\n', f);
+}
+
+/* --by process|thread|comm without syscall: one row per group. */
+static void print_summary(FILE *f, const struct rview *v)
+{
+	const char *last = v->by == RVIEW_BY_PROCESS  ? "     pid process"
+			   : v->by == RVIEW_BY_THREAD ? "     tid      pid comm"
+						      : "comm";
+	const char *rule = v->by == RVIEW_BY_PROCESS  ? "-------- " RULE_NAME
+			   : v->by == RVIEW_BY_THREAD ? "-------- -------- " RULE_NAME
+						      : RULE_NAME;
+	uint64_t whole = v->all.total.lat.sum;
+	print_head(f, v, last);
+	print_rule(f, v, rule);
+	for (size_t i = 0; i < v->ngroups; i++) {
+		const struct rview_group *g = &v->groups[i];
+		if (!g->total.calls)
+			continue;
+		print_cols(f, v, &g->total, whole);
+		switch (v->by) {
+		case RVIEW_BY_PROCESS:
+			fprintf(f, "%8" PRId32 " %s\n", g->pid,
+				g->cmdline ? g->cmdline : or_unknown(g->comm));
+			break;
+		case RVIEW_BY_THREAD:
+			fprintf(f, "%8" PRId32 " %8" PRId32 " %s\n", g->tid, g->pid,
+				or_unknown(g->comm));
+			break;
+		default:
+			fprintf(f, "%s\n", or_unknown(g->comm));
+			break;
+		}
+	}
+	print_rule(f, v, rule);
+	print_cols(f, v, &v->all.total, whole);
+	fputs(v->by == RVIEW_BY_THREAD ? "                  total\n"
+	      : v->by == RVIEW_BY_PROCESS ? "         total\n"
+					  : "total\n",
+	      f);
+	if (v->errors)
+		print_errors(f, &v->all);
+	for (size_t i = 0; v->hist && i < v->all.nsys; i++)
+		if (rview_hist_wants(v, v->all.sys[i]->name))
+			print_hist(f, v->all.sys[i]);
+}
+
+void table_print(FILE *f, const struct rview *v)
+{
+	table_print_header(f, v);
+	fputc('\n', f);
+	if (v->by == RVIEW_BY_SYSCALL) {
+		print_group_table(f, v, &v->all);
+	} else if (!v->by_syscall) {
+		print_summary(f, v);
+	} else {
+		for (size_t i = 0; i < v->ngroups; i++) {
+			const struct rview_group *g = &v->groups[i];
+			if (i)
+				fputc('\n', f);
+			print_group_title(f, v, g);
+			print_group_table(f, v, g);
+		}
+		if (!v->ngroups)
+			fputs("no calls\n", f);
+	}
+	/* exit and exit_group never return by design; like strace -c the
+	 * table leaves them out without a word.  Other calls that never
+	 * returned are worth one. */
+	if (v->cut_short)
+		fprintf(f, "\n%" PRIu64 " call%s never returned: the thread ended inside %s "
+			   "(killed, or another thread exec'd); not counted\n",
+			v->cut_short, v->cut_short == 1 ? "" : "s", v->cut_short == 1 ? "it" : "them");
+	if (v->unfinished)
+		fprintf(f, "\n%" PRIu64 " call%s still in progress when recording stopped; see --stuck\n",
+			v->unfinished, v->unfinished == 1 ? "" : "s");
+}
+
+/* "12.3 s": a human duration with a space before the unit. */
+static void spaced_ns(char *buf, size_t len, uint64_t ns)
+{
+	char t[32];
+	humantime_ns(t, sizeof(t), ns);
+	size_t i = 0;
+	while (t[i] && (isdigit((unsigned char)t[i]) || t[i] == '.'))
+		i++;
+	snprintf(buf, len, "%.*s %s", (int)i, t, t + i);
+}
+
+void table_print_stuck(FILE *f, const struct rview *v)
+{
+	table_print_header(f, v);
+	fputc('\n', f);
+	if (!v->nstuck) {
+		fputs("no calls were in progress when recording stopped\n", f);
+		return;
+	}
+	fprintf(f, "%zu call%s in progress when recording stopped, longest blocked first:\n",
+		v->nstuck, v->nstuck == 1 ? "" : "s");
+	bool no_args = v->meta->features & SCF_FEAT_NO_ARGS;
+	for (size_t i = 0; i < v->nstuck; i++) {
+		const struct rview_stuck *s = &v->stuck[i];
+		char dur[48], args[512];
+		spaced_ns(dur, sizeof(dur), s->call.duration);
+		if (no_args)
+			snprintf(args, sizeof(args), "...");
+		else
+			argfmt_args(s->name, s->call.args, args, sizeof(args));
+		fprintf(f, "%s blocked %s%s in tid %" PRId32 " (%s) of process %" PRId32 ": %s(%s)\n",
+			s->name, s->call.flags & SCF_CALL_ENTERED_BEFORE ? "at least " : "", dur,
+			s->call.tid, or_unknown(s->comm), s->call.pid, s->name, args);
+	}
+}

@@ -1,0 +1,22 @@
+/*
+ * table.h - the terminal views of a report: a header naming the
+ * recording, strace -c tables (one, or one per group), errno breakdowns,
+ * log2 latency histograms and the calls still blocked at the end.
+ * Formatting only: everything shown is computed in struct rview.
+ */
+#ifndef SCPROF_TABLE_H
+#define SCPROF_TABLE_H
+
+#include <stdio.h>
+
+#include "analysis/rview.h"
+
+/* Lines naming the recording, and warnings about lost events and
+ * truncation. */
+void table_print_header(FILE *f, const struct rview *v);
+/* The -c table(s), with --latency columns, --errors and --hist below. */
+void table_print(FILE *f, const struct rview *v);
+/* --stuck: one line per call in progress at the end, longest first. */
+void table_print_stuck(FILE *f, const struct rview *v);
+
+#endif
