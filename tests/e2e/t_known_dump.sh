@@ -3,7 +3,8 @@
 # MMAP, FORK, CALL, LOST, EXIT, SYMBOLS, the trailer) with the values
 # scfgen wrote, and the first and last calls of each kind.  Only the
 # compressed sizes and the offsets they move are left out: they depend on
-# the zstd library, not on scprof.
+# the zstd library, not on scprof.  libscf writes format 2 (SCF_VERSION),
+# readable by format 1 readers (min_version 1: no captures, incompat 0).
 source "$(dirname "$0")/lib.sh"
 SCFGEN=$ROOT/build/tests/fault/scfgen
 [[ -x $SCFGEN ]] || fail "$SCFGEN is not built (run make)"
@@ -24,8 +25,8 @@ sed -E 's/at offset [0-9]+: csize [0-9]+/at offset N: csize N/' dump.txt >dump.n
 grep -v ' CALL ' dump.norm >records.txt
 diff -u - records.txt >diff.txt <<'X' || { cat diff.txt >&2; fail "dump differs (- expected, + got)"; }
 file: 'a.scf'
-header: version 1 min_version 1 header_size 32 incompat 0x0
-chunk 0 META at offset N: csize N rsize 126 fields 13
+header: version 2 min_version 1 header_size 32 incompat 0x0
+chunk 0 META at offset N: csize N rsize 129 fields 14
 meta:
   recorder       'scfgen'
   hostname       'fixture'
@@ -41,6 +42,7 @@ meta:
   options        '-g fp'
   filter         (all)
   features       0x1 callchain
+  recorder_kind  1 (tracepoint)
   syscalls       4 names, 0 read .. 257 openat
 chunk 1 EVENTS at offset N: csize N rsize 20960 records 1021 time 1.000000100 .. 1.014414200
   1.000000100 COMM pid 100 tid 100 comm 'app' exec

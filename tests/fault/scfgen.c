@@ -133,6 +133,7 @@ int main(int argc, char **argv)
 	m.nsyscalls = sizeof(table) / sizeof(table[0]);
 	m.syscalls = table;
 	m.features = SCF_FEAT_CALLCHAIN;
+	m.recorder_kind = SCF_RECORDER_TRACEPOINT;
 	m.stack_every = 1;
 	int rc = scf_writer_new(fd, &m, &w);
 	if (rc)
