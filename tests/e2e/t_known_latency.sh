@@ -3,7 +3,7 @@
 # (tests/fault/scfgen.c lists them; its head comment is the source of the
 # numbers below).  No recorder, no kernel: the answers are exact.
 #
-# Percentiles are by nearest rank (report/hist.h): the p-th of n values is
+# Percentiles are by nearest rank (analysis/hist.h): the p-th of n values is
 # the value of rank ceil(p/100 * n) in ascending order.  Up to 64 values are
 # kept exactly; past that a value reads back as the midpoint of its bucket,
 # 2^k + w*(j + 1/2) with w = 2^(k-7) for 2^k <= v < 2^(k+1) (values below

@@ -2603,6 +2603,22 @@ START_TEST(test_captures_writer_rejects)
 }
 END_TEST
 
+/* Like read_raw_chunk for a chunk of one record, but leaves the reader
+ * open, so that what *ev points to (captures) stays valid until the
+ * caller closes it; checks that the record is the only one. */
+static struct scf_reader *read_raw_one(const uint8_t *file, size_t flen, const uint8_t *raw,
+				       size_t len, struct scf_event *ev)
+{
+	const char *path = tmp_path("raw.scf");
+	spit_appended(path, file, flen, raw, len, 1, 1, 1);
+	struct scf_reader *r;
+	ck_assert_int_eq(scf_reader_open(path, &r), 0);
+	ck_assert_int_eq(scf_reader_next(r, ev), 1);
+	struct scf_event next;
+	ck_assert_int_eq(scf_reader_next(r, &next), 0);
+	return r;
+}
+
 /* Hand-made CALL records with captures: one good, and each corrupt in
  * one way; and HAS_CAPTURES in a file that did not announce them. */
 START_TEST(test_captures_bad_records)
@@ -2620,7 +2636,7 @@ START_TEST(test_captures_bad_records)
 	 * arg 3 data fault */
 	static const uint8_t good[] = { 0x91, 2, 0, 0, 0, 0x82, 0x04, 0, 6,
 					2, 1, 1, 4, 4, '/', 'e', 't', 'c', 3, 3, 2, 0 };
-	ck_assert_int_eq(read_raw_chunk(file, flen, good, sizeof(good), 1, 1, 1, evs, 4), 1);
+	struct scf_reader *r = read_raw_one(file, flen, good, sizeof(good), &evs[0]);
 	const struct scf_call *c = &evs[0].call;
 	ck_assert_int_eq(c->nr, 257);
 	ck_assert_int_eq(c->ret, 3);
@@ -2635,6 +2651,7 @@ START_TEST(test_captures_bad_records)
 	ck_assert_uint_eq(c->captures[1].flags, SCF_CAP_FAULT);
 	ck_assert_uint_eq(c->captures[1].len, 0);
 	ck_assert_ptr_null(c->captures[1].data);
+	scf_reader_close(r);
 
 	/* the record up to its captures, then each wrong in one way */
 	static const uint8_t head[] = { 0x91, 2, 0, 0, 0, 0x82, 0x04, 0, 6 };
@@ -2675,9 +2692,10 @@ START_TEST(test_captures_bad_records)
 	p = scf_put_varint(p, SCF_CAPTURE_MAX);
 	memset(p, 'z', SCF_CAPTURE_MAX);
 	p += SCF_CAPTURE_MAX;
-	ck_assert_int_eq(read_raw_chunk(file, flen, raw, (size_t)(p - raw), 1, 1, 1, evs, 4), 1);
+	r = read_raw_one(file, flen, raw, (size_t)(p - raw), &evs[0]);
 	ck_assert_uint_eq(evs[0].call.captures[0].len, SCF_CAPTURE_MAX);
 	ck_assert_uint_eq(evs[0].call.captures[0].data[SCF_CAPTURE_MAX - 1], 'z');
+	scf_reader_close(r);
 	free(raw);
 	free(file);
 
