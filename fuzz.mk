@@ -18,11 +18,11 @@ FUZZ_ARGS ?=
 FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-I. -I$(B) $(DEP_CFLAGS)
-FUZZ_SRCS := tests/fuzz/fuzz_reader.c tests/fuzz/views.c tests/fuzz/walk.c \
+FUZZ_SRCS := tests/fuzz/fuzz_reader.c tests/fuzz/views.c tests/unit/walk.c \
 	formats/scf_common.c formats/scf_reader.c formats/scf_writer.c \
-	cli/dump.c cli/report.c cli/diag.c cli/openmsg.c $(SYSCALLS_OBJS:$(B)/%.o=%.c) \
-	$(ANALYSIS_OBJS:$(B)/%.o=%.c) $(OUTPUT_OBJS:$(B)/%.o=%.c)
-FUZZ_HDRS := $(wildcard tests/fuzz/*.h formats/*.h analysis/*.h output/*.h cli/*.h syscalls/*.h)
+	cli/dump.c cli/report.c cli/diag.c cli/readmsg.c cli/viewopts.c $(SYSCALLS_OBJS:$(B)/%.o=%.c) \
+	$(ANALYSIS_OBJS:$(B)/%.o=%.c) $(OUTPUT_OBJS:$(B)/%.o=%.c) $(SYMBOLS_OBJS:$(B)/%.o=%.c)
+FUZZ_HDRS := $(wildcard tests/fuzz/*.h tests/unit/walk.h formats/*.h symbols/*.h base/*.h analysis/*.h output/*.h cli/*.h syscalls/*.h)
 
 $(B)/fuzz/fuzz_reader: $(FUZZ_SRCS) $(FUZZ_HDRS) fuzz.mk | $(GENERATED)
 	@mkdir -p $(@D)

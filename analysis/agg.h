@@ -25,8 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "formats/scf.h"
 #include "analysis/hist.h"
+#include "formats/scf.h"
 
 /* strace's rule: a return value in -4095..-1 is -errno. */
 static inline bool agg_is_error(int64_t ret)

@@ -281,17 +281,10 @@ int callstacks_call(struct callstacks *cs, const struct scf_call *c, uint64_t gr
 
 int callstacks_add_symtab(struct callstacks *cs, const struct scf_symtab *t)
 {
-	struct symbols_sym *v = malloc((t->nsyms ? t->nsyms : 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	for (uint64_t i = 0; i < t->nsyms; i++)
-		v[i] = (struct symbols_sym){ t->syms[i].start, t->syms[i].size, t->syms[i].name };
 	/* the executable segment: file offsets from load_offset on */
 	uint64_t seg[3] = { t->load_offset, t->load_vaddr, UINT64_MAX - t->load_offset };
-	int rc = symbols_add_table(cs->syms, t->path ? t->path : "", t->build_id, t->build_id_size,
-				   v, (size_t)t->nsyms, seg, 1);
-	free(v);
-	return rc;
+	return symbols_add_table(cs->syms, t->path ? t->path : "", t->build_id, t->build_id_size,
+				 t->syms, (size_t)t->nsyms, seg, 1);
 }
 
 /* ---- naming ---- */

@@ -21,8 +21,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "formats/scf.h"
 #include "analysis/stacks.h"
+#include "formats/scf.h"
 
 struct callstacks_opts {
 	enum stacks_weight weight;

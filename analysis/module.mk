@@ -6,35 +6,18 @@
 # Uses formats/ and syscalls/ only: no printing, no cli/, no output/.
 ANALYSIS_OBJS := $(B)/analysis/hist.o $(B)/analysis/agg.o $(B)/analysis/tasks.o \
 	$(B)/analysis/sysnames.o $(B)/analysis/rfilter.o $(B)/analysis/rview.o \
-	$(B)/analysis/humantime.o
+	$(B)/analysis/humantime.o $(B)/analysis/scan.o
 # ANALYSIS_OBJS: these, then every object of the folder (at the end)
 
-UNIT_TESTS += $(B)/tests/unit/check_hist $(B)/tests/unit/check_agg
+$(eval $(call unit-test,check_hist,$(B)/analysis/hist.o,-lm))
 
-$(B)/tests/unit/check_hist: $(B)/tests/unit/check_hist.o $(B)/analysis/hist.o
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) -lm
+$(eval $(call unit-test,check_agg,$(B)/analysis/agg.o $(B)/analysis/hist.o,))
 
-$(B)/tests/unit/check_agg: $(B)/tests/unit/check_agg.o $(B)/analysis/agg.o $(B)/analysis/hist.o
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+$(eval $(call unit-test,check_report_tasks,$(B)/analysis/tasks.o,))
 
-UNIT_TESTS += $(B)/tests/unit/check_report_tasks $(B)/tests/unit/check_report_humantime
+$(eval $(call unit-test,check_report_humantime,$(B)/analysis/humantime.o,))
 
-$(B)/tests/unit/check_report_tasks: $(B)/tests/unit/check_report_tasks.o $(B)/analysis/tasks.o
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
-
-$(B)/tests/unit/check_report_humantime: $(B)/tests/unit/check_report_humantime.o $(B)/analysis/humantime.o
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
-
-UNIT_TESTS += $(B)/tests/unit/check_report_rfilter
-
-$(B)/tests/unit/check_report_rfilter: $(B)/tests/unit/check_report_rfilter.o $(B)/analysis/rfilter.o \
-		$(B)/analysis/sysnames.o $(B)/cli/diag.o $(SYSCALLS_OBJS) $(B)/libscf.a
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+$(eval $(call unit-test,check_report_rfilter,$(B)/analysis/rfilter.o $(B)/analysis/sysnames.o $(SYSCALLS_OBJS) $(B)/libscf.a,))
 
 # scprof diff: diff (pooled sides and their comparison), ranktest
 # (Mann-Whitney U on histograms) and gate (--fail-if rules)
@@ -42,17 +25,9 @@ DIFF_OBJS := $(B)/analysis/diff.o $(B)/analysis/ranktest.o $(B)/analysis/gate.o
 # erfc and sqrt of the rank test
 DEP_LIBS += -lm
 
-UNIT_TESTS += $(B)/tests/unit/check_diff $(B)/tests/unit/check_gate
+$(eval $(call unit-test,check_diff,$(DIFF_OBJS) $(B)/analysis/agg.o $(B)/analysis/hist.o $(B)/analysis/humantime.o,-lm))
 
-$(B)/tests/unit/check_diff: $(B)/tests/unit/check_diff.o $(DIFF_OBJS) $(B)/analysis/agg.o \
-		$(B)/analysis/hist.o $(B)/analysis/humantime.o
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) -lm
-
-$(B)/tests/unit/check_gate: $(B)/tests/unit/check_gate.o $(DIFF_OBJS) $(B)/analysis/agg.o \
-		$(B)/analysis/hist.o $(B)/analysis/humantime.o
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) -lm
+$(eval $(call unit-test,check_gate,$(DIFF_OBJS) $(B)/analysis/agg.o $(B)/analysis/hist.o $(B)/analysis/humantime.o,-lm))
 
 # call stacks of a recording (--stacks, --format folded|svg)
 STACKS_OBJS := $(B)/analysis/maps.o $(B)/analysis/symbols.o $(B)/analysis/unwind.o \
@@ -60,10 +35,7 @@ STACKS_OBJS := $(B)/analysis/maps.o $(B)/analysis/symbols.o $(B)/analysis/unwind
 
 # diff --stacks: per call stack comparison
 DIFFSTACKS_OBJS := $(B)/analysis/diffstacks.o
-UNIT_TESTS += $(B)/tests/unit/check_diff_stacks
-$(B)/tests/unit/check_diff_stacks: $(B)/tests/unit/check_diff_stacks.o $(DIFFSTACKS_OBJS)
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) -lm
+$(eval $(call unit-test,check_diff_stacks,$(DIFFSTACKS_OBJS),-lm))
 
 ANALYSIS_OBJS += $(DIFF_OBJS) $(STACKS_OBJS) $(DIFFSTACKS_OBJS)
 SCPROF_OBJS += $(ANALYSIS_OBJS)

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/diag.h"
 #include "analysis/agg.h"
 #include "analysis/sysnames.h"
 #include "syscalls/syscall_set.h"
@@ -195,51 +194,4 @@ int rfilter_parse_ids(const char *s, int32_t **ids, size_t *n)
 			return 0;
 		p = end + 1;
 	}
-}
-
-int rfilter_option(struct rfilter *f, int opt, const char *arg, const char *cmd)
-{
-	char err[256];
-	uint64_t ns;
-	switch (opt) {
-	case 'e':
-		syscall_set_free(f->set);
-		f->set = NULL;
-		if (syscall_set_parse(arg, &f->set, err, sizeof(err)))
-			return diag_usage(cmd, "invalid -e '%s': %s", arg, err);
-		return 0;
-	case 'p':
-		if (rfilter_parse_ids(arg, &f->pids, &f->npids))
-			return diag_usage(cmd, "invalid PID list '%s'", arg);
-		return 0;
-	case RFILTER_OPT_TID:
-		if (rfilter_parse_ids(arg, &f->tids, &f->ntids))
-			return diag_usage(cmd, "invalid TID list '%s'", arg);
-		return 0;
-	case RFILTER_OPT_COMM:
-		f->comm = arg;
-		return 0;
-	case 'Z':
-		f->failed = true;
-		return 0;
-	case 'z':
-		f->successful = true;
-		return 0;
-	case RFILTER_OPT_MIN_DURATION:
-		if (rfilter_parse_duration(arg, 0, &ns))
-			return diag_usage(cmd,
-					  "invalid duration '%s'; give a number and a unit: ns, us, "
-					  "ms or s (for example 10ms)",
-					  arg);
-		f->min_duration = ns;
-		return 0;
-	case RFILTER_OPT_TIME:
-		if (rfilter_parse_time(arg, f))
-			return diag_usage(cmd,
-					  "invalid time window '%s'; give START,END in seconds from "
-					  "the start of the recording (for example 2.5,10)",
-					  arg);
-		return 0;
-	}
-	return 1;
 }

@@ -3,7 +3,8 @@
  *
  * The report's filters (-e trace=, --pid, --tid, --comm, --failed,
  * --successful, --min-duration, --time) and the parsing of their
- * arguments.  Every view applies the same filter.  Pure: no I/O.
+ * arguments (the options themselves: cli/viewopts.h).  Every view applies
+ * the same filter.  Pure: no I/O.
  *
  * A call passes when every given filter accepts it:
  * - trace=SET: its name (from the recording's table) is in the set;
@@ -74,30 +75,5 @@ int rfilter_parse_duration(const char *s, uint64_t default_unit, uint64_t *ns);
 int rfilter_parse_time(const char *s, struct rfilter *f);
 /* "123,456" appended to *ids.  0, -EINVAL or -ENOMEM. */
 int rfilter_parse_ids(const char *s, int32_t **ids, size_t *n);
-
-/*
- * The filter options every view takes (report, diff), for getopt_long: a
- * command adds RFILTER_SHORTOPTS to its short options and
- * RFILTER_LONGOPTS to its long ones, and hands whatever getopt returns
- * that it does not know itself to rfilter_option().
- */
-enum {
-	RFILTER_OPT_TID = 0x1000,
-	RFILTER_OPT_COMM,
-	RFILTER_OPT_MIN_DURATION,
-	RFILTER_OPT_TIME,
-};
-#define RFILTER_SHORTOPTS "e:p:Zz"
-#define RFILTER_LONGOPTS                                                                           \
-	{ "trace", required_argument, NULL, 'e' }, { "pid", required_argument, NULL, 'p' },        \
-	{ "tid", required_argument, NULL, RFILTER_OPT_TID },                                       \
-	{ "comm", required_argument, NULL, RFILTER_OPT_COMM },                                     \
-	{ "failed", no_argument, NULL, 'Z' }, { "successful", no_argument, NULL, 'z' },            \
-	{ "min-duration", required_argument, NULL, RFILTER_OPT_MIN_DURATION },                     \
-	{ "time", required_argument, NULL, RFILTER_OPT_TIME }
-/* Apply filter option opt with its argument arg.  0 if taken; 1 if opt
- * is not a filter option; 2, the usage-error status, after printing why
- * (naming command cmd). */
-int rfilter_option(struct rfilter *f, int opt, const char *arg, const char *cmd);
 
 #endif

@@ -81,26 +81,27 @@ static int cmp_groups(const void *pa, const void *pb, void *ctx)
 	return (a->tid > b->tid) - (a->tid < b->tid);
 }
 
-static void name_group(struct rview_group *out, const struct agg_group *g, enum rview_by by,
+static void name_group(struct rview_group *out, const struct agg_group *g, enum group_by by,
 		       struct tasks *tasks)
 {
 	out->pid = out->tid = -1;
 	switch (by) {
-	case RVIEW_BY_PROCESS:
+	case GROUP_BY_PROCESS:
+	case GROUP_BY_CMDLINE:
 		out->pid = (int32_t)g->key;
 		out->comm = tasks_process_comm(tasks, out->pid);
 		out->cmdline = tasks_cmdline(tasks, out->pid);
 		break;
-	case RVIEW_BY_THREAD:
+	case GROUP_BY_THREAD:
 		out->tid = (int32_t)g->key;
 		out->pid = tasks_pid(tasks, out->tid) >= 0 ? tasks_pid(tasks, out->tid) : g->pid;
 		out->comm = tasks_comm(tasks, out->tid);
 		out->cmdline = tasks_cmdline(tasks, out->pid);
 		break;
-	case RVIEW_BY_COMM:
+	case GROUP_BY_COMM:
 		out->comm = (const char *)(uintptr_t)g->key;
 		break;
-	case RVIEW_BY_SYSCALL:
+	case GROUP_BY_SYSCALL:
 		break;
 	}
 }
@@ -109,7 +110,7 @@ static int build_groups(struct rview *v, const struct agg *src, struct tasks *ta
 {
 	const struct agg *a = src;
 	int err;
-	if (v->by == RVIEW_BY_COMM) {
+	if (v->by == GROUP_BY_COMM) {
 		if ((err = agg_regroup(src, key_comm, tasks, &v->merged[1])))
 			return err;
 		a = v->merged[1];
@@ -144,7 +145,7 @@ int rview_build(struct rview *v, const struct agg *groups, struct tasks *tasks)
 	if (v->nstuck)
 		qsort(v->stuck, v->nstuck, sizeof(*v->stuck), cmp_stuck);
 	const struct agg_group *all = NULL;
-	if (v->by == RVIEW_BY_SYSCALL && agg_ngroups(groups) == 1) {
+	if (v->by == GROUP_BY_SYSCALL && agg_ngroups(groups) == 1) {
 		all = agg_group_at(groups, 0);
 	} else {
 		if ((err = agg_regroup(groups, key_all, NULL, &v->merged[0])))
@@ -165,7 +166,7 @@ int rview_build(struct rview *v, const struct agg *groups, struct tasks *tasks)
 		if (s->name && (!strcmp(s->name, "exit") || !strcmp(s->name, "exit_group")))
 			v->cut_short -= s->no_return;
 	}
-	if (v->by != RVIEW_BY_SYSCALL)
+	if (v->by != GROUP_BY_SYSCALL)
 		return build_groups(v, groups, tasks);
 	return 0;
 }

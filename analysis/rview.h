@@ -12,18 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "formats/scf.h"
 #include "analysis/agg.h"
+#include "analysis/group.h"
+#include "formats/scf.h"
 
 struct tasks;
 struct sysnames;
-
-enum rview_by {
-	RVIEW_BY_SYSCALL = 0, /* one table of syscalls */
-	RVIEW_BY_PROCESS,
-	RVIEW_BY_THREAD,
-	RVIEW_BY_COMM,
-};
 
 struct rview_group {
 	int32_t pid, tid;    /* -1 where the grouping has none */
@@ -56,10 +50,10 @@ struct rview {
 	uint64_t no_return;  /* calls the task ended inside (exit_group...) */
 	uint64_t cut_short;  /* of those, other than exit and exit_group: a
 			      * thread killed or exec'd away inside a call */
-	enum rview_by by;
+	enum group_by by;
 	bool by_syscall;     /* --by X,syscall: a syscall table per group */
 	struct rview_group all; /* every call; pid, tid -1 */
-	struct rview_group *groups; /* by != RVIEW_BY_SYSCALL, sorted like syscalls */
+	struct rview_group *groups; /* by != GROUP_BY_SYSCALL, sorted like syscalls */
 	size_t ngroups;
 	struct rview_stuck *stuck; /* longest blocked first */
 	size_t nstuck;
@@ -75,7 +69,7 @@ struct rview {
 
 /*
  * Build v->all, v->groups and sort v->stuck from per-group statistics
- * (keyed as report.c keys them: pid, tid, or tid << 32 | comm epoch) and
+ * (keyed by group_key, group.h) and
  * the task names.  The view borrows names from tasks and sysnames, and the
  * stuck array (which it sorts and frees).  0 or -ENOMEM.
  */
@@ -85,11 +79,5 @@ void rview_release(struct rview *v);
 bool rview_hist_wants(const struct rview *v, const char *name);
 /* "2024-05-01 12:34:56" (local time) of the recording's start. */
 void rview_start_date(const struct rview *v, char *buf, size_t len);
-
-/* Key of a thread's comm epoch, for grouping by comm while streaming. */
-static inline uint64_t rview_comm_key(int32_t tid, uint32_t epoch)
-{
-	return (uint64_t)(uint32_t)tid << 32 | epoch;
-}
 
 #endif

@@ -27,8 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "formats/scf.h"
 #include "analysis/hist.h"
+#include "formats/scf.h"
 
 enum stacks_weight {
 	STACKS_BY_TIME = 0, /* total ns in the call */

@@ -3,14 +3,12 @@
  * symbols.h).
  *
  * Resolving works per module, for every offset asked at once: the file
- * (or its debug file) is opened, the offsets turned into the ELF's
- * virtual addresses through its PT_LOAD segments, and one pass over the
- * symbol table finds each address's symbol - no sorted copy of the table
- * and no names read but the winners', so a module with 30000 symbols and a
- * handful of addresses costs a scan, not a sort.  Source lines go through
- * libdwfl, which finds the DWARF (in the file or its debug file) itself.
- * Tables stored in the recording are small and already in memory: they
- * are sorted once and searched.  Nothing stays open between calls.
+ * (or its debug file, or a table stored in the recording) is found, the
+ * offsets turned into the ELF's virtual addresses through its PT_LOAD
+ * segments, and the symbols named by the one lookup rule of
+ * symbols/elfsym.h, over the file's table or the stored one alike.
+ * Source lines go through libdwfl, which finds the DWARF (in the file or
+ * its debug file) itself.  Nothing stays open between calls.
  */
 #include "analysis/symbols.h"
 
@@ -23,27 +21,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/auxv.h>
 #include <unistd.h>
 
-#define DEFAULT_DEBUG_DIR "/usr/lib/debug"
+#include "base/grow.h"
+#include "symbols/elfsym.h"
 
-struct sym {
-	uint64_t start, end;
-	const char *name;
-};
+#define DEFAULT_DEBUG_DIR "/usr/lib/debug"
 
 struct seg {
 	uint64_t off, vaddr, filesz;
 };
 
-/* A stored table, sorted. */
+/* A stored table: its function symbols (names kept in the struct
+ * symbols), as the recording has them. */
 struct table {
-	struct sym *syms;
+	struct scf_symbol *syms;
 	size_t nsyms;
+	uint64_t limit;   /* the end of its last symbol (no sections known) */
 	struct seg *segs; /* none: starts are file offsets */
 	size_t nsegs;
-	char *names;      /* every name, NUL-separated */
 };
 
 struct stored {
@@ -66,7 +62,7 @@ struct symbols {
 	char *debuginfo_path;   /* for libdwfl */
 	Dwfl_Callbacks callbacks;
 	struct stored *stored;
-	size_t nstored;
+	size_t nstored, stored_cap;
 	struct block *blocks;
 	size_t modules, lookups;
 };
@@ -95,7 +91,6 @@ static void table_release(struct table *t)
 {
 	free(t->syms);
 	free(t->segs);
-	free(t->names);
 	*t = (struct table){ 0 };
 }
 
@@ -140,138 +135,37 @@ static const char *keep(struct symbols *s, const char *name, size_t len)
 
 /* ---- stored tables ---- */
 
-struct raw_sym {
-	uint64_t start, size, limit; /* limit: end of its section */
-	const char *name;
-	int rank;                    /* lower is preferred among aliases */
-};
-
-static int rank_of(int bind, const char *name)
-{
-	int r = bind == STB_GLOBAL ? 0 : bind == STB_WEAK ? 1000 : 2000;
-	while (*name == '_') {
-		r += 100;
-		name++;
-	}
-	return r + (int)(strlen(name) > 99 ? 99 : strlen(name));
-}
-
-/* A name without its symbol version: "__libc_start_main@@GLIBC_2.34". */
-static size_t name_len(const char *name)
-{
-	const char *at = strchr(name, '@');
-	return at && at != name ? (size_t)(at - name) : strlen(name);
-}
-
-static int cmp_raw(const void *a, const void *b)
-{
-	const struct raw_sym *x = a, *y = b;
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
-/*
- * Turn raw symbols into t's sorted ranges: one name per start address (the
- * best ranked alias), a size-less symbol reaching to the next start within
- * its section.  Names are copied.  0 or -ENOMEM.
- */
-static int table_build(struct table *t, struct raw_sym *raw, size_t n)
-{
-	if (n)
-		qsort(raw, n, sizeof(*raw), cmp_raw);
-	size_t bytes = 1, kept = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!i || raw[i].start != raw[i - 1].start) {
-			bytes += name_len(raw[i].name) + 1;
-			kept++;
-		}
-	t->syms = calloc(kept ? kept : 1, sizeof(*t->syms));
-	t->names = malloc(bytes);
-	if (!t->syms || !t->names)
-		return -ENOMEM;
-	char *p = t->names;
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i && raw[i].start == raw[i - 1].start)
-			continue;
-		/* a sized alias gives the size when the best name has none */
-		uint64_t size = raw[i].size;
-		for (size_t j = i + 1; !size && j < n && raw[j].start == raw[i].start; j++)
-			size = raw[j].size;
-		uint64_t end = raw[i].start + size;
-		if (!size) {
-			end = raw[i].limit;
-			for (size_t j = i + 1; j < n; j++)
-				if (raw[j].start != raw[i].start) {
-					if (raw[j].start < end)
-						end = raw[j].start;
-					break;
-				}
-		}
-		if (end <= raw[i].start)
-			continue;
-		t->syms[k++] = (struct sym){ raw[i].start, end, p };
-		size_t len = name_len(raw[i].name);
-		memcpy(p, raw[i].name, len);
-		p[len] = 0;
-		p += len + 1;
-	}
-	t->nsyms = k;
-	return 0;
-}
-
-static const struct sym *table_find(const struct table *t, uint64_t addr)
-{
-	size_t lo = 0, hi = t->nsyms;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (t->syms[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	/* a nested symbol may end before addr while an outer one holds it */
-	for (size_t i = lo, tries = 0; i > 0 && tries < 4; i--, tries++)
-		if (addr < t->syms[i - 1].end)
-			return &t->syms[i - 1];
-	return NULL;
-}
-
 int symbols_add_table(struct symbols *s, const char *path, const uint8_t *build_id, size_t nbid,
-		      const struct symbols_sym *syms, size_t nsyms, const uint64_t *segs,
+		      const struct scf_symbol *syms, size_t nsyms, const uint64_t *segs,
 		      size_t nsegs)
 {
-	struct stored *v = realloc(s->stored, (s->nstored + 1) * sizeof(*v));
-	if (!v)
+	if (GROW(s->stored, s->nstored + 1, s->stored_cap))
 		return -ENOMEM;
-	s->stored = v;
-	struct stored *st = &v[s->nstored];
+	struct stored *st = &s->stored[s->nstored];
 	*st = (struct stored){ 0 };
 	if (nbid > SCF_BUILD_ID_MAX)
 		nbid = SCF_BUILD_ID_MAX;
 	memcpy(st->bid, build_id, nbid);
 	st->nbid = nbid;
-	struct raw_sym *raw = calloc(nsyms ? nsyms : 1, sizeof(*raw));
 	st->path = strdup(path ? path : "");
-	if (!raw || !st->path)
+	st->t.syms = calloc(nsyms ? nsyms : 1, sizeof(*st->t.syms));
+	if (!st->path || !st->t.syms)
 		goto nomem;
-	size_t k = 0;
 	for (size_t i = 0; i < nsyms; i++) {
 		if (!syms[i].name || !*syms[i].name)
 			continue;
-		/* the table has no sections: a size-less symbol reaches only
-		 * to the next one */
-		raw[k++] = (struct raw_sym){ syms[i].start, syms[i].size, UINT64_MAX, syms[i].name,
-					     rank_of(STB_GLOBAL, syms[i].name) };
+		const char *name = keep(s, syms[i].name, strlen(syms[i].name));
+		if (!name)
+			goto nomem;
+		st->t.syms[st->t.nsyms++] = (struct scf_symbol){ syms[i].start, syms[i].size, name };
+		/* the table has no sections: a size-less symbol reaches to the
+		 * next one, the last one nowhere */
+		uint64_t end = syms[i].start + syms[i].size;
+		if (end > st->t.limit)
+			st->t.limit = end;
+		if (syms[i].start > st->t.limit)
+			st->t.limit = syms[i].start;
 	}
-	if (table_build(&st->t, raw, k))
-		goto nomem;
-	/* the last symbol, if size-less, would reach to the end of memory */
-	if (st->t.nsyms && st->t.syms[st->t.nsyms - 1].end == UINT64_MAX)
-		st->t.nsyms--;
 	if (nsegs) {
 		st->t.segs = calloc(nsegs, sizeof(*st->t.segs));
 		if (!st->t.segs)
@@ -280,14 +174,22 @@ int symbols_add_table(struct symbols *s, const char *path, const uint8_t *build_
 			st->t.segs[i] = (struct seg){segs[3 * i], segs[3 * i + 1], segs[3 * i + 2]};
 		st->t.nsegs = nsegs;
 	}
-	free(raw);
 	s->nstored++;
 	return 0;
 nomem:
-	free(raw);
 	free(st->path);
 	table_release(&st->t);
 	return -ENOMEM;
+}
+
+/* A stored table as a source for the lookup rule: global function symbols
+ * whose section ends with the table. */
+static bool stored_get(const void *ctx, size_t i, struct elfsym *sym)
+{
+	const struct table *t = ctx;
+	const struct scf_symbol *v = &t->syms[i];
+	*sym = (struct elfsym){ v->start, v->size, t->limit, STB_GLOBAL, v->name };
+	return true;
 }
 
 /* File offset -> ELF virtual address through PT_LOAD segments (none:
@@ -480,7 +382,7 @@ found:
 	return d;
 }
 
-/* ---- scanning an ELF symbol table ---- */
+/* ---- where the names are ---- */
 
 /* Where a module's names are, while resolving. */
 struct opened {
@@ -496,102 +398,6 @@ struct opened {
 	const struct stored *st;
 };
 
-static Elf_Scn *find_symtab(Elf *e, bool dynsym_ok)
-{
-	Elf_Scn *scn = NULL, *dynsym = NULL;
-	while ((scn = elf_nextscn(e, scn))) {
-		GElf_Shdr sh;
-		if (!gelf_getshdr(scn, &sh))
-			continue;
-		if (sh.sh_type == SHT_SYMTAB && sh.sh_entsize)
-			return scn;
-		if (sh.sh_type == SHT_DYNSYM && sh.sh_entsize && !dynsym)
-			dynsym = scn;
-	}
-	return dynsym_ok ? dynsym : NULL;
-}
-
-/* A candidate symbol for one address. */
-struct cand {
-	uint64_t start, size;
-	size_t index;  /* in the symbol table; SIZE_MAX: none */
-	int bind;
-	bool sized;    /* some symbol at this start has a size */
-};
-
-struct scan {
-	Elf *e;
-	Elf_Data *data, *strdata;
-	size_t n;      /* symbols */
-	struct secinfo {
-		uint64_t start, end;
-		bool exec;
-	} *secs;
-	size_t nsecs;
-};
-
-static int bind_rank(int bind)
-{
-	return bind == STB_GLOBAL ? 0 : bind == STB_WEAK ? 1 : 2;
-}
-
-static const char *sym_name(const struct scan *sc, size_t st_name)
-{
-	const char *strs = sc->strdata->d_buf;
-	if (st_name >= sc->strdata->d_size ||
-	    !memchr(strs + st_name, 0, sc->strdata->d_size - st_name))
-		return NULL;
-	return strs + st_name;
-}
-
-/* Symbol i if it names code: its value, size and the end of its section. */
-static bool scan_sym(const struct scan *sc, size_t i, GElf_Sym *sym, uint64_t *limit)
-{
-	if (!gelf_getsym(sc->data, (int)i, sym))
-		return false;
-	int type = GELF_ST_TYPE(sym->st_info);
-	/* untyped symbols in code are assembler entry points (_start) */
-	if ((type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE) ||
-	    sym->st_shndx == SHN_UNDEF || sym->st_shndx >= SHN_LORESERVE ||
-	    sym->st_shndx >= sc->nsecs || !sym->st_value)
-		return false;
-	const struct secinfo *sec = &sc->secs[sym->st_shndx];
-	if ((type == STT_NOTYPE && !sec->exec) || sym->st_value < sec->start ||
-	    sym->st_value >= sec->end)
-		return false;
-	if (type == STT_NOTYPE) {
-		const char *name = sym_name(sc, sym->st_name);
-		if (!name || !*name || name[0] == '$' || !strncmp(name, ".L", 2))
-			return false;
-	}
-	*limit = sec->end;
-	return true;
-}
-
-static int scan_open(Elf *e, Elf_Scn *symscn, struct scan *sc)
-{
-	GElf_Shdr sh;
-	*sc = (struct scan){ .e = e };
-	if (!gelf_getshdr(symscn, &sh) || !(sc->data = elf_getdata(symscn, NULL)))
-		return 0;
-	Elf_Scn *strscn = elf_getscn(e, sh.sh_link);
-	if (!strscn || !(sc->strdata = elf_getdata(strscn, NULL)) || !sc->strdata->d_buf ||
-	    elf_getshdrnum(e, &sc->nsecs))
-		return 0;
-	sc->n = sh.sh_size / sh.sh_entsize;
-	sc->secs = calloc(sc->nsecs ? sc->nsecs : 1, sizeof(*sc->secs));
-	if (!sc->secs)
-		return -ENOMEM;
-	for (size_t i = 0; i < sc->nsecs; i++) {
-		GElf_Shdr ssh;
-		Elf_Scn *sec = elf_getscn(e, i);
-		if (sec && gelf_getshdr(sec, &ssh))
-			sc->secs[i] = (struct secinfo){ ssh.sh_addr, ssh.sh_addr + ssh.sh_size,
-							(ssh.sh_flags & SHF_EXECINSTR) != 0 };
-	}
-	return 1;
-}
-
 /* First index of sorted a[0..n) with a[i] >= v. */
 static size_t lower_bound(const uint64_t *a, size_t n, uint64_t v)
 {
@@ -606,129 +412,10 @@ static size_t lower_bound(const uint64_t *a, size_t n, uint64_t v)
 	return lo;
 }
 
-/* Whether x should replace the candidate c: a later start, or at the
- * same start a stronger binding. */
-static bool better(const struct cand *c, uint64_t start, int bind)
-{
-	if (c->index == SIZE_MAX || start > c->start)
-		return true;
-	return start == c->start && bind_rank(bind) < bind_rank(c->bind);
-}
-
-/*
- * For each of the sorted addresses a[0..n), the start of the symbol that
- * holds it (or UINT64_MAX): the innermost sized symbol whose range holds
- * it, or a size-less one that is the last to start at or before it (none
- * other starting between them) within its section.  One pass over the
- * table, O(symbols x log addresses).  0 or -ENOMEM.
- */
-static int scan_starts(const struct scan *sc, const uint64_t *a, size_t n, uint64_t *starts)
-{
-	struct cand *pred = malloc(n * sizeof(*pred)), *hold = malloc(n * sizeof(*hold));
-	uint64_t *limit = malloc(n * sizeof(*limit));
-	if (!pred || !hold || !limit) {
-		free(pred);
-		free(hold);
-		free(limit);
-		return -ENOMEM;
-	}
-	for (size_t j = 0; j < n; j++) {
-		pred[j].index = hold[j].index = SIZE_MAX;
-		limit[j] = 0;
-	}
-	for (size_t i = 0; i < sc->n; i++) {
-		GElf_Sym sym;
-		uint64_t lim;
-		if (!scan_sym(sc, i, &sym, &lim))
-			continue;
-		int bind = GELF_ST_BIND(sym.st_info);
-		size_t j = lower_bound(a, n, sym.st_value);
-		if (j == n)
-			continue;
-		/* the latest start at or before a[j] (and, after the prefix
-		 * pass below, every later address) */
-		struct cand *p = &pred[j];
-		bool same = p->index != SIZE_MAX && p->start == sym.st_value;
-		if (better(p, sym.st_value, bind)) {
-			bool sized = (same && p->sized) || sym.st_size;
-			*p = (struct cand){ sym.st_value, sym.st_size, i, bind, sized };
-			limit[j] = lim;
-		} else if (same && sym.st_size) {
-			p->sized = true;
-		}
-		/* the addresses inside a sized symbol */
-		for (size_t k = j; sym.st_size && k < n && a[k] - sym.st_value < sym.st_size; k++)
-			if (better(&hold[k], sym.st_value, bind))
-				hold[k] = (struct cand){ sym.st_value, sym.st_size, i, bind, true };
-	}
-	struct cand last = { .index = SIZE_MAX };
-	uint64_t last_limit = 0;
-	for (size_t j = 0; j < n; j++) {
-		if (pred[j].index != SIZE_MAX &&
-		    (last.index == SIZE_MAX || pred[j].start > last.start ||
-		     (pred[j].start == last.start && better(&last, pred[j].start, pred[j].bind)))) {
-			last = pred[j];
-			last_limit = limit[j];
-		}
-		starts[j] = hold[j].index != SIZE_MAX ? hold[j].start : UINT64_MAX;
-		if (last.index != SIZE_MAX && !last.sized && a[j] < last_limit &&
-		    (starts[j] == UINT64_MAX || last.start > starts[j]))
-			starts[j] = last.start;
-	}
-	free(pred);
-	free(hold);
-	free(limit);
-	return 0;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
-}
-
-/*
- * Names for the symbol starts found: of the symbols at each start, the
- * best ranked (rank_of).  A second pass; only names at those starts are
- * read.  names[k] for sorted unique starts u[k]; kept in s.
- */
-static int scan_names(struct symbols *s, const struct scan *sc, const uint64_t *u, size_t nu,
-		      const char **names)
-{
-	int *rank = malloc((nu ? nu : 1) * sizeof(*rank));
-	if (!rank)
-		return -ENOMEM;
-	const char **best = calloc(nu ? nu : 1, sizeof(*best));
-	if (!best) {
-		free(rank);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < sc->n; i++) {
-		GElf_Sym sym;
-		uint64_t lim;
-		if (!scan_sym(sc, i, &sym, &lim))
-			continue;
-		size_t k = lower_bound(u, nu, sym.st_value);
-		if (k == nu || u[k] != sym.st_value)
-			continue;
-		const char *name = sym_name(sc, sym.st_name);
-		if (!name || !*name)
-			continue;
-		int r = rank_of(GELF_ST_BIND(sym.st_info), name);
-		if (!best[k] || r < rank[k] || (r == rank[k] && strcmp(name, best[k]) < 0)) {
-			best[k] = name;
-			rank[k] = r;
-		}
-	}
-	int rc = 0;
-	for (size_t k = 0; k < nu; k++) {
-		names[k] = best[k] ? keep(s, best[k], name_len(best[k])) : NULL;
-		if (best[k] && !names[k])
-			rc = -ENOMEM;
-	}
-	free(rank);
-	free(best);
-	return rc;
 }
 
 /* ---- opening modules ---- */
@@ -774,38 +461,31 @@ static int open_file(struct symbols *s, const struct maps_module *mod, struct op
 		return -ENOMEM;
 	o->source = SYMBOLS_FILE;
 	o->symelf = o->e;
-	if ((o->symscn = find_symtab(o->e, false)))
+	if ((o->symscn = elfsym_table(o->e, false)))
 		return 1;
 	/* stripped: the debug file's .symtab, else our .dynsym */
 	char *dpath;
 	o->d = find_debug_file(s, o->e, mod->path, bid, nbid > 0 ? (size_t)nbid : 0, &o->dfd,
 			       &dpath);
 	free(dpath);
-	if (o->d && (o->symscn = find_symtab(o->d, false))) {
+	if (o->d && (o->symscn = elfsym_table(o->d, false))) {
 		o->symelf = o->d;
 		o->source = SYMBOLS_DEBUG_FILE;
 		return 1;
 	}
-	o->symscn = find_symtab(o->e, true);
+	o->symscn = elfsym_table(o->e, true);
 	return 1;
 }
 
 /* This process's vdso, from the image the kernel maps into every process. */
 static int open_local_vdso(struct opened *o)
 {
-	unsigned long base = getauxval(AT_SYSINFO_EHDR);
-	if (!base)
-		return 0;
-	const Elf64_Ehdr *h = (const Elf64_Ehdr *)base;
-	if (memcmp(h->e_ident, ELFMAG, SELFMAG) || h->e_ident[EI_CLASS] != ELFCLASS64)
-		return 0;
-	o->e = elf_memory((char *)base, h->e_shoff + (size_t)h->e_shnum * h->e_shentsize);
-	if (!o->e)
+	if (!(o->e = elfsym_vdso_elf()))
 		return 0;
 	if (read_segs(o->e, &o->segs, &o->nsegs))
 		return -ENOMEM;
 	o->symelf = o->e;
-	o->symscn = find_symtab(o->e, true);
+	o->symscn = elfsym_table(o->e, true);
 	o->source = SYMBOLS_LOCAL_VDSO;
 	return 1;
 }
@@ -881,66 +561,96 @@ static int cmp_sorted(const void *a, const void *b)
 	return x->vaddr < y->vaddr ? -1 : x->vaddr > y->vaddr;
 }
 
-/* Resolve through an opened ELF symbol table. */
-static int resolve_elf(struct symbols *s, const struct maps_module *mod, struct opened *o,
-		       const uint64_t *offs, size_t n, struct symbols_frame *out)
+/* Name the offsets by the symbols of src, through the segments segs. */
+static int resolve_source(struct symbols *s, const struct elfsym_source *src,
+			  const struct seg *segs, size_t nsegs, const uint64_t *offs, size_t n,
+			  uint64_t *vaddr, bool *ok, struct symbols_frame *out)
 {
-	uint64_t *vaddr = malloc(n * sizeof(*vaddr)), *a = malloc(n * sizeof(*a));
+	uint64_t *a = malloc(n * sizeof(*a));
 	uint64_t *starts = malloc(n * sizeof(*starts)), *u = malloc(n * sizeof(*u));
 	struct sorted_addr *sorted = malloc(n * sizeof(*sorted));
-	bool *ok = calloc(n, sizeof(*ok));
 	const char **names = calloc(n, sizeof(*names));
-	struct scan sc = { 0 };
+	size_t *lens = calloc(n, sizeof(*lens));
 	int rc = -ENOMEM;
-	if (!vaddr || !a || !starts || !u || !sorted || !ok || !names)
+	if (!a || !starts || !u || !sorted || !names || !lens)
 		goto out;
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
-		if ((ok[i] = segs_to_vaddr(o->segs, o->nsegs, offs[i], &vaddr[i])))
+		if ((ok[i] = segs_to_vaddr(segs, nsegs, offs[i], &vaddr[i])))
 			sorted[m++] = (struct sorted_addr){ vaddr[i], i };
 	if (m)
 		qsort(sorted, m, sizeof(*sorted), cmp_sorted);
 	for (size_t j = 0; j < m; j++)
 		a[j] = sorted[j].vaddr;
-	rc = o->symscn ? scan_open(o->symelf, o->symscn, &sc) : 0;
-	if (rc < 0)
-		goto out;
-	if (rc > 0 && m) {
-		if ((rc = scan_starts(&sc, a, m, starts)))
-			goto out;
-		size_t nu = 0;
-		for (size_t j = 0; j < m; j++)
-			if (starts[j] != UINT64_MAX)
-				u[nu++] = starts[j];
-		if (nu)
-			qsort(u, nu, sizeof(*u), cmp_u64);
-		size_t w = 0;
-		for (size_t k = 0; k < nu; k++)
-			if (!w || u[k] != u[w - 1])
-				u[w++] = u[k];
-		if ((rc = scan_names(s, &sc, u, w, names)))
-			goto out;
-		for (size_t j = 0; j < m; j++) {
-			if (starts[j] == UINT64_MAX)
-				continue;
-			size_t k = lower_bound(u, w, starts[j]);
-			struct symbols_frame *f = &out[sorted[j].i];
-			f->func = names[k];
-			f->func_off = f->func ? a[j] - starts[j] : 0;
-		}
-	}
-	if (s->o.lines && o->source != SYMBOLS_LOCAL_VDSO)
-		find_lines(s, mod->path, vaddr, ok, n, out);
 	rc = 0;
+	if (!src || !m)
+		goto out;
+	if ((rc = elfsym_starts(src, a, m, starts)))
+		goto out;
+	size_t nu = 0;
+	for (size_t j = 0; j < m; j++)
+		if (starts[j] != UINT64_MAX)
+			u[nu++] = starts[j];
+	if (nu)
+		qsort(u, nu, sizeof(*u), cmp_u64);
+	size_t w = 0;
+	for (size_t k = 0; k < nu; k++)
+		if (!w || u[k] != u[w - 1])
+			u[w++] = u[k];
+	if ((rc = elfsym_names(src, u, w, names, lens)))
+		goto out;
+	for (size_t k = 0; k < w; k++)
+		if (names[k] && !(names[k] = keep(s, names[k], lens[k]))) {
+			rc = -ENOMEM;
+			goto out;
+		}
+	for (size_t j = 0; j < m; j++) {
+		if (starts[j] == UINT64_MAX)
+			continue;
+		size_t k = lower_bound(u, w, starts[j]);
+		struct symbols_frame *f = &out[sorted[j].i];
+		f->func = names[k];
+		f->func_off = f->func ? a[j] - starts[j] : 0;
+	}
 out:
-	free(sc.secs);
-	free(vaddr);
 	free(a);
 	free(starts);
 	free(u);
 	free(sorted);
-	free(ok);
 	free(names);
+	free(lens);
+	return rc;
+}
+
+/* Resolve through an opened module: its ELF symbol table, or the stored
+ * one. */
+static int resolve_opened(struct symbols *s, const struct maps_module *mod, struct opened *o,
+			  const uint64_t *offs, size_t n, struct symbols_frame *out)
+{
+	uint64_t *vaddr = malloc(n * sizeof(*vaddr));
+	bool *ok = calloc(n, sizeof(*ok));
+	struct elfsym_reader rd = { 0 };
+	struct elfsym_source src;
+	int rc = -ENOMEM;
+	if (!vaddr || !ok)
+		goto out;
+	if (o->source == SYMBOLS_STORED) {
+		const struct table *t = &o->st->t;
+		src = (struct elfsym_source){ t->nsyms, stored_get, t };
+		rc = resolve_source(s, &src, t->segs, t->nsegs, offs, n, vaddr, ok, out);
+		goto out;
+	}
+	rc = o->symscn ? elfsym_reader_open(&rd, o->symelf, o->symscn) : 0;
+	if (rc < 0)
+		goto out;
+	src = elfsym_reader_source(&rd);
+	rc = resolve_source(s, rc > 0 ? &src : NULL, o->segs, o->nsegs, offs, n, vaddr, ok, out);
+	if (!rc && s->o.lines && o->source != SYMBOLS_LOCAL_VDSO)
+		find_lines(s, mod->path, vaddr, ok, n, out);
+out:
+	elfsym_reader_release(&rd);
+	free(vaddr);
+	free(ok);
 	return rc;
 }
 
@@ -957,21 +667,8 @@ int symbols_resolve(struct symbols *s, struct maps_module *mod, const uint64_t *
 		return rc;
 	s->modules++;
 	s->lookups += n;
-	if (o.source == SYMBOLS_STORED) {
-		const struct table *t = &o.st->t;
-		for (size_t i = 0; i < n; i++) {
-			uint64_t vaddr;
-			const struct sym *sym = segs_to_vaddr(t->segs, t->nsegs, offs[i], &vaddr)
-							? table_find(t, vaddr)
-							: NULL;
-			if (sym) {
-				out[i].func = sym->name;
-				out[i].func_off = vaddr - sym->start;
-			}
-		}
-	} else if (o.source != SYMBOLS_NONE) {
-		rc = resolve_elf(s, mod, &o, offs, n, out);
-	}
+	if (o.source != SYMBOLS_NONE)
+		rc = resolve_opened(s, mod, &o, offs, n, out);
 	close_opened(&o);
 	return rc;
 }

@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "analysis/maps.h"
+#include "formats/scf.h"
 
 struct symbols_opts {
 	bool lines;            /* find source file:line too (reads DWARF) */
@@ -44,12 +45,6 @@ struct symbols_frame {
 	uint64_t func_off; /* of the address from the function's start */
 	const char *file; /* source file, NULL if unknown or not asked for */
 	int line;         /* 0 if unknown */
-};
-
-/* A function symbol of a stored table. */
-struct symbols_sym {
-	uint64_t start, size; /* file offsets, or addresses (see symbols_add_table) */
-	const char *name;
 };
 
 /* What a module's names came from (for tests and diagnostics). */
@@ -69,13 +64,13 @@ void symbols_free(struct symbols *s);
 /*
  * Add a symbol table stored in the recording for the file with this
  * build-id (nbid bytes; 0 with path "[vdso]" for the vdso).  Symbol starts
- * are file offsets if offsets is true, else virtual addresses of an ELF
+ * (struct scf_symbol: start, size, name) are file offsets, or virtual addresses of an ELF
  * whose PT_LOAD segments are given as nsegs triples {p_offset, p_vaddr,
  * p_filesz} in segs (NULL, 0: offsets).  The symbols and names are copied.
  * 0 or -ENOMEM.
  */
 int symbols_add_table(struct symbols *s, const char *path, const uint8_t *build_id, size_t nbid,
-		      const struct symbols_sym *syms, size_t nsyms, const uint64_t *segs,
+		      const struct scf_symbol *syms, size_t nsyms, const uint64_t *segs,
 		      size_t nsegs);
 
 /* Name the code at file offsets offs[0..n) of module mod (for a return

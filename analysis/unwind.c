@@ -18,9 +18,10 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "symbols/elfsym.h"
 
 #define MAX_DWFLS 64 /* address-space versions kept set up */
 
@@ -186,15 +187,14 @@ static int vdso_file(struct unwind *u)
 	if (u->vdso_tried)
 		return u->vdso_fd;
 	u->vdso_tried = true;
-	unsigned long base = getauxval(AT_SYSINFO_EHDR);
-	const Elf64_Ehdr *h = (const Elf64_Ehdr *)base;
-	if (!base || memcmp(h->e_ident, ELFMAG, SELFMAG) || h->e_ident[EI_CLASS] != ELFCLASS64)
+	const void *image;
+	size_t size;
+	if (!elfsym_vdso_image(&image, &size))
 		return -1;
-	size_t size = h->e_shoff + (size_t)h->e_shnum * h->e_shentsize;
 	int fd = memfd_create("scprof-vdso", MFD_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (write(fd, (const void *)base, size) != (ssize_t)size) {
+	if (write(fd, image, size) != (ssize_t)size) {
 		close(fd);
 		return -1;
 	}

@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "formats/scf.h"
 #include "analysis/maps.h"
+#include "formats/scf.h"
 
 struct unwind;
 

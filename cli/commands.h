@@ -17,6 +17,11 @@
 #ifndef SCPROF_COMMANDS_H
 #define SCPROF_COMMANDS_H
 
+/* the program's version, as --version and every recording show it */
+#define SCPROF_VERSION "0.1"
+/* what record writes and report, dump and diff read by default */
+#define SCPROF_DEFAULT_INPUT "scprof.data"
+
 /* scprof diff: a --fail-if rule tripped */
 #define DIFF_EXIT_TRIPPED 3
 

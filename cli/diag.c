@@ -1,6 +1,7 @@
 #include "cli/diag.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -34,4 +35,13 @@ int diag_close_output(FILE *f, const char *what)
 		return 1;
 	}
 	return 0;
+}
+
+int diag_option_error(const char *cmd, int c, char **argv)
+{
+	if (c == ':')
+		return diag_usage(cmd, "option '%s' needs an argument", argv[optind - 1]);
+	if (optopt && optopt < 256)
+		return diag_usage(cmd, "unknown option '-%c'", optopt);
+	return diag_usage(cmd, "unknown option '%s'", argv[optind - 1]);
 }

@@ -21,44 +21,42 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cli/diag.h"
-#include "formats/scf.h"
 #include "analysis/agg.h"
 #include "analysis/callstacks.h"
 #include "analysis/diff.h"
-#include "output/diffflame.h"
 #include "analysis/diffstacks.h"
-#include "output/diffout.h"
 #include "analysis/gate.h"
-#include "cli/openmsg.h"
 #include "analysis/rfilter.h"
 #include "analysis/rview.h"
+#include "analysis/scan.h"
 #include "analysis/sysnames.h"
 #include "analysis/tasks.h"
+#include "profiler/record.h"
+#include "base/grow.h"
+#include "cli/diag.h"
+#include "cli/viewopts.h"
+#include "cli/readmsg.h"
+#include "formats/scf.h"
+#include "output/diffflame.h"
+#include "output/diffout.h"
 #include "syscalls/syscall_set.h"
 #include "syscalls/syscalls.h"
 
-#define DEFAULT_NEW "scprof.data"
-#define DEFAULT_BASE "scprof.data.old"
-
-enum diff_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV, FORMAT_FOLDED, FORMAT_SVG };
+#define DEFAULT_NEW SCPROF_DEFAULT_INPUT
+#define DEFAULT_BASE SCPROF_DEFAULT_INPUT RECORD_OLD_SUFFIX
 
 #define DEFAULT_TOP 10
 
-enum diff_by { BY_SYSCALL = 0, BY_PROCESS, BY_CMDLINE, BY_THREAD, BY_COMM };
-
-static const char *const by_names[] = {
-	[BY_SYSCALL] = "syscall", [BY_PROCESS] = "process", [BY_CMDLINE] = "cmdline",
-	[BY_THREAD] = "thread",   [BY_COMM] = "comm",
+/* what --by takes, in the order the help lists them */
+static const enum group_by by_keys[] = {
+	GROUP_BY_SYSCALL, GROUP_BY_PROCESS, GROUP_BY_CMDLINE, GROUP_BY_THREAD, GROUP_BY_COMM,
 };
 
 struct diff_cli {
-	enum diff_format format;
-	enum agg_sort sort;
 	enum diff_norm norm;
 	const char *per_name;
-	enum diff_by by;
-	struct rfilter filter;
+	enum group_by by;
+	struct view_opts v;      /* -S, --format, --weight, filters */
 	struct gate_rule *rules;
 	size_t nrules;
 	uint64_t min_test_calls;
@@ -67,8 +65,6 @@ struct diff_cli {
 	char *every_path;        /* the first recording read with stacks */
 	uint32_t every;          /* and its stack sampling (1: every call) */
 	size_t top;           /* --top; 0: not given */
-	enum stacks_weight weight;
-	bool weight_given;
 	const char *base;     /* comma-separated paths */
 	char **news;          /* one comparison each */
 	size_t nnews;
@@ -86,7 +82,7 @@ static void usage(FILE *f)
 	      "the same program, comma-separated: they are pooled, counts shown per\n"
 	      "recording, and latency changes are tested against their run-to-run noise.\n"
 	      "Several NEW arguments are each compared with BASE.  Without arguments:\n"
-	      "scprof.data.old against scprof.data; with one, it against scprof.data.\n"
+	      DEFAULT_BASE " against " DEFAULT_NEW "; with one, it against " DEFAULT_NEW ".\n"
 	      "\n"
 	      "Output:\n"
 	      "  -S, --sort KEY         order by the change of time (default), calls, errors,\n"
@@ -151,8 +147,7 @@ static void usage(FILE *f)
 }
 
 enum {
-	OPT_FORMAT = 256,
-	OPT_BY,
+	OPT_BY = 256,
 	OPT_PER_SECOND,
 	OPT_PER,
 	OPT_ALPHA,
@@ -160,12 +155,9 @@ enum {
 	OPT_FAIL_IF,
 	OPT_STACKS,
 	OPT_TOP,
-	OPT_WEIGHT,
 };
 
 static const struct option long_options[] = {
-	{"sort", required_argument, NULL, 'S'},
-	{"format", required_argument, NULL, OPT_FORMAT},
 	{"by", required_argument, NULL, OPT_BY},
 	{"per-second", no_argument, NULL, OPT_PER_SECOND},
 	{"per", required_argument, NULL, OPT_PER},
@@ -174,15 +166,14 @@ static const struct option long_options[] = {
 	{"fail-if", required_argument, NULL, OPT_FAIL_IF},
 	{"stacks", no_argument, NULL, OPT_STACKS},
 	{"top", required_argument, NULL, OPT_TOP},
-	{"weight", required_argument, NULL, OPT_WEIGHT},
-	RFILTER_LONGOPTS,
+	VIEWOPTS_LONGOPTS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
 
 static void cli_release(struct diff_cli *o)
 {
-	rfilter_release(&o->filter);
+	viewopts_release(&o->v);
 	for (size_t i = 0; i < o->nrules; i++)
 		gate_rule_release(&o->rules[i]);
 	free(o->rules);
@@ -242,31 +233,8 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 	char *end;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":S:" RFILTER_SHORTOPTS "h", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" VIEWOPTS_SHORTOPTS "h", long_options, NULL)) != -1) {
 		switch (c) {
-		case 'S':
-			if (!(o->sort = agg_sort_parse(optarg)))
-				return diag_usage("diff",
-						  "unknown sort key '%s'; use time, calls, errors, name, "
-						  "avg or max",
-						  optarg);
-			break;
-		case OPT_FORMAT:
-			if (!strcmp(optarg, "text"))
-				o->format = FORMAT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				o->format = FORMAT_JSON;
-			else if (!strcmp(optarg, "csv"))
-				o->format = FORMAT_CSV;
-			else if (!strcmp(optarg, "folded"))
-				o->format = FORMAT_FOLDED;
-			else if (!strcmp(optarg, "svg"))
-				o->format = FORMAT_SVG;
-			else
-				return diag_usage("diff", "unknown format '%s'; use text, json, csv, "
-						  "folded or svg",
-						  optarg);
-			break;
 		case OPT_STACKS:
 			o->stacks = true;
 			break;
@@ -278,27 +246,17 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 			o->top = n ? (size_t)n : SIZE_MAX;
 			break;
 		}
-		case OPT_WEIGHT:
-			if (!strcmp(optarg, "time"))
-				o->weight = STACKS_BY_TIME;
-			else if (!strcmp(optarg, "calls"))
-				o->weight = STACKS_BY_CALLS;
-			else
-				return diag_usage("diff", "unknown weight '%s'; use time or calls",
-						  optarg);
-			o->weight_given = true;
-			break;
 		case OPT_BY: {
 			size_t i;
-			for (i = 0; i < sizeof(by_names) / sizeof(by_names[0]); i++)
-				if (!strcmp(optarg, by_names[i]))
+			for (i = 0; i < sizeof(by_keys) / sizeof(by_keys[0]); i++)
+				if (!strcmp(optarg, group_by_name(by_keys[i])))
 					break;
-			if (i == sizeof(by_names) / sizeof(by_names[0]))
+			if (i == sizeof(by_keys) / sizeof(by_keys[0]))
 				return diag_usage("diff",
 						  "cannot group by '%s'; use syscall, process, cmdline, "
 						  "thread or comm",
 						  optarg);
-			o->by = (enum diff_by)i;
+			o->by = by_keys[i];
 			break;
 		}
 		case OPT_PER_SECOND:
@@ -333,30 +291,25 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 			usage(stdout);
 			*done = true;
 			return 0;
-		case ':':
-			return diag_usage("diff", "option '%s' needs an argument", argv[optind - 1]);
 		default:
-			if ((rc = rfilter_option(&o->filter, c, optarg, "diff")) != 1) {
-				if (rc)
-					return rc;
-				break;
-			}
-			if (optopt && optopt < 256)
-				return diag_usage("diff", "unknown option '-%c'", optopt);
-			return diag_usage("diff", "unknown option '%s'", argv[optind - 1]);
+			if ((rc = viewopts_option(&o->v, c, optarg, "diff")) == 1)
+				return diag_option_error("diff", c, argv);
+			if (rc)
+				return rc;
+			break;
 		}
 	}
-	if (o->filter.failed && o->filter.successful)
-		return diag_usage("diff", "--failed and --successful exclude each other");
-	if (o->format == FORMAT_FOLDED || o->format == FORMAT_SVG)
+	if ((rc = viewopts_check(&o->v, "diff")))
+		return rc;
+	if (o->v.format == FORMAT_FOLDED || o->v.format == FORMAT_SVG)
 		o->stacks = true;
-	if (o->stacks && (o->format == FORMAT_JSON || o->format == FORMAT_CSV))
+	if (o->stacks && (o->v.format == FORMAT_JSON || o->v.format == FORMAT_CSV))
 		return diag_usage("diff", "--stacks prints text, folded or svg; not %s",
-				  o->format == FORMAT_JSON ? "json" : "csv");
-	if (o->stacks && o->by != BY_SYSCALL)
+				  o->v.format == FORMAT_JSON ? "json" : "csv");
+	if (o->stacks && o->by != GROUP_BY_SYSCALL)
 		return diag_usage("diff", "--stacks compares whole recordings; drop --by %s",
-				  by_names[o->by]);
-	if (!o->stacks && (o->top || o->weight_given))
+				  group_by_name(o->by));
+	if (!o->stacks && (o->top || o->v.weight_given))
 		return diag_usage("diff", "--top and --weight go with --stacks or --format "
 				  "folded|svg");
 	static char *default_new[] = {DEFAULT_NEW};
@@ -374,9 +327,9 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 		o->news = argv + optind + 1;
 		o->nnews = (size_t)npos - 1;
 	}
-	if ((o->format == FORMAT_FOLDED || o->format == FORMAT_SVG) && o->nnews > 1)
+	if ((o->v.format == FORMAT_FOLDED || o->v.format == FORMAT_SVG) && o->nnews > 1)
 		return diag_usage("diff", "--format %s compares one NEW with BASE; give one",
-				  o->format == FORMAT_SVG ? "svg" : "folded");
+				  o->v.format == FORMAT_SVG ? "svg" : "folded");
 	for (int i = optind; i < argc; i++) {
 		const char *s = argv[i];
 		if (!*s || s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
@@ -392,7 +345,7 @@ struct side_load {
 	struct diff_side side;
 	struct diffstacks_side stacks; /* with --stacks */
 	struct diff_recinfo *recs;
-	size_t nrecs;
+	size_t nrecs, recs_cap;
 };
 
 static void recinfo_release(struct diff_recinfo *r)
@@ -414,7 +367,7 @@ static void side_load_release(struct side_load *s)
 		recinfo_release(&s->recs[i]);
 	free(s->recs);
 	s->recs = NULL;
-	s->nrecs = 0;
+	s->nrecs = s->recs_cap = 0;
 }
 
 static char *dup_or_null(const char *s)
@@ -441,122 +394,38 @@ static int recinfo_fill(struct diff_recinfo *r, const char *path, const struct s
 	return 0;
 }
 
-/* What one recording's streaming loop keeps. */
-struct rec_state {
-	struct sysnames *names;
-	struct tasks *tasks;
-	struct agg *agg;
-	struct callstacks *cs; /* with --stacks */
-	uint64_t events, lost, last_time;
-};
-
-static uint64_t group_key(enum diff_by by, const struct scf_call *c, uint32_t epoch)
-{
-	switch (by) {
-	case BY_PROCESS:
-	case BY_CMDLINE:
-		return (uint64_t)(uint32_t)c->pid;
-	case BY_THREAD:
-		return (uint64_t)(uint32_t)c->tid;
-	case BY_COMM:
-		return rview_comm_key(c->tid, epoch);
-	case BY_SYSCALL:
-		break;
-	}
-	return 0;
-}
-
 #define UNKNOWN_LABEL "(unknown)"
 
 /* The label groups are matched by across recordings, and a detail. */
-static const char *group_label(enum diff_by by, struct tasks *t, const struct agg_group *g,
+static const char *group_label(enum group_by by, struct tasks *t, const struct agg_group *g,
 			       char *buf, size_t len, const char **detail)
 {
 	const char *s, *p;
 	*detail = NULL;
 	switch (by) {
-	case BY_PROCESS:
+	case GROUP_BY_PROCESS:
 		*detail = tasks_cmdline(t, (int32_t)g->key);
 		s = tasks_process_comm(t, (int32_t)g->key);
 		return s ? s : UNKNOWN_LABEL;
-	case BY_CMDLINE:
+	case GROUP_BY_CMDLINE:
 		s = tasks_cmdline(t, (int32_t)g->key);
 		if (!s)
 			s = tasks_process_comm(t, (int32_t)g->key);
 		return s ? s : UNKNOWN_LABEL;
-	case BY_THREAD: {
+	case GROUP_BY_THREAD: {
 		int32_t tid = (int32_t)g->key, pid = tasks_pid(t, tid);
 		p = tasks_process_comm(t, pid >= 0 ? pid : g->pid);
 		s = tasks_comm(t, tid);
 		snprintf(buf, len, "%s/%s", p ? p : "?", s ? s : "?");
 		return buf;
 	}
-	case BY_COMM:
+	case GROUP_BY_COMM:
 		s = tasks_comm_at(t, (int32_t)(g->key >> 32), (uint32_t)g->key);
 		return s ? s : UNKNOWN_LABEL;
-	case BY_SYSCALL:
+	case GROUP_BY_SYSCALL:
 		break;
 	}
 	return NULL;
-}
-
-static int stream_calls(struct scf_reader *r, struct rec_state *st, struct diff_cli *o,
-			const char *path)
-{
-	struct rfilter *f = &o->filter;
-	bool filtering = rfilter_active(f);
-	bool need_comm = rfilter_needs_comm(f) || o->by == BY_COMM || st->cs;
-	struct agg_group *all = o->by == BY_SYSCALL ? agg_group(st->agg, 0) : NULL;
-	struct scf_event ev;
-	int rc;
-	if (o->by == BY_SYSCALL && !all)
-		goto nomem;
-	while ((rc = scf_reader_next(r, &ev)) > 0) {
-		st->events++;
-		st->last_time = ev.time;
-		switch (ev.type) {
-		case SCF_EV_CALL: {
-			const struct scf_call *c = &ev.call;
-			uint32_t epoch = 0;
-			const char *comm = need_comm ? tasks_comm_now(st->tasks, c->tid, &epoch) : NULL;
-			if (filtering && !rfilter_call(f, c, comm))
-				break;
-			if (st->cs && callstacks_call(st->cs, c, 0, comm))
-				goto nomem;
-			struct agg_group *g = all ? all : agg_group(st->agg, group_key(o->by, c, epoch));
-			if (!g || agg_add(g, c))
-				goto nomem;
-			break;
-		}
-		case SCF_EV_COMM:
-		case SCF_EV_FORK:
-		case SCF_EV_EXIT:
-		case SCF_EV_CMDLINE:
-			if (tasks_event(st->tasks, &ev))
-				goto nomem;
-			break;
-		case SCF_EV_LOST:
-			st->lost += ev.lost.count;
-			break;
-		default:
-			break;
-		}
-		if (st->cs && ev.type != SCF_EV_CALL && callstacks_event(st->cs, &ev))
-			goto nomem;
-	}
-	if (rc < 0) {
-		if (rc == -EBADMSG)
-			diag_error("cannot read '%s': corrupt recording (bad chunk at byte %" PRIu64
-				   "); the part before it is intact",
-				   path, scf_reader_offset(r));
-		else
-			diag_error("cannot read '%s': %s", path, scf_strerror(rc));
-		return 1;
-	}
-	return 0;
-nomem:
-	diag_error("cannot read '%s': out of memory", path);
-	return 1;
 }
 
 /* Whether the recording's syscall table (or, without one, this machine's)
@@ -624,46 +493,34 @@ static int walk_node(struct stack_walk *w, const struct stacks_node *n)
 	return err;
 }
 
-/* Name the recording's stacks and add them to the side.  0 or the exit
- * status (after printing why). */
-static int add_stacks(struct scf_reader *r, struct rec_state *st, struct side_load *sl,
-		      const char *path)
+/* Add the recording's named stacks to the side.  0 or -ENOMEM. */
+static int add_stacks(struct scan *sc, struct side_load *sl)
 {
 	int err = 0;
-	for (size_t i = 0; !err && i < scf_reader_nsymtabs(r); i++)
-		err = callstacks_add_symtab(st->cs, scf_reader_symtab(r, i));
-	if (!err)
-		err = callstacks_finish(st->cs);
-	struct stack_walk w = {.s = callstacks_stacks(st->cs), .names = st->names,
+	struct stack_walk w = {.s = callstacks_stacks(sc->cs), .names = sc->names,
 			       .side = &sl->stacks};
 	for (size_t i = 0; !err && i < stacks_ntrees(w.s); i++)
 		err = walk_node(&w, stacks_tree_at(w.s, i)->root);
 	free(w.path);
-	if (err) {
-		diag_error("cannot read the call stacks of '%s': %s", path, strerror(-err));
-		return 1;
-	}
-	return 0;
+	return err;
 }
 
 static int load_recording(const char *path, struct diff_cli *o, struct side_load *sl,
 			  struct known *known)
 {
-	struct scf_reader *r = NULL;
-	struct rec_state st = {0};
-	int rc = 1, err = scf_reader_open(path, &r);
-	if (err)
-		return openmsg_error(path, err, true);
-	const struct scf_meta *m = scf_reader_meta(r);
-	struct diff_recinfo *v = realloc(sl->recs, (sl->nrecs + 1) * sizeof(*v));
-	if (!v)
-		goto nomem;
-	sl->recs = v;
-	struct diff_recinfo *info = &v[sl->nrecs++];
-	if (recinfo_fill(info, path, m) || sysnames_new(m, &st.names) || tasks_new(&st.tasks) ||
-	    agg_new(sysnames_fn, st.names, &st.agg) ||
-	    rfilter_bind(&o->filter, m->start_time, st.names))
-		goto nomem;
+	struct scan sc;
+	int rc = 1, err = scan_open(&sc, path);
+	if (err) {
+		scan_close(&sc);
+		return readmsg_open_error(path, err, true);
+	}
+	const struct scf_meta *m = sc.meta;
+	struct diff_recinfo *info;
+	if ((err = GROW(sl->recs, sl->nrecs + 1, sl->recs_cap)))
+		goto fail;
+	info = &sl->recs[sl->nrecs++];
+	if ((err = recinfo_fill(info, path, m)))
+		goto fail;
 	if (o->stacks) {
 		if (!(m->features & SCF_FEAT_CALLCHAIN)) {
 			rc = diag_usage("diff", "'%s' has no call stacks; record with -g fp (or "
@@ -673,8 +530,10 @@ static int load_recording(const char *path, struct diff_cli *o, struct side_load
 		/* Sampled stacks count one call in N: compare like with like. */
 		uint32_t every = m->stack_every > 1 ? m->stack_every : 1;
 		if (!o->every_path) {
-			if (!(o->every_path = strdup(path)))
-				goto nomem;
+			if (!(o->every_path = strdup(path))) {
+				err = -ENOMEM;
+				goto fail;
+			}
 			o->every = every;
 		} else if (every != o->every) {
 			rc = diag_usage("diff", "'%s' has the stacks of 1 call in %u and '%s' of 1 in "
@@ -682,57 +541,45 @@ static int load_recording(const char *path, struct diff_cli *o, struct side_load
 					o->every_path, o->every, path, every);
 			goto out;
 		}
-		struct callstacks_opts co = {.weight = o->weight};
-		if (callstacks_new(&co, m, &st.cs))
-			goto nomem;
 	}
 	for (size_t i = 0; i < o->nrules; i++)
 		if (o->rules[i].syscall && meta_knows(m, o->rules[i].syscall))
 			known->rule[i] = true;
 	if (o->per_name && meta_knows(m, o->per_name))
 		known->per = true;
-	if ((rc = stream_calls(r, &st, o, path)))
-		goto out;
-	if (st.cs && (rc = add_stacks(r, &st, sl, path)))
-		goto out;
+	struct callstacks_opts co = {.weight = o->v.weight};
+	struct scan_opts so = {
+		.by = o->by,
+		.filter = &o->v.filter,
+		.count = true,
+		.stacks = o->stacks ? &co : NULL,
+	};
+	if ((err = scan_start(&sc, &so)) || (err = scan_run(&sc)) ||
+	    (sc.cs && (err = add_stacks(&sc, sl))))
+		goto fail;
 
-	const struct scf_trailer *t = scf_reader_trailer(r);
-	uint64_t end = t ? t->end_time : st.last_time;
-	info->duration_ns = end > m->start_time ? end - m->start_time : 0;
-	info->events = st.events;
-	info->lost = t && t->lost > st.lost ? t->lost : st.lost;
-	info->truncated = !t;
-	if (info->lost)
-		diag_error("warning: '%s': the kernel dropped %" PRIu64 " events, so its counts are "
-			   "low (record with larger buffers: try -m)",
-			   path, info->lost);
-	if (info->truncated)
-		diag_error("warning: '%s' is truncated: the recorder stopped before finishing; "
-			   "comparing its complete chunks",
-			   path);
-	if (diff_side_begin_run(&sl->side, info->duration_ns))
-		goto nomem;
-	rc = 1;
-	for (size_t i = 0; i < agg_ngroups(st.agg); i++) {
-		const struct agg_group *g = agg_group_at(st.agg, i);
+	info->duration_ns = sc.sum.duration_ns;
+	info->events = sc.sum.events;
+	info->lost = sc.sum.lost;
+	info->truncated = sc.sum.truncated;
+	readmsg_incomplete(path, &sc.sum);
+	if ((err = diff_side_begin_run(&sl->side, info->duration_ns)))
+		goto fail;
+	for (size_t i = 0; i < agg_ngroups(sc.agg); i++) {
+		const struct agg_group *g = agg_group_at(sc.agg, i);
 		char buf[2 * SCF_COMM_LEN + 8];
 		const char *detail;
-		const char *label = group_label(o->by, st.tasks, g, buf, sizeof(buf), &detail);
+		const char *label = group_label(o->by, sc.tasks, g, buf, sizeof(buf), &detail);
 		for (size_t j = 0; j < g->nsys; j++)
-			if (diff_side_add(&sl->side, label, detail, g->sys[j]->name, g->sys[j]))
-				goto nomem;
+			if ((err = diff_side_add(&sl->side, label, detail, g->sys[j]->name, g->sys[j])))
+				goto fail;
 	}
 	rc = 0;
 	goto out;
-nomem:
-	diag_error("cannot read '%s': out of memory", path);
-	rc = 1;
+fail:
+	rc = readmsg_read_error(path, err, sc.reader);
 out:
-	callstacks_free(st.cs);
-	agg_free(st.agg);
-	tasks_free(st.tasks);
-	sysnames_free(st.names);
-	scf_reader_close(r);
+	scan_close(&sc);
 	return rc;
 }
 
@@ -832,18 +679,18 @@ static int print_stacks(const struct diff_cli *o, const struct side_load *base,
 			const char *new_list)
 {
 	struct diffstacks ds;
-	int err = diffstacks_build(&ds, &base->stacks, &nl->stacks, &dopts->scale, o->sort);
+	int err = diffstacks_build(&ds, &base->stacks, &nl->stacks, &dopts->scale, o->v.sort);
 	if (err) {
 		diag_error("cannot compare call stacks: %s", strerror(-err));
 		return 1;
 	}
 	struct diffflame_show show = {
-		.weight = o->weight,
-		.sort = o->sort,
+		.weight = o->v.weight,
+		.sort = o->v.sort,
 		.top = o->top == SIZE_MAX ? 0 : o->top ? o->top : DEFAULT_TOP,
 	};
 	char title[512];
-	switch (o->format) {
+	switch (o->v.format) {
 	case FORMAT_FOLDED:
 		err = diffflame_folded(stdout, &ds, &show);
 		break;
@@ -891,7 +738,7 @@ static int compare(struct diff_cli *o, struct side_load *base, const char *new_l
 	}
 	note_platforms(base, &nl);
 	struct diff_opts dopts = {
-		.sort = o->sort,
+		.sort = o->v.sort,
 		.min_test_calls = o->min_test_calls,
 		.alpha = o->alpha,
 	};
@@ -932,8 +779,8 @@ static int compare(struct diff_cli *o, struct side_load *base, const char *new_l
 		.nrec = {base->nrecs, nl.nrecs},
 		.norm = o->norm,
 		.per_name = o->per_name,
-		.by = by_names[o->by],
-		.filtered = rfilter_active(&o->filter),
+		.by = group_by_name(o->by),
+		.filtered = rfilter_active(&o->v.filter),
 		.new_arg = o->nnews > 1 ? new_list : NULL,
 		.rules = o->rules,
 		.verdicts = verdicts,
@@ -945,7 +792,7 @@ static int compare(struct diff_cli *o, struct side_load *base, const char *new_l
 		rc = print_stacks(o, base, &nl, &dopts, index, new_list);
 		goto out;
 	}
-	switch (o->format) {
+	switch (o->v.format) {
 	case FORMAT_TEXT:
 		if (index)
 			fputc('\n', stdout);
@@ -1000,7 +847,7 @@ int cmd_diff(int argc, char **argv)
 	bool done = false;
 	o.min_test_calls = DIFF_MIN_TEST_CALLS;
 	o.alpha = DIFF_ALPHA;
-	rfilter_init(&o.filter);
+	viewopts_init(&o.v);
 	int rc = parse_options(argc, argv, &o, &done);
 	if (!rc && !done)
 		rc = run(&o);

@@ -10,7 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/diag.h"
-#include "cli/openmsg.h"
+#include "cli/readmsg.h"
 #include "formats/scf.h"
 #include "output/dump.h"
 
@@ -18,7 +18,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: scprof dump [-s] [-i FILE]\n\n"
 		   "Print every record of a recording, one a line.\n\n"
-		   "  -i, --input FILE  the recording (default: scprof.data)\n"
+		   "  -i, --input FILE  the recording (default: " SCPROF_DEFAULT_INPUT ")\n"
 		   "  -s, --symbols     list every symbol of the stored symbol tables\n"
 		   "  -h, --help        show this help\n");
 }
@@ -28,16 +28,12 @@ static int dump(const char *path, bool all_symbols)
 	struct scf_reader *r;
 	int err = scf_reader_open(path, &r);
 	if (err)
-		return openmsg_error(path, err, false);
-	err = dump_print(r, path, all_symbols);
+		return readmsg_open_error(path, err, false);
+	err = dump_print(stdout, r, path, all_symbols);
 	if (err < 0) {
 		/* what came before stays printed */
 		fflush(stdout);
-		if (err == -EBADMSG)
-			diag_error("cannot read '%s': %s (chunk at offset %" PRIu64 ")", path,
-				   scf_strerror(err), scf_reader_offset(r));
-		else
-			diag_error("cannot read '%s': %s", path, scf_strerror(err));
+		readmsg_read_error(path, err, r);
 	}
 	scf_reader_close(r);
 	return err < 0 ? 1 : 0;
@@ -51,7 +47,7 @@ int cmd_dump(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *path = "scprof.data";
+	const char *path = SCPROF_DEFAULT_INPUT;
 	bool all_symbols = false;
 	int c;
 	opterr = 0;

@@ -2,39 +2,24 @@
 # dump) owns its options, usage, messages and exit status; diag words the
 # messages, openmsg why a recording cannot be opened.  Uses every library:
 # profiler/, analysis/, output/, formats/, syscalls/ (see commands.h).
-CLI_OBJS := $(B)/cli/scprof.o $(B)/cli/diag.o $(B)/cli/openmsg.o $(B)/cli/record.o \
-	$(B)/cli/report.o $(B)/cli/diff.o $(B)/cli/dump.o
+CLI_OBJS := $(B)/cli/scprof.o $(B)/cli/diag.o $(B)/cli/readmsg.o $(B)/cli/record.o \
+	$(B)/cli/report.o $(B)/cli/diff.o $(B)/cli/dump.o $(B)/cli/viewopts.o
 SCPROF_OBJS += $(CLI_OBJS)
 
 # the whole commands on synthetic recordings
-UNIT_TESTS += $(B)/tests/unit/check_report_cmd $(B)/tests/unit/check_diff_cmd
 
-$(B)/tests/unit/check_report_cmd: $(B)/tests/unit/check_report_cmd.o $(B)/tests/unit/capture.o \
-		$(B)/cli/report.o $(B)/cli/diag.o $(B)/cli/openmsg.o \
-		$(ANALYSIS_OBJS) $(OUTPUT_OBJS) $(SYSCALLS_OBJS) $(B)/libscf.a
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+$(eval $(call unit-test,check_report_cmd,$(B)/tests/unit/capture.o $(B)/cli/report.o $(B)/cli/diag.o $(B)/cli/readmsg.o $(B)/cli/viewopts.o $(ANALYSIS_OBJS) $(OUTPUT_OBJS) $(SYMBOLS_OBJS) $(SYSCALLS_OBJS) $(B)/libscf.a,))
 
-$(B)/tests/unit/check_diff_cmd: $(B)/tests/unit/check_diff_cmd.o $(B)/tests/unit/capture.o \
-		$(B)/cli/diff.o $(B)/cli/diag.o $(B)/cli/openmsg.o \
-		$(ANALYSIS_OBJS) $(OUTPUT_OBJS) $(SYSCALLS_OBJS) $(B)/libscf.a
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+$(eval $(call unit-test,check_diff_cmd,$(B)/tests/unit/capture.o $(B)/cli/diff.o $(B)/cli/diag.o $(B)/cli/readmsg.o $(B)/cli/viewopts.o $(ANALYSIS_OBJS) $(OUTPUT_OBJS) $(SYMBOLS_OBJS) $(SYSCALLS_OBJS) $(B)/libscf.a,))
 
 # `scprof dump` is libscf's printer: its test lives with libscf's.
-UNIT_TESTS += $(B)/tests/unit/check_scf_dump
 
-$(B)/tests/unit/check_scf_dump: $(B)/tests/unit/check_scf_dump.o $(B)/tests/unit/capture.o \
-		$(B)/cli/dump.o $(B)/cli/diag.o $(B)/cli/openmsg.o $(B)/output/dump.o \
-		$(SYSCALLS_OBJS) $(B)/libscf.a
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+$(eval $(call unit-test,check_scf_dump,$(B)/tests/unit/capture.o $(B)/cli/dump.o $(B)/cli/diag.o $(B)/cli/readmsg.o $(B)/output/dump.o $(SYSCALLS_OBJS) $(B)/libscf.a,))
 
 # the program the diff end-to-end tests record (tests/e2e/t_diff*.sh)
 EXAMPLES += $(B)/tests/e2e/diff_target
 $(B)/tests/e2e/diff_target: $(B)/tests/e2e/diff_target.o
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(call link,)
 all: $(B)/tests/e2e/diff_target
 
 # the program t_diff_stacks.sh records: known call paths, counts from argv

@@ -3,6 +3,7 @@
  * recording itself is profiler/record.h's.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <getopt.h>
 #include <limits.h>
 #include <pwd.h>
@@ -14,6 +15,7 @@
 
 #include "cli/commands.h"
 #include "cli/diag.h"
+#include "formats/scf.h"
 #include "profiler/record.h"
 #include "syscalls/syscall_set.h"
 
@@ -30,8 +32,8 @@ static void usage(FILE *f)
 		"Record every system call of a command (with its threads and children),\n"
 		"of running processes, or of the whole system, into a recording file.\n"
 		"\n"
-		"  -o, --output FILE       write FILE (default scprof.data; an existing\n"
-		"                          file is renamed to FILE.old)\n"
+		"  -o, --output FILE       write FILE (default " SCPROF_DEFAULT_INPUT "; an existing\n"
+		"                          file is renamed to FILE" RECORD_OLD_SUFFIX ")\n"
 		"  -p, --pid PID[,PID...]  attach to running processes and all their threads\n"
 		"  -a, --all-cpus          record every process on the system\n"
 		"  -d, --duration SECONDS  stop after SECONDS (a launched command keeps running)\n"
@@ -104,7 +106,8 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	o->output = "scprof.data";
+	o->output = SCPROF_DEFAULT_INPUT;
+	o->recorder = "scprof " SCPROF_VERSION;
 	o->pages = DEFAULT_PAGES;
 	o->max_stack = 64;
 	o->stack_bytes = 8192;
@@ -252,11 +255,138 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 	return 0;
 }
 
+/* Why recorder_open failed, in the user's words; returns the exit status. */
+static int explain_open(const struct record_config *o, const struct record_error *e)
+{
+	int err = -e->err;
+	switch (e->step) {
+	case RECORD_STEP_TRACEFS:
+		diag_error("%s", e->detail);
+		break;
+	case RECORD_STEP_TRACEPOINTS:
+		if (err == EACCES || err == EPERM)
+			diag_error("cannot read tracepoint ids in %s: %s; run as root or give "
+				   "this user read access to tracefs", e->detail, strerror(err));
+		else
+			diag_error("the kernel has no raw_syscalls tracepoints (%s/events/"
+				   "raw_syscalls: %s); it needs CONFIG_FTRACE_SYSCALLS",
+				   e->detail, strerror(err));
+		break;
+	case RECORD_STEP_FILTER:
+		diag_error("the -e set '%s' is too long for a kernel filter", o->filter);
+		break;
+	case RECORD_STEP_NOT_FOUND:
+		diag_error("cannot run '%s': command not found", o->argv[0]);
+		return 127;
+	case RECORD_STEP_CPUS:
+		diag_error("cannot read the online CPUs: %s", strerror(err));
+		break;
+	case RECORD_STEP_MLOCK:
+		diag_error("cannot lock %zu ring buffer pages per CPU: the locked-memory limit "
+			   "allows about %zu; use -m %zu, raise 'ulimit -l', or run as root",
+			   o->pages, e->pages, e->pages);
+		break;
+	case RECORD_STEP_MEMORY:
+		diag_error("out of memory");
+		break;
+	case RECORD_STEP_OUTPUT:
+		diag_error("cannot create '%s': %s; choose another file with -o", o->output,
+			   strerror(err));
+		break;
+	case RECORD_STEP_START:
+		diag_error("cannot start '%s': %s", o->argv[0], strerror(err));
+		break;
+	case RECORD_STEP_EVENTS:
+		if (err == EACCES || err == EPERM)
+			diag_error("not allowed to trace system calls (perf_event_open: %s); run as "
+				   "root, or grant CAP_PERFMON (setcap cap_perfmon+ep scprof) and "
+				   "read access to tracefs, or lower sysctl "
+				   "kernel.perf_event_paranoid to -1",
+				   strerror(err));
+		else if (err == ESRCH)
+			diag_error("no process with PID %d", (int)e->pid);
+		else if (err == EMFILE || err == ENFILE)
+			diag_error("out of file descriptors (perf_event_open: %s); raise 'ulimit -n'",
+				   strerror(err));
+		else if (err == ENOENT || err == ENODEV || err == EOPNOTSUPP)
+			diag_error("the kernel cannot trace system calls (perf_event_open: %s); it "
+				   "needs CONFIG_PERF_EVENTS and CONFIG_FTRACE_SYSCALLS",
+				   strerror(err));
+		else
+			diag_error("perf_event_open failed: %s", strerror(err));
+		break;
+	case RECORD_STEP_WRITER:
+		diag_error("cannot write '%s': %s", o->output, scf_strerror(e->err));
+		break;
+	}
+	return 1;
+}
+
+static void format_size(uint64_t bytes, char *buf, size_t len)
+{
+	if (bytes >= 10u << 20)
+		snprintf(buf, len, "%.1f MiB", bytes / 1048576.0);
+	else if (bytes >= 10u << 10)
+		snprintf(buf, len, "%.1f KiB", bytes / 1024.0);
+	else
+		snprintf(buf, len, "%" PRIu64 " bytes", bytes);
+}
+
+/* The lost events, then "recorded N syscalls ...". */
+static void print_summary(const struct record_config *o, const struct record_stats *st)
+{
+	for (int c = 0; c < st->ncpus; c++)
+		if (st->lost_per_cpu[c])
+			diag_error("lost %" PRIu64 " events on cpu %d; try a bigger buffer, "
+				   "e.g. -m %zu%s", st->lost_per_cpu[c], c, st->pages * 4,
+				   st->nice_ok ? ""
+					       : ", or run as root so that scprof can raise its "
+						 "priority (--nice)");
+	char size[32];
+	format_size(st->bytes, size, sizeof(size));
+	diag_error("recorded %" PRIu64 " syscalls (%" PRIu64 " events, %" PRIu64
+		   " lost) in %.2f s; wrote '%s' (%s, %.1f bytes/call)",
+		   st->calls, st->samples, st->lost, st->duration_ns / 1e9, o->output, size,
+		   st->calls ? (double)st->bytes / st->calls : 0.0);
+}
+
+static int record(const struct record_config *o)
+{
+	struct recorder *r;
+	struct record_error e;
+	struct record_stats st;
+	if (recorder_open(o, &r, &e))
+		return explain_open(o, &e);
+	recorder_setup(r, &st);
+	if (st.pages_limited)
+		diag_error("ring buffers of %zu pages per CPU, as the locked-memory limit allows; "
+			   "raise 'ulimit -l' if events are lost", st.pages);
+	recorder_run(r, &st);
+	int status = 0;
+	if (st.exec_err) {
+		diag_error("cannot run '%s': %s", o->argv[0], strerror(st.exec_err));
+		status = st.exec_err == ENOENT ? 127 : 126;
+	}
+	if (st.err)
+		diag_error("recording failed: %s", strerror(-st.err));
+	if (st.write_err)
+		diag_error("cannot write '%s': %s; what was recorded before stays readable",
+			   o->output, scf_strerror(st.write_err));
+	else if (!st.exec_err)
+		print_summary(o, &st);
+	int command = recorder_close(r);
+	if (!st.exec_err)
+		status = command;
+	if ((st.write_err || st.err) && status == 0)
+		status = 1;
+	return status;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	struct record_config o = { 0 };
 	int rc = parse_options(argc, argv, &o);
-	int status = rc ? (rc == 1 ? 0 : rc) /* --help, or a usage error */ : record_run(&o);
+	int status = rc ? (rc == 1 ? 0 : rc) /* --help, or a usage error */ : record(&o);
 	syscall_set_free(o.set);
 	free(o.pids);
 	free(o.home);

@@ -19,41 +19,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/diag.h"
-#include "formats/scf.h"
 #include "analysis/agg.h"
 #include "analysis/callstacks.h"
+#include "analysis/rfilter.h"
+#include "analysis/rview.h"
+#include "analysis/scan.h"
+#include "analysis/sysnames.h"
+#include "analysis/tasks.h"
+#include "cli/diag.h"
+#include "cli/viewopts.h"
+#include "cli/readmsg.h"
+#include "formats/scf.h"
 #include "output/csv.h"
 #include "output/evline.h"
 #include "output/flame.h"
 #include "output/json.h"
-#include "cli/openmsg.h"
-#include "analysis/rfilter.h"
-#include "analysis/rview.h"
 #include "output/stackprint.h"
-#include "analysis/sysnames.h"
 #include "output/table.h"
-#include "analysis/tasks.h"
 #include "syscalls/syscall_set.h"
 
-#define DEFAULT_INPUT "scprof.data"
-
-enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV, FORMAT_FOLDED, FORMAT_SVG };
 enum stacks_view { STACKS_OFF, STACKS_LIST, STACKS_TREE };
 
 struct report_opts {
 	const char *input;
-	enum report_format format;
-	enum agg_sort sort;
 	bool latency, errors, hist, stuck, events;
-	enum rview_by by;
+	enum group_by by;
 	bool by_syscall;
-	struct rfilter filter;
+	struct view_opts v;      /* -S, --format, --weight, filters */
 	char **hist_names;
 	size_t nhist_names;
 	/* call stacks (callstacks.h) */
 	enum stacks_view stacks;
-	enum stacks_weight weight;
 	size_t top;
 	bool lines;
 };
@@ -68,7 +64,7 @@ static void usage(FILE *f)
 	      "thread views, calls still blocked at the end, or the calls one by one.\n"
 	      "\n"
 	      "Input and output:\n"
-	      "  -i, --input FILE       recording to read (default scprof.data)\n"
+	      "  -i, --input FILE       recording to read (default " SCPROF_DEFAULT_INPUT ")\n"
 	      "                           scprof report -i run1.data\n"
 	      "  -S, --sort KEY         order rows by time (default), calls, errors, name, avg or max\n"
 	      "                           scprof report -S calls\n"
@@ -136,31 +132,26 @@ static void usage(FILE *f)
 }
 
 enum {
-	OPT_FORMAT = 256,
-	OPT_HIST,
+	OPT_HIST = 256,
 	OPT_ERRORS,
 	OPT_BY,
 	OPT_STUCK,
 	OPT_EVENTS,
 	OPT_STACKS,
-	OPT_WEIGHT,
 	OPT_TOP,
 	OPT_LINES,
 };
 
 static const struct option long_options[] = {
 	{"input", required_argument, NULL, 'i'},
-	{"sort", required_argument, NULL, 'S'},
-	{"format", required_argument, NULL, OPT_FORMAT},
 	{"latency", no_argument, NULL, 'L'},
 	{"hist", optional_argument, NULL, OPT_HIST},
 	{"errors", no_argument, NULL, OPT_ERRORS},
 	{"by", required_argument, NULL, OPT_BY},
 	{"stuck", no_argument, NULL, OPT_STUCK},
 	{"events", no_argument, NULL, OPT_EVENTS},
-	RFILTER_LONGOPTS,
+	VIEWOPTS_LONGOPTS,
 	{"stacks", optional_argument, NULL, OPT_STACKS},
-	{"weight", required_argument, NULL, OPT_WEIGHT},
 	{"top", required_argument, NULL, OPT_TOP},
 	{"lines", no_argument, NULL, OPT_LINES},
 	{"help", no_argument, NULL, 'h'},
@@ -171,17 +162,17 @@ static int parse_by(const char *s, struct report_opts *o)
 {
 	static const struct {
 		const char *name;
-		enum rview_by by;
+		enum group_by by;
 	} keys[] = {
-		{"syscall", RVIEW_BY_SYSCALL}, {"process", RVIEW_BY_PROCESS},
-		{"pid", RVIEW_BY_PROCESS},     {"thread", RVIEW_BY_THREAD},
-		{"tid", RVIEW_BY_THREAD},      {"comm", RVIEW_BY_COMM},
+		{"syscall", GROUP_BY_SYSCALL}, {"process", GROUP_BY_PROCESS},
+		{"pid", GROUP_BY_PROCESS},     {"thread", GROUP_BY_THREAD},
+		{"tid", GROUP_BY_THREAD},      {"comm", GROUP_BY_COMM},
 	};
 	char buf[64];
 	if (strlen(s) >= sizeof(buf))
 		return -EINVAL;
 	strcpy(buf, s);
-	enum rview_by by = RVIEW_BY_SYSCALL;
+	enum group_by by = GROUP_BY_SYSCALL;
 	bool syscall = false, other = false;
 	for (char *save, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		size_t i;
@@ -190,7 +181,7 @@ static int parse_by(const char *s, struct report_opts *o)
 				break;
 		if (i == sizeof(keys) / sizeof(keys[0]))
 			return -EINVAL;
-		if (keys[i].by == RVIEW_BY_SYSCALL) {
+		if (keys[i].by == GROUP_BY_SYSCALL) {
 			if (syscall)
 				return -EINVAL;
 			syscall = true;
@@ -232,7 +223,7 @@ static int add_hist_names(struct report_opts *o, const char *list)
 
 static void opts_release(struct report_opts *o)
 {
-	rfilter_release(&o->filter);
+	viewopts_release(&o->v);
 	for (size_t i = 0; i < o->nhist_names; i++)
 		free(o->hist_names[i]);
 	free(o->hist_names);
@@ -244,33 +235,10 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 	int c, rc;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:S:L" RFILTER_SHORTOPTS "h", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":i:L" VIEWOPTS_SHORTOPTS "h", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			o->input = optarg;
-			break;
-		case 'S':
-			if (!(o->sort = agg_sort_parse(optarg)))
-				return diag_usage("report",
-						  "unknown sort key '%s'; use time, calls, errors, name, "
-						  "avg or max",
-						  optarg);
-			break;
-		case OPT_FORMAT:
-			if (!strcmp(optarg, "text"))
-				o->format = FORMAT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				o->format = FORMAT_JSON;
-			else if (!strcmp(optarg, "csv"))
-				o->format = FORMAT_CSV;
-			else if (!strcmp(optarg, "folded"))
-				o->format = FORMAT_FOLDED;
-			else if (!strcmp(optarg, "svg"))
-				o->format = FORMAT_SVG;
-			else
-				return diag_usage("report",
-						  "unknown format '%s'; use text, json, csv, folded or svg",
-						  optarg);
 			break;
 		case 'L':
 			o->latency = true;
@@ -307,14 +275,6 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 				return diag_usage("report", "unknown --stacks view '%s'; use list or tree",
 						  optarg);
 			break;
-		case OPT_WEIGHT:
-			if (!strcmp(optarg, "time"))
-				o->weight = STACKS_BY_TIME;
-			else if (!strcmp(optarg, "calls"))
-				o->weight = STACKS_BY_CALLS;
-			else
-				return diag_usage("report", "unknown weight '%s'; use time or calls", optarg);
-			break;
 		case OPT_TOP: {
 			char *end;
 			errno = 0;
@@ -332,17 +292,12 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 			usage(stdout);
 			*done = true;
 			return 0;
-		case ':':
-			return diag_usage("report", "option '%s' needs an argument", argv[optind - 1]);
 		default:
-			if ((rc = rfilter_option(&o->filter, c, optarg, "report")) != 1) {
-				if (rc)
-					return rc;
-				break;
-			}
-			if (optopt && optopt < 256)
-				return diag_usage("report", "unknown option '-%c'", optopt);
-			return diag_usage("report", "unknown option '%s'", argv[optind - 1]);
+			if ((rc = viewopts_option(&o->v, c, optarg, "report")) == 1)
+				return diag_option_error("report", c, argv);
+			if (rc)
+				return rc;
+			break;
 		}
 	}
 	for (int i = optind; i < argc; i++) {
@@ -355,238 +310,77 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 	}
 	if (o->stuck && o->events)
 		return diag_usage("report", "--stuck and --events are different views; pick one");
-	if (o->events && o->format != FORMAT_TEXT)
+	if (o->events && o->v.format != FORMAT_TEXT)
 		return diag_usage("report", "--events prints text only");
-	if (o->stuck && o->format == FORMAT_CSV)
+	if (o->stuck && o->v.format == FORMAT_CSV)
 		return diag_usage("report", "--stuck has no CSV form; use --format json");
-	if (o->filter.failed && o->filter.successful)
-		return diag_usage("report", "--failed and --successful exclude each other");
-	bool flame = o->format == FORMAT_FOLDED || o->format == FORMAT_SVG;
-	if (o->stacks && o->format == FORMAT_CSV)
+	if ((rc = viewopts_check(&o->v, "report")))
+		return rc;
+	bool flame = o->v.format == FORMAT_FOLDED || o->v.format == FORMAT_SVG;
+	if (o->stacks && o->v.format == FORMAT_CSV)
 		return diag_usage("report", "--stacks has no CSV form; use --format json, or folded "
 				  "or svg for flame graphs");
-	if (o->stacks == STACKS_TREE && o->format == FORMAT_JSON)
+	if (o->stacks == STACKS_TREE && o->v.format == FORMAT_JSON)
 		return diag_usage("report", "--stacks=tree prints text; use --stacks --format json");
 	if ((o->stacks || flame) && (o->stuck || o->events || o->hist || o->errors || o->latency))
 		return diag_usage("report", "call stacks are a view of their own; drop --stuck, "
 				  "--events, --hist, --errors and --latency");
 	if (flame && o->stacks == STACKS_TREE)
 		return diag_usage("report", "--stacks=tree prints text; drop --format %s",
-				  o->format == FORMAT_SVG ? "svg" : "folded");
-	if (flame && o->by != RVIEW_BY_SYSCALL)
+				  o->v.format == FORMAT_SVG ? "svg" : "folded");
+	if (flame && o->by != GROUP_BY_SYSCALL)
 		return diag_usage("report", "flame graphs start at the comm; drop --by");
 	if (flame)
 		o->stacks = STACKS_LIST;
-	if (!o->stacks && (o->top || o->lines || o->weight))
+	if (!o->stacks && (o->top || o->lines || o->v.weight))
 		return diag_usage("report", "--top, --lines and --weight go with --stacks or "
 				  "--format folded|svg");
 	return 0;
 }
 
-/* What the streaming loop accumulates. */
-struct report_state {
-	const struct scf_meta *meta;
-	struct sysnames *names;
-	struct tasks *tasks;
-	struct agg *agg;
-	struct agg_group *all; /* the single group of --by syscall */
-	struct rview_stuck *stuck;
-	size_t nstuck, stuck_cap;
-	uint64_t events, lost, last_time;
-	struct callstacks *cs; /* --stacks, --format folded|svg */
-};
-
-static int push_stuck(struct report_state *st, const struct scf_call *c)
+/* --events: print one event a line, as the scan lets them through. */
+static int print_event_line(void *ctx, const struct scf_event *ev, const char *name)
 {
-	if (st->nstuck == st->stuck_cap) {
-		size_t cap = st->stuck_cap ? st->stuck_cap * 2 : 16;
-		struct rview_stuck *v = realloc(st->stuck, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		st->stuck = v;
-		st->stuck_cap = cap;
-	}
-	struct rview_stuck *s = &st->stuck[st->nstuck++];
-	s->call = *c;
-	s->call.ips = NULL;
-	s->call.nips = 0;
-	s->name = sysnames_get(st->names, c->nr);
-	s->comm = NULL; /* named at the end */
-	return 0;
-}
-
-/* Count one call that passed the filters. */
-static int count_call(struct report_state *st, const struct report_opts *o,
-		      const struct scf_call *c, uint32_t epoch)
-{
-	struct agg_group *g;
-	switch (o->by) {
-	case RVIEW_BY_PROCESS:
-		g = agg_group(st->agg, (uint64_t)(uint32_t)c->pid);
-		break;
-	case RVIEW_BY_THREAD:
-		g = agg_group(st->agg, (uint64_t)(uint32_t)c->tid);
-		break;
-	case RVIEW_BY_COMM:
-		g = agg_group(st->agg, rview_comm_key(c->tid, epoch));
-		break;
-	default:
-		g = st->all;
-		break;
-	}
-	if (!g)
-		return -ENOMEM;
-	if ((c->flags & SCF_CALL_UNFINISHED) && push_stuck(st, c))
-		return -ENOMEM;
-	return agg_add(g, c);
-}
-
-/* Count one call that passed the filters into the stacks, grouped as
- * count_call groups (by comm: by name, so a comm's threads share it). */
-static int stack_call(struct report_state *st, const struct report_opts *o,
-		      const struct scf_call *c, const char *comm)
-{
-	uint64_t group = 0;
-	switch (o->by) {
-	case RVIEW_BY_PROCESS:
-		group = (uint64_t)(uint32_t)c->pid;
-		break;
-	case RVIEW_BY_THREAD:
-		group = (uint64_t)(uint32_t)c->tid;
-		break;
-	case RVIEW_BY_COMM:
-		group = (uint64_t)(uintptr_t)comm;
-		break;
-	default:
-		break;
-	}
-	return callstacks_call(st->cs, c, group, comm);
-}
-
-static void print_event_line(const struct report_state *st, const struct scf_event *ev,
-			     const char *name)
-{
+	const struct scf_meta *meta = ctx;
 	char line[1024];
 	int n;
 	if (ev->type == SCF_EV_CALL)
-		n = evline_call(line, sizeof(line), st->meta, &ev->call, name,
-				st->meta->features & SCF_FEAT_NO_ARGS);
+		n = evline_call(line, sizeof(line), meta, &ev->call, name,
+				meta->features & SCF_FEAT_NO_ARGS);
 	else
-		n = evline_task(line, sizeof(line), st->meta, ev);
+		n = evline_task(line, sizeof(line), meta, ev);
 	if (n > 0)
 		puts(line);
-}
-
-/* Read every event.  0, or the exit status after printing why. */
-static int stream(struct scf_reader *r, struct report_state *st, struct report_opts *o)
-{
-	struct rfilter *f = &o->filter;
-	bool filtering = rfilter_active(f);
-	bool need_comm = rfilter_needs_comm(f) || o->by == RVIEW_BY_COMM || st->cs;
-	struct scf_event ev;
-	int rc, err = 0;
-	while ((rc = scf_reader_next(r, &ev)) > 0) {
-		st->events++;
-		st->last_time = ev.time;
-		if (ev.type == SCF_EV_CALL) {
-			const struct scf_call *c = &ev.call;
-			if (!filtering && o->by == RVIEW_BY_SYSCALL && !o->events && !st->cs) {
-				/* the plain -c table: the fast path */
-				if ((c->flags & SCF_CALL_UNFINISHED) && push_stuck(st, c))
-					goto nomem;
-				if (agg_add(st->all, c))
-					goto nomem;
-				continue;
-			}
-			uint32_t epoch = 0;
-			const char *comm = need_comm ? tasks_comm_now(st->tasks, c->tid, &epoch) : NULL;
-			if (filtering && !rfilter_call(f, c, comm))
-				continue;
-			if (o->events) {
-				print_event_line(st, &ev, sysnames_get(st->names, c->nr));
-				continue;
-			}
-			if (st->cs) {
-				if (stack_call(st, o, c, comm))
-					goto nomem;
-				continue;
-			}
-			if (count_call(st, o, c, epoch))
-				goto nomem;
-			continue;
-		}
-		if (st->cs && (err = callstacks_event(st->cs, &ev)))
-			goto nomem;
-		switch (ev.type) {
-		case SCF_EV_COMM:
-		case SCF_EV_FORK:
-		case SCF_EV_EXIT:
-		case SCF_EV_CMDLINE:
-			if ((err = tasks_event(st->tasks, &ev)))
-				goto nomem;
-			break;
-		case SCF_EV_LOST:
-			st->lost += ev.lost.count;
-			break;
-		default:
-			break;
-		}
-		if (o->events && ev.type != SCF_EV_CMDLINE) {
-			int32_t pid = ev.type == SCF_EV_COMM ? ev.comm.pid : ev.task.pid;
-			int32_t tid = ev.type == SCF_EV_COMM ? ev.comm.tid : ev.task.tid;
-			uint32_t epoch;
-			const char *comm = need_comm ? tasks_comm_now(st->tasks, tid, &epoch) : NULL;
-			bool task_event = ev.type == SCF_EV_COMM || ev.type == SCF_EV_FORK ||
-					  ev.type == SCF_EV_EXIT;
-			/* a syscall filter or --failed hides task events: they are no calls */
-			bool call_only = f->set || f->failed || f->successful || f->min_duration;
-			if (ev.type == SCF_EV_LOST ||
-			    (task_event && !call_only && rfilter_task(f, pid, tid, ev.time, comm)))
-				print_event_line(st, &ev, NULL);
-		}
-	}
-	if (rc < 0) {
-		if (rc == -EBADMSG)
-			diag_error("cannot read '%s': corrupt recording (bad chunk at byte %" PRIu64
-				   "); the part before it is intact",
-				   o->input, scf_reader_offset(r));
-		else
-			diag_error("cannot read '%s': %s", o->input, scf_strerror(rc));
-		return 1;
-	}
 	return 0;
-nomem:
-	diag_error("cannot read '%s': out of memory", o->input);
-	return 1;
 }
 
 /* What the stacks printers name things with. */
 struct stacks_ctx {
-	struct report_state *st;
+	const struct scan *scan;
 	const struct report_opts *o;
 };
 
 static const char *stacks_sys_name(void *ctx, int32_t nr)
 {
 	const struct stacks_ctx *c = ctx;
-	return sysnames_get(c->st->names, nr);
+	return sysnames_get(c->scan->names, nr);
 }
 
-/* The name of a stacks group, as stack_call keyed it. */
+/* The name of a stacks group, as group_stack_key keyed it. */
 static const char *stacks_group_name(void *ctx, uint64_t group, char *buf, size_t len)
 {
 	const struct stacks_ctx *c = ctx;
 	const char *comm;
 	switch (c->o->by) {
-	case RVIEW_BY_PROCESS:
-		comm = tasks_process_comm(c->st->tasks, (int32_t)group);
+	case GROUP_BY_PROCESS:
+		comm = tasks_process_comm(c->scan->tasks, (int32_t)group);
 		snprintf(buf, len, "process %" PRId32 " (%s)", (int32_t)group, comm ? comm : "?");
 		return buf;
-	case RVIEW_BY_THREAD:
-		comm = tasks_comm(c->st->tasks, (int32_t)group);
+	case GROUP_BY_THREAD:
+		comm = tasks_comm(c->scan->tasks, (int32_t)group);
 		snprintf(buf, len, "thread %" PRId32 " (%s)", (int32_t)group, comm ? comm : "?");
 		return buf;
-	case RVIEW_BY_COMM:
+	case GROUP_BY_COMM:
 		comm = (const char *)(uintptr_t)group;
 		snprintf(buf, len, "comm %s", comm ? comm : "?");
 		return buf;
@@ -595,37 +389,33 @@ static const char *stacks_group_name(void *ctx, uint64_t group, char *buf, size_
 	}
 }
 
-static int print_stacks(struct report_state *st, struct report_opts *o, const struct rview *v)
+static void print_stacks(const struct scan *sc, const struct report_opts *o,
+			 const struct rview *v)
 {
-	int err = callstacks_finish(st->cs);
-	if (err) {
-		diag_error("cannot summarize '%s': %s", o->input, strerror(-err));
-		return 1;
-	}
-	struct stacks_ctx ctx = { st, o };
+	struct stacks_ctx ctx = { sc, o };
 	char title[512];
 	snprintf(title, sizeof(title), "System calls of %s by call stack",
-		 st->meta->argc ? st->meta->argv[0] : o->input);
+		 sc->meta->argc ? sc->meta->argv[0] : o->input);
 	struct stacks_show show = {
-		.weight = o->weight,
+		.weight = o->v.weight,
 		.top = o->top,
 		.min_share = 0.005,
 		.sys_name = stacks_sys_name,
-		.group_name = o->by != RVIEW_BY_SYSCALL ? stacks_group_name : NULL,
+		.group_name = o->by != GROUP_BY_SYSCALL ? stacks_group_name : NULL,
 		.ctx = &ctx,
 		.title = title,
 	};
-	uint32_t every = st->meta->stack_every;
+	uint32_t every = sc->meta->stack_every;
 	if (every > 1) {
 		size_t len = strlen(title);
 		snprintf(title + len, sizeof(title) - len, " (1 call in %u sampled)", every);
-		if (o->format == FORMAT_TEXT)
+		if (o->v.format == FORMAT_TEXT)
 			printf("Stacks were sampled (record --stack-every %u): one call in %u has "
 			       "its stack,\nand the counts below are of those calls.\n\n",
 			       every, every);
 	}
-	struct stacks *s = callstacks_stacks(st->cs);
-	switch (o->format) {
+	struct stacks *s = callstacks_stacks(sc->cs);
+	switch (o->v.format) {
 	case FORMAT_FOLDED:
 		flame_folded(stdout, s, &show);
 		break;
@@ -642,110 +432,79 @@ static int print_stacks(struct report_state *st, struct report_opts *o, const st
 			stackprint_list(stdout, s, &show);
 		break;
 	}
-	if (v->lost)
-		diag_error("warning: the kernel dropped %" PRIu64 " events, so counts are low "
-			   "(record with larger buffers: try -m)",
-			   v->lost);
-	if (v->truncated)
-		diag_error("warning: recording truncated: the recorder stopped before finishing; "
-			   "showing its complete chunks");
-	return 0;
 }
 
 static int run(struct report_opts *o)
 {
-	struct scf_reader *r = NULL;
-	struct report_state st = {0};
+	struct scan sc;
 	struct rview v = {0};
-	int rc = 1, err = scf_reader_open(o->input, &r);
-	if (err)
-		return openmsg_error(o->input, err, false);
-	st.meta = scf_reader_meta(r);
-	/* --by syscall counts everything into one group, found once here */
-	if (sysnames_new(st.meta, &st.names) || tasks_new(&st.tasks) ||
-	    agg_new(sysnames_fn, st.names, &st.agg) ||
-	    (o->by == RVIEW_BY_SYSCALL && !(st.all = agg_group(st.agg, 0))) ||
-	    rfilter_bind(&o->filter, st.meta->start_time, st.names)) {
-		diag_error("out of memory");
+	int rc = 1, err = scan_open(&sc, o->input);
+	if (err) {
+		scan_close(&sc);
+		return readmsg_open_error(o->input, err, false);
+	}
+	if (o->stacks && !(sc.meta->features & SCF_FEAT_CALLCHAIN)) {
+		diag_error("'%s' has no call stacks; record with 'scprof record --call-graph "
+			   "fp' (or dwarf)",
+			   o->input);
 		goto out;
 	}
-	if (o->stacks) {
-		if (!(st.meta->features & SCF_FEAT_CALLCHAIN)) {
-			diag_error("'%s' has no call stacks; record with 'scprof record --call-graph "
-				   "fp' (or dwarf)",
-				   o->input);
-			goto out;
-		}
-		struct callstacks_opts co = { .weight = o->weight, .lines = o->lines,
-					      .node_latency = o->format == FORMAT_SVG };
-		if (callstacks_new(&co, st.meta, &st.cs)) {
-			diag_error("out of memory");
-			goto out;
-		}
-	}
-	/* only the event log and the stuck calls (in JSON too) show arguments */
-	if (!o->events && !o->stuck && o->format != FORMAT_JSON)
-		scf_reader_skip_args(r);
-	if ((rc = stream(r, &st, o)))
+	struct callstacks_opts co = { .weight = o->v.weight, .lines = o->lines,
+				      .node_latency = o->v.format == FORMAT_SVG };
+	struct scan_opts so = {
+		.by = o->by,
+		.filter = &o->v.filter,
+		.count = !o->stacks && !o->events,
+		.unfinished = true,
+		.stacks = o->stacks ? &co : NULL,
+		/* only the event log and the stuck calls (in JSON too) show arguments */
+		.skip_args = !o->events && !o->stuck && o->v.format != FORMAT_JSON,
+		.each_event = o->events ? print_event_line : NULL,
+		.ctx = (void *)sc.meta,
+	};
+	if ((err = scan_start(&sc, &so)) || (err = scan_run(&sc))) {
+		readmsg_read_error(o->input, err, sc.reader);
 		goto out;
-	for (size_t i = 0; st.cs && i < scf_reader_nsymtabs(r); i++)
-		if (callstacks_add_symtab(st.cs, scf_reader_symtab(r, i))) {
-			diag_error("out of memory");
-			rc = 1;
-			goto out;
-		}
+	}
 
-	const struct scf_trailer *t = scf_reader_trailer(r);
-	struct scf_chunk_info ci;
-	scf_reader_chunk(r, &ci);
-	/* chunk 0 is the metadata; after the last event chunk comes the trailer */
-	v.chunks = ci.index ? ci.index - (ci.type == 3) : 0;
+	v.chunks = sc.sum.chunks;
 	v.path = o->input;
-	v.meta = st.meta;
-	v.events = st.events;
-	v.lost = st.lost;
-	v.truncated = !t;
-	if (t && t->lost > v.lost)
-		v.lost = t->lost;
-	uint64_t end = t ? t->end_time : st.last_time;
-	v.duration_ns = end > st.meta->start_time ? end - st.meta->start_time : 0;
-	v.filtered = rfilter_active(&o->filter);
-	if (st.cs) {
-		rc = print_stacks(&st, o, &v);
+	v.meta = sc.meta;
+	v.events = sc.sum.events;
+	v.lost = sc.sum.lost;
+	v.truncated = sc.sum.truncated;
+	v.duration_ns = sc.sum.duration_ns;
+	v.filtered = rfilter_active(&o->v.filter);
+	if (sc.cs) {
+		print_stacks(&sc, o, &v);
+		readmsg_incomplete(NULL, &sc.sum);
+		rc = 0;
 		goto out;
 	}
 	v.by = o->by;
 	v.by_syscall = o->by_syscall;
-	v.sort = o->sort ? o->sort : AGG_SORT_TIME;
+	v.sort = o->v.sort ? o->v.sort : AGG_SORT_TIME;
 	v.latency = o->latency;
 	v.errors = o->errors;
 	v.hist = o->hist;
 	v.hist_names = o->hist_names;
 	v.nhist_names = o->nhist_names;
-	for (size_t i = 0; i < st.nstuck; i++)
-		st.stuck[i].comm = tasks_comm(st.tasks, st.stuck[i].call.tid);
-	v.stuck = st.stuck;
-	v.nstuck = st.nstuck;
-	st.stuck = NULL;
+	for (size_t i = 0; i < sc.nstuck; i++)
+		sc.stuck[i].comm = tasks_comm(sc.tasks, sc.stuck[i].call.tid);
+	v.stuck = sc.stuck;
+	v.nstuck = sc.nstuck;
+	sc.stuck = NULL;
 
 	if (o->events) {
-		if (v.lost)
-			diag_error("warning: the kernel dropped %" PRIu64 " events; some calls are "
-				   "missing (record with larger buffers: try -m)",
-				   v.lost);
-		if (v.truncated)
-			diag_error("warning: recording truncated: the recorder stopped before "
-				   "finishing; showing %" PRIu64 " complete chunk%s",
-				   v.chunks, v.chunks == 1 ? "" : "s");
+		readmsg_incomplete(NULL, &sc.sum);
 		rc = 0;
 		goto out;
 	}
-	if ((err = rview_build(&v, st.agg, st.tasks))) {
-		diag_error("cannot summarize '%s': %s", o->input, strerror(-err));
-		rc = 1;
+	if ((err = rview_build(&v, sc.agg, sc.tasks))) {
+		readmsg_read_error(o->input, err, sc.reader);
 		goto out;
 	}
-	switch (o->format) {
+	switch (o->v.format) {
 	case FORMAT_JSON:
 		json_print(stdout, &v);
 		break;
@@ -761,23 +520,13 @@ static int run(struct report_opts *o)
 	default:
 		break; /* folded and svg went to print_stacks */
 	}
-	if (o->format != FORMAT_TEXT && v.lost)
-		diag_error("warning: the kernel dropped %" PRIu64 " events, so counts are low "
-			   "(record with larger buffers: try -m)",
-			   v.lost);
-	if (o->format != FORMAT_TEXT && v.truncated)
-		diag_error("warning: recording truncated: the recorder stopped before finishing; "
-			   "showing %" PRIu64 " complete chunk%s",
-			   v.chunks, v.chunks == 1 ? "" : "s");
+	/* the text views say it in their header */
+	if (o->v.format != FORMAT_TEXT)
+		readmsg_incomplete(NULL, &sc.sum);
 	rc = 0;
 out:
 	rview_release(&v);
-	callstacks_free(st.cs);
-	free(st.stuck);
-	agg_free(st.agg);
-	tasks_free(st.tasks);
-	sysnames_free(st.names);
-	scf_reader_close(r);
+	scan_close(&sc);
 	return rc;
 }
 
@@ -785,8 +534,8 @@ int cmd_report(int argc, char **argv)
 {
 	struct report_opts o = {0};
 	bool done = false;
-	o.input = DEFAULT_INPUT;
-	rfilter_init(&o.filter);
+	o.input = SCPROF_DEFAULT_INPUT;
+	viewopts_init(&o.v);
 	int rc = parse_options(argc, argv, &o, &done);
 	if (!rc && !done)
 		rc = run(&o);

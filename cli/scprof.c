@@ -5,11 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/diag.h"
-#include "profiler/record.h"
 #include "cli/commands.h"
-
-#define SCPROF_VERSION "0.1"
+#include "cli/diag.h"
 
 struct command {
 	const char *name;

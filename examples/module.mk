@@ -7,8 +7,7 @@ EXAMPLE_BINS := $(addprefix $(B)/examples/,$(EXAMPLE_NAMES))
 EXAMPLES += $(EXAMPLE_BINS)
 
 $(EXAMPLE_BINS): $(B)/examples/%: $(B)/examples/%.o
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
+	$(call link,-lpthread)
 
 .SECONDARY: $(EXAMPLE_BINS:=.o)
 

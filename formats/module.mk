@@ -5,14 +5,6 @@ $(B)/libscf.a: $(SCF_OBJS)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-UNIT_TESTS += $(B)/tests/unit/check_scf
+$(eval $(call unit-test,check_scf,$(B)/libscf.a,))
 
-$(B)/tests/unit/check_scf: $(B)/tests/unit/check_scf.o $(B)/libscf.a
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
-
-UNIT_TESTS += $(B)/tests/unit/check_scf_golden
-
-$(B)/tests/unit/check_scf_golden: $(B)/tests/unit/check_scf_golden.o $(B)/tests/fuzz/walk.o $(B)/libscf.a
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS)
+$(eval $(call unit-test,check_scf_golden,$(B)/tests/unit/walk.o $(B)/libscf.a,))

@@ -379,25 +379,25 @@ const struct scf_symtab *scf_reader_symtab(const struct scf_reader *r, size_t i)
  * hold a corrupt record.  0, or -errno as scf_reader_next.  A report that
  * symbolizes while it reads events opens the file twice: once for this. */
 int scf_reader_skip_events(struct scf_reader *r);
-/* The first table with this build-id, or when build_id_size is 0 (the
- * MMAP event had none), the first whose path is path; NULL if none. */
-const struct scf_symtab *scf_reader_find_symtab(const struct scf_reader *r,
-						const uint8_t *build_id, size_t build_id_size,
-						const char *path);
-/* The symbol at addr (a file address, see scf_symtab_addr): of the
- * symbols with the greatest start <= addr, the first whose size covers
- * addr, a size of 0 covering everything up to the next start; NULL if
- * none does. */
-const struct scf_symbol *scf_symtab_lookup(const struct scf_symtab *t, uint64_t addr);
+/* (Which symbol names an address is symbols/elfsym.h's rule, the same
+ * for stored tables and ELF files.) */
 /* The file address of ip, a run-time address inside mapping m of t's file. */
 uint64_t scf_symtab_addr(const struct scf_symtab *t, const struct scf_mmap *m, uint64_t ip);
+
+/* Chunk types (FORMAT.md). */
+enum scf_chunk_type {
+	SCF_CHUNK_META = 1,
+	SCF_CHUNK_EVENTS = 2,
+	SCF_CHUNK_TRAILER = 3,
+	SCF_CHUNK_SYMBOLS = 4,
+};
 
 /* The chunk last read: the metadata after scf_reader_open, then the chunk
  * the last event came from, then the trailer.  For `scprof dump`. */
 struct scf_chunk_info {
 	uint64_t offset;      /* of its header in the file */
 	uint64_t index;       /* 0 for the metadata, then 1, 2... */
-	uint8_t type;         /* 1 META, 2 EVENTS, 3 TRAILER, 4 SYMBOLS */
+	uint8_t type;         /* enum scf_chunk_type */
 	uint32_t csize;       /* payload bytes in the file */
 	uint32_t rsize;       /* payload bytes decompressed */
 	uint32_t count;       /* records (EVENTS) or fields */

@@ -89,33 +89,6 @@ const char *scf_meta_syscall_name(const struct scf_meta *m, int32_t nr)
 	return NULL;
 }
 
-const struct scf_symbol *scf_symtab_lookup(const struct scf_symtab *t, uint64_t addr)
-{
-	if (!t || !t->nsyms)
-		return NULL;
-	/* the first symbol with start > addr */
-	uint64_t lo = 0, hi = t->nsyms;
-	while (lo < hi) {
-		uint64_t mid = lo + (hi - lo) / 2;
-		if (t->syms[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo)
-		return NULL;
-	/* back to the first of those with the greatest start <= addr */
-	uint64_t start = t->syms[lo - 1].start, first = lo - 1;
-	while (first && t->syms[first - 1].start == start)
-		first--;
-	for (uint64_t i = first; i < lo; i++) {
-		const struct scf_symbol *s = &t->syms[i];
-		if (!s->size || addr - s->start < s->size)
-			return s;
-	}
-	return NULL;
-}
-
 uint64_t scf_symtab_addr(const struct scf_symtab *t, const struct scf_mmap *m, uint64_t ip)
 {
 	return ip - m->addr + m->pgoff - t->load_offset + t->load_vaddr;

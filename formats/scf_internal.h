@@ -39,13 +39,6 @@ unsigned long long ZSTD_XXH64(const void *input, size_t length, unsigned long lo
 /* incompat bits this library reads */
 #define SCF_INCOMPAT_KNOWN SCF_INCOMPAT_CAPTURES
 
-enum scf_chunk_type {
-	SCF_CHUNK_META = 1,
-	SCF_CHUNK_EVENTS = 2,
-	SCF_CHUNK_TRAILER = 3,
-	SCF_CHUNK_SYMBOLS = 4,
-};
-
 /* CALL kind bits 4-7 */
 #define SCF_KIND_SAME_TASK 0x10
 #define SCF_KIND_HAS_STACK 0x20

@@ -1129,23 +1129,6 @@ void scf_reader_symtab_chunk(const struct scf_reader *r, size_t i, struct scf_ch
 		memset(ci, 0, sizeof(*ci));
 }
 
-const struct scf_symtab *scf_reader_find_symtab(const struct scf_reader *r,
-						const uint8_t *build_id, size_t build_id_size,
-						const char *path)
-{
-	for (size_t i = 0; i < r->nsymtabs; i++) {
-		const struct scf_symtab *t = &r->symtabs[i];
-		if (build_id_size) {
-			if (t->build_id_size == build_id_size &&
-			    !memcmp(t->build_id, build_id, build_id_size))
-				return t;
-		} else if (path && t->path && !strcmp(t->path, path)) {
-			return t;
-		}
-	}
-	return NULL;
-}
-
 void scf_reader_close(struct scf_reader *r)
 {
 	if (!r)

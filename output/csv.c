@@ -38,16 +38,16 @@ static void print_row(FILE *f, const struct agg_sys *s)
 static void print_lead(FILE *f, const struct rview *v, const struct rview_group *g)
 {
 	switch (v->by) {
-	case RVIEW_BY_PROCESS:
+	case GROUP_BY_PROCESS:
 		fprintf(f, "%" PRId32 ",", g->pid);
 		break;
-	case RVIEW_BY_THREAD:
+	case GROUP_BY_THREAD:
 		fprintf(f, "%" PRId32 ",%" PRId32 ",", g->pid, g->tid);
 		break;
 	default:
 		break;
 	}
-	if (v->by != RVIEW_BY_SYSCALL) {
+	if (v->by != GROUP_BY_SYSCALL) {
 		csv_print_field(f, g->comm);
 		fputc(',', f);
 	}
@@ -56,14 +56,14 @@ static void print_lead(FILE *f, const struct rview *v, const struct rview_group 
 void csv_print(FILE *f, const struct rview *v)
 {
 	static const char *const lead[] = {
-		[RVIEW_BY_SYSCALL] = "",
-		[RVIEW_BY_PROCESS] = "pid,comm,",
-		[RVIEW_BY_THREAD] = "pid,tid,comm,",
-		[RVIEW_BY_COMM] = "comm,",
+		[GROUP_BY_SYSCALL] = "",
+		[GROUP_BY_PROCESS] = "pid,comm,",
+		[GROUP_BY_THREAD] = "pid,tid,comm,",
+		[GROUP_BY_COMM] = "comm,",
 	};
 	fprintf(f, "%sname,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns\n",
 		lead[v->by]);
-	if (v->by == RVIEW_BY_SYSCALL) {
+	if (v->by == GROUP_BY_SYSCALL) {
 		for (size_t i = 0; i < v->all.nsys; i++)
 			if (v->all.sys[i]->calls)
 				print_row(f, v->all.sys[i]);

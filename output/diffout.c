@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "output/csv.h"
 #include "analysis/humantime.h"
+#include "output/csv.h"
 #include "output/json.h"
 #include "syscalls/syscalls.h"
 

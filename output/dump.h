@@ -7,13 +7,14 @@
 #define SCPROF_OUTPUT_DUMP_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "formats/scf.h"
 
-/* Print every record of r, opened from path, on stdout (with
+/* Print every record of r, opened from path, to f (with
  * all_symbols, every symbol of the stored symbol tables too).  0, or the
  * reader's negative errno (-EBADMSG: a corrupt chunk at
  * scf_reader_offset(r)) once what came before it is printed. */
-int dump_print(struct scf_reader *r, const char *path, bool all_symbols);
+int dump_print(FILE *f, struct scf_reader *r, const char *path, bool all_symbols);
 
 #endif

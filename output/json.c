@@ -123,7 +123,7 @@ void json_print(FILE *f, const struct rview *v)
 		v->all.total.calls, v->all.total.errors, v->all.total.lat.sum);
 	fputs("  \"syscalls\": ", f);
 	print_sys_list(f, v, &v->all, "    ");
-	if (v->by != RVIEW_BY_SYSCALL)
+	if (v->by != GROUP_BY_SYSCALL)
 		print_groups(f, v);
 	print_stuck(f, v);
 	fputs("\n}\n", f);

@@ -28,8 +28,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "output/jsonprint.h"
 #include "analysis/rview.h"
+#include "output/jsonprint.h"
 
 void json_print(FILE *f, const struct rview *v);
 

@@ -10,10 +10,4 @@ OUTPUT_OBJS := $(B)/output/evline.o $(B)/output/table.o $(B)/output/json.o \
 	$(B)/output/diffflame.o $(B)/output/dump.o
 SCPROF_OBJS += $(OUTPUT_OBJS)
 
-UNIT_TESTS += $(B)/tests/unit/check_stacks
-$(B)/tests/unit/check_stacks: $(B)/tests/unit/check_stacks.o $(STACKS_OBJS) \
-		$(B)/output/stackprint.o $(B)/output/flame.o $(B)/output/xmltext.o \
-		$(B)/analysis/hist.o $(B)/analysis/humantime.o $(B)/output/jsonprint.o \
-		$(SYSCALLS_OBJS) $(B)/libscf.a
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS) -lm
+$(eval $(call unit-test,check_stacks,$(STACKS_OBJS) $(SYMBOLS_OBJS) $(B)/output/stackprint.o $(B)/output/flame.o $(B)/output/xmltext.o $(B)/analysis/hist.o $(B)/analysis/humantime.o $(B)/output/jsonprint.o $(SYSCALLS_OBJS) $(B)/libscf.a,-lm))

@@ -197,21 +197,22 @@ static const char *or_unknown(const char *s)
 static void print_group_title(FILE *f, const struct rview *v, const struct rview_group *g)
 {
 	switch (v->by) {
-	case RVIEW_BY_PROCESS:
+	case GROUP_BY_PROCESS:
+	case GROUP_BY_CMDLINE:
 		fprintf(f, "process %" PRId32 " (%s)", g->pid, or_unknown(g->comm));
 		if (g->cmdline)
 			fprintf(f, ": %s", g->cmdline);
 		break;
-	case RVIEW_BY_THREAD:
+	case GROUP_BY_THREAD:
 		fprintf(f, "thread %" PRId32 " (%s) of process %" PRId32, g->tid,
 			or_unknown(g->comm), g->pid);
 		if (g->cmdline)
 			fprintf(f, ": %s", g->cmdline);
 		break;
-	case RVIEW_BY_COMM:
+	case GROUP_BY_COMM:
 		fprintf(f, "comm %s", or_unknown(g->comm));
 		break;
-	case RVIEW_BY_SYSCALL:
+	case GROUP_BY_SYSCALL:
 		break;
 	}
 	fputc('\n', f);
@@ -220,11 +221,11 @@ static void print_group_title(FILE *f, const struct rview *v, const struct rview
 /* --by process|thread|comm without syscall: one row per group. */
 static void print_summary(FILE *f, const struct rview *v)
 {
-	const char *last = v->by == RVIEW_BY_PROCESS  ? "     pid process"
-			   : v->by == RVIEW_BY_THREAD ? "     tid      pid comm"
+	const char *last = v->by == GROUP_BY_PROCESS  ? "     pid process"
+			   : v->by == GROUP_BY_THREAD ? "     tid      pid comm"
 						      : "comm";
-	const char *rule = v->by == RVIEW_BY_PROCESS  ? "-------- " RULE_NAME
-			   : v->by == RVIEW_BY_THREAD ? "-------- -------- " RULE_NAME
+	const char *rule = v->by == GROUP_BY_PROCESS  ? "-------- " RULE_NAME
+			   : v->by == GROUP_BY_THREAD ? "-------- -------- " RULE_NAME
 						      : RULE_NAME;
 	uint64_t whole = v->all.total.lat.sum;
 	print_head(f, v, last);
@@ -235,11 +236,11 @@ static void print_summary(FILE *f, const struct rview *v)
 			continue;
 		print_cols(f, v, &g->total, whole);
 		switch (v->by) {
-		case RVIEW_BY_PROCESS:
+		case GROUP_BY_PROCESS:
 			fprintf(f, "%8" PRId32 " %s\n", g->pid,
 				g->cmdline ? g->cmdline : or_unknown(g->comm));
 			break;
-		case RVIEW_BY_THREAD:
+		case GROUP_BY_THREAD:
 			fprintf(f, "%8" PRId32 " %8" PRId32 " %s\n", g->tid, g->pid,
 				or_unknown(g->comm));
 			break;
@@ -250,8 +251,8 @@ static void print_summary(FILE *f, const struct rview *v)
 	}
 	print_rule(f, v, rule);
 	print_cols(f, v, &v->all.total, whole);
-	fputs(v->by == RVIEW_BY_THREAD ? "                  total\n"
-	      : v->by == RVIEW_BY_PROCESS ? "         total\n"
+	fputs(v->by == GROUP_BY_THREAD ? "                  total\n"
+	      : v->by == GROUP_BY_PROCESS ? "         total\n"
 					  : "total\n",
 	      f);
 	if (v->errors)
@@ -265,7 +266,7 @@ void table_print(FILE *f, const struct rview *v)
 {
 	table_print_header(f, v);
 	fputc('\n', f);
-	if (v->by == RVIEW_BY_SYSCALL) {
+	if (v->by == GROUP_BY_SYSCALL) {
 		print_group_table(f, v, &v->all);
 	} else if (!v->by_syscall) {
 		print_summary(f, v);

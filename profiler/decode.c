@@ -1,5 +1,6 @@
 #include "profiler/decode.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,4 +227,26 @@ void decode_record(struct decoder *r, unsigned src, int cpu, const struct perf_e
 	if (ev->type == SCF_EV_COMM && ev->comm.exec && ev->comm.pid == ev->comm.tid &&
 	    ev->comm.pid != r->child)
 		synth_cmdline_after_exec(r->merge, src, ev->comm.pid, e->time, ev->comm.comm);
+}
+
+int decoder_init(struct decoder *d, struct merge *m, int ncpus, const struct decoder_config *c)
+{
+	*d = (struct decoder){
+		.merge = m,
+		.stack_mode = c->stack_mode,
+		.regs_mask = c->regs_mask,
+		.nregs = (uint32_t)__builtin_popcountll(c->regs_mask),
+		.stack_every = c->stack_every,
+		.enter_id = c->enter_id,
+		.exit_id = c->exit_id,
+		.self = c->self,
+		.lost = calloc((size_t)ncpus, sizeof(*d->lost)),
+	};
+	return d->lost ? 0 : -ENOMEM;
+}
+
+void decoder_release(struct decoder *d)
+{
+	free(d->lost);
+	d->lost = NULL;
 }

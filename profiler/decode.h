@@ -41,6 +41,20 @@ struct decoder {
 	uint64_t *lost;          /* per CPU number: events the kernel dropped */
 };
 
+/* What the decoder needs to know of the recording. */
+struct decoder_config {
+	int enter_id, exit_id;   /* tracepoint ids from tracefs */
+	enum stack_mode stack_mode;
+	uint32_t stack_every;    /* > 1: stacks come in their own samples */
+	uint64_t regs_mask;      /* DWARF: sample_regs_user */
+	pid_t self;              /* our own syscalls are dropped (-a) */
+};
+
+/* Set d up to decode into m the records of CPUs 0..ncpus-1 (child is set
+ * once the command is forked).  0 or -ENOMEM. */
+int decoder_init(struct decoder *d, struct merge *m, int ncpus, const struct decoder_config *c);
+void decoder_release(struct decoder *d);
+
 /* Queue record h, read from the ring of CPU cpu, on merge source src. */
 void decode_record(struct decoder *d, unsigned src, int cpu, const struct perf_event_header *h);
 

@@ -1,5 +1,6 @@
 #include "profiler/pairing.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,7 +136,7 @@ static int grow(struct pairing *p)
 	struct pending *old = p->slot;
 	struct pending *slot = calloc(old_cap * 2, sizeof(*slot));
 	if (!slot)
-		return -1;
+		return -ENOMEM;
 	p->slot = slot;
 	p->cap = old_cap * 2;
 	for (size_t i = 0; i < old_cap; i++) {
@@ -231,7 +232,7 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 		e = insert(p, ev->tid);
 		if (!e) {
 			free(ev->sc.stack);
-			return -1;
+			return -ENOMEM;
 		}
 		if (ev->kind == RAW_BLOCKED) {
 			if (!e->start) /* else a real entry came first: keep it */
@@ -279,7 +280,7 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 		if (ev->rec->type == SCF_EV_FORK && ev->rec->task.tid > 0) {
 			e = insert(p, ev->rec->task.tid);
 			if (!e)
-				return -1;
+				return -ENOMEM;
 			if (!e->start) {
 				e->flags = CHILD_START;
 				e->start = ev->time;
@@ -315,7 +316,7 @@ int pairing_finish(struct pairing *p, uint64_t end_time)
 {
 	struct pending *left = malloc((p->used + 1) * sizeof(*left));
 	if (!left)
-		return -1;
+		return -ENOMEM;
 	size_t n = 0;
 	for (size_t i = 0; i < p->cap; i++)
 		if (p->slot[i].tid && !(p->slot[i].flags & CHILD_START))

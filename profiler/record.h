@@ -26,11 +26,15 @@
  * It needs 10-15% of a core, so running it first costs the command little. */
 #define RECORD_DEFAULT_NICE (-20)
 
+/* An existing output file is renamed to its name with this added. */
+#define RECORD_OLD_SUFFIX ".old"
+
 struct syscall_set;
 
 /* What to record and how, as the command line gave it. */
 struct record_config {
 	const char *output;
+	const char *recorder;     /* program and version, for the metadata */
 	int32_t *pids;
 	size_t npids;
 	bool system_wide;
@@ -42,7 +46,6 @@ struct record_config {
 	int argc;
 	bool no_args;             /* leave arguments and command lines out */
 	bool pages_given;         /* -m: the user chose the ring size */
-	bool pages_limited;       /* the default ring was made to fit ulimit -l */
 	enum stack_mode stacks;   /* --call-graph */
 	uint32_t max_stack;       /* frames, for fp */
 	uint32_t stack_bytes;     /* user stack copied, for dwarf */
@@ -55,7 +58,64 @@ struct record_config {
 	char options[512];        /* as given, for the metadata */
 };
 
-/* Record as o says; returns the exit status (after printing why). */
-int record_run(const struct record_config *cfg);
+/* Where recorder_open failed, for the command to word (with err, the
+ * negative errno). */
+enum record_step {
+	RECORD_STEP_TRACEFS,      /* no tracefs: detail says why */
+	RECORD_STEP_TRACEPOINTS,  /* no raw_syscalls tracepoint ids in detail (tracefs) */
+	RECORD_STEP_FILTER,       /* the -e set is too long for a kernel filter */
+	RECORD_STEP_NOT_FOUND,    /* the command is not found */
+	RECORD_STEP_CPUS,         /* the online CPUs cannot be read */
+	RECORD_STEP_MLOCK,        /* -m pages do not fit the locked-memory limit;
+				   * pages: what fits */
+	RECORD_STEP_MEMORY,       /* out of memory */
+	RECORD_STEP_OUTPUT,       /* the output file cannot be created */
+	RECORD_STEP_START,        /* the command cannot be forked */
+	RECORD_STEP_EVENTS,       /* perf_event_open (pid: of the -p PID) */
+	RECORD_STEP_WRITER,       /* the recording cannot be written */
+};
+
+struct record_error {
+	enum record_step step;
+	int err;                  /* negative errno */
+	pid_t pid;
+	size_t pages;
+	char detail[512];
+};
+
+/* What a recording did, for the command's summary.  Valid until
+ * recorder_close. */
+struct record_stats {
+	size_t pages;             /* ring pages per CPU used */
+	bool pages_limited;       /* the default ring was made to fit ulimit -l */
+	bool nice_ok;             /* the recorder runs at the nice asked for */
+	int exec_err;             /* the command could not be run: its errno */
+	int err;                  /* recording failed (negative errno), kept going */
+	int write_err;            /* the file could not be written (negative errno);
+				   * what was written before stays readable */
+	uint64_t calls, samples, lost;
+	int ncpus;
+	const uint64_t *lost_per_cpu; /* [ncpus] */
+	uint64_t duration_ns;
+	uint64_t bytes;           /* of the file */
+};
+
+struct recorder;
+
+/* Everything up to the start of recording: tracefs, the output file (an
+ * existing one renamed with RECORD_OLD_SUFFIX), the command forked and
+ * stopped before exec, the perf events opened, the writer.  0, or a
+ * negative errno with *e saying where (the output file removed again). */
+int recorder_open(const struct record_config *cfg, struct recorder **out, struct record_error *e);
+/* The ring size and priority chosen (st->pages, pages_limited, nice_ok). */
+void recorder_setup(const struct recorder *r, struct record_stats *st);
+/* Start the command and record until it (or every -p PID) ends, the
+ * duration is over, a stop signal (SIGINT, SIGTERM, SIGHUP) comes or a
+ * write fails; then finish the file.  Fills *st. */
+void recorder_run(struct recorder *r, struct record_stats *st);
+/* Wait for the command (passing on a stop signal; a command left running
+ * by -d is not waited for) and free everything.  Returns its exit status
+ * (0 without one). */
+int recorder_close(struct recorder *r);
 
 #endif

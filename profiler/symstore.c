@@ -16,8 +16,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/auxv.h>
 #include <unistd.h>
+
+#include "symbols/elfsym.h"
 
 struct file {
 	char *path;
@@ -189,58 +190,27 @@ static void scan_release(struct scan *s)
 static int elf_table(Elf *e, struct scf_symtab *t, struct scf_symbol **syms)
 {
 	GElf_Ehdr eh;
-	size_t nph;
 	*syms = NULL;
-	if (!gelf_getehdr(e, &eh) || elf_getphdrnum(e, &nph))
+	if (!gelf_getehdr(e, &eh))
 		return -ENOENT;
 	t->e_type = eh.e_type;
-	bool have_load = false;
-	for (size_t i = 0; i < nph && !have_load; i++) {
-		GElf_Phdr ph;
-		if (gelf_getphdr(e, (int)i, &ph) && ph.p_type == PT_LOAD && (ph.p_flags & PF_X)) {
-			t->load_vaddr = ph.p_vaddr;
-			t->load_offset = ph.p_offset;
-			have_load = true;
-		}
-	}
-	Elf_Scn *scn = NULL, *symtab = NULL, *dynsym = NULL;
-	while ((scn = elf_nextscn(e, scn))) {
-		GElf_Shdr sh;
-		if (!gelf_getshdr(scn, &sh))
-			continue;
-		if (sh.sh_type == SHT_SYMTAB && !symtab)
-			symtab = scn;
-		else if (sh.sh_type == SHT_DYNSYM && !dynsym)
-			dynsym = scn;
-	}
-	scn = symtab ? symtab : dynsym;
-	GElf_Shdr sh;
-	Elf_Data *data = scn && gelf_getshdr(scn, &sh) ? elf_getdata(scn, NULL) : NULL;
-	if (!have_load || !data || !sh.sh_entsize)
+	Elf_Scn *scn = elfsym_table(e, true);
+	if (!elfsym_exec_segment(e, &t->load_vaddr, &t->load_offset) || !scn)
 		return -ENOENT;
-	size_t n = sh.sh_size / sh.sh_entsize, k = 0;
-	struct scf_symbol *v = calloc(n ? n : 1, sizeof(*v));
+	struct elfsym_reader rd;
+	int rc = elfsym_reader_open(&rd, e, scn);
+	if (rc <= 0)
+		return rc ? rc : -ENOENT;
+	size_t k = 0;
+	struct scf_symbol *v = calloc(rd.n ? rd.n : 1, sizeof(*v));
+	for (size_t i = 0; v && i < rd.n; i++) {
+		struct elfsym sym;
+		if (elfsym_reader_get(&rd, i, &sym))
+			v[k++] = (struct scf_symbol){ sym.start, sym.size, sym.name };
+	}
+	elfsym_reader_release(&rd);
 	if (!v)
 		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		GElf_Sym sym;
-		GElf_Shdr ssh;
-		if (!gelf_getsym(data, (int)i, &sym))
-			continue;
-		int type = GELF_ST_TYPE(sym.st_info);
-		if ((type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE) ||
-		    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE || !sym.st_value)
-			continue;
-		/* untyped symbols only in code: assembler entry points */
-		Elf_Scn *sec = elf_getscn(e, sym.st_shndx);
-		if (type == STT_NOTYPE &&
-		    (!sec || !gelf_getshdr(sec, &ssh) || !(ssh.sh_flags & SHF_EXECINSTR)))
-			continue;
-		const char *name = elf_strptr(e, sh.sh_link, sym.st_name);
-		if (!name || !*name || name[0] == '$' || !strncmp(name, ".L", 2))
-			continue;
-		v[k++] = (struct scf_symbol){ sym.st_value, sym.st_size, name };
-	}
 	if (!k) {
 		free(v);
 		return -ENOENT;
@@ -259,12 +229,7 @@ static int store_file(struct scf_writer *w, const struct file *f, struct symstor
 	Elf *e = NULL;
 	int fd = -1, rc = 0;
 	if (!strcmp(f->path, "[vdso]")) {
-		unsigned long base = getauxval(AT_SYSINFO_EHDR);
-		const Elf64_Ehdr *h = (const Elf64_Ehdr *)base;
-		if (!base || memcmp(h->e_ident, ELFMAG, SELFMAG) ||
-		    h->e_ident[EI_CLASS] != ELFCLASS64)
-			goto skip;
-		e = elf_memory((char *)base, h->e_shoff + (size_t)h->e_shnum * h->e_shentsize);
+		e = elfsym_vdso_elf();
 	} else {
 		fd = open(f->path, O_RDONLY | O_CLOEXEC);
 		e = fd >= 0 ? elf_begin(fd, ELF_C_READ_MMAP, NULL) : NULL;

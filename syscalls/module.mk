@@ -31,8 +31,4 @@ $(B)/syscalls/xlat_tables.h: syscalls/gen.sh syscalls/xlat.in
 $(B)/syscalls/signatures.h: syscalls/gen.sh syscalls/signatures.in syscalls/xlat.in
 	$(call syscalls_gen,signatures syscalls/signatures.in syscalls/xlat.in)
 
-UNIT_TESTS += $(B)/tests/unit/check_syscalls
-
-$(B)/tests/unit/check_syscalls: $(B)/tests/unit/check_syscalls.o $(SYSCALLS_OBJS)
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+$(eval $(call unit-test,check_syscalls,$(SYSCALLS_OBJS),))

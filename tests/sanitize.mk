@@ -23,8 +23,7 @@ TEST_PACKAGES += valgrind
 # The sanitized binary: only built by the recursive make of `asan`, where
 # B is build-asan.
 $(B)/scprof: $(SCPROF_OBJS) $(B)/libscf.a
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(call link,$(DEP_LIBS))
 
 asan-build: all $(EXAMPLES)
 	$(Q)$(MAKE) --no-print-directory B=$(ASAN_B) CFLAGS="$(ASAN_CFLAGS)" \

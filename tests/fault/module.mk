@@ -9,12 +9,10 @@ FAULT_BINS := $(B)/tests/fault/faultprog $(B)/tests/fault/scfcheck $(B)/tests/fa
 EXAMPLES += $(FAULT_BINS)
 
 $(B)/tests/fault/faultprog: $(B)/tests/fault/faultprog.o
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
+	$(call link,-lpthread)
 
 $(B)/tests/fault/scfcheck: $(B)/tests/fault/scfcheck.o $(B)/libscf.a
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(call link,$(DEP_LIBS))
 
 # scfgen: writes the recordings of known latencies of t_known_*.sh.
 $(B)/tests/fault/scfgen: $(B)/tests/fault/scfgen.o $(B)/libscf.a

@@ -7,7 +7,7 @@
 
 #include "cli/commands.h"
 #include "tests/fuzz/views.h"
-#include "tests/fuzz/walk.h"
+#include "tests/unit/walk.h"
 
 /* Every libscf reader call, every byte it hands out. */
 static void view_libscf(const char *path)

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "formats/scf.h"
-#include "tests/fuzz/walk.h"
+#include "tests/unit/walk.h"
 
 static const char *data_dir(void)
 {

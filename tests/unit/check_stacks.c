@@ -297,7 +297,7 @@ START_TEST(test_symbols_stored)
 	ck_assert_int_eq(maps_new(&m), 0);
 	ck_assert_int_eq(symbols_new(&o, &s), 0);
 	uint8_t bid[3] = { 0xaa, 0xbb, 0xcc };
-	struct symbols_sym syms[] = {
+	struct scf_symbol syms[] = {
 		{ 0x1000, 0x100, "alpha" },
 		{ 0x1100, 0, "beta" },   /* size-less: up to gamma */
 		{ 0x1200, 0x10, "gamma" },
@@ -341,7 +341,7 @@ START_TEST(test_symbols_stored_segments)
 	ck_assert_int_eq(maps_new(&m), 0);
 	ck_assert_int_eq(symbols_new(&o, &s), 0);
 	/* addresses of an ELF whose code at file offset 0x1000 is at 0x401000 */
-	struct symbols_sym syms[] = { { 0x401100, 0x20, "main" } };
+	struct scf_symbol syms[] = { { 0x401100, 0x20, "main" } };
 	uint64_t segs[] = { 0x1000, 0x401000, 0x2000 };
 	uint8_t bid[2] = { 1, 2 };
 	ck_assert_int_eq(symbols_add_table(s, "/x", bid, 2, syms, 1, segs, 1), 0);

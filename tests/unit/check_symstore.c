@@ -16,6 +16,7 @@
 
 #include "formats/scf.h"
 #include "profiler/symstore.h"
+#include "symbols/elfsym.h"
 
 __attribute__((noinline)) int symstore_test_marker(int x)
 {
@@ -118,6 +119,15 @@ static void add_call(struct scf_writer *w, uint64_t t, int32_t pid, bool stack)
 	ck_assert_int_eq(scf_writer_add(w, &ev), 0);
 }
 
+/* A stored table as a source for the lookup rule. */
+static bool stored_sym(const void *ctx, size_t i, struct elfsym *sym)
+{
+	const struct scf_symtab *t = ctx;
+	*sym = (struct elfsym){ t->syms[i].start, t->syms[i].size, UINT64_MAX, STB_GLOBAL,
+				t->syms[i].name };
+	return true;
+}
+
 START_TEST(test_stores_mapped_files)
 {
 	struct self me;
@@ -149,15 +159,27 @@ START_TEST(test_stores_mapped_files)
 			mm.filename = NULL;
 		}
 	ck_assert_uint_eq(scf_reader_nsymtabs(r), 2);
-	const struct scf_symtab *t = scf_reader_find_symtab(r, me.bid, me.nbid, NULL);
+	const struct scf_symtab *t = NULL;
+	for (size_t i = 0; i < scf_reader_nsymtabs(r); i++) {
+		const struct scf_symtab *v = scf_reader_symtab(r, i);
+		if (!t && v->build_id_size == me.nbid && !memcmp(v->build_id, me.bid, me.nbid))
+			t = v;
+	}
 	ck_assert_ptr_nonnull(t);
 	ck_assert_str_eq(t->path, me.exe);
 	ck_assert_uint_eq(t->e_type, ET_DYN);
 	ck_assert_uint_gt(t->nsyms, 10);
 	uint64_t ip = (uint64_t)(uintptr_t)symstore_test_marker + 1;
-	const struct scf_symbol *sym = scf_symtab_lookup(t, scf_symtab_addr(t, &mm, ip));
-	ck_assert_ptr_nonnull(sym);
-	ck_assert_str_eq(sym->name, "symstore_test_marker");
+	/* named by the one lookup rule (symbols/elfsym.h) */
+	uint64_t addr = scf_symtab_addr(t, &mm, ip), start;
+	struct elfsym_source src = { (size_t)t->nsyms, stored_sym, t };
+	ck_assert_int_eq(elfsym_starts(&src, &addr, 1, &start), 0);
+	ck_assert_uint_ne(start, UINT64_MAX);
+	const char *name;
+	size_t len;
+	ck_assert_int_eq(elfsym_names(&src, &start, 1, &name, &len), 0);
+	ck_assert_ptr_nonnull(name);
+	ck_assert_str_eq(name, "symstore_test_marker");
 	/* the vdso's, from this process's own image */
 	bool vdso = false;
 	for (size_t i = 0; i < scf_reader_nsymtabs(r); i++) {

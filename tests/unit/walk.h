@@ -4,8 +4,8 @@
  * pointer or length.  Shared by the fuzzer (tests/fuzz/fuzz_reader.c) and
  * the unit test that replays its findings (tests/unit/check_scf_golden.c).
  */
-#ifndef SCPROF_FUZZ_WALK_H
-#define SCPROF_FUZZ_WALK_H
+#ifndef SCPROF_WALK_H
+#define SCPROF_WALK_H
 
 #include <stdint.h>
 

@@ -1,0 +1,180 @@
+/*
+ * scan.c - one pass over a recording (see scan.h).
+ */
+#include "analysis/scan.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/sysnames.h"
+#include "analysis/tasks.h"
+#include "base/grow.h"
+
+int scan_open(struct scan *s, const char *path)
+{
+	memset(s, 0, sizeof(*s));
+	int err = scf_reader_open(path, &s->reader);
+	if (err)
+		return err;
+	s->meta = scf_reader_meta(s->reader);
+	return 0;
+}
+
+int scan_start(struct scan *s, const struct scan_opts *o)
+{
+	s->o = *o;
+	if (sysnames_new(s->meta, &s->names) || tasks_new(&s->tasks))
+		return -ENOMEM;
+	if (o->count || o->stacks) {
+		/* --by syscall counts everything into one group, found once here */
+		if (agg_new(sysnames_fn, s->names, &s->agg) ||
+		    (o->by == GROUP_BY_SYSCALL && !(s->all = agg_group(s->agg, 0))))
+			return -ENOMEM;
+	}
+	if (o->filter && rfilter_bind(o->filter, s->meta->start_time, s->names))
+		return -ENOMEM;
+	if (o->stacks && callstacks_new(o->stacks, s->meta, &s->cs))
+		return -ENOMEM;
+	if (o->skip_args)
+		scf_reader_skip_args(s->reader);
+	return 0;
+}
+
+static int push_stuck(struct scan *s, const struct scf_call *c)
+{
+	if (GROW(s->stuck, s->nstuck + 1, s->stuck_cap))
+		return -ENOMEM;
+	struct rview_stuck *st = &s->stuck[s->nstuck++];
+	st->call = *c;
+	st->call.ips = NULL;
+	st->call.nips = 0;
+	st->name = sysnames_get(s->names, c->nr);
+	st->comm = NULL; /* named at the end */
+	return 0;
+}
+
+/* Count one call that passed the filters. */
+static int count_call(struct scan *s, const struct scf_call *c, uint32_t epoch)
+{
+	struct agg_group *g = s->all ? s->all : agg_group(s->agg, group_key(s->o.by, c, epoch));
+	if (!g)
+		return -ENOMEM;
+	if (s->o.unfinished && (c->flags & SCF_CALL_UNFINISHED) && push_stuck(s, c))
+		return -ENOMEM;
+	return agg_add(g, c);
+}
+
+/* A non-call event in the event log: whether the filters let it through. */
+static bool log_shows(struct scan *s, const struct scf_event *ev, bool need_comm)
+{
+	const struct rfilter *f = s->o.filter;
+	if (ev->type == SCF_EV_LOST)
+		return true;
+	if (ev->type != SCF_EV_COMM && ev->type != SCF_EV_FORK && ev->type != SCF_EV_EXIT)
+		return false;
+	if (!f)
+		return true;
+	int32_t pid = ev->type == SCF_EV_COMM ? ev->comm.pid : ev->task.pid;
+	int32_t tid = ev->type == SCF_EV_COMM ? ev->comm.tid : ev->task.tid;
+	uint32_t epoch;
+	const char *comm = need_comm ? tasks_comm_now(s->tasks, tid, &epoch) : NULL;
+	/* a syscall filter or --failed hides task events: they are no calls */
+	bool call_only = f->set || f->failed || f->successful || f->min_duration;
+	return !call_only && rfilter_task(f, pid, tid, ev->time, comm);
+}
+
+static int stream(struct scan *s)
+{
+	struct rfilter *f = s->o.filter;
+	bool filtering = f && rfilter_active(f);
+	bool need_comm = (f && rfilter_needs_comm(f)) || s->o.by == GROUP_BY_COMM || s->cs;
+	/* the plain -c table */
+	bool fast = !filtering && s->all && !s->o.each_event && !s->cs;
+	struct scf_event ev;
+	int rc, err;
+	while ((rc = scf_reader_next(s->reader, &ev)) > 0) {
+		s->sum.events++;
+		s->last_time = ev.time;
+		if (ev.type == SCF_EV_CALL) {
+			const struct scf_call *c = &ev.call;
+			if (fast) {
+				if (s->o.unfinished && (c->flags & SCF_CALL_UNFINISHED) &&
+				    push_stuck(s, c))
+					return -ENOMEM;
+				if (agg_add(s->all, c))
+					return -ENOMEM;
+				continue;
+			}
+			uint32_t epoch = 0;
+			const char *comm = need_comm ? tasks_comm_now(s->tasks, c->tid, &epoch) : NULL;
+			if (filtering && !rfilter_call(f, c, comm))
+				continue;
+			if (s->o.each_event) {
+				if ((err = s->o.each_event(s->o.ctx, &ev,
+							   sysnames_get(s->names, c->nr))))
+					return err;
+				continue;
+			}
+			if (s->cs && callstacks_call(s->cs, c, group_stack_key(s->o.by, c, comm), comm))
+				return -ENOMEM;
+			if (s->o.count && (err = count_call(s, c, epoch)))
+				return err;
+			continue;
+		}
+		switch (ev.type) {
+		case SCF_EV_COMM:
+		case SCF_EV_FORK:
+		case SCF_EV_EXIT:
+		case SCF_EV_CMDLINE:
+			if ((err = tasks_event(s->tasks, &ev)))
+				return err;
+			break;
+		case SCF_EV_LOST:
+			s->lost += ev.lost.count;
+			break;
+		default:
+			break;
+		}
+		if (s->cs && (err = callstacks_event(s->cs, &ev)))
+			return err;
+		if (s->o.each_event && log_shows(s, &ev, need_comm) &&
+		    (err = s->o.each_event(s->o.ctx, &ev, NULL)))
+			return err;
+	}
+	return rc;
+}
+
+int scan_run(struct scan *s)
+{
+	int err = stream(s);
+	if (err)
+		return err;
+	for (size_t i = 0; s->cs && i < scf_reader_nsymtabs(s->reader); i++)
+		if ((err = callstacks_add_symtab(s->cs, scf_reader_symtab(s->reader, i))))
+			return err;
+	if (s->cs && (err = callstacks_finish(s->cs)))
+		return err;
+
+	const struct scf_trailer *t = scf_reader_trailer(s->reader);
+	struct scf_chunk_info ci;
+	scf_reader_chunk(s->reader, &ci);
+	/* chunk 0 is the metadata; after the last event chunk comes the trailer */
+	s->sum.chunks = ci.index ? ci.index - (ci.type == SCF_CHUNK_TRAILER) : 0;
+	s->sum.lost = t && t->lost > s->lost ? t->lost : s->lost;
+	s->sum.truncated = !t;
+	uint64_t end = t ? t->end_time : s->last_time;
+	s->sum.duration_ns = end > s->meta->start_time ? end - s->meta->start_time : 0;
+	return 0;
+}
+
+void scan_close(struct scan *s)
+{
+	callstacks_free(s->cs);
+	free(s->stuck);
+	agg_free(s->agg);
+	tasks_free(s->tasks);
+	sysnames_free(s->names);
+	scf_reader_close(s->reader);
+	memset(s, 0, sizeof(*s));
+}

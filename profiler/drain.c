@@ -1,0 +1,145 @@
+/*
+ * drain.c - the recorder's drain loop: wait for the rings to fill (or a
+ * tick, a target's end, a stop signal), read them into the per-CPU merge
+ * queues, hand what is old enough on to pairing in time order, and cut a
+ * chunk once a second.
+ *
+ * The data path: kernel -> one ring buffer per CPU (sys_enter and sys_exit
+ * share it) -> ring_read_event() -> a raw_event in that CPU's merge queue
+ * -> merge_flush() in time order -> pairing_feed() -> scf_writer_add(),
+ * which only encodes; compression and write() run on the writer's thread.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "profiler/recorder_internal.h"
+#include "profiler/ring.h"
+
+volatile sig_atomic_t recorder_stop_signal;
+
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int recorder_feed_pairing(void *ctx, const struct raw_event *ev)
+{
+	struct recorder *r = ctx;
+	return pairing_feed(r->pairing, ev);
+}
+
+void recorder_drain_round(struct recorder *r)
+{
+	for (int i = 0; i < r->ev.nbufs; i++) {
+		struct ring *ring = &r->ev.bufs[i].ring;
+		if (!ring_read_begin(ring))
+			continue;
+		const struct perf_event_header *h;
+		while ((h = ring_read_event(ring)))
+			decode_record(&r->dec, (unsigned)i, r->ev.bufs[i].cpu, h);
+		ring_read_end(ring);
+	}
+}
+
+static bool target_gone(struct target *t, const struct pollfd *pfd)
+{
+	if (t->pidfd >= 0)
+		return pfd->revents & (POLLIN | POLLHUP | POLLERR);
+	if (t->child) {
+		siginfo_t si = { 0 };
+		return waitid(P_PID, (id_t)t->pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 ||
+		       si.si_pid == t->pid;
+	}
+	return kill(t->pid, 0) < 0 && errno == ESRCH;
+}
+
+/* Whether any target still runs (true if there are none: -a). */
+static bool targets_alive(struct recorder *r, const struct pollfd *pfd)
+{
+	size_t alive = 0;
+	for (size_t i = 0; i < r->ntargets; i++) {
+		struct target *t = &r->targets[i];
+		if (!t->gone && target_gone(t, &pfd[i]))
+			t->gone = true;
+		alive += !t->gone;
+	}
+	return alive > 0 || !r->ntargets;
+}
+
+int recorder_loop(struct recorder *r)
+{
+	/* Every sys_enter event is polled, not only each ring's owner: the
+	 * events of all the threads on a CPU share one ring, and the owner's
+	 * thread may end (POLLHUP) while the others still write into it. */
+	size_t nwake = 0;
+	for (size_t i = 0; i < r->ev.nfds; i++)
+		nwake += r->ev.fds[i].wakes;
+	size_t npfd = r->ntargets + nwake;
+	/* A round at least every 100 ms, so that each chunk cut once a second
+	 * holds everything up to 100 ms before it (events wait one round in
+	 * the merge), and targets without a pidfd are looked at. */
+	const uint64_t tick = 100000000u;
+	struct pollfd *pfd = calloc(npfd, sizeof(*pfd));
+	if (!pfd)
+		return -ENOMEM;
+	sigset_t unblocked;
+	sigprocmask(SIG_SETMASK, NULL, &unblocked);
+	sigdelset(&unblocked, SIGINT);
+	sigdelset(&unblocked, SIGTERM);
+	sigdelset(&unblocked, SIGHUP);
+
+	uint64_t deadline = r->o.duration > 0 ? r->start + (uint64_t)(r->o.duration * 1e9) : 0;
+	uint64_t next_cut = r->start + 1000000000u;
+	uint64_t prev_round = r->start;
+	for (;;) {
+		for (size_t i = 0; i < r->ntargets; i++)
+			pfd[i] = (struct pollfd){
+				.fd = r->targets[i].gone ? -1 : r->targets[i].pidfd, .events = POLLIN };
+		for (size_t i = 0, k = r->ntargets; i < r->ev.nfds; i++)
+			if (r->ev.fds[i].wakes)
+				pfd[k++] = (struct pollfd){ .fd = r->ev.fds[i].hup ? -1 : r->ev.fds[i].fd,
+							    .events = POLLIN };
+		uint64_t now = now_ns(CLOCK_MONOTONIC);
+		uint64_t wake = next_cut < now + tick ? next_cut : now + tick;
+		if (deadline && deadline < wake)
+			wake = deadline;
+		struct timespec ts = { 0, 0 };
+		if (wake > now)
+			ts = (struct timespec){ (time_t)((wake - now) / 1000000000u),
+						(long)((wake - now) % 1000000000u) };
+		int n = recorder_stop_signal ? 0 : ppoll(pfd, npfd, &ts, &unblocked);
+		if (n < 0 && errno != EINTR) {
+			free(pfd);
+			return -errno;
+		}
+		for (size_t i = 0, k = r->ntargets; i < r->ev.nfds; i++)
+			if (r->ev.fds[i].wakes && (pfd[k++].revents & POLLHUP))
+				r->ev.fds[i].hup = true;
+		bool alive = targets_alive(r, pfd);
+
+		uint64_t round = now_ns(CLOCK_MONOTONIC);
+		recorder_drain_round(r);
+		/* Everything stamped before the previous round's start is in
+		 * the queues now: hand it on in time order. */
+		int rc = merge_flush(r->merge, prev_round, recorder_feed_pairing, r);
+		prev_round = round;
+		if (rc && !r->write_err) {
+			free(pfd);
+			return rc;
+		}
+		if (round >= next_cut) {
+			scf_writer_cut(r->writer);
+			next_cut = round + 1000000000u;
+		}
+		if (r->write_err || recorder_stop_signal || !alive || (deadline && round >= deadline))
+			break;
+	}
+	free(pfd);
+	return 0;
+}

@@ -1,0 +1,65 @@
+/*
+ * recorder_internal.h - the recorder's state, shared by its lifecycle
+ * (record.c) and its drain loop (drain.c); nothing else includes it.
+ */
+#ifndef SCPROF_RECORDER_INTERNAL_H
+#define SCPROF_RECORDER_INTERNAL_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "formats/scf.h"
+#include "profiler/decode.h"
+#include "profiler/launch.h"
+#include "profiler/merge.h"
+#include "profiler/pairing.h"
+#include "profiler/perfevents.h"
+#include "profiler/record.h"
+
+/* A process whose end stops recording: watched through a pidfd, or by
+ * asking each round where pidfd_open is missing (kernels before 5.3,
+ * valgrind). */
+struct target {
+	pid_t pid;
+	int pidfd;                /* -1: none */
+	bool child;               /* ours: check with waitid, without reaping */
+	bool gone;
+};
+
+struct recorder {
+	struct record_config o;   /* a copy: the ring may be shrunk to fit */
+	bool pages_limited;       /* the default ring was made to fit ulimit -l */
+	struct perf_events ev;
+	struct launch child;      /* the launched command (pid 0: none) */
+	struct decoder dec;
+	struct target *targets;   /* what we wait for: the command, or -p PIDs */
+	size_t ntargets;
+	struct merge *merge;      /* sources: nbufs CPUs + 1 synthetic */
+	struct pairing *pairing;
+	struct scf_writer *writer;
+	int out_fd;
+	const char *out_path;
+	int write_err;            /* first writer error */
+	int err;                  /* first other error while recording */
+	int exec_err;             /* the command could not be run: its errno */
+	bool nice_ok;             /* runs at o.nice or higher */
+	bool early;               /* stopped before the targets ended */
+	sigset_t stops;           /* the stop signals, blocked but in ppoll */
+	uint64_t start, end;
+	uint64_t last_time;       /* of the last event written */
+};
+
+/* The stop signal that came (0: none yet); set by the handler. */
+extern volatile sig_atomic_t recorder_stop_signal;
+
+/* Hand a flushed event on to pairing (merge_flush's callback). */
+int recorder_feed_pairing(void *ctx, const struct raw_event *ev);
+/* Read everything the kernel has written so far into the merge queues. */
+void recorder_drain_round(struct recorder *r);
+/* Record until the targets end, the duration is over, a stop signal comes
+ * or an error.  0 or a negative errno (r->write_err: a write error). */
+int recorder_loop(struct recorder *r);
+
+#endif
