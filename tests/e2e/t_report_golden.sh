@@ -14,9 +14,9 @@
 #   truncated: N ...   the report exits 0 and warns "recording truncated";
 #                      dump ends "end: N events, truncated ..."
 #   error after N events: MSG (chunk at offset X)
-#                      the report exits 1 with "...: MSG (bad chunk at byte
-#                      X); the part before it is intact"; dump prints the N
-#                      events, then exits 1 with "...: MSG (chunk at offset X)"
+#                      report and dump exit 1 with "scprof: cannot read
+#                      'FILE': MSG (chunk at offset X)", dump after
+#                      printing the N events
 # Under `make asan` this is also the sanitizers' regression run for the
 # crashers `make fuzz` found in the report views.
 #
@@ -110,7 +110,7 @@ while IFS='|' read -r _ name _ outcome _; do
 		n=$(echo "$outcome" | sed -E 's/^error after ([0-9]+) events: .*/\1/')
 		msg=$(echo "$outcome" | sed -E 's/^error after [0-9]+ events: (.*) \(chunk at offset [0-9]+\)$/\1/')
 		off=$(echo "$outcome" | sed -E 's/.*\(chunk at offset ([0-9]+)\)$/\1/')
-		assert_eq "1	scprof: cannot read '$p': $msg (bad chunk at byte $off); the part before it is intact" \
+		assert_eq "1	scprof: cannot read '$p': $msg (chunk at offset $off)" \
 			"$(row "$name" report)" "$name: report"
 		assert_eq "1	scprof: cannot read '$p': $msg (chunk at offset $off)" "$(row "$name" dump)" "$name: dump"
 		rc=0

@@ -16,8 +16,7 @@ $(B)/tests/fault/scfcheck: $(B)/tests/fault/scfcheck.o $(B)/libscf.a
 
 # scfgen: writes the recordings of known latencies of t_known_*.sh.
 $(B)/tests/fault/scfgen: $(B)/tests/fault/scfgen.o $(B)/libscf.a
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(call link,$(DEP_LIBS))
 
 .SECONDARY: $(FAULT_BINS:=.o)
 all: $(FAULT_BINS)
