@@ -4,23 +4,36 @@
 #include "output/csv.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "output/textesc.h"
 
 void csv_print_field(FILE *f, const char *s)
 {
 	if (!s)
 		return;
-	if (!strpbrk(s, ",\"\n\r")) {
-		fputs(s, f);
+	/* control bytes from the traced side escaped as in the text views */
+	size_t n = strlen(s);
+	char *e = malloc(textesc_len(s, n, 0) + 1);
+	if (!e) {
+		fputc('?', f);
+		return;
+	}
+	textesc(e, s, n, 0);
+	if (!strpbrk(e, ",\"")) {
+		fputs(e, f);
+		free(e);
 		return;
 	}
 	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
+	for (const char *p = e; *p; p++) {
+		if (*p == '"')
 			fputc('"', f);
-		fputc(*s, f);
+		fputc(*p, f);
 	}
 	fputc('"', f);
+	free(e);
 }
 
 static void print_row(FILE *f, const struct agg_sys *s)
@@ -29,10 +42,10 @@ static void print_row(FILE *f, const struct agg_sys *s)
 	csv_print_field(f, s->name);
 	fprintf(f,
 		",%" PRId32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-		",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+		",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
 		s->nr, s->calls, s->errors, h->sum, hist_min(h), hist_avg(h), hist_percentile(h, 50),
 		hist_percentile(h, 90), hist_percentile(h, 99), hist_percentile(h, 99.9),
-		h->count ? h->max : 0);
+		h->count ? h->max : 0, s->partial, s->partial_ns);
 }
 
 static void print_lead(FILE *f, const struct rview *v, const struct rview_group *g)
@@ -61,7 +74,7 @@ void csv_print(FILE *f, const struct rview *v)
 		[GROUP_BY_THREAD] = "pid,tid,comm,",
 		[GROUP_BY_COMM] = "comm,",
 	};
-	fprintf(f, "%sname,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns\n",
+	fprintf(f, "%sname,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,partial,partial_ns\n",
 		lead[v->by]);
 	if (v->by == GROUP_BY_SYSCALL) {
 		for (size_t i = 0; i < v->all.nsys; i++)

@@ -11,6 +11,7 @@
 #include "analysis/humantime.h"
 #include "output/csv.h"
 #include "output/json.h"
+#include "output/textesc.h"
 #include "syscalls/syscalls.h"
 
 static const char *const side_names[2] = {"base", "new"};
@@ -28,8 +29,11 @@ static void print_target(FILE *f, const struct diff_recinfo *r)
 	switch (r->target) {
 	case SCF_TARGET_COMMAND:
 		fputc('\'', f);
-		for (uint32_t i = 0; i < r->argc; i++)
-			fprintf(f, "%s%s", i ? " " : "", r->argv[i]);
+		for (uint32_t i = 0; i < r->argc; i++) {
+			if (i)
+				fputc(' ', f);
+			textesc_fputs(f, r->argv[i], '\'');
+		}
 		fputc('\'', f);
 		break;
 	case SCF_TARGET_PIDS:
@@ -326,11 +330,16 @@ void diffout_table(FILE *f, const struct diff_view *v)
 	bool latency = false;
 	for (size_t i = 0; i < d->ngroups; i++) {
 		const struct diff_group *g = &d->groups[i];
-		fprintf(f, "%s %s: %s", v->by, g->label, diff_status_name(g->status));
+		fprintf(f, "%s ", v->by);
+		textesc_fputs(f, g->label, 0);
+		fprintf(f, ": %s", diff_status_name(g->status));
 		/* a command line can be long: its start names it well enough */
-		if (g->detail && strcmp(g->detail, g->label))
-			fprintf(f, " (%.*s%s)", DETAIL_MAX, g->detail,
-				strlen(g->detail) > DETAIL_MAX ? "..." : "");
+		if (g->detail && strcmp(g->detail, g->label)) {
+			char detail[DETAIL_MAX + 1];
+			textesc_buf(detail, sizeof(detail), g->detail, 0);
+			fprintf(f, " (%s%s)", detail,
+				textesc_len(g->detail, strlen(g->detail), 0) > DETAIL_MAX ? "..." : "");
+		}
 		fputs("\n\n", f);
 		latency |= print_group_tables(f, g);
 		fputc('\n', f);

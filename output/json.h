@@ -7,17 +7,20 @@
  *                "pids": [..], "start_time_ns", "start_realtime_ns",
  *                "options", "filter"},
  *  "duration_ns", "events", "lost_events", "truncated", "chunks", "filtered",
- *  "unfinished",
+ *  "unfinished", "no_return", "partial", "partial_ns",
  *  "total": {"calls", "errors", "total_ns"},
  *  "syscalls": [SYSCALL...],
  *  "groups": [{"pid", "tid", "comm", "cmdline", "calls", "errors",
  *              "total_ns", "syscalls": [SYSCALL...]}...]    (with --by)
  *  "stuck": [{"pid", "tid", "comm", "name", "nr", "blocked_ns",
  *             "entered_before", "args": [6 numbers]}...]}
- * SYSCALL = {"name", "nr", "calls", "errors", "unfinished", "total_ns",
- *            "min_ns", "avg_ns", "p50_ns", "p90_ns", "p99_ns", "p999_ns",
- *            "max_ns", "errnos": {"ENOENT": 77, ...},
+ * SYSCALL = {"name", "nr", "calls", "errors", "unfinished", "no_return",
+ *            "total_ns", "min_ns", "avg_ns", "p50_ns", "p90_ns", "p99_ns",
+ *            "p999_ns", "max_ns", "partial", "partial_ns",
+ *            "errnos": {"ENOENT": 77, ...},
  *            "hist": [{"lo_ns", "hi_ns", "count"}...]   (with --hist)}
+ * "partial" calls (entered before recording: agg.h) are in "calls"; their
+ * time, a lower bound, is "partial_ns", in no latency field.
  * Latency fields are 0 for a syscall without timed calls; percentiles are
  * exact up to 64 timed calls, then within 1% (see hist.h).  Unknown
  * strings (comm, cmdline) and ids that a grouping lacks are null.
