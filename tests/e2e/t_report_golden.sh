@@ -13,10 +13,12 @@
 #                      "end: N events, complete"
 #   truncated: N ...   the report exits 0 and warns "recording truncated";
 #                      dump ends "end: N events, truncated ..."
-#   error after N events: MSG (chunk at offset X)
-#                      report and dump exit 1 with "scprof: cannot read
-#                      'FILE': MSG (chunk at offset X)", dump after
-#                      printing the N events
+#   error after N events: corrupt recording (chunk at offset X)
+#                      report shows the part before the chunk and exits 1
+#                      with "scprof: 'FILE' is corrupt (bad chunk at byte
+#                      X); showing the part before it"; dump prints the N
+#                      events, then exits 1 with "scprof: cannot read
+#                      'FILE': corrupt recording (chunk at offset X)"
 # Under `make asan` this is also the sanitizers' regression run for the
 # crashers `make fuzz` found in the report views.
 #
@@ -110,7 +112,8 @@ while IFS='|' read -r _ name _ outcome _; do
 		n=$(echo "$outcome" | sed -E 's/^error after ([0-9]+) events: .*/\1/')
 		msg=$(echo "$outcome" | sed -E 's/^error after [0-9]+ events: (.*) \(chunk at offset [0-9]+\)$/\1/')
 		off=$(echo "$outcome" | sed -E 's/.*\(chunk at offset ([0-9]+)\)$/\1/')
-		assert_eq "1	scprof: cannot read '$p': $msg (chunk at offset $off)" \
+		[[ $msg == "corrupt recording" ]] || fail "$name: unexpected error '$msg'"
+		assert_eq "1	scprof: '$p' is corrupt (bad chunk at byte $off); showing the part before it" \
 			"$(row "$name" report)" "$name: report"
 		assert_eq "1	scprof: cannot read '$p': $msg (chunk at offset $off)" "$(row "$name" dump)" "$name: dump"
 		rc=0

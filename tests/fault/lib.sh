@@ -14,7 +14,7 @@
 #   assert_complete FILE: the recording ends with its trailer, and neither
 #     scprof report nor scprof dump calls it truncated
 #   assert_summary STDERR FILE: the recorder's summary line (in STDERR)
-#     agrees with FILE's trailer
+#     agrees with FILE
 #   assert_truncated FILE: it was cut short, scprof report reads it with a
 #     truncation warning (text and JSON) and scprof dump says so
 #   start_bg VAR CMD...: run CMD in the background, its PID in VAR, killed
@@ -110,14 +110,15 @@ assert_truncated()
 }
 
 # assert_summary STDERR FILE: the recorder's summary line in STDERR counts
-# the calls, samples and lost events the trailer of FILE holds.
+# the calls and lost events the trailer of FILE holds, and the events the
+# file holds.
 assert_summary()
 {
 	local line
 	line=$(sed -nE 's/^scprof: recorded ([0-9]+) syscalls \(([0-9]+) events, ([0-9]+) lost\) in .*/\1 \2 \3/p' "$1")
 	[[ -n $line ]] || fail "no summary line in $1:$(echo; cat "$1")"
-	assert_eq "$(scf "$2" trailer_calls) $(scf "$2" trailer_samples) $(scf "$2" trailer_lost)" "$line" \
-		"summary line's syscalls, events and lost = $2's trailer"
+	assert_eq "$(scf "$2" trailer_calls) $(scf "$2" events) $(scf "$2" trailer_lost)" "$line" \
+		"summary line's syscalls, events and lost = $2's (trailer's calls and lost, events read)"
 }
 
 start_bg()
