@@ -186,11 +186,12 @@ gen_signatures() {
 	tables=$(awk '/^@/ { print substr($1, 2) }' "$xlat" | tr '\n' ' ')
 	awk -v tables="$tables" '
 		BEGIN {
-			n = split("fd int uint long size hex ptr str path dirfd oct cmode oflags mmapflags socktype sockproto signo futexop fcntlarg newaddr cloneflags ioctlarg fmode dev", b, " ")
+			n = split("fd int uint long size hex hex32 hidden ptr str path dirfd oct cmode oflags mmapflags socktype sockproto signo futexop fcntlarg newaddr cloneflags ioctlarg fmode dev statxflags shmgetflags semgetflags ibuf obuf sockaddr osockaddr", b, " ")
 			for (i = 1; i <= n; i++) builtin[b[i]] = "ARG_" toupper(b[i])
 			n = split(tables, t, " ")
 			for (i = 1; i <= n; i++) table[t[i]] = 1
 			ret["dec"] = "RET_DEC"; ret["hex"] = "RET_HEX"; ret["oct"] = "RET_OCT"
+			ret["timeout"] = "RET_TIMEOUT"
 		}
 		/^#/ || !NF { next }
 		{
@@ -200,15 +201,18 @@ gen_signatures() {
 			for (i = 2; i <= NF; i++) {
 				if ($i == "=") {
 					if (i + 1 != NF || !($(i + 1) in ret)) {
-						print FILENAME ":" FNR ": expected = dec|hex|oct at the end" > "/dev/stderr"; bad = 1
+						print FILENAME ":" FNR ": expected = dec|hex|oct|timeout at the end" > "/dev/stderr"; bad = 1
 					}
 					r = ret[$(i + 1)]
 					break
 				}
-				if ($i in builtin)
-					a = "{" builtin[$i] ", NULL}"
-				else if ($i in table)
-					a = "{ARG_XLAT, &xlat_" $i "}"
+				# a table is a 32-bit int unless NAME:64 says unsigned long
+				ty = $i; bits = 32
+				if (ty ~ /:64$/) { sub(/:64$/, "", ty); bits = 64 }
+				if ((ty in builtin) && ty == $i)
+					a = "{" builtin[ty] ", NULL, 0}"
+				else if (ty in table)
+					a = "{ARG_XLAT, &xlat_" ty ", " bits "}"
 				else {
 					print FILENAME ":" FNR ": unknown type " $i > "/dev/stderr"; bad = 1; continue
 				}
