@@ -51,6 +51,8 @@ void table_print_header(FILE *f, const struct rview *v)
 	fprintf(f, " on %s, %s, %s, %" PRIu64 " events%s\n", m->hostname ? m->hostname : "?", date,
 		dur, v->events, v->filtered ? " (filtered view)" : "");
 	fputs("Time is wall-clock latency from syscall entry to exit.\n", f);
+	const char *kind = scf_recorder_kind_name(m->recorder_kind);
+	fprintf(f, "Recorded by the %s recorder.\n", kind ? kind : "unknown");
 	if (m->filter)
 		fprintf(f, "Recorded only the syscalls in -e %s (filtered in the kernel).\n", m->filter);
 	if (v->lost)

@@ -1,10 +1,13 @@
 # profiler/: the recorder, `scprof record`.
 PROFILER_OBJS := $(B)/profiler/record.o $(B)/profiler/drain.o $(B)/profiler/perfevents.o $(B)/profiler/ring.o $(B)/profiler/merge.o \
 	$(B)/profiler/decode.o $(B)/profiler/synth.o $(B)/profiler/launch.o \
-	$(B)/profiler/pairing.o $(B)/profiler/tracefs.o $(B)/profiler/procfs.o
+	$(B)/profiler/pairing.o $(B)/profiler/tracefs.o $(B)/profiler/procfs.o \
+	$(B)/profiler/bpf_recorder.o $(B)/profiler/bpf_records.o
 SCPROF_OBJS += $(PROFILER_OBJS)
 
 $(eval $(call unit-test,check_pairing,$(B)/profiler/merge.o $(B)/profiler/pairing.o,))
+
+$(eval $(call unit-test,check_bpf_records,$(B)/profiler/bpf_records.o $(B)/profiler/merge.o $(B)/libscf.a,))
 
 $(eval $(call unit-test,check_decode,$(B)/profiler/decode.o $(B)/profiler/merge.o $(B)/profiler/synth.o $(B)/profiler/procfs.o,))
 
@@ -13,3 +16,31 @@ $(eval $(call unit-test,check_decode,$(B)/profiler/decode.o $(B)/profiler/merge.
 SCPROF_OBJS += $(B)/profiler/symstore.o
 
 $(eval $(call unit-test,check_symstore,$(B)/profiler/symstore.o $(SYMBOLS_OBJS) $(B)/libscf.a,))
+
+# The BPF recorder's kernel side (profiler/bpf/scprof.bpf.c): compiled by
+# clang for BPF against the types of the kernel this builds on (vmlinux.h,
+# dumped from its BTF; CO-RE relocates them at load time on another
+# kernel), stripped of DWARF and embedded in scprof as a libbpf skeleton.
+# VMLINUX_BTF names another BTF file (a vmlinux) on a machine without
+# /sys/kernel/btf/vmlinux.
+BPF_CLANG ?= clang
+BPF_STRIP ?= llvm-strip
+BPFTOOL ?= bpftool
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -I$(B)/profiler/bpf -I.
+
+$(B)/profiler/bpf/vmlinux.h:
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c >$@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
+
+$(B)/profiler/bpf/scprof.bpf.o: profiler/bpf/scprof.bpf.c profiler/bpf/scprof_bpf.h \
+		$(B)/profiler/bpf/vmlinux.h
+	@$(if $(Q),echo "  BPF     $@")
+	$(Q)$(BPF_CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp && $(BPF_STRIP) -g $@.tmp -o $@ && rm -f $@.tmp
+
+$(B)/profiler/bpf/scprof.skel.h: $(B)/profiler/bpf/scprof.bpf.o
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)$(BPFTOOL) gen skeleton $< name scprof_bpf >$@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
+
+$(B)/profiler/bpf_recorder.o: $(B)/profiler/bpf/scprof.skel.h

@@ -299,6 +299,9 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 			if (rc)
 				return rc;
 		}
+		/* a call paired in the kernel (the BPF recorder) passes through */
+		if (ev->rec->type == SCF_EV_CALL)
+			p->stats.calls++;
 		return p->emit(p->ctx, ev->rec);
 	}
 	return 0;

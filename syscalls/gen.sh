@@ -229,6 +229,40 @@ gen_signatures() {
 	echo "};"
 }
 
+# What the BPF recorder reads from each argument, by the argument types
+# of signatures.in: path and str strings at entry; sockaddr a socket
+# address at entry (its length the next argument), osockaddr one at exit
+# (its length at the pointer in the next argument); ibuf data at entry
+# (its length the next argument), obuf data at exit (the return value);
+# fdpair the two descriptors pipe and socketpair fill in, at exit.
+gen_captures() {
+	in=$1
+	[ -r "$in" ] || die "cannot read '$in'"
+	banner "captures from $in"
+	awk '
+		BEGIN {
+			cap["path"] = "SYSCALL_CAP_STR"; cap["str"] = "SYSCALL_CAP_STR"
+			cap["sockaddr"] = "SYSCALL_CAP_SOCKADDR_IN"; cap["osockaddr"] = "SYSCALL_CAP_SOCKADDR_OUT"
+			cap["ibuf"] = "SYSCALL_CAP_DATA_IN"; cap["obuf"] = "SYSCALL_CAP_DATA_OUT"
+			cap["fdpair"] = "SYSCALL_CAP_FDPAIR_OUT"
+		}
+		/^#/ || !NF { next }
+		{
+			kinds = ""; any = 0
+			for (i = 2; i <= NF && i <= 7 && $i != "="; i++) {
+				k = ($i in cap) ? cap[$i] : "SYSCALL_CAP_NONE"
+				any += k != "SYSCALL_CAP_NONE"
+				kinds = kinds (i > 2 ? ", " : "") k
+			}
+			if (any)
+				printf "%s {\"%s\", {%s}},\n", $1, $1, kinds
+		}' "$in" >"$tmp" || die "$in is malformed"
+	echo "/* sorted by name */"
+	echo "static const struct syscall_captures capture_table[] = {"
+	sort -k1,1 "$tmp" | sed 's/^[^ ]* /	/'
+	echo "};"
+}
+
 tmp=$(mktemp "${TMPDIR:-/tmp}/scprof-gen.XXXXXX") || die "cannot create a temporary file"
 trap 'rm -f "$tmp"' EXIT
 
@@ -240,5 +274,6 @@ errnos) [ $# -eq 1 ] || die "usage: gen.sh errnos CC"; gen_errnos "$@" ;;
 classes) [ $# -eq 1 ] || die "usage: gen.sh classes CLASSES.in"; gen_classes "$@" ;;
 xlat) [ $# -eq 1 ] || die "usage: gen.sh xlat XLAT.in"; gen_xlat "$@" ;;
 signatures) [ $# -eq 2 ] || die "usage: gen.sh signatures SIGNATURES.in XLAT.in"; gen_signatures "$@" ;;
-*) die "usage: gen.sh names|errnos|classes|xlat|signatures ..." ;;
+captures) [ $# -eq 1 ] || die "usage: gen.sh captures SIGNATURES.in"; gen_captures "$@" ;;
+*) die "usage: gen.sh names|errnos|classes|xlat|signatures|captures ..." ;;
 esac

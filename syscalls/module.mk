@@ -3,9 +3,10 @@
 # from the system headers and the checked-in *.in lists.
 
 SYSCALLS_OBJS := $(B)/syscalls/syscalls.o $(B)/syscalls/syscall_set.o $(B)/syscalls/argfmt.o \
-	$(B)/syscalls/strfmt.o
+	$(B)/syscalls/strfmt.o $(B)/syscalls/captures.o
 SYSCALLS_GEN := $(B)/syscalls/syscall_names.h $(B)/syscalls/errno_names.h \
-	$(B)/syscalls/syscall_classes.h $(B)/syscalls/xlat_tables.h $(B)/syscalls/signatures.h
+	$(B)/syscalls/syscall_classes.h $(B)/syscalls/xlat_tables.h $(B)/syscalls/signatures.h \
+	$(B)/syscalls/capture_table.h
 
 SCPROF_OBJS += $(SYSCALLS_OBJS)
 GENERATED += $(SYSCALLS_GEN)
@@ -31,6 +32,9 @@ $(B)/syscalls/xlat_tables.h: syscalls/gen.sh syscalls/xlat.in
 
 $(B)/syscalls/signatures.h: syscalls/gen.sh syscalls/signatures.in syscalls/xlat.in
 	$(call syscalls_gen,signatures syscalls/signatures.in syscalls/xlat.in)
+
+$(B)/syscalls/capture_table.h: syscalls/gen.sh syscalls/signatures.in
+	$(call syscalls_gen,captures syscalls/signatures.in)
 
 $(eval $(call unit-test,check_syscalls,$(SYSCALLS_OBJS),))
 

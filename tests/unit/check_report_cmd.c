@@ -292,7 +292,8 @@ START_TEST(test_table)
 	ck_assert_int_eq(report("-i", small, NULL), 0);
 	ck_assert_str_eq(err, "");
 	has(out, "Recording of './app --flag' on testhost, 2024-05-01 12:34:56, ");
-	has(out, "Time is wall-clock latency from syscall entry to exit.\n");
+	has(out, "Time is wall-clock latency from syscall entry to exit.\n"
+		 "Recorded by the tracepoint recorder.\n"); /* a file without recorder_kind */
 	has(out, "% time     seconds  usecs/call     calls    errors syscall\n"
 		 "------ ----------- ----------- --------- --------- ----------------\n"
 		 " 79.54    0.000055           5        10           read\n"
@@ -378,6 +379,7 @@ START_TEST(test_json)
 	ck_assert_int_eq(report("-i", small, "--format", "json", NULL), 0);
 	ck_assert_str_eq(err, "");
 	has(out, "\"recording\": {\"path\": ");
+	has(out, "\"recorder\": \"tracepoint\", \"recorded_by\": ");
 	has(out, "\"hostname\": \"testhost\", \"kernel_release\": \"6.18.0\", \"arch\": \"x86_64\", "
 		 "\"ncpus\": 2, \"target\": \"command\", \"argv\": [\"./app\", \"--flag\"], \"pids\": [], "
 		 "\"start_time_ns\": 1000000000, \"start_realtime_ns\": 1714566896000000000");
