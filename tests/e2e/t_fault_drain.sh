@@ -1,4 +1,4 @@
-# The recorder drains each CPU's ring when the kernel wakes it (a quarter
+# The tracepoint recorder (--no-bpf) drains each CPU's ring when the kernel wakes it (a quarter
 # full), not only when it looks on its own (every 100 ms): a steady load it
 # can easily follow loses nothing.  With -m 16 (64 KiB a CPU, woken at
 # 16 KiB), 15000 getppid in 100 bursts of 150 over 3 s (about 23 KB of
@@ -16,7 +16,7 @@ need_perf
 need_fault
 
 gated target go "$FAULT/faultprog" getppid 15000 3
-start_bg rec chrt -f 10 "$SCPROF" record -m 16 -o steady.data -p "$target" >rec.stdout 2>rec.stderr
+start_bg rec chrt -f 10 "$SCPROF" record --no-bpf -m 16 -o steady.data -p "$target" >rec.stdout 2>rec.stderr
 wait_recording "$rec"
 echo go >go
 wait "$target" || fail "the target failed"

@@ -51,6 +51,7 @@ same()
 	note "ok: $2"
 }
 
+# scfgen's recorder_kind is the tracepoint recorder's.
 # The duration: the trailer's end_time 1.0154142 - start 1.0 = 15.4 ms;
 # 1021 events = 1012 calls + COMM x2, CMDLINE, MMAP, FORK x2, EXIT x2, LOST.
 # % time: 13345100 / 13401300 = 99.58%, 55000 -> 0.41%, 1200 -> 0.01%;
@@ -59,6 +60,7 @@ report -i a.scf -L --errors >text.txt 2>/dev/null
 same text.txt "report -L --errors" <<'X'
 Recording of 'app --serve' on fixture, 2023-11-14 22:13:20, 15.4ms, 1021 events
 Time is wall-clock latency from syscall entry to exit.
+Recorded by the tracepoint recorder.
 warning: the kernel dropped 7 events, so counts are low; record with larger buffers (try -m)
 
 % time     seconds  usecs/call     calls    errors      min      avg      p50      p90      p99    p99.9      max syscall
@@ -81,6 +83,7 @@ report -i a.scf -L --by process,syscall >byproc.txt 2>/dev/null
 same byproc.txt "report -L --by process,syscall" <<'X'
 Recording of 'app --serve' on fixture, 2023-11-14 22:13:20, 15.4ms, 1021 events
 Time is wall-clock latency from syscall entry to exit.
+Recorded by the tracepoint recorder.
 warning: the kernel dropped 7 events, so counts are low; record with larger buffers (try -m)
 
 process 100 (app): app --serve
