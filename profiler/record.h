@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "profiler/decode.h"
@@ -55,6 +56,7 @@ struct record_config {
 	uint32_t stack_every;     /* the stack of one call in N (1: every call) */
 	int nice;                 /* --nice: the recorder's own nice value */
 	bool no_bpf;              /* --no-bpf: the tracepoint recorder */
+	FILE *bpf_debug;          /* libbpf's messages go here; NULL: none */
 	uint32_t snaplen;         /* -s: data bytes of read/write buffers */
 	const char *user;         /* -u: run the command as this user */
 	char *home;               /* and with this HOME */

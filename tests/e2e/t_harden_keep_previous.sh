@@ -36,10 +36,8 @@ failing()
 failing "-p 999999" "scprof: no process with PID 999999" "$SCPROF" record -p 999999
 failing "-m 524288" "scprof: cannot allocate ring buffers of 524288 pages (2097152 KiB) per CPU (Cannot allocate memory); use a smaller -m (default 4096), or raise the locked-memory limit ('ulimit -l', sysctl kernel.perf_event_mlock_kb)" \
 	"$SCPROF" record -m 524288 -- "$FAULT/faultprog" getppid 5
-# the binary itself: the --no-bpf pass's shell wrapper would need a
-# descriptor above 8 for its own script (dash reads it from fd 10)
 failing "ulimit -n 8" "scprof: out of file descriptors (perf_event_open: Too many open files); raise 'ulimit -n'" \
-	bash -c 'ulimit -n 8 && exec "$@"' _ "$SCPROF_BIN" record ${SCPROF_E2E_NO_BPF:+--no-bpf} -- "$FAULT/faultprog" getppid 5
+	bash -c 'ulimit -n 8 && exec "$@"' _ "$SCPROF" record -- "$FAULT/faultprog" getppid 5
 # A small address space: the rings or the writer's thread cannot be had,
 # whichever comes first.  (Not under ASan, which needs terabytes of it.)
 if ldd "$SCPROF" | grep -q libasan; then

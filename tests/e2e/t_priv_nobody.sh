@@ -78,7 +78,7 @@ assert_eq "nobody 600" "$(stat -c '%U %a' pub/ok.data)" "owner and mode of nobod
 
 # case 5; make test-deps installs setcap (libcap2-bin)
 command -v setcap >/dev/null || fail "setcap is not installed (make test-deps, or apt-get install libcap2-bin)"
-cp "$SCPROF_BIN" scprof-perfmon
+cp "$SCPROF" scprof-perfmon
 chmod 755 scprof-perfmon
 setcap cap_perfmon+ep scprof-perfmon 2>setcap.err || fail "setcap cap_perfmon+ep failed: $(cat setcap.err)"
 rc=0

@@ -7,8 +7,8 @@
 # It adds:
 #   FAULT: where faultprog and scfcheck are (build/tests/fault)
 #   need_fault: fail unless they are built; need_root: skip unless root
-#   share_with_nobody: SCPROF (SCPROF_BIN) and FAULT become copies that
-#     user nobody can run (in TMP), wherever the checkout is
+#   share_with_nobody: SCPROF and FAULT become copies that user nobody can
+#     run (in TMP), wherever the checkout is
 #   scf FILE KEY: one value of `scfcheck FILE` (truncated, calls, ...)
 #   scf_calls FILE SYSCALL: calls of SYSCALL in FILE, 0 if none
 #   assert_complete FILE: the recording ends with its trailer, and neither
@@ -42,17 +42,10 @@ need_fault()
 share_with_nobody()
 {
 	mkdir -p "$TMP/shared/fault"
-	cp "$SCPROF_BIN" "$TMP/shared/scprof-bin"
-	if [[ $SCPROF == "$SCPROF_BIN" ]]; then
-		ln "$TMP/shared/scprof-bin" "$TMP/shared/scprof"
-	else # the --no-bpf pass's wrapper (lib.sh), around the copy
-		sed "s#$SCPROF_BIN#$TMP/shared/scprof-bin#g" "$SCPROF" >"$TMP/shared/scprof"
-	fi
+	cp "$SCPROF" "$TMP/shared/scprof"
 	cp "$FAULT/faultprog" "$FAULT/scfcheck" "$TMP/shared/fault/"
-	chmod 755 "$TMP" "$TMP/shared" "$TMP/shared/fault" "$TMP/shared/scprof" "$TMP/shared/scprof-bin" \
-		"$TMP/shared/fault/"*
+	chmod 755 "$TMP" "$TMP/shared" "$TMP/shared/fault" "$TMP/shared/scprof" "$TMP/shared/fault/"*
 	SCPROF=$TMP/shared/scprof
-	SCPROF_BIN=$TMP/shared/scprof-bin
 	FAULT=$TMP/shared/fault
 	local p
 	for p in "$SCPROF" "$FAULT/faultprog"; do
