@@ -40,8 +40,8 @@ failing "ulimit -n 8" "scprof: out of file descriptors (perf_event_open: Too man
 	bash -c 'ulimit -n 8 && exec "$@"' _ "$SCPROF" record -- "$FAULT/faultprog" getppid 5
 # A small address space: the rings or the writer's thread cannot be had,
 # whichever comes first.  (Not under ASan, which needs terabytes of it.)
-# (not grep -q at the end of a pipeline: ldd would die of SIGPIPE and
-# pipefail fail the test of the condition)
+# (not `ldd | grep -q`: grep leaving early makes ldd die of SIGPIPE, and
+# pipefail then takes the pipeline as false)
 if [[ $(ldd "$SCPROF") == *libasan* ]]; then
 	note "skipped 'ulimit -v' under ASan"
 else
