@@ -4,7 +4,7 @@
 # unlink), the refused connect under the socket it went through; the
 # same in the JSON groups (keyed "file") and the CSV.
 source "$(dirname "$0")/lib.sh"
-need_perf
+need_bpf
 need_example file_calls
 
 record calls.data -- "$EX/file_calls" 25 3 "$TMP"

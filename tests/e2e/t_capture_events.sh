@@ -4,7 +4,7 @@
 # (record -s), cut at -s with "...", addresses without -s; with -y, the
 # writes and the read name the file they went through.
 source "$(dirname "$0")/lib.sh"
-need_perf
+need_bpf
 need_example file_calls
 
 record calls.data -s 64 -- "$EX/file_calls" 25 3 "$TMP"
