@@ -1,7 +1,8 @@
 # report --by file counts file_calls' calls under the file, socket or pipe
 # they touched: its 25 opens of a missing path (25 errors, ENOENT), the
 # 8 calls on the file it writes (open, 3 writes, lseek, read, close,
-# unlink), the refused connect under the socket it went through; the
+# unlink), the refused connect under the socket it went through, the
+# pipe's five calls; the
 # same in the JSON groups (keyed "file") and the CSV.
 source "$(dirname "$0")/lib.sh"
 need_bpf
@@ -41,3 +42,14 @@ assert_eq 25 "$(json_get files.json "groups[$idx].calls")" "JSON calls of $missi
 assert_eq 25 "$(json_get files.json "groups[$idx].errors")" "JSON errors of $missing"
 assert_eq openat "$(json_get files.json "groups[$idx].syscalls[0].name")" "JSON syscall of $missing"
 assert_eq 25 "$(json_get files.json "groups[$idx].syscalls[0].errnos.ENOENT")" "JSON ENOENT of $missing"
+
+# the pipe, named from the int[2] pipe2 filled in: pipe2, the write to
+# its write end, the read from its read end, and the two closes (from the
+# JSON: the name has a comma, which the CSV helpers do not unquote)
+pipe=$(grep -o -m1 'pipe:\[[0-9]*:3,4\]' files.json) || fail "no group of the pipe (fds 3 and 4) in files.json"
+pidx=$(awk -F'\t' -v f="$pipe" '$1 ~ /^groups\[[0-9]+\]\.file$/ && $2 == f { gsub(/[^0-9]/, "", $1); print $1 }' flat.txt)
+assert_eq 5 "$(json_get files.json "groups[$pidx].calls")" "calls on $pipe"
+assert_eq "close=2 pipe2=1 read=1 write=1" \
+	"$(awk -F'\t' -v g="groups[$pidx].syscalls" 'index($1, g "[") == 1 && $1 ~ /\.name$/ { n = $2 }
+		index($1, g "[") == 1 && $1 ~ /\.calls$/ { print n "=" $2 }' flat.txt | sort | tr '\n' ' ' | sed 's/ $//')" \
+	"syscalls on $pipe"
