@@ -53,6 +53,10 @@ static void usage(FILE *f)
 		"  -u, --user USER         run the command as USER (when scprof runs as root)\n"
 		"      --no-args           leave syscall arguments and command lines out\n"
 		"                          of the recording (they may hold secrets)\n"
+		"      --counters LIST     count these per thread and charge each call what\n"
+		"                          it counted between entry and exit (comma list:\n"
+		"                          page-faults,context-switches,...; 'scprof list'\n"
+		"                          shows what this machine can count)\n"
 		"      --nice N            run the recorder at nice N (default %d, the\n"
 		"                          highest, when allowed; 0 keeps it unchanged);\n"
 		"                          the command keeps its own priority\n"
@@ -62,6 +66,8 @@ static void usage(FILE *f)
 		"  scprof record -- ls -l /etc        record a command\n"
 		"  scprof record -p 1234 -d 5         attach to PID 1234 for 5 seconds\n"
 		"  scprof record -a -d 2              the whole system for 2 seconds\n"
+		"  scprof record --counters page-faults -- cp a b\n"
+		"                                     page faults per call\n"
 		"\n"
 		"Needs root, or CAP_PERFMON with read access to tracefs.  The recording\n"
 		"holds command lines and syscall arguments: treat it like a trace log.\n",
@@ -88,6 +94,45 @@ static int parse_pids(const char *s, struct record_config *o)
 	return o->npids ? 0 : -1;
 }
 
+/* --counters LIST: each name encoded and tried on this machine before
+ * anything runs.  0, or 2 (the exit status) with the reason said. */
+static int parse_counters(const char *list, struct record_config *o)
+{
+	struct counter_spec *specs = (struct counter_spec *)o->counters;
+	if (!specs && !(specs = calloc(COUNTERS_MAX, sizeof(*specs)))) {
+		diag_error("out of memory");
+		return 2;
+	}
+	o->counters = specs;
+	char buf[1024];
+	snprintf(buf, sizeof(buf), "%s", list);
+	char *save = NULL;
+	for (char *name = strtok_r(buf, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		for (size_t i = 0; i < o->ncounters; i++)
+			if (!strcmp(specs[i].name, name))
+				return diag_usage("record", "counter '%s' given twice", name);
+		if (o->ncounters == COUNTERS_MAX)
+			return diag_usage("record", "more than %d counters in --counters",
+					  COUNTERS_MAX);
+		char why[256];
+		int rc = counter_encode(name, &specs[o->ncounters], why, sizeof(why));
+		if (rc == -ENOENT || rc == -EINVAL || rc == -ENAMETOOLONG) {
+			diag_error("unknown counter '%s' (libpfm4: %s); 'scprof list' shows the "
+				   "counters this machine can count", name, why);
+			return 2;
+		}
+		if (rc) {
+			diag_error("cannot count '%s' on this machine (%s); 'scprof list' shows "
+				   "the counters it can count", name, why);
+			return 2;
+		}
+		o->ncounters++;
+	}
+	if (!o->ncounters)
+		return diag_usage("record", "--counters needs a list of counter names");
+	return 0;
+}
+
 static int parse_options(int argc, char **argv, struct record_config *o)
 {
 	static const struct option longopts[] = {
@@ -103,6 +148,7 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		{ "max-stack", required_argument, NULL, 'S' },
 		{ "stack-every", required_argument, NULL, 'K' },
 		{ "nice", required_argument, NULL, 'P' },
+		{ "counters", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -210,6 +256,12 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 			o->nice = (int)v;
 			break;
 		}
+		case 'C': {
+			int rc = parse_counters(optarg, o);
+			if (rc)
+				return rc;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -222,7 +274,8 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		}
 		if (c != 'h' && olen < sizeof(o->options) - 1) {
 			const char *lname = c == 'N' ? "no-args" : c == 'S' ? "max-stack"
-					    : c == 'K' ? "stack-every" : c == 'P' ? "nice" : NULL;
+					    : c == 'K' ? "stack-every" : c == 'P' ? "nice"
+					    : c == 'C' ? "counters" : NULL;
 			int n = lname ? snprintf(o->options + olen, sizeof(o->options) - olen,
 						 "%s--%s%s%s", olen ? " " : "", lname,
 						 optarg ? " " : "", optarg ? optarg : "")
@@ -250,6 +303,9 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		return diag_usage("record", "nothing to record: give a command, -p PID or -a");
 	if (o->user && !o->argv)
 		return diag_usage("record", "-u needs a command to run");
+	if (o->ncounters && o->system_wide)
+		return diag_usage("record", "--counters counts per thread: it needs a command "
+					    "or -p PID, not -a");
 	if (o->user && geteuid() != 0)
 		return diag_usage("record", "-u needs scprof to run as root");
 	return 0;
@@ -388,6 +444,7 @@ int cmd_record(int argc, char **argv)
 	int rc = parse_options(argc, argv, &o);
 	int status = rc ? (rc == 1 ? 0 : rc) /* --help, or a usage error */ : record(&o);
 	syscall_set_free(o.set);
+	free((struct counter_spec *)o.counters);
 	free(o.pids);
 	free(o.home);
 	return status;

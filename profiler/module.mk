@@ -1,10 +1,11 @@
 # profiler/: the recorder, `scprof record`.
 PROFILER_OBJS := $(B)/profiler/record.o $(B)/profiler/drain.o $(B)/profiler/perfevents.o $(B)/profiler/ring.o $(B)/profiler/merge.o \
 	$(B)/profiler/decode.o $(B)/profiler/synth.o $(B)/profiler/launch.o \
-	$(B)/profiler/pairing.o $(B)/profiler/tracefs.o $(B)/profiler/procfs.o
+	$(B)/profiler/pairing.o $(B)/profiler/tracefs.o $(B)/profiler/procfs.o \
+	$(B)/profiler/counters.o $(B)/profiler/cntstate.o
 SCPROF_OBJS += $(PROFILER_OBJS)
 
-$(eval $(call unit-test,check_pairing,$(B)/profiler/merge.o $(B)/profiler/pairing.o,))
+$(eval $(call unit-test,check_pairing,$(B)/profiler/merge.o $(B)/profiler/pairing.o $(B)/profiler/cntstate.o,))
 
 $(eval $(call unit-test,check_decode,$(B)/profiler/decode.o $(B)/profiler/merge.o $(B)/profiler/synth.o $(B)/profiler/procfs.o,))
 

@@ -14,6 +14,7 @@
 #ifndef SCPROF_PAIRING_H
 #define SCPROF_PAIRING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "formats/scf.h"
@@ -30,6 +31,9 @@ struct pairing_stats {
 struct pairing;
 
 struct pairing *pairing_new(pairing_emit_fn emit, void *ctx);
+/* Charge n counters (record --counters) to the calls: the events carry
+ * their threads' readings (sc.counts, cntstate.h).  0 or -ENOMEM. */
+int pairing_count(struct pairing *p, unsigned n, bool may_multiplex);
 void pairing_free(struct pairing *p);
 /* Feed one event, in time order.  Returns what emit returned, else 0. */
 int pairing_feed(struct pairing *p, const struct raw_event *ev);

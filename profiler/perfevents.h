@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "profiler/counters.h"
 #include "profiler/decode.h"
 #include "profiler/ring.h"
 
@@ -39,6 +40,12 @@ struct perf_events {
 	uint32_t stack_every;     /* the stack of one call in N */
 	uint64_t regs_mask;       /* dwarf: sample_regs_user */
 	size_t pages;             /* ring pages per CPU */
+	/* --counters: per task and CPU, each CPU's events are one group,
+	 * sys_enter leading, whose samples read the group (PERF_SAMPLE_READ,
+	 * decode.h); a context-switch event in it samples each time the
+	 * task leaves the CPU, so that its counts there are known. */
+	const struct counter_spec *counters;
+	size_t ncounters;
 
 	int ncpus;                /* highest online CPU + 1 */
 	int nbufs;                /* online CPUs */

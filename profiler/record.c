@@ -149,7 +149,7 @@ static int open_output(const char *path)
 }
 
 static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, char *host,
-		     struct scf_syscall_name *names, uint32_t *nnames)
+		     struct scf_syscall_name *names, uint32_t *nnames, struct scf_counter *counters)
 {
 	uname(u);
 	gethostname(host, 256);
@@ -177,6 +177,16 @@ static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, 
 	if (r->o.stacks) {
 		m->features |= SCF_FEAT_CALLCHAIN;
 		m->stack_every = r->o.stack_every;
+	}
+	if (r->o.ncounters) {
+		m->features |= SCF_FEAT_COUNTERS;
+		m->ncounters = (uint32_t)r->o.ncounters;
+		m->counters = counters;
+		for (size_t i = 0; i < r->o.ncounters; i++) {
+			const struct counter_spec *c = &r->o.counters[i];
+			counters[i] = (struct scf_counter){ c->name, c->attr.type, c->attr.config,
+							    c->attr.config1, c->attr.config2 };
+		}
 	}
 	m->npids = (uint32_t)r->o.npids;
 	m->pids = r->o.pids;
@@ -230,6 +240,8 @@ static int prepare(struct recorder *r, struct record_error *e)
 	r->ev.stack_bytes = o->stack_bytes;
 	r->ev.stack_every = o->stack_every;
 	r->ev.regs_mask = DWARF_REGS_MASK;
+	r->ev.counters = o->counters;
+	r->ev.ncounters = o->ncounters;
 	if (perf_events_filter(&r->ev, o->set, o->system_wide, getpid()))
 		return fail(e, RECORD_STEP_FILTER, -E2BIG);
 	if (o->argv && !launch_find(o->argv[0]))
@@ -249,10 +261,18 @@ static int prepare(struct recorder *r, struct record_error *e)
 	free(cpus);
 	struct decoder_config dc = { .enter_id = enter_id, .exit_id = exit_id,
 				     .stack_mode = o->stacks, .stack_every = o->stack_every,
-				     .regs_mask = DWARF_REGS_MASK, .self = getpid() };
+				     .regs_mask = DWARF_REGS_MASK, .self = getpid(),
+				     .ncounters = (uint32_t)o->ncounters };
+	/* Software counters always count; the kernel may rotate a group
+	 * holding a hardware one off the CPU. */
+	bool may_multiplex = false;
+	for (size_t i = 0; i < o->ncounters; i++)
+		may_multiplex |= o->counters[i].attr.type != PERF_TYPE_SOFTWARE &&
+				 o->counters[i].attr.type != PERF_TYPE_TRACEPOINT;
 	if (rc || !(r->merge = merge_new((unsigned)ncpu + 1)) ||
 	    decoder_init(&r->dec, r->merge, r->ev.ncpus, &dc) ||
-	    !(r->pairing = pairing_new(emit_event, r)))
+	    !(r->pairing = pairing_new(emit_event, r)) ||
+	    (o->ncounters && pairing_count(r->pairing, (unsigned)o->ncounters, may_multiplex)))
 		return fail(e, RECORD_STEP_MEMORY, -ENOMEM);
 	return 0;
 }
@@ -339,7 +359,8 @@ int recorder_open(const struct record_config *cfg, struct recorder **out, struct
 		fail(e, RECORD_STEP_MEMORY, -ENOMEM);
 		goto fail_unlink;
 	}
-	set_meta(r, &meta, &u, host, names, &nnames);
+	struct scf_counter counters[COUNTERS_MAX];
+	set_meta(r, &meta, &u, host, names, &nnames, counters);
 	raise_priority(r);
 	struct timespec mono, real;
 	clock_gettime(CLOCK_MONOTONIC, &mono);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "profiler/counters.h"
 #include "profiler/decode.h"
 
 /* 16 MiB per CPU: with 4 MiB the two-core storm and dd lost events when the
@@ -51,6 +52,10 @@ struct record_config {
 	uint32_t stack_bytes;     /* user stack copied, for dwarf */
 	uint32_t stack_every;     /* the stack of one call in N (1: every call) */
 	int nice;                 /* --nice: the recorder's own nice value */
+	/* --counters: counted per thread, charged to each call (not with
+	 * system_wide: they need tasks) */
+	const struct counter_spec *counters;
+	size_t ncounters;
 	const char *user;         /* -u: run the command as this user */
 	char *home;               /* and with this HOME */
 	uid_t uid;
