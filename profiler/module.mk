@@ -14,3 +14,9 @@ $(eval $(call unit-test,check_decode,$(B)/profiler/decode.o $(B)/profiler/merge.
 SCPROF_OBJS += $(B)/profiler/symstore.o
 
 $(eval $(call unit-test,check_symstore,$(B)/profiler/symstore.o $(SYMBOLS_OBJS) $(B)/libscf.a,))
+
+# the program the counters end-to-end tests record (tests/e2e/t_counters*.sh)
+EXAMPLES += $(B)/tests/e2e/counters_target
+$(B)/tests/e2e/counters_target: $(B)/tests/e2e/counters_target.o
+	$(call link,)
+all: $(B)/tests/e2e/counters_target

@@ -8,7 +8,6 @@
  *   counters_target sleep N    N nanosleeps of 1 ms: each leaves the CPU
  *                              at least once
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
