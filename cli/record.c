@@ -38,8 +38,8 @@ static void usage(FILE *f)
 		"  -a, --all-cpus          record every process on the system\n"
 		"  -d, --duration SECONDS  stop after SECONDS (a launched command keeps running)\n"
 		"  -m, --mmap-pages PAGES  ring buffer pages per CPU, a power of two\n"
-		"                          (default %d = %d MiB, twice that with dwarf;\n"
-		"                          raise it if events are lost)\n"
+		"                          (default %d = %d MiB, twice that with dwarf\n"
+		"                          or --counters; raise it if events are lost)\n"
 		"  -e, --expr trace=SET    record only these syscalls, filtered in the kernel\n"
 		"                          (strace syntax: read,write  %%file  !futex)\n"
 		"  -g, --call-graph fp|dwarf[,SIZE]\n"
@@ -295,6 +295,11 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 	 * give each CPU room for as many of them. */
 	if (o->stacks == STACK_DWARF && !o->pages_given)
 		o->pages = DEFAULT_PAGES * 2;
+	/* Counters make each sample 24 bytes and 8 a group member larger
+	 * (160 and 120 bytes instead of 96 and 56 with two counters): keep
+	 * as many calls' worth of room. */
+	if (o->ncounters && !o->pages_given)
+		o->pages *= 2;
 	if (o->stack_every > 1 && !o->stacks)
 		return diag_usage("record", "--stack-every needs --call-graph fp or dwarf");
 	if (o->npids && (o->argv || o->system_wide))
