@@ -651,6 +651,21 @@ static void csv_num(FILE *f, double x)
 		print_num(f, x);
 }
 
+/* ",base,new,change,change_pct" */
+static void csv_change(FILE *f, const struct diff_val *val)
+{
+	double pct;
+	fputc(',', f);
+	csv_num(f, val->base);
+	fputc(',', f);
+	csv_num(f, val->new);
+	fputc(',', f);
+	csv_num(f, diff_val_change(val));
+	fputc(',', f);
+	if (diff_val_pct(val, &pct))
+		fprintf(f, "%.2f", pct);
+}
+
 static void csv_row(FILE *f, const struct diff_view *v, const char *group, const struct diff_row *r)
 {
 	if (v->new_arg) {
@@ -663,18 +678,8 @@ static void csv_row(FILE *f, const struct diff_view *v, const char *group, const
 	}
 	csv_print_field(f, r->name);
 	fprintf(f, ",%s", diff_status_name(r->status));
-	for (int m = 0; m < DIFF_NMETRICS; m++) {
-		double pct;
-		fputc(',', f);
-		csv_num(f, r->v[m].base);
-		fputc(',', f);
-		csv_num(f, r->v[m].new);
-		fputc(',', f);
-		csv_num(f, diff_val_change(&r->v[m]));
-		fputc(',', f);
-		if (diff_val_pct(&r->v[m], &pct))
-			fprintf(f, "%.2f", pct);
-	}
+	for (int m = 0; m < DIFF_NMETRICS; m++)
+		csv_change(f, &r->v[m]);
 	fputc(',', f);
 	if (r->tested)
 		fprintf(f, "%.6g,%s", r->rank.p, r->significant ? "true" : "false");
@@ -693,18 +698,8 @@ static void csv_row(FILE *f, const struct diff_view *v, const char *group, const
 	/* record --counters: base, new, change, change_pct per counter, then
 	 * the scaled ones' names joined by '+' */
 	const struct diff *d = v->d;
-	for (size_t k = 0; k < d->ncnt; k++) {
-		double pct;
-		fputc(',', f);
-		csv_num(f, r->cnt[k].base);
-		fputc(',', f);
-		csv_num(f, r->cnt[k].new);
-		fputc(',', f);
-		csv_num(f, diff_val_change(&r->cnt[k]));
-		fputc(',', f);
-		if (diff_val_pct(&r->cnt[k], &pct))
-			fprintf(f, "%.2f", pct);
-	}
+	for (size_t k = 0; k < d->ncnt; k++)
+		csv_change(f, &r->cnt[k]);
 	if (d->ncnt) {
 		fputc(',', f);
 		const char *sep = "";

@@ -242,6 +242,8 @@ static int prepare(struct recorder *r, struct record_error *e)
 	r->ev.regs_mask = DWARF_REGS_MASK;
 	r->ev.counters = o->counters;
 	r->ev.ncounters = o->ncounters;
+	/* the samples read the group then, not the lost count */
+	r->ev.no_lost_count = o->ncounters > 0;
 	if (perf_events_filter(&r->ev, o->set, o->system_wide, getpid()))
 		return fail(e, RECORD_STEP_FILTER, -E2BIG);
 	if (o->argv && !launch_find(o->argv[0]))
