@@ -36,6 +36,11 @@ awk '$NF == "read" { if ($(NF-3) != 1000) exit 1; found = 1 } END { exit !found 
 report -i f1000.data -e trace=read --latency >latency.txt
 grep -q "page-faults/call" latency.txt || fail "no per-call column with --latency"
 
+# the event log ends each call's line with its counts
+report -i f1000.data --events -e trace=read >events.txt
+grep -q "= 4096000 <[0-9.]*> {page-faults=1000 minor-faults=1000 major-faults=0}$" events.txt ||
+	fail "event log:$(echo; cat events.txt)"
+
 # --by carries them
 report -i f1000.data --by process --format csv >proc.csv
 assert_eq 1000 "$(csv_sum proc.csv page-faults)" "page-faults summed over --by process"
