@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
+
 /* Syscall numbers below this are indexed directly; others (x32 calls,
  * garbage) are found by a linear search. */
 #define AGG_NR_INDEX_MAX 4096
@@ -112,14 +114,8 @@ struct agg_group *agg_group(struct agg *a, uint64_t key)
 	/* new group: keep the table at most half full */
 	if ((a->ngroups + 1) * 2 > a->nslots && rehash(a, a->nslots ? a->nslots * 2 : 16))
 		return NULL;
-	if (a->ngroups == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 8;
-		struct agg_group **v = realloc(a->groups, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		a->groups = v;
-		a->cap = cap;
-	}
+	if (GROW(a->groups, a->ngroups + 1, a->cap))
+		return NULL;
 	struct agg_group *g = calloc(1, sizeof(*g));
 	if (!g)
 		return NULL;
@@ -248,6 +244,11 @@ int agg_add(struct agg_group *g, const struct scf_call *c)
 	}
 	if (flags & SCF_CALL_NO_ENTER)
 		return 0;
+	if (flags & SCF_CALL_ENTERED_BEFORE) {
+		s->partial++;
+		s->partial_ns += c->duration;
+		return 0;
+	}
 	return hist_add(&s->lat, c->duration);
 }
 
@@ -267,6 +268,8 @@ int agg_sys_merge(struct agg_sys *dst, const struct agg_sys *src)
 	dst->cnt_scaled |= src->cnt_scaled;
 	for (int i = 0; i < AGG_COUNTERS; i++)
 		dst->cnt[i] += src->cnt[i];
+	dst->partial += src->partial;
+	dst->partial_ns += src->partial_ns;
 	return 0;
 }
 

@@ -7,9 +7,13 @@
  * number and a histogram increment.
  *
  * Counting rules (struct scf_call.flags, formats/scf.h):
- * - a completed call (including ENTERED_BEFORE, whose duration is a lower
- *   bound) counts in calls, in errors if ret is -4095..-1, and its duration
- *   goes into the latency histogram (whose sum is the total time);
+ * - a completed call counts in calls, in errors if ret is -4095..-1, and
+ *   its duration goes into the latency histogram (whose sum is the total
+ *   time);
+ * - ENTERED_BEFORE calls (already inside the call when recording began:
+ *   their duration is only a lower bound) count in calls and errors, and
+ *   in partial, with their time in partial_ns; they stay out of the
+ *   histogram, so out of the total time, min, average and percentiles;
  * - NO_ENTER calls count in calls and errors but add no time and no
  *   latency: their entry is missing;
  * - NO_RETURN calls (exit, exit_group, a thread killed inside a call)
@@ -51,6 +55,8 @@ struct agg_sys {
 	uint64_t errors;     /* of those, failed (ret -4095..-1) */
 	uint64_t unfinished; /* in progress when recording stopped: not in calls */
 	uint64_t no_return;  /* the task ended inside the call: not in calls */
+	uint64_t partial;    /* of calls, entered before recording: no latency */
+	uint64_t partial_ns; /* their time from the start of recording */
 	struct hist lat;     /* calls with both ends seen; lat.sum is total time */
 	/* record --counters: what the calls that carry counter values
 	 * (counted of them: those whose entry and exit were read) counted,

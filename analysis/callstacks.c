@@ -16,6 +16,7 @@
 #include "analysis/maps.h"
 #include "analysis/symbols.h"
 #include "analysis/unwind.h"
+#include "base/grow.h"
 
 #define MAX_FRAMES 256
 
@@ -387,14 +388,9 @@ static int name_all(struct callstacks *cs)
 		for (uint32_t k = 0; ls && k < ls->n; k++) {
 			if (!ls->locs[k])
 				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 1024;
-				uint64_t *v = realloc(locs, cap * sizeof(*v));
-				if (!v) {
-					free(locs);
-					return -ENOMEM;
-				}
-				locs = v;
+			if (GROW(locs, n + 1, cap)) {
+				free(locs);
+				return -ENOMEM;
 			}
 			locs[n++] = ls->locs[k];
 		}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis/humantime.h"
+#include "base/grow.h"
 
 /* ---- one side ---- */
 
@@ -77,14 +78,8 @@ static struct diff_sgroup *side_group(struct diff_side *s, const char *label)
 	for (size_t i = 0; i < s->ngroups; i++)
 		if (same_label(s->groups[i].label, label))
 			return &s->groups[i];
-	if (s->ngroups == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 8;
-		struct diff_sgroup *v = realloc(s->groups, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		s->groups = v;
-		s->cap = cap;
-	}
+	if (GROW(s->groups, s->ngroups + 1, s->cap))
+		return NULL;
 	struct diff_sgroup *g = &s->groups[s->ngroups];
 	memset(g, 0, sizeof(*g));
 	if (label && !(g->label = strdup(label)))
@@ -98,14 +93,8 @@ static struct diff_cell *group_cell(struct diff_sgroup *g, const char *name)
 	for (size_t i = 0; i < g->ncells; i++)
 		if (!strcmp(g->cells[i].name, name))
 			return &g->cells[i];
-	if (g->ncells == g->cap) {
-		size_t cap = g->cap ? 2 * g->cap : 32;
-		struct diff_cell *v = realloc(g->cells, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		g->cells = v;
-		g->cap = cap;
-	}
+	if (GROW(g->cells, g->ncells + 1, g->cap))
+		return NULL;
 	struct diff_cell *c = &g->cells[g->ncells];
 	memset(c, 0, sizeof(*c));
 	if (!(c->name = strdup(name)))
@@ -524,14 +513,8 @@ static int names_add(struct names *ns, const char *name)
 	for (size_t i = 0; i < ns->n; i++)
 		if (!strcmp(ns->v[i], name))
 			return 0;
-	if (ns->n == ns->cap) {
-		size_t cap = ns->cap ? 2 * ns->cap : 64;
-		const char **v = realloc(ns->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		ns->v = v;
-		ns->cap = cap;
-	}
+	if (GROW(ns->v, ns->n + 1, ns->cap))
+		return -ENOMEM;
 	ns->v[ns->n++] = name;
 	return 0;
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
+
 char *diffstacks_key(const char *const *names, size_t n)
 {
 	size_t len = 1;
@@ -41,14 +43,8 @@ void diffstacks_side_release(struct diffstacks_side *s)
 int diffstacks_side_add(struct diffstacks_side *s, const char *key, uint64_t calls,
 			uint64_t time)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		struct diffstacks_entry *v = realloc(s->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (GROW(s->v, s->n + 1, s->cap))
+		return -ENOMEM;
 	char *k = strdup(key);
 	if (!k)
 		return -ENOMEM;

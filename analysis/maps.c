@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
+
 #define LIVE UINT32_MAX
 
 struct entry {
@@ -135,14 +137,8 @@ static int pid_insert(struct maps *m, int32_t pid, uint32_t idx1)
 /* A new, empty space that becomes pid's current one; NULL on -ENOMEM. */
 static struct space *new_space(struct maps *m, int32_t pid)
 {
-	if (m->nspaces == m->spaces_cap) {
-		size_t cap = m->spaces_cap ? m->spaces_cap * 2 : 16;
-		struct space *v = realloc(m->spaces, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		m->spaces = v;
-		m->spaces_cap = cap;
-	}
+	if (GROW(m->spaces, m->nspaces + 1, m->spaces_cap))
+		return NULL;
 	/* the index must fit in the key's upper half */
 	if (m->nspaces >= UINT32_MAX - 1)
 		return NULL;
@@ -164,14 +160,8 @@ static struct space *current(struct maps *m, int32_t pid, bool create)
 
 static int push_entry(struct space *s, const struct entry *e)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		struct entry *v = realloc(s->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (GROW(s->v, s->n + 1, s->cap))
+		return -ENOMEM;
 	s->v[s->n++] = *e;
 	return 0;
 }
@@ -207,14 +197,8 @@ static struct maps_module *intern_module(struct maps *m, const char *path, const
 		m->mod_slots = v;
 		m->mod_nslots = n;
 	}
-	if (m->nmodules == m->modules_cap) {
-		size_t cap = m->modules_cap ? m->modules_cap * 2 : 32;
-		struct maps_module **v = realloc(m->modules, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		m->modules = v;
-		m->modules_cap = cap;
-	}
+	if (GROW(m->modules, m->nmodules + 1, m->modules_cap))
+		return NULL;
 	struct maps_module *k = calloc(1, sizeof(*k));
 	char *copy = strdup(path);
 	if (!k || !copy) {

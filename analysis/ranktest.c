@@ -31,6 +31,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "base/grow.h"
+
 double ranktest_normal_p(double z)
 {
 	return erfc(fabs(z) / sqrt(2.0));
@@ -120,14 +122,8 @@ struct rank_side {
 
 static int side_push(struct rank_side *s, uint32_t key, uint32_t run, uint64_t count)
 {
-	if (s->ne == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 256;
-		struct rank_entry *v = realloc(s->e, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		s->e = v;
-		s->cap = cap;
-	}
+	if (GROW(s->e, s->ne + 1, s->cap))
+		return -ENOMEM;
 	s->e[s->ne++] = (struct rank_entry){key, run, count};
 	return 0;
 }

@@ -183,7 +183,8 @@ int rfilter_parse_ids(const char *s, int32_t **ids, size_t *n)
 			return -EINVAL;
 		errno = 0;
 		long v = strtol(p, &end, 10);
-		if (errno || v > INT32_MAX || (*end && *end != ','))
+		/* 0 is the idle task, which makes no calls */
+		if (errno || v <= 0 || v > INT32_MAX || (*end && *end != ','))
 			return -EINVAL;
 		int32_t *grown = realloc(*ids, (*n + 1) * sizeof(*grown));
 		if (!grown)

@@ -73,7 +73,7 @@ int rfilter_parse_duration(const char *s, uint64_t default_unit, uint64_t *ns);
 /* "START,END", "START,", ",END" or "START", seconds (or with a unit) from
  * the recording's start, into f.  0 or -EINVAL (also if END < START). */
 int rfilter_parse_time(const char *s, struct rfilter *f);
-/* "123,456" appended to *ids.  0, -EINVAL or -ENOMEM. */
+/* "123,456" appended to *ids (each ID above 0).  0, -EINVAL or -ENOMEM. */
 int rfilter_parse_ids(const char *s, int32_t **ids, size_t *n);
 
 #endif

@@ -160,6 +160,8 @@ int rview_build(struct rview *v, const struct agg *groups, struct tasks *tasks)
 		return err;
 	v->unfinished = v->all.total.unfinished;
 	v->no_return = v->all.total.no_return;
+	v->partial = v->all.total.partial;
+	v->partial_ns = v->all.total.partial_ns;
 	v->cut_short = v->no_return;
 	for (size_t i = 0; i < v->all.nsys; i++) {
 		const struct agg_sys *s = v->all.sys[i];

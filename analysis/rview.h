@@ -48,6 +48,8 @@ struct rview {
 	/* what was counted (after filters) */
 	uint64_t unfinished; /* calls in progress when recording stopped */
 	uint64_t no_return;  /* calls the task ended inside (exit_group...) */
+	uint64_t partial;    /* calls entered before recording (agg.h) */
+	uint64_t partial_ns; /* their time since recording began */
 	uint64_t cut_short;  /* of those, other than exit and exit_group: a
 			      * thread killed or exec'd away inside a call */
 	enum group_by by;

@@ -147,8 +147,9 @@ static int stream(struct scan *s)
 
 int scan_run(struct scan *s)
 {
-	int err = stream(s);
-	if (err)
+	/* a corrupt chunk ends the stream: what came before is summed up */
+	int err = stream(s), corrupt = err == -EBADMSG ? err : 0;
+	if (err && !corrupt)
 		return err;
 	for (size_t i = 0; s->cs && i < scf_reader_nsymtabs(s->reader); i++)
 		if ((err = callstacks_add_symtab(s->cs, scf_reader_symtab(s->reader, i))))
@@ -165,7 +166,7 @@ int scan_run(struct scan *s)
 	s->sum.truncated = !t;
 	uint64_t end = t ? t->end_time : s->last_time;
 	s->sum.duration_ns = end > s->meta->start_time ? end - s->meta->start_time : 0;
-	return 0;
+	return corrupt;
 }
 
 void scan_close(struct scan *s)

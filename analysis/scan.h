@@ -94,7 +94,8 @@ int scan_start(struct scan *s, const struct scan_opts *o);
 /* Read every event, then the symbol tables into the call stacks (and name
  * them: callstacks_finish), and fill s->sum.  0, the reader's negative
  * errno (-EBADMSG: a corrupt chunk at scf_reader_offset(s->reader); what
- * came before was counted), -ENOMEM or each_event's error. */
+ * came before was counted, and s->sum is filled), -ENOMEM or each_event's
+ * error. */
 int scan_run(struct scan *s);
 void scan_close(struct scan *s);
 

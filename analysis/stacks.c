@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analysis/agg.h"
+#include "base/grow.h"
 
 struct stacks {
 	struct stacks_raw **raw;
@@ -84,7 +85,9 @@ static int stat_add(struct stacks_stat *st, const struct scf_call *c)
 		st->no_return++;
 		return 0;
 	}
-	if (c->flags & SCF_CALL_NO_ENTER) {
+	/* no entry seen, or entered before recording: a call, but no
+	 * latency (agg.h's rule) */
+	if (c->flags & (SCF_CALL_NO_ENTER | SCF_CALL_ENTERED_BEFORE)) {
 		st->calls++;
 		st->errors += agg_is_error(c->ret);
 		return 0;
@@ -155,14 +158,8 @@ int stacks_add(struct stacks *s, uint64_t group, const char *comm, uint64_t stac
 			return stat_add(&r->st, c);
 		j = (j + 1) & (s->raw_nslots - 1);
 	}
-	if (s->nraw == s->raw_cap) {
-		size_t cap = s->raw_cap ? s->raw_cap * 2 : 256;
-		struct stacks_raw **v = realloc(s->raw, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		s->raw = v;
-		s->raw_cap = cap;
-	}
+	if (GROW(s->raw, s->nraw + 1, s->raw_cap))
+		return -ENOMEM;
 	if (s->nraw >= UINT32_MAX - 1)
 		return -ENOMEM;
 	struct stacks_raw *r = calloc(1, sizeof(*r));
@@ -225,14 +222,8 @@ uint32_t stacks_frame_id(struct stacks *s, const char *name)
 		s->name_slots = v;
 		s->name_nslots = n;
 	}
-	if (s->nnames == s->names_cap) {
-		size_t cap = s->names_cap ? s->names_cap * 2 : 256;
-		char **v = realloc(s->names, cap * sizeof(*v));
-		if (!v)
-			return UINT32_MAX;
-		s->names = v;
-		s->names_cap = cap;
-	}
+	if (GROW(s->names, s->nnames + 1, s->names_cap))
+		return UINT32_MAX;
 	if (s->nnames >= UINT32_MAX - 1)
 		return UINT32_MAX;
 	char *copy = strdup(name);
@@ -347,14 +338,8 @@ static int cmp_node(const void *pa, const void *pb)
 static struct stacks_node *new_node(struct stacks *s, struct stacks_node *parent,
 				    enum stacks_kind kind, uint32_t id)
 {
-	if (s->nnodes == s->nodes_cap) {
-		size_t cap = s->nodes_cap ? s->nodes_cap * 2 : 256;
-		struct stacks_node **v = realloc(s->nodes, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		s->nodes = v;
-		s->nodes_cap = cap;
-	}
+	if (GROW(s->nodes, s->nnodes + 1, s->nodes_cap))
+		return NULL;
 	struct stacks_node *n = calloc(1, sizeof(*n));
 	if (!n)
 		return NULL;

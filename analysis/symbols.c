@@ -398,20 +398,6 @@ struct opened {
 	const struct stored *st;
 };
 
-/* First index of sorted a[0..n) with a[i] >= v. */
-static size_t lower_bound(const uint64_t *a, size_t n, uint64_t v)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (a[mid] < v)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -607,7 +593,7 @@ static int resolve_source(struct symbols *s, const struct elfsym_source *src,
 	for (size_t j = 0; j < m; j++) {
 		if (starts[j] == UINT64_MAX)
 			continue;
-		size_t k = lower_bound(u, w, starts[j]);
+		size_t k = elfsym_index(u, w, starts[j]);
 		struct symbols_frame *f = &out[sorted[j].i];
 		f->func = names[k];
 		f->func_off = f->func ? a[j] - starts[j] : 0;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
+
 #define SYSNAMES_INDEX_MAX 4096
 
 struct sysname_other {
@@ -19,9 +21,9 @@ struct sysnames {
 	const struct scf_meta *meta;
 	const char *by_nr[SYSNAMES_INDEX_MAX]; /* NULL: not looked up yet */
 	struct sysname_other *others;          /* numbers outside the index */
-	size_t nothers;
+	size_t nothers, others_cap;
 	char **owned; /* "syscall_NNN" strings */
-	size_t nowned;
+	size_t nowned, owned_cap;
 };
 
 int sysnames_new(const struct scf_meta *meta, struct sysnames **out)
@@ -52,13 +54,10 @@ static const char *lookup(struct sysnames *sn, int32_t nr)
 		return name;
 	char buf[32];
 	snprintf(buf, sizeof(buf), "syscall_%d", (int)nr);
-	char **v = realloc(sn->owned, (sn->nowned + 1) * sizeof(*v));
-	if (!v)
+	if (GROW(sn->owned, sn->nowned + 1, sn->owned_cap) ||
+	    !(sn->owned[sn->nowned] = strdup(buf)))
 		return "?";
-	sn->owned = v;
-	if (!(v[sn->nowned] = strdup(buf)))
-		return "?";
-	return v[sn->nowned++];
+	return sn->owned[sn->nowned++];
 }
 
 const char *sysnames_get(struct sysnames *sn, int32_t nr)
@@ -72,11 +71,9 @@ const char *sysnames_get(struct sysnames *sn, int32_t nr)
 		if (sn->others[i].nr == nr)
 			return sn->others[i].name;
 	const char *name = lookup(sn, nr);
-	struct sysname_other *v = realloc(sn->others, (sn->nothers + 1) * sizeof(*v));
-	if (!v)
+	if (GROW(sn->others, sn->nothers + 1, sn->others_cap))
 		return name;
-	sn->others = v;
-	v[sn->nothers++] = (struct sysname_other){nr, name};
+	sn->others[sn->nothers++] = (struct sysname_other){nr, name};
 	return name;
 }
 

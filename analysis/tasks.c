@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
+
 struct task {
 	int32_t tid, pid;
 	uint32_t nnames;    /* epochs; names[nnames - 1] is the current one */
@@ -141,14 +143,8 @@ static struct task *get(struct tasks *t, int32_t tid, int32_t pid)
 		return k;
 	if ((t->n + 1) * 2 > t->nslots && rehash(t, t->nslots ? t->nslots * 2 : 64))
 		return NULL;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		struct task *v = realloc(t->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		t->v = v;
-		t->cap = cap;
-	}
+	if (GROW(t->v, t->n + 1, t->cap))
+		return NULL;
 	t->last = NULL; /* t->v may have moved */
 	k = &t->v[t->n++];
 	memset(k, 0, sizeof(*k));
@@ -217,10 +213,9 @@ static int on_cmdline(struct tasks *t, const struct scf_cmdline *c)
 	char *s = malloc(len + 1);
 	if (!s)
 		return -ENOMEM;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)c->argv[i];
-		s[i] = ch == '\0' ? ' ' : ch < ' ' || ch == 0x7f ? '?' : (char)ch;
-	}
+	/* other bytes as they are: each output escapes them its way */
+	for (size_t i = 0; i < len; i++)
+		s[i] = c->argv[i] == '\0' ? ' ' : c->argv[i];
 	s[len] = '\0';
 	free(k->cmdline);
 	k->cmdline = s;

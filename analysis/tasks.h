@@ -37,7 +37,8 @@ const char *tasks_comm_at(const struct tasks *t, int32_t tid, uint32_t epoch);
 const char *tasks_comm(const struct tasks *t, int32_t tid);
 /* A process's last name: its main thread's, else any of its threads'. */
 const char *tasks_process_comm(const struct tasks *t, int32_t pid);
-/* A process's last command line, arguments joined by spaces, or NULL. */
+/* A process's last command line, arguments joined by spaces, or NULL.
+ * Other bytes are as recorded, control bytes included: printers escape. */
 const char *tasks_cmdline(const struct tasks *t, int32_t pid);
 /* The process of a thread, or -1 if unknown. */
 int32_t tasks_pid(const struct tasks *t, int32_t tid);

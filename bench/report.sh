@@ -27,6 +27,11 @@ usage: bench/report.sh [OPTIONS]
   -d DIR      keep the recordings in DIR and reuse them when present
               (default: a temporary directory, removed at the end)
   -o FILE     also write the markdown results to FILE
+  -b SCPROF   also run every scprof reader with this other build (rows
+              marked "(base)"), interleaved in the same run: a change's
+              report speed against its base's
+  -P          leave perf out (no perf.data, no perf readers, no targets
+              against perf): for comparing two scprof builds quickly
   -h          this help
 
 Environment: SCPROF=path/to/scprof, the recorder (default: the
@@ -43,7 +48,9 @@ PAGES=16384
 WORKLOAD=getppid
 DIR=
 OUT=
-while getopts "n:c:m:w:d:o:h" opt; do
+BASE=
+NO_PERF=0
+while getopts "n:c:m:w:d:o:b:Ph" opt; do
 	case $opt in
 	n) REPS=$OPTARG ;;
 	c) COUNT=$OPTARG ;;
@@ -51,6 +58,8 @@ while getopts "n:c:m:w:d:o:h" opt; do
 	w) WORKLOAD=$OPTARG ;;
 	d) DIR=$OPTARG ;;
 	o) OUT=$OPTARG ;;
+	b) BASE=$OPTARG ;;
+	P) NO_PERF=1 ;;
 	h) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -59,7 +68,8 @@ done
 [[ $COUNT =~ ^[1-9][0-9]*$ ]] || die "-c wants a positive count, not '$COUNT'"
 [[ $WORKLOAD == getppid || $WORKLOAD == find ]] || die "-w wants getppid or find, not '$WORKLOAD'"
 
-need_tools cc perf /usr/bin/time
+[[ -z $BASE || -x $BASE ]] || die "-b wants an scprof binary, not '$BASE'"
+if ((NO_PERF)); then need_tools cc /usr/bin/time; else need_tools cc perf /usr/bin/time; fi
 need_root_and_tracefs
 need_scprof
 
@@ -100,7 +110,7 @@ record() {
 }
 record scprof.data "$COUNT" "$SCPROF" record -m "$PAGES"
 record scprof-small.data "$SMALL" "$SCPROF" record -m "$PAGES"
-record perf.data "$COUNT" perf record -e 'raw_syscalls:*'
+((NO_PERF)) || record perf.data "$COUNT" perf record -e 'raw_syscalls:*'
 
 # calls_of LOG: the syscall count from scprof's summary line.
 calls_of() {
@@ -113,7 +123,8 @@ CALLS=$(calls_of "$DIR/scprof.data.log")
 CALLS_SMALL=$(calls_of "$DIR/scprof-small.data.log")
 LOST=$(lost_of "$DIR/scprof.data.log")
 LOST_SMALL=$(lost_of "$DIR/scprof-small.data.log")
-SAMPLES=$(grep -o '([0-9]* samples)' "$DIR/perf.data.log" | grep -o '[0-9]*' | tail -n 1)
+SAMPLES=0
+((NO_PERF)) || SAMPLES=$(grep -o '([0-9]* samples)' "$DIR/perf.data.log" | grep -o '[0-9]*' | tail -n 1)
 [[ -n $CALLS && -n $SAMPLES ]] || die "cannot read the recordings' event counts from $DIR/*.log"
 PERF_CALLS=$((SAMPLES / 2))
 
@@ -129,10 +140,22 @@ READERS=(
 	"scprof report --format json|report|$CALLS|\"\$SCPROF_REPORT\" report -i \"\$DIR/scprof.data\" --format json"
 	"scprof report (1/10 recording)|report|$CALLS_SMALL|\"\$SCPROF_REPORT\" report -i \"\$DIR/scprof-small.data\""
 	"scprof dump|dump|$CALLS|\"\$SCPROF_REPORT\" dump -i \"\$DIR/scprof.data\""
-	"perf trace -i -s|perf|$PERF_CALLS|perf trace -i \"\$DIR/perf.data\" -s -o /dev/null"
-	"perf script|perf|$PERF_CALLS|perf script -i \"\$DIR/perf.data\""
 )
-export SCPROF SCPROF_REPORT DIR
+if ((!NO_PERF)); then
+	READERS+=(
+		"perf trace -i -s|perf|$PERF_CALLS|perf trace -i \"\$DIR/perf.data\" -s -o /dev/null"
+		"perf script|perf|$PERF_CALLS|perf script -i \"\$DIR/perf.data\""
+	)
+fi
+# -b: the same scprof readers with the base build
+if [[ -n $BASE ]]; then
+	for r in "${READERS[@]}"; do
+		IFS='|' read -r name needs events cmd <<<"$r"
+		[[ $needs == perf ]] && continue
+		READERS+=("$name (base)|$needs|$events|${cmd//\$SCPROF_REPORT/\$BASE}")
+	done
+fi
+export SCPROF SCPROF_REPORT DIR BASE
 RESULTS=$TMP/results.tsv
 : >"$RESULTS"
 
@@ -204,7 +227,7 @@ declare -A WALL RSS RATE
 	echo "### Targets"
 	echo
 	verdict() { [[ $1 == 1 ]] && echo "**met**" || echo "**not met**"; }
-	if ((HAVE_REPORT)); then
+	if ((HAVE_REPORT && !NO_PERF)); then
 		a=${WALL[scprof report]} b=${WALL[perf trace -i -s]}
 		echo "- report at least 10x faster than \`perf trace -i -s\`: $(fmt '%.2f' "$a") s vs $(fmt '%.2f' "$b") s (per syscall: $(fmt '%.1f' "$(calc "($b / $PERF_CALLS) / ($a / $CALLS)")")x faster): $(verdict "$(calc "($b / $PERF_CALLS) >= 10 * ($a / $CALLS)")")"
 		r=${RATE[scprof report]}
@@ -214,6 +237,8 @@ declare -A WALL RSS RATE
 		for v in "--latency" "--by thread" "--format json"; do
 			echo "  - \`scprof report $v\`: $(fmt '%.1f' "$(calc "${RSS[scprof report $v]} / 1024")") MiB, $(fmt '%.1f' "$(calc "${RATE[scprof report $v]} / 1e6")") M syscalls per CPU s"
 		done
+	elif ((NO_PERF)); then
+		echo "- against perf: not measured (-P)"
 	else
 		echo "- report targets: pending (\`scprof report\` is not implemented in this build)"
 	fi

@@ -31,8 +31,8 @@
 #include "analysis/scan.h"
 #include "analysis/sysnames.h"
 #include "analysis/tasks.h"
-#include "profiler/record.h"
 #include "base/grow.h"
+#include "profiler/record.h"
 #include "cli/diag.h"
 #include "cli/viewopts.h"
 #include "cli/readmsg.h"
@@ -470,14 +470,8 @@ static int walk_node(struct stack_walk *w, const struct stacks_node *n)
 		break;
 	}
 	if (name) {
-		if (w->depth == w->cap) {
-			size_t cap = w->cap ? w->cap * 2 : 64;
-			const char **v = realloc(w->path, cap * sizeof(*v));
-			if (!v)
-				return -ENOMEM;
-			w->path = v;
-			w->cap = cap;
-		}
+		if (GROW(w->path, w->depth + 1, w->cap))
+			return -ENOMEM;
 		w->path[w->depth++] = name;
 	}
 	int err = 0;

@@ -14,7 +14,7 @@ $(eval $(call unit-test,check_diff_cmd,$(B)/tests/unit/capture.o $(B)/cli/diff.o
 
 # `scprof dump` is libscf's printer: its test lives with libscf's.
 
-$(eval $(call unit-test,check_scf_dump,$(B)/tests/unit/capture.o $(B)/cli/dump.o $(B)/cli/diag.o $(B)/cli/readmsg.o $(B)/output/dump.o $(SYSCALLS_OBJS) $(B)/libscf.a,))
+$(eval $(call unit-test,check_scf_dump,$(B)/tests/unit/capture.o $(B)/cli/dump.o $(B)/cli/diag.o $(B)/cli/readmsg.o $(B)/output/dump.o $(B)/output/textesc.o $(SYSCALLS_OBJS) $(B)/libscf.a,))
 
 # the program the diff end-to-end tests record (tests/e2e/t_diff*.sh)
 EXAMPLES += $(B)/tests/e2e/diff_target

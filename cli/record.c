@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli/commands.h"
@@ -32,12 +33,14 @@ static void usage(FILE *f)
 		"Record every system call of a command (with its threads and children),\n"
 		"of running processes, or of the whole system, into a recording file.\n"
 		"\n"
-		"  -o, --output FILE       write FILE (default " SCPROF_DEFAULT_INPUT "; an existing\n"
-		"                          file is renamed to FILE" RECORD_OLD_SUFFIX ")\n"
+		"  -o, --output FILE       write FILE (default " SCPROF_DEFAULT_INPUT "); once\n"
+		"                          recording has started, an existing regular file\n"
+		"                          is renamed to FILE" RECORD_OLD_SUFFIX "; anything else at FILE\n"
+		"                          is refused\n"
 		"  -p, --pid PID[,PID...]  attach to running processes and all their threads\n"
 		"  -a, --all-cpus          record every process on the system\n"
 		"  -d, --duration SECONDS  stop after SECONDS (a launched command keeps running)\n"
-		"  -m, --mmap-pages PAGES  ring buffer pages per CPU, a power of two\n"
+		"  -m, --mmap-pages PAGES  ring buffer pages per CPU, a power of two up to 1048576\n"
 		"                          (default %d = %d MiB, twice that with dwarf\n"
 		"                          or --counters; raise it if events are lost)\n"
 		"  -e, --expr trace=SET    record only these syscalls, filtered in the kernel\n"
@@ -50,7 +53,8 @@ static void usage(FILE *f)
 		"      --stack-every N     with -g, take the stack of one call in N (default\n"
 		"                          1: every call); much cheaper for busy programs;\n"
 		"                          every call is still recorded\n"
-		"  -u, --user USER         run the command as USER (when scprof runs as root)\n"
+		"  -u, --user USER         run the command as USER, a name or a uid (when\n"
+		"                          scprof runs as root)\n"
 		"      --no-args           leave syscall arguments and command lines out\n"
 		"                          of the recording (they may hold secrets)\n"
 		"      --counters LIST     count these per thread and charge each call what\n"
@@ -82,7 +86,8 @@ static int parse_pids(const char *s, struct record_config *o)
 		char *end;
 		errno = 0;
 		long v = strtol(s, &end, 10);
-		if (end == s || errno || v <= 0 || v > INT32_MAX || (*end && *end != ','))
+		if (end == s || errno || v <= 0 || v > INT32_MAX || (*end && *end != ',') ||
+		    (*end == ',' && !end[1]))
 			return -1;
 		int32_t *p = realloc(o->pids, (o->npids + 1) * sizeof(*p));
 		if (!p)
@@ -162,7 +167,7 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 	size_t olen = 0;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:p:ad:m:e:u:g:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:o:p:ad:m:e:u:g:h", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 'o':
@@ -185,7 +190,8 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (end == optarg || *end || v == 0 || (v & (v - 1)) || v > (1ul << 20))
 				return diag_usage("record",
-						  "invalid page count '%s' (a power of two, e.g. 4096)",
+						  "invalid page count '%s' (a power of two from 1 to "
+						  "1048576, e.g. 4096)",
 						  optarg);
 			o->pages = v;
 			o->pages_given = true;
@@ -201,7 +207,11 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 			break;
 		}
 		case 'u': {
+			/* a name, else a numeric uid (as chown and setpriv take) */
 			struct passwd *pw = getpwnam(optarg);
+			unsigned long id = strtoul(optarg, &end, 10);
+			if (!pw && end != optarg && !*end && optarg[0] != '-' && id < UINT32_MAX)
+				pw = getpwuid((uid_t)id);
 			if (!pw)
 				return diag_usage("record", "no such user '%s'", optarg);
 			o->user = optarg;
@@ -267,10 +277,15 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 			return 1;
 		case '?':
 			if (optopt)
-				return diag_usage("record", "unknown or incomplete option '-%c'", optopt);
+				return diag_usage("record", "unknown option '-%c'", optopt);
 			return diag_usage("record", "unknown option '%s'", argv[optind - 1]);
+		case ':':
+			/* a short option names itself by optopt; a long one only in argv */
+			if (optopt && strncmp(argv[optind - 1], "--", 2))
+				return diag_usage("record", "option '-%c' needs a value", optopt);
+			return diag_usage("record", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return diag_usage("record", "option '%s' needs an argument", argv[optind - 1]);
+			return diag_usage("record", "unknown option '%s'", argv[optind - 1]);
 		}
 		if (c != 'h' && olen < sizeof(o->options) - 1) {
 			const char *lname = c == 'N' ? "no-args" : c == 'S' ? "max-stack"
@@ -316,6 +331,14 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 	return 0;
 }
 
+/* Whether 'ulimit -v' limits this process: then it is the likely cause
+ * of a memory failure in set-up. */
+static bool address_space_limited(void)
+{
+	struct rlimit rl;
+	return getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
+}
+
 /* Why recorder_open failed, in the user's words; returns the exit status. */
 static int explain_open(const struct record_config *o, const struct record_error *e)
 {
@@ -337,7 +360,11 @@ static int explain_open(const struct record_config *o, const struct record_error
 		diag_error("the -e set '%s' is too long for a kernel filter", o->filter);
 		break;
 	case RECORD_STEP_NOT_FOUND:
-		diag_error("cannot run '%s': command not found", o->argv[0]);
+		/* a path names a file; a name is looked for in PATH */
+		if (strchr(o->argv[0], '/'))
+			diag_error("cannot run '%s': %s", o->argv[0], strerror(ENOENT));
+		else
+			diag_error("cannot run '%s': command not found", o->argv[0]);
 		return 127;
 	case RECORD_STEP_CPUS:
 		diag_error("cannot read the online CPUs: %s", strerror(err));
@@ -351,14 +378,29 @@ static int explain_open(const struct record_config *o, const struct record_error
 		diag_error("out of memory");
 		break;
 	case RECORD_STEP_OUTPUT:
-		diag_error("cannot create '%s': %s; choose another file with -o", o->output,
-			   strerror(err));
+		if (err == EEXIST && e->what)
+			diag_error("refusing to replace '%s': it is %s, and only a regular file is "
+				   "replaced; choose another file with -o", e->detail, e->what);
+		else
+			diag_error("cannot create '%s': %s; choose another file with -o", o->output,
+				   strerror(err));
 		break;
 	case RECORD_STEP_START:
 		diag_error("cannot start '%s': %s", o->argv[0], strerror(err));
 		break;
 	case RECORD_STEP_EVENTS:
-		if (err == EACCES || err == EPERM)
+		if (err == ENOMEM && address_space_limited())
+			diag_error("cannot allocate ring buffers of %zu pages (%zu KiB) per CPU (%s); "
+				   "raise 'ulimit -v', or use a smaller -m (default %d)",
+				   o->pages, o->pages * (size_t)sysconf(_SC_PAGESIZE) >> 10,
+				   strerror(err), DEFAULT_PAGES);
+		else if (err == ENOMEM)
+			diag_error("cannot allocate ring buffers of %zu pages (%zu KiB) per CPU (%s); "
+				   "use a smaller -m (default %d), or raise the locked-memory limit "
+				   "('ulimit -l', sysctl kernel.perf_event_mlock_kb)",
+				   o->pages, o->pages * (size_t)sysconf(_SC_PAGESIZE) >> 10,
+				   strerror(err), DEFAULT_PAGES);
+		else if (err == EACCES || err == EPERM)
 			diag_error("not allowed to trace system calls (perf_event_open: %s); run as "
 				   "root, or grant CAP_PERFMON (setcap cap_perfmon+ep scprof) and "
 				   "read access to tracefs, or lower sysctl "
@@ -377,7 +419,13 @@ static int explain_open(const struct record_config *o, const struct record_error
 			diag_error("perf_event_open failed: %s", strerror(err));
 		break;
 	case RECORD_STEP_WRITER:
-		diag_error("cannot write '%s': %s", o->output, scf_strerror(e->err));
+		if (err == ENOMEM || err == EAGAIN) /* the writer's buffers or thread */
+			diag_error("not enough memory to start writing '%s' (%s)%s", o->output,
+				   scf_strerror(e->err),
+				   address_space_limited() ? "; raise 'ulimit -v', or use a smaller -m"
+							   : "");
+		else
+			diag_error("cannot write '%s': %s", o->output, scf_strerror(e->err));
 		break;
 	}
 	return 1;
@@ -398,8 +446,9 @@ static void print_summary(const struct record_config *o, const struct record_sta
 {
 	for (int c = 0; c < st->ncpus; c++)
 		if (st->lost_per_cpu[c])
-			diag_error("lost %" PRIu64 " events on cpu %d; try a bigger buffer, "
-				   "e.g. -m %zu%s", st->lost_per_cpu[c], c, st->pages * 4,
+			diag_error("lost %" PRIu64 " events on cpu %d; try a bigger buffer: "
+				   "-m %zu would have held the busiest 100 ms%s",
+				   st->lost_per_cpu[c], c, st->suggest_pages,
 				   st->nice_ok ? ""
 					       : ", or run as root so that scprof can raise its "
 						 "priority (--nice)");
@@ -407,7 +456,7 @@ static void print_summary(const struct record_config *o, const struct record_sta
 	format_size(st->bytes, size, sizeof(size));
 	diag_error("recorded %" PRIu64 " syscalls (%" PRIu64 " events, %" PRIu64
 		   " lost) in %.2f s; wrote '%s' (%s, %.1f bytes/call)",
-		   st->calls, st->samples, st->lost, st->duration_ns / 1e9, o->output, size,
+		   st->calls, st->events, st->lost, st->duration_ns / 1e9, o->output, size,
 		   st->calls ? (double)st->bytes / st->calls : 0.0);
 }
 
@@ -430,6 +479,10 @@ static int record(const struct record_config *o)
 	}
 	if (st.err)
 		diag_error("recording failed: %s", strerror(-st.err));
+	if (st.symbols_stopped)
+		diag_error("stopped while storing symbol tables: %u stored, the rest left out; "
+			   "frames in the binaries left out show as '[unknown] FILE+0xOFFSET'",
+			   st.symbols_stored);
 	if (st.write_err)
 		diag_error("cannot write '%s': %s; what was recorded before stays readable",
 			   o->output, scf_strerror(st.write_err));

@@ -37,6 +37,7 @@
 #include "output/stackprint.h"
 #include "output/table.h"
 #include "syscalls/syscall_set.h"
+#include "syscalls/syscalls.h"
 
 enum stacks_view { STACKS_OFF, STACKS_LIST, STACKS_TREE };
 
@@ -199,7 +200,9 @@ static int parse_by(const char *s, struct report_opts *o)
 	return 0;
 }
 
-static int add_hist_names(struct report_opts *o, const char *list)
+/* The syscalls named for --hist: 0, -ENOMEM, or -EINVAL with the
+ * unknown name in bad (as -e refuses it). */
+static int add_hist_names(struct report_opts *o, const char *list, char *bad, size_t badlen)
 {
 	char *copy = strdup(list);
 	if (!copy)
@@ -207,6 +210,11 @@ static int add_hist_names(struct report_opts *o, const char *list)
 	int err = 0;
 	for (char *save, *tok = strtok_r(copy, ",", &save); tok && !err;
 	     tok = strtok_r(NULL, ",", &save)) {
+		if (syscall_number(tok) < 0) {
+			snprintf(bad, badlen, "%s", tok);
+			err = -EINVAL;
+			break;
+		}
 		char **v = realloc(o->hist_names, (o->nhist_names + 1) * sizeof(*v));
 		if (!v || !(v[o->nhist_names] = strdup(tok))) {
 			if (v)
@@ -232,7 +240,8 @@ static void opts_release(struct report_opts *o)
 /* 0 to go on, or the exit status (after printing why). */
 static int parse_options(int argc, char **argv, struct report_opts *o, bool *done)
 {
-	int c, rc;
+	int c, rc, err;
+	char bad[64];
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":i:L" VIEWOPTS_SHORTOPTS "h", long_options, NULL)) != -1) {
@@ -245,7 +254,10 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 			break;
 		case OPT_HIST:
 			o->hist = true;
-			if (optarg && add_hist_names(o, optarg)) {
+			if (optarg && (err = add_hist_names(o, optarg, bad, sizeof(bad)))) {
+				if (err == -EINVAL)
+					return diag_usage("report", "invalid --hist: unknown syscall '%s'",
+							  bad);
 				diag_error("out of memory");
 				return 1;
 			}
@@ -303,7 +315,9 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 	for (int i = optind; i < argc; i++) {
 		if (!o->hist)
 			return diag_usage("report", "unexpected argument '%s'", argv[i]);
-		if (add_hist_names(o, argv[i])) {
+		if ((err = add_hist_names(o, argv[i], bad, sizeof(bad)))) {
+			if (err == -EINVAL)
+				return diag_usage("report", "invalid --hist: unknown syscall '%s'", bad);
 			diag_error("out of memory");
 			return 1;
 		}
@@ -434,10 +448,20 @@ static void print_stacks(const struct scan *sc, const struct report_opts *o,
 	}
 }
 
+/* readmsg_incomplete, but a corrupt chunk was said already: no
+ * "truncated" warning after it. */
+static void incomplete(const struct scan *sc, bool corrupt)
+{
+	struct scan_summary sum = sc->sum;
+	sum.truncated = sum.truncated && !corrupt;
+	readmsg_incomplete(NULL, &sum);
+}
+
 static int run(struct report_opts *o)
 {
 	struct scan sc;
 	struct rview v = {0};
+	bool corrupt = false;
 	int rc = 1, err = scan_open(&sc, o->input);
 	if (err) {
 		scan_close(&sc);
@@ -462,7 +486,15 @@ static int run(struct report_opts *o)
 		.each_event = o->events ? print_event_line : NULL,
 		.ctx = (void *)sc.meta,
 	};
-	if ((err = scan_start(&sc, &so)) || (err = scan_run(&sc))) {
+	if (!(err = scan_start(&sc, &so)) && (err = scan_run(&sc)) == -EBADMSG) {
+		/* the part before the bad chunk is intact: show it, exit 1 */
+		diag_error("'%s' is corrupt (bad chunk at byte %" PRIu64 "); showing the part "
+			   "before it",
+			   o->input, scf_reader_offset(sc.reader));
+		corrupt = true;
+		err = 0;
+	}
+	if (err) {
 		readmsg_read_error(o->input, err, sc.reader);
 		goto out;
 	}
@@ -477,7 +509,7 @@ static int run(struct report_opts *o)
 	v.filtered = rfilter_active(&o->v.filter);
 	if (sc.cs) {
 		print_stacks(&sc, o, &v);
-		readmsg_incomplete(NULL, &sc.sum);
+		incomplete(&sc, corrupt);
 		rc = 0;
 		goto out;
 	}
@@ -496,7 +528,7 @@ static int run(struct report_opts *o)
 	sc.stuck = NULL;
 
 	if (o->events) {
-		readmsg_incomplete(NULL, &sc.sum);
+		incomplete(&sc, corrupt);
 		rc = 0;
 		goto out;
 	}
@@ -522,9 +554,11 @@ static int run(struct report_opts *o)
 	}
 	/* the text views say it in their header */
 	if (o->v.format != FORMAT_TEXT)
-		readmsg_incomplete(NULL, &sc.sum);
+		incomplete(&sc, corrupt);
 	rc = 0;
 out:
+	if (corrupt && !rc)
+		rc = 1;
 	rview_release(&v);
 	scan_close(&sc);
 	return rc;

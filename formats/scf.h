@@ -6,6 +6,9 @@
  * with its own header and checksum, so a file cut short (recorder killed,
  * disk full) stays readable up to its last complete chunk.
  *
+ * formats/ is libscf, the recording file's library and nothing else: it
+ * uses zstd and base/ only, and everything else in scprof may use it.
+ *
  * Guarantees: the library never prints and never exits.  Functions that
  * return int return 0 (or a count, where documented) on success and a
  * negative errno on failure: -EBADMSG for a corrupt file, -ENOTSUP for a

@@ -22,6 +22,7 @@
 #define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
+#include "base/grow.h"
 #include "formats/scf.h"
 #include "formats/scf_internal.h"
 
@@ -126,14 +127,8 @@ static int grow(void **buf, size_t *cap, size_t need)
 /* Storage that lives until scf_reader_close. */
 static void *keep(struct scf_reader *r, size_t n)
 {
-	if (r->nallocs == r->allocs_cap) {
-		size_t cap = r->allocs_cap ? 2 * r->allocs_cap : 32;
-		void **p = realloc(r->allocs, cap * sizeof(*p));
-		if (!p)
-			return NULL;
-		r->allocs = p;
-		r->allocs_cap = cap;
-	}
+	if (GROW(r->allocs, r->nallocs + 1, r->allocs_cap))
+		return NULL;
 	void *p = malloc(n ? n : 1);
 	if (p)
 		r->allocs[r->nallocs++] = p;

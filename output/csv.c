@@ -4,23 +4,36 @@
 #include "output/csv.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "output/textesc.h"
 
 void csv_print_field(FILE *f, const char *s)
 {
 	if (!s)
 		return;
-	if (!strpbrk(s, ",\"\n\r")) {
-		fputs(s, f);
+	/* control bytes from the traced side escaped as in the text views */
+	size_t n = strlen(s);
+	char *e = malloc(textesc_len(s, n, 0) + 1);
+	if (!e) {
+		fputc('?', f);
+		return;
+	}
+	textesc(e, s, n, 0);
+	if (!strpbrk(e, ",\"")) {
+		fputs(e, f);
+		free(e);
 		return;
 	}
 	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
+	for (const char *p = e; *p; p++) {
+		if (*p == '"')
 			fputc('"', f);
-		fputc(*s, f);
+		fputc(*p, f);
 	}
 	fputc('"', f);
+	free(e);
 }
 
 static void print_row(FILE *f, const struct rview *v, const struct agg_sys *s)
@@ -29,10 +42,10 @@ static void print_row(FILE *f, const struct rview *v, const struct agg_sys *s)
 	csv_print_field(f, s->name);
 	fprintf(f,
 		",%" PRId32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-		",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64,
+		",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64,
 		s->nr, s->calls, s->errors, h->sum, hist_min(h), hist_avg(h), hist_percentile(h, 50),
 		hist_percentile(h, 90), hist_percentile(h, 99), hist_percentile(h, 99.9),
-		h->count ? h->max : 0);
+		h->count ? h->max : 0, s->partial, s->partial_ns);
 	/* record --counters: each counter's total, the calls counted, and the
 	 * scaled (multiplexed) counters' names joined by '+' */
 	uint32_t n = rview_ncounters(v);
@@ -77,7 +90,7 @@ void csv_print(FILE *f, const struct rview *v)
 		[GROUP_BY_THREAD] = "pid,tid,comm,",
 		[GROUP_BY_COMM] = "comm,",
 	};
-	fprintf(f, "%sname,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns",
+	fprintf(f, "%sname,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,partial,partial_ns",
 		lead[v->by]);
 	for (uint32_t i = 0; i < rview_ncounters(v); i++) {
 		fputc(',', f);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "output/xmltext.h"
 
 /* ---- table ---- */
@@ -106,14 +107,8 @@ static struct dnode *dnode_kid(struct dnode *p, const char *name, size_t len)
 	for (size_t i = 0; i < p->nkids; i++)
 		if (strlen(p->kids[i]->name) == len && !memcmp(p->kids[i]->name, name, len))
 			return p->kids[i];
-	if (p->nkids == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 4;
-		struct dnode **v = realloc(p->kids, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		p->kids = v;
-		p->cap = cap;
-	}
+	if (GROW(p->kids, p->nkids + 1, p->cap))
+		return NULL;
 	struct dnode *k = dnode_new(name, len);
 	if (k)
 		p->kids[p->nkids++] = k;

@@ -11,6 +11,7 @@
 #include "analysis/humantime.h"
 #include "output/csv.h"
 #include "output/json.h"
+#include "output/textesc.h"
 #include "syscalls/syscalls.h"
 
 static const char *const side_names[2] = {"base", "new"};
@@ -28,8 +29,11 @@ static void print_target(FILE *f, const struct diff_recinfo *r)
 	switch (r->target) {
 	case SCF_TARGET_COMMAND:
 		fputc('\'', f);
-		for (uint32_t i = 0; i < r->argc; i++)
-			fprintf(f, "%s%s", i ? " " : "", r->argv[i]);
+		for (uint32_t i = 0; i < r->argc; i++) {
+			if (i)
+				fputc(' ', f);
+			textesc_fputs(f, r->argv[i], '\'');
+		}
 		fputc('\'', f);
 		break;
 	case SCF_TARGET_PIDS:
@@ -225,17 +229,25 @@ static bool has_latency(const struct diff_row *r)
 /* record --counters: each counter's base, new, change and % per syscall,
  * as wide as the counter's name; a scaled (multiplexed) value ends in
  * '*'. */
+/* A counter's name as text views show it (it comes from the recording). */
+static const char *cnt_name(const struct diff *d, size_t k, char *buf, size_t size)
+{
+	return textesc_buf(buf, size, d->cnt_names[k], 0);
+}
+
 static int cnt_width(const struct diff *d, size_t k)
 {
-	int w = (int)strlen(d->cnt_names[k]);
+	char name[96];
+	int w = (int)strlen(cnt_name(d, k, name, sizeof(name)));
 	return w < 3 * (W_COUNT + 1) + W_PCT ? 3 * (W_COUNT + 1) + W_PCT : w;
 }
 
 static void print_cnt_head(FILE *f, const struct diff *d)
 {
+	char name[96];
 	fprintf(f, "%-*s", W_NAME, "");
 	for (size_t k = 0; k < d->ncnt; k++)
-		print_title(f, d->cnt_names[k], cnt_width(d, k));
+		print_title(f, cnt_name(d, k, name, sizeof(name)), cnt_width(d, k));
 	fprintf(f, "\n%-*s", W_NAME, "syscall");
 	for (size_t k = 0; k < d->ncnt; k++)
 		fprintf(f, " %*s %*s %*s %*s", cnt_width(d, k) - 3 * (W_COUNT + 1), "base", W_COUNT,
@@ -393,11 +405,16 @@ void diffout_table(FILE *f, const struct diff_view *v)
 	bool latency = false;
 	for (size_t i = 0; i < d->ngroups; i++) {
 		const struct diff_group *g = &d->groups[i];
-		fprintf(f, "%s %s: %s", v->by, g->label, diff_status_name(g->status));
+		fprintf(f, "%s ", v->by);
+		textesc_fputs(f, g->label, 0);
+		fprintf(f, ": %s", diff_status_name(g->status));
 		/* a command line can be long: its start names it well enough */
-		if (g->detail && strcmp(g->detail, g->label))
-			fprintf(f, " (%.*s%s)", DETAIL_MAX, g->detail,
-				strlen(g->detail) > DETAIL_MAX ? "..." : "");
+		if (g->detail && strcmp(g->detail, g->label)) {
+			char detail[DETAIL_MAX + 1];
+			textesc_buf(detail, sizeof(detail), g->detail, 0);
+			fprintf(f, " (%s%s)", detail,
+				textesc_len(g->detail, strlen(g->detail), 0) > DETAIL_MAX ? "..." : "");
+		}
 		fputs("\n\n", f);
 		latency |= print_group_tables(f, d, g);
 		fputc('\n', f);
@@ -437,7 +454,8 @@ static void print_num(FILE *f, double x)
 static void json_change(FILE *f, const char *key, const struct diff_val *val)
 {
 	double pct;
-	fprintf(f, "\"%s\": {\"base\": ", key);
+	json_print_string(f, key); /* a counter's name comes from the recording */
+	fputs(": {\"base\": ", f);
 	print_num(f, val->base);
 	fputs(", \"new\": ", f);
 	print_num(f, val->new);

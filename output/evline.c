@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "analysis/humantime.h"
+#include "output/textesc.h"
 #include "syscalls/argfmt.h"
 
 uint64_t evline_realtime(const struct scf_meta *m, uint64_t t)
@@ -50,15 +51,20 @@ int evline_call(char *buf, size_t len, const struct scf_meta *m, const struct sc
 	}
 	argfmt_ret(name, c->ret, ret, sizeof(ret));
 	APPEND(" = %s", ret);
+	/* entered before recording: the time is a lower bound */
 	if (!no_enter)
-		APPEND(" <%" PRIu64 ".%06" PRIu64 ">", c->duration / 1000000000u,
-		       c->duration % 1000000000u / 1000);
+		APPEND(" <%s%" PRIu64 ".%06" PRIu64 ">",
+		       c->flags & SCF_CALL_ENTERED_BEFORE ? "partial, at least " : "",
+		       c->duration / 1000000000u, c->duration % 1000000000u / 1000);
 	/* record --counters: " {page-faults=1000 context-switches=0}", a
 	 * scaled (multiplexed) value marked '*' */
-	for (uint32_t i = 0; i < c->ncounters && i < m->ncounters; i++)
-		APPEND("%s%s=%" PRIu64 "%s%s", i ? " " : " {", m->counters[i].name, c->counters[i],
+	for (uint32_t i = 0; i < c->ncounters && i < m->ncounters; i++) {
+		char cname[96];
+		textesc_buf(cname, sizeof(cname), m->counters[i].name, 0);
+		APPEND("%s%s=%" PRIu64 "%s%s", i ? " " : " {", cname, c->counters[i],
 		       i < 32 && (c->counters_scaled >> i & 1) ? "*" : "",
 		       i + 1 == c->ncounters ? "}" : "");
+	}
 	return pos;
 }
 
@@ -79,10 +85,13 @@ int evline_task(char *buf, size_t len, const struct scf_meta *m, const struct sc
 		return snprintf(buf, len, "%s [%" PRId32 " %" PRId32 "] +++ %s +++", clock,
 				ev->task.pid, ev->task.tid,
 				ev->task.pid == ev->task.tid ? "exited" : "thread exited");
-	case SCF_EV_COMM:
+	case SCF_EV_COMM: {
+		char comm[SCF_COMM_LEN * 4 + 1]; /* each byte at most \ooo */
+		textesc_buf(comm, sizeof(comm), ev->comm.comm, 0);
 		return snprintf(buf, len, "%s [%" PRId32 " %" PRId32 "] +++ %s %s +++", clock,
 				ev->comm.pid, ev->comm.tid, ev->comm.exec ? "exec" : "renamed",
-				ev->comm.comm);
+				comm);
+	}
 	case SCF_EV_LOST:
 		return snprintf(buf, len, "%s +++ lost %" PRIu64 " events on cpu %" PRIu32 " +++",
 				clock, ev->lost.count, ev->lost.cpu);

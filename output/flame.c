@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analysis/humantime.h"
+#include "output/textesc.h"
 #include "output/xmltext.h"
 #include "syscalls/syscalls.h"
 
@@ -52,10 +53,19 @@ static void folded_node(struct folded *fo, const struct stacks_node *n)
 			for (size_t i = 0; i < fo->depth; i++) {
 				if (i)
 					fputc(';', fo->f);
-				/* a comm may hold anything: keep the line parseable */
-				for (const char *p = fo->path[i]; *p; p++)
-					fputc(*p == ';' ? ':' : (unsigned char)*p < 0x20 ? '?' : *p,
-					      fo->f);
+				/* a comm may hold anything: escaped, and no ';'
+				 * to keep the line parseable */
+				const char *frame = fo->path[i];
+				size_t len = strlen(frame);
+				char *e = malloc(textesc_len(frame, len, 0) + 1);
+				if (!e) {
+					fputc('?', fo->f);
+					continue;
+				}
+				textesc(e, frame, len, 0);
+				for (char *p = e; *p; p++)
+					fputc(*p == ';' ? ':' : *p, fo->f);
+				free(e);
 			}
 			fprintf(fo->f, " %" PRIu64 "\n", v);
 		}

@@ -48,11 +48,12 @@ static void print_sys(FILE *f, const struct rview *v, const struct agg_sys *s, c
 		", \"unfinished\": %" PRIu64 ", \"no_return\": %" PRIu64 ", \"total_ns\": %" PRIu64
 		", \"min_ns\": %" PRIu64
 		", \"avg_ns\": %" PRIu64 ", \"p50_ns\": %" PRIu64 ", \"p90_ns\": %" PRIu64
-		", \"p99_ns\": %" PRIu64 ", \"p999_ns\": %" PRIu64 ", \"max_ns\": %" PRIu64,
+		", \"p99_ns\": %" PRIu64 ", \"p999_ns\": %" PRIu64 ", \"max_ns\": %" PRIu64
+		", \"partial\": %" PRIu64 ", \"partial_ns\": %" PRIu64,
 		s->nr, s->calls, s->errors, s->unfinished, s->no_return, h->sum, hist_min(h),
 		hist_avg(h),
 		hist_percentile(h, 50), hist_percentile(h, 90), hist_percentile(h, 99),
-		hist_percentile(h, 99.9), h->count ? h->max : 0);
+		hist_percentile(h, 99.9), h->count ? h->max : 0, s->partial, s->partial_ns);
 	fputs(", \"errnos\": {", f);
 	for (uint32_t i = 0; i < s->nerrnos; i++) {
 		char buf[16];
@@ -139,9 +140,9 @@ void json_print(FILE *f, const struct rview *v)
 	fprintf(f,
 		"  \"duration_ns\": %" PRIu64 ", \"events\": %" PRIu64 ", \"lost_events\": %" PRIu64
 		", \"truncated\": %s, \"chunks\": %" PRIu64 ", \"filtered\": %s, \"unfinished\": %" PRIu64
-		", \"no_return\": %" PRIu64 ",\n",
+		", \"no_return\": %" PRIu64 ", \"partial\": %" PRIu64 ", \"partial_ns\": %" PRIu64 ",\n",
 		v->duration_ns, v->events, v->lost, v->truncated ? "true" : "false", v->chunks,
-		v->filtered ? "true" : "false", v->unfinished, v->no_return);
+		v->filtered ? "true" : "false", v->unfinished, v->no_return, v->partial, v->partial_ns);
 	fprintf(f,
 		"  \"total\": {\"calls\": %" PRIu64 ", \"errors\": %" PRIu64 ", \"total_ns\": %" PRIu64,
 		v->all.total.calls, v->all.total.errors, v->all.total.lat.sum);

@@ -7,19 +7,22 @@
  *                "pids": [..], "start_time_ns", "start_realtime_ns",
  *                "options", "filter"},
  *  "duration_ns", "events", "lost_events", "truncated", "chunks", "filtered",
- *  "unfinished",
+ *  "unfinished", "no_return", "partial", "partial_ns",
  *  "total": {"calls", "errors", "total_ns"},
  *  "syscalls": [SYSCALL...],
  *  "groups": [{"pid", "tid", "comm", "cmdline", "calls", "errors",
  *              "total_ns", "syscalls": [SYSCALL...]}...]    (with --by)
  *  "stuck": [{"pid", "tid", "comm", "name", "nr", "blocked_ns",
  *             "entered_before", "args": [6 numbers]}...]}
- * SYSCALL = {"name", "nr", "calls", "errors", "unfinished", "total_ns",
- *            "min_ns", "avg_ns", "p50_ns", "p90_ns", "p99_ns", "p999_ns",
- *            "max_ns", "errnos": {"ENOENT": 77, ...},
+ * SYSCALL = {"name", "nr", "calls", "errors", "unfinished", "no_return",
+ *            "total_ns", "min_ns", "avg_ns", "p50_ns", "p90_ns", "p99_ns",
+ *            "p999_ns", "max_ns", "partial", "partial_ns",
+ *            "errnos": {"ENOENT": 77, ...},
  *            "hist": [{"lo_ns", "hi_ns", "count"}...]   (with --hist)
  *            "counters": {"page-faults": 6400, ...}, "counted_calls",
  *            "counters_scaled": ["cycles"...]  (record --counters)}
+ * "partial" calls (entered before recording: agg.h) are in "calls"; their
+ * time, a lower bound, is "partial_ns", in no latency field.
  * "counters" holds what the calls of counted_calls (those whose entry and
  * exit were read) counted, keyed by the names given to record; the
  * counters in "counters_scaled" were multiplexed and their values scaled.

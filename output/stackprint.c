@@ -8,6 +8,7 @@
 
 #include "analysis/humantime.h"
 #include "output/jsonprint.h"
+#include "output/textesc.h"
 
 static double share(uint64_t part, uint64_t whole)
 {
@@ -27,7 +28,9 @@ static void group_title(FILE *f, const struct stacks_show *show, uint64_t group,
 		return;
 	char buf[256];
 	const char *t = show->group_name(show->ctx, group, buf, sizeof(buf));
-	fprintf(f, "%s== %s ==\n", *first ? "" : "\n", t ? t : "?");
+	fputs(*first ? "== " : "\n== ", f);
+	textesc_fputs(f, t ? t : "?", 0);
+	fputs(" ==\n", f);
 	*first = false;
 }
 
@@ -47,8 +50,11 @@ static void print_path(FILE *f, const struct stacks *s, const struct stacks_sys 
 	fprintf(f, " %8" PRIu64 "\n", st->errors);
 	if (!p->nframes)
 		fputs("            [no stack]\n", f);
-	for (uint32_t i = p->nframes; i-- > 0;)
-		fprintf(f, "            %s\n", stacks_frame_name(s, p->frames[i]));
+	for (uint32_t i = p->nframes; i-- > 0;) {
+		fputs("            ", f);
+		textesc_fputs(f, stacks_frame_name(s, p->frames[i]), 0);
+		fputc('\n', f);
+	}
 }
 
 /* Syscall i of the list starts a group. */
@@ -125,8 +131,10 @@ static void print_node(FILE *f, const struct stacks *s, const struct stacks_show
 		fprintf(f, " %9" PRIu64 "  %*s", n->st.calls, 2 * (depth - 1), "");
 		if (n->kind == STACKS_SYSCALL)
 			fprintf(f, "-> %s\n", show->sys_name(show->ctx, (int32_t)n->id));
-		else
-			fprintf(f, "%s\n", stacks_frame_name(s, n->id));
+		else {
+			textesc_fputs(f, stacks_frame_name(s, n->id), 0);
+			fputc('\n', f);
+		}
 	}
 	size_t hidden = 0;
 	uint64_t hidden_w = 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analysis/humantime.h"
+#include "output/textesc.h"
 #include "syscalls/argfmt.h"
 #include "syscalls/syscalls.h"
 
@@ -18,8 +19,11 @@ static void print_target(FILE *f, const struct scf_meta *m)
 	switch (m->target) {
 	case SCF_TARGET_COMMAND:
 		fputs("'", f);
-		for (uint32_t i = 0; i < m->argc; i++)
-			fprintf(f, "%s%s", i ? " " : "", m->argv[i]);
+		for (uint32_t i = 0; i < m->argc; i++) {
+			if (i)
+				fputc(' ', f);
+			textesc_fputs(f, m->argv[i], '\'');
+		}
 		fputs("'", f);
 		break;
 	case SCF_TARGET_PIDS:
@@ -51,8 +55,10 @@ void table_print_header(FILE *f, const struct rview *v)
 		fprintf(f, "Recorded only the syscalls in -e %s (filtered in the kernel).\n", m->filter);
 	if (m->ncounters) {
 		fputs("Counters per call, user and kernel mode, from entry to exit:", f);
-		for (uint32_t i = 0; i < m->ncounters; i++)
-			fprintf(f, "%s %s", i ? "," : "", m->counters[i].name);
+		for (uint32_t i = 0; i < m->ncounters; i++) {
+			fputs(i ? ", " : " ", f);
+			textesc_fputs(f, m->counters[i].name, 0);
+		}
 		fputs(".\n", f);
 	}
 	if (v->lost)
@@ -67,6 +73,17 @@ void table_print_header(FILE *f, const struct rview *v)
 			v->chunks, v->chunks == 1 ? "" : "s", v->events, dur);
 }
 
+/* "12.3 s": a human duration with a space before the unit. */
+static void spaced_ns(char *buf, size_t len, uint64_t ns)
+{
+	char t[32];
+	humantime_ns(t, sizeof(t), ns);
+	size_t i = 0;
+	while (t[i] && (isdigit((unsigned char)t[i]) || t[i] == '.'))
+		i++;
+	snprintf(buf, len, "%.*s %s", (int)i, t, t + i);
+}
+
 /* Human duration right-aligned in width columns. */
 static void put_ns(FILE *f, int width, uint64_t ns)
 {
@@ -79,7 +96,9 @@ static void put_ns(FILE *f, int width, uint64_t ns)
  * --latency its average per call, as wide as its name. */
 static int counter_width(const struct rview *v, uint32_t i, bool per_call)
 {
-	int w = (int)strlen(v->meta->counters[i].name) + (per_call ? 5 : 0);
+	char name[96];
+	textesc_buf(name, sizeof(name), v->meta->counters[i].name, 0);
+	int w = (int)strlen(name) + (per_call ? 5 : 0);
 	return w < 10 ? 10 : w;
 }
 
@@ -95,9 +114,9 @@ static void print_counter_heads(FILE *f, const struct rview *v)
 {
 	for (int per_call = 0; per_call <= v->latency; per_call++)
 		for (uint32_t i = 0; i < rview_ncounters(v); i++) {
-			char head[80];
-			snprintf(head, sizeof(head), "%s%s", v->meta->counters[i].name,
-				 per_call ? "/call" : "");
+			char name[96], head[104];
+			textesc_buf(name, sizeof(name), v->meta->counters[i].name, 0);
+			snprintf(head, sizeof(head), "%s%s", name, per_call ? "/call" : "");
 			fprintf(f, " %*s", counter_width(v, i, per_call), head);
 		}
 }
@@ -249,23 +268,37 @@ static const char *or_unknown(const char *s)
 	return s ? s : "?";
 }
 
+/* A comm or command line from the traced side (textesc.h), or "?". */
+static void put_name(FILE *f, const char *s)
+{
+	textesc_fputs(f, or_unknown(s), 0);
+}
+
 static void print_group_title(FILE *f, const struct rview *v, const struct rview_group *g)
 {
 	switch (v->by) {
 	case GROUP_BY_PROCESS:
 	case GROUP_BY_CMDLINE:
-		fprintf(f, "process %" PRId32 " (%s)", g->pid, or_unknown(g->comm));
-		if (g->cmdline)
-			fprintf(f, ": %s", g->cmdline);
+		fprintf(f, "process %" PRId32 " (", g->pid);
+		put_name(f, g->comm);
+		fputc(')', f);
+		if (g->cmdline) {
+			fputs(": ", f);
+			put_name(f, g->cmdline);
+		}
 		break;
 	case GROUP_BY_THREAD:
-		fprintf(f, "thread %" PRId32 " (%s) of process %" PRId32, g->tid,
-			or_unknown(g->comm), g->pid);
-		if (g->cmdline)
-			fprintf(f, ": %s", g->cmdline);
+		fprintf(f, "thread %" PRId32 " (", g->tid);
+		put_name(f, g->comm);
+		fprintf(f, ") of process %" PRId32, g->pid);
+		if (g->cmdline) {
+			fputs(": ", f);
+			put_name(f, g->cmdline);
+		}
 		break;
 	case GROUP_BY_COMM:
-		fprintf(f, "comm %s", or_unknown(g->comm));
+		fputs("comm ", f);
+		put_name(f, g->comm);
 		break;
 	case GROUP_BY_SYSCALL:
 		break;
@@ -292,17 +325,18 @@ static void print_summary(FILE *f, const struct rview *v)
 		print_cols(f, v, &g->total, whole);
 		switch (v->by) {
 		case GROUP_BY_PROCESS:
-			fprintf(f, "%8" PRId32 " %s\n", g->pid,
-				g->cmdline ? g->cmdline : or_unknown(g->comm));
+			fprintf(f, "%8" PRId32 " ", g->pid);
+			put_name(f, g->cmdline ? g->cmdline : g->comm);
 			break;
 		case GROUP_BY_THREAD:
-			fprintf(f, "%8" PRId32 " %8" PRId32 " %s\n", g->tid, g->pid,
-				or_unknown(g->comm));
+			fprintf(f, "%8" PRId32 " %8" PRId32 " ", g->tid, g->pid);
+			put_name(f, g->comm);
 			break;
 		default:
-			fprintf(f, "%s\n", or_unknown(g->comm));
+			put_name(f, g->comm);
 			break;
 		}
+		fputc('\n', f);
 	}
 	print_rule(f, v, rule);
 	print_cols(f, v, &v->all.total, whole);
@@ -350,18 +384,17 @@ void table_print(FILE *f, const struct rview *v)
 		fputs("\n* scaled: the kernel multiplexed the counter, which counted only part of "
 		      "the time; the value is scaled up from the part it counted, as perf does\n",
 		      f);
+	if (v->partial) {
+		char t[32];
+		spaced_ns(t, sizeof(t), v->partial_ns);
+		fprintf(f, "\n%" PRIu64 " call%s already in progress when recording started "
+			   "(partial): counted in calls, %s time (at least %s in all) left out "
+			   "of seconds and latencies\n",
+			v->partial, v->partial == 1 ? " was" : "s were", v->partial == 1 ? "its" : "their",
+			t);
+	}
 }
 
-/* "12.3 s": a human duration with a space before the unit. */
-static void spaced_ns(char *buf, size_t len, uint64_t ns)
-{
-	char t[32];
-	humantime_ns(t, sizeof(t), ns);
-	size_t i = 0;
-	while (t[i] && (isdigit((unsigned char)t[i]) || t[i] == '.'))
-		i++;
-	snprintf(buf, len, "%.*s %s", (int)i, t, t + i);
-}
 
 void table_print_stuck(FILE *f, const struct rview *v)
 {
@@ -382,8 +415,9 @@ void table_print_stuck(FILE *f, const struct rview *v)
 			snprintf(args, sizeof(args), "...");
 		else
 			argfmt_args(s->name, s->call.args, args, sizeof(args));
-		fprintf(f, "%s blocked %s%s in tid %" PRId32 " (%s) of process %" PRId32 ": %s(%s)\n",
-			s->name, s->call.flags & SCF_CALL_ENTERED_BEFORE ? "at least " : "", dur,
-			s->call.tid, or_unknown(s->comm), s->call.pid, s->name, args);
+		fprintf(f, "%s blocked %s%s in tid %" PRId32 " (", s->name,
+			s->call.flags & SCF_CALL_ENTERED_BEFORE ? "at least " : "", dur, s->call.tid);
+		put_name(f, s->comm);
+		fprintf(f, ") of process %" PRId32 ": %s(%s)\n", s->call.pid, s->name, args);
 	}
 }

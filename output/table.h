@@ -3,6 +3,12 @@
  * recording, strace -c tables (one, or one per group), errno breakdowns,
  * log2 latency histograms and the calls still blocked at the end.
  * Formatting only: everything shown is computed in struct rview.
+ *
+ * output/ holds the printers: each takes what analysis/ computed and a
+ * FILE * and only formats it (tables, JSON, CSV, event lines, call stack
+ * lists, flame graphs, the comparison of runs, dump's raw records).  It
+ * uses analysis/'s results, formats/, syscalls/ and base/; never cli/, and
+ * never the scan (analysis/scan.h) itself.
  */
 #ifndef SCPROF_TABLE_H
 #define SCPROF_TABLE_H

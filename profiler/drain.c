@@ -19,7 +19,7 @@
 #include "profiler/recorder_internal.h"
 #include "profiler/ring.h"
 
-volatile sig_atomic_t recorder_stop_signal;
+volatile sig_atomic_t recorder_stop_signal, recorder_stop_count;
 
 static uint64_t now_ns(clockid_t clk)
 {
@@ -34,16 +34,37 @@ int recorder_feed_pairing(void *ctx, const struct raw_event *ev)
 	return pairing_feed(r->pairing, ev);
 }
 
+void recorder_count_demand(struct recorder *r, int i, uint64_t avail, uint64_t now)
+{
+	struct ring_demand *d = &r->demand[i];
+	int cpu = r->ev.bufs[i].cpu;
+	uint64_t lost = r->dec.lost[cpu] - d->lost_seen;
+	d->lost_seen = r->dec.lost[cpu];
+	if (now - d->window_start >= RECORDER_ROUND_MAX_NS) {
+		d->window_start = now;
+		d->window_bytes = 0;
+	}
+	d->window_bytes += avail + (d->records ? lost * (d->bytes / d->records) : 0);
+	if (d->window_bytes > d->peak)
+		d->peak = d->window_bytes;
+}
+
 void recorder_drain_round(struct recorder *r)
 {
+	uint64_t now = now_ns(CLOCK_MONOTONIC);
 	for (int i = 0; i < r->ev.nbufs; i++) {
 		struct ring *ring = &r->ev.bufs[i].ring;
-		if (!ring_read_begin(ring))
+		uint64_t avail = ring_read_begin(ring);
+		if (!avail)
 			continue;
 		const struct perf_event_header *h;
-		while ((h = ring_read_event(ring)))
+		while ((h = ring_read_event(ring))) {
 			decode_record(&r->dec, (unsigned)i, r->ev.bufs[i].cpu, h);
+			r->demand[i].records++;
+		}
 		ring_read_end(ring);
+		r->demand[i].bytes += avail;
+		recorder_count_demand(r, i, avail, now);
 	}
 }
 
@@ -84,7 +105,7 @@ int recorder_loop(struct recorder *r)
 	/* A round at least every 100 ms, so that each chunk cut once a second
 	 * holds everything up to 100 ms before it (events wait one round in
 	 * the merge), and targets without a pidfd are looked at. */
-	const uint64_t tick = 100000000u;
+	const uint64_t tick = RECORDER_ROUND_MAX_NS;
 	struct pollfd *pfd = calloc(npfd, sizeof(*pfd));
 	if (!pfd)
 		return -ENOMEM;
@@ -134,7 +155,9 @@ int recorder_loop(struct recorder *r)
 			return rc;
 		}
 		if (round >= next_cut) {
-			scf_writer_cut(r->writer);
+			/* the writer thread's first error, if any: recording stops */
+			if ((rc = scf_writer_cut(r->writer)) && !r->write_err)
+				r->write_err = rc;
 			next_cut = round + 1000000000u;
 		}
 		if (r->write_err || recorder_stop_signal || !alive || (deadline && round >= deadline))

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
+
 struct queue {
 	struct raw_event *ev;
 	size_t head, len, cap;
@@ -77,14 +79,8 @@ struct raw_event *merge_slot(struct merge *m, unsigned source)
 			q->len -= q->head;
 			q->head = 0;
 		}
-		if (q->len == q->cap) {
-			size_t cap = q->cap ? q->cap * 2 : 4096;
-			struct raw_event *ev = realloc(q->ev, cap * sizeof(*ev));
-			if (!ev)
-				return NULL;
-			q->ev = ev;
-			q->cap = cap;
-		}
+		if (GROW(q->ev, q->len + 1, q->cap))
+			return NULL;
 	}
 	return &q->ev[q->len];
 }

@@ -11,31 +11,28 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "base/grow.h"
+
 static int numeric_dir(const char *path, pid_t **out)
 {
 	DIR *d = opendir(path);
 	if (!d)
 		return -errno;
-	size_t n = 0, cap = 64;
-	pid_t *v = malloc(cap * sizeof(*v));
+	size_t n = 0, cap = 0;
+	pid_t *v = NULL;
 	struct dirent *de;
-	while (v && (de = readdir(d))) {
+	int err = 0;
+	while (!err && (de = readdir(d))) {
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
-		if (n == cap) {
-			pid_t *nv = realloc(v, (cap *= 2) * sizeof(*v));
-			if (!nv) {
-				free(v);
-				v = NULL;
-				break;
-			}
-			v = nv;
-		}
-		v[n++] = (pid_t)atoi(de->d_name);
+		if (!(err = GROW(v, n + 1, cap)))
+			v[n++] = (pid_t)atoi(de->d_name);
 	}
 	closedir(d);
-	if (!v)
+	if (err) {
+		free(v);
 		return -ENOMEM;
+	}
 	*out = v;
 	return (int)n;
 }

@@ -37,6 +37,13 @@
 static void on_stop_signal(int sig)
 {
 	recorder_stop_signal = sig;
+	recorder_stop_count++;
+}
+
+/* symstore's stop(): a stop signal arrived since finishing began */
+static bool stopped_since(void *ctx)
+{
+	return recorder_stop_count != *(sig_atomic_t *)ctx;
 }
 
 static uint64_t clock_ns(clockid_t clk)
@@ -76,6 +83,7 @@ static int emit_event(void *ctx, const struct scf_event *ev)
 	int rc = scf_writer_add(r->writer, ev);
 	if (rc && !r->write_err)
 		r->write_err = rc;
+	r->written += !rc;
 	return rc;
 }
 
@@ -135,17 +143,74 @@ static void raise_priority(struct recorder *r)
 		     setpriority(PRIO_PROCESS, 0, r->o.nice) == 0;
 }
 
-static int open_output(const char *path)
+/* ---- the output (record.h: only a regular file is replaced) ---- */
+
+static const char *file_kind(mode_t mode)
+{
+	return S_ISLNK(mode) ? "a symbolic link" : S_ISDIR(mode) ? "a directory"
+	       : S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device"
+	       : S_ISFIFO(mode) ? "a FIFO" : S_ISSOCK(mode) ? "a socket" : "not a regular file";
+}
+
+/* 0 if p is absent or a regular file; -EEXIST (e says what) if it is
+ * something else; another -errno if it cannot be looked at. */
+static int output_check(const char *p, struct record_error *e)
 {
 	struct stat st;
-	if (lstat(path, &st) == 0) {
-		char old[PATH_MAX];
-		snprintf(old, sizeof(old), "%s" RECORD_OLD_SUFFIX, path);
-		if (rename(path, old) < 0)
-			return -errno;
+	if (lstat(p, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (S_ISREG(st.st_mode))
+		return 0;
+	e->what = file_kind(st.st_mode);
+	snprintf(e->detail, sizeof(e->detail), "%s", p);
+	return -EEXIST;
+}
+
+/* Check the output path and its .old, and create the temporary file
+ * next to them: its fd or -errno. */
+static int output_open(struct output *o, const char *path, struct record_error *e)
+{
+	o->tmp[0] = 0;
+	if ((size_t)snprintf(o->old, sizeof(o->old), "%s" RECORD_OLD_SUFFIX, path) >= sizeof(o->old) ||
+	    (size_t)snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-XXXXXX", path) >= sizeof(o->tmp)) {
+		o->tmp[0] = 0;
+		return -ENAMETOOLONG;
 	}
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	return fd < 0 ? -errno : fd;
+	int rc = output_check(path, e);
+	if (!rc)
+		rc = output_check(o->old, e);
+	int fd = rc ? rc : mkostemp(o->tmp, O_CLOEXEC); /* O_EXCL, mode 0600 */
+	if (fd < 0) {
+		rc = rc ? rc : -errno;
+		o->tmp[0] = 0;
+		return rc;
+	}
+	return fd;
+}
+
+/* Set up: rotate a regular file at the path to .old and move the
+ * temporary file into place.  0 or -errno (-EEXIST: e says what). */
+static int output_commit(struct output *o, const char *path, struct record_error *e)
+{
+	int rc = output_check(path, e);
+	if (!rc)
+		rc = output_check(o->old, e);
+	if (rc)
+		return rc;
+	if (rename(path, o->old) < 0 && errno != ENOENT)
+		return -errno;
+	if (rename(o->tmp, path) < 0)
+		return -errno;
+	o->tmp[0] = 0;
+	return 0;
+}
+
+/* A set-up that failed: remove the temporary file. */
+static void output_abort(struct output *o)
+{
+	if (o->tmp[0])
+		unlink(o->tmp);
+	o->tmp[0] = 0;
 }
 
 static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, char *host,
@@ -202,6 +267,8 @@ static void recorder_free(struct recorder *r)
 	scf_writer_free(r->writer);
 	if (r->out_fd >= 0)
 		close(r->out_fd);
+	output_abort(&r->out);
+	free(r->demand);
 	perf_events_release(&r->ev);
 	for (size_t i = 0; i < r->ntargets; i++)
 		if (r->targets[i].pidfd >= 0)
@@ -272,6 +339,7 @@ static int prepare(struct recorder *r, struct record_error *e)
 		may_multiplex |= o->counters[i].attr.type != PERF_TYPE_SOFTWARE &&
 				 o->counters[i].attr.type != PERF_TYPE_TRACEPOINT;
 	if (rc || !(r->merge = merge_new((unsigned)ncpu + 1)) ||
+	    !(r->demand = calloc((size_t)ncpu, sizeof(*r->demand))) ||
 	    decoder_init(&r->dec, r->merge, r->ev.ncpus, &dc) ||
 	    !(r->pairing = pairing_new(emit_event, r)) ||
 	    (o->ncounters && pairing_count(r->pairing, (unsigned)o->ncounters, may_multiplex)))
@@ -305,13 +373,13 @@ int recorder_open(const struct record_config *cfg, struct recorder **out, struct
 	sigaddset(&r->stops, SIGINT);
 	sigaddset(&r->stops, SIGTERM);
 	sigaddset(&r->stops, SIGHUP);
-	struct sigaction sa = { .sa_handler = on_stop_signal };
+	struct sigaction sa = { .sa_handler = on_stop_signal, .sa_flags = SA_RESTART };
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigprocmask(SIG_BLOCK, &r->stops, NULL);
 
-	r->out_fd = open_output(o->output);
+	r->out_fd = output_open(&r->out, o->output, e);
 	if (r->out_fd < 0) {
 		rc = fail(e, RECORD_STEP_OUTPUT, r->out_fd);
 		goto fail;
@@ -376,13 +444,18 @@ int recorder_open(const struct record_config *cfg, struct recorder **out, struct
 		fail(e, RECORD_STEP_WRITER, rc);
 		goto fail_unlink;
 	}
+	/* Set up: the recording takes the output's place. */
+	rc = output_commit(&r->out, o->output, e);
+	if (rc) {
+		fail(e, RECORD_STEP_OUTPUT, rc);
+		goto fail_unlink;
+	}
 	*out = r;
 	return 0;
 
 fail_unlink:
 	rc = e->err;
 	launch_abort(&r->child);
-	unlink(o->output);
 fail:
 	recorder_free(r);
 	return rc;
@@ -445,9 +518,20 @@ static void finish_recording(struct recorder *r)
 	struct scf_trailer t = { .end_time = r->end, .samples = r->dec.samples,
 				 .calls = pairing_stats(r->pairing)->calls, .lost = lost,
 				 .ncpus = (uint32_t)r->ev.ncpus, .lost_per_cpu = r->dec.lost };
-	/* symbols of the binaries the stacks ran through (symstore.h) */
-	rc = r->o.stacks && !r->write_err ? symstore_write(r->writer, r->out_path, NULL) : 0;
-	keep_err(&r->write_err, rc);
+	/* Symbols of the binaries the stacks ran through (symstore.h).  This
+	 * reads files and may take a while: a stop signal stays deliverable
+	 * and leaves the remaining tables out.  The recording is read back
+	 * through our descriptor, not by a name others may replace. */
+	if (r->o.stacks && !r->write_err) {
+		char self[64];
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", r->out_fd);
+		sig_atomic_t count = recorder_stop_count;
+		sigset_t old;
+		sigprocmask(SIG_UNBLOCK, &r->stops, &old);
+		rc = symstore_write(r->writer, self, stopped_since, &count, &r->symbols);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		keep_err(&r->write_err, rc);
+	}
 	keep_err(&r->write_err, scf_writer_finish(r->writer, &t));
 }
 
@@ -483,6 +567,25 @@ static void synth_start(struct recorder *r)
 	}
 }
 
+/* Pages per CPU (a power of two, at most -m's limit) that would have held
+ * the busiest 100 ms twice over (the rings are drained at least that
+ * often, so such a ring loses nothing even when wakeups come late). */
+static size_t suggest_pages(struct recorder *r)
+{
+	uint64_t peak = 0, page = (uint64_t)sysconf(_SC_PAGESIZE);
+	for (int i = 0; i < r->ev.nbufs; i++) {
+		/* losses counted only at the end (count_unreported_losses) */
+		recorder_count_demand(r, i, 0, r->end);
+		if (r->demand[i].peak > peak)
+			peak = r->demand[i].peak;
+	}
+	size_t max = 1u << 20;
+	size_t pages = r->o.pages < max ? r->o.pages * 2 : r->o.pages;
+	while (pages < max && pages * page < 2 * peak)
+		pages *= 2;
+	return pages;
+}
+
 void recorder_run(struct recorder *r, struct record_stats *st)
 {
 	synth_start(r);
@@ -510,6 +613,10 @@ void recorder_run(struct recorder *r, struct record_stats *st)
 		st->lost += r->dec.lost[c];
 	st->duration_ns = r->end - r->start;
 	st->bytes = scf_writer_bytes(r->writer);
+	st->events = r->written;
+	st->symbols_stopped = r->symbols.stopped;
+	st->symbols_stored = r->symbols.tables;
+	st->suggest_pages = suggest_pages(r);
 }
 
 int recorder_close(struct recorder *r)

@@ -74,7 +74,9 @@ enum record_step {
 	RECORD_STEP_MLOCK,        /* -m pages do not fit the locked-memory limit;
 				   * pages: what fits */
 	RECORD_STEP_MEMORY,       /* out of memory */
-	RECORD_STEP_OUTPUT,       /* the output file cannot be created */
+	RECORD_STEP_OUTPUT,       /* the output file cannot be created; -EEXIST:
+				   * detail (the path or its .old) holds what,
+				   * not a regular file */
 	RECORD_STEP_START,        /* the command cannot be forked */
 	RECORD_STEP_EVENTS,       /* perf_event_open (pid: of the -p PID) */
 	RECORD_STEP_WRITER,       /* the recording cannot be written */
@@ -85,7 +87,8 @@ struct record_error {
 	int err;                  /* negative errno */
 	pid_t pid;
 	size_t pages;
-	char detail[512];
+	const char *what;         /* RECORD_STEP_OUTPUT, -EEXIST: "a FIFO"... */
+	char detail[4200];
 };
 
 /* What a recording did, for the command's summary.  Valid until
@@ -99,6 +102,11 @@ struct record_stats {
 	int write_err;            /* the file could not be written (negative errno);
 				   * what was written before stays readable */
 	uint64_t calls, samples, lost;
+	uint64_t events;          /* written to the file, as report counts them */
+	size_t suggest_pages;     /* with losses: a ring that would have held
+				   * the busiest 100 ms, twice over */
+	bool symbols_stopped;     /* a stop signal left symbol tables out */
+	unsigned symbols_stored;  /* symbol tables written */
 	int ncpus;
 	const uint64_t *lost_per_cpu; /* [ncpus] */
 	uint64_t duration_ns;
@@ -107,10 +115,16 @@ struct record_stats {
 
 struct recorder;
 
-/* Everything up to the start of recording: tracefs, the output file (an
- * existing one renamed with RECORD_OLD_SUFFIX), the command forked and
- * stopped before exec, the perf events opened, the writer.  0, or a
- * negative errno with *e saying where (the output file removed again). */
+/* Everything up to the start of recording: tracefs, the output file, the
+ * command forked and stopped before exec, the perf events opened, the
+ * writer.  0, or a negative errno with *e saying where.
+ *
+ * Only a regular file at the output path (or at its RECORD_OLD_SUFFIX
+ * name) is ever replaced; anything else there is refused (-EEXIST) and
+ * left alone.  The recording is written to a temporary file next to the
+ * output (O_EXCL, mode 0600), renamed into place once set-up has
+ * succeeded, and only then is an existing file renamed with
+ * RECORD_OLD_SUFFIX: a failed set-up changes nothing on disk. */
 int recorder_open(const struct record_config *cfg, struct recorder **out, struct record_error *e);
 /* The ring size and priority chosen (st->pages, pages_limited, nice_ok). */
 void recorder_setup(const struct recorder *r, struct record_stats *st);

@@ -17,6 +17,7 @@
 #include "profiler/pairing.h"
 #include "profiler/perfevents.h"
 #include "profiler/record.h"
+#include "profiler/symstore.h"
 
 /* A process whose end stops recording: watched through a pidfd, or by
  * asking each round where pidfd_open is missing (kernels before 5.3,
@@ -26,6 +27,21 @@ struct target {
 	int pidfd;                /* -1: none */
 	bool child;               /* ours: check with waitid, without reaping */
 	bool gone;
+};
+
+/* What a ring was asked to hold, for the size suggested after losses. */
+struct ring_demand {
+	uint64_t bytes, records;  /* read so far */
+	uint64_t lost_seen;       /* losses counted so far */
+	uint64_t window_start;    /* ns: the current 100 ms window */
+	uint64_t window_bytes;    /* bytes written and lost in it */
+	uint64_t peak;            /* the most of any window */
+};
+
+/* The output file: a temporary file until recorder_open succeeds. */
+struct output {
+	char tmp[4200];           /* "" once renamed into place */
+	char old[4200];
 };
 
 struct recorder {
@@ -41,6 +57,10 @@ struct recorder {
 	struct scf_writer *writer;
 	int out_fd;
 	const char *out_path;
+	struct output out;
+	struct ring_demand *demand; /* [ev.nbufs] */
+	struct symstore_stats symbols; /* stored at the end */
+	uint64_t written;         /* events written */
 	int write_err;            /* first writer error */
 	int err;                  /* first other error while recording */
 	int exec_err;             /* the command could not be run: its errno */
@@ -51,8 +71,15 @@ struct recorder {
 	uint64_t last_time;       /* of the last event written */
 };
 
-/* The stop signal that came (0: none yet); set by the handler. */
-extern volatile sig_atomic_t recorder_stop_signal;
+/* The stop signal that came (0: none yet) and how many came; set by the
+ * handler. */
+extern volatile sig_atomic_t recorder_stop_signal, recorder_stop_count;
+
+/* The recorder drains the rings at least this often (ns). */
+#define RECORDER_ROUND_MAX_NS 100000000u
+/* Count what ring i was asked to hold since its last round: avail bytes
+ * read, plus the records lost meanwhile at the ring's average size. */
+void recorder_count_demand(struct recorder *r, int i, uint64_t avail, uint64_t now);
 
 /* Hand a flushed event on to pairing (merge_flush's callback). */
 int recorder_feed_pairing(void *ctx, const struct raw_event *ev);

@@ -16,8 +16,10 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/grow.h"
 #include "symbols/elfsym.h"
 
 struct file {
@@ -85,14 +87,8 @@ static long intern_file(struct scan *s, const char *path, const uint8_t *bid, ui
 			return (long)s->file_slots[j] - 1;
 		j = (j + 1) & (s->file_nslots - 1);
 	}
-	if (s->nfiles == s->files_cap) {
-		size_t cap = s->files_cap ? s->files_cap * 2 : 64;
-		struct file *v = realloc(s->files, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		s->files = v;
-		s->files_cap = cap;
-	}
+	if (GROW(s->files, s->nfiles + 1, s->files_cap))
+		return -1;
 	struct file *f = &s->files[s->nfiles];
 	*f = (struct file){ .path = strdup(path), .nbid = nbid };
 	if (!f->path)
@@ -231,8 +227,14 @@ static int store_file(struct scf_writer *w, const struct file *f, struct symstor
 	if (!strcmp(f->path, "[vdso]")) {
 		e = elfsym_vdso_elf();
 	} else {
-		fd = open(f->path, O_RDONLY | O_CLOEXEC);
-		e = fd >= 0 ? elf_begin(fd, ELF_C_READ_MMAP, NULL) : NULL;
+		/* Whatever a traced user left at the path since: never follow a
+		 * symlink, never wait on a FIFO or a device, read only a
+		 * regular file (and below, only the recorded build's). */
+		struct stat sb;
+		fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
+			goto skip;
+		e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	}
 	if (!e || elf_kind(e) != ELF_K_ELF)
 		goto skip;
@@ -275,7 +277,8 @@ out:
 	return rc;
 }
 
-int symstore_write(struct scf_writer *w, const char *path, struct symstore_stats *stats)
+int symstore_write(struct scf_writer *w, const char *path, bool (*stop)(void *ctx), void *ctx,
+		   struct symstore_stats *stats)
 {
 	struct symstore_stats st = { 0 };
 	struct scan s = { 0 };
@@ -288,7 +291,12 @@ int symstore_write(struct scf_writer *w, const char *path, struct symstore_stats
 		goto out; /* nothing to read back: no tables, not an error */
 	struct scf_event ev;
 	int n;
+	size_t seen = 0;
 	while ((n = scf_reader_next(r, &ev)) > 0) {
+		if (stop && !(++seen & 0xffff) && stop(ctx)) {
+			st.stopped = true;
+			goto out;
+		}
 		if (ev.type == SCF_EV_MMAP)
 			rc = add_map(&s, &ev.mmap);
 		else if (ev.type == SCF_EV_CALL && (ev.call.nips || ev.call.nregs))
@@ -302,6 +310,11 @@ int symstore_write(struct scf_writer *w, const char *path, struct symstore_stats
 	for (size_t i = 0; i < s.nfiles; i++) {
 		if (!s.files[i].wanted)
 			continue;
+		if (stop && (st.stopped || stop(ctx))) {
+			st.stopped = true;
+			st.left++;
+			continue;
+		}
 		int k = store_file(w, &s.files[i], &st);
 		if (k < 0) {
 			rc = k;

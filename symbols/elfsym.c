@@ -164,8 +164,7 @@ static size_t name_len(const char *name)
 	return at && at != name ? (size_t)(at - name) : strlen(name);
 }
 
-/* First index of sorted a[0..n) with a[i] >= v. */
-static size_t lower_bound(const uint64_t *a, size_t n, uint64_t v)
+size_t elfsym_index(const uint64_t *a, size_t n, uint64_t v)
 {
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
@@ -210,7 +209,7 @@ int elfsym_starts(const struct elfsym_source *src, const uint64_t *a, size_t n, 
 		struct elfsym sym;
 		if (!src->get(src->ctx, i, &sym))
 			continue;
-		size_t j = lower_bound(a, n, sym.start);
+		size_t j = elfsym_index(a, n, sym.start);
 		if (j == n)
 			continue;
 		/* the latest start at or before a[j] (and, after the prefix
@@ -261,7 +260,7 @@ int elfsym_names(const struct elfsym_source *src, const uint64_t *u, size_t nu,
 		struct elfsym sym;
 		if (!src->get(src->ctx, i, &sym))
 			continue;
-		size_t k = lower_bound(u, nu, sym.start);
+		size_t k = elfsym_index(u, nu, sym.start);
 		if (k == nu || u[k] != sym.start || !sym.name || !*sym.name)
 			continue;
 		int r = name_rank(sym.bind, sym.name);

@@ -88,4 +88,7 @@ int elfsym_starts(const struct elfsym_source *src, const uint64_t *a, size_t n, 
 int elfsym_names(const struct elfsym_source *src, const uint64_t *u, size_t nu,
 		 const char **names, size_t *lens);
 
+/* The first index of sorted a[0..n) with a[i] >= v (n if none). */
+size_t elfsym_index(const uint64_t *a, size_t n, uint64_t v);
+
 #endif

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "syscalls/syscalls.h"
 
 enum item_kind {
@@ -32,7 +33,7 @@ struct set_item {
 struct syscall_set {
 	bool negate;
 	bool all;
-	size_t nitems;
+	size_t nitems, items_cap;
 	struct set_item *items;
 	int count;     /* syscall_count() at parse time */
 	bool *members; /* [count]: membership of this machine's names */
@@ -78,14 +79,11 @@ static bool items_match(const struct syscall_set *s, const char *name)
 
 static struct set_item *add_item(struct syscall_set *s, enum item_kind kind)
 {
-	struct set_item *items = realloc(s->items, (s->nitems + 1) * sizeof(*items));
-
-	if (!items)
+	if (GROW(s->items, s->nitems + 1, s->items_cap))
 		return NULL;
-	s->items = items;
-	memset(&items[s->nitems], 0, sizeof(items[0]));
-	items[s->nitems].kind = kind;
-	return &items[s->nitems++];
+	memset(&s->items[s->nitems], 0, sizeof(s->items[0]));
+	s->items[s->nitems].kind = kind;
+	return &s->items[s->nitems++];
 }
 
 /* A decimal syscall number of this machine: its name, else NULL. */

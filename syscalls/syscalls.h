@@ -7,6 +7,9 @@
  * errno names from <errno.h>; classes from the checked-in
  * syscalls/classes.in.  Nothing here is hand-edited C.
  *
+ * syscalls/ holds the syscall tables, -e trace= sets and the decoding
+ * of arguments; it uses nothing else of scprof, and everything may use it.
+ *
  * The recorder uses the number table (it writes it into the recording);
  * the report names calls from the recording's own table and uses this
  * module only for classes and errno names, which it looks up by name so

@@ -6,7 +6,7 @@ need_example syscall_mix
 
 record mix.data -- "$EX/syscall_mix"
 report -i mix.data --format csv --by comm >comm.csv
-assert_eq "comm,name,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns" \
+assert_eq "comm,name,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,partial,partial_ns" \
 	"$(head -1 comm.csv)" "CSV header with --by comm"
 assert_eq 3 "$(csv_rows comm.csv name=getppid)" "names that called getppid"
 assert_eq 12345 "$(csv_field comm.csv getppid calls comm=syscall_mix)" "getppid calls of syscall_mix"

@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib.sh"
 need_perf
 need_example syscall_mix
 
-cols=name,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns
+cols=name,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,partial,partial_ns
 record mix.data -- "$EX/syscall_mix"
 report -i mix.data --format csv >s.csv
 report -i mix.data --format csv --by process >p.csv

@@ -29,3 +29,15 @@ head -n 5 lost.txt | grep -q "warning: the kernel dropped $per_cpu events" ||
 	fail "report's table header should warn about the $per_cpu dropped events:$(echo; head -n 5 lost.txt)"
 note "ok: $(grep -m1 'warning: the kernel dropped' lost.txt)"
 assert_between 1 499999 "$(scf_calls lost.data getppid)" "getppid calls recorded despite the loss"
+
+# The advice: a ring that would have held twice what the kernel wrote and
+# dropped in the busiest 100 ms (the recorder drains at least that often),
+# the same on every CPU's line, a power of two within -m's range, far above
+# -m 1; recording again with it loses far less (nothing, on an idle machine).
+sizes=$(sed -En "s/^scprof: lost [0-9]+ events on cpu [0-9]+; try a bigger buffer: -m ([0-9]+) would have held the busiest 100 ms(, or run as root.*)?$/\1/p" lost.stderr | sort -u)
+assert_eq 1 "$(wc -w <<<"$sizes")" "distinct -m suggestions (lines: $(grep -c 'lost [0-9]* events on cpu' lost.stderr))"
+assert_between 16 1048576 "$sizes" "the suggested -m"
+(((sizes & (sizes - 1)) == 0)) || fail "the suggested -m $sizes is not a power of two"
+record again.data -m "$sizes" -- "$FAULT/faultprog" getppid 500000
+lost_again=$(sed -En 's/^scprof: recorded [0-9]+ syscalls \([0-9]+ events, ([0-9]+) lost\).*/\1/p' "$TMP/record.stderr")
+assert_between 0 $((per_cpu / 10)) "$lost_again" "events lost with -m $sizes (with -m 1: $per_cpu)"

@@ -53,13 +53,13 @@ rc=0
 setpriv --bounding-set=-sys_nice --inh-caps=-sys_nice "$SCPROF" record -m 1 -o lost.data -- \
 	"$FAULT/faultprog" getppid 300000 >lost.out 2>lost.err || rc=$?
 assert_eq 0 "$rc" "exit status of the overflowing recording without CAP_SYS_NICE"
-grep -Eq '^scprof: lost [0-9]+ events on cpu [0-9]+; try a bigger buffer, e\.g\. -m 4, or run as root so that scprof can raise its priority \(--nice\)$' lost.err ||
+grep -Eq '^scprof: lost [0-9]+ events on cpu [0-9]+; try a bigger buffer: -m [0-9]+ would have held the busiest 100 ms, or run as root so that scprof can raise its priority \(--nice\)$' lost.err ||
 	fail "the loss message should name the priority, said: $(cat lost.err)"
 # With the privilege the hint is not given (the loss itself still is).
 rc=0
 "$SCPROF" record -m 1 -o lost2.data -- "$FAULT/faultprog" getppid 300000 >lost2.out 2>lost2.err || rc=$?
 assert_eq 0 "$rc" "exit status of the overflowing recording"
-grep -Eq '^scprof: lost [0-9]+ events on cpu [0-9]+; try a bigger buffer, e\.g\. -m 4$' lost2.err ||
+grep -Eq '^scprof: lost [0-9]+ events on cpu [0-9]+; try a bigger buffer: -m [0-9]+ would have held the busiest 100 ms$' lost2.err ||
 	fail "the loss message should only name the buffer, said: $(cat lost2.err)"
 
 # Bad values: usage errors, exit 2, nothing recorded.

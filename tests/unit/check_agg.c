@@ -166,14 +166,33 @@ START_TEST(test_entered_before)
 {
 	struct agg *a = new_agg();
 	struct agg_group *g = agg_group(a, 0);
-	/* finished: counted, its (lower-bound) duration is time */
+	/* finished: a call (and error), partial; its lower-bound duration
+	 * is kept apart, out of the latencies and the total time */
 	struct scf_call c = call(0, -EINTR, 700, SCF_CALL_ENTERED_BEFORE);
-	agg_add(g, &c);
+	ck_assert_int_eq(agg_add(g, &c), 0);
+	struct scf_call done = call(0, 0, 300, 0);
+	ck_assert_int_eq(agg_add(g, &done), 0);
 	struct agg_sys *s = agg_find(g, 0);
-	ck_assert_uint_eq(s->calls, 1);
+	ck_assert_uint_eq(s->calls, 2);
 	ck_assert_uint_eq(s->errors, 1);
+	ck_assert_uint_eq(s->partial, 1);
+	ck_assert_uint_eq(s->partial_ns, 700);
 	ck_assert_uint_eq(s->lat.count, 1);
-	ck_assert_uint_eq(s->lat.sum, 700);
+	ck_assert_uint_eq(s->lat.sum, 300);
+	ck_assert_uint_eq(hist_min(&s->lat), 300);
+	ck_assert_uint_eq(s->lat.max, 300);
+	/* merged and totalled alike */
+	struct agg_sys sum;
+	ck_assert_int_eq(agg_group_total(g, &sum), 0);
+	ck_assert_uint_eq(sum.partial, 1);
+	ck_assert_uint_eq(sum.partial_ns, 700);
+	ck_assert_uint_eq(sum.calls, 2);
+	agg_sys_release(&sum);
+	/* still blocked when recording stopped: unfinished, not partial */
+	struct scf_call blocked = call(0, 0, 900, SCF_CALL_ENTERED_BEFORE | SCF_CALL_UNFINISHED);
+	ck_assert_int_eq(agg_add(g, &blocked), 0);
+	ck_assert_uint_eq(s->unfinished, 1);
+	ck_assert_uint_eq(s->partial, 1);
 	agg_free(a);
 }
 END_TEST

@@ -305,7 +305,7 @@ START_TEST(test_json)
 	has(out, "{\"name\": \"openat\", \"nr\": 257, \"calls\": 6, \"errors\": 4, \"unfinished\": 0, "
 		 "\"no_return\": 0, \"total_ns\": 12000, \"min_ns\": 2000, \"avg_ns\": 2000, \"p50_ns\": 2000, "
 		 "\"p90_ns\": 2000, \"p99_ns\": 2000, \"p999_ns\": 2000, \"max_ns\": 2000, "
-		 "\"errnos\": {\"ENOENT\": 3, \"EACCES\": 1}}");
+		 "\"partial\": 0, \"partial_ns\": 0, \"errnos\": {\"ENOENT\": 3, \"EACCES\": 1}}");
 	has(out, "{\"name\": \"read\", \"nr\": 0, \"calls\": 10, \"errors\": 0, \"unfinished\": 1, "
 		 "\"no_return\": 0, \"total_ns\": 55000, \"min_ns\": 1000, \"avg_ns\": 5500, \"p50_ns\": 5000");
 	has(out, "{\"name\": \"exit_group\", \"nr\": 231, \"calls\": 0, \"errors\": 0, "
@@ -339,12 +339,12 @@ START_TEST(test_csv)
 {
 	ck_assert_int_eq(report("-i", small, "--format", "csv", NULL), 0);
 	ck_assert_str_eq(out, "name,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,"
-			      "p999_ns,max_ns\n"
-			      "read,0,10,0,55000,1000,5500,5000,9000,10000,10000,10000\n"
-			      "openat,257,6,4,12000,2000,2000,2000,2000,2000,2000,2000\n"
-			      "write,1,4,0,2000,500,500,500,500,500,500,500\n"
-			      "getpid,39,3,0,150,50,50,50,50,50,50,50\n"
-			      "execve,59,1,0,0,0,0,0,0,0,0,0\n");
+			      "p999_ns,max_ns,partial,partial_ns\n"
+			      "read,0,10,0,55000,1000,5500,5000,9000,10000,10000,10000,0,0\n"
+			      "openat,257,6,4,12000,2000,2000,2000,2000,2000,2000,2000,0,0\n"
+			      "write,1,4,0,2000,500,500,500,500,500,500,500,0,0\n"
+			      "getpid,39,3,0,150,50,50,50,50,50,50,50,0,0\n"
+			      "execve,59,1,0,0,0,0,0,0,0,0,0,0,0\n");
 	ck_assert_int_eq(report("-i", small, "--format", "csv", "--by", "process", NULL), 0);
 	has(out, "pid,comm,name,nr,calls,errors,total_ns,");
 	has(out, "\n100,app,read,0,10,0,55000,");
@@ -381,25 +381,25 @@ END_TEST
 START_TEST(test_filters)
 {
 	ck_assert_int_eq(report("-i", small, "-p", "200", "--format", "csv", NULL), 0);
-	ck_assert_str_eq(strchr(out, '\n') + 1, "getpid,39,3,0,150,50,50,50,50,50,50,50\n");
+	ck_assert_str_eq(strchr(out, '\n') + 1, "getpid,39,3,0,150,50,50,50,50,50,50,50,0,0\n");
 	ck_assert_int_eq(report("-i", small, "--tid", "101", "--format", "csv", NULL), 0);
-	ck_assert_str_eq(strchr(out, '\n') + 1, "write,1,4,0,2000,500,500,500,500,500,500,500\n");
+	ck_assert_str_eq(strchr(out, '\n') + 1, "write,1,4,0,2000,500,500,500,500,500,500,500,0,0\n");
 	ck_assert_int_eq(report("-i", small, "--comm", "child", "--format", "csv", NULL), 0);
 	ck_assert_int_eq(count_lines(out), 2);
 	has(out, "getpid,39,3,");
 	ck_assert_int_eq(report("-i", small, "--failed", "--format", "csv", NULL), 0);
-	ck_assert_str_eq(strchr(out, '\n') + 1, "openat,257,4,4,8000,2000,2000,2000,2000,2000,2000,2000\n");
+	ck_assert_str_eq(strchr(out, '\n') + 1, "openat,257,4,4,8000,2000,2000,2000,2000,2000,2000,2000,0,0\n");
 	ck_assert_int_eq(report("-i", small, "-z", "--format", "csv", NULL), 0);
 	has(out, "openat,257,2,0,4000,");
 	lacks(out, "exit_group"); /* no return value: neither failed nor successful */
 	ck_assert_int_eq(report("-i", small, "--min-duration", "5us", "--format", "csv", NULL), 0);
-	ck_assert_str_eq(strchr(out, '\n') + 1, "read,0,6,0,45000,5000,7500,7000,10000,10000,10000,10000\n");
+	ck_assert_str_eq(strchr(out, '\n') + 1, "read,0,6,0,45000,5000,7500,7000,10000,10000,10000,10000,0,0\n");
 	ck_assert_int_eq(report("-i", small, "-e", "trace=openat", "--format", "csv", NULL), 0);
 	ck_assert_int_eq(count_lines(out), 2);
 	has(out, "openat,257,6,4,");
 	/* the first 3 reads are entered 12, 1022 and 3032 ns after the start */
 	ck_assert_int_eq(report("-i", small, "--time", ",0.000002", "--format", "csv", NULL), 0);
-	ck_assert_str_eq(strchr(out, '\n') + 1, "read,0,2,0,3000,1000,1500,1000,2000,2000,2000,2000\n");
+	ck_assert_str_eq(strchr(out, '\n') + 1, "read,0,2,0,3000,1000,1500,1000,2000,2000,2000,2000,0,0\n");
 	ck_assert_int_eq(report("-i", small, "--time", ",2us", "--format", "json", NULL), 0);
 	has(out, "\"filtered\": true");
 	ck_assert_int_eq(report("-i", small, "--failed", "--successful", NULL), 2);
@@ -494,11 +494,14 @@ START_TEST(test_bad_files)
 	fwrite(buf, 1, n, o);
 	fclose(in);
 	fclose(o);
+	/* exit 1, and the intact part before the bad chunk is shown */
 	ck_assert_int_eq(report("-i", path, NULL), 1);
-	ck_assert_str_eq(out, "");
+	has(out, "Recording of ");
+	has(out, "warning: recording truncated");
 	ck_assert_int_eq(count_lines(err), 1);
-	snprintf(want, sizeof(want), "scprof: cannot read '%s': corrupt recording", path);
+	snprintf(want, sizeof(want), "scprof: '%s' is corrupt (bad chunk at byte ", path);
 	has(err, want);
+	has(err, "); showing the part before it\n");
 
 	/* not a recording */
 	o = fopen(path, "wb");

@@ -93,7 +93,7 @@ START_TEST(test_ids)
 	ck_assert_int_eq(ids[0], 12);
 	ck_assert_int_eq(ids[1], 345);
 	ck_assert_int_eq(ids[2], 7);
-	static const char *const bad[] = {"", ",", "1,", ",1", "1,,2", "a", "-1", "1x", "99999999999", " 1"};
+	static const char *const bad[] = {"", ",", "1,", ",1", "1,,2", "a", "-1", "1x", "99999999999", " 1", "0", "5,0"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ck_assert_msg(rfilter_parse_ids(bad[i], &ids, &n) == -EINVAL, "'%s' accepted", bad[i]);
 	free(ids);

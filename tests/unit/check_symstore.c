@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "formats/scf.h"
@@ -119,6 +120,25 @@ static void add_call(struct scf_writer *w, uint64_t t, int32_t pid, bool stack)
 	ck_assert_int_eq(scf_writer_add(w, &ev), 0);
 }
 
+/* Finish the recording and read it back: it is complete; its number of
+ * symbol tables. */
+static size_t finish_and_count_tables(struct scf_writer *w, int fd)
+{
+	struct scf_trailer tr = { .end_time = 20, .ncpus = 1 };
+	ck_assert_int_eq(scf_writer_finish(w, &tr), 0);
+	scf_writer_free(w);
+	close(fd);
+	struct scf_reader *r;
+	struct scf_event ev;
+	ck_assert_int_eq(scf_reader_open(path, &r), 0);
+	while (scf_reader_next(r, &ev) > 0)
+		;
+	ck_assert_ptr_nonnull(scf_reader_trailer(r));
+	size_t n = scf_reader_nsymtabs(r);
+	scf_reader_close(r);
+	return n;
+}
+
 /* A stored table as a source for the lookup rule. */
 static bool stored_sym(const void *ctx, size_t i, struct elfsym *sym)
 {
@@ -141,7 +161,7 @@ START_TEST(test_stores_mapped_files)
 	add_mmap(w, 13, 200, &me, "/nonexistent/scprof/other", false);
 	add_call(w, 14, 200, false);
 	struct symstore_stats st;
-	ck_assert_int_eq(symstore_write(w, path, &st), 0);
+	ck_assert_int_eq(symstore_write(w, path, NULL, NULL, &st), 0);
 	ck_assert_uint_eq(st.tables, 2);
 	ck_assert_uint_eq(st.skipped, 0);
 	struct scf_trailer tr = { .end_time = 20, .ncpus = 1 };
@@ -206,21 +226,66 @@ START_TEST(test_skips_replaced_and_missing)
 	add_mmap(w, 11, 100, &me, "/nonexistent/scprof/gone", false);
 	add_call(w, 12, 100, true);
 	struct symstore_stats st;
-	ck_assert_int_eq(symstore_write(w, path, &st), 0);
+	ck_assert_int_eq(symstore_write(w, path, NULL, NULL, &st), 0);
 	ck_assert_uint_eq(st.tables, 0);
 	ck_assert_uint_eq(st.skipped, 2);
-	struct scf_trailer tr = { .end_time = 20, .ncpus = 1 };
-	ck_assert_int_eq(scf_writer_finish(w, &tr), 0);
-	scf_writer_free(w);
-	close(fd);
-	struct scf_reader *r;
-	struct scf_event ev;
-	ck_assert_int_eq(scf_reader_open(path, &r), 0);
-	while (scf_reader_next(r, &ev) > 0)
-		;
-	ck_assert_uint_eq(scf_reader_nsymtabs(r), 0);
-	ck_assert_ptr_nonnull(scf_reader_trailer(r));
-	scf_reader_close(r);
+	ck_assert_uint_eq(finish_and_count_tables(w, fd), 0);
+}
+END_TEST
+
+/* What a traced user may leave at a mapped file's path: a FIFO (a
+ * blocking open would wait for a writer for good), a symlink to the real
+ * binary, a device.  None is read; the FIFO does not block. */
+START_TEST(test_skips_planted_files)
+{
+	struct self me;
+	find_self(&me);
+	char fifo[PATH_MAX], link[PATH_MAX];
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(symlink(me.exe, link), 0);
+	int fd;
+	struct scf_writer *w = open_writer(&fd);
+	add_mmap(w, 10, 100, &me, fifo, false);
+	add_mmap(w, 11, 100, &me, link, false);
+	add_mmap(w, 12, 100, &me, "/dev/zero", false);
+	add_call(w, 13, 100, true);
+	struct symstore_stats st;
+	alarm(10); /* a blocking open fails the test instead of hanging it */
+	ck_assert_int_eq(symstore_write(w, path, NULL, NULL, &st), 0);
+	alarm(0);
+	ck_assert_uint_eq(st.tables, 0);
+	ck_assert_uint_eq(st.skipped, 3);
+	ck_assert_uint_eq(finish_and_count_tables(w, fd), 0);
+	unlink(fifo);
+	unlink(link);
+}
+END_TEST
+
+static bool stop_now(void *ctx)
+{
+	(*(int *)ctx)++;
+	return true;
+}
+
+/* Stopped (SIGINT while finishing): no table, the file still complete. */
+START_TEST(test_stop_leaves_tables_out)
+{
+	struct self me;
+	find_self(&me);
+	int fd, asked = 0;
+	struct scf_writer *w = open_writer(&fd);
+	add_mmap(w, 10, 100, &me, me.exe, false);
+	add_mmap(w, 11, 100, &me, "[vdso]", false);
+	add_call(w, 12, 100, true);
+	struct symstore_stats st;
+	ck_assert_int_eq(symstore_write(w, path, stop_now, &asked, &st), 0);
+	ck_assert_int_eq(asked, 1);
+	ck_assert(st.stopped);
+	ck_assert_uint_eq(st.tables, 0);
+	ck_assert_uint_eq(st.left, 2);
+	ck_assert_uint_eq(finish_and_count_tables(w, fd), 0);
 }
 END_TEST
 
@@ -231,6 +296,8 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, test_stores_mapped_files);
 	tcase_add_test(t, test_skips_replaced_and_missing);
+	tcase_add_test(t, test_skips_planted_files);
+	tcase_add_test(t, test_stop_leaves_tables_out);
 	suite_add_tcase(s, t);
 	return s;
 }
