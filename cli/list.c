@@ -3,6 +3,7 @@
  * (profiler/counters.h), grouped by PMU, one a line with what it counts,
  * as `perf list` shows them.  Any of them goes to `record --counters`.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,7 +60,9 @@ int cmd_list(int argc, char **argv)
 	struct lister l = { 0 };
 	int rc = counters_list(pattern, print_counter, &l);
 	if (rc) {
-		diag_error("cannot list the counters: libpfm4 cannot start");
+		diag_error("cannot list the counters: %s",
+			   rc == -ENOENT ? "libpfm4 (libpfm.so.4) is not installed; install libpfm4"
+					 : "libpfm4 cannot start");
 		return 1;
 	}
 	if (!l.n && pattern) {

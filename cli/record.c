@@ -121,6 +121,10 @@ static int parse_counters(const char *list, struct record_config *o)
 					  COUNTERS_MAX);
 		char why[256];
 		int rc = counter_encode(name, &specs[o->ncounters], why, sizeof(why));
+		if (rc == -ELIBACC || rc == -ENOSYS) {
+			diag_error("cannot count '%s': %s; install libpfm4", name, why);
+			return 2;
+		}
 		if (rc == -ENOENT || rc == -EINVAL || rc == -ENAMETOOLONG) {
 			diag_error("unknown counter '%s' (libpfm4: %s); 'scprof list' shows the "
 				   "counters this machine can count", name, why);

@@ -19,6 +19,8 @@ struct thread {
 	int32_t tid;
 	uint32_t n, cap;
 	struct cpu_reading *on;      /* [n]: the CPUs it ran on */
+	bool entered;                /* at_entry holds the totals at its call's entry */
+	struct cnt_total at_entry;
 };
 
 struct cntstate {
@@ -135,6 +137,31 @@ int cntstate_read(struct cntstate *s, int32_t tid, uint32_t cpu, const struct ra
 			tot->v[k] += t->on[i].v[k];
 	}
 	return 0;
+}
+
+int cntstate_enter(struct cntstate *s, int32_t tid, uint32_t cpu, const struct raw_counts *c)
+{
+	struct cnt_total t;
+	int rc = cntstate_read(s, tid, cpu, c, &t);
+	if (rc)
+		return rc;
+	struct thread *th = thread_get(s, tid); /* found: the read made it */
+	th->at_entry = t;
+	th->entered = true;
+	return 0;
+}
+
+int64_t cntstate_exit(struct cntstate *s, int32_t tid, uint32_t cpu, const struct raw_counts *c,
+		      uint64_t *out)
+{
+	struct cnt_total t;
+	if (cntstate_read(s, tid, cpu, c, &t))
+		return -1;
+	struct thread *th = thread_get(s, tid);
+	if (!th->entered)
+		return -1;
+	th->entered = false;
+	return cnt_call_counts(&th->at_entry, &t, s->ncounters, s->may_multiplex, out);
 }
 
 void cntstate_forget(struct cntstate *s, int32_t tid)

@@ -35,6 +35,14 @@ void cntstate_free(struct cntstate *s);
 /* Take tid's reading c on cpu and give its totals in *t.  0 or -ENOMEM. */
 int cntstate_read(struct cntstate *s, int32_t tid, uint32_t cpu, const struct raw_counts *c,
 		  struct cnt_total *t);
+/* tid enters a call: take its reading and keep its totals for the exit
+ * (a thread is in one call at a time).  0 or -ENOMEM. */
+int cntstate_enter(struct cntstate *s, int32_t tid, uint32_t cpu, const struct raw_counts *c);
+/* tid leaves the call it entered: take its reading and put the call's
+ * counts in out[0..n) (cnt_call_counts); returns the scaled mask, or -1
+ * (out untouched) when no entry was kept. */
+int64_t cntstate_exit(struct cntstate *s, int32_t tid, uint32_t cpu, const struct raw_counts *c,
+		      uint64_t *out);
 /* tid ended: forget it. */
 void cntstate_forget(struct cntstate *s, int32_t tid);
 

@@ -4,6 +4,7 @@
 #include "profiler/counters.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <perfmon/pfmlib_perf_event.h>
 #include <stdbool.h>
@@ -13,12 +14,40 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/*
+ * libpfm4, loaded when a counter is first asked for: its event tables
+ * take about 3 MB of address space, which a recording without counters
+ * (and every report) should not carry.
+ */
+static struct {
+	pfm_err_t (*initialize)(void);
+	pfm_err_t (*get_os_event_encoding)(const char *str, int dfl_plm, pfm_os_t os, void *args);
+	const char *(*strerror)(int code);
+	pfm_err_t (*get_pmu_info)(pfm_pmu_t pmu, pfm_pmu_info_t *info);
+	int (*get_event_next)(int idx);
+	pfm_err_t (*get_event_info)(int idx, pfm_os_t os, pfm_event_info_t *info);
+} pfm;
+
+/* 0, -ENOENT (libpfm.so.4 is not installed) or -ENOSYS (it does not
+ * start). */
 static int pfm_ready(void)
 {
 	static int rc = 1;
-	if (rc == 1)
-		rc = pfm_initialize() == PFM_SUCCESS ? 0 : -ENOSYS;
-	return rc;
+	if (rc != 1)
+		return rc;
+	void *h = dlopen("libpfm.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return rc = -ENOENT;
+	*(void **)&pfm.initialize = dlsym(h, "pfm_initialize");
+	*(void **)&pfm.get_os_event_encoding = dlsym(h, "pfm_get_os_event_encoding");
+	*(void **)&pfm.strerror = dlsym(h, "pfm_strerror");
+	*(void **)&pfm.get_pmu_info = dlsym(h, "pfm_get_pmu_info");
+	*(void **)&pfm.get_event_next = dlsym(h, "pfm_get_event_next");
+	*(void **)&pfm.get_event_info = dlsym(h, "pfm_get_event_info");
+	if (!pfm.initialize || !pfm.get_os_event_encoding || !pfm.strerror || !pfm.get_pmu_info ||
+	    !pfm.get_event_next || !pfm.get_event_info)
+		return rc = -ENOSYS;
+	return rc = pfm.initialize() == PFM_SUCCESS ? 0 : -ENOSYS;
 }
 
 /* Open a on this thread, disabled, and close it: 0 or the kernel's -errno. */
@@ -39,7 +68,7 @@ static int encode(const char *name, struct perf_event_attr *attr)
 {
 	memset(attr, 0, sizeof(*attr));
 	pfm_perf_encode_arg_t arg = { .attr = attr, .size = sizeof(arg) };
-	return pfm_get_os_event_encoding(name, PFM_PLM0 | PFM_PLM3, PFM_OS_PERF_EVENT_EXT, &arg);
+	return pfm.get_os_event_encoding(name, PFM_PLM0 | PFM_PLM3, PFM_OS_PERF_EVENT_EXT, &arg);
 }
 
 int counter_encode(const char *name, struct counter_spec *c, char *why, size_t whylen)
@@ -52,14 +81,15 @@ int counter_encode(const char *name, struct counter_spec *c, char *why, size_t w
 	}
 	int rc = pfm_ready();
 	if (rc) {
-		snprintf(why, whylen, "libpfm4 cannot start");
-		return rc;
+		snprintf(why, whylen, "%s", rc == -ENOENT ? "libpfm4 (libpfm.so.4) is not installed"
+							  : "libpfm4 cannot start");
+		return rc == -ENOENT ? -ELIBACC : rc;
 	}
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	struct perf_event_attr a;
 	int pe = encode(name, &a);
 	if (pe != PFM_SUCCESS) {
-		snprintf(why, whylen, "%s", pfm_strerror(pe));
+		snprintf(why, whylen, "%s", pfm.strerror(pe));
 		return pe == PFM_ERR_NOTFOUND ? -ENOENT : -EINVAL;
 	}
 	/* Only what names the event: scprof sets sampling, grouping and the
@@ -130,12 +160,12 @@ int counters_list(const char *pattern, int (*fn)(void *ctx, const struct counter
 	pfm_for_all_pmus(pmu)
 	{
 		pfm_pmu_info_t pi = { .size = sizeof(pi) };
-		if (pfm_get_pmu_info(pmu, &pi) != PFM_SUCCESS || !pi.is_present)
+		if (pfm.get_pmu_info(pmu, &pi) != PFM_SUCCESS || !pi.is_present)
 			continue;
 		bool generic = !strcmp(pi.name, "perf");
-		for (int i = pi.first_event; i != -1; i = pfm_get_event_next(i)) {
+		for (int i = pi.first_event; i != -1; i = pfm.get_event_next(i)) {
 			pfm_event_info_t ei = { .size = sizeof(ei) };
-			if (pfm_get_event_info(i, PFM_OS_PERF_EVENT_EXT, &ei) != PFM_SUCCESS)
+			if (pfm.get_event_info(i, PFM_OS_PERF_EVENT_EXT, &ei) != PFM_SUCCESS)
 				continue;
 			/* The generic PMU lists each event under its kernel
 			 * name and under perf's names (the equivalents): show

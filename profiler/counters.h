@@ -7,7 +7,8 @@
  * that counts in user and kernel mode (a fault taken while the kernel
  * fills a buffer is a kernel-mode fault).  Whether this machine can count
  * it is asked of the kernel by opening it once.  Returns 0 or -errno;
- * never prints.
+ * never prints.  libpfm4 (libpfm.so.4) is loaded on first use, so that
+ * recordings without counters do not map its 3 MB of event tables.
  */
 #ifndef SCPROF_COUNTERS_H
 #define SCPROF_COUNTERS_H
@@ -24,7 +25,8 @@ struct counter_spec {
 };
 
 /*
- * Encode name into c.  0; -ENOENT: libpfm4 does not know the name;
+ * Encode name into c.  0; -ELIBACC: libpfm4 is not installed; -ENOSYS: it
+ * does not start; -ENOENT: libpfm4 does not know the name;
  * -EINVAL: it knows it but not so (a bad modifier); -EOPNOTSUPP (or the
  * kernel's errno): this machine cannot count it (no such PMU, a hardware
  * event on a VM); -ENAMETOOLONG.  why: libpfm4's or the kernel's words.
@@ -41,7 +43,8 @@ struct counter_info {
 /* Call fn on every event this machine can count (PMUs that are present,
  * events that open), PMU by PMU, whose name or PMU-qualified name
  * contains pattern (case-insensitive; NULL: all).  Stops at fn's first
- * non-zero return and returns it; else 0 or -errno. */
+ * non-zero return and returns it; else 0, -ENOENT (libpfm4 is not
+ * installed) or -ENOSYS (it does not start). */
 int counters_list(const char *pattern, int (*fn)(void *ctx, const struct counter_info *ci),
 		  void *ctx);
 

@@ -21,8 +21,7 @@ struct pending {
 	uint64_t start;
 	uint64_t args[SCF_MAX_ARGS];
 	struct raw_stack *stack;  /* owned */
-	bool counted;             /* c0 holds the thread's counts at entry */
-	struct cnt_total c0;
+	bool counted;             /* the counters were read at entry (cntstate) */
 };
 
 /* A stack sample (RAW_STACK) waiting for its call's sys_enter.  The
@@ -185,9 +184,18 @@ static struct pending *insert(struct pairing *p, int32_t tid)
 	return &p->slot[i];
 }
 
-/* Emit the call pending in e; c1: its thread's counts at exit, or NULL. */
+/* Take the reading ev carries, if any, into its thread's totals. */
+static void take_reading(struct pairing *p, const struct raw_event *ev)
+{
+	struct cnt_total t;
+	if (p->counters && ev->sc.counts)
+		cntstate_read(p->counters, ev->tid, ev->cpu, ev->sc.counts, &t);
+}
+
+/* Emit the call pending in e; exit: the sample of its exit, whose counter
+ * reading (if any) completes the call's counts, or NULL. */
 static int emit_counted(struct pairing *p, const struct pending *e, uint64_t time,
-			uint32_t flags, int64_t ret, const struct cnt_total *c1)
+			uint32_t flags, int64_t ret, const struct raw_event *exit)
 {
 	struct scf_event ev = { .type = SCF_EV_CALL, .time = time };
 	struct scf_call *c = &ev.call;
@@ -211,11 +219,18 @@ static int emit_counted(struct pairing *p, const struct pending *e, uint64_t tim
 		c->stack = st->stack;
 	}
 	uint64_t counts[COUNTERS_MAX];
-	if (c1 && e->counted) {
-		c->counters_scaled = cnt_call_counts(&e->c0, c1, p->ncounters, p->may_multiplex,
-						     counts);
-		c->ncounters = p->ncounters;
-		c->counters = counts;
+	if (exit && exit->sc.counts && p->counters) {
+		int64_t scaled = -1;
+		if (e->counted)
+			scaled = cntstate_exit(p->counters, exit->tid, exit->cpu, exit->sc.counts,
+					       counts);
+		else
+			take_reading(p, exit);
+		if (scaled >= 0) {
+			c->counters_scaled = (uint32_t)scaled;
+			c->ncounters = p->ncounters;
+			c->counters = counts;
+		}
 	}
 	p->stats.calls++;
 	return p->emit(p->ctx, &ev);
@@ -227,18 +242,11 @@ static int emit_call(struct pairing *p, const struct pending *e, uint64_t time,
 	return emit_counted(p, e, time, flags, ret, NULL);
 }
 
-/* Take the reading ev carries, if any, into its thread's totals (*t). */
-static bool take_reading(struct pairing *p, const struct raw_event *ev, struct cnt_total *t)
-{
-	return p->counters && ev->sc.counts &&
-	       !cntstate_read(p->counters, ev->tid, ev->cpu, ev->sc.counts, t);
-}
-
 /* Emit the call pending in e (removed from the table by the caller). */
 static int emit_and_free(struct pairing *p, struct pending *e, uint64_t time, uint32_t flags,
-			 int64_t ret, const struct cnt_total *c1)
+			 int64_t ret, const struct raw_event *exit)
 {
-	int rc = emit_counted(p, e, time, flags, ret, c1);
+	int rc = emit_counted(p, e, time, flags, ret, exit);
 	free(e->stack);
 	e->stack = NULL;
 	return rc;
@@ -281,16 +289,14 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 		if (e->start && !(e->flags & (SCF_CALL_ENTERED_BEFORE | CHILD_START)))
 			p->stats.unpaired++; /* its exit was lost */
 		fill(e, ev, ev->sc.stack ? ev->sc.stack : p->nparked ? unpark(p, ev->tid) : NULL, 0);
-		e->counted = take_reading(p, ev, &e->c0);
+		e->counted = p->counters && ev->sc.counts &&
+			     !cntstate_enter(p->counters, ev->tid, ev->cpu, ev->sc.counts);
 		return 0;
-	case RAW_SWITCH: {
-		struct cnt_total t;
-		take_reading(p, ev, &t);
+	case RAW_SWITCH:
+		take_reading(p, ev);
 		return 0;
-	}
 	case RAW_STACK: {
-		struct cnt_total t;
-		take_reading(p, ev, &t);
+		take_reading(p, ev);
 		/* The stack of the call tid is entering: parked until its
 		 * sys_enter comes, or the call's if that came first. */
 		e = find(p, ev->tid);
@@ -302,8 +308,6 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 		return 0;
 	}
 	case RAW_EXIT: {
-		struct cnt_total c1;
-		bool counted = take_reading(p, ev, &c1);
 		e = find(p, ev->tid);
 		if (e && (e->flags & CHILD_START)) {
 			remove_slot(p, e);
@@ -315,8 +319,9 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 		if (e && (e->nr == ev->sc.nr || ev->sc.nr == -1)) {
 			struct pending done = *e;
 			remove_slot(p, e);
-			return emit_and_free(p, &done, ev->time, 0, ev->sc.ret, counted ? &c1 : NULL);
+			return emit_and_free(p, &done, ev->time, 0, ev->sc.ret, ev);
 		}
+		take_reading(p, ev);
 		if (e) {
 			if (!(e->flags & SCF_CALL_ENTERED_BEFORE))
 				p->stats.unpaired++;
