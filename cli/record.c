@@ -456,6 +456,11 @@ static void print_summary(const struct record_config *o, const struct record_sta
 				   st->nice_ok ? ""
 					       : ", or run as root so that scprof can raise its "
 						 "priority (--nice)");
+	if (st->counters_scaled)
+		diag_error("the kernel multiplexed the counters (more hardware counters than the PMU "
+			   "has free): %" PRIu64 " calls' counts are scaled, and calls made while "
+			   "they were off the PMU are missing; count fewer hardware counters",
+			   st->counters_scaled);
 	char size[32];
 	format_size(st->bytes, size, sizeof(size));
 	diag_error("recorded %" PRIu64 " syscalls (%" PRIu64 " events, %" PRIu64

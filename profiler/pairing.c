@@ -227,6 +227,7 @@ static int emit_counted(struct pairing *p, const struct pending *e, uint64_t tim
 		else
 			take_reading(p, exit);
 		if (scaled >= 0) {
+			p->stats.counters_scaled += scaled != 0;
 			c->counters_scaled = (uint32_t)scaled;
 			c->ncounters = p->ncounters;
 			c->counters = counts;

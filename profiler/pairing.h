@@ -24,6 +24,7 @@ typedef int (*pairing_emit_fn)(void *ctx, const struct scf_event *ev);
 
 struct pairing_stats {
 	uint64_t calls;      /* SCF_EV_CALL emitted */
+	uint64_t counters_scaled; /* calls whose counters were multiplexed */
 	uint64_t unpaired;   /* entries dropped because their exit never came
 			      * (lost events) */
 };

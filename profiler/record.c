@@ -606,6 +606,7 @@ void recorder_run(struct recorder *r, struct record_stats *st)
 	st->err = r->err;
 	st->write_err = r->write_err;
 	st->calls = pairing_stats(r->pairing)->calls;
+	st->counters_scaled = pairing_stats(r->pairing)->counters_scaled;
 	st->samples = r->dec.samples;
 	st->ncpus = r->ev.ncpus;
 	st->lost_per_cpu = r->dec.lost;

@@ -102,6 +102,10 @@ struct record_stats {
 	int write_err;            /* the file could not be written (negative errno);
 				   * what was written before stays readable */
 	uint64_t calls, samples, lost;
+	/* --counters: calls whose counters the kernel multiplexed (scaled);
+	 * the group holds the tracepoints too, so calls made while it was
+	 * off the PMU are missing */
+	uint64_t counters_scaled;
 	uint64_t events;          /* written to the file, as report counts them */
 	size_t suggest_pages;     /* with losses: a ring that would have held
 				   * the busiest 100 ms, twice over */

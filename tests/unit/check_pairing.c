@@ -148,8 +148,33 @@ START_TEST(test_counters_follow_the_thread_across_cpus)
 	ck_assert_uint_eq(out_cnt[1][1], 1);
 	ck_assert_uint_eq(out[1].call.counters_scaled, 0);
 	ck_assert_uint_eq(out[0].call.ncounters, 0); /* no entry: not counted */
+	ck_assert_uint_eq(pairing_stats(p)->counters_scaled, 0);
 	for (size_t i = 0; i < 5; i++)
 		free(r[i]);
+	pairing_free(p);
+}
+END_TEST
+
+/* A group that may be multiplexed and ran half of a call: the call's
+ * counts are doubled and marked, and counted in the stats. */
+START_TEST(test_counters_multiplexed_call)
+{
+	struct pairing *p = fresh();
+	ck_assert_int_eq(pairing_count(p, 2, true), 0);
+	struct raw_counts *a = reading(1000, 1000, 10, 0), *b = reading(3000, 2000, 15, 1);
+	struct raw_event ev[] = {
+		counted(sc(RAW_ENTER, 1000, 7, 0, 0), 0, a),
+		counted(sc(RAW_EXIT, 1200, 7, 0, 1), 0, b),
+	};
+	for (size_t i = 0; i < 2; i++)
+		ck_assert_int_eq(pairing_feed(p, &ev[i]), 0);
+	ck_assert_int_eq(nout, 1);
+	ck_assert_uint_eq(out_cnt[0][0], 10);
+	ck_assert_uint_eq(out_cnt[0][1], 2);
+	ck_assert_uint_eq(out[0].call.counters_scaled, 3);
+	ck_assert_uint_eq(pairing_stats(p)->counters_scaled, 1);
+	free(a);
+	free(b);
 	pairing_free(p);
 }
 END_TEST
@@ -502,6 +527,7 @@ Suite *pairing_suite(void)
 	tcase_add_test(tc, test_exit_without_entry);
 	tcase_add_test(tc, test_counters_follow_the_thread_across_cpus);
 	tcase_add_test(tc, test_counters_scaled_when_multiplexed);
+	tcase_add_test(tc, test_counters_multiplexed_call);
 	tcase_add_test(tc, test_task_exit_inside_call);
 	tcase_add_test(tc, test_unfinished_at_end);
 	tcase_add_test(tc, test_blocked_at_attach);
