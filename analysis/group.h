@@ -6,7 +6,10 @@
  * epoch (group_comm_key: tid << 32 | epoch, see tasks.h), so that a
  * thread renamed midway counts under each of its names; by syscall every
  * call is in group 0.  Call stacks group a comm by its name instead
- * (group_stack_key), so that a comm's threads share their stacks.
+ * (group_stack_key), so that a comm's threads share their stacks.  By
+ * file the key is the interned name of the file a call touched, which
+ * only the scan knows (it follows the descriptor tables: fdtable.h), so
+ * group_key has none for it.
  */
 #ifndef SCPROF_GROUP_H
 #define SCPROF_GROUP_H
@@ -21,15 +24,16 @@ enum group_by {
 	GROUP_BY_THREAD,
 	GROUP_BY_COMM,
 	GROUP_BY_CMDLINE,     /* processes matched by command line (diff) */
+	GROUP_BY_FILE,        /* the file, socket or pipe a call touched */
 };
 
-/* "syscall", "process", "thread", "comm", "cmdline". */
+/* "syscall", "process", "thread", "comm", "cmdline", "file". */
 static inline const char *group_by_name(enum group_by by)
 {
 	static const char *const names[] = {
 		[GROUP_BY_SYSCALL] = "syscall", [GROUP_BY_PROCESS] = "process",
 		[GROUP_BY_THREAD] = "thread",   [GROUP_BY_COMM] = "comm",
-		[GROUP_BY_CMDLINE] = "cmdline",
+		[GROUP_BY_CMDLINE] = "cmdline", [GROUP_BY_FILE] = "file",
 	};
 	return names[by];
 }
@@ -52,6 +56,7 @@ static inline uint64_t group_key(enum group_by by, const struct scf_call *c, uin
 	case GROUP_BY_COMM:
 		return group_comm_key(c->tid, epoch);
 	case GROUP_BY_SYSCALL:
+	case GROUP_BY_FILE: /* the scan's */
 		break;
 	}
 	return 0;

@@ -1,12 +1,12 @@
 # analysis/: what is computed from a recording, pure and unit-tested:
 # per-syscall statistics (agg, hist), task names (tasks), the report's
-# filters (rfilter) and view (rview), call stacks (maps, symbols, unwind,
-# stacks, callstacks), and the comparison of runs (diff, ranktest, gate,
+# filters (rfilter) and view (rview), descriptor tables (fdtable), call
+# stacks (maps, symbols, unwind, stacks, callstacks), and the comparison of runs (diff, ranktest, gate,
 # diffstacks); humantime words durations for them and the printers.
 # Uses formats/ and syscalls/ only: no printing, no cli/, no output/.
 ANALYSIS_OBJS := $(B)/analysis/hist.o $(B)/analysis/agg.o $(B)/analysis/tasks.o \
 	$(B)/analysis/sysnames.o $(B)/analysis/rfilter.o $(B)/analysis/rview.o \
-	$(B)/analysis/humantime.o $(B)/analysis/scan.o
+	$(B)/analysis/humantime.o $(B)/analysis/scan.o $(B)/analysis/fdtable.o
 # ANALYSIS_OBJS: these, then every object of the folder (at the end)
 
 $(eval $(call unit-test,check_hist,$(B)/analysis/hist.o,-lm))
@@ -18,6 +18,9 @@ $(eval $(call unit-test,check_report_tasks,$(B)/analysis/tasks.o,))
 $(eval $(call unit-test,check_report_humantime,$(B)/analysis/humantime.o,))
 
 $(eval $(call unit-test,check_report_rfilter,$(B)/analysis/rfilter.o $(B)/analysis/sysnames.o $(SYSCALLS_OBJS) $(B)/libscf.a,))
+
+# descriptor tables followed through the calls (report -y, --by file)
+$(eval $(call unit-test,check_report_fdtable,$(B)/analysis/fdtable.o $(SYSCALLS_OBJS),))
 
 # scprof diff: diff (pooled sides and their comparison), ranktest
 # (Mann-Whitney U on histograms) and gate (--fail-if rules)

@@ -19,6 +19,13 @@ static void group_release(struct rview_group *g)
 	g->nsys = 0;
 }
 
+void rview_stuck_free(struct rview_stuck *stuck, size_t n)
+{
+	for (size_t i = 0; stuck && i < n; i++)
+		free(stuck[i].captures_copy);
+	free(stuck);
+}
+
 void rview_release(struct rview *v)
 {
 	group_release(&v->all);
@@ -27,7 +34,7 @@ void rview_release(struct rview *v)
 	free(v->groups);
 	v->groups = NULL;
 	v->ngroups = 0;
-	free(v->stuck);
+	rview_stuck_free(v->stuck, v->nstuck);
 	v->stuck = NULL;
 	v->nstuck = 0;
 	for (size_t i = 0; i < 2; i++) {
@@ -71,10 +78,14 @@ static int cmp_groups(const void *pa, const void *pb, void *ctx)
 	int c;
 	if (key == AGG_SORT_NAME) {
 		c = strcmp(a->comm ? a->comm : "", b->comm ? b->comm : "");
+		if (!c)
+			c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
 		if (c)
 			return c;
 	}
 	if ((c = agg_sys_cmp(&a->total, &b->total, key)))
+		return c;
+	if (a->file && b->file && (c = strcmp(a->file, b->file)))
 		return c;
 	if (a->pid != b->pid)
 		return a->pid < b->pid ? -1 : 1;
@@ -100,6 +111,9 @@ static void name_group(struct rview_group *out, const struct agg_group *g, enum 
 		break;
 	case GROUP_BY_COMM:
 		out->comm = (const char *)(uintptr_t)g->key;
+		break;
+	case GROUP_BY_FILE:
+		out->file = (const char *)(uintptr_t)g->key;
 		break;
 	case GROUP_BY_SYSCALL:
 		break;

@@ -23,16 +23,21 @@ struct rview_group {
 	int32_t pid, tid;    /* -1 where the grouping has none */
 	const char *comm;    /* NULL if unknown */
 	const char *cmdline; /* NULL if unknown */
+	const char *file;    /* GROUP_BY_FILE: "/etc/hosts", "fd 5 (unknown)" */
 	struct agg_sys total; /* every syscall of the group summed */
 	struct agg_sys **sys; /* sorted */
 	size_t nsys;
 };
 
 struct rview_stuck {
-	struct scf_call call; /* ips cleared */
+	struct scf_call call; /* ips cleared; captures in captures_copy */
 	const char *name;     /* syscall */
 	const char *comm;     /* thread's name, NULL if unknown */
+	void *captures_copy;  /* owned: call.captures and their bytes */
 };
+
+/* Free what the stuck calls own, then the array.  NULL is fine. */
+void rview_stuck_free(struct rview_stuck *stuck, size_t n);
 
 struct rview {
 	/* the recording */

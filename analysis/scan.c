@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/fdtable.h"
 #include "analysis/sysnames.h"
 #include "analysis/tasks.h"
 #include "base/grow.h"
@@ -36,7 +37,9 @@ int scan_start(struct scan *s, const struct scan_opts *o)
 		return -ENOMEM;
 	if (o->stacks && callstacks_new(o->stacks, s->meta, &s->cs))
 		return -ENOMEM;
-	if (o->skip_args)
+	if ((o->follow_fds || o->by == GROUP_BY_FILE) && fdtable_new(&s->fds))
+		return -ENOMEM;
+	if (o->skip_args && !s->fds)
 		scf_reader_skip_args(s->reader);
 	return 0;
 }
@@ -51,13 +54,55 @@ static int push_stuck(struct scan *s, const struct scf_call *c)
 	st->call.nips = 0;
 	st->name = sysnames_get(s->names, c->nr);
 	st->comm = NULL; /* named at the end */
+	st->captures_copy = NULL;
+	/* what the call touched (the path it is stuck opening) points into
+	 * the reader's buffer: keep a copy, the captures then their bytes */
+	size_t size = c->ncaptures * sizeof(*c->captures);
+	for (uint32_t i = 0; i < c->ncaptures; i++)
+		size += c->captures[i].len;
+	if (c->ncaptures && !(st->captures_copy = malloc(size))) {
+		s->nstuck--;
+		return -ENOMEM;
+	}
+	struct scf_capture *caps = st->captures_copy;
+	uint8_t *bytes = (uint8_t *)(caps + c->ncaptures);
+	for (uint32_t i = 0; i < c->ncaptures; i++) {
+		caps[i] = c->captures[i];
+		if (caps[i].len)
+			memcpy(bytes, caps[i].data, caps[i].len);
+		caps[i].data = bytes;
+		bytes += caps[i].len;
+	}
+	st->call.captures = caps;
 	return 0;
+}
+
+/* The group of call c by file: the interned name of the file it touched;
+ * 0 for a call that touched none. */
+static uint64_t file_key(struct scan *s, const struct scf_call *c, bool *none)
+{
+	char buf[4096];
+	const char *file = fdtable_call_file(s->fds, c, sysnames_get(s->names, c->nr), buf,
+					    sizeof(buf));
+	*none = !file;
+	return file ? (uint64_t)(uintptr_t)tasks_intern(s->tasks, file) : 0;
 }
 
 /* Count one call that passed the filters. */
 static int count_call(struct scan *s, const struct scf_call *c, uint32_t epoch)
 {
-	struct agg_group *g = s->all ? s->all : agg_group(s->agg, group_key(s->o.by, c, epoch));
+	struct agg_group *g = s->all;
+	if (!g && s->o.by == GROUP_BY_FILE) {
+		bool none;
+		uint64_t key = file_key(s, c, &none);
+		if (none)
+			return 0; /* a call that touched no file is in no group */
+		if (!key)
+			return -ENOMEM;
+		g = agg_group(s->agg, key);
+	} else if (!g) {
+		g = agg_group(s->agg, group_key(s->o.by, c, epoch));
+	}
 	if (!g)
 		return -ENOMEM;
 	if (s->o.unfinished && (c->flags & SCF_CALL_UNFINISHED) && push_stuck(s, c))
@@ -84,13 +129,31 @@ static bool log_shows(struct scan *s, const struct scf_event *ev, bool need_comm
 	return !call_only && rfilter_task(f, pid, tid, ev->time, comm);
 }
 
+/* One call, by the filters, into the event log, the stacks or the counts. */
+static int take_call(struct scan *s, const struct scf_event *ev, bool filtering, bool need_comm)
+{
+	const struct scf_call *c = &ev->call;
+	uint32_t epoch = 0;
+	const char *comm = need_comm ? tasks_comm_now(s->tasks, c->tid, &epoch) : NULL;
+	int err;
+	if (filtering && !rfilter_call(s->o.filter, c, comm))
+		return 0;
+	if (s->o.each_event)
+		return s->o.each_event(s->o.ctx, ev, sysnames_get(s->names, c->nr));
+	if (s->cs && callstacks_call(s->cs, c, group_stack_key(s->o.by, c, comm), comm))
+		return -ENOMEM;
+	if (s->o.count && (err = count_call(s, c, epoch)))
+		return err;
+	return 0;
+}
+
 static int stream(struct scan *s)
 {
 	struct rfilter *f = s->o.filter;
 	bool filtering = f && rfilter_active(f);
 	bool need_comm = (f && rfilter_needs_comm(f)) || s->o.by == GROUP_BY_COMM || s->cs;
 	/* the plain -c table */
-	bool fast = !filtering && s->all && !s->o.each_event && !s->cs;
+	bool fast = !filtering && s->all && !s->o.each_event && !s->cs && !s->fds;
 	struct scf_event ev;
 	int rc, err;
 	while ((rc = scf_reader_next(s->reader, &ev)) > 0) {
@@ -106,19 +169,10 @@ static int stream(struct scan *s)
 					return -ENOMEM;
 				continue;
 			}
-			uint32_t epoch = 0;
-			const char *comm = need_comm ? tasks_comm_now(s->tasks, c->tid, &epoch) : NULL;
-			if (filtering && !rfilter_call(f, c, comm))
-				continue;
-			if (s->o.each_event) {
-				if ((err = s->o.each_event(s->o.ctx, &ev,
-							   sysnames_get(s->names, c->nr))))
-					return err;
-				continue;
-			}
-			if (s->cs && callstacks_call(s->cs, c, group_stack_key(s->o.by, c, comm), comm))
-				return -ENOMEM;
-			if (s->o.count && (err = count_call(s, c, epoch)))
+			if ((err = take_call(s, &ev, filtering, need_comm)))
+				return err;
+			/* the tables follow every call, after it used them */
+			if (s->fds && (err = fdtable_call(s->fds, c, sysnames_get(s->names, c->nr))))
 				return err;
 			continue;
 		}
@@ -128,6 +182,8 @@ static int stream(struct scan *s)
 		case SCF_EV_EXIT:
 		case SCF_EV_CMDLINE:
 			if ((err = tasks_event(s->tasks, &ev)))
+				return err;
+			if (s->fds && (err = fdtable_event(s->fds, &ev)))
 				return err;
 			break;
 		case SCF_EV_LOST:
@@ -172,7 +228,8 @@ int scan_run(struct scan *s)
 void scan_close(struct scan *s)
 {
 	callstacks_free(s->cs);
-	free(s->stuck);
+	fdtable_free(s->fds);
+	rview_stuck_free(s->stuck, s->nstuck);
 	agg_free(s->agg);
 	tasks_free(s->tasks);
 	sysnames_free(s->names);

@@ -2,8 +2,9 @@
  * scan.h - one pass over a recording, for report and diff: open it, bind
  * the filters (rfilter.h), stream its events into the aggregators - the
  * per-syscall statistics of each group (agg.h, keyed by group.h), the
- * task names (tasks.h), the call stacks (callstacks.h) and the calls
- * still blocked at the end - and sum up what was read.
+ * task names (tasks.h), the call stacks (callstacks.h), the calls
+ * still blocked at the end and the descriptor tables (fdtable.h) - and
+ * sum up what was read.
  *
  * analysis/ computes what the commands show: it may use formats/ and
  * syscalls/, never output/ or cli/; it does not print, and returns 0 or a
@@ -48,6 +49,10 @@ struct scan_opts {
 	 * with the recording's symbol tables, at the end of scan_run) */
 	const struct callstacks_opts *stacks;
 	bool skip_args;            /* the arguments are not needed */
+	/* follow each process's descriptors through every call (fdtable.h),
+	 * filtered or not; also for GROUP_BY_FILE, whose keys are the
+	 * interned (tasks_intern) names of the files calls touched */
+	bool follow_fds;
 	/*
 	 * The event log: instead of counting, each call that passed the
 	 * filters, and each task event (comm, fork, exit) and lost-events
@@ -55,6 +60,7 @@ struct scan_opts {
 	 * syscall, NULL for the others.  A task event is let through when
 	 * no call-only filter (trace=, failed, successful, min-duration) is
 	 * given and it passes rfilter_task.  Its error ends the scan.
+	 * The descriptor tables are as they were before the call.
 	 */
 	int (*each_event)(void *ctx, const struct scf_event *ev, const char *name);
 	void *ctx;
@@ -77,6 +83,7 @@ struct scan {
 	struct agg *agg;           /* with count */
 	struct callstacks *cs;     /* with stacks */
 	struct rview_stuck *stuck; /* with unfinished; owned until taken */
+	struct fdtable *fds;       /* with follow_fds or GROUP_BY_FILE */
 	size_t nstuck, stuck_cap;
 	struct scan_summary sum;   /* after scan_run */
 

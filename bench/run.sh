@@ -15,9 +15,12 @@ usage: bench/run.sh [OPTIONS]
 
   -n N        repetitions of each (workload, tool) pair (default 3)
   -w LIST     workloads, comma-separated (default dd,storm,forkexec,find)
-  -t LIST     tools (default untraced,perf-stat,scprof,scprof-nice0,
-              perf-record,perf-trace,strace,bpftrace; scprof-nice0 is
-              scprof record --nice 0: the recorder at normal priority)
+  -t LIST     tools (default untraced,perf-stat,scprof,scprof-tp,
+              perf-record,perf-trace,strace,bpftrace): scprof is the
+              default (BPF) recorder, scprof-tp scprof record --no-bpf
+              (the tracepoint recorder); also scprof-s64 (record -s 64:
+              the first 64 bytes of read/write data too) and scprof-nice0
+              (record --nice 0: the recorder at normal priority)
   -g LIST     workloads that also run the stack recorders (default dd;
               "none" for none): scprof-fp (-g fp, every call), scprof-fp64
               (-g fp --stack-every 64), scprof-dwarf (-g dwarf) and
@@ -44,7 +47,7 @@ EOF
 
 REPS=3
 WORKLOADS=dd,storm,forkexec,find
-TOOLS=untraced,perf-stat,scprof,scprof-nice0,perf-record,perf-trace,strace,bpftrace
+TOOLS=untraced,perf-stat,scprof,scprof-tp,perf-record,perf-trace,strace,bpftrace
 STACK_WORKLOADS='dd'
 COUNTER_WORKLOADS='dd'
 SCALE=1
@@ -75,7 +78,7 @@ IFS=, read -ra CWL <<<"$COUNTER_WORKLOADS"
 need=(cc /usr/bin/time)
 for t in "${TL[@]}"; do
 	case $t in
-	untraced | scprof | scprof-nice0) ;;
+	untraced | scprof | scprof-tp | scprof-s64 | scprof-nice0) ;;
 	perf-stat | perf-record | perf-trace) need+=(perf) ;;
 	strace) need+=(strace) ;;
 	bpftrace) need+=(bpftrace) ;;
@@ -150,6 +153,7 @@ scprof_has report && HAVE_REPORT=1
 
 # run_one WORKLOAD TOOL REP: one run; appends a line to $RESULTS:
 # workload tool rep ok wall_ns e2e_ns rss_kb lost json_lost calls bytes stat_enter samples cpu_s
+# wcpu_ns (the workload's own CPU time, from the stopwatch)
 run_one() {
 	local w=$1 tool=$2 rep=$3
 	local d=$RUNS/$w.$tool.$rep
@@ -161,6 +165,8 @@ run_one() {
 	untraced) ;;
 	perf-stat) pre=(perf stat -e 'raw_syscalls:*' '-x,' -o "$d/stat" --) ;;
 	scprof) data=$d/scprof.data; pre=("$SCPROF" record -o "$data" --) ;;
+	scprof-tp) data=$d/scprof.data; pre=("$SCPROF" record --no-bpf -o "$data" --) ;;
+	scprof-s64) data=$d/scprof.data; pre=("$SCPROF" record -s 64 -o "$data" --) ;;
 	scprof-nice0) data=$d/scprof.data; pre=("$SCPROF" record --nice 0 -o "$data" --) ;;
 	scprof-fp) data=$d/scprof.data; pre=("$SCPROF" record -g fp -o "$data" --) ;;
 	scprof-fp64) data=$d/scprof.data; pre=("$SCPROF" record -g fp --stack-every 64 -o "$data" --) ;;
@@ -181,6 +187,8 @@ run_one() {
 	local ok=1 wall=- e2e=$(((t1 - t0) * 1000)) rss lost=- jlost=- calls=- bytes=- enter=- samples=-
 	[[ $rc == 0 && -s $d/wall ]] || ok=0
 	[[ -s $d/wall ]] && wall=$(<"$d/wall")
+	local wcpu=-
+	[[ -s $d/wall.cpu ]] && wcpu=$(<"$d/wall.cpu")
 	local cpu=- u s
 	read -r rss u s < <(tail -n 1 "$d/rss" 2>/dev/null)
 	[[ $rss =~ ^[0-9]+$ ]] || rss=-
@@ -214,8 +222,9 @@ run_one() {
 		bytes=$(stat -c %s "$data")
 		[[ -n $KEEP ]] || rm -f "$data" "$data.old"
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$w" "$tool" "$rep" "$ok" \
-		"$wall" "$e2e" "$rss" "$lost" "$jlost" "$calls" "$bytes" "$enter" "$samples" "$cpu" >>"$RESULTS"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$w" "$tool" "$rep" "$ok" \
+		"$wall" "$e2e" "$rss" "$lost" "$jlost" "$calls" "$bytes" "$enter" "$samples" "$cpu" \
+		"$wcpu" >>"$RESULTS"
 	if ((!ok)); then
 		note "$w/$tool rep $rep failed (exit $rc); see $d/err:"
 		tail -n 3 "$d/err" | sed 's/^/    /' >&2
@@ -248,7 +257,7 @@ col() {
 	case $1 in
 	ok) echo 4 ;; wall) echo 5 ;; e2e) echo 6 ;; rss) echo 7 ;; lost) echo 8 ;;
 	jlost) echo 9 ;; calls) echo 10 ;; bytes) echo 11 ;; enter) echo 12 ;; samples) echo 13 ;;
-	cpu) echo 14 ;;
+	cpu) echo 14 ;; wcpu) echo 15 ;;
 	esac
 }
 # med W TOOL FIELD: the median of a field over the reps.
@@ -276,7 +285,7 @@ fmt() { # fmt PRINTF-FORMAT VALUE ("-" stays "-")
 	awk -v f="$1" -v v="$2" 'BEGIN { printf f, v }'
 }
 
-declare -A SLOW SLOWMIN BPS RSS LOST CPUR
+declare -A SLOW SLOWMIN BPS RSS LOST CPUR NSPC VSREC CNSPC CVSREC
 {
 	echo "## Recording overhead"
 	echo
@@ -293,7 +302,10 @@ declare -A SLOW SLOWMIN BPS RSS LOST CPUR
 	echo "untraced row). *lost*: from scprof's summary line (json: \`scprof report"
 	echo "--format json\` lost_events), max over the runs; for perf record, samples"
 	echo "missing against 2 x perf stat's count (~). *B/syscall*: file size / syscalls"
-	echo "counted by perf stat."
+	echo "counted by perf stat. *ns/call*: (median wall - untraced) / syscalls; *vs perf"
+	echo "record*: that overhead over perf record's. *CPU ns/call*, *CPU vs perf record*:"
+	echo "the same from the workload's own CPU time (user + sys, from the stopwatch),"
+	echo "which other work on the machine moves less than the wall time."
 	for w in "${WL[@]}"; do
 		base=$(med "$w" untraced wall)
 		basemin=$(minof "$w" untraced wall)
@@ -303,8 +315,11 @@ declare -A SLOW SLOWMIN BPS RSS LOST CPUR
 		echo
 		echo "### $w: \`$(describe "$w")\`, $(fmt '%.0f' "$nsys") syscalls"
 		echo
-		echo "| tool | wall (s) | slowdown | min | e2e | CPU (s) | CPU ratio | peak RSS (MiB) | lost | B/syscall |"
-		echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+		echo "| tool | wall (s) | slowdown | min | ns/call | vs perf record | CPU ns/call | CPU vs perf record | e2e | CPU (s) | CPU ratio | peak RSS (MiB) | lost | B/syscall |"
+		echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+		prec=$(med "$w" perf-record wall)
+		base_w=$(med "$w" untraced wcpu)
+		prec_w=$(med "$w" perf-record wcpu)
 		mapfile -t tl < <(tools_for "$w")
 		for t in "${tl[@]}"; do
 			wall=$(med "$w" "$t" wall)
@@ -312,7 +327,12 @@ declare -A SLOW SLOWMIN BPS RSS LOST CPUR
 			e2e=$(med "$w" "$t" e2e)
 			rss=$(med "$w" "$t" rss)
 			cpu=$(med "$w" "$t" cpu)
-			slow=-; smin=-; eslow=-; cpur=-; bps=-; lost=-
+			slow=-; smin=-; eslow=-; cpur=-; bps=-; lost=-; nspc=-; vsrec=-; cnspc=-; cvsrec=-
+			wc=$(med "$w" "$t" wcpu)
+			[[ $wc != - && $base_w != - && $nsys != - ]] && cnspc=$(calc "($wc - $base_w) / $nsys")
+			[[ $wc != - && $base_w != - && ${prec_w:--} != - ]] && cvsrec=$(calc "($wc - $base_w) / ($prec_w - $base_w)")
+			[[ $wall != - && $base != - && $nsys != - ]] && nspc=$(calc "($wall - $base) / $nsys")
+			[[ $wall != - && $base != - && ${prec:--} != - ]] && vsrec=$(calc "($wall - $base) / ($prec - $base)")
 			[[ $wall != - && $base != - ]] && slow=$(calc "$wall / $base")
 			[[ $wmin != - && $basemin != - ]] && smin=$(calc "$wmin / $basemin")
 			[[ $e2e != - && $base_e2e != - ]] && eslow=$(calc "$e2e / $base_e2e")
@@ -334,10 +354,13 @@ declare -A SLOW SLOWMIN BPS RSS LOST CPUR
 			note=""
 			((f)) && note=" ($f failed)"
 			SLOW[$w.$t]=$slow; SLOWMIN[$w.$t]=$smin; BPS[$w.$t]=$bps; RSS[$w.$t]=$rss
-			LOST[$w.$t]=$lost; CPUR[$w.$t]=$cpur
-			printf '| %s%s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$t" "$note" \
+			LOST[$w.$t]=$lost; CPUR[$w.$t]=$cpur; NSPC[$w.$t]=$nspc; VSREC[$w.$t]=$vsrec
+			CNSPC[$w.$t]=$cnspc; CVSREC[$w.$t]=$cvsrec
+			printf '| %s%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$t" "$note" \
 				"$(fmt '%.3f' "$(calc "$wall / 1e9")")" "$(fmt '%.2fx' "$slow")" \
-				"$(fmt '%.2fx' "$smin")" "$(fmt '%.2fx' "$eslow")" \
+				"$(fmt '%.2fx' "$smin")" "$(fmt '%.0f' "$nspc")" "$(fmt '%.2f' "$vsrec")" \
+				"$(fmt '%.0f' "$cnspc")" "$(fmt '%.2f' "$cvsrec")" \
+				"$(fmt '%.2fx' "$eslow")" \
 				"$(fmt '%.2f' "$cpu")" "$(fmt '%.2fx' "$cpur")" \
 				"$(fmt '%.1f' "$(calc "$rss / 1024")")" "$lost" "$(fmt '%.1f' "$bps")"
 		done
@@ -359,8 +382,15 @@ declare -A SLOW SLOWMIN BPS RSS LOST CPUR
 	}
 	if has dd.scprof && has dd.perf-record; then
 		s=${SLOW[dd.scprof]} p=${SLOW[dd.perf-record]} f=${SLOW[dd.perf-stat]:--}
-		echo "- dd overhead at most half of perf record's: scprof $(fmt '%.2fx' "$s") vs perf record $(fmt '%.2fx' "$p"): ratio $(fmt '%.2f' "$(calc "$s / $p")"), overhead ratio (s-1)/(p-1) $(fmt '%.2f' "$(calc "($s - 1) / ($p - 1)")") ($(alt dd.scprof dd.perf-record '(a - 1) / (b - 1)')): $(verdict "$(calc "$s - 1 <= ($p - 1) / 2")")"
-		[[ $f != - ]] && echo "- aim: at most twice the counting floor: scprof $(fmt '%.2fx' "$s") vs perf stat $(fmt '%.2fx' "$f"): $(fmt '%.2f' "$(calc "$s / $f")") times the floor ($(alt dd.scprof dd.perf-stat 'a / b')): $(verdict "$(calc "$s <= 2 * $f")")"
+		echo "- dd overhead at most 0.35 of perf record's: scprof $(fmt '%.2fx' "$s") vs perf record $(fmt '%.2fx' "$p"): overhead ratio (s-1)/(p-1) $(fmt '%.2f' "$(calc "($s - 1) / ($p - 1)")") ($(alt dd.scprof dd.perf-record '(a - 1) / (b - 1)')); by the workload's CPU time $(fmt '%.2f' "${CVSREC[dd.scprof]:--}"): $(verdict "$(calc "$s - 1 <= 0.35 * ($p - 1)")") by wall time, $(verdict "$(calc "${CVSREC[dd.scprof]:-9} <= 0.35")") by CPU time"
+		if [[ $f != - ]]; then
+			a=${NSPC[dd.scprof]} b=${NSPC[dd.perf-stat]}
+			ca=${CNSPC[dd.scprof]:--} cb=${CNSPC[dd.perf-stat]:--}
+			echo "- dd within 250 ns per call of the counting floor: scprof $(fmt '%.0f' "$a") ns/call, perf stat $(fmt '%.0f' "$b"): $(fmt '%.0f' "$(calc "$a - $b")") ns above by wall time: $(verdict "$(calc "$a - $b <= 250")"); by CPU time $(fmt '%.0f' "$ca") and $(fmt '%.0f' "$cb"), $(fmt '%.0f' "$(calc "$ca - $cb")") ns above: $(verdict "$(calc "$ca - $cb <= 250")")"
+		fi
+		if has dd.scprof-tp; then
+			echo "- the tracepoint recorder (--no-bpf) on dd: $(fmt '%.0f' "${NSPC[dd.scprof-tp]}") ns/call, overhead $(fmt '%.2f' "${VSREC[dd.scprof-tp]}") of perf record's; the BPF recorder's is $(fmt '%.2f' "$(calc "${NSPC[dd.scprof]} / ${NSPC[dd.scprof-tp]}")") of it"
+		fi
 	fi
 	all=1 line=
 	for w in "${WL[@]}"; do
@@ -370,6 +400,11 @@ declare -A SLOW SLOWMIN BPS RSS LOST CPUR
 		[[ ${l%% *} == 0 ]] || all=0
 	done
 	[[ -n $line ]] && echo "- no lost events with default settings (max over runs):${line%,}: $(verdict $all)"
+	line=
+	for w in "${WL[@]}"; do
+		[[ ${BPS[$w.scprof]:--} != - ]] && line+=" $w $(fmt '%.1f' "${BPS[$w.scprof]}"),"
+	done
+	[[ -n $line ]] && echo "- bytes per call on disk with paths captured (the default):${line%,}"
 	if [[ -n ${BPS[dd.scprof]:-} && ${BPS[dd.scprof]} != - && -n ${BPS[dd.perf-record]:-} ]]; then
 		a=${BPS[dd.scprof]} b=${BPS[dd.perf-record]}
 		echo "- dd bytes per syscall at most 1/20 of perf.data's: scprof $(fmt '%.2f' "$a") vs perf $(fmt '%.1f' "$b") (1/$(fmt '%.0f' "$(calc "$b / $a")")): $(verdict "$(calc "$a <= $b / 20")")"
@@ -384,9 +419,10 @@ declare -A SLOW SLOWMIN BPS RSS LOST CPUR
 		s=${SLOW[dd.scprof]} g=${SLOW[dd.scprof-fp]}
 		echo "- --call-graph fp overhead at most double the no-stack overhead: fp $(fmt '%.2fx' "$g") vs none $(fmt '%.2fx' "$s"): overhead ratio $(fmt '%.2f' "$(calc "($g - 1) / ($s - 1)")") ($(alt dd.scprof-fp dd.scprof '(a - 1) / (b - 1)')): $(verdict "$(calc "$g - 1 <= 2 * ($s - 1)")")"
 	fi
-	if has dd.scprof && has dd.scprof-counters; then
-		s=${SLOW[dd.scprof]} g=${SLOW[dd.scprof-counters]}
-		echo "- --counters (page-faults, context-switches) overhead at most 1.5x the plain overhead: counters $(fmt '%.2fx' "$g") vs none $(fmt '%.2fx' "$s"): overhead ratio $(fmt '%.2f' "$(calc "($g - 1) / ($s - 1)")") ($(alt dd.scprof-counters dd.scprof '(a - 1) / (b - 1)')): $(verdict "$(calc "$g - 1 <= 1.5 * ($s - 1)")")"
+	# --counters records through the tracepoints: compare with that recorder
+	if has dd.scprof-tp && has dd.scprof-counters; then
+		s=${SLOW[dd.scprof-tp]} g=${SLOW[dd.scprof-counters]}
+		echo "- --counters (page-faults, context-switches) overhead at most 1.5x the tracepoint recorder's: counters $(fmt '%.2fx' "$g") vs scprof-tp $(fmt '%.2fx' "$s"): overhead ratio $(fmt '%.2f' "$(calc "($g - 1) / ($s - 1)")") ($(alt dd.scprof-counters dd.scprof-tp '(a - 1) / (b - 1)')): $(verdict "$(calc "$g - 1 <= 1.5 * ($s - 1)")")"
 	fi
 	if has dd.scprof && has dd.scprof-fp64; then
 		s=${SLOW[dd.scprof]} g=${SLOW[dd.scprof-fp64]}

@@ -422,6 +422,8 @@ static const char *group_label(enum group_by by, struct tasks *t, const struct a
 	case GROUP_BY_COMM:
 		s = tasks_comm_at(t, (int32_t)(g->key >> 32), (uint32_t)g->key);
 		return s ? s : UNKNOWN_LABEL;
+	case GROUP_BY_FILE: /* not offered by diff --by yet: the file's name */
+		return (const char *)(uintptr_t)g->key;
 	case GROUP_BY_SYSCALL:
 		break;
 	}

@@ -55,12 +55,18 @@ static void usage(FILE *f)
 		"                          every call is still recorded\n"
 		"  -u, --user USER         run the command as USER, a name or a uid (when\n"
 		"                          scprof runs as root)\n"
-		"      --no-args           leave syscall arguments and command lines out\n"
-		"                          of the recording (they may hold secrets)\n"
+		"  -s, --string-limit SIZE also record the first SIZE bytes (at most %d)\n"
+		"                          of the data read and written (read, write,\n"
+		"                          send, recv...; default 0: none, it may hold secrets)\n"
+		"      --no-args           leave syscall arguments, paths, addresses and\n"
+		"                          command lines out of the recording\n"
+		"      --no-bpf            record through the syscall tracepoints (two perf\n"
+		"                          samples a call, no paths) instead of a BPF program\n"
 		"      --counters LIST     count these per thread and charge each call what\n"
 		"                          it counted between entry and exit (comma list:\n"
 		"                          page-faults,context-switches,...; 'scprof list'\n"
-		"                          shows what this machine can count)\n"
+		"                          shows what this machine can count); records\n"
+		"                          through the tracepoints, as --no-bpf does\n"
 		"      --nice N            run the recorder at nice N (default %d, the\n"
 		"                          highest, when allowed; 0 keeps it unchanged);\n"
 		"                          the command keeps its own priority\n"
@@ -73,9 +79,13 @@ static void usage(FILE *f)
 		"  scprof record --counters page-faults -- cp a b\n"
 		"                                     page faults per call\n"
 		"\n"
-		"Needs root, or CAP_PERFMON with read access to tracefs.  The recording\n"
-		"holds command lines and syscall arguments: treat it like a trace log.\n",
-		DEFAULT_PAGES, DEFAULT_PAGES / 256, DEFAULT_NICE);
+		"Records through a BPF program, which pairs each call in the kernel and\n"
+		"reads the paths and socket addresses it touched, when the kernel has BTF\n"
+		"and scprof runs as root or with CAP_BPF and CAP_PERFMON; else through\n"
+		"the syscall tracepoints (CAP_PERFMON with read access to tracefs), and\n"
+		"says so.  -g dwarf needs the tracepoints.  The recording holds command\n"
+		"lines, syscall arguments and paths: treat it like a trace log.\n",
+		DEFAULT_PAGES, DEFAULT_PAGES / 256, RECORD_SNAPLEN_MAX, DEFAULT_NICE);
 }
 
 /* ---- options ---- */
@@ -153,6 +163,8 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		{ "expr", required_argument, NULL, 'e' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "no-args", no_argument, NULL, 'N' },
+		{ "no-bpf", no_argument, NULL, 'B' },
+		{ "string-limit", required_argument, NULL, 's' },
 		{ "call-graph", required_argument, NULL, 'g' },
 		{ "max-stack", required_argument, NULL, 'S' },
 		{ "stack-every", required_argument, NULL, 'K' },
@@ -171,7 +183,7 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 	size_t olen = 0;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:o:p:ad:m:e:u:g:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:o:p:ad:m:e:u:g:s:h", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 'o':
@@ -276,6 +288,17 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 				return rc;
 			break;
 		}
+		case 'B':
+			o->no_bpf = true;
+			break;
+		case 's': {
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (end == optarg || *end || v > RECORD_SNAPLEN_MAX || optarg[0] == '-')
+				return diag_usage("record", "invalid -s '%s' (0 to %d bytes)", optarg,
+						  RECORD_SNAPLEN_MAX);
+			o->snaplen = (uint32_t)v;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -294,6 +317,7 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		if (c != 'h' && olen < sizeof(o->options) - 1) {
 			const char *lname = c == 'N' ? "no-args" : c == 'S' ? "max-stack"
 					    : c == 'K' ? "stack-every" : c == 'P' ? "nice"
+					    : c == 'B' ? "no-bpf"
 					    : c == 'C' ? "counters" : NULL;
 			int n = lname ? snprintf(o->options + olen, sizeof(o->options) - olen,
 						 "%s--%s%s%s", olen ? " " : "", lname,
@@ -431,8 +455,43 @@ static int explain_open(const struct record_config *o, const struct record_error
 		else
 			diag_error("cannot write '%s': %s", o->output, scf_strerror(e->err));
 		break;
+	case RECORD_STEP_BPF:
+		diag_error("cannot start the BPF recorder: %s; try --no-bpf", strerror(err));
+		break;
 	}
 	return 1;
+}
+
+/* Why the tracepoints record instead of the BPF recorder, in one line
+ * (none when it records, or with --no-bpf). */
+static void explain_recorder(const struct record_config *o, const struct record_stats *st)
+{
+	char failed[128];
+	const char *why = NULL;
+	switch (st->bpf) {
+	case RECORD_BPF_USED:
+	case RECORD_BPF_OFF:
+		return;
+	case RECORD_BPF_NO_BTF:
+		why = "the kernel has no BTF (/sys/kernel/btf/vmlinux) for the BPF recorder";
+		break;
+	case RECORD_BPF_NOT_ALLOWED:
+		why = "not allowed to load BPF programs (they need root, or CAP_BPF and CAP_PERFMON)";
+		break;
+	case RECORD_BPF_DWARF:
+		why = "the BPF recorder takes no DWARF stacks (-g dwarf)";
+		break;
+	case RECORD_BPF_COUNTERS:
+		why = "--counters reads the counters with each call's tracepoint samples";
+		break;
+	case RECORD_BPF_FAILED:
+		snprintf(failed, sizeof(failed), "cannot load the BPF recorder: %s",
+			 strerror(-st->bpf_err));
+		why = failed;
+		break;
+	}
+	diag_error("recording through the syscall tracepoints: %s; paths%s need the BPF recorder",
+		   why, o->snaplen ? " and -s data" : "");
 }
 
 static void format_size(uint64_t bytes, char *buf, size_t len)
@@ -448,6 +507,9 @@ static void format_size(uint64_t bytes, char *buf, size_t len)
 /* The lost events, then "recorded N syscalls ...". */
 static void print_summary(const struct record_config *o, const struct record_stats *st)
 {
+	if (st->malformed)
+		diag_error("skipped %" PRIu64 " malformed records of the BPF recorder; try --no-bpf",
+			   st->malformed);
 	for (int c = 0; c < st->ncpus; c++)
 		if (st->lost_per_cpu[c])
 			diag_error("lost %" PRIu64 " events on cpu %d; try a bigger buffer: "
@@ -477,6 +539,7 @@ static int record(const struct record_config *o)
 	if (recorder_open(o, &r, &e))
 		return explain_open(o, &e);
 	recorder_setup(r, &st);
+	explain_recorder(o, &st);
 	if (st.pages_limited)
 		diag_error("ring buffers of %zu pages per CPU, as the locked-memory limit allows; "
 			   "raise 'ulimit -l' if events are lost", st.pages);

@@ -21,6 +21,7 @@
 
 #include "analysis/agg.h"
 #include "analysis/callstacks.h"
+#include "analysis/fdtable.h"
 #include "analysis/rfilter.h"
 #include "analysis/rview.h"
 #include "analysis/scan.h"
@@ -44,6 +45,7 @@ enum stacks_view { STACKS_OFF, STACKS_LIST, STACKS_TREE };
 struct report_opts {
 	const char *input;
 	bool latency, errors, hist, stuck, events;
+	bool decode_fds; /* -y */
 	enum group_by by;
 	bool by_syscall;
 	struct view_opts v;      /* -S, --format, --weight, filters */
@@ -80,13 +82,19 @@ static void usage(FILE *f)
 	      "                           scprof report --hist read write\n"
 	      "      --errors           errno counts per syscall below the table\n"
 	      "                           scprof report --errors\n"
-	      "      --by KEY           group by syscall (default), process, thread or comm;\n"
+	      "      --by KEY           group by syscall (default), process, thread, comm or\n"
+	      "                         file (the file, socket or pipe a call touched);\n"
 	      "                         KEY,syscall gives a syscall table per group\n"
 	      "                           scprof report --by process,syscall\n"
+	      "                           scprof report --by file,syscall\n"
 	      "      --stuck            calls still in progress when recording stopped\n"
 	      "                           scprof report --stuck\n"
-	      "      --events           every call, one a line, like strace -tt -T\n"
+	      "      --events           every call, one a line, like strace -tt -T, with the\n"
+	      "                         paths, addresses and data the recording captured\n"
 	      "                           scprof report --events --failed\n"
+	      "  -y, --decode-fds       with --events, what each descriptor stands for, like\n"
+	      "                         strace -y: read(3</etc/hosts>, ...)\n"
+	      "                           scprof report --events -y -e trace=%desc\n"
 	      "\n"
 	      "Call stacks (of a recording made with 'scprof record --call-graph fp|dwarf'):\n"
 	      "      --stacks[=list]    per syscall, the stacks that made it, heaviest first,\n"
@@ -151,6 +159,7 @@ static const struct option long_options[] = {
 	{"by", required_argument, NULL, OPT_BY},
 	{"stuck", no_argument, NULL, OPT_STUCK},
 	{"events", no_argument, NULL, OPT_EVENTS},
+	{"decode-fds", no_argument, NULL, 'y'},
 	VIEWOPTS_LONGOPTS,
 	{"stacks", optional_argument, NULL, OPT_STACKS},
 	{"top", required_argument, NULL, OPT_TOP},
@@ -168,6 +177,7 @@ static int parse_by(const char *s, struct report_opts *o)
 		{"syscall", GROUP_BY_SYSCALL}, {"process", GROUP_BY_PROCESS},
 		{"pid", GROUP_BY_PROCESS},     {"thread", GROUP_BY_THREAD},
 		{"tid", GROUP_BY_THREAD},      {"comm", GROUP_BY_COMM},
+		{"file", GROUP_BY_FILE},
 	};
 	char buf[64];
 	if (strlen(s) >= sizeof(buf))
@@ -244,7 +254,7 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 	char bad[64];
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:L" VIEWOPTS_SHORTOPTS "h", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":i:Ly" VIEWOPTS_SHORTOPTS "h", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			o->input = optarg;
@@ -268,8 +278,8 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 		case OPT_BY:
 			if (parse_by(optarg, o))
 				return diag_usage("report",
-						  "cannot group by '%s'; use syscall, process, thread "
-						  "or comm, optionally with ',syscall'",
+						  "cannot group by '%s'; use syscall, process, thread, "
+						  "comm or file, optionally with ',syscall'",
 						  optarg);
 			break;
 		case OPT_STUCK:
@@ -277,6 +287,9 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 			break;
 		case OPT_EVENTS:
 			o->events = true;
+			break;
+		case 'y':
+			o->decode_fds = true;
 			break;
 		case OPT_STACKS:
 			if (!optarg || !strcmp(optarg, "list"))
@@ -326,6 +339,8 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 		return diag_usage("report", "--stuck and --events are different views; pick one");
 	if (o->events && o->v.format != FORMAT_TEXT)
 		return diag_usage("report", "--events prints text only");
+	if (o->decode_fds && !o->events)
+		return diag_usage("report", "-y names descriptors in --events; add --events");
 	if (o->stuck && o->v.format == FORMAT_CSV)
 		return diag_usage("report", "--stuck has no CSV form; use --format json");
 	if ((rc = viewopts_check(&o->v, "report")))
@@ -344,6 +359,10 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 				  o->v.format == FORMAT_SVG ? "svg" : "folded");
 	if (flame && o->by != GROUP_BY_SYSCALL)
 		return diag_usage("report", "flame graphs start at the comm; drop --by");
+	if (o->stacks && o->by == GROUP_BY_FILE)
+		return diag_usage("report", "call stacks are not grouped by file; drop --by file");
+	if (o->by == GROUP_BY_FILE && o->stuck)
+		return diag_usage("report", "--stuck lists calls, not files; drop --by file");
 	if (flame)
 		o->stacks = STACKS_LIST;
 	if (!o->stacks && (o->top || o->lines || o->v.weight))
@@ -352,17 +371,37 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 	return 0;
 }
 
+/* What the event log prints with. */
+struct events_ctx {
+	const struct scf_meta *meta;
+	struct fdtable *fds; /* -y */
+	int32_t pid;         /* of the call being printed */
+};
+
+/* -y: a descriptor of the call's process, by the table before the call */
+static const char *event_fd_name(void *ctx, int fd)
+{
+	const struct events_ctx *e = ctx;
+	return fdtable_name(e->fds, e->pid, fd);
+}
+
 /* --events: print one event a line, as the scan lets them through. */
 static int print_event_line(void *ctx, const struct scf_event *ev, const char *name)
 {
-	const struct scf_meta *meta = ctx;
-	char line[1024];
+	struct events_ctx *e = ctx;
+	char line[16384], ret_name[4096];
 	int n;
-	if (ev->type == SCF_EV_CALL)
-		n = evline_call(line, sizeof(line), meta, &ev->call, name,
-				meta->features & SCF_FEAT_NO_ARGS);
-	else
-		n = evline_task(line, sizeof(line), meta, ev);
+	if (ev->type == SCF_EV_CALL) {
+		struct evline_fds fds = { event_fd_name, e, NULL };
+		e->pid = ev->call.pid;
+		if (e->fds)
+			fds.ret_name = fdtable_ret_name(e->fds, &ev->call, name, ret_name,
+							sizeof(ret_name));
+		n = evline_call(line, sizeof(line), e->meta, &ev->call, name,
+				e->meta->features & SCF_FEAT_NO_ARGS, e->fds ? &fds : NULL);
+	} else {
+		n = evline_task(line, sizeof(line), e->meta, ev);
+	}
 	if (n > 0)
 		puts(line);
 	return 0;
@@ -473,6 +512,18 @@ static int run(struct report_opts *o)
 			   o->input);
 		goto out;
 	}
+	if (o->by == GROUP_BY_FILE && (sc.meta->features & SCF_FEAT_NO_ARGS)) {
+		diag_error("cannot group '%s' by file: it was recorded with --no-args, so its calls "
+			   "have no descriptors or paths",
+			   o->input);
+		goto out;
+	}
+	if ((o->decode_fds || o->by == GROUP_BY_FILE) && !(sc.meta->features & SCF_FEAT_CAPTURES))
+		diag_error("warning: '%s' holds no paths (its recorder captured none): files are "
+			   "known by descriptor only; record with the BPF recorder (without "
+			   "--no-bpf or --no-args) for paths",
+			   o->input);
+	struct events_ctx ec = { .meta = sc.meta };
 	struct callstacks_opts co = { .weight = o->v.weight, .lines = o->lines,
 				      .node_latency = o->v.format == FORMAT_SVG };
 	struct scan_opts so = {
@@ -483,10 +534,13 @@ static int run(struct report_opts *o)
 		.stacks = o->stacks ? &co : NULL,
 		/* only the event log and the stuck calls (in JSON too) show arguments */
 		.skip_args = !o->events && !o->stuck && o->v.format != FORMAT_JSON,
+		.follow_fds = o->decode_fds,
 		.each_event = o->events ? print_event_line : NULL,
-		.ctx = (void *)sc.meta,
+		.ctx = &ec,
 	};
-	if (!(err = scan_start(&sc, &so)) && (err = scan_run(&sc)) == -EBADMSG) {
+	err = scan_start(&sc, &so);
+	ec.fds = sc.fds;
+	if (!err && (err = scan_run(&sc)) == -EBADMSG) {
 		/* the part before the bad chunk is intact: show it, exit 1 */
 		diag_error("'%s' is corrupt (bad chunk at byte %" PRIu64 "); showing the part "
 			   "before it",

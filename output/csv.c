@@ -77,7 +77,7 @@ static void print_lead(FILE *f, const struct rview *v, const struct rview_group 
 		break;
 	}
 	if (v->by != GROUP_BY_SYSCALL) {
-		csv_print_field(f, g->comm);
+		csv_print_field(f, v->by == GROUP_BY_FILE ? g->file : g->comm);
 		fputc(',', f);
 	}
 }
@@ -89,6 +89,7 @@ void csv_print(FILE *f, const struct rview *v)
 		[GROUP_BY_PROCESS] = "pid,comm,",
 		[GROUP_BY_THREAD] = "pid,tid,comm,",
 		[GROUP_BY_COMM] = "comm,",
+		[GROUP_BY_FILE] = "file,",
 	};
 	fprintf(f, "%sname,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,partial,partial_ns",
 		lead[v->by]);

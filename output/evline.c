@@ -24,17 +24,25 @@ uint64_t evline_realtime(const struct scf_meta *m, uint64_t t)
 			 (size_t)pos < len ? len - (size_t)pos : 0, __VA_ARGS__))
 
 int evline_call(char *buf, size_t len, const struct scf_meta *m, const struct scf_call *c,
-		const char *name, bool no_args)
+		const char *name, bool no_args, const struct evline_fds *fds)
 {
 	int pos = 0;
-	char clock[32], args[512], ret[128];
+	char clock[32], args[8192], ret[128];
 	bool no_enter = c->flags & SCF_CALL_NO_ENTER;
+	struct argfmt_call call = {
+		.captures = c->captures,
+		.ncaptures = c->ncaptures,
+		.returned = !(c->flags & (SCF_CALL_UNFINISHED | SCF_CALL_NO_RETURN)),
+		.ret = c->ret,
+		.fd_name = fds ? fds->name : NULL,
+		.fd_ctx = fds ? fds->ctx : NULL,
+	};
 	humantime_clock(clock, sizeof(clock), evline_realtime(m, c->start));
 	APPEND("%s [%" PRId32 " %" PRId32 "] ", clock, c->pid, c->tid);
 	if (no_args)
 		snprintf(args, sizeof(args), "...");
 	else
-		argfmt_args(name, c->args, args, sizeof(args));
+		argfmt_call_args(name, c->args, &call, args, sizeof(args));
 	if (no_enter)
 		APPEND("<... %s resumed>)", name);
 	else
@@ -51,6 +59,8 @@ int evline_call(char *buf, size_t len, const struct scf_meta *m, const struct sc
 	}
 	argfmt_ret(name, c->ret, ret, sizeof(ret));
 	APPEND(" = %s", ret);
+	if (fds && fds->ret_name && c->ret >= 0)
+		APPEND("<%s>", fds->ret_name);
 	/* entered before recording: the time is a lower bound */
 	if (!no_enter)
 		APPEND(" <%s%" PRIu64 ".%06" PRIu64 ">",

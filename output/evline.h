@@ -2,7 +2,7 @@
  * evline.h - one recorded event as a line of text, in strace -tt -T style
  * (--events).  Pure formatting into a buffer.
  *
- *   12:34:56.123456 [4240 4242] openat(AT_FDCWD, 0x55d1..., O_RDONLY) = -1 ENOENT (No such file or directory) <0.000012>
+ *   12:34:56.123456 [4240 4242] openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = -1 ENOENT (No such file or directory) <0.000012>
  *   12:34:56.200000 [4240 4242] futex(0x7f..., FUTEX_WAIT_PRIVATE, 2, NULL <unfinished ...>
  *   12:34:56.300000 [4240 4240] exit_group(0) = ?
  *   12:34:56.300000 [4240 4240] <... execve resumed>) = 0
@@ -26,10 +26,21 @@
 /* Wall-clock ns of a recording-clock time. */
 uint64_t evline_realtime(const struct scf_meta *m, uint64_t t);
 
-/* A call; no_args prints "..." for arguments left out of the recording.
- * Returns the length (like snprintf; the line is cut to fit). */
+/* -y: what descriptors stand for, as strace -y shows them:
+ * read(3</tmp/demo.txt>, ...), openat(...) = 3</tmp/demo.txt> */
+struct evline_fds {
+	/* the name behind fd before the call, NULL if unknown */
+	const char *(*name)(void *ctx, int fd);
+	void *ctx;
+	const char *ret_name; /* the returned descriptor's, NULL if none */
+};
+
+/* A call, with what it touched (paths, addresses, data) when the
+ * recording captured it; no_args prints "..." for arguments left out of
+ * the recording; fds NULL for plain descriptor numbers.  Returns the
+ * length (like snprintf; the line is cut to fit). */
 int evline_call(char *buf, size_t len, const struct scf_meta *m, const struct scf_call *c,
-		const char *name, bool no_args);
+		const char *name, bool no_args, const struct evline_fds *fds);
 /* A FORK, EXIT or COMM event, or LOST; 0 (and nothing) for others. */
 int evline_task(char *buf, size_t len, const struct scf_meta *m, const struct scf_event *ev);
 

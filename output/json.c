@@ -97,12 +97,17 @@ static void print_groups(FILE *f, const struct rview *v)
 	fputs(",\n  \"groups\": [", f);
 	for (size_t i = 0; i < v->ngroups; i++) {
 		const struct rview_group *g = &v->groups[i];
-		fputs(i ? ",\n    {\"pid\": " : "\n    {\"pid\": ", f);
-		print_id(f, g->pid);
-		fputs(", \"tid\": ", f);
-		print_id(f, g->tid);
-		json_print_member(f, "comm", g->comm);
-		json_print_member(f, "cmdline", g->cmdline);
+		if (v->by == GROUP_BY_FILE) {
+			fputs(i ? ",\n    {\"file\": " : "\n    {\"file\": ", f);
+			json_print_string(f, g->file);
+		} else {
+			fputs(i ? ",\n    {\"pid\": " : "\n    {\"pid\": ", f);
+			print_id(f, g->pid);
+			fputs(", \"tid\": ", f);
+			print_id(f, g->tid);
+			json_print_member(f, "comm", g->comm);
+			json_print_member(f, "cmdline", g->cmdline);
+		}
 		fprintf(f, ", \"calls\": %" PRIu64 ", \"errors\": %" PRIu64 ", \"total_ns\": %" PRIu64,
 			g->total.calls, g->total.errors, g->total.lat.sum);
 		print_counters(f, v, &g->total);

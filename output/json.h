@@ -2,7 +2,8 @@
  * json.h - a report as one JSON document (--format json).  Formatting
  * only.  The schema (names are a contract with scripts and tests):
  *
- * {"recording": {"path", "recorder", "hostname", "kernel_release", "arch",
+ * {"recording": {"path", "recorder": "bpf"|"tracepoint", "recorded_by",
+ *                "hostname", "kernel_release", "arch",
  *                "ncpus", "target": "command"|"pids"|"system", "argv": [..],
  *                "pids": [..], "start_time_ns", "start_realtime_ns",
  *                "options", "filter"},

@@ -58,7 +58,10 @@ void json_print_recording(FILE *f, const struct rview *v)
 	const struct scf_meta *m = v->meta;
 	fputs("  \"recording\": {\"path\": ", f);
 	json_print_string(f, v->path);
-	json_print_member(f, "recorder", m->recorder);
+	/* how the calls were recorded; "recorded_by" is the program */
+	const char *kind = scf_recorder_kind_name(m->recorder_kind);
+	json_print_member(f, "recorder", kind ? kind : "unknown");
+	json_print_member(f, "recorded_by", m->recorder);
 	json_print_member(f, "hostname", m->hostname);
 	json_print_member(f, "kernel_release", m->kernel_release);
 	json_print_member(f, "arch", m->arch);

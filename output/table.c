@@ -51,6 +51,8 @@ void table_print_header(FILE *f, const struct rview *v)
 	fprintf(f, " on %s, %s, %s, %" PRIu64 " events%s\n", m->hostname ? m->hostname : "?", date,
 		dur, v->events, v->filtered ? " (filtered view)" : "");
 	fputs("Time is wall-clock latency from syscall entry to exit.\n", f);
+	const char *kind = scf_recorder_kind_name(m->recorder_kind);
+	fprintf(f, "Recorded by the %s recorder.\n", kind ? kind : "unknown");
 	if (m->filter)
 		fprintf(f, "Recorded only the syscalls in -e %s (filtered in the kernel).\n", m->filter);
 	if (m->ncounters) {
@@ -300,17 +302,22 @@ static void print_group_title(FILE *f, const struct rview *v, const struct rview
 		fputs("comm ", f);
 		put_name(f, g->comm);
 		break;
+	case GROUP_BY_FILE:
+		fputs("file ", f);
+		put_name(f, g->file);
+		break;
 	case GROUP_BY_SYSCALL:
 		break;
 	}
 	fputc('\n', f);
 }
 
-/* --by process|thread|comm without syscall: one row per group. */
+/* --by process|thread|comm|file without syscall: one row per group. */
 static void print_summary(FILE *f, const struct rview *v)
 {
 	const char *last = v->by == GROUP_BY_PROCESS  ? "     pid process"
 			   : v->by == GROUP_BY_THREAD ? "     tid      pid comm"
+			   : v->by == GROUP_BY_FILE   ? "file"
 						      : "comm";
 	const char *rule = v->by == GROUP_BY_PROCESS  ? "-------- " RULE_NAME
 			   : v->by == GROUP_BY_THREAD ? "-------- -------- " RULE_NAME
@@ -331,6 +338,9 @@ static void print_summary(FILE *f, const struct rview *v)
 		case GROUP_BY_THREAD:
 			fprintf(f, "%8" PRId32 " %8" PRId32 " ", g->tid, g->pid);
 			put_name(f, g->comm);
+			break;
+		case GROUP_BY_FILE:
+			put_name(f, g->file);
 			break;
 		default:
 			put_name(f, g->comm);
@@ -409,12 +419,15 @@ void table_print_stuck(FILE *f, const struct rview *v)
 	bool no_args = v->meta->features & SCF_FEAT_NO_ARGS;
 	for (size_t i = 0; i < v->nstuck; i++) {
 		const struct rview_stuck *s = &v->stuck[i];
-		char dur[48], args[512];
+		char dur[48], args[8192];
+		/* unfinished: what the call fills in is not there yet */
+		struct argfmt_call call = { .captures = s->call.captures,
+					    .ncaptures = s->call.ncaptures };
 		spaced_ns(dur, sizeof(dur), s->call.duration);
 		if (no_args)
 			snprintf(args, sizeof(args), "...");
 		else
-			argfmt_args(s->name, s->call.args, args, sizeof(args));
+			argfmt_call_args(s->name, s->call.args, &call, args, sizeof(args));
 		fprintf(f, "%s blocked %s%s in tid %" PRId32 " (", s->name,
 			s->call.flags & SCF_CALL_ENTERED_BEFORE ? "at least " : "", dur, s->call.tid);
 		put_name(f, s->comm);

@@ -34,6 +34,49 @@ int recorder_feed_pairing(void *ctx, const struct raw_event *ev)
 	return pairing_feed(r->pairing, ev);
 }
 
+/* The BPF recorder's calls, and its lost records as LOST events; what
+ * its ring was asked to hold (as recorder_count_demand for the perf
+ * rings). */
+static void drain_bpf(struct recorder *r, uint64_t now)
+{
+	uint64_t bytes = bpf_recorder_bytes(r->bpf);
+	int n = bpf_recorder_drain(r->bpf);
+	if (n > 0)
+		r->dec.samples += (uint64_t)n;
+	else if (n < 0 && !r->err)
+		r->err = n;
+	struct ring_demand *d = &r->bpf_demand;
+	uint64_t avail = bpf_recorder_bytes(r->bpf) - bytes, lost_now = 0;
+	d->bytes += avail;
+	d->records += n > 0 ? (uint64_t)n : 0;
+	uint64_t lost[r->ev.ncpus];
+	int err = bpf_recorder_lost(r->bpf, lost, r->ev.ncpus);
+	for (int c = 0; !err && c < r->ev.ncpus; c++)
+		lost_now += lost[c];
+	if (now - d->window_start >= RECORDER_ROUND_MAX_NS) {
+		d->window_start = now;
+		d->window_bytes = 0;
+	}
+	d->window_bytes += avail + (d->records ? (lost_now - d->lost_seen) * (d->bytes / d->records) : 0);
+	d->lost_seen = lost_now;
+	if (d->window_bytes > d->peak)
+		d->peak = d->window_bytes;
+	if (err)
+		return;
+	for (int c = 0; c < r->ev.ncpus; c++) {
+		if (lost[c] <= r->bpf_lost[c])
+			continue;
+		struct raw_event *e = merge_record_slot(r->merge, (unsigned)r->ev.nbufs,
+							now_ns(CLOCK_MONOTONIC), SCF_EV_LOST);
+		if (!e)
+			continue;
+		e->rec->lost = (struct scf_lost){ (uint32_t)c, lost[c] - r->bpf_lost[c] };
+		merge_push(r->merge, (unsigned)r->ev.nbufs);
+		r->dec.lost[c] += lost[c] - r->bpf_lost[c];
+		r->bpf_lost[c] = lost[c];
+	}
+}
+
 void recorder_count_demand(struct recorder *r, int i, uint64_t avail, uint64_t now)
 {
 	struct ring_demand *d = &r->demand[i];
@@ -52,6 +95,8 @@ void recorder_count_demand(struct recorder *r, int i, uint64_t avail, uint64_t n
 void recorder_drain_round(struct recorder *r)
 {
 	uint64_t now = now_ns(CLOCK_MONOTONIC);
+	if (r->bpf)
+		drain_bpf(r, now);
 	for (int i = 0; i < r->ev.nbufs; i++) {
 		struct ring *ring = &r->ev.bufs[i].ring;
 		uint64_t avail = ring_read_begin(ring);
@@ -101,7 +146,7 @@ int recorder_loop(struct recorder *r)
 	size_t nwake = 0;
 	for (size_t i = 0; i < r->ev.nfds; i++)
 		nwake += r->ev.fds[i].wakes;
-	size_t npfd = r->ntargets + nwake;
+	size_t npfd = r->ntargets + nwake + (r->bpf != NULL);
 	/* A round at least every 100 ms, so that each chunk cut once a second
 	 * holds everything up to 100 ms before it (events wait one round in
 	 * the merge), and targets without a pidfd are looked at. */
@@ -126,6 +171,9 @@ int recorder_loop(struct recorder *r)
 			if (r->ev.fds[i].wakes)
 				pfd[k++] = (struct pollfd){ .fd = r->ev.fds[i].hup ? -1 : r->ev.fds[i].fd,
 							    .events = POLLIN };
+		if (r->bpf)
+			pfd[npfd - 1] = (struct pollfd){ .fd = bpf_recorder_fd(r->bpf),
+							 .events = POLLIN };
 		uint64_t now = now_ns(CLOCK_MONOTONIC);
 		uint64_t wake = next_cut < now + tick ? next_cut : now + tick;
 		if (deadline && deadline < wake)

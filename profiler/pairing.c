@@ -358,6 +358,9 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 		}
 		if (ev->rec->type == SCF_EV_EXIT && p->counters)
 			cntstate_forget(p->counters, ev->rec->task.tid);
+		/* a call paired in the kernel (the BPF recorder) passes through */
+		if (ev->rec->type == SCF_EV_CALL)
+			p->stats.calls++;
 		return p->emit(p->ctx, ev->rec);
 	}
 	return 0;

@@ -175,6 +175,33 @@ static int open_counters(struct perf_events *pe, struct cpu_buf *b, pid_t pid,
 	return 0;
 }
 
+/* What every event of task pid (-1: every task) has: {pid, tid} and the
+ * time in each record, on CLOCK_MONOTONIC; disabled until enabled, or
+ * until the launched command's exec. */
+static void init_attr(struct perf_event_attr *a, uint32_t type, pid_t pid, bool launch)
+{
+	a->size = sizeof(*a);
+	a->type = type;
+	a->sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME;
+	a->sample_id_all = 1;
+	a->use_clockid = 1;
+	a->clockid = CLOCK_MONOTONIC;
+	a->disabled = 1;
+	a->enable_on_exec = launch;
+	a->inherit = pid != -1;
+}
+
+/* tracking_only: a dummy software event for task pid on buffer b's CPU
+ * that carries only the task records. */
+static int open_tracking(struct perf_events *pe, struct cpu_buf *b, pid_t pid, bool launch)
+{
+	struct perf_event_attr a = { 0 };
+	init_attr(&a, PERF_TYPE_SOFTWARE, pid, launch);
+	a.config = PERF_COUNT_SW_DUMMY;
+	a.comm = a.comm_exec = a.task = a.mmap = a.mmap2 = a.build_id = 1;
+	return open_event(pe, b, pid, &a, false, -1);
+}
+
 /*
  * Open sys_enter and sys_exit for task pid (-1: every task) on buffer b's
  * CPU.  The first pair opened on a CPU owns that CPU's ring; every later
@@ -186,17 +213,11 @@ static int open_counters(struct perf_events *pe, struct cpu_buf *b, pid_t pid,
 static int open_pair(struct perf_events *pe, struct cpu_buf *b, pid_t pid, bool launch)
 {
 	struct perf_event_attr a = { 0 };
-	a.size = sizeof(a);
-	a.type = PERF_TYPE_TRACEPOINT;
+	if (pe->tracking_only)
+		return open_tracking(pe, b, pid, launch);
+	init_attr(&a, PERF_TYPE_TRACEPOINT, pid, launch);
 	a.sample_period = 1;
-	a.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_RAW |
-			(pe->ncounters ? PERF_SAMPLE_READ : 0);
-	a.sample_id_all = 1;
-	a.use_clockid = 1;
-	a.clockid = CLOCK_MONOTONIC;
-	a.disabled = 1;
-	a.enable_on_exec = launch;
-	a.inherit = pid != -1;
+	a.sample_type |= PERF_SAMPLE_RAW | (pe->ncounters ? PERF_SAMPLE_READ : 0);
 	a.watermark = 1;
 	/* A quarter of the 16 MiB ring took the recorder ~30% more CPU on
 	 * dd than 512 KiB; the rest of the ring is headroom. */

@@ -2,7 +2,8 @@
  * perfevents.h - the recorder's perf events: sys_enter and sys_exit (and,
  * with sampled stacks, a second sys_enter) on every online CPU, for a
  * launched command, running processes or the whole system, each CPU's
- * events writing into one mmap'ed ring.
+ * events writing into one mmap'ed ring; or, with the BPF recorder, a
+ * dummy event per task and CPU for the task records only.
  */
 #ifndef SCPROF_PERFEVENTS_H
 #define SCPROF_PERFEVENTS_H
@@ -46,6 +47,10 @@ struct perf_events {
 	 * task leaves the CPU, so that its counts there are known. */
 	const struct counter_spec *counters;
 	size_t ncounters;
+	/* Only the task records (comm, fork/exit, mmap), through one dummy
+	 * software event per task and CPU, as perf record tracks tasks: the
+	 * BPF recorder records the calls. */
+	bool tracking_only;
 
 	int ncpus;                /* highest online CPU + 1 */
 	int nbufs;                /* online CPUs */

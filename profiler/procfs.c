@@ -100,7 +100,8 @@ int procfs_cmdline(pid_t pid, char **argv)
 	return (int)n;
 }
 
-int procfs_ppid(pid_t pid)
+/* A number field of /proc/pid/status ("\nPPid:"), or a negative errno. */
+static int status_field(pid_t pid, const char *field)
 {
 	char path[64], buf[4096];
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
@@ -108,8 +109,18 @@ int procfs_ppid(pid_t pid)
 	if (n < 0)
 		return (int)n;
 	buf[n] = 0;
-	const char *p = strstr(buf, "\nPPid:");
-	return p ? atoi(p + 6) : -EINVAL;
+	const char *p = strstr(buf, field);
+	return p ? atoi(p + strlen(field)) : -EINVAL;
+}
+
+int procfs_ppid(pid_t pid)
+{
+	return status_field(pid, "\nPPid:");
+}
+
+int procfs_tgid(pid_t pid)
+{
+	return status_field(pid, "\nTgid:");
 }
 
 int procfs_blocked_syscall(pid_t pid, pid_t tid, int *nr, uint64_t args[6])

@@ -26,6 +26,8 @@ int procfs_comm(pid_t pid, pid_t tid, char *comm, size_t len);
 int procfs_cmdline(pid_t pid, char **argv);
 /* Parent pid from /proc/pid/status, or a negative errno. */
 int procfs_ppid(pid_t pid);
+/* The process (thread group) of thread pid, or a negative errno. */
+int procfs_tgid(pid_t pid);
 /* The syscall tid is blocked in: 1 with *nr and args filled, 0 if it is
  * running or not in a syscall, or a negative errno. */
 int procfs_blocked_syscall(pid_t pid, pid_t tid, int *nr, uint64_t args[6]);

@@ -1,8 +1,9 @@
 /*
- * record.c - the recorder's lifecycle (record.h): set up tracefs, the
- * output file, the command and the perf events (perfevents.c), run the
- * drain loop (drain.c), then finish the file and wait for the command.
- * It returns what happened; the command (cli/record.c) words it.
+ * record.c - the recorder's lifecycle (record.h): load the BPF recorder
+ * (bpf_recorder.c) where allowed, else set up tracefs; the output file,
+ * the command and the perf events (perfevents.c), run the drain loop
+ * (drain.c), then finish the file and wait for the command.  It returns
+ * what happened; the command (cli/record.c) words it.
  */
 #include "profiler/record.h"
 
@@ -33,6 +34,12 @@
 /* perf's x86-64 user register set: ax..r15 and ip, sp, flags, without the
  * segment registers ds, es, fs, gs. */
 #define DWARF_REGS_MASK 0xff0fffu
+
+/* With the BPF recorder the perf rings carry only task records: 512 KiB
+ * per CPU is plenty. */
+#define TRACKING_PAGES 128
+
+_Static_assert(RECORD_SNAPLEN_MAX == BPF_RECORDER_SNAPLEN_MAX, "-s and the BPF recorder disagree");
 
 static void on_stop_signal(int sig)
 {
@@ -243,6 +250,9 @@ static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, 
 		m->features |= SCF_FEAT_CALLCHAIN;
 		m->stack_every = r->o.stack_every;
 	}
+	m->recorder_kind = r->bpf ? SCF_RECORDER_BPF : SCF_RECORDER_TRACEPOINT;
+	if (r->bpf && !r->o.no_args)
+		m->features |= SCF_FEAT_CAPTURES;
 	if (r->o.ncounters) {
 		m->features |= SCF_FEAT_COUNTERS;
 		m->ncounters = (uint32_t)r->o.ncounters;
@@ -277,6 +287,9 @@ static void recorder_free(struct recorder *r)
 	decoder_release(&r->dec);
 	merge_free(r->merge);
 	pairing_free(r->pairing);
+	bpf_recorder_close(r->bpf);
+	free(r->cpu_source);
+	free(r->bpf_lost);
 	free(r);
 }
 
@@ -287,8 +300,57 @@ static int fail(struct record_error *e, enum record_step step, int err)
 	return err;
 }
 
-/* The first steps, which make nothing to undo but memory. */
-static int prepare(struct recorder *r, struct record_error *e)
+/*
+ * The BPF recorder, where the kernel and the privileges allow it and
+ * neither -g dwarf (it takes frame-pointer stacks only) nor --counters is
+ * asked for; else
+ * r->bpf_state says why the tracepoints record instead.  Its calls go to
+ * merge sources ncpu + 1 + i, one per online CPU cpus[i].
+ */
+static void open_bpf(struct recorder *r, const int *cpus, int ncpu, int ncpus)
+{
+	const struct record_config *o = &r->o;
+	r->bpf_state = RECORD_BPF_OFF;
+	if (o->no_bpf)
+		return;
+	r->bpf_state = RECORD_BPF_DWARF;
+	if (o->stacks == STACK_DWARF)
+		return;
+	/* counters are read in the tracepoints' samples (a group read) */
+	r->bpf_state = RECORD_BPF_COUNTERS;
+	if (o->ncounters)
+		return;
+	r->bpf_state = RECORD_BPF_FAILED;
+	r->bpf_err = -ENOMEM;
+	r->cpu_source = calloc((size_t)ncpus, sizeof(*r->cpu_source));
+	r->bpf_lost = calloc((size_t)ncpus, sizeof(*r->bpf_lost));
+	if (!r->cpu_source || !r->bpf_lost)
+		return;
+	for (int c = 0; c < ncpus; c++)
+		r->cpu_source[c] = (unsigned)ncpu; /* offline: the synthetic source */
+	for (int i = 0; i < ncpu; i++)
+		r->cpu_source[cpus[i]] = (unsigned)(ncpu + 1 + i);
+	/* the rings' memory of every CPU in one ring, a power of two */
+	size_t bytes = o->pages * (size_t)sysconf(_SC_PAGESIZE) * (size_t)ncpu, ring = 1;
+	while (ring < bytes)
+		ring *= 2;
+	struct bpf_recorder_config c = {
+		.self = getpid(), .trace_all = o->system_wide, .set = o->set,
+		.captures = !o->no_args, .snaplen = o->snaplen, .ring_bytes = ring,
+		.stack_frames = o->stacks == STACK_FP ? o->max_stack : 0,
+		.stack_every = o->stack_every,
+		.merge = r->merge, .cpu_source = r->cpu_source, .ncpus = ncpus,
+	};
+	r->bpf_err = bpf_recorder_open(&c, &r->bpf);
+	r->bpf_state = !r->bpf_err ? RECORD_BPF_USED
+		       : r->bpf_err == -ENOENT ? RECORD_BPF_NO_BTF
+		       : r->bpf_err == -EPERM || r->bpf_err == -EACCES ? RECORD_BPF_NOT_ALLOWED
+		       : RECORD_BPF_FAILED;
+}
+
+/* The tracepoint recorder's first steps: tracefs, the tracepoint ids, the
+ * kernel filter. */
+static int prepare_tracepoints(struct recorder *r, struct record_error *e)
 {
 	const struct record_config *o = &r->o;
 	const char *tracefs = tracefs_find(e->detail, sizeof(e->detail));
@@ -302,6 +364,33 @@ static int prepare(struct recorder *r, struct record_error *e)
 	}
 	r->ev.enter_id = enter_id;
 	r->ev.exit_id = exit_id;
+	if (perf_events_filter(&r->ev, o->set, o->system_wide, getpid()))
+		return fail(e, RECORD_STEP_FILTER, -E2BIG);
+	return 0;
+}
+
+/* The first steps, which make nothing to undo but memory. */
+static int prepare(struct recorder *r, struct record_error *e)
+{
+	const struct record_config *o = &r->o;
+	int *cpus = NULL;
+	int ncpu = online_cpus(&cpus);
+	if (ncpu <= 0)
+		return fail(e, RECORD_STEP_CPUS, ncpu < 0 ? ncpu : -ENOENT);
+	int ncpus = cpus[ncpu - 1] + 1;
+	/* sources: each CPU's perf ring, the synthetic one, then each CPU's
+	 * calls from the BPF recorder */
+	if (!(r->merge = merge_new(2 * (unsigned)ncpu + 1))) {
+		free(cpus);
+		return fail(e, RECORD_STEP_MEMORY, -ENOMEM);
+	}
+	open_bpf(r, cpus, ncpu, ncpus);
+	int rc = r->bpf ? 0 : prepare_tracepoints(r, e);
+	if (rc) {
+		free(cpus);
+		return rc;
+	}
+	r->ev.tracking_only = r->bpf != NULL;
 	r->ev.stacks = o->stacks;
 	r->ev.max_stack = o->max_stack;
 	r->ev.stack_bytes = o->stack_bytes;
@@ -311,24 +400,20 @@ static int prepare(struct recorder *r, struct record_error *e)
 	r->ev.ncounters = o->ncounters;
 	/* the samples read the group then, not the lost count */
 	r->ev.no_lost_count = o->ncounters > 0;
-	if (perf_events_filter(&r->ev, o->set, o->system_wide, getpid()))
-		return fail(e, RECORD_STEP_FILTER, -E2BIG);
-	if (o->argv && !launch_find(o->argv[0]))
+	if (o->argv && !launch_find(o->argv[0])) {
+		free(cpus);
 		return fail(e, RECORD_STEP_NOT_FOUND, -ENOENT);
-
-	int *cpus = NULL;
-	int ncpu = online_cpus(&cpus);
-	if (ncpu <= 0)
-		return fail(e, RECORD_STEP_CPUS, ncpu < 0 ? ncpu : -ENOENT);
-	int rc = fit_ring_to_mlock(r, ncpu, &e->pages);
+	}
+	/* the BPF recorder's ring is not locked memory */
+	rc = r->bpf ? 0 : fit_ring_to_mlock(r, ncpu, &e->pages);
 	if (rc) {
 		free(cpus);
 		return fail(e, RECORD_STEP_MLOCK, rc);
 	}
-	r->ev.pages = r->o.pages;
+	r->ev.pages = r->bpf ? TRACKING_PAGES : r->o.pages;
 	rc = perf_events_init(&r->ev, cpus, ncpu);
 	free(cpus);
-	struct decoder_config dc = { .enter_id = enter_id, .exit_id = exit_id,
+	struct decoder_config dc = { .enter_id = r->ev.enter_id, .exit_id = r->ev.exit_id,
 				     .stack_mode = o->stacks, .stack_every = o->stack_every,
 				     .regs_mask = DWARF_REGS_MASK, .self = getpid(),
 				     .ncounters = (uint32_t)o->ncounters };
@@ -338,8 +423,7 @@ static int prepare(struct recorder *r, struct record_error *e)
 	for (size_t i = 0; i < o->ncounters; i++)
 		may_multiplex |= o->counters[i].attr.type != PERF_TYPE_SOFTWARE &&
 				 o->counters[i].attr.type != PERF_TYPE_TRACEPOINT;
-	if (rc || !(r->merge = merge_new((unsigned)ncpu + 1)) ||
-	    !(r->demand = calloc((size_t)ncpu, sizeof(*r->demand))) ||
+	if (rc || !(r->demand = calloc((size_t)ncpu, sizeof(*r->demand))) ||
 	    decoder_init(&r->dec, r->merge, r->ev.ncpus, &dc) ||
 	    !(r->pairing = pairing_new(emit_event, r)) ||
 	    (o->ncounters && pairing_count(r->pairing, (unsigned)o->ncounters, may_multiplex)))
@@ -409,6 +493,17 @@ int recorder_open(const struct record_config *cfg, struct recorder **out, struct
 		fail(e, RECORD_STEP_EVENTS, rc);
 		goto fail_unlink;
 	}
+	/* The BPF recorder follows the command from its exec, or the -p
+	 * processes (-p may name a thread: its process, as the tracepoints
+	 * attach to all its threads); with -a, everything but scprof. */
+	for (size_t i = 0; r->bpf && !rc && !o->system_wide && i < (o->argv ? 1 : o->npids); i++) {
+		int tgid = o->argv ? r->child.pid : procfs_tgid(o->pids[i]);
+		rc = tgid > 0 ? bpf_recorder_add_target(r->bpf, tgid, o->argv) : 0;
+	}
+	if (rc) {
+		fail(e, RECORD_STEP_BPF, rc);
+		goto fail_unlink;
+	}
 
 	/* Recording ends with the launched command, or with the -p PIDs. */
 	size_t nwait = o->argv ? 1 : o->npids;
@@ -444,6 +539,11 @@ int recorder_open(const struct record_config *cfg, struct recorder **out, struct
 		fail(e, RECORD_STEP_WRITER, rc);
 		goto fail_unlink;
 	}
+	/* the command is not traced before its exec */
+	if (r->bpf && (rc = bpf_recorder_attach(r->bpf))) {
+		fail(e, RECORD_STEP_BPF, rc);
+		goto fail_unlink;
+	}
 	/* Set up: the recording takes the output's place. */
 	rc = output_commit(&r->out, o->output, e);
 	if (rc) {
@@ -466,6 +566,8 @@ void recorder_setup(const struct recorder *r, struct record_stats *st)
 	st->pages = r->o.pages;
 	st->pages_limited = r->pages_limited;
 	st->nice_ok = r->nice_ok;
+	st->bpf = r->bpf_state;
+	st->bpf_err = r->bpf_err;
 }
 
 /* Samples the kernel dropped whose PERF_RECORD_LOST never came (the ring
@@ -573,7 +675,10 @@ static void synth_start(struct recorder *r)
 static size_t suggest_pages(struct recorder *r)
 {
 	uint64_t peak = 0, page = (uint64_t)sysconf(_SC_PAGESIZE);
-	for (int i = 0; i < r->ev.nbufs; i++) {
+	/* the BPF recorder's one ring has -m pages per CPU */
+	if (r->bpf)
+		peak = r->bpf_demand.peak / (uint64_t)r->ev.nbufs;
+	for (int i = 0; !r->bpf && i < r->ev.nbufs; i++) {
 		/* losses counted only at the end (count_unreported_losses) */
 		recorder_count_demand(r, i, 0, r->end);
 		if (r->demand[i].peak > peak)
@@ -596,6 +701,9 @@ void recorder_run(struct recorder *r, struct record_stats *st)
 		r->early = recorder_stop_signal ||
 			   (r->o.duration > 0 && r->ntargets && !r->targets[0].gone);
 		perf_events_enable(&r->ev, false);
+		/* the calls still in progress, as unfinished */
+		if (r->bpf)
+			keep_err(&r->err, bpf_recorder_stop(r->bpf));
 		recorder_drain_round(r);
 	}
 	finish_recording(r);
@@ -613,6 +721,7 @@ void recorder_run(struct recorder *r, struct record_stats *st)
 	for (int c = 0; c < r->ev.ncpus; c++)
 		st->lost += r->dec.lost[c];
 	st->duration_ns = r->end - r->start;
+	st->malformed = r->bpf ? bpf_recorder_malformed(r->bpf) : 0;
 	st->bytes = scf_writer_bytes(r->writer);
 	st->events = r->written;
 	st->symbols_stopped = r->symbols.stopped;

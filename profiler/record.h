@@ -30,6 +30,9 @@
 /* An existing output file is renamed to its name with this added. */
 #define RECORD_OLD_SUFFIX ".old"
 
+/* -s: data bytes a call may carry at most (the BPF recorder's limit). */
+#define RECORD_SNAPLEN_MAX 4096
+
 struct syscall_set;
 
 /* What to record and how, as the command line gave it. */
@@ -56,6 +59,8 @@ struct record_config {
 	 * system_wide: they need tasks) */
 	const struct counter_spec *counters;
 	size_t ncounters;
+	bool no_bpf;              /* --no-bpf: the tracepoint recorder */
+	uint32_t snaplen;         /* -s: data bytes of read/write buffers */
 	const char *user;         /* -u: run the command as this user */
 	char *home;               /* and with this HOME */
 	uid_t uid;
@@ -80,6 +85,7 @@ enum record_step {
 	RECORD_STEP_START,        /* the command cannot be forked */
 	RECORD_STEP_EVENTS,       /* perf_event_open (pid: of the -p PID) */
 	RECORD_STEP_WRITER,       /* the recording cannot be written */
+	RECORD_STEP_BPF,          /* the BPF recorder, loaded, cannot start */
 };
 
 struct record_error {
@@ -93,10 +99,25 @@ struct record_error {
 
 /* What a recording did, for the command's summary.  Valid until
  * recorder_close. */
+/* Which recorder records the calls (record_stats.bpf): the BPF one, or
+ * the tracepoint one and why. */
+enum record_bpf {
+	RECORD_BPF_USED = 0,      /* the BPF recorder */
+	RECORD_BPF_OFF,           /* --no-bpf */
+	RECORD_BPF_NO_BTF,        /* the kernel has no BTF */
+	RECORD_BPF_NOT_ALLOWED,   /* neither root nor CAP_BPF with CAP_PERFMON */
+	RECORD_BPF_DWARF,         /* -g dwarf: the BPF recorder takes fp stacks only */
+	RECORD_BPF_COUNTERS,      /* --counters: read in the tracepoints' samples */
+	RECORD_BPF_FAILED,        /* loading it failed otherwise: bpf_err */
+};
+
 struct record_stats {
 	size_t pages;             /* ring pages per CPU used */
 	bool pages_limited;       /* the default ring was made to fit ulimit -l */
 	bool nice_ok;             /* the recorder runs at the nice asked for */
+	enum record_bpf bpf;      /* which recorder */
+	int bpf_err;              /* with RECORD_BPF_FAILED: the negative errno */
+	uint64_t malformed;       /* records of the BPF recorder skipped */
 	int exec_err;             /* the command could not be run: its errno */
 	int err;                  /* recording failed (negative errno), kept going */
 	int write_err;            /* the file could not be written (negative errno);

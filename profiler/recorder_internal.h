@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "formats/scf.h"
+#include "profiler/bpf_recorder.h"
 #include "profiler/decode.h"
 #include "profiler/launch.h"
 #include "profiler/merge.h"
@@ -52,7 +53,7 @@ struct recorder {
 	struct decoder dec;
 	struct target *targets;   /* what we wait for: the command, or -p PIDs */
 	size_t ntargets;
-	struct merge *merge;      /* sources: nbufs CPUs + 1 synthetic */
+	struct merge *merge;      /* sources: nbufs CPUs, 1 synthetic, nbufs BPF */
 	struct pairing *pairing;
 	struct scf_writer *writer;
 	int out_fd;
@@ -69,6 +70,14 @@ struct recorder {
 	sigset_t stops;           /* the stop signals, blocked but in ppoll */
 	uint64_t start, end;
 	uint64_t last_time;       /* of the last event written */
+	/* The BPF recorder (bpf_recorder.h), or NULL: it records the calls,
+	 * the perf events only the task records (ev.tracking_only). */
+	struct bpf_recorder *bpf;
+	unsigned *cpu_source;     /* its merge source per CPU number */
+	uint64_t *bpf_lost;       /* its lost records per CPU, as last read */
+	struct ring_demand bpf_demand; /* of its one ring */
+	enum record_bpf bpf_state; /* why not, without it */
+	int bpf_err;              /* with RECORD_BPF_FAILED */
 };
 
 /* The stop signal that came (0: none yet) and how many came; set by the

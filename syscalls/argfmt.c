@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "syscalls/strfmt.h"
 #include "syscalls/syscalls.h"
 
 struct xlat_entry {
@@ -61,18 +62,30 @@ enum arg_type {
 	ARG_IOCTLARG,
 	ARG_FMODE,
 	ARG_DEV,
+	ARG_HEX32,
+	ARG_HIDDEN,
+	ARG_STATXFLAGS,
+	ARG_SHMGETFLAGS,
+	ARG_SEMGETFLAGS,
+	ARG_IBUF,
+	ARG_OBUF,
+	ARG_SOCKADDR,
+	ARG_OSOCKADDR,
 	ARG_XLAT,
+	ARG_TYPE_COUNT
 };
 
 enum ret_type {
 	RET_DEC,
 	RET_HEX,
 	RET_OCT,
+	RET_TIMEOUT,
 };
 
 struct arg_sig {
 	enum arg_type type;
 	const struct xlat *xlat; /* ARG_XLAT */
+	unsigned bits;           /* ARG_XLAT: 32 (int) or 64 (unsigned long) */
 };
 
 struct signature {
@@ -85,6 +98,51 @@ struct signature {
 #include "syscalls/signatures.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * How the kernel reads an argument of each type on x86_64: its width in
+ * bits and whether it is signed.  The register holds 64 bits; the kernel
+ * ignores those above the width (a mode is a umode_t, a descriptor an
+ * int), so they are dropped before printing, as strace drops them.
+ */
+static const struct arg_width {
+	unsigned char bits;
+	bool is_signed;
+} arg_widths[ARG_TYPE_COUNT] = {
+	[ARG_FD] = {32, true},        [ARG_INT] = {32, true},        [ARG_UINT] = {32, false},
+	[ARG_LONG] = {64, true},      [ARG_SIZE] = {64, false},      [ARG_HEX] = {64, false},
+	[ARG_PTR] = {64, false},      [ARG_STR] = {64, false},       [ARG_PATH] = {64, false},
+	[ARG_DIRFD] = {32, true},     [ARG_OCT] = {16, false},       [ARG_CMODE] = {16, false},
+	[ARG_OFLAGS] = {32, false},   [ARG_MMAPFLAGS] = {64, false}, [ARG_SOCKTYPE] = {32, false},
+	[ARG_SOCKPROTO] = {32, true}, [ARG_SIGNO] = {32, true},      [ARG_FUTEXOP] = {32, false},
+	[ARG_FCNTLARG] = {64, false}, [ARG_NEWADDR] = {64, false},   [ARG_CLONEFLAGS] = {64, false},
+	[ARG_IOCTLARG] = {64, false}, [ARG_FMODE] = {16, false},     [ARG_DEV] = {32, false},
+	[ARG_HEX32] = {32, false},    [ARG_HIDDEN] = {64, false},    [ARG_STATXFLAGS] = {32, false},
+	[ARG_SHMGETFLAGS] = {32, false}, [ARG_SEMGETFLAGS] = {32, false},
+	[ARG_IBUF] = {64, false},     [ARG_OBUF] = {64, false},      [ARG_SOCKADDR] = {64, false},
+	[ARG_OSOCKADDR] = {64, false}, [ARG_XLAT] = {32, false},
+};
+
+static unsigned arg_bits(const struct arg_sig *a)
+{
+	return a->type == ARG_XLAT && a->bits ? a->bits : arg_widths[a->type].bits;
+}
+
+/* The argument as the kernel reads it: cut to its width, sign-extended
+ * if signed (so that (int64_t) of it is the value). */
+static uint64_t arg_value(const struct arg_sig *a, uint64_t raw)
+{
+	unsigned bits = arg_bits(a);
+
+	if (bits >= 64)
+		return raw;
+	uint64_t mask = (1ull << bits) - 1;
+
+	raw &= mask;
+	if (arg_widths[a->type].is_signed && (raw >> (bits - 1)) & 1)
+		raw |= ~mask;
+	return raw;
+}
 
 /* x86_64 kernel ABI values used by the decoders below */
 #define AT_FDCWD_VALUE (-100)
@@ -106,33 +164,6 @@ struct signature {
 #define S_IFBLK_VALUE 0060000u
 #define S_ISUGV_BITS 07000u
 #define MAX_ERRNO 4095
-
-/* snprintf-like appending: pos counts what would have been written. */
-struct text {
-	char *buf;
-	size_t len;
-	size_t pos;
-};
-
-__attribute__((format(printf, 2, 3))) static void text_add(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	size_t room = t->pos < t->len ? t->len - t->pos : 0;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(room ? t->buf + t->pos : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		t->pos += (size_t)n;
-}
-
-static int text_end(struct text *t)
-{
-	if (t->len)
-		t->buf[t->pos < t->len ? t->pos : t->len - 1] = '\0';
-	return (int)t->pos;
-}
 
 static const struct signature *find_signature(const char *name)
 {
@@ -162,20 +193,20 @@ static const char *xlat_name(const struct xlat *x, uint64_t val)
 	return NULL;
 }
 
-static void add_unknown(struct text *t, const struct xlat *x, uint64_t val)
+static void add_unknown(struct strfmt_text *t, const struct xlat *x, uint64_t val)
 {
 	if (val == 0 || !*x->unknown)
-		text_add(t, "%#llx", (unsigned long long)val);
+		strfmt_add(t, "%#llx", (unsigned long long)val);
 	else
-		text_add(t, "%#llx /* %s */", (unsigned long long)val, x->unknown);
+		strfmt_add(t, "%#llx /* %s */", (unsigned long long)val, x->unknown);
 }
 
-static void add_enum(struct text *t, const struct xlat *x, uint64_t val)
+static void add_enum(struct strfmt_text *t, const struct xlat *x, uint64_t val)
 {
 	const char *name = xlat_name(x, val);
 
 	if (name)
-		text_add(t, "%s", name);
+		strfmt_add(t, "%s", name);
 	else
 		add_unknown(t, x, val);
 }
@@ -186,21 +217,21 @@ static void add_enum(struct text *t, const struct xlat *x, uint64_t val)
  * name matched at all, the value prints as 0x.. with the table's comment
  * (or plain when this is a continuation, after '|').
  */
-static void add_flags(struct text *t, const struct xlat *x, uint64_t val, bool continuation)
+static void add_flags(struct strfmt_text *t, const struct xlat *x, uint64_t val, bool continuation)
 {
 	bool any = false;
 
 	if (val == 0) {
 		const char *zero = xlat_name(x, 0);
 
-		text_add(t, "%s", zero ? zero : "0");
+		strfmt_add(t, "%s", zero ? zero : "0");
 		return;
 	}
 	for (size_t i = 0; i < x->n && val; i++) {
 		uint64_t bits = x->entries[i].val;
 
 		if (bits && (val & bits) == bits) {
-			text_add(t, "%s%s", any ? "|" : "", x->entries[i].name);
+			strfmt_add(t, "%s%s", any ? "|" : "", x->entries[i].name);
 			val &= ~bits;
 			any = true;
 		}
@@ -208,12 +239,12 @@ static void add_flags(struct text *t, const struct xlat *x, uint64_t val, bool c
 	if (!val)
 		return;
 	if (any || continuation)
-		text_add(t, "%s%#llx", any ? "|" : "", (unsigned long long)val);
+		strfmt_add(t, "%s%#llx", any ? "|" : "", (unsigned long long)val);
 	else
 		add_unknown(t, x, val);
 }
 
-static void add_xlat(struct text *t, const struct xlat *x, uint64_t val)
+static void add_xlat(struct strfmt_text *t, const struct xlat *x, uint64_t val)
 {
 	if (x->kind == XLAT_FLAGS)
 		add_flags(t, x, val, false);
@@ -221,67 +252,67 @@ static void add_xlat(struct text *t, const struct xlat *x, uint64_t val)
 		add_enum(t, x, val);
 }
 
-static void add_ptr(struct text *t, uint64_t val)
+static void add_ptr(struct strfmt_text *t, uint64_t val)
 {
 	if (val)
-		text_add(t, "%#llx", (unsigned long long)val);
+		strfmt_add(t, "%#llx", (unsigned long long)val);
 	else
-		text_add(t, "NULL");
+		strfmt_add(t, "NULL");
 }
 
-static void add_open_flags(struct text *t, uint32_t flags)
+static void add_open_flags(struct strfmt_text *t, uint32_t flags)
 {
 	add_enum(t, &xlat_open_access, flags & O_ACCMODE_BITS);
 	flags &= ~O_ACCMODE_BITS;
 	if (flags) {
-		text_add(t, "|");
+		strfmt_add(t, "|");
 		add_flags(t, &xlat_open_flags, flags, true);
 	}
 }
 
-static void add_mmap_flags(struct text *t, uint32_t flags)
+static void add_mmap_flags(struct strfmt_text *t, uint64_t flags)
 {
-	uint32_t huge = flags & (MAP_HUGE_MASK_BITS << MAP_HUGE_SHIFT_BITS);
-	uint32_t rest = flags & ~MAP_TYPE_BITS & ~huge;
+	uint64_t huge = flags & ((uint64_t)MAP_HUGE_MASK_BITS << MAP_HUGE_SHIFT_BITS);
+	uint64_t rest = flags & ~(uint64_t)MAP_TYPE_BITS & ~huge;
 
 	add_enum(t, &xlat_mmap_type, flags & MAP_TYPE_BITS);
 	if (rest) {
-		text_add(t, "|");
+		strfmt_add(t, "|");
 		add_flags(t, &xlat_mmap_flags, rest, true);
 	}
 	if (huge)
-		text_add(t, "|%u<<MAP_HUGE_SHIFT", huge >> MAP_HUGE_SHIFT_BITS);
+		strfmt_add(t, "|%u<<MAP_HUGE_SHIFT", (unsigned)(huge >> MAP_HUGE_SHIFT_BITS));
 }
 
-static void add_socket_type(struct text *t, uint32_t type)
+static void add_socket_type(struct strfmt_text *t, uint32_t type)
 {
 	const char *name = xlat_name(&xlat_socket_type, type & SOCK_TYPE_BITS);
 	uint32_t flags = type & ~SOCK_TYPE_BITS;
 
 	if (name)
-		text_add(t, "%s", name);
+		strfmt_add(t, "%s", name);
 	else if ((type & SOCK_TYPE_BITS) || !flags)
-		text_add(t, "%#x", type & SOCK_TYPE_BITS);
+		strfmt_add(t, "%#x", type & SOCK_TYPE_BITS);
 	if (flags) {
 		if (name || (type & SOCK_TYPE_BITS))
-			text_add(t, "|");
+			strfmt_add(t, "|");
 		add_flags(t, &xlat_sock_flags, flags, true);
 	}
 }
 
-static void add_signal(struct text *t, int sig)
+static void add_signal(struct strfmt_text *t, int sig)
 {
 	const char *name = sig > 0 ? xlat_name(&xlat_signal, (uint64_t)sig) : NULL;
 
 	if (name)
-		text_add(t, "%s", name);
+		strfmt_add(t, "%s", name);
 	else if (sig >= SIGRTMIN_KERNEL && sig <= SIGRTMAX_KERNEL)
-		text_add(t, "SIGRT_%d", sig - SIGRTMIN_KERNEL);
+		strfmt_add(t, "SIGRT_%d", sig - SIGRTMIN_KERNEL);
 	else
-		text_add(t, "%d", sig);
+		strfmt_add(t, "%d", sig);
 }
 
-static void add_futex_op(struct text *t, uint32_t op)
+static void add_futex_op(struct strfmt_text *t, uint32_t op)
 {
 	const uint32_t private_flag = 128, clock_realtime = 256;
 	const char *name = xlat_name(&xlat_futex_cmd, op & 127);
@@ -291,11 +322,11 @@ static void add_futex_op(struct text *t, uint32_t op)
 		add_unknown(t, &xlat_futex_cmd, op);
 		return;
 	}
-	text_add(t, "%s%s", name, (op & private_flag) ? "_PRIVATE" : "");
+	strfmt_add(t, "%s%s", name, (op & private_flag) ? "_PRIVATE" : "");
 	if (op & clock_realtime)
-		text_add(t, "|FUTEX_CLOCK_REALTIME");
+		strfmt_add(t, "|FUTEX_CLOCK_REALTIME");
 	if (rest)
-		text_add(t, "|%#x", rest);
+		strfmt_add(t, "|%#x", rest);
 }
 
 /* fcntl commands whose third argument is not read */
@@ -310,7 +341,7 @@ static bool fcntl_takes_no_arg(int cmd)
 	return false;
 }
 
-static void add_fcntl_arg(struct text *t, int cmd, uint64_t arg)
+static void add_fcntl_arg(struct strfmt_text *t, int cmd, uint64_t arg)
 {
 	switch (cmd) {
 	case 2: /* F_SETFD */
@@ -323,7 +354,7 @@ static void add_fcntl_arg(struct text *t, int cmd, uint64_t arg)
 	case 1030: /* F_DUPFD_CLOEXEC */
 	case 8:    /* F_SETOWN */
 	case 1031: /* F_SETPIPE_SZ */
-		text_add(t, "%d", (int)arg);
+		strfmt_add(t, "%d", (int)arg);
 		break;
 	case 10: /* F_SETSIG */
 		add_signal(t, (int)arg);
@@ -340,7 +371,7 @@ static void add_fcntl_arg(struct text *t, int cmd, uint64_t arg)
 		add_ptr(t, arg);
 		break;
 	default:
-		text_add(t, "%#llx", (unsigned long long)arg);
+		strfmt_add(t, "%#llx", (unsigned long long)arg);
 	}
 }
 
@@ -349,7 +380,7 @@ static void add_fcntl_arg(struct text *t, int cmd, uint64_t arg)
  * signal in the low byte after a '|' (nothing for 0); flags without a
  * CLONE_* bit print as the signal alone (0 for no signal either).
  */
-static void add_clone_flags(struct text *t, uint64_t flags)
+static void add_clone_flags(struct strfmt_text *t, uint64_t flags)
 {
 	uint64_t rest = flags & ~(uint64_t)CSIGNAL_BITS;
 	int sig = (int)(flags & CSIGNAL_BITS);
@@ -360,7 +391,7 @@ static void add_clone_flags(struct text *t, uint64_t flags)
 	}
 	add_flags(t, &xlat_clone_flags, rest, false);
 	if (sig) {
-		text_add(t, "|");
+		strfmt_add(t, "|");
 		add_signal(t, sig);
 	}
 }
@@ -408,14 +439,14 @@ static bool ioctl_takes_no_arg(uint32_t req)
  * pointer (NULL or 0x..) for the other known requests, hex for unknown
  * requests (whose argument may be anything).
  */
-static void add_ioctl_arg(struct text *t, uint32_t req, uint64_t arg)
+static void add_ioctl_arg(struct strfmt_text *t, uint32_t req, uint64_t arg)
 {
 	switch (req) {
 	case IOCTL_TCSBRK:
 	case IOCTL_TCSBRKP:
 	case IOCTL_TIOCSCTTY:
 	case IOCTL_FICLONE: /* the source fd */
-		text_add(t, "%d", (int)arg);
+		strfmt_add(t, "%d", (int)arg);
 		break;
 	case IOCTL_TCXONC:
 		add_enum(t, &xlat_tcxonc_action, arg);
@@ -427,7 +458,7 @@ static void add_ioctl_arg(struct text *t, uint32_t req, uint64_t arg)
 		if (xlat_name(&xlat_ioctl_request, req))
 			add_ptr(t, arg);
 		else
-			text_add(t, "%#llx", (unsigned long long)arg);
+			strfmt_add(t, "%#llx", (unsigned long long)arg);
 	}
 }
 
@@ -436,32 +467,32 @@ static void add_ioctl_arg(struct text *t, uint32_t req, uint64_t arg)
  * S_IFREG|S_ISUID|0755, 0644 without a type; all octal if the type has no
  * name.  The kernel reads 16 bits (umode_t).
  */
-static void add_file_mode(struct text *t, uint16_t mode)
+static void add_file_mode(struct strfmt_text *t, uint16_t mode)
 {
 	uint32_t type = mode & S_IFMT_BITS;
 	uint32_t special = mode & S_ISUGV_BITS;
 	const char *name = type ? xlat_name(&xlat_mode_type, type) : NULL;
 
 	if (type && !name) {
-		text_add(t, "%#03o", mode);
+		strfmt_add(t, "%#03o", mode);
 		return;
 	}
 	if (name)
-		text_add(t, "%s|", name);
+		strfmt_add(t, "%s|", name);
 	if (special) {
 		add_flags(t, &xlat_mode_special, special, true);
-		text_add(t, "|");
+		strfmt_add(t, "|");
 	}
-	text_add(t, "%#03o", mode & ~(S_IFMT_BITS | S_ISUGV_BITS));
+	strfmt_add(t, "%#03o", mode & ~(S_IFMT_BITS | S_ISUGV_BITS));
 }
 
 /* mknod's device (the kernel's 32-bit dev_t) as makedev(major, minor) */
-static void add_dev(struct text *t, uint32_t dev)
+static void add_dev(struct strfmt_text *t, uint32_t dev)
 {
 	unsigned major = (dev >> 8) & 0xfff;
 	unsigned minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
 
-	text_add(t, "makedev(%#x, %#x)", major, minor);
+	strfmt_add(t, "makedev(%#x, %#x)", major, minor);
 }
 
 /* The value of sig's first argument of that type (open's flags, mknod's mode). */
@@ -469,7 +500,7 @@ static uint64_t arg_of_type(const struct signature *sig, const uint64_t args[6],
 {
 	for (int i = 0; i < sig->nargs; i++)
 		if (sig->args[i].type == type)
-			return args[i];
+			return arg_value(&sig->args[i], args[i]);
 	return 0;
 }
 
@@ -489,53 +520,152 @@ static bool arg_shown(const struct signature *sig, const uint64_t args[6], int i
 
 		return type == S_IFCHR_VALUE || type == S_IFBLK_VALUE;
 	}
+	case ARG_HIDDEN:
+		return false;
 	default:
 		return true;
 	}
 }
 
-static void add_arg(struct text *t, const struct signature *sig, const uint64_t args[6], int i)
+/* The capture of argument i, or NULL. */
+static const struct scf_capture *capture_of(const struct argfmt_call *call, int i)
 {
-	uint64_t v = args[i];
+	for (uint32_t k = 0; call && k < call->ncaptures; k++)
+		if (call->captures[k].arg == i)
+			return &call->captures[k];
+	return NULL;
+}
+
+static bool call_failed(const struct argfmt_call *call)
+{
+	return !call->returned || (call->ret < 0 && call->ret >= -MAX_ERRNO);
+}
+
+const char *argfmt_family_name(unsigned family)
+{
+	return xlat_name(&xlat_address_family, family);
+}
+
+/*
+ * A pointer argument with what the recording captured behind it, as
+ * strace prints it; the address when nothing was captured, the capture
+ * failed, or (for what the call fills in) the call failed.
+ */
+static void add_captured(struct strfmt_text *t, const struct signature *sig, const uint64_t args[6], int i,
+			 const struct argfmt_call *call)
+{
+	const struct scf_capture *cap = capture_of(call, i);
+	enum arg_type type = sig->args[i].type;
+	bool output = type == ARG_OBUF || type == ARG_OSOCKADDR;
+	size_t n;
+
+	if (!cap || (cap->flags & SCF_CAP_FAULT) || (output && call_failed(call))) {
+		add_ptr(t, args[i]);
+		return;
+	}
+	n = cap->len;
+	bool cut = cap->flags & SCF_CAP_TRUNCATED;
+	if (cap->kind == SCF_CAP_DATA && i + 1 < sig->nargs) {
+		/* strace -s: a read shows the ret bytes it read, a write the
+		 * count it was given; "..." if the capture holds fewer */
+		uint64_t total = output ? (uint64_t)call->ret : arg_value(&sig->args[i + 1], args[i + 1]);
+
+		if (total < n)
+			n = (size_t)total;
+		cut = cut || total > n;
+	}
+	if (cap->kind == SCF_CAP_SOCKADDR)
+		strfmt_sockaddr(t, cap->data, n, argfmt_family_name);
+	else
+		strfmt_quoted(t, cap->data, n, cut);
+}
+
+/* A descriptor, with what is behind it for -y: 3</etc/hosts> */
+static void add_fd(struct strfmt_text *t, int fd, const struct argfmt_call *call)
+{
+	const char *name = call && call->fd_name && fd >= 0 ? call->fd_name(call->fd_ctx, fd) : NULL;
+
+	if (name)
+		strfmt_add(t, "%d<%s>", fd, name);
+	else
+		strfmt_add(t, "%d", fd);
+}
+
+/* statx's flags: the sync type first, then the AT_* flags */
+static void add_statx_flags(struct strfmt_text *t, uint32_t flags)
+{
+	const uint32_t sync_type = 0x6000;
+
+	add_flags(t, &xlat_statx_sync, flags & sync_type, false);
+	if (flags & ~sync_type) {
+		strfmt_add(t, "|");
+		add_flags(t, &xlat_at_flags, flags & ~sync_type, true);
+	}
+}
+
+/* shmget's and semget's flags: IPC_CREAT|IPC_EXCL|0600 */
+static void add_ipc_flags(struct strfmt_text *t, const struct xlat *x, uint32_t flags)
+{
+	if (flags & ~0777u) {
+		add_flags(t, x, flags & ~0777u, true);
+		strfmt_add(t, "|");
+	}
+	strfmt_add(t, "%#03o", flags & 0777u);
+}
+
+static void add_arg(struct strfmt_text *t, const struct signature *sig, const uint64_t args[6], int i,
+		    const struct argfmt_call *call)
+{
+	uint64_t v = arg_value(&sig->args[i], args[i]);
 
 	switch (sig->args[i].type) {
 	case ARG_FD:
+		add_fd(t, (int)v, call);
+		break;
 	case ARG_INT:
-		text_add(t, "%d", (int)v);
+		strfmt_add(t, "%d", (int)v);
 		break;
 	case ARG_UINT:
-		text_add(t, "%u", (unsigned)v);
+		strfmt_add(t, "%u", (unsigned)v);
 		break;
 	case ARG_LONG:
-		text_add(t, "%lld", (long long)v);
+		strfmt_add(t, "%lld", (long long)v);
 		break;
 	case ARG_SIZE:
-		text_add(t, "%llu", (unsigned long long)v);
+		strfmt_add(t, "%llu", (unsigned long long)v);
 		break;
 	case ARG_HEX:
-		text_add(t, "%#llx", (unsigned long long)v);
+	case ARG_HEX32:
+	case ARG_HIDDEN:
+		strfmt_add(t, "%#llx", (unsigned long long)v);
 		break;
 	case ARG_PTR:
-	case ARG_STR:
-	case ARG_PATH:
 	case ARG_NEWADDR:
 		add_ptr(t, v);
 		break;
+	case ARG_STR:
+	case ARG_PATH:
+	case ARG_IBUF:
+	case ARG_OBUF:
+	case ARG_SOCKADDR:
+	case ARG_OSOCKADDR:
+		add_captured(t, sig, args, i, call);
+		break;
 	case ARG_DIRFD:
 		if ((int)v == AT_FDCWD_VALUE)
-			text_add(t, "AT_FDCWD");
+			strfmt_add(t, "AT_FDCWD");
 		else
-			text_add(t, "%d", (int)v);
+			add_fd(t, (int)v, call);
 		break;
 	case ARG_OCT:
 	case ARG_CMODE:
-		text_add(t, "%#03o", (unsigned)v);
+		strfmt_add(t, "%#03o", (unsigned)v);
 		break;
 	case ARG_OFLAGS:
 		add_open_flags(t, (uint32_t)v);
 		break;
 	case ARG_MMAPFLAGS:
-		add_mmap_flags(t, (uint32_t)v);
+		add_mmap_flags(t, v);
 		break;
 	case ARG_SOCKTYPE:
 		add_socket_type(t, (uint32_t)v);
@@ -547,9 +677,9 @@ static void add_arg(struct text *t, const struct signature *sig, const uint64_t 
 		if (family == AF_INET_VALUE || family == AF_INET6_VALUE)
 			name = xlat_name(&xlat_inet_protocol, (uint32_t)v);
 		if (name)
-			text_add(t, "%s", name);
+			strfmt_add(t, "%s", name);
 		else
-			text_add(t, "%d", (int)v);
+			strfmt_add(t, "%d", (int)v);
 		break;
 	}
 	case ARG_SIGNO:
@@ -573,14 +703,25 @@ static void add_arg(struct text *t, const struct signature *sig, const uint64_t 
 	case ARG_DEV:
 		add_dev(t, (uint32_t)v);
 		break;
+	case ARG_STATXFLAGS:
+		add_statx_flags(t, (uint32_t)v);
+		break;
+	case ARG_SHMGETFLAGS:
+		add_ipc_flags(t, &xlat_shm_resource_flags, (uint32_t)v);
+		break;
+	case ARG_SEMGETFLAGS:
+		add_ipc_flags(t, &xlat_sem_resource_flags, (uint32_t)v);
+		break;
 	case ARG_XLAT:
-		add_xlat(t, sig->args[i].xlat, (uint32_t)v);
+		add_xlat(t, sig->args[i].xlat, v);
+		break;
+	case ARG_TYPE_COUNT:
 		break;
 	}
 }
 
 /* futex(2) prints the arguments its command reads, like strace. */
-static void add_futex_args(struct text *t, const uint64_t args[6])
+static void add_futex_args(struct strfmt_text *t, const uint64_t args[6])
 {
 	enum { VAL = 1 << 2, TIMEOUT = 1 << 3, VAL2 = 1 << 4, UADDR2 = 1 << 5, VAL3 = 1 << 6,
 	       BITSET = 1 << 7, VAL3_HEX = 1 << 8 };
@@ -626,59 +767,65 @@ static void add_futex_args(struct text *t, const uint64_t args[6])
 		show = VAL | TIMEOUT | UADDR2 | VAL3_HEX;
 	}
 	add_ptr(t, args[0]);
-	text_add(t, ", ");
+	strfmt_add(t, ", ");
 	add_futex_op(t, op);
 	if (show & VAL)
-		text_add(t, ", %u", (unsigned)args[2]);
+		strfmt_add(t, ", %u", (unsigned)args[2]);
 	if (show & TIMEOUT) {
-		text_add(t, ", ");
+		strfmt_add(t, ", ");
 		add_ptr(t, args[3]);
 	}
 	if (show & VAL2)
-		text_add(t, ", %u", (unsigned)args[3]);
+		strfmt_add(t, ", %u", (unsigned)args[3]);
 	if (show & UADDR2) {
-		text_add(t, ", ");
+		strfmt_add(t, ", ");
 		add_ptr(t, args[4]);
 	}
 	if (show & VAL3)
-		text_add(t, ", %u", (unsigned)args[5]);
+		strfmt_add(t, ", %u", (unsigned)args[5]);
 	if (show & VAL3_HEX)
-		text_add(t, ", %#x", (unsigned)args[5]);
+		strfmt_add(t, ", %#x", (unsigned)args[5]);
 	if (show & BITSET) {
-		text_add(t, ", ");
+		strfmt_add(t, ", ");
 		add_enum(t, &xlat_futex_bitset, (uint32_t)args[5]);
 	}
 }
 
 int argfmt_args(const char *name, const uint64_t args[6], char *buf, size_t len)
 {
-	struct text t = {buf, len, 0};
+	return argfmt_call_args(name, args, NULL, buf, len);
+}
+
+int argfmt_call_args(const char *name, const uint64_t args[6], const struct argfmt_call *call,
+		     char *buf, size_t len)
+{
+	struct strfmt_text t = {buf, len, 0};
 	const struct signature *sig = find_signature(name);
 	bool first = true;
 
 	if (!sig) {
 		for (int i = 0; i < 6; i++)
-			text_add(&t, "%s%#llx", i ? ", " : "", (unsigned long long)args[i]);
-		return text_end(&t);
+			strfmt_add(&t, "%s%#llx", i ? ", " : "", (unsigned long long)args[i]);
+		return strfmt_end(&t);
 	}
 	if (sig->nargs >= 2 && sig->args[1].type == ARG_FUTEXOP) {
 		add_futex_args(&t, args);
-		return text_end(&t);
+		return strfmt_end(&t);
 	}
 	for (int i = 0; i < sig->nargs; i++) {
 		if (!arg_shown(sig, args, i))
 			continue;
 		if (!first)
-			text_add(&t, ", ");
-		add_arg(&t, sig, args, i);
+			strfmt_add(&t, ", ");
+		add_arg(&t, sig, args, i, call);
 		first = false;
 	}
-	return text_end(&t);
+	return strfmt_end(&t);
 }
 
 int argfmt_ret(const char *name, int64_t ret, char *buf, size_t len)
 {
-	struct text t = {buf, len, 0};
+	struct strfmt_text t = {buf, len, 0};
 	const struct signature *sig = find_signature(name);
 
 	if (ret < 0 && ret >= -MAX_ERRNO) {
@@ -689,21 +836,63 @@ int argfmt_ret(const char *name, int64_t ret, char *buf, size_t len)
 		bool restart = err == 512 || err == 513 || err == 514 || err == 516;
 
 		if (ename)
-			text_add(&t, "%s %s (%s)", restart ? "?" : "-1", ename, errno_text(err));
+			strfmt_add(&t, "%s %s (%s)", restart ? "?" : "-1", ename, errno_text(err));
 		else
-			text_add(&t, "-1 %d (%s)", err, errno_text(err));
-		return text_end(&t);
+			strfmt_add(&t, "-1 %d (%s)", err, errno_text(err));
+		return strfmt_end(&t);
 	}
 	switch (sig ? sig->ret : RET_DEC) {
 	case RET_HEX:
-		text_add(&t, "%#llx", (unsigned long long)ret);
+		strfmt_add(&t, "%#llx", (unsigned long long)ret);
 		break;
 	case RET_OCT:
-		text_add(&t, "%#03llo", (unsigned long long)ret);
+		strfmt_add(&t, "%#03llo", (unsigned long long)ret);
 		break;
 	case RET_DEC:
-		text_add(&t, "%lld", (long long)ret);
+		strfmt_add(&t, "%lld", (long long)ret);
+		break;
+	case RET_TIMEOUT:
+		strfmt_add(&t, ret ? "%lld" : "%lld (Timeout)", (long long)ret);
 		break;
 	}
-	return text_end(&t);
+	return strfmt_end(&t);
+}
+
+int argfmt_arg_bits(const char *name, int i)
+{
+	const struct signature *sig = find_signature(name);
+
+	if (!sig)
+		return -1;
+	if (i < 0 || i >= sig->nargs)
+		return 0;
+	return (int)arg_bits(&sig->args[i]);
+}
+
+int argfmt_nargs(const char *name)
+{
+	const struct signature *sig = find_signature(name);
+
+	return sig ? sig->nargs : -1;
+}
+
+enum argfmt_role argfmt_arg_role(const char *name, int i)
+{
+	const struct signature *sig = find_signature(name);
+
+	if (!sig || i < 0 || i >= sig->nargs)
+		return ARGFMT_VALUE;
+	switch (sig->args[i].type) {
+	case ARG_FD:
+		return ARGFMT_FD;
+	case ARG_DIRFD:
+		return ARGFMT_DIRFD;
+	case ARG_PATH:
+		return ARGFMT_PATH;
+	case ARG_SOCKADDR:
+	case ARG_OSOCKADDR:
+		return ARGFMT_SOCKADDR;
+	default:
+		return ARGFMT_VALUE;
+	}
 }

@@ -186,11 +186,12 @@ gen_signatures() {
 	tables=$(awk '/^@/ { print substr($1, 2) }' "$xlat" | tr '\n' ' ')
 	awk -v tables="$tables" '
 		BEGIN {
-			n = split("fd int uint long size hex ptr str path dirfd oct cmode oflags mmapflags socktype sockproto signo futexop fcntlarg newaddr cloneflags ioctlarg fmode dev", b, " ")
+			n = split("fd int uint long size hex hex32 hidden ptr str path dirfd oct cmode oflags mmapflags socktype sockproto signo futexop fcntlarg newaddr cloneflags ioctlarg fmode dev statxflags shmgetflags semgetflags ibuf obuf sockaddr osockaddr", b, " ")
 			for (i = 1; i <= n; i++) builtin[b[i]] = "ARG_" toupper(b[i])
 			n = split(tables, t, " ")
 			for (i = 1; i <= n; i++) table[t[i]] = 1
 			ret["dec"] = "RET_DEC"; ret["hex"] = "RET_HEX"; ret["oct"] = "RET_OCT"
+			ret["timeout"] = "RET_TIMEOUT"
 		}
 		/^#/ || !NF { next }
 		{
@@ -200,15 +201,18 @@ gen_signatures() {
 			for (i = 2; i <= NF; i++) {
 				if ($i == "=") {
 					if (i + 1 != NF || !($(i + 1) in ret)) {
-						print FILENAME ":" FNR ": expected = dec|hex|oct at the end" > "/dev/stderr"; bad = 1
+						print FILENAME ":" FNR ": expected = dec|hex|oct|timeout at the end" > "/dev/stderr"; bad = 1
 					}
 					r = ret[$(i + 1)]
 					break
 				}
-				if ($i in builtin)
-					a = "{" builtin[$i] ", NULL}"
-				else if ($i in table)
-					a = "{ARG_XLAT, &xlat_" $i "}"
+				# a table is a 32-bit int unless NAME:64 says unsigned long
+				ty = $i; bits = 32
+				if (ty ~ /:64$/) { sub(/:64$/, "", ty); bits = 64 }
+				if ((ty in builtin) && ty == $i)
+					a = "{" builtin[ty] ", NULL, 0}"
+				else if (ty in table)
+					a = "{ARG_XLAT, &xlat_" ty ", " bits "}"
 				else {
 					print FILENAME ":" FNR ": unknown type " $i > "/dev/stderr"; bad = 1; continue
 				}
@@ -225,6 +229,40 @@ gen_signatures() {
 	echo "};"
 }
 
+# What the BPF recorder reads from each argument, by the argument types
+# of signatures.in: path and str strings at entry; sockaddr a socket
+# address at entry (its length the next argument), osockaddr one at exit
+# (its length at the pointer in the next argument); ibuf data at entry
+# (its length the next argument), obuf data at exit (the return value);
+# fdpair the two descriptors pipe and socketpair fill in, at exit.
+gen_captures() {
+	in=$1
+	[ -r "$in" ] || die "cannot read '$in'"
+	banner "captures from $in"
+	awk '
+		BEGIN {
+			cap["path"] = "SYSCALL_CAP_STR"; cap["str"] = "SYSCALL_CAP_STR"
+			cap["sockaddr"] = "SYSCALL_CAP_SOCKADDR_IN"; cap["osockaddr"] = "SYSCALL_CAP_SOCKADDR_OUT"
+			cap["ibuf"] = "SYSCALL_CAP_DATA_IN"; cap["obuf"] = "SYSCALL_CAP_DATA_OUT"
+			cap["fdpair"] = "SYSCALL_CAP_FDPAIR_OUT"
+		}
+		/^#/ || !NF { next }
+		{
+			kinds = ""; any = 0
+			for (i = 2; i <= NF && i <= 7 && $i != "="; i++) {
+				k = ($i in cap) ? cap[$i] : "SYSCALL_CAP_NONE"
+				any += k != "SYSCALL_CAP_NONE"
+				kinds = kinds (i > 2 ? ", " : "") k
+			}
+			if (any)
+				printf "%s {\"%s\", {%s}},\n", $1, $1, kinds
+		}' "$in" >"$tmp" || die "$in is malformed"
+	echo "/* sorted by name */"
+	echo "static const struct syscall_captures capture_table[] = {"
+	sort -k1,1 "$tmp" | sed 's/^[^ ]* /	/'
+	echo "};"
+}
+
 tmp=$(mktemp "${TMPDIR:-/tmp}/scprof-gen.XXXXXX") || die "cannot create a temporary file"
 trap 'rm -f "$tmp"' EXIT
 
@@ -236,5 +274,6 @@ errnos) [ $# -eq 1 ] || die "usage: gen.sh errnos CC"; gen_errnos "$@" ;;
 classes) [ $# -eq 1 ] || die "usage: gen.sh classes CLASSES.in"; gen_classes "$@" ;;
 xlat) [ $# -eq 1 ] || die "usage: gen.sh xlat XLAT.in"; gen_xlat "$@" ;;
 signatures) [ $# -eq 2 ] || die "usage: gen.sh signatures SIGNATURES.in XLAT.in"; gen_signatures "$@" ;;
-*) die "usage: gen.sh names|errnos|classes|xlat|signatures ..." ;;
+captures) [ $# -eq 1 ] || die "usage: gen.sh captures SIGNATURES.in"; gen_captures "$@" ;;
+*) die "usage: gen.sh names|errnos|classes|xlat|signatures|captures ..." ;;
 esac

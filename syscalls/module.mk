@@ -2,9 +2,11 @@
 # strace-like argument text.  syscalls/gen.sh (sh + awk) writes the tables
 # from the system headers and the checked-in *.in lists.
 
-SYSCALLS_OBJS := $(B)/syscalls/syscalls.o $(B)/syscalls/syscall_set.o $(B)/syscalls/argfmt.o
+SYSCALLS_OBJS := $(B)/syscalls/syscalls.o $(B)/syscalls/syscall_set.o $(B)/syscalls/argfmt.o \
+	$(B)/syscalls/strfmt.o $(B)/syscalls/captures.o
 SYSCALLS_GEN := $(B)/syscalls/syscall_names.h $(B)/syscalls/errno_names.h \
-	$(B)/syscalls/syscall_classes.h $(B)/syscalls/xlat_tables.h $(B)/syscalls/signatures.h
+	$(B)/syscalls/syscall_classes.h $(B)/syscalls/xlat_tables.h $(B)/syscalls/signatures.h \
+	$(B)/syscalls/capture_table.h
 
 SCPROF_OBJS += $(SYSCALLS_OBJS)
 GENERATED += $(SYSCALLS_GEN)
@@ -31,4 +33,13 @@ $(B)/syscalls/xlat_tables.h: syscalls/gen.sh syscalls/xlat.in
 $(B)/syscalls/signatures.h: syscalls/gen.sh syscalls/signatures.in syscalls/xlat.in
 	$(call syscalls_gen,signatures syscalls/signatures.in syscalls/xlat.in)
 
+$(B)/syscalls/capture_table.h: syscalls/gen.sh syscalls/signatures.in
+	$(call syscalls_gen,captures syscalls/signatures.in)
+
 $(eval $(call unit-test,check_syscalls,$(SYSCALLS_OBJS),))
+
+# the program whose arguments tests/e2e/t_arg_widths.sh compares with strace
+EXAMPLES += $(B)/tests/e2e/argwidth_target
+$(B)/tests/e2e/argwidth_target: $(B)/tests/e2e/argwidth_target.o
+	$(call link,)
+all: $(B)/tests/e2e/argwidth_target

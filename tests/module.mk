@@ -5,8 +5,12 @@ include tests/fault/module.mk
 unit: $(UNIT_TESTS)
 	@rc=0; for t in $(UNIT_TESTS); do echo "  UNIT    $$t"; CK_FORK=yes $$t || rc=1; done; exit $$rc
 
+# Twice: with the default (BPF) recorder, then every test again with the
+# tracepoint recorder (record --no-bpf), which stays the fallback.
 e2e: scprof $(EXAMPLES)
-	@bash tests/e2e/run.sh
+	@bash tests/e2e/run.sh; rc=$$?; \
+	echo "  E2E     again with the tracepoint recorder (SCPROF_E2E_NO_BPF=1)"; \
+	SCPROF_E2E_NO_BPF=1 bash tests/e2e/run.sh || rc=1; exit $$rc
 
 # strace: counts to compare with; chromium and python3: the flame graph
 # is rendered and its screenshot read.
@@ -25,3 +29,10 @@ demo: deps
 	./scprof report -i $(B)/demo.scprof
 
 .PHONY: unit e2e
+
+# what the BPF recorder's capture tests record (tests/e2e/t_bpf_*.sh)
+EXAMPLES += $(B)/tests/e2e/capture_target
+$(B)/tests/e2e/capture_target: $(B)/tests/e2e/capture_target.o
+	$(call link,)
+all: $(B)/tests/e2e/capture_target
+

@@ -1,11 +1,12 @@
 # lib.sh - shared helpers for the end-to-end tests (tests/e2e/t_*.sh).
 #
 # A test sources this file first.  It gets:
-#   ROOT, SCPROF (./scprof), EX (build/examples), TMP (a fresh directory,
+#   ROOT, SCPROF (./scprof; see SCPROF_E2E_NO_BPF below), EX (build/examples), TMP (a fresh directory,
 #   also the working directory, removed when the test exits)
 #   fail MSG / skip REASON / note MSG
-#   need_perf, need_strace: skip with the reason when the machine cannot run
-#   the test (not root and no CAP_PERFMON; strace not installed)
+#   need_perf, need_bpf, need_strace: skip with the reason when the machine
+#   cannot run the test (not root and no CAP_PERFMON; no BTF or CAP_BPF, or
+#   the --no-bpf pass; strace not installed)
 #   assert_eq EXPECTED ACTUAL WHAT, assert_between LOW HIGH ACTUAL WHAT
 #   record OUT ARGS...: scprof record -o OUT ARGS, failing the test if it fails
 #   report ARGS...: scprof report ARGS, failing the test if it fails
@@ -27,6 +28,25 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCPROF=${SCPROF:-$ROOT/scprof}
 EX=${EX:-$ROOT/build/examples}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/scprof-e2e.XXXXXX")
+# SCPROF_E2E_NO_BPF=1: every `scprof record` of the test goes through
+# the tracepoint recorder (--no-bpf), for `make e2e`'s second pass: the
+# test sees a wrapper in a directory anyone may read (the tests that run
+# scprof as nobody need that), removed when it exits.  SCPROF_BIN is the
+# binary itself either way (to copy it and give the copy capabilities).
+SCPROF_BIN=$SCPROF
+_wrapdir=
+if [[ ${SCPROF_E2E_NO_BPF:-} == 1 ]]; then
+	_wrapdir=$(mktemp -d "${TMPDIR:-/tmp}/scprof-e2e-nobpf.XXXXXX")
+	chmod 755 "$_wrapdir"
+	printf '#!/bin/sh
+# scprof, recording with --no-bpf
+if [ "$1" = record ]; then shift; exec %q record --no-bpf "$@"; fi
+exec %q "$@"
+' \
+		"$SCPROF" "$SCPROF" >"$_wrapdir/scprof"
+	chmod 755 "$_wrapdir/scprof"
+	SCPROF=$_wrapdir/scprof
+fi
 _kill_pids=()
 # kill_at_exit PID: a background process this test started, killed (if
 # still there) when the test exits.
@@ -40,7 +60,7 @@ _cleanup()
 	for p in "${_kill_pids[@]}"; do
 		kill -TERM "$p" 2>/dev/null || true
 	done
-	rm -rf "$TMP"
+	rm -rf "$TMP" ${_wrapdir:+"$_wrapdir"}
 }
 trap _cleanup EXIT
 trap 'echo "error: line $LINENO: \"$BASH_COMMAND\" exited with status $?" >&2' ERR
@@ -76,6 +96,18 @@ need_perf()
 	[[ -x $SCPROF ]] || fail "$SCPROF is not built (run make)"
 	if [[ $(id -u) != 0 ]] && ! has_cap 38 && ! has_cap 21; then
 		skip "recording needs root or CAP_PERFMON (running as uid $(id -u) without it)"
+	fi
+}
+
+# need_bpf: skip unless the BPF recorder can run here (BTF, and root or
+# CAP_BPF with CAP_PERFMON), or when the tests run with --no-bpf.
+need_bpf()
+{
+	need_perf
+	[[ ${SCPROF_E2E_NO_BPF:-} != 1 ]] || skip "tests the BPF recorder (this pass records with --no-bpf)"
+	[[ -r /sys/kernel/btf/vmlinux ]] || skip "the kernel has no BTF (/sys/kernel/btf/vmlinux): no BPF recorder"
+	if [[ $(id -u) != 0 ]] && ! { has_cap 39 && has_cap 38; }; then
+		skip "the BPF recorder needs root or CAP_BPF and CAP_PERFMON"
 	fi
 }
 

@@ -8,6 +8,9 @@ need_counters_target
 
 record f1000.data --counters page-faults,minor-faults,major-faults -- "$COUNTERS_TARGET" faults 1000
 grep -q "^scprof: recorded" "$TMP/record.stderr" || fail "no summary line"
+# the counters are read in the tracepoints' samples: that recorder records, and says why
+grep -q "^scprof: recording through the syscall tracepoints: --counters " "$TMP/record.stderr" ||
+	fail "no note on the recorder:$(echo; cat "$TMP/record.stderr")"
 
 # the one big read, as stored
 line=$(dump_calls f1000.data read | grep "= 4096000 ")

@@ -155,6 +155,86 @@ static void write_small(const char *path, bool finish, uint64_t lost_count)
 	close(fd);
 }
 
+
+/*
+ * A recording with captures (the BPF recorder's): process 300 opens a
+ * missing path 5 times (ENOENT), opens /tmp/demo.txt as 3, reads
+ * "hello\n" from it, writes "hello\n" to it twice, makes socket 4 whose
+ * connect to 127.0.0.1:80 is refused, closes 3 and reads 3 again (EBADF);
+ * at the end it is stuck opening /tmp/fifo.
+ */
+static const struct scf_syscall_name cap_table[] = {
+	{0, "read"}, {1, "write"}, {3, "close"}, {41, "socket"}, {42, "connect"}, {257, "openat"},
+};
+
+static void cap_call(int32_t nr, int64_t ret, uint64_t a0, uint64_t a2, const struct scf_capture *cap)
+{
+	struct scf_event e = {.type = SCF_EV_CALL};
+	now += 1010;
+	e.time = now;
+	e.call.start = now - 1000;
+	e.call.duration = 1000;
+	e.call.pid = e.call.tid = 300;
+	e.call.nr = nr;
+	e.call.ret = ret;
+	e.call.args[0] = a0;
+	e.call.args[1] = 0x7ffc0000;
+	e.call.args[2] = a2;
+	e.call.ncaptures = cap ? 1 : 0;
+	e.call.captures = cap;
+	add(&e);
+}
+
+static void write_captures(const char *path)
+{
+	static const uint8_t peer[16] = {2, 0, 0, 80, 127, 0, 0, 1};
+	const struct scf_capture missing = {.arg = 1, .kind = SCF_CAP_PATH, .len = 14,
+					    .data = (const uint8_t *)"/nonexistent/x"};
+	const struct scf_capture demo = {.arg = 1, .kind = SCF_CAP_PATH, .len = 13,
+					 .data = (const uint8_t *)"/tmp/demo.txt"};
+	const struct scf_capture hello = {.arg = 1, .kind = SCF_CAP_DATA, .len = 6,
+					  .data = (const uint8_t *)"hello\n"};
+	const struct scf_capture addr = {.arg = 1, .kind = SCF_CAP_SOCKADDR, .len = 16, .data = peer};
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ge(fd, 0);
+	struct scf_meta m = {0};
+	m.recorder = "scprof 0.1";
+	m.start_time = T0;
+	m.start_realtime = 1714566896000000000ull;
+	m.target = SCF_TARGET_PIDS;
+	m.nsyscalls = sizeof(cap_table) / sizeof(cap_table[0]);
+	m.syscalls = cap_table;
+	m.features = SCF_FEAT_CAPTURES;
+	m.recorder_kind = SCF_RECORDER_BPF;
+	now = T0;
+	ck_assert_int_eq(scf_writer_new(fd, &m, &w), 0);
+	comm(300, 300, "files");
+	for (int i = 0; i < 5; i++)
+		cap_call(257, -ENOENT, (uint64_t)-100, 0, &missing);
+	cap_call(257, 3, (uint64_t)-100, 0, &demo);
+	cap_call(0, 6, 3, 131072, &hello);
+	cap_call(1, 6, 3, 6, &hello);
+	cap_call(1, 6, 3, 6, &hello);
+	cap_call(41, 4, 2, 0, NULL);
+	cap_call(42, -ECONNREFUSED, 4, 16, &addr);
+	cap_call(3, 0, 3, 0, NULL);
+	cap_call(0, -EBADF, 3, 10, NULL);
+	const struct scf_capture fifo = {.arg = 1, .kind = SCF_CAP_PATH, .len = 9,
+					 .data = (const uint8_t *)"/tmp/fifo"};
+	struct scf_event e = {.type = SCF_EV_CALL, .time = now + 500};
+	e.call = (struct scf_call){.start = now + 100, .duration = 400, .pid = 300, .tid = 300,
+				   .nr = 257, .flags = SCF_CALL_UNFINISHED, .ncaptures = 1,
+				   .captures = &fifo};
+	e.call.args[0] = (uint64_t)-100;
+	add(&e);
+	struct scf_trailer t = {.end_time = now + 1000};
+	ck_assert_int_eq(scf_writer_finish(w, &t), 0);
+	scf_writer_free(w);
+	close(fd);
+}
+
+static char caps[256];
+
 static void setup(void)
 {
 	setenv("TZ", "UTC", 1);
@@ -163,6 +243,8 @@ static void setup(void)
 	snprintf(trunc_path, sizeof(trunc_path), "%s/trunc.data", dir);
 	snprintf(lost, sizeof(lost), "%s/lost.data", dir);
 	snprintf(killed, sizeof(killed), "%s/killed.data", dir);
+	snprintf(caps, sizeof(caps), "%s/caps.data", dir);
+	write_captures(caps);
 	write_small(small, true, 0);
 	write_small(trunc_path, false, 0);
 	write_small(lost, true, 42);
@@ -177,6 +259,7 @@ static void teardown(void)
 	unlink(trunc_path);
 	unlink(lost);
 	unlink(killed);
+	unlink(caps);
 	rmdir(dir);
 }
 
@@ -209,7 +292,8 @@ START_TEST(test_table)
 	ck_assert_int_eq(report("-i", small, NULL), 0);
 	ck_assert_str_eq(err, "");
 	has(out, "Recording of './app --flag' on testhost, 2024-05-01 12:34:56, ");
-	has(out, "Time is wall-clock latency from syscall entry to exit.\n");
+	has(out, "Time is wall-clock latency from syscall entry to exit.\n"
+		 "Recorded by the tracepoint recorder.\n"); /* a file without recorder_kind */
 	has(out, "% time     seconds  usecs/call     calls    errors syscall\n"
 		 "------ ----------- ----------- --------- --------- ----------------\n"
 		 " 79.54    0.000055           5        10           read\n"
@@ -295,6 +379,7 @@ START_TEST(test_json)
 	ck_assert_int_eq(report("-i", small, "--format", "json", NULL), 0);
 	ck_assert_str_eq(err, "");
 	has(out, "\"recording\": {\"path\": ");
+	has(out, "\"recorder\": \"tracepoint\", \"recorded_by\": ");
 	has(out, "\"hostname\": \"testhost\", \"kernel_release\": \"6.18.0\", \"arch\": \"x86_64\", "
 		 "\"ncpus\": 2, \"target\": \"command\", \"argv\": [\"./app\", \"--flag\"], \"pids\": [], "
 		 "\"start_time_ns\": 1000000000, \"start_realtime_ns\": 1714566896000000000");
@@ -559,6 +644,10 @@ START_TEST(test_targets)
 	ck_assert_int_eq(report("-i", path, "--events", NULL), 0);
 	has(out, "12:34:56.000000 [7 7] read(...) = 1 <0.000000>\n");
 	has(out, "[9 10] syscall_9999(...) = -1 ENOENT (No such file or directory) <0.000000>\n");
+	/* without arguments there is nothing to group by file */
+	ck_assert_int_eq(report("-i", path, "--by", "file", NULL), 1);
+	has(err, "cannot group '");
+	has(err, "' by file: it was recorded with --no-args, so its calls have no descriptors or paths\n");
 	write_target(path, SCF_TARGET_SYSTEM);
 	ck_assert_int_eq(report("-i", path, NULL), 0);
 	has(out, "Recording of the whole system on h2, ");
@@ -568,11 +657,119 @@ START_TEST(test_targets)
 }
 END_TEST
 
+/* --by file: descriptor calls by descriptor (none was seen opened here),
+ * path calls whose path was not captured together, the rest in no group */
+START_TEST(test_by_file)
+{
+	ck_assert_int_eq(report("-i", small, "--by", "file", NULL), 0);
+	has(err, "warning: '");
+	has(err, "' holds no paths (its recorder captured none): files are known by descriptor only");
+	has(out, "% time     seconds  usecs/call     calls    errors file\n");
+	has(out, "        14           fd 3 (unknown)\n");
+	has(out, "         7         4 (path not recorded)\n");
+	has(out, "        21         4 total\n");
+	ck_assert_ptr_null(strstr(out, "getpid"));
+	ck_assert_int_eq(report("-i", small, "--by", "file,syscall", NULL), 0);
+	before(out, "file fd 3 (unknown)\n", "file (path not recorded)\n");
+	ck_assert_int_eq(report("-i", small, "--by", "file", "--format", "json", NULL), 0);
+	has(out, "{\"file\": \"fd 3 (unknown)\", \"calls\": 14, \"errors\": 0, \"total_ns\": 57000, "
+		 "\"syscalls\": [");
+	has(out, "{\"file\": \"(path not recorded)\", \"calls\": 7, \"errors\": 4, ");
+	ck_assert_int_eq(report("-i", small, "--by", "file", "--format", "csv", NULL), 0);
+	has(out, "file,name,nr,calls,errors,total_ns,");
+	has(out, "fd 3 (unknown),read,0,10,0,55000,");
+	has(out, "(path not recorded),openat,257,6,4,12000,");
+	ck_assert_int_eq(report("-i", small, "--by", "file", "--stuck", NULL), 2);
+	ck_assert_int_eq(report("-i", small, "--by", "file", "--stacks", NULL), 2);
+}
+END_TEST
+
+/* -y without captures: descriptors never seen opened stay numbers */
+START_TEST(test_events_fds)
+{
+	ck_assert_int_eq(report("-i", small, "--events", "-y", NULL), 0);
+	ck_assert_int_eq(count_lines(out), 32);
+	has(out, "[100 100] read(3, NULL, 0) = 100 <0.000001>\n");
+	ck_assert_int_eq(report("-i", small, "-y", NULL), 2);
+	has(err, "add --events");
+}
+END_TEST
+
+/* occurrences of needle in s */
+static int count_in(const char *s, const char *needle)
+{
+	int n = 0;
+	for (const char *p = s; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* What a call touched, printed as strace prints it */
+START_TEST(test_events_captures)
+{
+	ck_assert_int_eq(report("-i", caps, "--events", NULL), 0);
+	ck_assert_int_eq(count_lines(out), 15); /* 14 calls and the COMM */
+	has(out, "] openat(AT_FDCWD, \"/tmp/fifo\", O_RDONLY <unfinished ...>\n");
+	ck_assert_int_eq(count_in(out, "] openat(AT_FDCWD, \"/nonexistent/x\", O_RDONLY) = -1 ENOENT (No such "
+				       "file or directory) <0.000001>\n"), 5);
+	has(out, "] openat(AT_FDCWD, \"/tmp/demo.txt\", O_RDONLY) = 3 <0.000001>\n");
+	has(out, "] read(3, \"hello\\n\", 131072) = 6 <0.000001>\n");
+	ck_assert_int_eq(count_in(out, "] write(3, \"hello\\n\", 6) = 6 <0.000001>\n"), 2);
+	has(out, "] connect(4, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"127.0.0.1\")}, "
+		 "16) = -1 ECONNREFUSED (Connection refused) <0.000001>\n");
+	has(out, "] read(3, 0x7ffc0000, 10) = -1 EBADF (Bad file descriptor) <0.000001>\n");
+	/* -y: descriptors with what they stand for */
+	ck_assert_int_eq(report("-i", caps, "--events", "-y", NULL), 0);
+	has(out, "] openat(AT_FDCWD, \"/tmp/demo.txt\", O_RDONLY) = 3</tmp/demo.txt> <0.000001>\n");
+	has(out, "] read(3</tmp/demo.txt>, \"hello\\n\", 131072) = 6 <0.000001>\n");
+	ck_assert_int_eq(count_in(out, "] write(3</tmp/demo.txt>, \"hello\\n\", 6) = 6 <0.000001>\n"), 2);
+	has(out, "] socket(AF_INET, ");
+	has(out, ") = 4<socket:[AF_INET]> <0.000001>\n");
+	has(out, "] connect(4<socket:[AF_INET]>, {sa_family=AF_INET, ");
+	has(out, "] close(3</tmp/demo.txt>) = 0 <0.000001>\n");
+	has(out, "] read(3, 0x7ffc0000, 10) = -1 EBADF (Bad file descriptor) <0.000001>\n");
+	/* a stuck call keeps what it touched */
+	ck_assert_int_eq(report("-i", caps, "--stuck", NULL), 0);
+	has(out, "openat blocked 400 ns in tid 300 (files) of process 300: "
+		 "openat(AT_FDCWD, \"/tmp/fifo\", O_RDONLY)\n");
+	/* a filter hides calls, not what they did to the descriptors */
+	ck_assert_int_eq(report("-i", caps, "--events", "-y", "-e", "trace=read,write", NULL), 0);
+	ck_assert_int_eq(count_lines(out), 4);
+	has(out, "] read(3</tmp/demo.txt>, \"hello\\n\", 131072) = 6 <0.000001>\n");
+}
+END_TEST
+
+/* --by file with captured paths */
+START_TEST(test_by_file_captures)
+{
+	ck_assert_int_eq(report("-i", caps, "--by", "file", "--format", "csv", NULL), 0);
+	has(out, "/nonexistent/x,openat,257,5,5,5000,");
+	has(out, "/tmp/demo.txt,openat,257,1,0,1000,");
+	has(out, "/tmp/demo.txt,write,1,2,0,2000,");
+	has(out, "/tmp/demo.txt,read,0,1,0,1000,");
+	has(out, "/tmp/demo.txt,close,3,1,0,1000,");
+	has(out, "socket:[AF_INET],connect,42,1,1,1000,");
+	has(out, "socket:[AF_INET],socket,41,1,0,1000,");
+	has(out, "fd 3 (unknown),read,0,1,1,1000,");
+	ck_assert_int_eq(count_lines(out), 9);
+	ck_assert_int_eq(report("-i", caps, "--by", "file", "--format", "json", NULL), 0);
+	has(out, "{\"file\": \"/nonexistent/x\", \"calls\": 5, \"errors\": 5, \"total_ns\": 5000, "
+		 "\"syscalls\": [");
+	has(out, "{\"file\": \"/tmp/demo.txt\", \"calls\": 5, \"errors\": 0, \"total_ns\": 5000, ");
+	has(out, "\"errnos\": {\"ENOENT\": 5}");
+	ck_assert_int_eq(report("-i", caps, "--by", "file", NULL), 0);
+	ck_assert_str_eq(err, "");
+	has(out, "         5         5 /nonexistent/x\n");
+	has(out, "         5           /tmp/demo.txt\n");
+	has(out, "        13         7 total\n");
+}
+END_TEST
+
 START_TEST(test_usage)
 {
 	ck_assert_int_eq(report("--help", NULL), 0);
 	static const char *const opts[] = {"--input", "--sort", "--format", "--latency", "--hist",
-					   "--errors", "--by", "--stuck", "--events", "--trace",
+					   "--errors", "--by", "--stuck", "--events", "--decode-fds", "--trace",
 					   "--pid", "--tid", "--comm", "--failed", "--successful",
 					   "--min-duration", "--time", "--help"};
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
@@ -609,6 +806,10 @@ int main(void)
 	tcase_add_test(tc, test_truncated_and_lost);
 	tcase_add_test(tc, test_bad_files);
 	tcase_add_test(tc, test_targets);
+	tcase_add_test(tc, test_by_file);
+	tcase_add_test(tc, test_events_fds);
+	tcase_add_test(tc, test_events_captures);
+	tcase_add_test(tc, test_by_file_captures);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

@@ -495,6 +495,224 @@ static const char *ret_text(const char *name, int64_t ret)
 	return buf;
 }
 
+/* ---- widths: every argument as wide as the kernel reads it ---- */
+
+#define FILL 0xdefaced00000000ull
+
+/*
+ * Walk every syscall with a signature: each argument has a width of 16,
+ * 32 or 64 bits, and garbage above its width (the bits the kernel
+ * ignores) changes nothing in the text, whatever the values below.
+ */
+START_TEST(test_widths_whole_table)
+{
+	static const uint64_t values[] = {0, 1, 2, 0x7fff, 0x1ff, 0xffff, 0x80000000, 0xffffffff};
+	char clean[1024], dirty[1024];
+	int checked = 0;
+
+	for (int nr = 0; nr < syscall_count(); nr++) {
+		const char *name = syscall_name(nr);
+		int nargs = name ? argfmt_nargs(name) : -1;
+
+		if (nargs < 0)
+			continue;
+		ck_assert_int_le(nargs, 6);
+		for (size_t v = 0; v < sizeof(values) / sizeof(values[0]); v++) {
+			uint64_t args[6] = {0}, garbage[6] = {0};
+
+			for (int i = 0; i < nargs; i++) {
+				int bits = argfmt_arg_bits(name, i);
+
+				ck_assert_msg(bits == 16 || bits == 32 || bits == 64,
+					      "%s argument %d: %d bits", name, i, bits);
+				uint64_t mask = bits < 64 ? (1ull << bits) - 1 : ~0ull;
+
+				args[i] = values[v] & mask;
+				garbage[i] = args[i] | ((FILL | 0xdefa0000u) & ~mask);
+			}
+			argfmt_args(name, args, clean, sizeof(clean));
+			argfmt_args(name, garbage, dirty, sizeof(dirty));
+			ck_assert_msg(!strcmp(clean, dirty), "%s(%s) but %s(%s): bits above a width show",
+				      name, clean, name, dirty);
+			ck_assert_msg(nargs == 0 || *clean, "%s printed no arguments", name);
+		}
+		ck_assert_int_eq(argfmt_arg_bits(name, nargs), 0);
+		checked++;
+	}
+	ck_assert_int_gt(checked, 300);
+	ck_assert_int_eq(argfmt_arg_bits("no_such_call", 0), -1);
+	ck_assert_int_eq(argfmt_nargs("no_such_call"), -1);
+}
+END_TEST
+
+/* The three defects of issue 13, and strace's unknown-bits comments. */
+START_TEST(test_widths_named_defects)
+{
+	/* a 32-bit mode sign-extended: umask(037777600000) before */
+	ck_assert_str_eq(args_text("umask", 0xffffffffffff0000ull, 0, 0, 0, 0, 0), "000");
+	ck_assert_str_eq(args_text("umask", FILL | 022, 0, 0, 0, 0, 0), "022");
+	ck_assert_str_eq(args_text("chmod", 0x1000, 0xffffffffffff01edull, 0, 0, 0, 0), "0x1000, 0755");
+	/* close_range: the kernel's unsigned int flags */
+	ck_assert_str_eq(args_text("close_range", FILL | 0xfffffffe, FILL | 0xffffffff, FILL | 1, 0, 0, 0),
+			 "4294967294, 4294967295, 0x1 /* CLOSE_RANGE_??? */");
+	ck_assert_str_eq(args_text("close_range", 3, 0xffffffff, FILL | 6, 0, 0, 0),
+			 "3, 4294967295, CLOSE_RANGE_UNSHARE|CLOSE_RANGE_CLOEXEC");
+	ck_assert_str_eq(args_text("close_range", 3, 7, 0xffffffff, 0, 0, 0),
+			 "3, 7, CLOSE_RANGE_UNSHARE|CLOSE_RANGE_CLOEXEC|0xfffffff9");
+	/* unlinkat: strace's at_flags, no AT_STATX_* */
+	ck_assert_str_eq(args_text("unlinkat", (uint64_t)-100, 0, FILL | 0x200, 0, 0, 0),
+			 "AT_FDCWD, NULL, AT_REMOVEDIR");
+	ck_assert_str_eq(args_text("unlinkat", (uint64_t)-100, 0, 0x2000, 0, 0, 0),
+			 "AT_FDCWD, NULL, 0x2000 /* AT_??? */");
+	ck_assert_str_eq(args_text("unlinkat", 3, 0, 0x200 | 0x4000, 0, 0, 0), "3, NULL, AT_REMOVEDIR|0x4000");
+	/* statx keeps the sync type, first */
+	ck_assert_str_eq(args_text("statx", (uint64_t)-100, 0, 0x100 | 0x2000, 0x7ff, 0, 0),
+			 "AT_FDCWD, NULL, AT_STATX_FORCE_SYNC|AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, NULL");
+	ck_assert_str_eq(args_text("statx", 3, 0, 0, 0x80000001u, 0, 0),
+			 "3, NULL, AT_STATX_SYNC_AS_STAT, STATX_TYPE|0x80000000, NULL");
+	/* an unsigned long flags argument keeps its upper bits, as strace */
+	ck_assert_str_eq(args_text("mprotect", 0, 0, FILL | 1, 0, 0, 0), "NULL, 0, PROT_READ|0xdefaced00000000");
+	/* preadv2's flags are its sixth argument; pos_h is not shown */
+	ck_assert_str_eq(args_text("preadv2", FILL | 3, 0, 1, 0, 0, FILL | 8), "3, NULL, 1, 0, RWF_NOWAIT");
+	ck_assert_str_eq(args_text("shmget", 0, 0, 01000 | 02000 | 0600, 0, 0, 0),
+			 "IPC_PRIVATE, 0, IPC_CREAT|IPC_EXCL|0600");
+	ck_assert_str_eq(ret_text("poll", 0), "0 (Timeout)");
+	ck_assert_str_eq(ret_text("poll", 2), "2");
+}
+END_TEST
+
+/* ---- what a call touched: strings, addresses, data ---- */
+
+static const char *call_text(const char *name, const uint64_t args[6], const struct scf_capture *caps,
+			     uint32_t ncaps, int64_t ret)
+{
+	static char buf[1024];
+	struct argfmt_call call = {.captures = caps, .ncaptures = ncaps, .returned = true, .ret = ret};
+	int n = argfmt_call_args(name, args, &call, buf, sizeof(buf));
+
+	ck_assert_int_eq(n, (int)strlen(buf));
+	return buf;
+}
+
+#define CAP(i, k, f, s) {.arg = (i), .kind = (k), .flags = (f), .len = sizeof(s) - 1, .data = (const uint8_t *)(s)}
+
+START_TEST(test_capture_paths)
+{
+	const uint64_t open_args[6] = {(uint64_t)-100, 0x7ffe8c29fa82, 0, 0, 0, 0};
+	struct scf_capture path = CAP(1, SCF_CAP_PATH, 0, "/tmp/demo.txt");
+	struct scf_capture cut = CAP(1, SCF_CAP_PATH, SCF_CAP_TRUNCATED, "/tmp/de");
+	struct scf_capture fault = {.arg = 1, .kind = SCF_CAP_PATH, .flags = SCF_CAP_FAULT};
+	struct scf_capture late = CAP(1, SCF_CAP_PATH, SCF_CAP_AT_EXIT, "/tmp/demo.txt");
+	struct scf_capture odd = CAP(1, SCF_CAP_PATH, 0, "a\"b\\c\td\n\001\0012\033x\177\377");
+
+	ck_assert_str_eq(call_text("openat", open_args, &path, 1, 3), "AT_FDCWD, \"/tmp/demo.txt\", O_RDONLY");
+	/* a path prints whatever the call returned */
+	ck_assert_str_eq(call_text("openat", open_args, &path, 1, -2), "AT_FDCWD, \"/tmp/demo.txt\", O_RDONLY");
+	ck_assert_str_eq(call_text("openat", open_args, &late, 1, 3), "AT_FDCWD, \"/tmp/demo.txt\", O_RDONLY");
+	ck_assert_str_eq(call_text("openat", open_args, &cut, 1, 3), "AT_FDCWD, \"/tmp/de\"..., O_RDONLY");
+	ck_assert_str_eq(call_text("openat", open_args, &fault, 1, -14), "AT_FDCWD, 0x7ffe8c29fa82, O_RDONLY");
+	ck_assert_str_eq(call_text("openat", open_args, NULL, 0, 3), "AT_FDCWD, 0x7ffe8c29fa82, O_RDONLY");
+	/* strace's escapes: \0012 keeps three digits before a digit */
+	ck_assert_str_eq(call_text("openat", open_args, &odd, 1, 3),
+			 "AT_FDCWD, \"a\\\"b\\\\c\\td\\n\\1\\0012\\33x\\177\\377\", O_RDONLY");
+	/* two paths, captures in any order */
+	const uint64_t rename_args[6] = {0x1000, 0x2000, 0, 0, 0, 0};
+	struct scf_capture two[2] = {CAP(1, SCF_CAP_PATH, 0, "new"), CAP(0, SCF_CAP_PATH, 0, "old")};
+	ck_assert_str_eq(call_text("rename", rename_args, two, 2, 0), "\"old\", \"new\"");
+}
+END_TEST
+
+START_TEST(test_capture_data)
+{
+	const uint64_t read_args[6] = {3, 0x55d0c0de0000, 131072, 0, 0, 0};
+	struct scf_capture hello = CAP(1, SCF_CAP_DATA, 0, "hello\n");
+	struct scf_capture cut = CAP(1, SCF_CAP_DATA, SCF_CAP_TRUNCATED, "0123");
+
+	ck_assert_str_eq(call_text("read", read_args, &hello, 1, 6), "3, \"hello\\n\", 131072");
+	/* only the bytes read; more than captured: "..." */
+	ck_assert_str_eq(call_text("read", read_args, &hello, 1, 2), "3, \"he\", 131072");
+	ck_assert_str_eq(call_text("read", read_args, &cut, 1, 10), "3, \"0123\"..., 131072");
+	ck_assert_str_eq(call_text("read", read_args, &hello, 1, 100), "3, \"hello\\n\"..., 131072");
+	/* a failed read shows the address, as strace does */
+	ck_assert_str_eq(call_text("read", read_args, &hello, 1, -11), "3, 0x55d0c0de0000, 131072");
+	ck_assert_str_eq(call_text("read", read_args, &hello, 1, 0), "3, \"\", 131072");
+	/* a write shows what it was given, cut at the count */
+	const uint64_t write_args[6] = {1, 0x55d0c0de0000, 3, 0, 0, 0};
+	ck_assert_str_eq(call_text("write", write_args, &hello, 1, 3), "1, \"hel\", 3");
+	ck_assert_str_eq(call_text("write", write_args, &hello, 1, -32), "1, \"hel\", 3");
+	const uint64_t big_write[6] = {1, 0x55d0c0de0000, 4096, 0, 0, 0};
+	ck_assert_str_eq(call_text("write", big_write, &cut, 1, 4096), "1, \"0123\"..., 4096");
+	struct scf_capture fault = {.arg = 1, .kind = SCF_CAP_DATA, .flags = SCF_CAP_FAULT};
+	ck_assert_str_eq(call_text("write", big_write, &fault, 1, -14), "1, 0x55d0c0de0000, 4096");
+}
+END_TEST
+
+START_TEST(test_capture_sockaddr)
+{
+	const uint64_t connect_args[6] = {3, 0x7ffc00001000, 16, 0, 0, 0};
+	/* AF_INET, port 80, 127.0.0.1 */
+	static const uint8_t in[16] = {2, 0, 0, 80, 127, 0, 0, 1};
+	struct scf_capture cin = {.arg = 1, .kind = SCF_CAP_SOCKADDR, .len = sizeof(in), .data = in};
+
+	ck_assert_str_eq(call_text("connect", connect_args, &cin, 1, -111),
+			 "3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"127.0.0.1\")}, 16");
+	/* AF_INET6 [::1]:443 */
+	static const uint8_t in6[28] = {10, 0, 0x01, 0xbb, 0, 0, 0, 0, [23] = 1};
+	struct scf_capture cin6 = {.arg = 1, .kind = SCF_CAP_SOCKADDR, .len = sizeof(in6), .data = in6};
+	const uint64_t connect6[6] = {3, 0x7ffc00001000, 28, 0, 0, 0};
+	ck_assert_str_eq(call_text("connect", connect6, &cin6, 1, 0),
+			 "3, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), "
+			 "inet_pton(AF_INET6, \"::1\", &sin6_addr), sin6_scope_id=0}, 28");
+	/* AF_UNIX: a path, an abstract name, an unnamed socket */
+	static const uint8_t un[] = "\1\0/run/x.sock";
+	struct scf_capture cun = {.arg = 1, .kind = SCF_CAP_SOCKADDR, .len = sizeof(un), .data = un};
+	ck_assert_str_eq(call_text("bind", connect_args, &cun, 1, 0),
+			 "3, {sa_family=AF_UNIX, sun_path=\"/run/x.sock\"}, 16");
+	static const uint8_t abs[] = {1, 0, 0, 'a', 'b'};
+	struct scf_capture cabs = {.arg = 1, .kind = SCF_CAP_SOCKADDR, .len = sizeof(abs), .data = abs};
+	ck_assert_str_eq(call_text("connect", connect_args, &cabs, 1, 0),
+			 "3, {sa_family=AF_UNIX, sun_path=@\"ab\"}, 16");
+	struct scf_capture cunnamed = {.arg = 1, .kind = SCF_CAP_SOCKADDR, .len = 2, .data = abs};
+	ck_assert_str_eq(call_text("connect", connect_args, &cunnamed, 1, 0), "3, {sa_family=AF_UNIX}, 16");
+	/* another family: its bytes */
+	static const uint8_t nl[6] = {16, 0, 'x', 0, 1, 2};
+	struct scf_capture cnl = {.arg = 1, .kind = SCF_CAP_SOCKADDR, .len = sizeof(nl), .data = nl};
+	ck_assert_str_eq(call_text("bind", connect_args, &cnl, 1, 0),
+			 "3, {sa_family=AF_NETLINK, sa_data=\"x\\0\\1\\2\"}, 16");
+	/* accept fills the address in: shown only when it succeeded */
+	const uint64_t accept_args[6] = {3, 0x7ffc00001000, 0x7ffc00002000, 0, 0, 0};
+	struct scf_capture peer = {.arg = 1, .kind = SCF_CAP_SOCKADDR, .len = sizeof(in), .data = in};
+	ck_assert_str_eq(call_text("accept", accept_args, &peer, 1, 4),
+			 "3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"127.0.0.1\")}, "
+			 "0x7ffc00002000");
+	ck_assert_str_eq(call_text("accept", accept_args, &peer, 1, -11), "3, 0x7ffc00001000, 0x7ffc00002000");
+}
+END_TEST
+
+static const char *name_fd(void *ctx, int fd)
+{
+	(void)ctx;
+	return fd == 3 ? "/tmp/demo.txt" : NULL;
+}
+
+/* -y: descriptors with what is behind them */
+START_TEST(test_capture_fd_names)
+{
+	static char buf[256];
+	const uint64_t read_args[6] = {3, 0x1000, 10, 0, 0, 0};
+	const uint64_t dup_args[6] = {4, 3, 0, 0, 0, 0};
+	const uint64_t at_args[6] = {3, 0x1000, 0, 0, 0, 0};
+	struct argfmt_call call = {.returned = true, .ret = 0, .fd_name = name_fd};
+
+	argfmt_call_args("read", read_args, &call, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "3</tmp/demo.txt>, 0x1000, 10");
+	argfmt_call_args("dup2", dup_args, &call, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "4, 3</tmp/demo.txt>");
+	argfmt_call_args("newfstatat", at_args, &call, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "3</tmp/demo.txt>, 0x1000, NULL, 0");
+}
+END_TEST
+
 START_TEST(test_args_openat)
 {
 	ck_assert_str_eq(args_text("openat", (uint64_t)-100, 0x7ffc5a3b1e20, 02000000, 0, 0, 0),
@@ -761,6 +979,12 @@ static Suite *syscalls_suite(void)
 	tcase_add_test(tc, test_args_unknown_call);
 	tcase_add_test(tc, test_args_truncated);
 	tcase_add_test(tc, test_ret);
+	tcase_add_test(tc, test_widths_whole_table);
+	tcase_add_test(tc, test_widths_named_defects);
+	tcase_add_test(tc, test_capture_paths);
+	tcase_add_test(tc, test_capture_data);
+	tcase_add_test(tc, test_capture_sockaddr);
+	tcase_add_test(tc, test_capture_fd_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,470 @@
+/*
+ * scprof.bpf.c - the BPF recorder's kernel side: pairs each system call
+ * of the traced tasks in the kernel and writes one record per call
+ * (profiler/bpf/scprof_bpf.h) into a ring buffer, with what its path,
+ * socket address and buffer arguments pointed to.
+ *
+ * Programs: tp_btf on raw_syscalls sys_enter and sys_exit (tp_btf and
+ * not tracepoints through perf: a perf-attached program that returns 0
+ * would hide the samples from every other perf user), on
+ * sched_process_fork/exec/exit to follow the launched command's tree,
+ * and a task iterator that writes the calls still in progress when
+ * recording stops.
+ *
+ * Which tasks: every task but scprof's own (trace_all, for -a), or those
+ * whose process is in the targets map: the -p PIDs, and the launched
+ * command from its exec on (it is put there as PENDING before it execs,
+ * as perf's enable_on_exec does), with every process they fork.  The -e
+ * set is a bitmap of syscall numbers.
+ *
+ * Pairing: the call in progress is kept in task storage, with its
+ * captured bytes, and written at its exit with bpf_ringbuf_output.
+ * Wake-ups are batched: records go in without a wake-up until a CPU
+ * wrote wake_bytes since its last one (user space also drains on a
+ * timer).  A record
+ * that does not fit is counted per CPU (cpu_states).
+ */
+#include "vmlinux.h"
+
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "profiler/bpf/scprof_bpf.h"
+
+/* The helpers that read user memory and task storage need a
+ * GPL-compatible program license. */
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+/* Set by user space before loading. */
+const volatile __u32 self_tgid;
+const volatile __u8 trace_all;      /* -a: every task but ours */
+const volatile __u8 filter_nrs;     /* -e: only the numbers in nr_bits */
+const volatile __u64 nr_bits[SCPROF_BPF_NRS / 64];
+const volatile __u32 snaplen;       /* -s: data bytes to capture, <= CAP_ONE */
+const volatile __u64 wake_bytes;    /* wake the reader past this much pending */
+const volatile __u32 stack_frames;  /* -g fp: user stack frames to take; 0: none */
+const volatile __u32 stack_every;   /* --stack-every: of one call in N per thread */
+
+/* Set by user space when recording stops: the programs then do nothing. */
+__u32 stopped;
+
+enum target_state {
+	TARGET_TRACED = 1,
+	TARGET_PENDING_EXEC,         /* the launched command, before its exec */
+};
+
+enum call_state {
+	CALL_IDLE = 0,
+	CALL_IN,                     /* between entry and exit */
+	CALL_IN_CAPTURE_EXIT,        /* the same, with arguments to read at exit */
+};
+
+struct task_call {
+	struct scprof_bpf_call c;
+	__u8 data[SCPROF_BPF_DATA];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);          /* tgid */
+	__type(value, __u8);         /* enum target_state */
+} targets SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_call);
+} calls SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SCPROF_BPF_NRS);
+	__type(key, __u32);
+	__type(value, struct scprof_bpf_spec);
+} specs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 24); /* user space sets the size */
+} records SEC(".maps");
+
+/* Per CPU: records lost (user space reads it), and bytes written since
+ * the last wake-up this CPU forced. */
+struct cpu_state {
+	__u64 lost;
+	__u64 unwoken;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cpu_state);
+} cpu_states SEC(".maps");
+
+static __always_inline bool traced_tgid(__u32 tgid)
+{
+	if (trace_all)
+		return tgid != self_tgid;
+	__u8 *state = bpf_map_lookup_elem(&targets, &tgid);
+	return state && *state == TARGET_TRACED;
+}
+
+static __always_inline bool wanted_nr(long nr)
+{
+	if (!filter_nrs)
+		return true;
+	if (nr < 0 || nr >= SCPROF_BPF_NRS)
+		return false;
+	__u64 u = nr; /* clang 14 cannot divide signed numbers for BPF */
+	return nr_bits[u / 64] & (1ull << (u % 64));
+}
+
+static __always_inline void emit(struct task_call *v)
+{
+	__u32 len = v->c.data_len;
+	if (len > SCPROF_BPF_DATA - 1)
+		len = SCPROF_BPF_DATA - 1;
+	__u64 size = len || v->c.ncaps ? sizeof(v->c) + len : SCPROF_BPF_CALL_SHORT;
+	__u32 zero = 0;
+	struct cpu_state *cs = bpf_map_lookup_elem(&cpu_states, &zero);
+	if (!cs)
+		return;
+	/* Wake the reader once this CPU wrote wake_bytes since it last
+	 * did: counting here is cheaper than asking the ring how much is
+	 * pending (bpf_ringbuf_query reads the reader's position, a cache
+	 * line the reader keeps writing: ~20 ns a call), and at most
+	 * wake_bytes per CPU wait for the reader's timer. */
+	__u64 flags = BPF_RB_NO_WAKEUP;
+	cs->unwoken += size;
+	if (cs->unwoken >= wake_bytes) {
+		cs->unwoken = 0;
+		flags = BPF_RB_FORCE_WAKEUP;
+	}
+	if (bpf_ringbuf_output(&records, v, size, flags))
+		cs->lost++;
+}
+
+/* A new capture slot for argument arg, or NULL when the call has all it
+ * can hold. */
+static __always_inline struct scprof_bpf_cap *new_cap(struct task_call *v, int arg, __u8 kind,
+						       __u8 spec)
+{
+	__u32 n = v->c.ncaps;
+	if (n >= SCPROF_BPF_MAX_CAPS)
+		return NULL;
+	struct scprof_bpf_cap *cap = &v->c.caps[n];
+	cap->arg = arg;
+	cap->kind = kind;
+	cap->spec = spec;
+	cap->flags = 0;
+	cap->off = 0;
+	cap->len = 0;
+	v->c.ncaps = n + 1;
+	return cap;
+}
+
+/* Read a string at ptr into the call's data area. */
+static __always_inline void read_str(struct task_call *v, struct scprof_bpf_cap *cap,
+				     const void *ptr)
+{
+	__u32 off = v->c.data_len;
+	if (off >= SCPROF_BPF_CAP_AREA) {
+		cap->flags |= SCPROF_CAP_TRUNCATED; /* no room left */
+		return;
+	}
+	long n = bpf_probe_read_user_str(&v->data[off & (SCPROF_BPF_CAP_AREA - 1)],
+					 SCPROF_BPF_CAP_ONE, ptr);
+	if (n <= 0) {
+		cap->flags |= SCPROF_CAP_FAULT;
+		return;
+	}
+	/* n counts the NUL; a string cut at the buffer's size ends in
+	 * the NUL the helper put there */
+	if (n >= SCPROF_BPF_CAP_ONE)
+		cap->flags |= SCPROF_CAP_TRUNCATED;
+	cap->flags &= ~SCPROF_CAP_FAULT;
+	cap->off = off;
+	cap->len = n - 1;
+	v->c.data_len = off + n - 1;
+}
+
+/* Read size bytes (at most want of them) at ptr into the data area. */
+static __always_inline void read_bytes(struct task_call *v, struct scprof_bpf_cap *cap,
+				       const void *ptr, __u64 size, __u64 want)
+{
+	__u32 off = v->c.data_len;
+	if (off >= SCPROF_BPF_CAP_AREA) {
+		cap->flags |= SCPROF_CAP_TRUNCATED;
+		return;
+	}
+	if (size > want) {
+		cap->flags |= SCPROF_CAP_TRUNCATED;
+		size = want;
+	}
+	if (size > SCPROF_BPF_CAP_ONE)
+		size = SCPROF_BPF_CAP_ONE;
+	if (!size)
+		return;
+	if (bpf_probe_read_user(&v->data[off & (SCPROF_BPF_CAP_AREA - 1)],
+				size & (2 * SCPROF_BPF_CAP_ONE - 1), ptr)) {
+		cap->flags = SCPROF_CAP_FAULT | (cap->flags & SCPROF_CAP_AT_EXIT);
+		return;
+	}
+	cap->off = off;
+	cap->len = size;
+	v->c.data_len = off + size;
+}
+
+static __always_inline void capture_entry(struct task_call *v, const struct scprof_bpf_spec *s)
+{
+#pragma unroll
+	for (int i = 0; i < 6; i++) {
+		__u8 k = s->kind[i];
+		if (k == SCPROF_ARG_NONE)
+			continue;
+		if (k == SCPROF_ARG_STR) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_PATH, k);
+			if (cap)
+				read_str(v, cap, (const void *)v->c.args[i]);
+		} else if (k == SCPROF_ARG_SOCKADDR_IN && i < 5) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_SOCKADDR, k);
+			if (cap && v->c.args[i])
+				read_bytes(v, cap, (const void *)v->c.args[i],
+					   (__u32)v->c.args[i + 1], SCPROF_BPF_SOCKADDR_MAX);
+			else if (cap)
+				cap->flags |= SCPROF_CAP_FAULT;
+		} else if (k == SCPROF_ARG_DATA_IN && i < 5 && snaplen) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_DATA, k);
+			if (cap)
+				read_bytes(v, cap, (const void *)v->c.args[i], v->c.args[i + 1],
+					   snaplen);
+		}
+	}
+}
+
+static __always_inline void capture_exit(struct task_call *v, const struct scprof_bpf_spec *s,
+					 long ret)
+{
+	/* a path unreadable at entry (its page not yet faulted in) is read
+	 * again now; not for execve, whose old image is gone */
+	if (v->c.nr != 59 && v->c.nr != 322) {
+#pragma unroll
+		for (int i = 0; i < SCPROF_BPF_MAX_CAPS; i++) {
+			if (i >= v->c.ncaps)
+				break;
+			struct scprof_bpf_cap *cap = &v->c.caps[i];
+			if (cap->spec == SCPROF_ARG_STR && (cap->flags & SCPROF_CAP_FAULT)) {
+				__u32 a = cap->arg;
+				if (a >= 6)
+					continue;
+				cap->flags = SCPROF_CAP_AT_EXIT | SCPROF_CAP_FAULT;
+				read_str(v, cap, (const void *)v->c.args[a & 7]);
+			}
+		}
+	}
+	if (!s->at_exit || ret < 0)
+		return;
+#pragma unroll
+	for (int i = 0; i < 6; i++) {
+		__u8 k = s->kind[i];
+		if (k == SCPROF_ARG_SOCKADDR_OUT && i < 5) {
+			if (!v->c.args[i] || !v->c.args[i + 1])
+				continue;
+			int len = 0;
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_SOCKADDR, k);
+			if (!cap)
+				continue;
+			cap->flags = SCPROF_CAP_AT_EXIT;
+			if (bpf_probe_read_user(&len, sizeof(len), (const void *)v->c.args[i + 1]) ||
+			    len < 0)
+				cap->flags |= SCPROF_CAP_FAULT;
+			else
+				read_bytes(v, cap, (const void *)v->c.args[i], len,
+					   SCPROF_BPF_SOCKADDR_MAX);
+		} else if (k == SCPROF_ARG_FDPAIR_OUT && ret == 0) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_DATA, k);
+			if (!cap)
+				continue;
+			cap->flags = SCPROF_CAP_AT_EXIT;
+			read_bytes(v, cap, (const void *)v->c.args[i], 8, 8);
+		} else if (k == SCPROF_ARG_DATA_OUT && snaplen) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_DATA, k);
+			if (!cap)
+				continue;
+			cap->flags = SCPROF_CAP_AT_EXIT;
+			read_bytes(v, cap, (const void *)v->c.args[i], ret, snaplen);
+		}
+	}
+}
+
+/* The call storage of the current task if it is traced, made on its
+ * first call: only traced tasks have one, so a traced task's calls cost
+ * one storage lookup and no lookup of its process. */
+static __always_inline struct task_call *traced_task(struct task_struct *task, __u64 pid_tgid)
+{
+	struct task_call *v = bpf_task_storage_get(&calls, task, NULL, 0);
+	if (v || !traced_tgid(pid_tgid >> 32))
+		return v;
+	return bpf_task_storage_get(&calls, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+{
+	if (stopped || !wanted_nr(id))
+		return 0;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct task_call *v = traced_task(bpf_get_current_task_btf(), pid_tgid);
+	if (!v)
+		return 0;
+	__u8 state = CALL_IN;
+	v->c.pid = pid_tgid >> 32;
+	v->c.tid = (__u32)pid_tgid;
+	v->c.nr = id;
+	v->c.cpu = bpf_get_smp_processor_id();
+	v->c.flags = 0;
+	v->c.ncaps = 0;
+	v->c.data_len = 0;
+	v->c.nips = 0;
+	/* the user stack first, at the start of the data area */
+	if (stack_frames && (stack_every <= 1 || ++v->c.calls_seen % stack_every == 0)) {
+		__u32 size = stack_frames * 8;
+		if (size > SCPROF_BPF_MAX_FRAMES * 8)
+			size = SCPROF_BPF_MAX_FRAMES * 8;
+		long n = bpf_get_stack(ctx, v->data, size, BPF_F_USER_STACK);
+		if (n > 0) {
+			v->c.nips = (__u64)n / 8;
+			v->c.data_len = v->c.nips * 8;
+		}
+	}
+	v->c.args[0] = regs->di;
+	v->c.args[1] = regs->si;
+	v->c.args[2] = regs->dx;
+	v->c.args[3] = regs->r10;
+	v->c.args[4] = regs->r8;
+	v->c.args[5] = regs->r9;
+	if (id >= 0 && id < SCPROF_BPF_NRS) {
+		__u32 key = id;
+		const struct scprof_bpf_spec *s = bpf_map_lookup_elem(&specs, &key);
+		if (s && s->at_entry)
+			capture_entry(v, s);
+		/* a path unreadable now is read again at exit */
+		if (s && (s->at_exit || v->c.ncaps))
+			state = CALL_IN_CAPTURE_EXIT;
+	}
+	v->c.state = state;
+	/* last, so that reading the arguments is not counted */
+	v->c.start = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	if (stopped)
+		return 0;
+	__u64 now = bpf_ktime_get_ns();
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_call *v = bpf_task_storage_get(&calls, task, NULL, 0);
+	if (v && v->c.state != CALL_IDLE) {
+		__u8 state = v->c.state;
+		v->c.state = CALL_IDLE;
+		v->c.end = now;
+		v->c.ret = ret;
+		v->c.exit_cpu = bpf_get_smp_processor_id();
+		long nr = v->c.nr;
+		if (state == CALL_IN_CAPTURE_EXIT && nr >= 0 && nr < SCPROF_BPF_NRS) {
+			__u32 key = nr;
+			const struct scprof_bpf_spec *s = bpf_map_lookup_elem(&specs, &key);
+			if (s && (s->at_exit || v->c.ncaps))
+				capture_exit(v, s, ret);
+		}
+		emit(v);
+		return 0;
+	}
+	/* An exit without its entry: the command's execve, a new task's
+	 * return from clone, a call that began before attaching.  Only the
+	 * syscall number of the exit (regs->orig_ax) is known: user space
+	 * pairs it as the tracepoint recorder pairs exits. */
+	long nr = regs->orig_ax;
+	if (!wanted_nr(nr) || !(v = traced_task(task, pid_tgid)))
+		return 0;
+	v->c.state = CALL_IDLE;
+	v->c.pid = pid_tgid >> 32;
+	v->c.tid = (__u32)pid_tgid;
+	v->c.nr = nr;
+	v->c.cpu = v->c.exit_cpu = bpf_get_smp_processor_id();
+	v->c.flags = SCPROF_CALL_NO_ENTER;
+	v->c.ncaps = 0;
+	v->c.data_len = 0;
+	v->c.nips = 0;
+	v->c.start = v->c.end = now;
+	v->c.ret = ret;
+	__builtin_memset(v->c.args, 0, sizeof(v->c.args));
+	emit(v);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(process_fork, struct task_struct *parent, struct task_struct *child)
+{
+	if (trace_all || stopped)
+		return 0;
+	__u32 ptgid = parent->tgid, ctgid = child->tgid;
+	if (ptgid == ctgid)
+		return 0; /* a thread: its process is traced already, or not */
+	__u8 *state = bpf_map_lookup_elem(&targets, &ptgid);
+	if (state && *state == TARGET_TRACED) {
+		__u8 traced = TARGET_TRACED;
+		bpf_map_update_elem(&targets, &ctgid, &traced, BPF_ANY);
+	}
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(process_exec, struct task_struct *p)
+{
+	__u32 tgid = p->tgid;
+	__u8 *state = bpf_map_lookup_elem(&targets, &tgid);
+	if (state && *state == TARGET_PENDING_EXEC)
+		*state = TARGET_TRACED;
+	return 0;
+}
+
+/* Write task's call in progress, if any, as ended now with flag. */
+static __always_inline void end_call(struct task_struct *task, __u16 flag)
+{
+	struct task_call *v = bpf_task_storage_get(&calls, task, NULL, 0);
+	if (!v || v->c.state == CALL_IDLE)
+		return;
+	v->c.state = CALL_IDLE;
+	v->c.end = bpf_ktime_get_ns();
+	v->c.ret = 0;
+	v->c.flags |= flag;
+	v->c.exit_cpu = bpf_get_smp_processor_id();
+	emit(v);
+}
+
+/* A task ending inside a call (exit, exit_group, killed): the call ends
+ * here, without a return. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(process_exit, struct task_struct *p)
+{
+	if (!stopped)
+		end_call(p, SCPROF_CALL_NO_RETURN);
+	return 0;
+}
+
+/* Run once when recording stops (after `stopped` is set): every call
+ * still in progress, as unfinished. */
+SEC("iter/task")
+int unfinished(struct bpf_iter__task *ctx)
+{
+	if (ctx->task)
+		end_call(ctx->task, SCPROF_CALL_UNFINISHED);
+	return 0;
+}

@@ -1,0 +1,101 @@
+/*
+ * scprof_bpf.h - what the BPF recorder's kernel side (scprof.bpf.c) and
+ * its user side (profiler/bpf_recorder.c) share: the record it writes to
+ * the ring buffer for each call, and the per-syscall capture table.
+ *
+ * Both sides include it: only fixed-width types, no kernel or libc headers
+ * (the BPF side gets __u64 and friends from vmlinux.h, the user side from
+ * linux/types.h).
+ */
+#ifndef SCPROF_BPF_H
+#define SCPROF_BPF_H
+
+/* At most this many captures a call (mount has three strings). */
+#define SCPROF_BPF_MAX_CAPS 4
+/* Bytes of one capture: a path up to PATH_MAX with its NUL, -s data. */
+#define SCPROF_BPF_CAP_ONE 4096
+/* A capture starts only below this offset of the call's data area, so
+ * that one more of CAP_ONE bytes always fits: the area is twice that. */
+#define SCPROF_BPF_CAP_AREA 4096
+#define SCPROF_BPF_DATA (SCPROF_BPF_CAP_AREA + SCPROF_BPF_CAP_ONE)
+/* A struct sockaddr is at most this long (sockaddr_storage). */
+#define SCPROF_BPF_SOCKADDR_MAX 128
+/* Frames of a user stack (perf's sysctl kernel.perf_event_max_stack). */
+#define SCPROF_BPF_MAX_FRAMES 127
+/* Syscall numbers the tables cover. */
+#define SCPROF_BPF_NRS 1024
+
+/* The values of formats/scf.h the kernel side writes (it cannot include
+ * it); bpf_recorder.c checks that they agree. */
+#define SCPROF_CALL_NO_ENTER 1u    /* SCF_CALL_NO_ENTER */
+#define SCPROF_CALL_NO_RETURN 2u   /* SCF_CALL_NO_RETURN */
+#define SCPROF_CALL_UNFINISHED 4u  /* SCF_CALL_UNFINISHED */
+#define SCPROF_CAP_PATH 1          /* SCF_CAP_PATH */
+#define SCPROF_CAP_SOCKADDR 2      /* SCF_CAP_SOCKADDR */
+#define SCPROF_CAP_DATA 3          /* SCF_CAP_DATA */
+#define SCPROF_CAP_TRUNCATED 1u    /* SCF_CAP_TRUNCATED */
+#define SCPROF_CAP_FAULT 2u        /* SCF_CAP_FAULT */
+#define SCPROF_CAP_AT_EXIT 4u      /* SCF_CAP_AT_EXIT */
+
+/* How an argument is captured (scprof_bpf_spec.kind[i]); derived from
+ * the argument types of syscalls/signatures.in (gen.sh captures). */
+enum scprof_bpf_arg {
+	SCPROF_ARG_NONE = 0,
+	SCPROF_ARG_STR,           /* a NUL-terminated string, at entry */
+	SCPROF_ARG_SOCKADDR_IN,   /* a sockaddr at entry, length: the next argument */
+	SCPROF_ARG_SOCKADDR_OUT,  /* a sockaddr at exit, length: *(int *)next argument */
+	SCPROF_ARG_DATA_IN,       /* -s data at entry, length: the next argument */
+	SCPROF_ARG_DATA_OUT,      /* -s data at exit, length: the return value */
+	SCPROF_ARG_FDPAIR_OUT,    /* int[2] at exit (pipe, socketpair), as data */
+};
+
+struct scprof_bpf_spec {
+	__u8 kind[6];             /* enum scprof_bpf_arg by argument */
+	__u8 at_entry;            /* some argument is read at entry */
+	__u8 at_exit;             /* some argument is read at exit */
+};
+
+/* One capture: kind and flags as struct scf_capture's; its bytes are at
+ * data[off .. off + len) of the record. */
+struct scprof_bpf_cap {
+	__u8 arg;
+	__u8 kind;                /* SCF_CAP_* */
+	__u8 flags;               /* SCF_CAP_* flags */
+	__u8 spec;                /* enum scprof_bpf_arg (kernel side) */
+	__u16 off;
+	__u16 len;
+};
+
+/*
+ * The record of one call, followed by data_len bytes: its user stack
+ * first (nips return addresses, innermost first, with -g fp), then the
+ * captured data.  A record without data or captures ends before caps[]
+ * (SCPROF_BPF_CALL_SHORT bytes): most calls have none, and every byte is
+ * copied twice.
+ * Written when the call ends (or when its task ends inside it, or when
+ * recording stops with it in progress), so records come in time order per
+ * exit_cpu.  A record with SCF_CALL_NO_ENTER is an exit whose entry was
+ * not seen: the user side pairs it like the tracepoint recorder's exits.
+ */
+struct scprof_bpf_call {
+	__u64 start;              /* entry, ns on CLOCK_MONOTONIC */
+	__u64 end;                /* exit (the record's time) */
+	__u64 args[6];
+	__s64 ret;
+	__s32 pid, tid;
+	__s32 nr;
+	__u32 cpu;                /* of the entry (of the exit without one) */
+	__u32 exit_cpu;           /* where the record was written */
+	__u16 flags;              /* SCF_CALL_* */
+	__u8 ncaps;
+	__u8 state;               /* kernel side only */
+	__u32 data_len;
+	__u16 nips;               /* user stack frames at the start of the data */
+	__u16 pad;
+	__u32 calls_seen;         /* kernel side only: for stack_every */
+	struct scprof_bpf_cap caps[SCPROF_BPF_MAX_CAPS];
+};
+
+#define SCPROF_BPF_CALL_SHORT __builtin_offsetof(struct scprof_bpf_call, caps)
+
+#endif

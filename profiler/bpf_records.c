@@ -1,0 +1,125 @@
+/*
+ * bpf_records.c - the BPF recorder's records into raw events (see
+ * bpf_records.h).
+ */
+#include "profiler/bpf_records.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/types.h>
+
+#include "formats/scf.h"
+#include "profiler/bpf/scprof_bpf.h"
+
+_Static_assert(SCPROF_CALL_NO_ENTER == SCF_CALL_NO_ENTER &&
+		       SCPROF_CALL_NO_RETURN == SCF_CALL_NO_RETURN &&
+		       SCPROF_CALL_UNFINISHED == SCF_CALL_UNFINISHED,
+	       "scprof_bpf.h disagrees with scf.h on call flags");
+_Static_assert(SCPROF_CAP_PATH == SCF_CAP_PATH && SCPROF_CAP_SOCKADDR == SCF_CAP_SOCKADDR &&
+		       SCPROF_CAP_DATA == SCF_CAP_DATA && SCPROF_CAP_TRUNCATED == SCF_CAP_TRUNCATED &&
+		       SCPROF_CAP_FAULT == SCF_CAP_FAULT && SCPROF_CAP_AT_EXIT == SCF_CAP_AT_EXIT,
+	       "scprof_bpf.h disagrees with scf.h on captures");
+
+/* Insertion sort of a call's captures by argument (entry ones come
+ * before exit ones); a second capture of one argument is dropped. */
+static uint32_t sort_captures(struct scf_capture *caps, uint32_t n)
+{
+	for (uint32_t i = 1; i < n; i++)
+		for (uint32_t j = i; j > 0 && caps[j - 1].arg > caps[j].arg; j--) {
+			struct scf_capture t = caps[j];
+			caps[j] = caps[j - 1];
+			caps[j - 1] = t;
+		}
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (!k || caps[k - 1].arg != caps[i].arg)
+			caps[k++] = caps[i];
+	return k;
+}
+
+int bpf_record_queue(struct merge *m, const unsigned *cpu_source, int ncpus, const void *data,
+		     size_t size, uint32_t *dropped)
+{
+	const struct scprof_bpf_call *c = data;
+	*dropped = 0;
+	/* a record without data or captures ends before caps[] */
+	bool full = c->data_len || c->ncaps;
+	if (size < SCPROF_BPF_CALL_SHORT || ncpus <= 0 || c->exit_cpu >= (uint32_t)ncpus ||
+	    (full ? size < sizeof(*c) || c->data_len > size - sizeof(*c) ||
+			    c->ncaps > SCPROF_BPF_MAX_CAPS || (uint32_t)c->nips * 8 > c->data_len
+		  : c->nips))
+		return -EBADMSG;
+	unsigned src = cpu_source[c->exit_cpu];
+	struct raw_event *e = merge_slot(m, src);
+	if (!e)
+		return -ENOMEM;
+	memset(e, 0, sizeof(*e));
+	e->time = c->end;
+	e->cpu = c->cpu;
+	e->pid = c->pid;
+	e->tid = c->tid;
+	if (c->flags & SCPROF_CALL_NO_ENTER) {
+		e->kind = RAW_EXIT;
+		e->sc.nr = c->nr;
+		e->sc.ret = c->ret;
+		merge_push(m, src);
+		return 0;
+	}
+
+	const uint8_t *bytes = (const uint8_t *)(c + 1);
+	/* the event, its captures, then the data (the stack first: its
+	 * offset in the block is a multiple of 8, as scf_event's size and
+	 * scf_capture's are) */
+	size_t need = sizeof(struct scf_event) + c->ncaps * sizeof(struct scf_capture) + c->data_len;
+	struct scf_event *ev = malloc(need);
+	if (!ev)
+		return -ENOMEM;
+	memset(ev, 0, sizeof(*ev));
+	struct scf_capture *caps = (struct scf_capture *)(ev + 1);
+	uint8_t *copy = (uint8_t *)(caps + c->ncaps);
+	memcpy(copy, bytes, c->data_len);
+	if (c->nips) {
+		ev->call.nips = c->nips;
+		ev->call.ips = (const uint64_t *)(void *)copy;
+	}
+	uint32_t ncaps = 0;
+	for (uint32_t i = 0; i < c->ncaps; i++) {
+		const struct scprof_bpf_cap *k = &c->caps[i];
+		if ((uint32_t)k->off + k->len > c->data_len || k->arg >= SCF_MAX_ARGS ||
+		    !scf_capture_kind_name(k->kind)) {
+			(*dropped)++;
+			continue;
+		}
+		uint16_t flags = k->flags & (SCF_CAP_TRUNCATED | SCF_CAP_FAULT | SCF_CAP_AT_EXIT);
+		caps[ncaps++] = (struct scf_capture){ .arg = k->arg, .kind = k->kind,
+						      .flags = flags,
+						      .len = flags & SCF_CAP_FAULT ? 0 : k->len,
+						      .data = copy + k->off };
+		if (flags & SCF_CAP_FAULT || !k->len)
+			caps[ncaps - 1].data = NULL, caps[ncaps - 1].len = 0;
+	}
+	ncaps = sort_captures(caps, ncaps);
+
+	ev->type = SCF_EV_CALL;
+	ev->time = c->end;
+	struct scf_call *call = &ev->call;
+	call->start = c->start <= c->end ? c->start : c->end;
+	call->duration = c->end - call->start;
+	call->pid = c->pid;
+	call->tid = c->tid;
+	call->cpu = c->cpu;
+	call->flags = c->flags & (SCF_CALL_NO_RETURN | SCF_CALL_UNFINISHED);
+	call->nr = c->nr;
+	call->ret = c->ret;
+	memcpy(call->args, c->args, sizeof(call->args));
+	call->ncaptures = ncaps;
+	call->captures = ncaps ? caps : NULL;
+	e->kind = RAW_RECORD;
+	e->rec = ev;
+	merge_push(m, src);
+	return 0;
+}
+

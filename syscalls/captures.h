@@ -1,0 +1,29 @@
+/*
+ * captures.h - which arguments of a syscall point to something worth
+ * reading while the call runs (a path, a socket address, a data buffer),
+ * from the argument types of syscalls/signatures.in (gen.sh captures).
+ * The BPF recorder reads them; nothing here reads memory.
+ */
+#ifndef SCPROF_CAPTURES_H
+#define SCPROF_CAPTURES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum syscall_capture {
+	SYSCALL_CAP_NONE = 0,
+	SYSCALL_CAP_STR,           /* a NUL-terminated string (path, name), at entry */
+	SYSCALL_CAP_SOCKADDR_IN,   /* a socket address at entry, its length the next argument */
+	SYSCALL_CAP_SOCKADDR_OUT,  /* a socket address at exit, its length at the pointer
+				    * in the next argument */
+	SYSCALL_CAP_DATA_IN,       /* data at entry, its length the next argument */
+	SYSCALL_CAP_DATA_OUT,      /* data at exit, its length the return value */
+	SYSCALL_CAP_FDPAIR_OUT,    /* int[2] at exit: pipe's and socketpair's descriptors */
+};
+
+/* The capture of each of name's six arguments (SYSCALL_CAP_NONE for
+ * those with nothing to read); false, all NONE, for a call that has
+ * none or is not in the table. */
+bool syscall_captures(const char *name, uint8_t kinds[6]);
+
+#endif

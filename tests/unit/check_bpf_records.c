@@ -1,0 +1,260 @@
+/*
+ * check_bpf_records.c - the BPF recorder's ring-buffer records into the
+ * merge's raw events (profiler/bpf_records.c), on records made here:
+ * calls with stacks and captures, the short form, exits without entry,
+ * and every way a record can be malformed.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/types.h>
+
+#include "formats/scf.h"
+#include "profiler/bpf/scprof_bpf.h"
+#include "profiler/bpf_records.h"
+#include "profiler/merge.h"
+
+/* A record and its data area, as the kernel side writes it. */
+struct rec {
+	struct scprof_bpf_call c;
+	uint8_t data[256];
+};
+
+static const unsigned sources[2] = { 1, 2 }; /* CPU 0 -> source 1, CPU 1 -> 2 */
+
+/* What the tests look at of one flushed event (the merge frees it). */
+struct seen {
+	uint32_t kind;
+	unsigned source;
+	uint64_t time;
+	struct scf_event ev;
+	struct scf_capture caps[SCF_MAX_ARGS];
+	uint8_t capdata[SCF_MAX_ARGS][32];
+	uint64_t ips[8];
+	int32_t nr;
+	int64_t ret;
+};
+
+static struct seen seen[8];
+static size_t nseen;
+
+static int collect(void *ctx, const struct raw_event *e)
+{
+	(void)ctx;
+	ck_assert_uint_lt(nseen, 8);
+	struct seen *s = &seen[nseen++];
+	memset(s, 0, sizeof(*s));
+	s->kind = e->kind;
+	s->time = e->time;
+	s->nr = e->sc.nr;
+	s->ret = e->sc.ret;
+	if (e->kind != RAW_RECORD)
+		return 0;
+	s->ev = *e->rec;
+	const struct scf_call *c = &e->rec->call;
+	ck_assert_uint_le(c->ncaptures, SCF_MAX_ARGS);
+	for (uint32_t i = 0; i < c->ncaptures; i++) {
+		s->caps[i] = c->captures[i];
+		ck_assert_uint_le(c->captures[i].len, 32);
+		if (c->captures[i].len)
+			memcpy(s->capdata[i], c->captures[i].data, c->captures[i].len);
+	}
+	ck_assert_uint_le(c->nips, 8);
+	for (uint32_t i = 0; i < c->nips; i++)
+		s->ips[i] = c->ips[i];
+	return 0;
+}
+
+static size_t flush(struct merge *m)
+{
+	nseen = 0;
+	ck_assert_int_eq(merge_flush(m, UINT64_MAX, collect, NULL), 0);
+	return nseen;
+}
+
+static void base(struct rec *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->c.start = 1000;
+	r->c.end = 1500;
+	r->c.pid = 10;
+	r->c.tid = 11;
+	r->c.nr = 257;
+	r->c.ret = -2;
+	r->c.cpu = 0;
+	r->c.exit_cpu = 1;
+	for (int i = 0; i < 6; i++)
+		r->c.args[i] = 100 + i;
+}
+
+/* A capture of s (len bytes; -1: strlen) after the data so far. */
+static void add_capn(struct rec *r, uint8_t arg, uint8_t kind, uint8_t flags, const char *s,
+		     int len_or_strlen)
+{
+	struct scprof_bpf_cap *k = &r->c.caps[r->c.ncaps++];
+	size_t len = !s ? 0 : len_or_strlen < 0 ? strlen(s) : (size_t)len_or_strlen;
+	*k = (struct scprof_bpf_cap){ .arg = arg, .kind = kind, .flags = flags,
+				      .off = (uint16_t)r->c.data_len, .len = (uint16_t)len };
+	memcpy(r->data + r->c.data_len, s, len);
+	r->c.data_len += (uint32_t)len;
+}
+
+static void add_cap(struct rec *r, uint8_t arg, uint8_t kind, uint8_t flags, const char *s)
+{
+	add_capn(r, arg, kind, flags, s, -1);
+}
+
+START_TEST(test_call_with_stack_and_captures)
+{
+	struct merge *m = merge_new(3);
+	struct rec r;
+	base(&r);
+	/* two frames first, then the captures, out of argument order */
+	uint64_t ips[2] = { 0x401136, 0x7f0012345678 };
+	memcpy(r.data, ips, sizeof(ips));
+	r.c.nips = 2;
+	r.c.data_len = sizeof(ips);
+	add_capn(&r, 4, SCPROF_CAP_SOCKADDR, 0, "\x02\x00\x00\x50", 4);
+	add_cap(&r, 1, SCPROF_CAP_PATH, SCPROF_CAP_AT_EXIT, "/etc/hosts");
+	add_cap(&r, 1, SCPROF_CAP_PATH, 0, "/second");       /* the same argument again */
+	add_cap(&r, 2, SCPROF_CAP_DATA, SCPROF_CAP_FAULT, NULL);
+	uint32_t dropped = 9;
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, sizeof(r.c) + r.c.data_len, &dropped), 0);
+	ck_assert_uint_eq(dropped, 0);
+	ck_assert_uint_eq(flush(m), 1);
+	struct seen *s = &seen[0];
+	ck_assert_uint_eq(s->kind, RAW_RECORD);
+	ck_assert_uint_eq(s->time, 1500);
+	const struct scf_call *c = &s->ev.call;
+	ck_assert_int_eq(s->ev.type, SCF_EV_CALL);
+	ck_assert_uint_eq(s->ev.time, 1500);
+	ck_assert_uint_eq(c->start, 1000);
+	ck_assert_uint_eq(c->duration, 500);
+	ck_assert_int_eq(c->pid, 10);
+	ck_assert_int_eq(c->tid, 11);
+	ck_assert_int_eq(c->nr, 257);
+	ck_assert_int_eq(c->ret, -2);
+	ck_assert_uint_eq(c->cpu, 0);
+	ck_assert_uint_eq(c->flags, 0);
+	ck_assert_uint_eq(c->args[5], 105);
+	ck_assert_uint_eq(c->nips, 2);
+	ck_assert_uint_eq(s->ips[0], 0x401136);
+	ck_assert_uint_eq(s->ips[1], 0x7f0012345678);
+	/* sorted by argument, the second capture of argument 1 left out */
+	ck_assert_uint_eq(c->ncaptures, 3);
+	ck_assert_uint_eq(s->caps[0].arg, 1);
+	ck_assert_uint_eq(s->caps[0].kind, SCF_CAP_PATH);
+	ck_assert_uint_eq(s->caps[0].flags, SCF_CAP_AT_EXIT);
+	ck_assert_uint_eq(s->caps[0].len, 10);
+	ck_assert(!memcmp(s->capdata[0], "/etc/hosts", 10));
+	ck_assert_uint_eq(s->caps[1].arg, 2);
+	ck_assert_uint_eq(s->caps[1].flags, SCF_CAP_FAULT);
+	ck_assert_uint_eq(s->caps[1].len, 0);
+	ck_assert_ptr_null(s->caps[1].data);
+	ck_assert_uint_eq(s->caps[2].arg, 4);
+	ck_assert_uint_eq(s->caps[2].kind, SCF_CAP_SOCKADDR);
+	ck_assert_uint_eq(s->caps[2].len, 4);
+	ck_assert(!memcmp(s->capdata[2], "\x02\x00\x00\x50", 4));
+	merge_free(m);
+}
+END_TEST
+
+/* A record without data or captures ends before caps[]; an exit without
+ * its entry becomes a RAW_EXIT; a start after the end is the end. */
+START_TEST(test_short_and_no_enter)
+{
+	struct merge *m = merge_new(3);
+	struct rec r;
+	base(&r);
+	uint32_t dropped;
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, SCPROF_BPF_CALL_SHORT, &dropped), 0);
+	r.c.start = 2000; /* clocks of two CPUs */
+	r.c.end = 1600;
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, SCPROF_BPF_CALL_SHORT, &dropped), 0);
+	base(&r);
+	r.c.flags = SCPROF_CALL_NO_ENTER;
+	r.c.nr = 59;
+	r.c.ret = 0;
+	r.c.end = r.c.start = 1700;
+	r.c.exit_cpu = 0;
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, SCPROF_BPF_CALL_SHORT, &dropped), 0);
+	base(&r);
+	r.c.flags = SCPROF_CALL_UNFINISHED;
+	r.c.end = 1800;
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, SCPROF_BPF_CALL_SHORT, &dropped), 0);
+	ck_assert_uint_eq(flush(m), 4);
+	ck_assert_uint_eq(seen[0].kind, RAW_RECORD);
+	ck_assert_uint_eq(seen[0].ev.call.ncaptures, 0);
+	ck_assert_ptr_null(seen[0].ev.call.captures);
+	ck_assert_uint_eq(seen[0].ev.call.nips, 0);
+	ck_assert_uint_eq(seen[1].ev.call.start, 1600);
+	ck_assert_uint_eq(seen[1].ev.call.duration, 0);
+	ck_assert_uint_eq(seen[2].kind, RAW_EXIT);
+	ck_assert_uint_eq(seen[2].time, 1700);
+	ck_assert_int_eq(seen[2].nr, 59);
+	ck_assert_int_eq(seen[2].ret, 0);
+	ck_assert_uint_eq(seen[3].ev.call.flags, SCF_CALL_UNFINISHED);
+	merge_free(m);
+}
+END_TEST
+
+START_TEST(test_malformed)
+{
+	struct merge *m = merge_new(3);
+	struct rec r;
+	uint32_t dropped;
+	base(&r);
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, SCPROF_BPF_CALL_SHORT - 1, &dropped),
+			 -EBADMSG);
+	r.c.exit_cpu = 2; /* no such CPU */
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, SCPROF_BPF_CALL_SHORT, &dropped),
+			 -EBADMSG);
+	base(&r);
+	r.c.nips = 1; /* a stack in a short record */
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, SCPROF_BPF_CALL_SHORT, &dropped),
+			 -EBADMSG);
+	base(&r);
+	add_cap(&r, 1, SCPROF_CAP_PATH, 0, "/x");
+	/* cut before its data, before its caps */
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, sizeof(r.c) + 1, &dropped), -EBADMSG);
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, SCPROF_BPF_CALL_SHORT, &dropped),
+			 -EBADMSG);
+	r.c.nips = 1; /* 8 bytes of stack in 2 bytes of data */
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, sizeof(r.c) + 2, &dropped), -EBADMSG);
+	r.c.nips = 0;
+	r.c.ncaps = SCPROF_BPF_MAX_CAPS + 1;
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, sizeof(r.c) + 2, &dropped), -EBADMSG);
+	ck_assert_uint_eq(flush(m), 0);
+
+	/* captures that do not fit are left out, the call kept */
+	base(&r);
+	add_cap(&r, 1, SCPROF_CAP_PATH, 0, "/x");
+	add_cap(&r, 2, 9, 0, "y");                   /* unknown kind */
+	add_cap(&r, 6, SCPROF_CAP_PATH, 0, "z");     /* no argument 6 */
+	add_cap(&r, 3, SCPROF_CAP_PATH, 0, "w");
+	r.c.caps[3].off = 200;                      /* past the data */
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, sizeof(r.c) + r.c.data_len, &dropped), 0);
+	ck_assert_uint_eq(dropped, 3);
+	ck_assert_uint_eq(flush(m), 1);
+	ck_assert_uint_eq(seen[0].ev.call.ncaptures, 1);
+	ck_assert_uint_eq(seen[0].caps[0].arg, 1);
+	merge_free(m);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("bpf_records");
+	TCase *tc = tcase_create("records");
+	tcase_add_test(tc, test_call_with_stack_and_captures);
+	tcase_add_test(tc, test_short_and_no_enter);
+	tcase_add_test(tc, test_malformed);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
