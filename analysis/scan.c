@@ -55,12 +55,15 @@ static int push_stuck(struct scan *s, const struct scf_call *c)
 	st->name = sysnames_get(s->names, c->nr);
 	st->comm = NULL; /* named at the end */
 	st->captures_copy = NULL;
+	st->call.captures = NULL;
+	if (!c->ncaptures)
+		return 0;
 	/* what the call touched (the path it is stuck opening) points into
 	 * the reader's buffer: keep a copy, the captures then their bytes */
 	size_t size = c->ncaptures * sizeof(*c->captures);
 	for (uint32_t i = 0; i < c->ncaptures; i++)
 		size += c->captures[i].len;
-	if (c->ncaptures && !(st->captures_copy = malloc(size))) {
+	if (!(st->captures_copy = malloc(size))) {
 		s->nstuck--;
 		return -ENOMEM;
 	}

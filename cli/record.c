@@ -175,6 +175,8 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 	};
 	o->output = SCPROF_DEFAULT_INPUT;
 	o->recorder = "scprof " SCPROF_VERSION;
+	/* libbpf's own messages, for debugging the BPF recorder */
+	o->bpf_debug = getenv("SCPROF_BPF_DEBUG") ? stderr : NULL;
 	o->pages = DEFAULT_PAGES;
 	o->max_stack = 64;
 	o->stack_bytes = 8192;
@@ -334,6 +336,14 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		o->argv = argv + optind;
 		o->argc = argc - optind;
 	}
+	/* SCPROF_NO_BPF=1 in the environment: --no-bpf for every recording
+	 * (where BPF must not be used, and for the tests' second pass) */
+	const char *no_bpf = getenv("SCPROF_NO_BPF");
+	if (no_bpf && !strcmp(no_bpf, "1"))
+		o->no_bpf = true;
+	if (o->no_bpf && o->snaplen)
+		return diag_usage("record", "-s needs the BPF recorder: drop --no-bpf (or "
+					    "SCPROF_NO_BPF=1)");
 	/* A DWARF sample carries a copy of the stack (8 KiB by default):
 	 * give each CPU room for as many of them. */
 	if (o->stacks == STACK_DWARF && !o->pages_given)

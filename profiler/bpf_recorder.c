@@ -141,10 +141,14 @@ static int ring_reader_consume(struct ring_reader *rr,
 	return rc;
 }
 
+/* Where libbpf's messages go (bpf_recorder_config.debug): libbpf's hook
+ * has no context of its own. */
+static FILE *libbpf_out;
+
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	(void)level;
-	return vfprintf(stderr, fmt, ap);
+	return libbpf_out ? vfprintf(libbpf_out, fmt, ap) : 0;
 }
 
 int bpf_recorder_supported(void)
@@ -206,7 +210,8 @@ int bpf_recorder_open(const struct bpf_recorder_config *c, struct bpf_recorder *
 	int err = bpf_recorder_supported();
 	if (err)
 		return err;
-	libbpf_set_print(getenv("SCPROF_BPF_DEBUG") ? libbpf_print : NULL);
+	libbpf_out = c->debug;
+	libbpf_set_print(c->debug ? libbpf_print : NULL);
 	struct bpf_recorder *b = calloc(1, sizeof(*b));
 	if (!b)
 		return -ENOMEM;

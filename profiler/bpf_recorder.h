@@ -16,12 +16,14 @@
  *
  * Needs BTF (/sys/kernel/btf/vmlinux) and root or CAP_BPF with
  * CAP_PERFMON.  Functions return 0 or a negative errno and never print
- * (set SCPROF_BPF_DEBUG=1 in the environment to see libbpf's messages).
+ * (libbpf's own messages go to bpf_recorder_config.debug, which `scprof
+ * record` sets to stderr when SCPROF_BPF_DEBUG is in the environment).
  */
 #ifndef SCPROF_BPF_RECORDER_H
 #define SCPROF_BPF_RECORDER_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -45,6 +47,7 @@ struct bpf_recorder_config {
 	struct merge *merge;         /* where the calls go */
 	const unsigned *cpu_source;  /* the merge source of each CPU number */
 	int ncpus;                   /* entries in cpu_source */
+	FILE *debug;                 /* libbpf's own messages go here; NULL: none */
 };
 
 struct bpf_recorder;

@@ -340,6 +340,7 @@ static void open_bpf(struct recorder *r, const int *cpus, int ncpu, int ncpus)
 		.stack_frames = o->stacks == STACK_FP ? o->max_stack : 0,
 		.stack_every = o->stack_every,
 		.merge = r->merge, .cpu_source = r->cpu_source, .ncpus = ncpus,
+		.debug = o->bpf_debug,
 	};
 	r->bpf_err = bpf_recorder_open(&c, &r->bpf);
 	r->bpf_state = !r->bpf_err ? RECORD_BPF_USED

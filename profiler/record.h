@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "profiler/counters.h"
@@ -60,6 +61,7 @@ struct record_config {
 	const struct counter_spec *counters;
 	size_t ncounters;
 	bool no_bpf;              /* --no-bpf: the tracepoint recorder */
+	FILE *bpf_debug;          /* libbpf's messages go here; NULL: none */
 	uint32_t snaplen;         /* -s: data bytes of read/write buffers */
 	const char *user;         /* -u: run the command as this user */
 	char *home;               /* and with this HOME */

@@ -1,7 +1,7 @@
 # lib.sh - shared helpers for the end-to-end tests (tests/e2e/t_*.sh).
 #
 # A test sources this file first.  It gets:
-#   ROOT, SCPROF (./scprof; see SCPROF_E2E_NO_BPF below), EX (build/examples), TMP (a fresh directory,
+#   ROOT, SCPROF (./scprof), EX (build/examples), TMP (a fresh directory,
 #   also the working directory, removed when the test exits)
 #   fail MSG / skip REASON / note MSG
 #   need_perf, need_bpf, need_strace: skip with the reason when the machine
@@ -29,23 +29,11 @@ SCPROF=${SCPROF:-$ROOT/scprof}
 EX=${EX:-$ROOT/build/examples}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/scprof-e2e.XXXXXX")
 # SCPROF_E2E_NO_BPF=1: every `scprof record` of the test goes through
-# the tracepoint recorder (--no-bpf), for `make e2e`'s second pass: the
-# test sees a wrapper in a directory anyone may read (the tests that run
-# scprof as nobody need that), removed when it exits.  SCPROF_BIN is the
-# binary itself either way (to copy it and give the copy capabilities).
-SCPROF_BIN=$SCPROF
-_wrapdir=
+# the tracepoint recorder, for `make e2e`'s second pass: scprof record
+# reads SCPROF_NO_BPF=1 from the environment as --no-bpf (which passes
+# through setpriv, ulimit and the rest).
 if [[ ${SCPROF_E2E_NO_BPF:-} == 1 ]]; then
-	_wrapdir=$(mktemp -d "${TMPDIR:-/tmp}/scprof-e2e-nobpf.XXXXXX")
-	chmod 755 "$_wrapdir"
-	printf '#!/bin/sh
-# scprof, recording with --no-bpf
-if [ "$1" = record ]; then shift; exec %q record --no-bpf "$@"; fi
-exec %q "$@"
-' \
-		"$SCPROF" "$SCPROF" >"$_wrapdir/scprof"
-	chmod 755 "$_wrapdir/scprof"
-	SCPROF=$_wrapdir/scprof
+	export SCPROF_NO_BPF=1
 fi
 _kill_pids=()
 # kill_at_exit PID: a background process this test started, killed (if
@@ -60,7 +48,7 @@ _cleanup()
 	for p in "${_kill_pids[@]}"; do
 		kill -TERM "$p" 2>/dev/null || true
 	done
-	rm -rf "$TMP" ${_wrapdir:+"$_wrapdir"}
+	rm -rf "$TMP"
 }
 trap _cleanup EXIT
 trap 'echo "error: line $LINENO: \"$BASH_COMMAND\" exited with status $?" >&2' ERR
@@ -104,7 +92,7 @@ need_perf()
 need_bpf()
 {
 	need_perf
-	[[ ${SCPROF_E2E_NO_BPF:-} != 1 ]] || skip "tests the BPF recorder (this pass records with --no-bpf)"
+	[[ ${SCPROF_NO_BPF:-} != 1 ]] || skip "tests the BPF recorder (SCPROF_NO_BPF=1: this pass records with --no-bpf)"
 	[[ -r /sys/kernel/btf/vmlinux ]] || skip "the kernel has no BTF (/sys/kernel/btf/vmlinux): no BPF recorder"
 	if [[ $(id -u) != 0 ]] && ! { has_cap 39 && has_cap 38; }; then
 		skip "the BPF recorder needs root or CAP_BPF and CAP_PERFMON"

@@ -71,7 +71,7 @@ assert_eq 10 "$(scf_calls pub/ok.data getppid)" "getppid calls recorded by nobod
 assert_eq "nobody 600" "$(stat -c '%U %a' pub/ok.data)" "owner and mode of nobody's recording"
 
 if command -v setcap >/dev/null; then
-	cp "$SCPROF_BIN" scprof-perfmon
+	cp "$SCPROF" scprof-perfmon
 	chmod 755 scprof-perfmon
 	if setcap cap_perfmon+ep scprof-perfmon 2>setcap.err; then
 		rc=0

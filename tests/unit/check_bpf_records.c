@@ -97,7 +97,8 @@ static void add_capn(struct rec *r, uint8_t arg, uint8_t kind, uint8_t flags, co
 	size_t len = !s ? 0 : len_or_strlen < 0 ? strlen(s) : (size_t)len_or_strlen;
 	*k = (struct scprof_bpf_cap){ .arg = arg, .kind = kind, .flags = flags,
 				      .off = (uint16_t)r->c.data_len, .len = (uint16_t)len };
-	memcpy(r->data + r->c.data_len, s, len);
+	if (len) /* s may be NULL: a capture without data */
+		memcpy(r->data + r->c.data_len, s, len);
 	r->c.data_len += (uint32_t)len;
 }
 
