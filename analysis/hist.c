@@ -10,6 +10,7 @@
 #include "analysis/hist.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,11 +196,11 @@ uint64_t hist_percentile(const struct hist *h, double p)
 		return 0;
 	if (p >= 100)
 		return h->max;
-	/* nearest rank: ceil(p/100 * n), at least 1 */
-	double r = p / 100.0 * (double)h->count;
-	uint64_t rank = (uint64_t)r;
-	if ((double)rank < r)
-		rank++;
+	/* nearest rank: ceil(p/100 * n), at least 1.  In integers, with p in
+	 * millionths: in doubles 99.9 / 100 * 1000 is 999.0000000000001,
+	 * whose ceiling would make the p99.9 of 1000 values their maximum. */
+	uint64_t ppm = (uint64_t)llround(p * 1e6);
+	uint64_t rank = (uint64_t)(((unsigned __int128)ppm * h->count + 99999999) / 100000000);
 	if (rank < 1)
 		rank = 1;
 	if (rank > h->count)

@@ -17,7 +17,7 @@
  * Needs BTF (/sys/kernel/btf/vmlinux) and root or CAP_BPF with
  * CAP_PERFMON.  Functions return 0 or a negative errno and never print
  * (libbpf's own messages go to bpf_recorder_config.debug, which `scprof
- * record` sets to stderr when SCPROF_BPF_DEBUG is in the environment).
+ * record` points at its standard error when SCPROF_BPF_DEBUG is set).
  */
 #ifndef SCPROF_BPF_RECORDER_H
 #define SCPROF_BPF_RECORDER_H

@@ -13,11 +13,13 @@ e2e: scprof $(EXAMPLES)
 	SCPROF_E2E_NO_BPF=1 bash tests/e2e/run.sh || rc=1; exit $$rc
 
 # strace: counts to compare with; chromium and python3: the flame graph
-# is rendered and its screenshot read.
-TEST_PACKAGES += strace chromium python3
+# is rendered and its screenshot read, JSON and XML checked; libcap2-bin:
+# setcap for t_priv_nobody; util-linux: setpriv and unshare.
+TEST_PACKAGES += strace chromium python3 libcap2-bin util-linux
 
 check: test-deps
 	$(MAKE) --no-print-directory all
+	@bash tests/mutation/run.sh --check
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory e2e
 	$(MAKE) --no-print-directory asan
@@ -29,6 +31,17 @@ demo: deps
 	./scprof report -i $(B)/demo.scprof
 
 .PHONY: unit e2e
+
+# The mutation run (tests/mutation/run.sh): each mutant of
+# tests/mutation/mutants.txt built and tested in a scratch copy.
+mutation: test-deps
+	@bash tests/mutation/run.sh
+
+# The unit test binaries, for tests/mutation/run.sh.
+print-unit-tests:
+	@echo $(UNIT_TESTS)
+
+.PHONY: mutation print-unit-tests
 
 # what the BPF recorder's capture tests record (tests/e2e/t_bpf_*.sh)
 EXAMPLES += $(B)/tests/e2e/capture_target

@@ -7,10 +7,13 @@
 #   need_perf, need_bpf, need_strace: skip with the reason when the machine
 #   cannot run the test (not root and no CAP_PERFMON; no BTF or CAP_BPF, or
 #   the --no-bpf pass; strace not installed)
+#   need_python3: fail unless python3 is installed (make test-deps does)
 #   assert_eq EXPECTED ACTUAL WHAT, assert_between LOW HIGH ACTUAL WHAT
 #   record OUT ARGS...: scprof record -o OUT ARGS, failing the test if it fails
 #   report ARGS...: scprof report ARGS, failing the test if it fails
-#   csv_field FILE SYSCALL COLUMN [COL=VALUE...]: one cell of a report CSV
+#   csv_field FILE SYSCALL COLUMN [COL=VALUE...]: one cell of a report CSV;
+#     no such row or column fails the test (csv_rows tells whether a row is
+#     there)
 #   csv_sum FILE COLUMN [COL=VALUE...]: sum of a column over matching rows
 #   csv_rows FILE [COL=VALUE...]: number of matching data rows
 #   csv_counts FILE: "name calls errors" per row of a --by syscall CSV
@@ -18,6 +21,11 @@
 #   compare_counts EXPECTED ACTUAL [IGNORED_NAME...]: both in the form above
 #   json_flat FILE: a JSON document as "path<TAB>value" lines
 #   json_get FILE PATH, json_syscall FILE NAME FIELD
+#   wait_recording PID: wait until the scprof record PID (or the one
+#     under it, for `timeout ... scprof`) has attached and is recording
+#   wait_until SECONDS WHAT CMD...: poll CMD (every 20 ms) until it
+#     succeeds; fail with WHAT after SECONDS
+#   events_chunks FILE: complete EVENTS chunks in a recording (being) written
 # A test exits 0 to pass, 77 to skip (always with a printed reason) and
 # anything else to fail.  Any failing command fails the test (set -e), and
 # the ERR trap prints which one.
@@ -52,6 +60,16 @@ _cleanup()
 }
 trap _cleanup EXIT
 trap 'echo "error: line $LINENO: \"$BASH_COMMAND\" exited with status $?" >&2' ERR
+# A helper that finds no answer inside $(...) cannot fail the test by its
+# status (assert_eq "" "$(csv_field ...)" would pass): it signals the test
+# instead, which then fails.
+trap 'exit 1' USR1
+_abort_test()
+{
+	echo "FAIL: $*" >&2
+	kill -USR1 $$
+	exit 1
+}
 cd "$TMP"
 
 fail()
@@ -102,6 +120,13 @@ need_bpf()
 need_strace()
 {
 	command -v strace >/dev/null || skip "strace is not installed (apt-get install strace, or make deps)"
+}
+
+# python3 checks that JSON and XML are well-formed; make test-deps installs
+# it, so a machine without it fails the test rather than skipping checks.
+need_python3()
+{
+	command -v python3 >/dev/null || fail "python3 is not installed (make test-deps, or apt-get install python3)"
 }
 
 need_example()
@@ -179,7 +204,8 @@ csv_field()
 	NR == 2 && !(want in col) { print "csv: no column " want > "/dev/stderr"; bad = 1; exit 2 }
 	matches() { n++; v = $(col[want]) }
 	END { if (bad) exit 2; if (n > 1) { print "csv: " n " rows match" > "/dev/stderr"; exit 2 }
-	      if (n == 1) print v; else exit 1 }' "$file"
+	      if (n == 1) print v; else exit 1 }' "$file" ||
+		_abort_test "csv_field $file $name $column${*:+ $*}: no such row or column"
 }
 
 csv_sum()
@@ -302,4 +328,42 @@ json_syscall()
 	$1 ~ /^syscalls\[[0-9]+\]\.name$/ && $2 == name { sub(/\.name$/, "", $1); pre = $1 }
 	{ v[$1] = $2; has[$1] = 1 }
 	END { if (pre == "" || !((pre "." field) in has)) exit 1; print v[pre "." field] }'
+}
+
+wait_until()
+{
+	local secs=$1 what=$2 i
+	shift 2
+	for ((i = 0; i < secs * 50; i++)); do
+		"$@" && return 0
+		sleep 0.02
+	done
+	fail "$what: not so after $secs s"
+}
+
+# events_chunks FILE: how many complete EVENTS chunks FILE holds so far
+# (scprof dump reads a file being written up to its last complete chunk).
+events_chunks()
+{
+	"$SCPROF" dump -i "$1" 2>/dev/null | grep -c '^chunk [0-9]* EVENTS ' || true
+}
+
+# wait_recording PID: return once scprof record, PID itself or the scprof
+# process under it (PID may be `timeout` or a shell), has set up and waits
+# in its drain loop's ppoll: its main thread's wchan is the kernel's poll
+# wait.  Every event is open and enabled before that loop starts, so calls
+# made from now on are recorded.  Fails after 30 s or if it is gone.
+wait_recording()
+{
+	local pid=$1 i p w
+	for ((i = 0; i < 3000; i++)); do
+		kill -0 "$pid" 2>/dev/null || fail "scprof record ($pid) ended before it was recording"
+		for p in "$pid" $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
+			[[ $(cat "/proc/$p/comm" 2>/dev/null) == scprof ]] || continue
+			w=$(cat "/proc/$p/wchan" 2>/dev/null) || continue
+			[[ $w == *poll* ]] && return 0
+		done
+		sleep 0.01
+	done
+	fail "scprof record ($pid) was not recording after 30 s"
 }

@@ -21,7 +21,7 @@ done
 timeout 30 "$SCPROF" record -o attach.data -p "$target" >rec.out 2>rec.err &
 rec=$!
 kill_at_exit "$rec"
-sleep 1 # time to attach
+wait_recording "$rec"
 echo go >go
 wait "$target" || fail "syscall_mix failed"
 rc=0

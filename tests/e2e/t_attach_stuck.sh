@@ -9,12 +9,18 @@ need_example deadlock
 "$EX/deadlock" 8 >dl.out &
 target=$!
 kill_at_exit "$target"
-# Wait until both threads hold their first mutex and block on the second.
-for _ in $(seq 50); do
-	grep -q locked dl.out 2>/dev/null && break
-	sleep 0.1
-done
-sleep 0.3
+# Wait until both threads hold their first mutex and all three threads
+# (main joining, lock-ab, lock-ba) are blocked in futex (syscall 202).
+all_in_futex()
+{
+	local t n=0
+	for t in /proc/"$target"/task/*; do
+		[[ $(cut -d' ' -f1 "$t/syscall" 2>/dev/null) == 202 ]] || return 1
+		n=$((n + 1))
+	done
+	((n == 3))
+}
+wait_until 10 "the deadlock's three threads blocked in futex" all_in_futex
 record dl.data -p "$target" -d 1
 
 report -i dl.data --format json >dl.json

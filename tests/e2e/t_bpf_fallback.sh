@@ -14,7 +14,7 @@ need_bpf
 need_fault
 command -v setpriv >/dev/null || skip "setpriv is not installed (util-linux)"
 command -v unshare >/dev/null || skip "unshare is not installed (util-linux)"
-need_nobody_access "$SCPROF" "$FAULT/faultprog"
+share_with_nobody
 with_readable_tracefs true 2>/dev/null ||
 	skip "cannot mount a tmpfs on /sys/kernel/tracing in a private mount namespace (unshare --mount)"
 chmod 755 "$TMP"

@@ -66,10 +66,9 @@ diff_run 0 --format svg base.data new.data
 cp diff.out d.svg
 head -1 d.svg | grep -q '^<?xml ' || fail "not an XML document"
 assert_eq "</svg>" "$(tail -1 d.svg)" "last line"
-if command -v python3 >/dev/null; then
-	python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' d.svg ||
-		fail "d.svg is not well-formed XML"
-fi
+need_python3
+python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' d.svg ||
+	fail "d.svg is not well-formed XML"
 grep -o '<title>load_config: [^<]*</title><rect [^>]*' d.svg | grep -q 'fill="rgb(255,' ||
 	fail "load_config is not red: $(grep -o '<title>load_config[^>]*>[^>]*>' d.svg)"
 assert_eq 0 "$(grep -c '<title>gone:' d.svg || true)" "vanished frames (no width in NEW)"

@@ -20,6 +20,7 @@ assert_between 1 100000000 "$per_cpu" "events lost (sum of the recorder's per-CP
 grep -Eq "^scprof: recorded [0-9]+ syscalls \([0-9]+ events, $per_cpu lost\)" lost.stderr ||
 	fail "the summary line should count the $per_cpu lost events:$(echo; cat lost.stderr)"
 assert_complete lost.data
+assert_summary lost.stderr lost.data
 assert_eq "$per_cpu" "$(scf lost.data trailer_lost)" "lost events in the trailer"
 assert_eq "$per_cpu" "$(scf lost.data lost_records)" "lost events in the LOST records"
 report -i lost.data --format json >lost.json

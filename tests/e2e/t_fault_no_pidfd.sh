@@ -23,7 +23,7 @@ assert_eq 10 "$(scf_calls launched.data getppid)" "getppid calls"
 gated target go "$FAULT/faultprog" getppid 20
 start_bg rec env LD_PRELOAD="$shim" timeout 10 "$SCPROF" record -o attached.data -p "$target" \
 	>attached.stdout 2>attached.stderr
-sleep 1
+wait_recording "$rec"
 echo go >go
 wait "$target" || fail "the target failed"
 rc=0

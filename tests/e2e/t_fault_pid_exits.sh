@@ -9,7 +9,7 @@ need_fault
 
 gated target go "$FAULT/faultprog" threads 20 50
 start_bg rec timeout 30 "$SCPROF" record -o pid.data -p "$target" >rec.stdout 2>rec.stderr
-sleep 1 # time to attach
+wait_recording "$rec"
 echo go >go
 rc=0
 wait "$target" || rc=$?
@@ -19,8 +19,8 @@ rc=0
 wait "$rec" || rc=$?
 ((rc != 124)) || fail "scprof record -p ran into its 30 s timeout"
 assert_eq 0 "$rc" "exit status of scprof record -p after the target exited"
-grep -q "^scprof: recorded [0-9]* syscalls" rec.stderr || fail "no summary line:$(echo; cat rec.stderr)"
 assert_complete pid.data
+assert_summary rec.stderr pid.data
 assert_eq 1000 "$(scf_calls pid.data getppid)" "getppid calls (20 threads x 50)"
 report -i pid.data --by thread --format csv >thr.csv
 assert_eq 20 "$(csv_rows thr.csv name=getppid calls=50)" "threads with exactly 50 getppid calls"

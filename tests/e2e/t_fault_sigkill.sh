@@ -8,11 +8,13 @@ source "$ROOT/tests/fault/lib.sh"
 need_perf
 need_fault
 
-# Launched: 300000 getppid spread over 4 s, SIGKILL after 2.5 s.
+# Launched: 300000 getppid spread over 4 s, SIGKILL once two chunks (cut
+# at 1 s and 2 s) are in the file.
 start_bg rec "$SCPROF" record -o killed.data -- "$FAULT/faultprog" getppid 300000 4 \
 	>killed.stdout 2>killed.stderr
-sleep 2.5
-child=$(pgrep -P "$rec") || fail "scprof record ($rec) has no child after 2.5 s:$(echo; cat killed.stderr)"
+two_chunks() { (($(events_chunks killed.data) >= 2)); }
+wait_until 20 "two EVENTS chunks in killed.data" two_chunks
+child=$(pgrep -P "$rec") || fail "scprof record ($rec) has no child:$(echo; cat killed.stderr)"
 kill_at_exit "$child"
 kill -KILL "$rec"
 rc=0
@@ -23,30 +25,32 @@ assert_between 1 300000 "$(scf_calls killed.data getppid)" "getppid calls in the
 report -i killed.data --format csv >killed.csv 2>/dev/null
 assert_eq "$(scf_calls killed.data getppid)" "$(csv_field killed.csv getppid calls)" \
 	"getppid calls in report --format csv of the truncated file"
-# Chunks were cut at 1 s and 2 s: the prefix covers at least a second.
+# Chunks were cut at 1 s and 2 s: the prefix covers at least a second, and
+# less than the command's 4 s.
 report -i killed.data --format json >killed.json 2>/dev/null
 dur=$(json_get killed.json duration_ns)
-assert_between 1000000000 2600000000 "$dur" "duration_ns of the truncated recording"
+assert_between 1000000000 3900000000 "$dur" "duration_ns of the truncated recording"
 wait_gone "$child" 20 || fail "the launched command ($child) still runs 20 s after the recorder died"
 assert_eq "getppid 300000" "$(cat killed.stdout)" "output of the launched command, which ran on"
 
 # Attached (-p): the target keeps running and keeps making progress.
 start_bg target "$FAULT/faultprog" ticker >ticks
-sleep 0.2
+wait_until 10 "a first tick of the target" test -s ticks
 start_bg rec "$SCPROF" record -o attach.data -p "$target" >attach.stdout 2>attach.stderr
-sleep 2.5
+wait_recording "$rec"
+one_chunk() { (($(events_chunks attach.data) >= 1)); }
+wait_until 20 "an EVENTS chunk in attach.data" one_chunk
 kill -0 "$rec" 2>/dev/null || fail "scprof record -p ended early:$(echo; cat attach.stderr)"
 kill -KILL "$rec"
 rc=0
 wait "$rec" || rc=$?
 assert_eq 137 "$rc" "exit status of the SIGKILLed recorder (-p)"
-sleep 0.2
 state=$(awk '{ print $3 }' "/proc/$target/stat")
 [[ $state == [RSD] ]] || fail "the attached process is in state '$state' after the recorder was killed"
 before=$(wc -l <ticks)
-sleep 0.5
+more_ticks() { (($(wc -l <ticks) > before)); }
+wait_until 10 "the attached process making progress after the recorder was killed ($before ticks)" more_ticks
 after=$(wc -l <ticks)
-((after > before)) || fail "the attached process made no progress after the recorder was killed ($before ticks, then $after)"
 note "ok: the attached process runs on (state $state, $before then $after ticks)"
 assert_truncated attach.data
 assert_between 1 100000000 "$(scf_calls attach.data getppid)" "getppid calls in the truncated -p file"

@@ -14,7 +14,7 @@ command -v setpriv >/dev/null || skip "setpriv is not installed (util-linux)"
 (($(cat /proc/sys/kernel/perf_event_paranoid) > -1)) ||
 	skip "kernel.perf_event_paranoid is -1: CAP_PERFMON is not needed"
 
-need_nobody_access "$SCPROF"
+share_with_nobody
 chmod 755 "$TMP"
 mkdir -m 1777 pub
 rc=0

@@ -41,7 +41,7 @@ note "ok: dump shows no call's arguments ($(grep -m1 ' getppid(' dump.txt | grep
 # -p: the command line read from /proc is left out too.
 gated target go "$FAULT/faultprog" getppid 7 0 "$secret"
 start_bg rec timeout 30 "$SCPROF" record --no-args -o attach.data -p "$target" >rec.stdout 2>rec.stderr
-sleep 1
+wait_recording "$rec"
 echo go >go
 wait "$target" || fail "the target failed"
 rc=0

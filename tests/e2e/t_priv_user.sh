@@ -6,7 +6,7 @@ need_root
 need_perf
 need_fault
 getent passwd nobody >/dev/null || skip "there is no user 'nobody'"
-need_nobody_access "$SCPROF" "$FAULT/faultprog"
+share_with_nobody
 uid=$(id -u nobody)
 groups=$(id -G nobody)
 
@@ -18,6 +18,12 @@ assert_eq 1 "$(csv_field id.csv write calls)" "write calls of id -u"
 
 record groups.data -u nobody -- id -G
 assert_eq "$groups" "$(cat record.stdout)" "id -G run by scprof record -u nobody"
+# a recorder with supplementary groups of its own (root in groups 4 and
+# 27): the command still has nobody's and none of them
+rc=0
+setpriv --groups 4,27 "$SCPROF" record -o groups2.data -u nobody -- id -G >groups2.out 2>groups2.err || rc=$?
+assert_eq 0 "$rc" "exit status of record -u nobody run in groups 4 and 27$( ((rc == 0)) || (echo; cat groups2.err))"
+assert_eq "$groups" "$(cat groups2.out)" "id -G run by scprof record -u nobody from groups 4 and 27"
 
 record calls.data -u nobody -- "$FAULT/faultprog" getppid 33
 assert_eq "getppid 33" "$(cat record.stdout)" "output of faultprog run as nobody"

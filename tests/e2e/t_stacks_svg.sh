@@ -12,13 +12,10 @@ assert_eq "</svg>" "$(tail -1 flame.svg)" "last line"
 # self-contained: no external references (the namespace URI is no fetch)
 assert_eq 0 "$(grep -v 'xmlns="http://www.w3.org/2000/svg"' flame.svg | grep -cE 'href=|url\(|https?:' || true)" \
 	"external references"
-if command -v python3 >/dev/null; then
-	python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' flame.svg ||
-		fail "flame.svg is not well-formed XML"
-	note "ok: well-formed XML"
-else
-	note "python3 missing: XML well-formedness not checked"
-fi
+need_python3
+python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' flame.svg ||
+	fail "flame.svg is not well-formed XML"
+note "ok: well-formed XML"
 
 # one frame per tree node: load_config once, its openat leaf with 1000 calls
 # (load_cache's openat leaf has 200)

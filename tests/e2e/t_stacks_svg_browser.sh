@@ -6,7 +6,7 @@ need_perf
 need_example stacks_calls
 browser=$(command -v chromium || command -v chromium-browser || true)
 [[ -n $browser ]] || skip "chromium is not installed (apt-get install chromium)"
-command -v python3 >/dev/null || skip "python3 is needed to read the screenshots"
+need_python3
 
 record calls.data -g fp -- "$EX/stacks_calls"
 report -i calls.data --format svg >flame.svg

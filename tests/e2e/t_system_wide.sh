@@ -11,7 +11,7 @@ n_main=$((4000 + RANDOM % 1000)) n_thread=$((300 + RANDOM % 100)) n_child=$((100
 timeout 30 "$SCPROF" record -o all.data -a -d 3 -m 4096 >rec.out 2>rec.err &
 rec=$!
 kill_at_exit "$rec"
-sleep 1
+wait_recording "$rec"
 "$EX/syscall_mix" $n_main $n_thread $n_child >mix.out &
 mix=$!
 wait "$mix" || fail "syscall_mix failed"

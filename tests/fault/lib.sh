@@ -7,11 +7,14 @@
 # It adds:
 #   FAULT: where faultprog and scfcheck are (build/tests/fault)
 #   need_fault: fail unless they are built; need_root: skip unless root
-#   need_nobody_access PATH...: skip unless user nobody can read each PATH
+#   share_with_nobody: SCPROF and FAULT become copies that user nobody can
+#     run (in TMP), wherever the checkout is
 #   scf FILE KEY: one value of `scfcheck FILE` (truncated, calls, ...)
 #   scf_calls FILE SYSCALL: calls of SYSCALL in FILE, 0 if none
 #   assert_complete FILE: the recording ends with its trailer, and neither
 #     scprof report nor scprof dump calls it truncated
+#   assert_summary STDERR FILE: the recorder's summary line (in STDERR)
+#     agrees with FILE
 #   assert_truncated FILE: it was cut short, scprof report reads it with a
 #     truncation warning (text and JSON) and scprof dump says so
 #   start_bg VAR CMD...: run CMD in the background, its PID in VAR, killed
@@ -31,14 +34,23 @@ need_fault()
 		fail "$FAULT/faultprog or scfcheck is not built (run make)"
 }
 
-# need_nobody_access PATH...: skip unless uid 65534 can run/read each PATH
-# (a checkout under a private home directory is out of its reach).
-need_nobody_access()
+# share_with_nobody: copy scprof, faultprog and scfcheck into the test's
+# directory, readable by every user, and point SCPROF and FAULT at the
+# copies, so that uid 65534 can run them wherever the checkout is (a clone
+# under /root is out of its reach).  Fails if nobody still cannot run
+# them (TMPDIR itself out of its reach).
+share_with_nobody()
 {
+	mkdir -p "$TMP/shared/fault"
+	cp "$SCPROF" "$TMP/shared/scprof"
+	cp "$FAULT/faultprog" "$FAULT/scfcheck" "$TMP/shared/fault/"
+	chmod 755 "$TMP" "$TMP/shared" "$TMP/shared/fault" "$TMP/shared/scprof" "$TMP/shared/fault/"*
+	SCPROF=$TMP/shared/scprof
+	FAULT=$TMP/shared/fault
 	local p
-	for p in "$@"; do
-		setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$p" ||
-			skip "user nobody (65534) cannot read $p; put the checkout where every user can read it"
+	for p in "$SCPROF" "$FAULT/faultprog"; do
+		setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$p" ||
+			fail "user nobody (65534) cannot run $p: TMPDIR (${TMPDIR:-/tmp}) must be reachable by every user"
 	done
 }
 
@@ -95,6 +107,18 @@ assert_truncated()
 	tail -n 1 "$TMP/dump.out" | grep -q '^end: [0-9]* events, truncated' ||
 		fail "scprof dump -i $f should end with 'end: N events, truncated ...', got: $(tail -n 1 "$TMP/dump.out")"
 	note "ok: $f is truncated and readable (scfcheck, report, report JSON, dump)"
+}
+
+# assert_summary STDERR FILE: the recorder's summary line in STDERR counts
+# the calls and lost events the trailer of FILE holds, and the events the
+# file holds.
+assert_summary()
+{
+	local line
+	line=$(sed -nE 's/^scprof: recorded ([0-9]+) syscalls \(([0-9]+) events, ([0-9]+) lost\) in .*/\1 \2 \3/p' "$1")
+	[[ -n $line ]] || fail "no summary line in $1:$(echo; cat "$1")"
+	assert_eq "$(scf "$2" trailer_calls) $(scf "$2" events) $(scf "$2" trailer_lost)" "$line" \
+		"summary line's syscalls, events and lost = $2's (trailer's calls and lost, events read)"
 }
 
 start_bg()

@@ -2,15 +2,20 @@
 # (tests/e2e/t_fault_*.sh, t_priv_*.sh), built into build/tests/fault/
 # before `make e2e`.  faultprog makes known numbers of getppid calls in
 # known ways (forks, threads, exec, death by a signal); scfcheck reads a
-# recording with libscf alone and prints what the tests check.
+# recording with libscf alone and prints what the tests check; scfgen
+# writes recordings of chosen events (known latencies) for t_known_*.sh.
 
-FAULT_BINS := $(B)/tests/fault/faultprog $(B)/tests/fault/scfcheck
+FAULT_BINS := $(B)/tests/fault/faultprog $(B)/tests/fault/scfcheck $(B)/tests/fault/scfgen
 EXAMPLES += $(FAULT_BINS)
 
 $(B)/tests/fault/faultprog: $(B)/tests/fault/faultprog.o
 	$(call link,-lpthread)
 
 $(B)/tests/fault/scfcheck: $(B)/tests/fault/scfcheck.o $(B)/libscf.a
+	$(call link,$(DEP_LIBS))
+
+# scfgen: writes the recordings of known latencies of t_known_*.sh.
+$(B)/tests/fault/scfgen: $(B)/tests/fault/scfgen.o $(B)/libscf.a
 	$(call link,$(DEP_LIBS))
 
 .SECONDARY: $(FAULT_BINS:=.o)

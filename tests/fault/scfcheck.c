@@ -7,6 +7,10 @@
  * Prints "key value" lines, in this order:
  *   truncated 0|1        the file ended before its trailer
  *   trailer_lost N       lost events the trailer counts (0 if truncated)
+ *   trailer_calls N      call events the trailer counts (0 if truncated)
+ *   trailer_samples N    kernel samples the trailer counts (0 if truncated)
+ *   duration_ns N        the trailer's end_time - the metadata's start_time
+ *                        (0 if truncated)
  *   lost_records N       sum of the LOST records' counts
  *   events N             events read
  *   calls N              CALL events, not counting unfinished calls
@@ -102,6 +106,9 @@ int main(int argc, char **argv)
 	const struct scf_trailer *t = scf_reader_trailer(r);
 	printf("truncated %d\n", scf_reader_truncated(r) ? 1 : 0);
 	printf("trailer_lost %" PRIu64 "\n", t ? t->lost : 0);
+	printf("trailer_calls %" PRIu64 "\n", t ? t->calls : 0);
+	printf("trailer_samples %" PRIu64 "\n", t ? t->samples : 0);
+	printf("duration_ns %" PRIu64 "\n", t ? t->end_time - m->start_time : 0);
 	printf("lost_records %" PRIu64 "\n", lost);
 	printf("events %" PRIu64 "\n", events);
 	printf("calls %" PRIu64 "\n", calls);

@@ -8,8 +8,8 @@
 # normal one, with frame-pointer and DWARF stacks, --no-args, one with lost
 # events, one cut by SIGKILL, and damaged copies (cut mid-chunk, cut inside
 # the header, bytes overwritten, empty, not a recording).  Also records once
-# under valgrind (-d 2: the recorder cannot see its target end under
-# valgrind, which lacks pidfd_open).
+# under valgrind with the tracepoint recorder (-d 2: the recorder cannot see
+# its target end under valgrind, which lacks pidfd_open).
 #
 # valgrind's own error status is 99 (--error-exitcode=99), not 1: reading a
 # damaged file legitimately exits 1.  A run fails when valgrind reports an
@@ -129,7 +129,10 @@ done
 wait
 njobs=$((njobs + 1))
 runs_file=$TMP/runs.$njobs
-if vg ok record "$SCPROF" record -d 2 -o "$TMP/under-valgrind.data" -- "$FAULT/faultprog" getppid 100 \
+# (--no-bpf: valgrind knows too little of the bpf() syscall to check
+# libbpf's calls, and warns about uninitialised bytes it never reads; the
+# BPF recorder's own code runs under ASan in make asan)
+if vg ok record "$SCPROF" record --no-bpf -d 2 -o "$TMP/under-valgrind.data" -- "$FAULT/faultprog" getppid 100 \
 	>"$TMP/log.$njobs" 2>&1; then
 	vg ok record "$FAULT/scfcheck" "$TMP/under-valgrind.data" >>"$TMP/log.$njobs" 2>&1 &&
 		printf 'PASS  %-28s\n' "record (under valgrind)" >>"$TMP/log.$njobs"

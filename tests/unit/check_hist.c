@@ -72,6 +72,33 @@ START_TEST(test_small_values_exact)
 }
 END_TEST
 
+/* Nearest rank is ceil(p/100 * n) in exact arithmetic: the p99.9 of 1000
+ * values is the 999th (in doubles 0.999 * 1000 is a hair above 999). */
+START_TEST(test_rank_exact)
+{
+	struct hist h;
+	hist_init(&h);
+	for (int i = 0; i < 999; i++)
+		ck_assert_int_eq(hist_add(&h, 5), 0);
+	ck_assert_int_eq(hist_add(&h, 100), 0);
+	ck_assert_uint_eq(hist_percentile(&h, 99.9), 5);
+	ck_assert_uint_eq(hist_percentile(&h, 99.99), 100);
+	ck_assert_uint_eq(hist_percentile(&h, 100), 100);
+	hist_release(&h);
+	/* 10 values kept exactly: ranks 5, 9, 10, 10 */
+	hist_init(&h);
+	for (uint64_t v = 10; v >= 1; v--)
+		ck_assert_int_eq(hist_add(&h, v * 1000), 0);
+	ck_assert_uint_eq(hist_percentile(&h, 50), 5000);
+	ck_assert_uint_eq(hist_percentile(&h, 90), 9000);
+	ck_assert_uint_eq(hist_percentile(&h, 99), 10000);
+	ck_assert_uint_eq(hist_percentile(&h, 99.9), 10000);
+	ck_assert_uint_eq(hist_percentile(&h, 10), 1000);
+	ck_assert_uint_eq(hist_percentile(&h, 10.1), 2000);
+	hist_release(&h);
+}
+END_TEST
+
 START_TEST(test_one_value)
 {
 	struct hist h;
@@ -343,6 +370,7 @@ static Suite *hist_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_small_values_exact);
+	tcase_add_test(tc, test_rank_exact);
 	tcase_add_test(tc, test_one_value);
 	tcase_add_test(tc, test_extremes);
 	tcase_add_loop_test(tc, test_random_percentiles, 0, 16);

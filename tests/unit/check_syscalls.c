@@ -5,6 +5,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,135 @@ START_TEST(test_names_round_trip)
 	if (syscall_count() == 470)
 		ck_assert_int_eq(named, 335 + 46);
 	ck_assert_int_ge(named, 335 + 46);
+}
+END_TEST
+
+/* A header's "#define PREFIX<name> <value>" lines, value a number or
+ * (aliases) another name of the same header.  Returns how many. */
+struct define {
+	char name[64];
+	char value[64];
+};
+
+static size_t read_defines(const char *path, const char *prefix, struct define *out, size_t max)
+{
+	FILE *f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "cannot open '%s'", path);
+	char line[512];
+	size_t n = 0, plen = strlen(prefix);
+	while (fgets(line, sizeof(line), f)) {
+		char name[64], value[64];
+		if (sscanf(line, " #define %63s %63s", name, value) != 2 || strncmp(name, prefix, plen))
+			continue;
+		ck_assert_uint_lt(n, max);
+		snprintf(out[n].name, sizeof(out[n].name), "%s", name + plen);
+		snprintf(out[n].value, sizeof(out[n].value), "%s", value);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static const char *unistd_64(void)
+{
+	static const char *const paths[] = {"/usr/include/x86_64-linux-gnu/asm/unistd_64.h",
+					    "/usr/include/asm/unistd_64.h"};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		FILE *f = fopen(paths[i], "r");
+		if (f) {
+			fclose(f);
+			return paths[i];
+		}
+	}
+	ck_abort_msg("no asm/unistd_64.h (apt-get install linux-libc-dev)");
+	return NULL;
+}
+
+/* Every __NR_ name of the system's header is in the table with its number,
+ * and every name in the table is the header's or the extra list's. */
+START_TEST(test_names_match_headers)
+{
+	static struct define hdr[1024], extra[256];
+	size_t nh = read_defines(unistd_64(), "__NR_", hdr, 1024);
+	ck_assert_uint_gt(nh, 300);
+	for (size_t i = 0; i < nh; i++) {
+		int nr = atoi(hdr[i].value);
+		ck_assert_msg(syscall_name(nr) && !strcmp(syscall_name(nr), hdr[i].name),
+			      "header: %s is %d, table: %d is %s", hdr[i].name, nr, nr,
+			      syscall_name(nr) ? syscall_name(nr) : "(none)");
+		ck_assert_int_eq(syscall_number(hdr[i].name), nr);
+	}
+	/* the extra list, "number name" lines */
+	FILE *f = fopen("syscalls/x86_64-extra.in", "r");
+	ck_assert_msg(f != NULL, "cannot open syscalls/x86_64-extra.in (run from the source tree)");
+	char line[256];
+	size_t ne = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == '#' || sscanf(line, "%63s %63s", extra[ne].value, extra[ne].name) != 2)
+			continue;
+		ck_assert_uint_lt(++ne, 256);
+	}
+	fclose(f);
+	ck_assert_uint_gt(ne, 10);
+	size_t named = 0;
+	for (int nr = 0; nr < syscall_count(); nr++) {
+		const char *name = syscall_name(nr);
+		if (!name)
+			continue;
+		named++;
+		bool found = false;
+		for (size_t i = 0; i < nh && !found; i++)
+			found = atoi(hdr[i].value) == nr && !strcmp(hdr[i].name, name);
+		for (size_t i = 0; i < ne && !found; i++)
+			found = atoi(extra[i].value) == nr && !strcmp(extra[i].name, name);
+		ck_assert_msg(found, "table: %d is %s, in neither the header nor the extra list", nr, name);
+	}
+	ck_assert_uint_ge(named, nh);
+}
+END_TEST
+
+/* Every E name of the kernel's errno headers (asm-generic/errno-base.h and
+ * errno.h, aliases included) has its number, and every name the table
+ * prints is one of theirs (or a kernel-internal ERESTART* one). */
+START_TEST(test_errnos_match_headers)
+{
+	static struct define e[256];
+	size_t n = read_defines("/usr/include/asm-generic/errno-base.h", "E", e, 256);
+	n += read_defines("/usr/include/asm-generic/errno.h", "E", e + n, 256 - n);
+	ck_assert_uint_gt(n, 120);
+	for (size_t i = 0; i < n; i++) {
+		char *end;
+		long v = strtol(e[i].value, &end, 10);
+		if (*end) { /* an alias: the number of the name it stands for */
+			v = -1;
+			for (size_t j = 0; j < n; j++)
+				if (e[i].value[0] == 'E' && !strcmp(e[j].name, e[i].value + 1))
+					v = strtol(e[j].value, NULL, 10);
+		}
+		ck_assert_msg(v > 0, "E%s: cannot resolve '%s'", e[i].name, e[i].value);
+		char name[80];
+		snprintf(name, sizeof(name), "E%s", e[i].name);
+		ck_assert_msg(errno_number(name) == v, "header: %s is %ld, table: %d", name, v,
+			      errno_number(name));
+		const char *printed = errno_name((int)v);
+		ck_assert_msg(printed && errno_number(printed) == v, "table: no name for %ld (%s)", v, name);
+	}
+	static const char *const internal[] = {"ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND",
+					       "ENOIOCTLCMD", "ERESTART_RESTARTBLOCK"};
+	size_t named = 0;
+	for (int v = 1; v <= 4095; v++) {
+		const char *name = errno_name(v);
+		if (!name)
+			continue;
+		named++;
+		bool found = false;
+		for (size_t i = 0; i < n && !found; i++)
+			found = !strcmp(name + 1, e[i].name);
+		for (size_t i = 0; i < 5 && !found; i++)
+			found = !strcmp(name, internal[i]);
+		ck_assert_msg(found, "table: %d is %s, not in the kernel's errno headers", v, name);
+	}
+	ck_assert_uint_ge(named, 130);
 }
 END_TEST
 
@@ -941,11 +1071,13 @@ static Suite *syscalls_suite(void)
 	tcase_add_test(tc, test_names_from_extra_list);
 	tcase_add_test(tc, test_names_unknown);
 	tcase_add_test(tc, test_names_round_trip);
+	tcase_add_test(tc, test_names_match_headers);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errno");
 	tcase_add_test(tc, test_errno_names);
 	tcase_add_test(tc, test_errno_numbers);
+	tcase_add_test(tc, test_errnos_match_headers);
 	tcase_add_test(tc, test_errno_text);
 	suite_add_tcase(s, tc);
 
