@@ -71,6 +71,7 @@ enum arg_type {
 	ARG_OBUF,
 	ARG_SOCKADDR,
 	ARG_OSOCKADDR,
+	ARG_FDPAIR,
 	ARG_XLAT,
 	ARG_TYPE_COUNT
 };
@@ -120,7 +121,7 @@ static const struct arg_width {
 	[ARG_HEX32] = {32, false},    [ARG_HIDDEN] = {64, false},    [ARG_STATXFLAGS] = {32, false},
 	[ARG_SHMGETFLAGS] = {32, false}, [ARG_SEMGETFLAGS] = {32, false},
 	[ARG_IBUF] = {64, false},     [ARG_OBUF] = {64, false},      [ARG_SOCKADDR] = {64, false},
-	[ARG_OSOCKADDR] = {64, false}, [ARG_XLAT] = {32, false},
+	[ARG_OSOCKADDR] = {64, false}, [ARG_FDPAIR] = {64, false}, [ARG_XLAT] = {32, false},
 };
 
 static unsigned arg_bits(const struct arg_sig *a)
@@ -591,6 +592,28 @@ static void add_fd(struct strfmt_text *t, int fd, const struct argfmt_call *call
 		strfmt_add(t, "%d", fd);
 }
 
+/*
+ * The int[2] that pipe, pipe2 and socketpair fill in, as strace prints
+ * it: [3, 4].  The address when the call failed or nothing was captured.
+ */
+static void add_fdpair(struct strfmt_text *t, uint64_t ptr, int i, const struct argfmt_call *call)
+{
+	const struct scf_capture *cap = capture_of(call, i);
+	int32_t fds[2];
+
+	if (!cap || cap->kind != SCF_CAP_DATA || (cap->flags & SCF_CAP_FAULT) || cap->len != sizeof(fds) ||
+	    call_failed(call)) {
+		add_ptr(t, ptr);
+		return;
+	}
+	memcpy(fds, cap->data, sizeof(fds));
+	strfmt_add(t, "[");
+	add_fd(t, fds[0], call);
+	strfmt_add(t, ", ");
+	add_fd(t, fds[1], call);
+	strfmt_add(t, "]");
+}
+
 /* statx's flags: the sync type first, then the AT_* flags */
 static void add_statx_flags(struct strfmt_text *t, uint32_t flags)
 {
@@ -642,6 +665,9 @@ static void add_arg(struct strfmt_text *t, const struct signature *sig, const ui
 	case ARG_PTR:
 	case ARG_NEWADDR:
 		add_ptr(t, v);
+		break;
+	case ARG_FDPAIR:
+		add_fdpair(t, v, i, call);
 		break;
 	case ARG_STR:
 	case ARG_PATH:

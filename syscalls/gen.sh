@@ -186,7 +186,7 @@ gen_signatures() {
 	tables=$(awk '/^@/ { print substr($1, 2) }' "$xlat" | tr '\n' ' ')
 	awk -v tables="$tables" '
 		BEGIN {
-			n = split("fd int uint long size hex hex32 hidden ptr str path dirfd oct cmode oflags mmapflags socktype sockproto signo futexop fcntlarg newaddr cloneflags ioctlarg fmode dev statxflags shmgetflags semgetflags ibuf obuf sockaddr osockaddr", b, " ")
+			n = split("fd int uint long size hex hex32 hidden ptr str path dirfd oct cmode oflags mmapflags socktype sockproto signo futexop fcntlarg newaddr cloneflags ioctlarg fmode dev statxflags shmgetflags semgetflags ibuf obuf sockaddr osockaddr fdpair", b, " ")
 			for (i = 1; i <= n; i++) builtin[b[i]] = "ARG_" toupper(b[i])
 			n = split(tables, t, " ")
 			for (i = 1; i <= n; i++) table[t[i]] = 1

@@ -49,6 +49,15 @@ assert_eq "$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1000 }')" "$per_call"
 assert_eq "$(awk -v d="$(scf s.scf duration_ns)" 'BEGIN { printf "%.2f", d / 1e9 }')" "$secs" \
 	"summary: seconds = the trailer's end - the start"
 
+# 10 calls: bytes/call, to a tenth, is then the file's size to the byte
+record ten.scf -e trace=getppid -- "$FAULT/faultprog" getppid 10
+read -r calls events lost secs rest <<<"$(summary "$TMP/record.stderr")"
+IFS='|' read -r path size per_call <<<"$rest"
+assert_eq 10 "$calls" "summary: syscalls (10)"
+bytes=$(stat -c %s ten.scf)
+assert_eq "$bytes bytes" "$size" "summary: size of ten.scf (stat -c %s)"
+assert_eq "$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 10 }')" "$per_call" "summary: bytes/call of 10 calls (exact)"
+
 # Every call, the command's start-up included: the line's count is the
 # file's, unfinished calls included (the trailer counts every call event).
 record a.scf -- "$FAULT/faultprog" getppid 1000

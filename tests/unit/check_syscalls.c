@@ -819,6 +819,29 @@ START_TEST(test_capture_sockaddr)
 }
 END_TEST
 
+/* pipe, pipe2, socketpair: the int[2] the call filled in, as strace */
+START_TEST(test_capture_fdpair)
+{
+	const int32_t fds[2] = {3, 4};
+	struct scf_capture pair = {.arg = 0, .kind = SCF_CAP_DATA, .flags = SCF_CAP_AT_EXIT,
+				   .len = sizeof(fds), .data = (const uint8_t *)fds};
+	const uint64_t pipe2_args[6] = {0x7ffc00001000, 02000000, 0, 0, 0, 0};
+
+	ck_assert_str_eq(call_text("pipe", pipe2_args, &pair, 1, 0), "[3, 4]");
+	ck_assert_str_eq(call_text("pipe2", pipe2_args, &pair, 1, 0), "[3, 4], O_CLOEXEC");
+	/* failed, or not captured, or not two ints: the address */
+	ck_assert_str_eq(call_text("pipe2", pipe2_args, &pair, 1, -24), "0x7ffc00001000, O_CLOEXEC");
+	ck_assert_str_eq(call_text("pipe2", pipe2_args, NULL, 0, 0), "0x7ffc00001000, O_CLOEXEC");
+	struct scf_capture half = pair;
+	half.len = 4;
+	ck_assert_str_eq(call_text("pipe2", pipe2_args, &half, 1, 0), "0x7ffc00001000, O_CLOEXEC");
+	struct scf_capture sp = pair;
+	sp.arg = 3;
+	const uint64_t sp_args[6] = {1, 1, 0, 0x7ffc00001000, 0, 0};
+	ck_assert_str_eq(call_text("socketpair", sp_args, &sp, 1, 0), "AF_UNIX, SOCK_STREAM, 0, [3, 4]");
+}
+END_TEST
+
 static const char *name_fd(void *ctx, int fd)
 {
 	(void)ctx;
@@ -1116,6 +1139,7 @@ static Suite *syscalls_suite(void)
 	tcase_add_test(tc, test_capture_paths);
 	tcase_add_test(tc, test_capture_data);
 	tcase_add_test(tc, test_capture_sockaddr);
+	tcase_add_test(tc, test_capture_fdpair);
 	tcase_add_test(tc, test_capture_fd_names);
 	suite_add_tcase(s, tc);
 	return s;
