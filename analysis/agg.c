@@ -236,6 +236,12 @@ int agg_add(struct agg_group *g, const struct scf_call *c)
 		s->errors++;
 	}
 	s->calls++;
+	if (c->ncounters) {
+		s->counted++;
+		s->cnt_scaled |= c->counters_scaled;
+		for (uint32_t i = 0; i < c->ncounters && i < AGG_COUNTERS; i++)
+			s->cnt[i] += c->counters[i];
+	}
 	if (flags & SCF_CALL_NO_ENTER)
 		return 0;
 	if (flags & SCF_CALL_ENTERED_BEFORE) {
@@ -258,6 +264,10 @@ int agg_sys_merge(struct agg_sys *dst, const struct agg_sys *src)
 	dst->errors += src->errors;
 	dst->unfinished += src->unfinished;
 	dst->no_return += src->no_return;
+	dst->counted += src->counted;
+	dst->cnt_scaled |= src->cnt_scaled;
+	for (int i = 0; i < AGG_COUNTERS; i++)
+		dst->cnt[i] += src->cnt[i];
 	dst->partial += src->partial;
 	dst->partial_ns += src->partial_ns;
 	return 0;

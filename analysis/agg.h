@@ -38,6 +38,10 @@ static inline bool agg_is_error(int64_t ret)
 	return ret < 0 && ret >= -4095;
 }
 
+/* Counters (record --counters) summed per syscall: the first this many of
+ * a recording's (a recorder writes at most as many). */
+#define AGG_COUNTERS 8
+
 struct agg_errno {
 	int32_t err; /* positive errno */
 	uint64_t count;
@@ -54,6 +58,13 @@ struct agg_sys {
 	uint64_t partial;    /* of calls, entered before recording: no latency */
 	uint64_t partial_ns; /* their time from the start of recording */
 	struct hist lat;     /* calls with both ends seen; lat.sum is total time */
+	/* record --counters: what the calls that carry counter values
+	 * (counted of them: those whose entry and exit were read) counted,
+	 * summed per counter in the recording's order; cnt_scaled bit i: some
+	 * of counter i's values were scaled (multiplexed) */
+	uint64_t counted;
+	uint32_t cnt_scaled;
+	uint64_t cnt[AGG_COUNTERS];
 	uint32_t nerrnos, errnos_cap;
 	struct agg_errno *errnos; /* by decreasing count after agg_sys_finish */
 };

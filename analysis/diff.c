@@ -38,6 +38,8 @@ void diff_side_release(struct diff_side *s)
 		free(g->detail);
 	}
 	free(s->groups);
+	for (size_t i = 0; i < s->ncounters; i++)
+		free(s->counters[i]);
 	diff_side_init(s);
 }
 
@@ -45,6 +47,24 @@ int diff_side_begin_run(struct diff_side *s, uint64_t duration_ns)
 {
 	s->nruns++;
 	s->duration_ns += duration_ns;
+	s->run_ncounters = 0;
+	return 0;
+}
+
+int diff_side_counters(struct diff_side *s, const struct scf_counter *c, uint32_t n)
+{
+	s->run_ncounters = n < AGG_COUNTERS ? n : AGG_COUNTERS;
+	for (size_t i = 0; i < s->run_ncounters; i++) {
+		size_t k = 0;
+		while (k < s->ncounters && strcmp(s->counters[k], c[i].name))
+			k++;
+		if (k == s->ncounters && k < AGG_COUNTERS) {
+			if (!(s->counters[k] = strdup(c[i].name)))
+				return -ENOMEM;
+			s->ncounters++;
+		}
+		s->run_map[i] = k < s->ncounters ? (int)k : -1;
+	}
 	return 0;
 }
 
@@ -112,7 +132,21 @@ int diff_side_add(struct diff_side *s, const char *label, const char *detail, co
 	struct diff_cell *c = group_cell(g, name);
 	if (!c || cell_runs(c, s->nruns - 1))
 		return -ENOMEM;
-	return agg_sys_merge(&c->runs[s->nruns - 1], src);
+	/* the run's counters in the side's order (a shallow copy: merge
+	 * only reads it) */
+	struct agg_sys mapped = *src;
+	memset(mapped.cnt, 0, sizeof(mapped.cnt));
+	mapped.cnt_scaled = 0;
+	if (!s->run_ncounters)
+		mapped.counted = 0;
+	for (size_t i = 0; i < s->run_ncounters; i++) {
+		int k = s->run_map[i];
+		if (k < 0)
+			continue;
+		mapped.cnt[k] = src->cnt[i];
+		mapped.cnt_scaled |= (src->cnt_scaled >> i & 1u) << k;
+	}
+	return agg_sys_merge(&c->runs[s->nruns - 1], &mapped);
 }
 
 uint64_t diff_side_calls(const struct diff_side *s, const char *name)
@@ -310,20 +344,40 @@ static int cmp_errno(const void *pa, const void *pb)
 	return (a->err > b->err) - (a->err < b->err);
 }
 
+/* Where each counter of the diff is on each side (-1: not there). */
+struct cnt_map {
+	size_t n;
+	int base[AGG_COUNTERS], new[AGG_COUNTERS];
+};
+
+static double side_cnt(const struct agg_sys *s, int i, double scale, uint32_t *scaled, size_t k)
+{
+	if (i < 0)
+		return 0;
+	*scaled |= (s->cnt_scaled >> i & 1u) << k;
+	return (double)s->cnt[i] * scale;
+}
+
 /* Values, status and errnos of a row whose base and new are filled. */
-static int row_finish(struct diff_row *r, const struct diff_scale *sc)
+static int row_finish(struct diff_row *r, const struct diff_scale *sc, const struct cnt_map *cm)
 {
 	double b[DIFF_NMETRICS], n[DIFF_NMETRICS];
 	sys_values(&r->base, sc->base, b);
 	sys_values(&r->new, sc->new, n);
 	for (int m = 0; m < DIFF_NMETRICS; m++)
 		r->v[m] = (struct diff_val){b[m], n[m]};
+	bool cnt_same = true;
+	for (size_t k = 0; k < cm->n; k++) {
+		r->cnt[k].base = side_cnt(&r->base, cm->base[k], sc->base, &r->cnt_scaled, k);
+		r->cnt[k].new = side_cnt(&r->new, cm->new[k], sc->new, &r->cnt_scaled, k);
+		cnt_same &= r->cnt[k].base == r->cnt[k].new;
+	}
 	if (!r->base.calls && r->new.calls)
 		r->status = DIFF_APPEARED;
 	else if (r->base.calls && !r->new.calls)
 		r->status = DIFF_VANISHED;
 	else if (b[DIFF_CALLS] == n[DIFF_CALLS] && b[DIFF_ERRORS] == n[DIFF_ERRORS] &&
-		 b[DIFF_TOTAL] == n[DIFF_TOTAL])
+		 b[DIFF_TOTAL] == n[DIFF_TOTAL] && cnt_same)
 		r->status = DIFF_SAME;
 	else
 		r->status = DIFF_CHANGED;
@@ -430,7 +484,8 @@ static int rank_test(struct diff_row *r, const struct agg_sys *brun, size_t nb,
 }
 
 static int row_build(struct diff_row *r, const char *name, const struct diff_side *bs,
-		     const struct diff_side *ns, const struct pick *p, const struct diff_opts *o)
+		     const struct diff_side *ns, const struct pick *p, const struct diff_opts *o,
+		     const struct cnt_map *cm)
 {
 	memset(r, 0, sizeof(*r));
 	r->name = name;
@@ -439,7 +494,7 @@ static int row_build(struct diff_row *r, const char *name, const struct diff_sid
 	struct agg_sys *brun = runs_new(bs->nruns, name), *nrun = runs_new(ns->nruns, name);
 	int err = -ENOMEM;
 	if (brun && nrun && !(err = collect(bs, p, name, brun, &r->base)) &&
-	    !(err = collect(ns, p, name, nrun, &r->new)) && !(err = row_finish(r, &o->scale)))
+	    !(err = collect(ns, p, name, nrun, &r->new)) && !(err = row_finish(r, &o->scale, cm)))
 		err = rank_test(r, brun, bs->nruns, nrun, ns->nruns, o);
 	runs_release(brun, bs->nruns);
 	runs_release(nrun, ns->nruns);
@@ -528,7 +583,7 @@ static int cmp_rows(const void *pa, const void *pb, void *ctx)
 }
 
 static int group_build(struct diff_group *g, const struct diff_side *bs, const struct diff_side *ns,
-		       const struct pick *p, const struct diff_opts *o)
+		       const struct pick *p, const struct diff_opts *o, const struct cnt_map *cm)
 {
 	struct names names = {0};
 	int err = -ENOMEM;
@@ -541,14 +596,14 @@ static int group_build(struct diff_group *g, const struct diff_side *bs, const s
 		goto out;
 	for (size_t i = 0; i < names.n; i++) {
 		struct diff_row *r = &g->rows[g->nrows++];
-		if ((err = row_build(r, names.v[i], bs, ns, p, o)))
+		if ((err = row_build(r, names.v[i], bs, ns, p, o, cm)))
 			goto out;
 		if (agg_sys_merge(&g->total.base, &r->base) || agg_sys_merge(&g->total.new, &r->new)) {
 			err = -ENOMEM;
 			goto out;
 		}
 	}
-	if ((err = row_finish(&g->total, &o->scale)))
+	if ((err = row_finish(&g->total, &o->scale, cm)))
 		goto out;
 	enum agg_sort key = o->sort ? o->sort : AGG_SORT_TIME;
 	qsort_r(g->rows, g->nrows, sizeof(*g->rows), cmp_rows, &key);
@@ -571,7 +626,8 @@ static int cmp_groups(const void *pa, const void *pb, void *ctx)
 	return cmp_name(a->label, b->label);
 }
 
-static int build_groups(struct diff *d, const struct diff_side *bs, const struct diff_side *ns)
+static int build_groups(struct diff *d, const struct diff_side *bs, const struct diff_side *ns,
+			const struct cnt_map *cm)
 {
 	struct names labels = {0};
 	int err = -ENOMEM;
@@ -591,7 +647,7 @@ static int build_groups(struct diff *d, const struct diff_side *bs, const struct
 		const struct diff_sgroup *gn = find_sgroup(ns, labels.v[i]);
 		g->label = gb ? gb->label : gn->label;
 		g->detail = gn && gn->detail ? gn->detail : gb ? gb->detail : NULL;
-		if ((err = group_build(g, bs, ns, &p, &d->opts)))
+		if ((err = group_build(g, bs, ns, &p, &d->opts, cm)))
 			goto out;
 		if (!gb)
 			g->status = DIFF_APPEARED;
@@ -619,13 +675,37 @@ int diff_build(struct diff *d, const struct diff_side *base, const struct diff_s
 {
 	memset(d, 0, sizeof(*d));
 	d->opts = *o;
+	struct cnt_map cm = {0};
+	for (size_t i = 0; i < base->ncounters; i++)
+		d->cnt_names[d->ncnt++] = base->counters[i];
+	for (size_t i = 0; i < new->ncounters && d->ncnt < AGG_COUNTERS; i++)
+		if (diff_counter_index(d, new->counters[i]) < 0)
+			d->cnt_names[d->ncnt++] = new->counters[i];
+	cm.n = d->ncnt;
+	for (size_t k = 0; k < cm.n; k++) {
+		cm.base[k] = cm.new[k] = -1;
+		for (size_t i = 0; i < base->ncounters; i++)
+			if (!strcmp(base->counters[i], d->cnt_names[k]))
+				cm.base[k] = (int)i;
+		for (size_t i = 0; i < new->ncounters; i++)
+			if (!strcmp(new->counters[i], d->cnt_names[k]))
+				cm.new[k] = (int)i;
+	}
 	struct pick all = {.all = true};
-	int err = group_build(&d->all, base, new, &all, &d->opts);
+	int err = group_build(&d->all, base, new, &all, &d->opts, &cm);
 	if (!err && (has_labels(base) || has_labels(new)))
-		err = build_groups(d, base, new);
+		err = build_groups(d, base, new, &cm);
 	if (err)
 		diff_release(d);
 	return err;
+}
+
+int diff_counter_index(const struct diff *d, const char *name)
+{
+	for (size_t k = 0; k < d->ncnt; k++)
+		if (!strcmp(d->cnt_names[k], name))
+			return (int)k;
+	return -1;
 }
 
 const struct diff_row *diff_find(const struct diff_group *g, const char *name)

@@ -52,12 +52,22 @@ struct diff_side {
 	uint64_t duration_ns; /* their lengths, summed */
 	struct diff_sgroup *groups;
 	size_t ngroups, cap;
+	/* counters (record --counters) of any run, by name: the cells'
+	 * agg_sys.cnt[i] is counter counters[i] */
+	char *counters[AGG_COUNTERS];
+	size_t ncounters;
+	int run_map[AGG_COUNTERS]; /* the current run's counter i is side's run_map[i] (-1: dropped) */
+	size_t run_ncounters;
 };
 
 void diff_side_init(struct diff_side *s);
 void diff_side_release(struct diff_side *s);
 /* Start the next run (recording) of duration ns.  0 or -ENOMEM. */
 int diff_side_begin_run(struct diff_side *s, uint64_t duration_ns);
+/* The counters of the current run (its recording's, in order): the
+ * statistics added next carry them in this order.  Counters past
+ * AGG_COUNTERS on a side are left out.  0 or -ENOMEM. */
+int diff_side_counters(struct diff_side *s, const struct scf_counter *c, uint32_t n);
 /* Add the statistics src of syscall name in the group label (NULL: no
  * grouping) to the current run.  detail, if given and the group has
  * none yet, is kept with it.  0, -EINVAL (no run begun) or -ENOMEM. */
@@ -166,6 +176,11 @@ struct diff_row {
 	struct ranktest rank;
 	struct diff_errno *errnos; /* every errno of either side, by err */
 	size_t nerrnos;
+	/* counters (record --counters) in struct diff's cnt_names order,
+	 * scaled like calls (0 on a side without the counter); cnt_scaled
+	 * bit k: some value of counter k was scaled (multiplexed) */
+	struct diff_val cnt[AGG_COUNTERS];
+	uint32_t cnt_scaled;
 };
 
 /* Whether an errno of a row is new: seen on NEW, never on BASE. */
@@ -195,6 +210,9 @@ struct diff_opts {
 
 struct diff {
 	struct diff_opts opts;
+	/* the counters of either side, BASE's first (borrowed from them) */
+	const char *cnt_names[AGG_COUNTERS];
+	size_t ncnt;
 	struct diff_group all;    /* every group merged */
 	struct diff_group *groups; /* matched by label, sorted; none if ungrouped */
 	size_t ngroups;
@@ -206,6 +224,8 @@ struct diff {
 int diff_build(struct diff *d, const struct diff_side *base, const struct diff_side *new,
 	       const struct diff_opts *o);
 void diff_release(struct diff *d);
+/* The index of counter name in d->cnt_names, or -1. */
+int diff_counter_index(const struct diff *d, const char *name);
 /* The row of syscall name in a group, or NULL. */
 const struct diff_row *diff_find(const struct diff_group *g, const char *name);
 

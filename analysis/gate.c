@@ -40,6 +40,15 @@ static size_t word_end(const char *s, size_t i)
 	return i;
 }
 
+/* A metric or a counter's name: counters may hold '-', ':' and '.'
+ * (page-faults, perf::PAGE-FAULTS). */
+static size_t metric_end(const char *s, size_t i)
+{
+	while (isalnum((unsigned char)s[i]) || (s[i] && strchr("_-:.", s[i])))
+		i++;
+	return i;
+}
+
 static const struct {
 	const char *text;
 	enum gate_op op;
@@ -107,8 +116,9 @@ static size_t parse_threshold(const char *t, size_t i, struct gate_rule *r,
 			     t + unit);
 			return (size_t)-1;
 		}
-		if (!diff_metric_is_time(r->metric)) {
-			fail(err, unit, "%s is a count: it takes no unit", diff_metric_name(r->metric));
+		if (r->counter || !diff_metric_is_time(r->metric)) {
+			fail(err, unit, "%s is a count: it takes no unit",
+			     r->counter ? r->counter : diff_metric_name(r->metric));
 			return (size_t)-1;
 		}
 		v *= ns;
@@ -132,41 +142,56 @@ int gate_parse(const char *expr, struct gate_rule *r, struct gate_error *err)
 {
 	memset(r, 0, sizeof(*r));
 	const char *t = expr;
-	size_t i = skip_spaces(t, 0), j = word_end(t, i);
+	size_t i = skip_spaces(t, 0), j = metric_end(t, i);
 	if (j == i)
-		return fail(err, i, "expected a metric: " METRICS_HELP);
+		return fail(err, i, "expected a metric: " METRICS_HELP ", or a counter");
 	int m = diff_metric_parse(t + i, j - i);
-	if (m < 0)
-		return fail(err, i, "unknown metric '%.*s'; use " METRICS_HELP, (int)(j - i), t + i);
+	r->counter_index = -1;
+	if (m < 0) {
+		/* a counter's name, looked up in the recordings (gate_bind) */
+		if (!(r->counter = strndup(t + i, j - i)))
+			return -ENOMEM;
+		m = DIFF_CALLS;
+	}
 	r->metric = (enum diff_metric)m;
 	i = skip_spaces(t, j);
 	size_t name = 0, name_end = 0;
+	int rc = -EINVAL;
 	if (t[i] == '(') {
 		i = skip_spaces(t, i + 1);
 		name = i;
 		name_end = word_end(t, i);
-		if (name_end == name)
-			return fail(err, i, "expected a syscall name");
+		if (name_end == name) {
+			fail(err, i, "expected a syscall name");
+			goto bad;
+		}
 		i = skip_spaces(t, name_end);
-		if (t[i] != ')')
-			return fail(err, i, "expected ')'");
+		if (t[i] != ')') {
+			fail(err, i, "expected ')'");
+			goto bad;
+		}
 		i = skip_spaces(t, i + 1);
 	}
 	size_t k;
 	for (k = 0; k < sizeof(ops) / sizeof(ops[0]); k++)
 		if (!strncmp(t + i, ops[k].text, strlen(ops[k].text)))
 			break;
-	if (k == sizeof(ops) / sizeof(ops[0]))
-		return fail(err, i, "expected a comparison: >, >=, <, <=, == or !=");
+	if (k == sizeof(ops) / sizeof(ops[0])) {
+		fail(err, i, "expected a comparison: >, >=, <, <=, == or !=");
+		goto bad;
+	}
 	r->op = ops[k].op;
 	i = skip_spaces(t, i + strlen(ops[k].text));
 	if ((i = parse_threshold(t, i, r, err)) == (size_t)-1)
-		return -EINVAL;
+		goto bad;
 	i = skip_spaces(t, i);
-	if (t[i])
-		return fail(err, i, "unexpected '%c' after the threshold", t[i]);
+	if (t[i]) {
+		fail(err, i, "unexpected '%c' after the threshold", t[i]);
+		goto bad;
+	}
+	rc = -ENOMEM;
 	if (!(r->text = strdup(expr)))
-		return -ENOMEM;
+		goto bad;
 	if (name_end > name) {
 		if (!(r->syscall = strndup(t + name, name_end - name))) {
 			gate_rule_release(r);
@@ -175,11 +200,15 @@ int gate_parse(const char *expr, struct gate_rule *r, struct gate_error *err)
 		r->syscall_col = name;
 	}
 	return 0;
+bad:
+	gate_rule_release(r);
+	return rc;
 }
 
 void gate_rule_release(struct gate_rule *r)
 {
 	free(r->text);
+	free(r->counter);
 	free(r->syscall);
 	memset(r, 0, sizeof(*r));
 }
@@ -203,10 +232,21 @@ static bool compare(double a, enum gate_op op, double b)
 	return false;
 }
 
+int gate_bind(struct gate_rule *r, const struct diff *d)
+{
+	if (!r->counter)
+		return 0;
+	r->counter_index = diff_counter_index(d, r->counter);
+	return r->counter_index < 0 ? -ENOENT : 0;
+}
+
 void gate_eval(const struct gate_rule *r, const struct diff_row *row, struct gate_verdict *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (row) {
+	if (row && r->counter) {
+		if (r->counter_index >= 0)
+			out->v = row->cnt[r->counter_index];
+	} else if (row) {
 		out->v = row->v[r->metric];
 		out->tested = row->tested && diff_metric_is_latency(r->metric);
 		out->p = row->rank.p;
@@ -244,6 +284,7 @@ int gate_describe(char *buf, size_t len, const struct gate_rule *r, const struct
 		snprintf(p, sizeof(p), ", p=%.2g", v->p);
 	bool show_change = r->kind == GATE_CHANGE || !diff_val_pct(&v->v, &(double){0});
 	return snprintf(buf, len, "%s %s %s -> %s (%s%s%s%s)", r->syscall ? r->syscall : "all syscalls",
-			m == DIFF_TOTAL ? "total time" : diff_metric_name(m), base, new,
+			r->counter ? r->counter : m == DIFF_TOTAL ? "total time" : diff_metric_name(m),
+			base, new,
 			show_change ? change : "", show_change ? ", " : "", pct, p);
 }

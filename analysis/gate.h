@@ -3,8 +3,10 @@
  *
  * An expression is METRIC[(SYSCALL)] OP THRESHOLD:
  * - METRIC: calls, errors, total (also total_time, time), avg, p50, p90,
- *   p99 or max; without (SYSCALL) it is the total over every syscall
- *   (the latencies then of every timed call);
+ *   p99 or max, or a counter the recordings hold (record --counters:
+ *   "page-faults(read) > +10%", a count like calls); without (SYSCALL) it
+ *   is the total over every syscall (the latencies then of every timed
+ *   call);
  * - OP: >, >=, <, <=, == (or =), !=;
  * - THRESHOLD: a plain number is a value of NEW ("calls(getppid) >
  *   20000"); a signed number is a change from BASE to NEW ("errors(openat)
@@ -41,7 +43,9 @@ enum gate_kind {
 
 struct gate_rule {
 	char *text;                /* the expression as given */
-	enum diff_metric metric;
+	enum diff_metric metric;   /* DIFF_CALLS for a counter */
+	char *counter;             /* a counter's name instead of a metric, or NULL */
+	int counter_index;         /* its index in struct diff (gate_bind), -1: none */
 	char *syscall;             /* NULL: every syscall */
 	size_t syscall_col;        /* where the syscall's name starts in text */
 	enum gate_op op;
@@ -61,6 +65,9 @@ struct gate_error {
  * (with *err filled) or -ENOMEM. */
 int gate_parse(const char *expr, struct gate_rule *r, struct gate_error *err);
 void gate_rule_release(struct gate_rule *r);
+
+/* Find the rule's counter in d: 0, or -ENOENT if no side has it. */
+int gate_bind(struct gate_rule *r, const struct diff *d);
 
 struct gate_verdict {
 	bool tripped;

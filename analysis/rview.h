@@ -82,6 +82,13 @@ struct rview {
  */
 int rview_build(struct rview *v, const struct agg *groups, struct tasks *tasks);
 void rview_release(struct rview *v);
+/* The recording's counters the view shows (record --counters): the first
+ * AGG_COUNTERS of them. */
+static inline uint32_t rview_ncounters(const struct rview *v)
+{
+	uint32_t n = v->meta ? v->meta->ncounters : 0;
+	return n < AGG_COUNTERS ? n : AGG_COUNTERS;
+}
 /* Whether --hist asked for this syscall. */
 bool rview_hist_wants(const struct rview *v, const char *name);
 /* "2024-05-01 12:34:56" (local time) of the recording's start. */

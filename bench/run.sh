@@ -28,6 +28,8 @@ usage: bench/run.sh [OPTIONS]
               (-g fp,512), scprof-fp64 (-g fp --stack-every 64),
               scprof-dwarf (-g dwarf) and scprof-dwarf64 (-g dwarf
               --stack-every 64)
+  -c LIST     workloads that also run scprof-counters (record --counters
+              page-faults,context-switches; default dd; "none" for none)
   -s SCALE    multiply the workload sizes (default 1; 0.1 for a quick look)
   -o FILE     also write the markdown results to FILE (raw runs: FILE.tsv)
   -k DIR      keep every run's files (recordings, outputs) in DIR
@@ -50,15 +52,17 @@ REPS=3
 WORKLOADS=dd,storm,forkexec,find
 TOOLS=untraced,perf-stat,scprof,scprof-tp,perf-record,perf-trace,strace,bpftrace
 STACK_WORKLOADS='dd'
+COUNTER_WORKLOADS='dd'
 SCALE=1
 OUT=
 KEEP=
-while getopts "n:w:t:g:s:o:k:h" opt; do
+while getopts "n:w:t:g:c:s:o:k:h" opt; do
 	case $opt in
 	n) REPS=$OPTARG ;;
 	w) WORKLOADS=$OPTARG ;;
 	t) TOOLS=$OPTARG ;;
 	g) STACK_WORKLOADS=$OPTARG ;;
+	c) COUNTER_WORKLOADS=$OPTARG ;;
 	s) SCALE=$OPTARG ;;
 	o) OUT=$OPTARG ;;
 	k) KEEP=$OPTARG ;;
@@ -71,6 +75,7 @@ done
 IFS=, read -ra WL <<<"$WORKLOADS"
 IFS=, read -ra TL <<<"$TOOLS"
 IFS=, read -ra SWL <<<"$STACK_WORKLOADS"
+IFS=, read -ra CWL <<<"$COUNTER_WORKLOADS"
 
 # ---- tools ----
 need=(cc /usr/bin/time)
@@ -138,6 +143,9 @@ tools_for() {
 	for s in "${SWL[@]}"; do
 		[[ $s == "$1" ]] && printf '%s\n' scprof-fp0 scprof-fp scprof-fp512 scprof-fp64 scprof-dwarf scprof-dwarf64
 	done
+	for s in "${CWL[@]}"; do
+		[[ $s == "$1" ]] && echo scprof-counters
+	done
 	return 0
 }
 
@@ -169,6 +177,8 @@ run_one() {
 	scprof-fp64) data=$d/scprof.data; pre=("$SCPROF" record -g fp --stack-every 64 -o "$data" --) ;;
 	scprof-dwarf) data=$d/scprof.data; pre=("$SCPROF" record -g dwarf -o "$data" --) ;;
 	scprof-dwarf64) data=$d/scprof.data; pre=("$SCPROF" record -g dwarf --stack-every 64 -o "$data" --) ;;
+	scprof-counters) data=$d/scprof.data
+		pre=("$SCPROF" record --counters page-faults,context-switches -o "$data" --) ;;
 	perf-record) data=$d/perf.data; pre=(perf record -e 'raw_syscalls:*' -o "$data" --) ;;
 	perf-trace) pre=(perf trace -s -o "$d/trace" --) ;;
 	strace) pre=(strace -f -c -o "$d/strace" --) ;;
@@ -413,6 +423,11 @@ declare -A SLOW SLOWMIN BPS RSS LOST CPUR NSPC VSREC CNSPC CVSREC
 	if has dd.scprof && has dd.scprof-fp; then
 		s=${SLOW[dd.scprof]} g=${SLOW[dd.scprof-fp]}
 		echo "- --call-graph fp overhead at most double the no-stack overhead: fp $(fmt '%.2fx' "$g") vs none $(fmt '%.2fx' "$s"): overhead ratio $(fmt '%.2f' "$(calc "($g - 1) / ($s - 1)")") ($(alt dd.scprof-fp dd.scprof '(a - 1) / (b - 1)')): $(verdict "$(calc "$g - 1 <= 2 * ($s - 1)")")"
+	fi
+	# --counters records through the tracepoints: compare with that recorder
+	if has dd.scprof-tp && has dd.scprof-counters; then
+		s=${SLOW[dd.scprof-tp]} g=${SLOW[dd.scprof-counters]}
+		echo "- --counters (page-faults, context-switches) overhead at most 1.5x the tracepoint recorder's: counters $(fmt '%.2fx' "$g") vs scprof-tp $(fmt '%.2fx' "$s"): overhead ratio $(fmt '%.2f' "$(calc "($g - 1) / ($s - 1)")") ($(alt dd.scprof-counters dd.scprof-tp '(a - 1) / (b - 1)')): $(verdict "$(calc "$g - 1 <= 1.5 * ($s - 1)")")"
 	fi
 	if has dd.scprof && has dd.scprof-fp64; then
 		s=${SLOW[dd.scprof]} g=${SLOW[dd.scprof-fp64]}

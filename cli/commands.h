@@ -33,5 +33,7 @@ int cmd_report(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 /* scprof diff: compare recordings, what changed between runs */
 int cmd_diff(int argc, char **argv);
+/* scprof list: the counters this machine can count (record --counters) */
+int cmd_list(int argc, char **argv);
 
 #endif

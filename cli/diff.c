@@ -566,7 +566,8 @@ static int load_recording(const char *path, struct diff_cli *o, struct side_load
 	info->lost = sc.sum.lost;
 	info->truncated = sc.sum.truncated;
 	readmsg_incomplete(path, &sc.sum);
-	if ((err = diff_side_begin_run(&sl->side, info->duration_ns)))
+	if ((err = diff_side_begin_run(&sl->side, info->duration_ns)) ||
+	    (err = diff_side_counters(&sl->side, m->counters, m->ncounters)))
 		goto fail;
 	for (size_t i = 0; i < agg_ngroups(sc.agg); i++) {
 		const struct agg_group *g = agg_group_at(sc.agg, i);
@@ -769,6 +770,15 @@ static int compare(struct diff_cli *o, struct side_load *base, const char *new_l
 		rc = 1;
 		goto out;
 	}
+	for (size_t i = 0; i < o->nrules; i++)
+		if (gate_bind(&o->rules[i], &d)) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "unknown metric '%s': not calls, errors, total, avg, "
+				 "p50, p90, p99 or max, nor a counter the recordings hold (record "
+				 "--counters)", o->rules[i].counter);
+			rc = expr_error(o->rules[i].text, strspn(o->rules[i].text, " \t"), msg);
+			goto out;
+		}
 	verdicts = calloc(o->nrules ? o->nrules : 1, sizeof(*verdicts));
 	if (!verdicts) {
 		diag_error("out of memory");

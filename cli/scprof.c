@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "summarize a recording: tables, latencies, errors" },
 	{ "dump", cmd_dump, "print a recording's raw records" },
 	{ "diff", cmd_diff, "compare recordings: what changed between runs" },
+	{ "list", cmd_list, "list the counters record --counters can count here" },
 };
 
 static void usage(FILE *f)

@@ -29,6 +29,7 @@
 #define SCF_STACK_MAX 65528    /* bytes of user stack a call may carry (perf's limit) */
 #define SCF_MAX_IPS 65535      /* frames of a call's callchain (perf's u16 limit) */
 #define SCF_CAPTURE_MAX 65536  /* bytes of one capture */
+#define SCF_MAX_COUNTERS 32    /* counters a recording may hold */
 
 enum scf_event_type {
 	SCF_EV_CALL = 1,  /* one system call, entry and exit paired */
@@ -116,6 +117,16 @@ struct scf_call {
 	 * them unless the metadata has SCF_FEAT_CAPTURES. */
 	uint32_t ncaptures;
 	const struct scf_capture *captures;
+	/* What the recording's counters (scf_meta.counters) counted during
+	 * the call, in their order: ncounters is 0 (not counted: no entry
+	 * seen, unfinished) or scf_meta.ncounters.  counters_scaled: bit i
+	 * set when counter i did not run the whole call (the kernel
+	 * multiplexed it) and its value is scaled up from the time it ran.
+	 * Points into the reader's buffer: valid until the next call.  The
+	 * writer refuses them unless the metadata has SCF_FEAT_COUNTERS. */
+	uint32_t ncounters;
+	const uint64_t *counters;
+	uint32_t counters_scaled;
 };
 
 struct scf_comm {
@@ -176,6 +187,14 @@ enum scf_recorder_kind {
 	SCF_RECORDER_BPF,             /* a BPF program on them, paired in the kernel */
 };
 
+/* A counter of the recording (record --counters): its name as given and
+ * the perf_event_attr fields that select it, as libpfm4 encoded it. */
+struct scf_counter {
+	const char *name;
+	uint32_t type;
+	uint64_t config, config1, config2;
+};
+
 struct scf_syscall_name {
 	int32_t nr;
 	const char *name;
@@ -211,6 +230,10 @@ struct scf_meta {
 	 * without it (written before there was a choice).  The writer leaves
 	 * out 0. */
 	uint32_t recorder_kind;
+	/* With SCF_FEAT_COUNTERS: the counters each call may carry, at most
+	 * SCF_MAX_COUNTERS, names not empty and distinct. */
+	uint32_t ncounters;
+	const struct scf_counter *counters;
 };
 
 /* scf_meta.features: what the recording holds */
@@ -221,9 +244,14 @@ struct scf_meta {
  * SCF_INCOMPAT_CAPTURES, so that older readers refuse it as needing a
  * newer scprof instead of taking it for corrupt. */
 #define SCF_FEAT_CAPTURES  (1ull << 2)
+/* Calls may carry counter values (struct scf_call.counters, the
+ * counters named in scf_meta.counters); the writer sets the header's
+ * incompat bit SCF_INCOMPAT_COUNTERS. */
+#define SCF_FEAT_COUNTERS  (1ull << 3)
 
 /* scf_header_info.incompat: what a reader must understand */
 #define SCF_INCOMPAT_CAPTURES (1ull << 0)  /* CALL records may carry captures */
+#define SCF_INCOMPAT_COUNTERS (1ull << 1)  /* CALL records may carry counter values */
 
 struct scf_trailer {
 	uint64_t end_time;           /* recording clock at stop */

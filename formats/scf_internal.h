@@ -37,7 +37,10 @@ unsigned long long ZSTD_XXH64(const void *input, size_t length, unsigned long lo
 #define SCF_DELTA_NRS 1024
 #define SCF_VARINT_MAX 10
 /* incompat bits this library reads */
-#define SCF_INCOMPAT_KNOWN SCF_INCOMPAT_CAPTURES
+#define SCF_INCOMPAT_KNOWN (SCF_INCOMPAT_CAPTURES | SCF_INCOMPAT_COUNTERS)
+/* CALL flags bit 4, only in a file with SCF_INCOMPAT_COUNTERS: the
+ * call carries counter values (not a struct scf_call flag) */
+#define SCF_CALL_HAS_COUNTERS (1u << 4)
 
 /* CALL kind bits 4-7 */
 #define SCF_KIND_SAME_TASK 0x10
@@ -66,6 +69,7 @@ enum scf_meta_tag {
 	SCF_META_FEATURES,
 	SCF_META_STACK_EVERY,
 	SCF_META_RECORDER_KIND,
+	SCF_META_COUNTERS,
 };
 
 enum scf_trailer_tag {

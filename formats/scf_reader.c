@@ -77,6 +77,7 @@ struct scf_reader {
 	size_t ips_cap;
 	uint64_t regs[64];
 	struct scf_capture caps[SCF_MAX_ARGS];
+	uint64_t counters[SCF_MAX_COUNTERS];  /* the current call's */
 	char *str;
 	size_t str_cap;
 
@@ -360,6 +361,30 @@ static int meta_field(struct scf_reader *r, uint64_t tag, struct scf_cursor *f)
 		m->pids = pids;
 		return 0;
 	}
+	case SCF_META_COUNTERS: {
+		/* each entry takes at least six bytes */
+		size_t most = scf_cursor_left(f) / 6;
+		struct scf_counter *t = keep(r, (most ? most : 1) * sizeof(*t));
+		if (!t)
+			return -ENOMEM;
+		uint32_t n = 0;
+		while (f->p < f->end && !f->bad) {
+			uint64_t len = scf_get_varint(f);
+			const uint8_t *s = scf_get_bytes(f, len);
+			t[n].type = scf_get_varint32(f);
+			t[n].config = scf_get_varint(f);
+			t[n].config1 = scf_get_varint(f);
+			t[n].config2 = scf_get_varint(f);
+			if (f->bad || !len || n == SCF_MAX_COUNTERS)
+				return -EBADMSG;
+			if (!(t[n].name = keep_string(r, s, len)))
+				return -ENOMEM;
+			n++;
+		}
+		m->ncounters = n;
+		m->counters = t;
+		return 0;
+	}
 	case SCF_META_SYSCALLS: {
 		/* each entry takes at least two bytes */
 		struct scf_syscall_name *t = keep(r, scf_cursor_left(f) / 2 * sizeof(*t));
@@ -589,6 +614,11 @@ int scf_reader_open(const char *path, struct scf_reader **out)
 	err = read_fields(r, meta_field);
 	if (err)
 		goto fail;
+	/* counter values need the counters' list, and only they set the bit */
+	if (!(r->header.incompat & SCF_INCOMPAT_COUNTERS) != !r->meta.ncounters) {
+		err = -EBADMSG;
+		goto fail;
+	}
 	*out = r;
 	return 0;
 fail:
@@ -743,8 +773,27 @@ static int decode_call(struct scf_reader *r, struct scf_cursor *c, uint8_t flags
 	}
 	call->ncaptures = 0;
 	call->captures = NULL;
-	if (flags & (SCF_KIND_HAS_CAPTURES >> 4))
-		return decode_captures(r, c, call);
+	if (flags & (SCF_KIND_HAS_CAPTURES >> 4)) {
+		int err = decode_captures(r, c, call);
+		if (err)
+			return err;
+	}
+	call->ncounters = 0;
+	call->counters = NULL;
+	call->counters_scaled = 0;
+	if (call->flags & SCF_CALL_HAS_COUNTERS) {
+		uint32_t n = r->meta.ncounters;
+		if (!n)
+			return -EBADMSG;
+		call->flags &= ~SCF_CALL_HAS_COUNTERS;
+		for (uint32_t i = 0; i < n; i++)
+			r->counters[i] = scf_get_varint(c);
+		call->counters_scaled = scf_get_varint32(c);
+		if (c->bad || (n < 32 && call->counters_scaled >> n))
+			return -EBADMSG;
+		call->ncounters = n;
+		call->counters = r->counters;
+	}
 	return 0;
 }
 
@@ -1036,6 +1085,9 @@ static int decode_call_fast(struct scf_reader *r, struct scf_event *ev)
 	c->stack = NULL;
 	c->ncaptures = 0;
 	c->captures = NULL;
+	c->ncounters = 0;
+	c->counters = NULL;
+	c->counters_scaled = 0;
 	return 1;
 }
 
@@ -1052,7 +1104,7 @@ int scf_reader_next(struct scf_reader *r, struct scf_event *ev)
 	}
 	/* a CALL without stacks, bits 5-7 clear: kind & 0xef == 0x01; the
 	 * padding makes *r->cur.p readable even at the payload's end */
-	if ((r->cur.p[0] & (uint8_t)~SCF_KIND_SAME_TASK) == SCF_EV_CALL)
+	if ((r->cur.p[0] & (uint8_t)~SCF_KIND_SAME_TASK) == SCF_EV_CALL && !r->meta.ncounters)
 		rc = decode_call_fast(r, ev);
 	else
 		rc = decode_record(r, ev);

@@ -53,6 +53,7 @@ struct scf_writer {
 	uint64_t last_time;    /* time of the last event in the file */
 	bool finished;
 	bool captures;         /* SCF_FEAT_CAPTURES: calls may carry captures */
+	uint32_t ncounters;    /* SCF_FEAT_COUNTERS: the values a call may carry */
 
 	/* Shared with the thread, under lock. */
 	pthread_mutex_t lock;
@@ -357,6 +358,25 @@ static void encode_meta(struct fields *f, const struct scf_meta *m)
 		field_varint(f, SCF_META_STACK_EVERY, m->stack_every);
 	if (m->recorder_kind)
 		field_varint(f, SCF_META_RECORDER_KIND, m->recorder_kind);
+	if ((m->features & SCF_FEAT_COUNTERS) && m->ncounters) {
+		size_t n = 0;
+		for (uint32_t i = 0; i < m->ncounters; i++) {
+			const struct scf_counter *c = &m->counters[i];
+			n += scf_varint_size(strlen(c->name)) + strlen(c->name) +
+			     scf_varint_size(c->type) + scf_varint_size(c->config) +
+			     scf_varint_size(c->config1) + scf_varint_size(c->config2);
+		}
+		field_head(f, SCF_META_COUNTERS, n);
+		for (uint32_t i = 0; i < m->ncounters; i++) {
+			const struct scf_counter *c = &m->counters[i];
+			fields_varint(f, strlen(c->name));
+			fields_bytes(f, c->name, strlen(c->name));
+			fields_varint(f, c->type);
+			fields_varint(f, c->config);
+			fields_varint(f, c->config1);
+			fields_varint(f, c->config2);
+		}
+	}
 }
 
 static void encode_trailer(struct fields *f, const struct scf_trailer *t)
@@ -446,6 +466,16 @@ int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out)
 		return -ENOMEM;
 	w->fd = fd;
 	w->captures = meta->features & SCF_FEAT_CAPTURES;
+	if (meta->features & SCF_FEAT_COUNTERS) {
+		bool ok = meta->ncounters && meta->ncounters <= SCF_MAX_COUNTERS && meta->counters;
+		for (uint32_t i = 0; ok && i < meta->ncounters; i++)
+			ok = meta->counters[i].name && meta->counters[i].name[0];
+		if (!ok) {
+			free(w);
+			return -EINVAL;
+		}
+		w->ncounters = meta->ncounters;
+	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->done, NULL);
@@ -468,7 +498,8 @@ int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out)
 	 * a file with them for the incompat bit */
 	scf_put_le16(h + 10, 1);
 	scf_put_le32(h + 12, SCF_HEADER_SIZE);
-	scf_put_le64(h + 16, w->captures ? SCF_INCOMPAT_CAPTURES : 0);
+	scf_put_le64(h + 16, (w->captures ? SCF_INCOMPAT_CAPTURES : 0) |
+				     (w->ncounters ? SCF_INCOMPAT_COUNTERS : 0));
 	scf_put_le32(h + 24, 0);
 	scf_put_le32(h + 28, scf_header_sum(h));
 	err = write_all(w, h, sizeof(h));
@@ -557,6 +588,14 @@ static size_t record_max_size(const struct scf_writer *w, const struct scf_event
 				return 0;
 			n += k;
 		}
+		if (c->ncounters) {
+			if (c->ncounters != w->ncounters || !c->counters ||
+			    (c->ncounters < 32 && c->counters_scaled >> c->ncounters))
+				return 0;
+			n += (size_t)(c->ncounters + 1) * SCF_VARINT_MAX;
+		}
+		if (c->flags & SCF_CALL_HAS_COUNTERS)
+			return 0;
 		return n;
 	}
 	case SCF_EV_COMM:
@@ -632,7 +671,7 @@ int scf_writer_add(struct scf_writer *w, const struct scf_event *ev)
 			w->prev_tid = c->tid;
 		}
 		p = scf_put_varint(p, c->cpu);
-		p = scf_put_varint(p, c->flags);
+		p = scf_put_varint(p, c->flags | (c->ncounters ? SCF_CALL_HAS_COUNTERS : 0));
 		p = scf_put_svarint(p, c->nr);
 		static const uint64_t zero[SCF_MAX_ARGS + 1];
 		bool tracked = c->nr >= 0 && c->nr < SCF_DELTA_NRS;
@@ -688,6 +727,11 @@ int scf_writer_add(struct scf_writer *w, const struct scf_event *ev)
 				p = scf_put_varint(p, cap->flags);
 				p = put_string(p, cap->data, cap->len);
 			}
+		}
+		if (c->ncounters) {
+			for (uint32_t i = 0; i < c->ncounters; i++)
+				p = scf_put_varint(p, c->counters[i]);
+			p = scf_put_varint(p, c->counters_scaled);
 		}
 		break;
 	}

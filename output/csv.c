@@ -36,16 +36,32 @@ void csv_print_field(FILE *f, const char *s)
 	free(e);
 }
 
-static void print_row(FILE *f, const struct agg_sys *s)
+static void print_row(FILE *f, const struct rview *v, const struct agg_sys *s)
 {
 	const struct hist *h = &s->lat;
 	csv_print_field(f, s->name);
 	fprintf(f,
 		",%" PRId32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-		",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+		",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64,
 		s->nr, s->calls, s->errors, h->sum, hist_min(h), hist_avg(h), hist_percentile(h, 50),
 		hist_percentile(h, 90), hist_percentile(h, 99), hist_percentile(h, 99.9),
 		h->count ? h->max : 0, s->partial, s->partial_ns);
+	/* record --counters: each counter's total, the calls counted, and the
+	 * scaled (multiplexed) counters' names joined by '+' */
+	uint32_t n = rview_ncounters(v);
+	for (uint32_t i = 0; i < n; i++)
+		fprintf(f, ",%" PRIu64, s->cnt[i]);
+	if (n) {
+		fprintf(f, ",%" PRIu64 ",", s->counted);
+		const char *sep = "";
+		for (uint32_t i = 0; i < n; i++)
+			if (s->cnt_scaled >> i & 1) {
+				fputs(sep, f);
+				csv_print_field(f, v->meta->counters[i].name);
+				sep = "+";
+			}
+	}
+	fputc('\n', f);
 }
 
 static void print_lead(FILE *f, const struct rview *v, const struct rview_group *g)
@@ -75,12 +91,17 @@ void csv_print(FILE *f, const struct rview *v)
 		[GROUP_BY_COMM] = "comm,",
 		[GROUP_BY_FILE] = "file,",
 	};
-	fprintf(f, "%sname,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,partial,partial_ns\n",
+	fprintf(f, "%sname,nr,calls,errors,total_ns,min_ns,avg_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,partial,partial_ns",
 		lead[v->by]);
+	for (uint32_t i = 0; i < rview_ncounters(v); i++) {
+		fputc(',', f);
+		csv_print_field(f, v->meta->counters[i].name);
+	}
+	fputs(rview_ncounters(v) ? ",counted_calls,counters_scaled\n" : "\n", f);
 	if (v->by == GROUP_BY_SYSCALL) {
 		for (size_t i = 0; i < v->all.nsys; i++)
 			if (v->all.sys[i]->calls)
-				print_row(f, v->all.sys[i]);
+				print_row(f, v, v->all.sys[i]);
 		return;
 	}
 	for (size_t i = 0; i < v->ngroups; i++) {
@@ -89,7 +110,7 @@ void csv_print(FILE *f, const struct rview *v)
 			if (!g->sys[j]->calls)
 				continue;
 			print_lead(f, v, g);
-			print_row(f, g->sys[j]);
+			print_row(f, v, g->sys[j]);
 		}
 	}
 }

@@ -226,8 +226,81 @@ static bool has_latency(const struct diff_row *r)
 	return r->base.lat.count || r->new.lat.count;
 }
 
-/* Both tables of a group; whether it printed the latency one. */
-static bool print_group_tables(FILE *f, const struct diff_group *g)
+/* record --counters: each counter's base, new, change and % per syscall,
+ * as wide as the counter's name; a scaled (multiplexed) value ends in
+ * '*'. */
+/* A counter's name as text views show it (it comes from the recording). */
+static const char *cnt_name(const struct diff *d, size_t k, char *buf, size_t size)
+{
+	return textesc_buf(buf, size, d->cnt_names[k], 0);
+}
+
+static int cnt_width(const struct diff *d, size_t k)
+{
+	char name[96];
+	int w = (int)strlen(cnt_name(d, k, name, sizeof(name)));
+	return w < 3 * (W_COUNT + 1) + W_PCT ? 3 * (W_COUNT + 1) + W_PCT : w;
+}
+
+static void print_cnt_head(FILE *f, const struct diff *d)
+{
+	char name[96];
+	fprintf(f, "%-*s", W_NAME, "");
+	for (size_t k = 0; k < d->ncnt; k++)
+		print_title(f, cnt_name(d, k, name, sizeof(name)), cnt_width(d, k));
+	fprintf(f, "\n%-*s", W_NAME, "syscall");
+	for (size_t k = 0; k < d->ncnt; k++)
+		fprintf(f, " %*s %*s %*s %*s", cnt_width(d, k) - 3 * (W_COUNT + 1), "base", W_COUNT,
+			"new", W_COUNT, "change", W_PCT, "%");
+	fputc('\n', f);
+}
+
+static void print_cnt_rule(FILE *f, const struct diff *d)
+{
+	print_dashes(f, W_NAME);
+	for (size_t k = 0; k < d->ncnt; k++) {
+		fputc(' ', f);
+		print_dashes(f, cnt_width(d, k));
+	}
+	fputc('\n', f);
+}
+
+static void print_cnt_row(FILE *f, const struct diff *d, const char *name,
+			  const struct diff_row *r)
+{
+	fprintf(f, "%-*s", W_NAME, name);
+	for (size_t k = 0; k < d->ncnt; k++) {
+		char b[40], n[40], c[32], p[32];
+		diff_value_text(b, sizeof(b) - 1, DIFF_CALLS, r->cnt[k].base);
+		diff_value_text(n, sizeof(n) - 1, DIFF_CALLS, r->cnt[k].new);
+		if (r->cnt_scaled >> k & 1) {
+			strcat(b, "*");
+			strcat(n, "*");
+		}
+		diff_change_text(c, sizeof(c), DIFF_CALLS, diff_val_change(&r->cnt[k]));
+		diff_pct_text(p, sizeof(p), &r->cnt[k]);
+		fprintf(f, " %*s %*s %*s %*s", cnt_width(d, k) - 3 * (W_COUNT + 1), b, W_COUNT, n,
+			W_COUNT, c, W_PCT, p);
+	}
+	fputc('\n', f);
+}
+
+static void print_cnt_table(FILE *f, const struct diff *d, const struct diff_group *g)
+{
+	fputc('\n', f);
+	print_cnt_head(f, d);
+	print_cnt_rule(f, d);
+	for (size_t i = 0; i < g->nrows; i++)
+		print_cnt_row(f, d, g->rows[i].name, &g->rows[i]);
+	print_cnt_rule(f, d);
+	print_cnt_row(f, d, "total", &g->total);
+	if (g->total.cnt_scaled)
+		fputs("*: scaled, the kernel multiplexed the counter and it counted only part of "
+		      "the time\n", f);
+}
+
+/* The tables of a group; whether it printed the latency one. */
+static bool print_group_tables(FILE *f, const struct diff *d, const struct diff_group *g)
 {
 	print_count_head(f);
 	print_count_rule(f);
@@ -235,6 +308,8 @@ static bool print_group_tables(FILE *f, const struct diff_group *g)
 		print_count_row(f, g->rows[i].name, &g->rows[i]);
 	print_count_rule(f);
 	print_count_row(f, "total", &g->total);
+	if (d->ncnt)
+		print_cnt_table(f, d, g);
 
 	size_t timed = 0;
 	for (size_t i = 0; i < g->nrows; i++)
@@ -320,7 +395,7 @@ void diffout_table(FILE *f, const struct diff_view *v)
 	print_header(f, v);
 	fputc('\n', f);
 	if (!grouped(v)) {
-		bool latency = print_group_tables(f, &d->all);
+		bool latency = print_group_tables(f, d, &d->all);
 		fputc('\n', f);
 		print_changes(f, &d->all, "");
 		if (latency)
@@ -341,7 +416,7 @@ void diffout_table(FILE *f, const struct diff_view *v)
 				textesc_len(g->detail, strlen(g->detail), 0) > DETAIL_MAX ? "..." : "");
 		}
 		fputs("\n\n", f);
-		latency |= print_group_tables(f, g);
+		latency |= print_group_tables(f, d, g);
 		fputc('\n', f);
 		print_changes(f, g, "  ");
 		if (i + 1 < d->ngroups)
@@ -379,7 +454,8 @@ static void print_num(FILE *f, double x)
 static void json_change(FILE *f, const char *key, const struct diff_val *val)
 {
 	double pct;
-	fprintf(f, "\"%s\": {\"base\": ", key);
+	json_print_string(f, key); /* a counter's name comes from the recording */
+	fputs(": {\"base\": ", f);
 	print_num(f, val->base);
 	fputs(", \"new\": ", f);
 	print_num(f, val->new);
@@ -399,7 +475,7 @@ static const char *const json_keys[DIFF_NMETRICS] = {
 	[DIFF_P99] = "p99_ns",    [DIFF_MAX] = "max_ns",
 };
 
-static void json_row(FILE *f, const struct diff_row *r, const char *indent)
+static void json_row(FILE *f, const struct diff *d, const struct diff_row *r, const char *indent)
 {
 	fprintf(f, "%s{\"name\": ", indent);
 	json_print_string(f, r->name);
@@ -424,15 +500,33 @@ static void json_row(FILE *f, const struct diff_row *r, const char *indent)
 		print_num(f, r->errnos[i].n.new);
 		fprintf(f, ", \"new_errno\": %s}", diff_errno_is_new(&r->errnos[i]) ? "true" : "false");
 	}
-	fputs("}}", f);
+	fputc('}', f);
+	if (d->ncnt) {
+		fputs(", \"counters\": {", f);
+		for (size_t k = 0; k < d->ncnt; k++) {
+			fputs(k ? ", " : "", f);
+			json_change(f, d->cnt_names[k], &r->cnt[k]);
+		}
+		fputs("}, \"counters_scaled\": [", f);
+		const char *sep = "";
+		for (size_t k = 0; k < d->ncnt; k++)
+			if (r->cnt_scaled >> k & 1) {
+				fputs(sep, f);
+				json_print_string(f, d->cnt_names[k]);
+				sep = ", ";
+			}
+		fputc(']', f);
+	}
+	fputc('}', f);
 }
 
-static void json_rows(FILE *f, const struct diff_group *g, const char *indent)
+static void json_rows(FILE *f, const struct diff *d, const struct diff_group *g,
+		      const char *indent)
 {
 	fputc('[', f);
 	for (size_t i = 0; i < g->nrows; i++) {
 		fputs(i ? ",\n" : "\n", f);
-		json_row(f, &g->rows[i], indent);
+		json_row(f, d, &g->rows[i], indent);
 	}
 	fputc(']', f);
 }
@@ -519,9 +613,9 @@ void diffout_json(FILE *f, const struct diff_view *v)
 	fprintf(f, ", \"by\": \"%s\", \"filtered\": %s, \"alpha\": %g, \"min_test_calls\": %" PRIu64
 		   ",\n",
 		v->by, v->filtered ? "true" : "false", d->opts.alpha, d->opts.min_test_calls);
-	json_row(f, &d->all.total, "  \"total\": ");
+	json_row(f, d, &d->all.total, "  \"total\": ");
 	fputs(",\n  \"syscalls\": ", f);
-	json_rows(f, &d->all, "    ");
+	json_rows(f, d, &d->all, "    ");
 	if (grouped(v)) {
 		fputs(",\n  \"groups\": [", f);
 		for (size_t i = 0; i < d->ngroups; i++) {
@@ -530,9 +624,9 @@ void diffout_json(FILE *f, const struct diff_view *v)
 			json_print_string(f, g->label);
 			json_print_member(f, "detail", g->detail);
 			fprintf(f, ", \"status\": \"%s\",\n", diff_status_name(g->status));
-			json_row(f, &g->total, "     \"total\": ");
+			json_row(f, d, &g->total, "     \"total\": ");
 			fputs(",\n     \"syscalls\": ", f);
-			json_rows(f, g, "      ");
+			json_rows(f, d, g, "      ");
 			fputc('}', f);
 		}
 		fputc(']', f);
@@ -575,6 +669,21 @@ static void csv_num(FILE *f, double x)
 		print_num(f, x);
 }
 
+/* ",base,new,change,change_pct" */
+static void csv_change(FILE *f, const struct diff_val *val)
+{
+	double pct;
+	fputc(',', f);
+	csv_num(f, val->base);
+	fputc(',', f);
+	csv_num(f, val->new);
+	fputc(',', f);
+	csv_num(f, diff_val_change(val));
+	fputc(',', f);
+	if (diff_val_pct(val, &pct))
+		fprintf(f, "%.2f", pct);
+}
+
 static void csv_row(FILE *f, const struct diff_view *v, const char *group, const struct diff_row *r)
 {
 	if (v->new_arg) {
@@ -587,18 +696,8 @@ static void csv_row(FILE *f, const struct diff_view *v, const char *group, const
 	}
 	csv_print_field(f, r->name);
 	fprintf(f, ",%s", diff_status_name(r->status));
-	for (int m = 0; m < DIFF_NMETRICS; m++) {
-		double pct;
-		fputc(',', f);
-		csv_num(f, r->v[m].base);
-		fputc(',', f);
-		csv_num(f, r->v[m].new);
-		fputc(',', f);
-		csv_num(f, diff_val_change(&r->v[m]));
-		fputc(',', f);
-		if (diff_val_pct(&r->v[m], &pct))
-			fprintf(f, "%.2f", pct);
-	}
+	for (int m = 0; m < DIFF_NMETRICS; m++)
+		csv_change(f, &r->v[m]);
 	fputc(',', f);
 	if (r->tested)
 		fprintf(f, "%.6g,%s", r->rank.p, r->significant ? "true" : "false");
@@ -613,6 +712,21 @@ static void csv_row(FILE *f, const struct diff_view *v, const char *group, const
 		errno_label(e, sizeof(e), r->errnos[i].err);
 		fprintf(f, "%s%s:", n++ ? " " : "", e);
 		csv_num(f, r->errnos[i].n.new);
+	}
+	/* record --counters: base, new, change, change_pct per counter, then
+	 * the scaled ones' names joined by '+' */
+	const struct diff *d = v->d;
+	for (size_t k = 0; k < d->ncnt; k++)
+		csv_change(f, &r->cnt[k]);
+	if (d->ncnt) {
+		fputc(',', f);
+		const char *sep = "";
+		for (size_t k = 0; k < d->ncnt; k++)
+			if (r->cnt_scaled >> k & 1) {
+				fputs(sep, f);
+				csv_print_field(f, d->cnt_names[k]);
+				sep = "+";
+			}
 	}
 	fputc('\n', f);
 }
@@ -629,7 +743,17 @@ void diffout_csv(FILE *f, const struct diff_view *v, bool header)
 		for (int m = 0; m < DIFF_NMETRICS; m++)
 			fprintf(f, ",%s_base,%s_new,%s_change,%s_change_pct", json_keys[m], json_keys[m],
 				json_keys[m], json_keys[m]);
-		fputs(",p_value,significant,new_errnos\n", f);
+		fputs(",p_value,significant,new_errnos", f);
+		for (size_t k = 0; k < d->ncnt; k++) {
+			const char *suffix[] = {"_base", "_new", "_change", "_change_pct"};
+			for (int j = 0; j < 4; j++) {
+				fputc(',', f);
+				char col[96];
+				snprintf(col, sizeof(col), "%s%s", d->cnt_names[k], suffix[j]);
+				csv_print_field(f, col);
+			}
+		}
+		fputs(d->ncnt ? ",counters_scaled\n" : "\n", f);
 	}
 	if (!grouped(v)) {
 		for (size_t i = 0; i < d->all.nrows; i++)

@@ -23,7 +23,9 @@
  *        "calls", "errors", "total_ns", "avg_ns", "p50_ns", "p90_ns",
  *        "p99_ns", "max_ns": CHANGE,
  *        "tested", "p_value", "significant", "prob_slower",
- *        "errnos": {"ENOENT": {"base", "new", "new_errno"}...}}
+ *        "errnos": {"ENOENT": {"base", "new", "new_errno"}...},
+ *        "counters": {"page-faults": CHANGE...},
+ *        "counters_scaled": [NAME...]}     (recordings with --counters)
  * CHANGE = {"base", "new", "change", "change_pct"}
  * Counts are scaled (diff.h); integral numbers print without decimals.
  * change_pct is null when base is 0; p_value, significant and
@@ -33,7 +35,9 @@
  * CSV: a header, then one row per syscall (per group and syscall with
  * --by): "[new,][group,]name,status," then base,new,change,change_pct for
  * calls, errors, total_ns, avg_ns, p50_ns, p90_ns, p99_ns, max_ns, then
- * "p_value,significant,new_errnos" (new_errnos like "ENOENT:10 EBADF:2").
+ * "p_value,significant,new_errnos" (new_errnos like "ENOENT:10 EBADF:2"),
+ * then with counters NAME_base,NAME_new,NAME_change,NAME_change_pct per
+ * counter and "counters_scaled" (names joined by '+').
  * The "new" column is there only when several NEW recordings are
  * compared.  Empty cells where JSON has null.
  */

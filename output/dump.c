@@ -105,10 +105,19 @@ static void print_meta(FILE *f, const struct scf_meta *m)
 		print_string(f, m->filter);
 	else
 		fputs("(all)", f);
-	fprintf(f, "\n  features       0x%" PRIx64 "%s%s%s\n", m->features,
+	fprintf(f, "\n  features       0x%" PRIx64 "%s%s%s%s\n", m->features,
 	       m->features & SCF_FEAT_CALLCHAIN ? " callchain" : "",
 	       m->features & SCF_FEAT_NO_ARGS ? " no-args" : "",
-	       m->features & SCF_FEAT_CAPTURES ? " captures" : "");
+	       m->features & SCF_FEAT_CAPTURES ? " captures" : "",
+	       m->features & SCF_FEAT_COUNTERS ? " counters" : "");
+	for (uint32_t i = 0; i < m->ncounters; i++) {
+		const struct scf_counter *c = &m->counters[i];
+		fprintf(f, "  counter %-6" PRIu32 " ", i);
+		print_string(f, c->name);
+		fprintf(f, " type %" PRIu32 " config 0x%" PRIx64 " config1 0x%" PRIx64
+			   " config2 0x%" PRIx64 "\n",
+			c->type, c->config, c->config1, c->config2);
+	}
 	const char *kind = scf_recorder_kind_name(m->recorder_kind);
 	fprintf(f, "  recorder_kind  %" PRIu32 " (%s)\n", m->recorder_kind, kind ? kind : "unknown");
 	if (m->stack_every > 1)
@@ -224,6 +233,12 @@ static void print_call(FILE *f, const struct scf_meta *m, const struct scf_call 
 		fprintf(f, " ustack regs %" PRIu32 " (mask 0x%" PRIx64 ") stack %" PRIu32 " bytes",
 		       c->nregs, c->regs_mask, c->stack_size);
 	print_captures(f, c);
+	/* " counters 6400 5*": * marks a scaled (multiplexed) value */
+	if (c->ncounters)
+		fputs(" counters", f);
+	for (uint32_t i = 0; i < c->ncounters; i++)
+		fprintf(f, " %" PRIu64 "%s", c->counters[i],
+			i < 32 && (c->counters_scaled >> i & 1) ? "*" : "");
 }
 
 static void print_event(FILE *f, const struct scf_meta *m, const struct scf_event *ev)

@@ -66,6 +66,15 @@ int evline_call(char *buf, size_t len, const struct scf_meta *m, const struct sc
 		APPEND(" <%s%" PRIu64 ".%06" PRIu64 ">",
 		       c->flags & SCF_CALL_ENTERED_BEFORE ? "partial, at least " : "",
 		       c->duration / 1000000000u, c->duration % 1000000000u / 1000);
+	/* record --counters: " {page-faults=1000 context-switches=0}", a
+	 * scaled (multiplexed) value marked '*' */
+	for (uint32_t i = 0; i < c->ncounters && i < m->ncounters; i++) {
+		char cname[96];
+		textesc_buf(cname, sizeof(cname), m->counters[i].name, 0);
+		APPEND("%s%s=%" PRIu64 "%s%s", i ? " " : " {", cname, c->counters[i],
+		       i < 32 && (c->counters_scaled >> i & 1) ? "*" : "",
+		       i + 1 == c->ncounters ? "}" : "");
+	}
 	return pos;
 }
 

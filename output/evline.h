@@ -7,7 +7,10 @@
  *   12:34:56.300000 [4240 4240] exit_group(0) = ?
  *   12:34:56.300000 [4240 4240] <... execve resumed>) = 0
  *   12:34:56.100000 [4240 4240] +++ forked process 4243 +++
+ *   12:34:56.400000 [4240 4240] read(3, 0x7f..., 4096000) = 4096000 <0.001528> {page-faults=1000}
  *
+ * A call's counter values (record --counters) end its line, a scaled
+ * (multiplexed) one marked '*'.
  * The time is the call's entry (the exit for a call whose entry was not
  * seen), as wall-clock time from the recording's start_realtime.  Lines
  * come in the recording's order, which is by exit.

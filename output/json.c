@@ -15,6 +15,29 @@ static void print_id(FILE *f, int32_t id)
 		fprintf(f, "%" PRId32, id);
 }
 
+/* , "counters": {...}, "counted_calls": N, "counters_scaled": [...] */
+static void print_counters(FILE *f, const struct rview *v, const struct agg_sys *s)
+{
+	uint32_t n = rview_ncounters(v);
+	if (!n)
+		return;
+	fputs(", \"counters\": {", f);
+	for (uint32_t i = 0; i < n; i++) {
+		fputs(i ? ", " : "", f);
+		json_print_string(f, v->meta->counters[i].name);
+		fprintf(f, ": %" PRIu64, s->cnt[i]);
+	}
+	fprintf(f, "}, \"counted_calls\": %" PRIu64 ", \"counters_scaled\": [", s->counted);
+	const char *sep = "";
+	for (uint32_t i = 0; i < n; i++)
+		if (s->cnt_scaled >> i & 1) {
+			fputs(sep, f);
+			json_print_string(f, v->meta->counters[i].name);
+			sep = ", ";
+		}
+	fputc(']', f);
+}
+
 static void print_sys(FILE *f, const struct rview *v, const struct agg_sys *s, const char *indent)
 {
 	const struct hist *h = &s->lat;
@@ -54,6 +77,7 @@ static void print_sys(FILE *f, const struct rview *v, const struct agg_sys *s, c
 				i ? ", " : "", b[i].lo, b[i].hi, b[i].count);
 		fputc(']', f);
 	}
+	print_counters(f, v, s);
 	fputc('}', f);
 }
 
@@ -86,6 +110,7 @@ static void print_groups(FILE *f, const struct rview *v)
 		}
 		fprintf(f, ", \"calls\": %" PRIu64 ", \"errors\": %" PRIu64 ", \"total_ns\": %" PRIu64,
 			g->total.calls, g->total.errors, g->total.lat.sum);
+		print_counters(f, v, &g->total);
 		fputs(", \"syscalls\": ", f);
 		print_sys_list(f, v, g, "      ");
 		fputc('}', f);
@@ -124,9 +149,10 @@ void json_print(FILE *f, const struct rview *v)
 		v->duration_ns, v->events, v->lost, v->truncated ? "true" : "false", v->chunks,
 		v->filtered ? "true" : "false", v->unfinished, v->no_return, v->partial, v->partial_ns);
 	fprintf(f,
-		"  \"total\": {\"calls\": %" PRIu64 ", \"errors\": %" PRIu64 ", \"total_ns\": %" PRIu64
-		"},\n",
+		"  \"total\": {\"calls\": %" PRIu64 ", \"errors\": %" PRIu64 ", \"total_ns\": %" PRIu64,
 		v->all.total.calls, v->all.total.errors, v->all.total.lat.sum);
+	print_counters(f, v, &v->all.total);
+	fputs("},\n", f);
 	fputs("  \"syscalls\": ", f);
 	print_sys_list(f, v, &v->all, "    ");
 	if (v->by != GROUP_BY_SYSCALL)

@@ -19,9 +19,15 @@
  *            "total_ns", "min_ns", "avg_ns", "p50_ns", "p90_ns", "p99_ns",
  *            "p999_ns", "max_ns", "partial", "partial_ns",
  *            "errnos": {"ENOENT": 77, ...},
- *            "hist": [{"lo_ns", "hi_ns", "count"}...]   (with --hist)}
+ *            "hist": [{"lo_ns", "hi_ns", "count"}...]   (with --hist)
+ *            "counters": {"page-faults": 6400, ...}, "counted_calls",
+ *            "counters_scaled": ["cycles"...]  (record --counters)}
  * "partial" calls (entered before recording: agg.h) are in "calls"; their
  * time, a lower bound, is "partial_ns", in no latency field.
+ * "counters" holds what the calls of counted_calls (those whose entry and
+ * exit were read) counted, keyed by the names given to record; the
+ * counters in "counters_scaled" were multiplexed and their values scaled.
+ * "total" and each group carry "counters" and "counters_scaled" too.
  * Latency fields are 0 for a syscall without timed calls; percentiles are
  * exact up to 64 timed calls, then within 1% (see hist.h).  Unknown
  * strings (comm, cmdline) and ids that a grouping lacks are null.

@@ -55,6 +55,14 @@ void table_print_header(FILE *f, const struct rview *v)
 	fprintf(f, "Recorded by the %s recorder.\n", kind ? kind : "unknown");
 	if (m->filter)
 		fprintf(f, "Recorded only the syscalls in -e %s (filtered in the kernel).\n", m->filter);
+	if (m->ncounters) {
+		fputs("Counters per call, user and kernel mode, from entry to exit:", f);
+		for (uint32_t i = 0; i < m->ncounters; i++) {
+			fputs(i ? ", " : " ", f);
+			textesc_fputs(f, m->counters[i].name, 0);
+		}
+		fputs(".\n", f);
+	}
 	if (v->lost)
 		fprintf(f,
 			"warning: the kernel dropped %" PRIu64 " events, so counts are low; "
@@ -86,9 +94,58 @@ static void put_ns(FILE *f, int width, uint64_t ns)
 	fprintf(f, " %*s", width, buf);
 }
 
+/* Counter columns (record --counters): each counter's total, and with
+ * --latency its average per call, as wide as its name. */
+static int counter_width(const struct rview *v, uint32_t i, bool per_call)
+{
+	char name[96];
+	textesc_buf(name, sizeof(name), v->meta->counters[i].name, 0);
+	int w = (int)strlen(name) + (per_call ? 5 : 0);
+	return w < 10 ? 10 : w;
+}
+
+static void print_counter_rules(FILE *f, const struct rview *v)
+{
+	for (int per_call = 0; per_call <= v->latency; per_call++)
+		for (uint32_t i = 0; i < rview_ncounters(v); i++)
+			fprintf(f, " %.*s", counter_width(v, i, per_call),
+				"------------------------------------------------------------------");
+}
+
+static void print_counter_heads(FILE *f, const struct rview *v)
+{
+	for (int per_call = 0; per_call <= v->latency; per_call++)
+		for (uint32_t i = 0; i < rview_ncounters(v); i++) {
+			char name[96], head[104];
+			textesc_buf(name, sizeof(name), v->meta->counters[i].name, 0);
+			snprintf(head, sizeof(head), "%s%s", name, per_call ? "/call" : "");
+			fprintf(f, " %*s", counter_width(v, i, per_call), head);
+		}
+}
+
+/* A scaled value (multiplexed: estimated from part of the time) ends in
+ * '*', explained under the table. */
+static void print_counter_cols(FILE *f, const struct rview *v, const struct agg_sys *s)
+{
+	for (int per_call = 0; per_call <= v->latency; per_call++)
+		for (uint32_t i = 0; i < rview_ncounters(v); i++) {
+			char val[48];
+			const char *mark = s->cnt_scaled >> i & 1 ? "*" : "";
+			if (!s->counted)
+				snprintf(val, sizeof(val), "-");
+			else if (per_call)
+				snprintf(val, sizeof(val), "%.1f%s", (double)s->cnt[i] / (double)s->counted,
+					 mark);
+			else
+				snprintf(val, sizeof(val), "%" PRIu64 "%s", s->cnt[i], mark);
+			fprintf(f, " %*s", counter_width(v, i, per_call), val);
+		}
+}
+
 static void print_rule(FILE *f, const struct rview *v, const char *last)
 {
 	fputs("------ ----------- ----------- --------- ---------", f);
+	print_counter_rules(f, v);
 	if (v->latency)
 		for (int i = 0; i < 7; i++)
 			fputs(" --------", f);
@@ -98,6 +155,7 @@ static void print_rule(FILE *f, const struct rview *v, const char *last)
 static void print_head(FILE *f, const struct rview *v, const char *last)
 {
 	fputs("% time     seconds  usecs/call     calls    errors", f);
+	print_counter_heads(f, v);
 	if (v->latency)
 		fputs("      min      avg      p50      p90      p99    p99.9      max", f);
 	fprintf(f, " %s\n", last);
@@ -115,6 +173,7 @@ static void print_cols(FILE *f, const struct rview *v, const struct agg_sys *s, 
 		fprintf(f, " %9" PRIu64, s->errors);
 	else
 		fprintf(f, " %9s", "");
+	print_counter_cols(f, v, s);
 	if (v->latency) {
 		if (!s->lat.count) {
 			for (int i = 0; i < 7; i++)
@@ -331,6 +390,10 @@ void table_print(FILE *f, const struct rview *v)
 	if (v->unfinished)
 		fprintf(f, "\n%" PRIu64 " call%s still in progress when recording stopped; see --stuck\n",
 			v->unfinished, v->unfinished == 1 ? "" : "s");
+	if (v->all.total.cnt_scaled & ((1u << rview_ncounters(v)) - 1))
+		fputs("\n* scaled: the kernel multiplexed the counter, which counted only part of "
+		      "the time; the value is scaled up from the part it counted, as perf does\n",
+		      f);
 	if (v->partial) {
 		char t[32];
 		spaced_ns(t, sizeof(t), v->partial_ns);

@@ -84,46 +84,81 @@ static struct raw_stack *decode_stack(const struct decoder *r, const unsigned ch
 	return st;
 }
 
+/* The group read at q (--counters): a copy of the time enabled and
+ * running and of the counters' values (the group's last members), q moved
+ * past it; NULL if it does not fit. */
+static struct raw_counts *decode_read(const struct decoder *r, const unsigned char **q,
+				      const unsigned char *end)
+{
+	if (end - *q < 24)
+		return NULL;
+	uint64_t nr = rd64(*q);
+	if (nr < r->ncounters || nr > (uint64_t)(end - *q - 24) / 8)
+		return NULL;
+	struct raw_counts *c = malloc(sizeof(*c) + r->ncounters * sizeof(c->v[0]));
+	if (!c)
+		return NULL;
+	c->enabled = rd64(*q + 8);
+	c->running = rd64(*q + 16);
+	const unsigned char *v = *q + 24 + 8 * (nr - r->ncounters);
+	for (uint32_t i = 0; i < r->ncounters; i++)
+		c->v[i] = rd64(v + 8 * i);
+	*q += 24 + 8 * nr;
+	return c;
+}
+
 static void decode_sample(struct decoder *r, unsigned src, int cpu, const unsigned char *p,
 			  size_t body)
 {
-	/* {u32 pid, tid} {u64 time} [{u64 nr, ips[nr]}] {u32 size, raw[size]} ... */
+	/* {u32 pid, tid} {u64 time} [group read] [{u64 nr, ips[nr]}] {u32 size, raw[size]} ... */
 	const unsigned char *end = p + body, *q = p + 16;
 	if (body < 16)
 		return;
 	uint32_t pid = rd32(p), tid = rd32(p + 4);
 	if ((pid_t)pid == r->self)
 		return;
+	struct raw_counts *counts = NULL;
+	if (r->ncounters && !(counts = decode_read(r, &q, end)))
+		return;
 	const unsigned char *chain = NULL;
 	uint64_t nchain = 0;
 	if (r->stack_mode == STACK_FP) {
 		if (end - q < 8)
-			return;
+			goto drop;
 		nchain = rd64(q);
 		q += 8;
 		if (nchain > (uint64_t)(end - q) / 8)
-			return;
+			goto drop;
 		chain = q;
 		q += 8 * nchain;
 	}
 	if (end - q < 4)
-		return;
+		goto drop;
 	uint32_t size = rd32(q);
 	const unsigned char *raw = q + 4;
-	if (size > (size_t)(end - raw) || size < 24)
-		return;
-	uint16_t type;
-	memcpy(&type, raw, 2);
-	r->samples++;
+	/* the context-switch event's raw data: a u32 0 */
+	bool switched = counts && size == 4;
+	if (size > (size_t)(end - raw) || (size < 24 && !switched))
+		goto drop;
+	uint16_t type = 0;
+	if (!switched)
+		memcpy(&type, raw, 2);
 	struct raw_event *e = merge_slot(r->merge, src);
 	if (!e)
-		return;
+		goto drop;
 	e->time = rd64(p + 8);
 	e->cpu = (uint32_t)cpu;
 	e->pid = (int32_t)pid;
 	e->tid = (int32_t)tid;
-	e->sc.nr = (int32_t)rd64(raw + 8);
 	e->sc.stack = NULL;
+	e->sc.counts = counts;
+	if (switched) {
+		e->kind = RAW_SWITCH;
+		merge_push(r->merge, src);
+		return;
+	}
+	r->samples++;
+	e->sc.nr = (int32_t)rd64(raw + 8);
 	/* With --stack-every, the sampling sys_enter event's samples are the
 	 * ones with a stack: a callchain (the plain sys_enter's is empty: no
 	 * user part, no context marker) or registers and stack after the raw
@@ -136,7 +171,7 @@ static void decode_sample(struct decoder *r, unsigned src, int cpu, const unsign
 		e->kind = RAW_STACK;
 		e->sc.stack = decode_stack(r, chain, nchain, raw + size, end);
 		if (!e->sc.stack)
-			return;
+			goto drop;
 	} else if (type == r->enter_id && size >= 64) {
 		e->kind = RAW_ENTER;
 		memcpy(e->sc.args, raw + 16, sizeof(e->sc.args));
@@ -146,9 +181,12 @@ static void decode_sample(struct decoder *r, unsigned src, int cpu, const unsign
 		e->kind = RAW_EXIT;
 		e->sc.ret = (int64_t)rd64(raw + 16);
 	} else {
-		return;
+		goto drop;
 	}
 	merge_push(r->merge, src);
+	return;
+drop:
+	free(counts);
 }
 
 void decode_record(struct decoder *r, unsigned src, int cpu, const struct perf_event_header *h)
@@ -244,6 +282,7 @@ int decoder_init(struct decoder *d, struct merge *m, int ncpus, const struct dec
 		.enter_id = c->enter_id,
 		.exit_id = c->exit_id,
 		.self = c->self,
+		.ncounters = c->ncounters,
 		.lost = calloc((size_t)ncpus, sizeof(*d->lost)),
 	};
 	return d->lost ? 0 : -ENOMEM;

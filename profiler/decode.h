@@ -12,6 +12,10 @@
  * sys_enter only.  With --stack-every N, neither carries a stack (fp's
  * chains are empty) and a third sys_enter event samples one call in N with
  * its stack: those samples become RAW_STACK events.
+ * With counters (record --counters) every sample also reads its group
+ * (PERF_SAMPLE_READ, after the time): {nr, time enabled, time running,
+ * values[nr]}, the counters last; the group's context-switch event's
+ * samples have empty raw data and become RAW_SWITCH events.
  */
 #ifndef SCPROF_DECODE_H
 #define SCPROF_DECODE_H
@@ -37,6 +41,7 @@ struct decoder {
 	int enter_id, exit_id;   /* tracepoint ids from tracefs */
 	pid_t self;              /* our own syscalls are dropped (-a) */
 	pid_t child;             /* the launched command: its argv is known */
+	uint32_t ncounters;      /* > 0: samples read the group */
 	uint64_t samples;        /* syscall samples decoded */
 	uint64_t *lost;          /* per CPU number: events the kernel dropped */
 };
@@ -48,6 +53,7 @@ struct decoder_config {
 	uint32_t stack_every;    /* > 1: stacks come in their own samples */
 	uint64_t regs_mask;      /* DWARF: sample_regs_user */
 	pid_t self;              /* our own syscalls are dropped (-a) */
+	uint32_t ncounters;      /* --counters: samples read the group */
 };
 
 /* Set d up to decode into m the records of CPUs 0..ncpus-1 (child is set

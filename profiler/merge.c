@@ -44,6 +44,9 @@ static void release_strings(struct raw_event *e)
 {
 	if (e->kind == RAW_ENTER || e->kind == RAW_STACK)
 		free(e->sc.stack);
+	if (e->kind == RAW_ENTER || e->kind == RAW_EXIT || e->kind == RAW_STACK ||
+	    e->kind == RAW_SWITCH)
+		free(e->sc.counts); /* pairing copies what it needs */
 	if (e->kind != RAW_RECORD || !e->rec)
 		return;
 	if (e->rec->type == SCF_EV_MMAP)

@@ -34,6 +34,14 @@ struct raw_stack {
 /* Room for nips ips, nregs registers and stack_size bytes of stack. */
 struct raw_stack *raw_stack_new(uint32_t nips, uint32_t nregs, uint32_t stack_size);
 
+/* A group read of a sample (record --counters): the group's time enabled
+ * and running and the counters' values, as the sample's task's counters
+ * on that CPU had them.  One heap block (malloc); see raw_event.sc.counts. */
+struct raw_counts {
+	uint64_t enabled, running;
+	uint64_t v[];
+};
+
 enum raw_kind {
 	RAW_ENTER = 1,   /* sys_enter: nr, args */
 	RAW_EXIT,        /* sys_exit: nr, ret */
@@ -41,6 +49,8 @@ enum raw_kind {
 	RAW_RECORD,      /* a task record to pass through: ev */
 	RAW_STACK,       /* the user stack of the call tid is entering:
 			  * sc.stack only (--stack-every) */
+	RAW_SWITCH,      /* the task left the CPU: sc.counts only
+			  * (record --counters) */
 };
 
 struct raw_event {
@@ -56,10 +66,13 @@ struct raw_event {
 			/* RAW_ENTER and RAW_STACK only, or NULL.  Queued
 			 * events own it; pairing_feed() takes it over. */
 			struct raw_stack *stack;
+			/* With counters: the reading, or NULL.  Owned
+			 * like stack. */
+			struct raw_counts *counts;
 		} sc;
 		/* RAW_RECORD: a heap block (merge_record_slot), kept out
 		 * of line so that the queues, which hold mostly syscalls,
-		 * stay at 96 bytes an event.  It and its strings
+		 * stay at 104 bytes an event.  It and its strings
 		 * (mmap.filename, cmdline.argv) are owned by the queue and
 		 * freed after the flush callback returns. */
 		struct scf_event *rec;

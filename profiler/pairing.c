@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profiler/cntstate.h"
+
 /* A new task's first event is the exit of the fork, clone or clone3 that
  * created it, in the child: not a call of its own (its parent made it), so
  * it is dropped, as strace does. */
@@ -19,6 +21,7 @@ struct pending {
 	uint64_t start;
 	uint64_t args[SCF_MAX_ARGS];
 	struct raw_stack *stack;  /* owned */
+	bool counted;             /* the counters were read at entry (cntstate) */
 };
 
 /* A stack sample (RAW_STACK) waiting for its call's sys_enter.  The
@@ -41,6 +44,9 @@ struct pairing {
 	struct parked parked[PARKED_MAX];  /* oldest first */
 	size_t nparked;
 	struct pairing_stats stats;
+	struct cntstate *counters;  /* NULL: none */
+	unsigned ncounters;
+	bool may_multiplex;
 };
 
 static size_t hash_tid(int32_t tid, size_t cap)
@@ -64,10 +70,20 @@ struct pairing *pairing_new(pairing_emit_fn emit, void *ctx)
 	return p;
 }
 
+int pairing_count(struct pairing *p, unsigned n, bool may_multiplex)
+{
+	if (!(p->counters = cntstate_new(n, may_multiplex)))
+		return -ENOMEM;
+	p->ncounters = n;
+	p->may_multiplex = may_multiplex;
+	return 0;
+}
+
 void pairing_free(struct pairing *p)
 {
 	if (!p)
 		return;
+	cntstate_free(p->counters);
 	for (size_t i = 0; i < p->cap; i++)
 		if (p->slot[i].tid)
 			free(p->slot[i].stack);
@@ -168,8 +184,18 @@ static struct pending *insert(struct pairing *p, int32_t tid)
 	return &p->slot[i];
 }
 
-static int emit_call(struct pairing *p, const struct pending *e, uint64_t time,
-		     uint32_t flags, int64_t ret)
+/* Take the reading ev carries, if any, into its thread's totals. */
+static void take_reading(struct pairing *p, const struct raw_event *ev)
+{
+	struct cnt_total t;
+	if (p->counters && ev->sc.counts)
+		cntstate_read(p->counters, ev->tid, ev->cpu, ev->sc.counts, &t);
+}
+
+/* Emit the call pending in e; exit: the sample of its exit, whose counter
+ * reading (if any) completes the call's counts, or NULL. */
+static int emit_counted(struct pairing *p, const struct pending *e, uint64_t time,
+			uint32_t flags, int64_t ret, const struct raw_event *exit)
 {
 	struct scf_event ev = { .type = SCF_EV_CALL, .time = time };
 	struct scf_call *c = &ev.call;
@@ -192,15 +218,36 @@ static int emit_call(struct pairing *p, const struct pending *e, uint64_t time,
 		c->stack_size = st->stack_size;
 		c->stack = st->stack;
 	}
+	uint64_t counts[COUNTERS_MAX];
+	if (exit && exit->sc.counts && p->counters) {
+		int64_t scaled = -1;
+		if (e->counted)
+			scaled = cntstate_exit(p->counters, exit->tid, exit->cpu, exit->sc.counts,
+					       counts);
+		else
+			take_reading(p, exit);
+		if (scaled >= 0) {
+			p->stats.counters_scaled += scaled != 0;
+			c->counters_scaled = (uint32_t)scaled;
+			c->ncounters = p->ncounters;
+			c->counters = counts;
+		}
+	}
 	p->stats.calls++;
 	return p->emit(p->ctx, &ev);
 }
 
+static int emit_call(struct pairing *p, const struct pending *e, uint64_t time,
+		     uint32_t flags, int64_t ret)
+{
+	return emit_counted(p, e, time, flags, ret, NULL);
+}
+
 /* Emit the call pending in e (removed from the table by the caller). */
 static int emit_and_free(struct pairing *p, struct pending *e, uint64_t time, uint32_t flags,
-			 int64_t ret)
+			 int64_t ret, const struct raw_event *exit)
 {
-	int rc = emit_call(p, e, time, flags, ret);
+	int rc = emit_counted(p, e, time, flags, ret, exit);
 	free(e->stack);
 	e->stack = NULL;
 	return rc;
@@ -216,6 +263,7 @@ static void fill(struct pending *e, const struct raw_event *ev, struct raw_stack
 	e->cpu = ev->cpu;
 	e->flags = flags;
 	e->start = ev->time;
+	e->counted = false;
 	memcpy(e->args, ev->sc.args, sizeof(e->args));
 }
 
@@ -242,8 +290,14 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 		if (e->start && !(e->flags & (SCF_CALL_ENTERED_BEFORE | CHILD_START)))
 			p->stats.unpaired++; /* its exit was lost */
 		fill(e, ev, ev->sc.stack ? ev->sc.stack : p->nparked ? unpark(p, ev->tid) : NULL, 0);
+		e->counted = p->counters && ev->sc.counts &&
+			     !cntstate_enter(p->counters, ev->tid, ev->cpu, ev->sc.counts);
 		return 0;
-	case RAW_STACK:
+	case RAW_SWITCH:
+		take_reading(p, ev);
+		return 0;
+	case RAW_STACK: {
+		take_reading(p, ev);
 		/* The stack of the call tid is entering: parked until its
 		 * sys_enter comes, or the call's if that came first. */
 		e = find(p, ev->tid);
@@ -253,7 +307,8 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 		else
 			park(p, ev->tid, ev->sc.stack);
 		return 0;
-	case RAW_EXIT:
+	}
+	case RAW_EXIT: {
 		e = find(p, ev->tid);
 		if (e && (e->flags & CHILD_START)) {
 			remove_slot(p, e);
@@ -265,8 +320,9 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 		if (e && (e->nr == ev->sc.nr || ev->sc.nr == -1)) {
 			struct pending done = *e;
 			remove_slot(p, e);
-			return emit_and_free(p, &done, ev->time, 0, ev->sc.ret);
+			return emit_and_free(p, &done, ev->time, 0, ev->sc.ret, ev);
 		}
+		take_reading(p, ev);
 		if (e) {
 			if (!(e->flags & SCF_CALL_ENTERED_BEFORE))
 				p->stats.unpaired++;
@@ -276,6 +332,7 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 		struct pending lone = { .tid = ev->tid, .pid = ev->pid, .nr = ev->sc.nr,
 					.cpu = ev->cpu, .start = ev->time };
 		return emit_call(p, &lone, ev->time, SCF_CALL_NO_ENTER, ev->sc.ret);
+	}
 	case RAW_RECORD:
 		if (ev->rec->type == SCF_EV_FORK && ev->rec->task.tid > 0) {
 			e = insert(p, ev->rec->task.tid);
@@ -295,10 +352,12 @@ int pairing_feed(struct pairing *p, const struct raw_event *ev)
 		} else if (ev->rec->type == SCF_EV_EXIT && (e = find(p, ev->rec->task.tid))) {
 			struct pending done = *e;
 			remove_slot(p, e);
-			int rc = emit_and_free(p, &done, ev->time, SCF_CALL_NO_RETURN, 0);
+			int rc = emit_and_free(p, &done, ev->time, SCF_CALL_NO_RETURN, 0, NULL);
 			if (rc)
 				return rc;
 		}
+		if (ev->rec->type == SCF_EV_EXIT && p->counters)
+			cntstate_forget(p->counters, ev->rec->task.tid);
 		/* a call paired in the kernel (the BPF recorder) passes through */
 		if (ev->rec->type == SCF_EV_CALL)
 			p->stats.calls++;

@@ -14,6 +14,7 @@
 #ifndef SCPROF_PAIRING_H
 #define SCPROF_PAIRING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "formats/scf.h"
@@ -23,6 +24,7 @@ typedef int (*pairing_emit_fn)(void *ctx, const struct scf_event *ev);
 
 struct pairing_stats {
 	uint64_t calls;      /* SCF_EV_CALL emitted */
+	uint64_t counters_scaled; /* calls whose counters were multiplexed */
 	uint64_t unpaired;   /* entries dropped because their exit never came
 			      * (lost events) */
 };
@@ -30,6 +32,9 @@ struct pairing_stats {
 struct pairing;
 
 struct pairing *pairing_new(pairing_emit_fn emit, void *ctx);
+/* Charge n counters (record --counters) to the calls: the events carry
+ * their threads' readings (sc.counts, cntstate.h).  0 or -ENOMEM. */
+int pairing_count(struct pairing *p, unsigned n, bool may_multiplex);
 void pairing_free(struct pairing *p);
 /* Feed one event, in time order.  Returns what emit returned, else 0. */
 int pairing_feed(struct pairing *p, const struct raw_event *ev);

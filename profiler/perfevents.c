@@ -91,21 +91,30 @@ static void want_stack(const struct perf_events *pe, struct perf_event_attr *a, 
 	}
 }
 
+/* The group read of a sample with counters: {nr, time enabled, time
+ * running, values[nr]} (decode.h). */
+#define COUNTERS_READ_FORMAT \
+	(PERF_FORMAT_GROUP | PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING)
+
 /* Open event a for task pid on buffer b's CPU, writing into b's ring (the
- * first event opened on a CPU owns it).  wakes: polled for wakeups. */
+ * first event opened on a CPU owns it), in group (-1: none).  wakes:
+ * polled for wakeups. */
 static int open_event(struct perf_events *pe, struct cpu_buf *b, pid_t pid,
-		      struct perf_event_attr *a, bool wakes)
+		      struct perf_event_attr *a, bool wakes, int group)
 {
 	/* The kernel reports a loss in the ring only when it next manages to
 	 * write there, which may never happen if the target ends:
-	 * PERF_FORMAT_LOST counts lost samples per event, read at the end. */
-	a->read_format = pe->no_lost_count ? 0 : PERF_FORMAT_LOST;
+	 * PERF_FORMAT_LOST counts lost samples per event, read at the end.
+	 * With counters the samples read the group instead, and losses are
+	 * known from the ring's records only. */
+	a->read_format = pe->ncounters ? COUNTERS_READ_FORMAT
+		       : pe->no_lost_count ? 0 : PERF_FORMAT_LOST;
 	a->build_id = a->build_id && !pe->no_build_id;
 	int fd;
 	/* Older kernels refuse the newer bits with EINVAL: drop them. */
-	while ((fd = perf_event_open(a, pid, b->cpu, -1, PERF_FLAG_FD_CLOEXEC)) < 0 &&
-	       errno == EINVAL && (a->read_format || a->build_id)) {
-		if (a->read_format) {
+	while ((fd = perf_event_open(a, pid, b->cpu, group, PERF_FLAG_FD_CLOEXEC)) < 0 &&
+	       errno == EINVAL && ((a->read_format & PERF_FORMAT_LOST) || a->build_id)) {
+		if (a->read_format & PERF_FORMAT_LOST) {
 			pe->no_lost_count = true;
 			a->read_format = 0;
 		} else {
@@ -119,7 +128,8 @@ static int open_event(struct perf_events *pe, struct cpu_buf *b, pid_t pid,
 		close(fd);
 		return -ENOMEM;
 	}
-	if (pe->kfilter[0] && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, pe->kfilter) < 0)
+	if (pe->kfilter[0] && a->type == PERF_TYPE_TRACEPOINT &&
+	    ioctl(fd, PERF_EVENT_IOC_SET_FILTER, pe->kfilter) < 0)
 		return -errno;
 	if (b->fd < 0) {
 		int rc = ring_map(&b->ring, fd, pe->pages);
@@ -128,6 +138,42 @@ static int open_event(struct perf_events *pe, struct cpu_buf *b, pid_t pid,
 		b->fd = fd;
 	} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, b->fd) < 0) {
 		return -errno;
+	}
+	return 0;
+}
+
+/* The rest of a --counters group led by leader: a context-switch event
+ * sampling (into the ring) each time the task leaves the CPU, then the
+ * counters, which only count.  Laid out like the tracepoints' samples,
+ * with the same sample_type (its raw data is empty). */
+static int open_counters(struct perf_events *pe, struct cpu_buf *b, pid_t pid,
+			 const struct perf_event_attr *tp, int leader)
+{
+	struct perf_event_attr a = *tp;
+	a.type = PERF_TYPE_SOFTWARE;
+	a.config = PERF_COUNT_SW_CONTEXT_SWITCHES;
+	a.sample_period = 1;
+	a.comm = a.comm_exec = a.task = a.mmap = a.mmap2 = a.build_id = 0;
+	want_stack(pe, &a, false);
+	int rc = open_event(pe, b, pid, &a, false, leader);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < pe->ncounters; i++) {
+		struct perf_event_attr c = pe->counters[i].attr;
+		c.size = sizeof(c);
+		c.read_format = COUNTERS_READ_FORMAT;
+		c.disabled = tp->disabled;
+		c.enable_on_exec = tp->enable_on_exec;
+		c.inherit = tp->inherit;
+		c.use_clockid = 1;
+		c.clockid = CLOCK_MONOTONIC;
+		int fd = perf_event_open(&c, pid, b->cpu, leader, PERF_FLAG_FD_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		if (add_fd(pe, fd, b->cpu, false)) {
+			close(fd);
+			return -ENOMEM;
+		}
 	}
 	return 0;
 }
@@ -156,7 +202,7 @@ static int open_tracking(struct perf_events *pe, struct cpu_buf *b, pid_t pid, b
 	init_attr(&a, PERF_TYPE_SOFTWARE, pid, launch);
 	a.config = PERF_COUNT_SW_DUMMY;
 	a.comm = a.comm_exec = a.task = a.mmap = a.mmap2 = a.build_id = 1;
-	return open_event(pe, b, pid, &a, false);
+	return open_event(pe, b, pid, &a, false, -1);
 }
 
 /*
@@ -174,7 +220,7 @@ static int open_pair(struct perf_events *pe, struct cpu_buf *b, pid_t pid, bool 
 		return open_tracking(pe, b, pid, launch);
 	init_attr(&a, PERF_TYPE_TRACEPOINT, pid, launch);
 	a.sample_period = 1;
-	a.sample_type |= PERF_SAMPLE_RAW;
+	a.sample_type |= PERF_SAMPLE_RAW | (pe->ncounters ? PERF_SAMPLE_READ : 0);
 	a.watermark = 1;
 	/* A quarter of the 16 MiB ring took the recorder ~30% more CPU on
 	 * dd than 512 KiB; the rest of the ring is headroom. */
@@ -182,6 +228,7 @@ static int open_pair(struct perf_events *pe, struct cpu_buf *b, pid_t pid, bool 
 	a.wakeup_watermark = (uint32_t)(ring_bytes / 4 < WAKEUP_BYTES ? ring_bytes / 4 : WAKEUP_BYTES);
 
 	bool sampled = pe->stacks && pe->stack_every > 1;
+	int leader = -1;
 	for (int i = 0; i < 2; i++) {
 		bool enter = i == 0;
 		a.config = (uint64_t)(enter ? pe->enter_id : pe->exit_id);
@@ -190,18 +237,22 @@ static int open_pair(struct perf_events *pe, struct cpu_buf *b, pid_t pid, bool 
 		 * binaries change; dropped if the kernel refuses them. */
 		a.build_id = enter;
 		want_stack(pe, &a, enter && !sampled);
-		int rc = open_event(pe, b, pid, &a, enter);
+		int rc = open_event(pe, b, pid, &a, enter, leader);
 		if (rc)
 			return rc;
+		if (enter && pe->ncounters)
+			leader = pe->fds[pe->nfds - 1].fd;
 	}
 	if (sampled) {
 		a.config = (uint64_t)pe->enter_id;
 		a.sample_period = pe->stack_every;
 		a.comm = a.comm_exec = a.task = a.mmap = a.mmap2 = a.build_id = 0;
 		want_stack(pe, &a, true);
-		return open_event(pe, b, pid, &a, false);
+		int rc = open_event(pe, b, pid, &a, false, leader);
+		if (rc)
+			return rc;
 	}
-	return 0;
+	return pe->ncounters ? open_counters(pe, b, pid, &a, leader) : 0;
 }
 
 static bool set_has_nr(const struct syscall_set *set, int nr)

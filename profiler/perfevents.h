@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "profiler/counters.h"
 #include "profiler/decode.h"
 #include "profiler/ring.h"
 
@@ -40,6 +41,12 @@ struct perf_events {
 	uint32_t stack_every;     /* the stack of one call in N */
 	uint64_t regs_mask;       /* sample_regs_user with a stack copy */
 	size_t pages;             /* ring pages per CPU */
+	/* --counters: per task and CPU, each CPU's events are one group,
+	 * sys_enter leading, whose samples read the group (PERF_SAMPLE_READ,
+	 * decode.h); a context-switch event in it samples each time the
+	 * task leaves the CPU, so that its counts there are known. */
+	const struct counter_spec *counters;
+	size_t ncounters;
 	/* Only the task records (comm, fork/exit, mmap), through one dummy
 	 * software event per task and CPU, as perf record tracks tasks: the
 	 * BPF recorder records the calls. */

@@ -223,7 +223,7 @@ static void output_abort(struct output *o)
 }
 
 static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, char *host,
-		     struct scf_syscall_name *names, uint32_t *nnames)
+		     struct scf_syscall_name *names, uint32_t *nnames, struct scf_counter *counters)
 {
 	uname(u);
 	gethostname(host, 256);
@@ -255,6 +255,16 @@ static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, 
 	m->recorder_kind = r->bpf ? SCF_RECORDER_BPF : SCF_RECORDER_TRACEPOINT;
 	if (r->bpf && !r->o.no_args)
 		m->features |= SCF_FEAT_CAPTURES;
+	if (r->o.ncounters) {
+		m->features |= SCF_FEAT_COUNTERS;
+		m->ncounters = (uint32_t)r->o.ncounters;
+		m->counters = counters;
+		for (size_t i = 0; i < r->o.ncounters; i++) {
+			const struct counter_spec *c = &r->o.counters[i];
+			counters[i] = (struct scf_counter){ c->name, c->attr.type, c->attr.config,
+							    c->attr.config1, c->attr.config2 };
+		}
+	}
 	m->npids = (uint32_t)r->o.npids;
 	m->pids = r->o.pids;
 	m->options = r->o.options;
@@ -293,8 +303,9 @@ static int fail(struct record_error *e, enum record_step step, int err)
 }
 
 /*
- * The BPF recorder, where the kernel and the privileges allow it and -g
- * dwarf is not asked for (it takes frame-pointer stacks only); else
+ * The BPF recorder, where the kernel and the privileges allow it and
+ * neither -g dwarf (it takes frame-pointer stacks only) nor --counters is
+ * asked for; else
  * r->bpf_state says why the tracepoints record instead.  Its calls go to
  * merge sources ncpu + 1 + i, one per online CPU cpus[i].
  */
@@ -306,6 +317,10 @@ static void open_bpf(struct recorder *r, const int *cpus, int ncpu, int ncpus)
 		return;
 	r->bpf_state = RECORD_BPF_DWARF;
 	if (o->stacks == STACK_DWARF)
+		return;
+	/* counters are read in the tracepoints' samples (a group read) */
+	r->bpf_state = RECORD_BPF_COUNTERS;
+	if (o->ncounters)
 		return;
 	r->bpf_state = RECORD_BPF_FAILED;
 	r->bpf_err = -ENOMEM;
@@ -388,6 +403,10 @@ static int prepare(struct recorder *r, struct record_error *e)
 			     : o->stacks == STACK_FP && o->stack_bytes ? FP_REGS_MASK
 								       : 0;
 	r->ev.regs_mask = regs_mask;
+	r->ev.counters = o->counters;
+	r->ev.ncounters = o->ncounters;
+	/* the samples read the group then, not the lost count */
+	r->ev.no_lost_count = o->ncounters > 0;
 	if (o->argv && !launch_find(o->argv[0])) {
 		free(cpus);
 		return fail(e, RECORD_STEP_NOT_FOUND, -ENOENT);
@@ -403,10 +422,18 @@ static int prepare(struct recorder *r, struct record_error *e)
 	free(cpus);
 	struct decoder_config dc = { .enter_id = r->ev.enter_id, .exit_id = r->ev.exit_id,
 				     .stack_mode = o->stacks, .stack_every = o->stack_every,
-				     .regs_mask = regs_mask, .self = getpid() };
+				     .regs_mask = regs_mask, .self = getpid(),
+				     .ncounters = (uint32_t)o->ncounters };
+	/* Software counters always count; the kernel may rotate a group
+	 * holding a hardware one off the CPU. */
+	bool may_multiplex = false;
+	for (size_t i = 0; i < o->ncounters; i++)
+		may_multiplex |= o->counters[i].attr.type != PERF_TYPE_SOFTWARE &&
+				 o->counters[i].attr.type != PERF_TYPE_TRACEPOINT;
 	if (rc || !(r->demand = calloc((size_t)ncpu, sizeof(*r->demand))) ||
 	    decoder_init(&r->dec, r->merge, r->ev.ncpus, &dc) ||
-	    !(r->pairing = pairing_new(emit_event, r)))
+	    !(r->pairing = pairing_new(emit_event, r)) ||
+	    (o->ncounters && pairing_count(r->pairing, (unsigned)o->ncounters, may_multiplex)))
 		return fail(e, RECORD_STEP_MEMORY, -ENOMEM);
 	return 0;
 }
@@ -504,7 +531,8 @@ int recorder_open(const struct record_config *cfg, struct recorder **out, struct
 		fail(e, RECORD_STEP_MEMORY, -ENOMEM);
 		goto fail_unlink;
 	}
-	set_meta(r, &meta, &u, host, names, &nnames);
+	struct scf_counter counters[COUNTERS_MAX];
+	set_meta(r, &meta, &u, host, names, &nnames, counters);
 	raise_priority(r);
 	struct timespec mono, real;
 	clock_gettime(CLOCK_MONOTONIC, &mono);
@@ -693,6 +721,7 @@ void recorder_run(struct recorder *r, struct record_stats *st)
 	st->err = r->err;
 	st->write_err = r->write_err;
 	st->calls = pairing_stats(r->pairing)->calls;
+	st->counters_scaled = pairing_stats(r->pairing)->counters_scaled;
 	st->samples = r->dec.samples;
 	st->ncpus = r->ev.ncpus;
 	st->lost_per_cpu = r->dec.lost;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "profiler/counters.h"
 #include "profiler/decode.h"
 
 /* 16 MiB per CPU: with 4 MiB the two-core storm and dd lost events when the
@@ -62,6 +63,10 @@ struct record_config {
 				   the stack for its leaf repair (0: none) */
 	uint32_t stack_every;     /* the stack of one call in N (1: every call) */
 	int nice;                 /* --nice: the recorder's own nice value */
+	/* --counters: counted per thread, charged to each call (not with
+	 * system_wide: they need tasks) */
+	const struct counter_spec *counters;
+	size_t ncounters;
 	bool no_bpf;              /* --no-bpf: the tracepoint recorder */
 	FILE *bpf_debug;          /* libbpf's messages go here; NULL: none */
 	uint32_t snaplen;         /* -s: data bytes of read/write buffers */
@@ -111,6 +116,7 @@ enum record_bpf {
 	RECORD_BPF_NO_BTF,        /* the kernel has no BTF */
 	RECORD_BPF_NOT_ALLOWED,   /* neither root nor CAP_BPF with CAP_PERFMON */
 	RECORD_BPF_DWARF,         /* -g dwarf: the BPF recorder takes fp stacks only */
+	RECORD_BPF_COUNTERS,      /* --counters: read in the tracepoints' samples */
 	RECORD_BPF_FAILED,        /* loading it failed otherwise: bpf_err */
 };
 
@@ -126,6 +132,10 @@ struct record_stats {
 	int write_err;            /* the file could not be written (negative errno);
 				   * what was written before stays readable */
 	uint64_t calls, samples, lost;
+	/* --counters: calls whose counters the kernel multiplexed (scaled);
+	 * the group holds the tracepoints too, so calls made while it was
+	 * off the PMU are missing */
+	uint64_t counters_scaled;
 	uint64_t events;          /* written to the file, as report counts them */
 	size_t suggest_pages;     /* with losses: a ring that would have held
 				   * the busiest 100 ms, twice over */

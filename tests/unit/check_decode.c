@@ -85,12 +85,20 @@ static void teardown(void)
 
 static struct raw_event got[16];
 static struct scf_event got_rec[16]; /* copies of got[i].rec, freed by the flush */
+static struct raw_counts got_counts[16]; /* copies of got[i].sc.counts, enabled and running */
+static uint64_t got_v[16][2];            /* and its first two values */
 static int ngot;
 
 static int grab(void *ctx, const struct raw_event *ev)
 {
 	(void)ctx;
 	got[ngot] = *ev;
+	if (ev->kind != RAW_RECORD && ev->kind != RAW_BLOCKED && ev->sc.counts) {
+		got_counts[ngot] = *ev->sc.counts;
+		for (uint32_t i = 0; i < d.ncounters && i < 2; i++)
+			got_v[ngot][i] = ev->sc.counts->v[i];
+		got[ngot].sc.counts = &got_counts[ngot];
+	}
 	if (ev->kind == RAW_RECORD) {
 		got_rec[ngot] = *ev->rec;
 		got[ngot].rec = &got_rec[ngot];
@@ -129,6 +137,59 @@ START_TEST(test_enter_and_exit_samples)
 	ck_assert_int_eq(got[1].kind, RAW_EXIT);
 	ck_assert_int_eq(got[1].sc.ret, -2);
 	ck_assert_uint_eq(d.samples, 2);
+}
+END_TEST
+
+/* PERF_SAMPLE_READ with PERF_FORMAT_GROUP|TOTAL_TIME_ENABLED|RUNNING:
+ * {nr, enabled, running, values[nr]} */
+static void put_read(uint64_t nr, uint64_t enabled, uint64_t running, const uint64_t *v)
+{
+	put64(nr);
+	put64(enabled);
+	put64(running);
+	for (uint64_t i = 0; i < nr && i < 5; i++)
+		put64(v[i]);
+}
+
+/* record --counters: every sample reads the group, the counters last; the
+ * context-switch sampler's samples (empty raw data) become RAW_SWITCH; a
+ * group read that does not fit drops the sample. */
+START_TEST(test_group_read_samples)
+{
+	d.ncounters = 2;
+	uint64_t args[6] = { 0 }, v[5] = { 7, 6, 3, 1000, 2 };
+	sample_head(100, 101, 5000);
+	put_read(5, 900, 800, v);
+	put_raw(ENTER_ID, 101, 0, args, 0);
+	decode_record(&d, 1, 1, end_record());
+	v[3] = 1003;
+	sample_head(100, 101, 5500);
+	put_read(5, 950, 850, v);
+	put32(4); /* raw: a u32 0 */
+	put32(0);
+	decode_record(&d, 1, 1, end_record());
+	sample_head(100, 101, 5600);
+	put_read(100, 950, 850, v); /* nr past the sample's end */
+	put_raw(EXIT_ID, 101, 0, NULL, 0);
+	decode_record(&d, 1, 1, end_record());
+	v[4] = 3;
+	sample_head(100, 101, 6000);
+	put_read(5, 1000, 900, v);
+	put_raw(EXIT_ID, 101, 0, NULL, 4096);
+	decode_record(&d, 1, 1, end_record());
+	drain();
+	ck_assert_int_eq(ngot, 3);
+	ck_assert_int_eq(got[0].kind, RAW_ENTER);
+	ck_assert_uint_eq(got[0].sc.counts->enabled, 900);
+	ck_assert_uint_eq(got[0].sc.counts->running, 800);
+	ck_assert_uint_eq(got_v[0][0], 1000);
+	ck_assert_uint_eq(got_v[0][1], 2);
+	ck_assert_int_eq(got[1].kind, RAW_SWITCH);
+	ck_assert_uint_eq(got_v[1][0], 1003);
+	ck_assert_int_eq(got[2].kind, RAW_EXIT);
+	ck_assert_int_eq(got[2].sc.ret, 4096);
+	ck_assert_uint_eq(got_v[2][1], 3);
+	ck_assert_uint_eq(d.samples, 2); /* the switch is not a syscall sample */
 }
 END_TEST
 
@@ -410,6 +471,7 @@ int main(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_enter_and_exit_samples);
+	tcase_add_test(tc, test_group_read_samples);
 	tcase_add_test(tc, test_fp_sampled);
 	tcase_add_test(tc, test_dwarf_sampled);
 	tcase_add_test(tc, test_own_samples_and_garbage_dropped);

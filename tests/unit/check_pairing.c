@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profiler/cntstate.h"
 #include "profiler/merge.h"
 #include "profiler/pairing.h"
 
@@ -11,6 +12,7 @@
 
 static struct scf_event out[MAXOUT];
 static uint64_t out_ip[MAXOUT];  /* a call's innermost ip, 0: no stack */
+static uint64_t out_cnt[MAXOUT][2];  /* a call's first two counters */
 static size_t nout;
 
 static int collect(void *ctx, const struct scf_event *ev)
@@ -19,6 +21,8 @@ static int collect(void *ctx, const struct scf_event *ev)
 	ck_assert_uint_lt(nout, MAXOUT);
 	/* the stack is freed once emitted: keep what the tests look at */
 	out_ip[nout] = ev->type == SCF_EV_CALL && ev->call.nips ? ev->call.ips[0] : 0;
+	for (uint32_t i = 0; ev->type == SCF_EV_CALL && i < ev->call.ncounters && i < 2; i++)
+		out_cnt[nout][i] = ev->call.counters[i];
 	out[nout++] = *ev;
 	return 0;
 }
@@ -94,6 +98,102 @@ START_TEST(test_enter_exit_makes_one_call)
 	ck_assert_uint_eq(c->args[5], 395);
 	ck_assert_uint_eq(pairing_stats(p)->calls, 1);
 	pairing_free(p);
+}
+END_TEST
+
+/* A reading of two counters on cpu, owned by the caller. */
+static struct raw_counts *reading(uint64_t enabled, uint64_t running, uint64_t v0, uint64_t v1)
+{
+	struct raw_counts *c = malloc(sizeof(*c) + 2 * sizeof(c->v[0]));
+	ck_assert_ptr_nonnull(c);
+	*c = (struct raw_counts){ enabled, running };
+	c->v[0] = v0;
+	c->v[1] = v1;
+	return c;
+}
+
+static struct raw_event counted(struct raw_event e, uint32_t cpu, struct raw_counts *c)
+{
+	e.cpu = cpu;
+	e.sc.counts = c;
+	return e;
+}
+
+/* A thread enters on CPU 0, leaves it (a switch reading), runs on CPU 1
+ * and exits there: the call gets what it counted on both CPUs, and what
+ * it counted on CPU 1 before the call is not charged to it. */
+START_TEST(test_counters_follow_the_thread_across_cpus)
+{
+	struct pairing *p = fresh();
+	ck_assert_int_eq(pairing_count(p, 2, false), 0);
+	struct raw_counts *r[5] = {
+		reading(100, 40, 5, 1),   /* earlier, on CPU 1: counts 5 and 1 there */
+		reading(200, 140, 10, 2), /* the entry, on CPU 0 */
+		reading(250, 190, 13, 3), /* it leaves CPU 0: 3 faults, 1 switch */
+		reading(400, 300, 9, 1),  /* the exit, on CPU 1: 4 more faults there */
+		reading(500, 400, 0, 0),
+	};
+	struct raw_event ev[] = {
+		counted(sc(RAW_EXIT, 900, 7, 1, 0), 1, r[0]),
+		counted(sc(RAW_ENTER, 1000, 7, 0, 0), 0, r[1]),
+		counted((struct raw_event){ .time = 1100, .kind = RAW_SWITCH, .tid = 7, .pid = 100 },
+			0, r[2]),
+		counted(sc(RAW_EXIT, 1200, 7, 0, 4096), 1, r[3]),
+	};
+	for (size_t i = 0; i < 4; i++)
+		ck_assert_int_eq(pairing_feed(p, &ev[i]), 0);
+	ck_assert_int_eq(nout, 2);
+	ck_assert_uint_eq(out[1].call.ncounters, 2);
+	ck_assert_uint_eq(out_cnt[1][0], 3 + 4);
+	ck_assert_uint_eq(out_cnt[1][1], 1);
+	ck_assert_uint_eq(out[1].call.counters_scaled, 0);
+	ck_assert_uint_eq(out[0].call.ncounters, 0); /* no entry: not counted */
+	ck_assert_uint_eq(pairing_stats(p)->counters_scaled, 0);
+	for (size_t i = 0; i < 5; i++)
+		free(r[i]);
+	pairing_free(p);
+}
+END_TEST
+
+/* A group that may be multiplexed and ran half of a call: the call's
+ * counts are doubled and marked, and counted in the stats. */
+START_TEST(test_counters_multiplexed_call)
+{
+	struct pairing *p = fresh();
+	ck_assert_int_eq(pairing_count(p, 2, true), 0);
+	struct raw_counts *a = reading(1000, 1000, 10, 0), *b = reading(3000, 2000, 15, 1);
+	struct raw_event ev[] = {
+		counted(sc(RAW_ENTER, 1000, 7, 0, 0), 0, a),
+		counted(sc(RAW_EXIT, 1200, 7, 0, 1), 0, b),
+	};
+	for (size_t i = 0; i < 2; i++)
+		ck_assert_int_eq(pairing_feed(p, &ev[i]), 0);
+	ck_assert_int_eq(nout, 1);
+	ck_assert_uint_eq(out_cnt[0][0], 10);
+	ck_assert_uint_eq(out_cnt[0][1], 2);
+	ck_assert_uint_eq(out[0].call.counters_scaled, 3);
+	ck_assert_uint_eq(pairing_stats(p)->counters_scaled, 1);
+	free(a);
+	free(b);
+	pairing_free(p);
+}
+END_TEST
+
+/* A group that ran 500 of a call's 1000 ns on the CPU counts half: scaled
+ * by two and marked; within 0.1% it is taken as it is. */
+START_TEST(test_counters_scaled_when_multiplexed)
+{
+	struct cnt_total a = { .enabled = 1000, .running = 1000, .v = { 10, 20 } };
+	struct cnt_total b = { .enabled = 2000, .running = 1500, .v = { 13, 20 } };
+	uint64_t v[2];
+	ck_assert_uint_eq(cnt_call_counts(&a, &b, 2, true, v), 3);
+	ck_assert_uint_eq(v[0], 6);
+	ck_assert_uint_eq(v[1], 0);
+	ck_assert_uint_eq(cnt_call_counts(&a, &b, 2, false, v), 0); /* software: never */
+	ck_assert_uint_eq(v[0], 3);
+	b.running = 1999;
+	ck_assert_uint_eq(cnt_call_counts(&a, &b, 2, true, v), 0);
+	ck_assert_uint_eq(v[0], 3);
 }
 END_TEST
 
@@ -425,6 +525,9 @@ Suite *pairing_suite(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_enter_exit_makes_one_call);
 	tcase_add_test(tc, test_exit_without_entry);
+	tcase_add_test(tc, test_counters_follow_the_thread_across_cpus);
+	tcase_add_test(tc, test_counters_scaled_when_multiplexed);
+	tcase_add_test(tc, test_counters_multiplexed_call);
 	tcase_add_test(tc, test_task_exit_inside_call);
 	tcase_add_test(tc, test_unfinished_at_end);
 	tcase_add_test(tc, test_blocked_at_attach);
