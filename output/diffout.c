@@ -28,13 +28,7 @@ static void print_target(FILE *f, const struct diff_recinfo *r)
 {
 	switch (r->target) {
 	case SCF_TARGET_COMMAND:
-		fputc('\'', f);
-		for (uint32_t i = 0; i < r->argc; i++) {
-			if (i)
-				fputc(' ', f);
-			textesc_fputs(f, r->argv[i], '\'');
-		}
-		fputc('\'', f);
+		textesc_fputs_argv(f, r->argc, (const char *const *)r->argv);
 		break;
 	case SCF_TARGET_PIDS:
 		fputs("running processes", f);

@@ -18,13 +18,7 @@ static void print_target(FILE *f, const struct scf_meta *m)
 {
 	switch (m->target) {
 	case SCF_TARGET_COMMAND:
-		fputs("'", f);
-		for (uint32_t i = 0; i < m->argc; i++) {
-			if (i)
-				fputc(' ', f);
-			textesc_fputs(f, m->argv[i], '\'');
-		}
-		fputs("'", f);
+		textesc_fputs_argv(f, m->argc, m->argv);
 		break;
 	case SCF_TARGET_PIDS:
 		fputs(m->npids == 1 ? "PID " : "PIDs ", f);

@@ -69,6 +69,17 @@ void textesc_fputs(FILE *f, const char *s, char quote)
 	}
 }
 
+void textesc_fputs_argv(FILE *f, uint32_t argc, const char *const *argv)
+{
+	fputc('\'', f);
+	for (uint32_t i = 0; i < argc; i++) {
+		if (i)
+			fputc(' ', f);
+		textesc_fputs(f, argv[i], '\'');
+	}
+	fputc('\'', f);
+}
+
 char *textesc_buf(char *buf, size_t size, const char *s, char quote)
 {
 	size_t len = 0;

@@ -15,6 +15,7 @@
 #define SCPROF_TEXTESC_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* s[0..n) escaped into out, which holds textesc_len(s, n, quote) + 1
@@ -28,6 +29,9 @@ static inline size_t textesc_len(const char *s, size_t n, char quote)
 /* Print s escaped (quote: 0 for none, '"' or '\''; the quotes themselves
  * are the caller's). */
 void textesc_fputs(FILE *f, const char *s, char quote);
+/* A command line, its arguments escaped and joined by spaces, in single
+ * quotes: 'ls -l /etc'. */
+void textesc_fputs_argv(FILE *f, uint32_t argc, const char *const *argv);
 /* s escaped into buf of size bytes, NUL-terminated and cut short (never
  * inside an escape) if it does not fit; returns buf. */
 char *textesc_buf(char *buf, size_t size, const char *s, char quote);
