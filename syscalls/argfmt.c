@@ -678,9 +678,16 @@ static void add_arg(struct strfmt_text *t, const struct signature *sig, const ui
 		add_captured(t, sig, args, i, call);
 		break;
 	case ARG_DIRFD:
-		if ((int)v == AT_FDCWD_VALUE)
-			strfmt_add(t, "AT_FDCWD");
-		else
+		if ((int)v == AT_FDCWD_VALUE) {
+			/* -y: the working directory, as strace -y prints it */
+			const char *cwd = call && call->fd_name ? call->fd_name(call->fd_ctx, AT_FDCWD_VALUE)
+							      : NULL;
+
+			if (cwd)
+				strfmt_add(t, "AT_FDCWD<%s>", cwd);
+			else
+				strfmt_add(t, "AT_FDCWD");
+		} else
 			add_fd(t, (int)v, call);
 		break;
 	case ARG_OCT:
