@@ -52,3 +52,18 @@ assert_eq "$N" "$(grep -cE "\] read\(3<$(printf '%s' "$esc" | sed 's/[][\\.*^$()
 	"read(3</path>, ...) lines"
 assert_eq 1 "$(grep -cF "] write(5<$pipe>, " events.txt || true)" "write(5<pipe:[...]>, ...) lines"
 assert_eq 1 "$(grep -cF "] read(4<$pipe>, " events.txt || true)" "read(4<pipe:[...]>, ...) lines"
+
+# A launched command: the descriptors it keeps across its exec (here its
+# standard input on the file and its output on /dev/null) and its working
+# directory, with which every AT_FDCWD prints
+"$SCPROF" record -o cmd.data -- cat <"$data" >/dev/null 2>cmd.err || fail "scprof record -- cat failed:$(echo; cat cmd.err)"
+report -i cmd.data --events -y >cmd.txt
+assert_eq 1 "$(grep -cE "\] read\(0<$(printf '%s' "$esc" | sed 's/[][\\.*^$()+?{}|]/\\&/g')>, 0x[0-9a-f]+, [0-9]+\) = $N <" cmd.txt || true)" \
+	"cat's read(0</path>, ...) = $N"
+assert_eq 1 "$(grep -cE "\] write\(1</dev/null>, 0x[0-9a-f]+, $N\) = $N <" cmd.txt || true)" "cat's write(1</dev/null>, ...)"
+cwd=$(pwd -P)
+opens=$(grep -c '\] openat(' cmd.txt || true)
+((opens > 0)) || fail "no openat in cat's recording"
+assert_eq "$opens" "$(grep -cF "] openat(AT_FDCWD<$cwd>, " cmd.txt || true)" "openat calls with AT_FDCWD<$cwd>"
+report -i cmd.data --by file --format csv >cmd.csv
+assert_eq 2 "$(csv_sum cmd.csv calls file="$data" name=read)" "cat's reads under $data (the data, then the end)"
