@@ -33,6 +33,21 @@ static struct scf_event comm_event(uint64_t time, int32_t pid)
 	return ev;
 }
 
+/* A complete recording of evs[0..n) (each must be accepted) at path. */
+static void write_recording(const char *path, const struct scf_event *evs, size_t n)
+{
+	struct scf_meta m = test_meta();
+	int fd = open_out(path);
+	struct scf_writer *w;
+	ck_assert_int_eq(scf_writer_new(fd, &m, &w), 0);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(scf_writer_add(w, &evs[i]), 0);
+	struct scf_trailer t = test_trailer();
+	ck_assert_int_eq(scf_writer_finish(w, &t), 0);
+	scf_writer_free(w);
+	close(fd);
+}
+
 /* Descriptors written between events come back between them, in their
  * order, in an FDS chunk of their own: the working directory, a
  * close-on-exec one, a socket, a hostile name and one of 4096 bytes. */
@@ -53,16 +68,7 @@ START_TEST(test_fds_roundtrip)
 	};
 	size_t n = sizeof(evs) / sizeof(evs[0]);
 	const char *path = tmp_path("fds.scf");
-	struct scf_meta m = test_meta();
-	int fd = open_out(path);
-	struct scf_writer *w;
-	ck_assert_int_eq(scf_writer_new(fd, &m, &w), 0);
-	for (size_t i = 0; i < n; i++)
-		ck_assert_int_eq(scf_writer_add(w, &evs[i]), 0);
-	struct scf_trailer t = test_trailer();
-	ck_assert_int_eq(scf_writer_finish(w, &t), 0);
-	scf_writer_free(w);
-	close(fd);
+	write_recording(path, evs, n);
 
 	struct scf_reader *r;
 	ck_assert_int_eq(scf_reader_open(path, &r), 0);
@@ -173,16 +179,8 @@ static size_t put_record(uint8_t *out, int64_t dt, int32_t pid, int32_t fd, uint
  * where its FDS chunk starts and ends. */
 static uint8_t *fds_file(const char *path, size_t *len, size_t *start, size_t *end)
 {
-	struct scf_meta m = test_meta();
-	int fd = open_out(path);
-	struct scf_writer *w;
-	ck_assert_int_eq(scf_writer_new(fd, &m, &w), 0);
 	struct scf_event ev = fd_event(50, 1, 3, 0, "/x");
-	ck_assert_int_eq(scf_writer_add(w, &ev), 0);
-	struct scf_trailer t = test_trailer();
-	ck_assert_int_eq(scf_writer_finish(w, &t), 0);
-	scf_writer_free(w);
-	close(fd);
+	write_recording(path, &ev, 1);
 	struct scf_reader *r;
 	ck_assert_int_eq(scf_reader_open(path, &r), 0);
 	struct scf_event got;
