@@ -5,7 +5,9 @@
 # recorder attaches in between.  Its N reads of 3 go under the file's path
 # in --by file and print as read(3</path>, ...) with --events -y, the
 # write to and read from the pipe under pipe:[INODE] as /proc names it.
-# Both recorders: the names come from /proc, not from captured arguments.
+# Then a launched command's inherited descriptors and working directory,
+# and -a.  Both recorders: the names come from /proc, not from captured
+# arguments.
 source "$(dirname "$0")/lib.sh"
 need_perf
 FT=$ROOT/build/tests/e2e/fdattach_target
@@ -67,3 +69,25 @@ opens=$(grep -c '\] openat(' cmd.txt || true)
 assert_eq "$opens" "$(grep -cF "] openat(AT_FDCWD<$cwd>, " cmd.txt || true)" "openat calls with AT_FDCWD<$cwd>"
 report -i cmd.data --by file --format csv >cmd.csv
 assert_eq 2 "$(csv_sum cmd.csv calls file="$data" name=read)" "cat's reads under $data (the data, then the end)"
+
+# -a: every process's descriptors are read too (within a budget this
+# small machine is far from): the same target, attached to with the rest
+"$FT" "$data" ready go "$N" >target.out 2>&1 &
+target=$!
+kill_at_exit "$target"
+read -r line <ready
+[[ $line == ready ]] || fail "fdattach_target said '$line', not ready:$(echo; cat target.out)"
+timeout 30 "$SCPROF" record -o all.data -a -d 2 -m 4096 >rec.out 2>rec.err &
+rec=$!
+kill_at_exit "$rec"
+wait_recording "$rec"
+echo go >go
+wait "$target" || fail "fdattach_target failed:$(echo; cat target.out)"
+rc=0
+wait "$rec" || rc=$?
+((rc == 0)) || fail "scprof record -a exited with $rc:$(echo; cat rec.err)"
+report -i all.data --format json >all.json
+lost=$(json_get all.json lost_events)
+((lost == 0)) || fail "the kernel dropped $lost events (a busy machine?), so no count can be exact"
+report -i all.data --by file --format csv >all.csv
+assert_eq "$N" "$(csv_sum all.csv calls file="$data" name=read)" "-a: reads under $data"
