@@ -267,17 +267,19 @@ static int arg_fd(const struct scf_call *c, int i)
 /*
  * dir, then "/" and rel[0..n), into buf, with "." and ".." taken out and
  * "//" folded as the kernel would resolve them (lexically: a symbolic
- * link followed by ".." is not looked at).  dir is absolute.
+ * link followed by ".." is not looked at).  dir is absolute.  A result
+ * longer than buf ends at the last component that fit.
  */
 static const char *join_path(char *buf, size_t len, const char *dir, const char *rel, size_t n)
 {
 	size_t o = 0, dn = strlen(dir);
+	bool full = false; /* cut at the last component that fit */
 
-	for (int part = 0; part < 2; part++) {
+	for (int part = 0; part < 2 && !full; part++) {
 		const char *s = part ? rel : dir;
 		size_t end = part ? n : dn;
 
-		for (size_t i = 0; i < end;) {
+		for (size_t i = 0; i < end && !full;) {
 			size_t k = i;
 
 			while (k < end && s[k] != '/')
@@ -287,10 +289,13 @@ static const char *join_path(char *buf, size_t len, const char *dir, const char 
 			if (cl == 2 && s[i] == '.' && s[i + 1] == '.') {
 				while (o > 0 && buf[--o] != '/')
 					;
-			} else if (cl && !(cl == 1 && s[i] == '.') && o + 1 + cl < len) {
-				buf[o++] = '/';
-				memcpy(buf + o, s + i, cl);
-				o += cl;
+			} else if (cl && !(cl == 1 && s[i] == '.')) {
+				full = o + 1 + cl >= len;
+				if (!full) {
+					buf[o++] = '/';
+					memcpy(buf + o, s + i, cl);
+					o += cl;
+				}
 			}
 			i = k + 1;
 		}

@@ -298,6 +298,14 @@ START_TEST(test_working_directory)
 	ck_assert_str_eq(name(PID, 3), "/home/a/notes.txt");
 	struct scf_capture plain = path_cap(0, "log");
 	ck_assert_str_eq(follow("open", PID, 4, 0x1000, 0, 0, 0, &plain), "/home/a/log");
+	/* a name longer than the table keeps ends at the last whole component */
+	static char longer[6002], want[3009];
+	memset(longer, 'x', 3000);
+	longer[3000] = '/';
+	memset(longer + 3001, 'y', 3000);
+	snprintf(want, sizeof(want), "/home/a/%.3000s", longer);
+	struct scf_capture lc = path_cap(1, longer);
+	ck_assert_str_eq(follow("openat", PID, 7, AT_FDCWD_ARG, 0x1000, 0, 0, &lc), want);
 	/* a symbolic link's contents are no path under it */
 	ck_assert_str_eq(follow("symlink", PID, 0, 0x1000, 0x2000, 0, 0, &target), "target");
 	/* chdir: joined, "." and ".." taken out; a failed one changes nothing */
