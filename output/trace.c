@@ -117,9 +117,14 @@ static void print_call(struct trace *t, const struct scf_call *c, const char *na
 	fputs(", \"cat\": \"syscall\", \"ph\": \"X\"", f);
 	print_us(f, "ts", (int64_t)(c->start - t->meta->start_time));
 	print_us(f, "dur", (int64_t)dur);
-	fprintf(f, ", \"pid\": %" PRId32 ", \"tid\": %" PRId32 ", \"args\": {\"args\": ", c->pid,
-		c->tid);
-	json_print_string(f, args);
+	fprintf(f, ", \"pid\": %" PRId32 ", \"tid\": %" PRId32 ", \"args\": {", c->pid, c->tid);
+	/* a call whose entry was not seen has no arguments */
+	if (c->flags & SCF_CALL_NO_ENTER) {
+		fputs("\"no_entry\": true", f);
+	} else {
+		fputs("\"args\": ", f);
+		json_print_string(f, args);
+	}
 	if (c->flags & SCF_CALL_UNFINISHED) {
 		fputs(", \"unfinished\": true", f);
 	} else if (c->flags & SCF_CALL_NO_RETURN) {
@@ -137,8 +142,6 @@ static void print_call(struct trace *t, const struct scf_call *c, const char *na
 			json_print_member(f, "errno", sp);
 		}
 	}
-	if (c->flags & SCF_CALL_NO_ENTER)
-		fputs(", \"no_entry\": true", f);
 	if (c->flags & SCF_CALL_ENTERED_BEFORE)
 		fputs(", \"partial\": true", f);
 	fputs("}}", f);
