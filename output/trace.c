@@ -128,7 +128,7 @@ static void print_call(struct trace *t, const struct scf_call *c, const char *na
 	if (c->flags & SCF_CALL_UNFINISHED) {
 		fputs(", \"unfinished\": true", f);
 	} else if (c->flags & SCF_CALL_NO_RETURN) {
-		fputs(", \"ret\": \"?\"", f);
+		fputs(", \"ret\": \"?\", \"no_return\": true", f);
 	} else {
 		/* "3", "-1 ENOENT (No such file or directory)", "? ERESTARTSYS (...)" */
 		char ret[128];

@@ -19,7 +19,7 @@
  * arguments as --events prints them (evline.h), the return value and,
  * for a failed call, the errno name.  A call whose entry was not seen
  * lasts 0 and has "no_entry": true; one that never returned (exit_group)
- * lasts 0 and has "ret": "?"; one entered before recording began has
+ * lasts 0 and has "ret": "?", "no_return": true; one entered before recording began has
  * "partial": true; one still in progress at the end runs to the end of
  * the recording and has "unfinished": true.  Then the name of every
  * process and thread that made a call, as metadata events.
