@@ -12,8 +12,10 @@ OUTPUT_OBJS := $(B)/output/evline.o $(B)/output/table.o $(B)/output/json.o \
 	$(B)/output/diffflame.o $(B)/output/dump.o $(B)/output/textesc.o \
 	$(B)/output/pprof.o $(B)/output/profile.pb-c.o $(B)/output/trace.o
 SCPROF_OBJS += $(OUTPUT_OBJS)
+# libprotobuf-c.a, not the .so: one library less to map (libz is mapped
+# anyway, libelf's)
 DEP_CFLAGS += $(shell pkg-config --cflags libprotobuf-c zlib 2>/dev/null)
-DEP_LIBS += $(shell pkg-config --libs libprotobuf-c zlib 2>/dev/null)
+DEP_LIBS += -l:libprotobuf-c.a $(shell pkg-config --libs zlib 2>/dev/null)
 
 # google/pprof's profile.proto, compiled at build time (protoc-c from
 # protobuf-c-compiler; make deps installs it)
