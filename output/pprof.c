@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "base/grow.h"
+#include "base/hash.h"
 #include "output/profile.pb-c.h"
 #include "symbols/demangle.h"
 #include "syscalls/syscalls.h"
@@ -88,23 +89,15 @@ struct builder {
 	size_t nlines, lines_cap;
 };
 
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 0x100000001b3ull;
-	return h;
-}
-
 static uint64_t func_hash(const Function *f)
 {
 	int64_t k[3] = { f->name, f->system_name, f->filename };
-	return hash_bytes(0xcbf29ce484222325ull, k, sizeof(k));
+	return fnv1a(FNV1A_INIT, k, sizeof(k));
 }
 
 static uint64_t str_hash(const char *s)
 {
-	return hash_bytes(0xcbf29ce484222325ull, s, strlen(s));
+	return fnv1a(FNV1A_INIT, s, strlen(s));
 }
 
 /* Make room in table t for n + 1 entries, rehashing with hash(i). */
