@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analysis/agg.h"
@@ -575,6 +576,14 @@ static int out_open(struct report_out *out, const struct report_opts *o)
 			return 1;
 		}
 		return 0;
+	}
+	struct stat in, st;
+	if (!stat(o->input, &in) && !stat(o->output, &st) && in.st_dev == st.st_dev &&
+	    in.st_ino == st.st_ino) {
+		diag_error("refusing to write the report over the recording '%s'; choose another "
+			   "file with -o",
+			   o->output);
+		return 1;
 	}
 	const char *bad = NULL, *what = NULL;
 	int fd = outfile_open(&out->of, o->output, NULL, 1, &bad, &what);

@@ -24,6 +24,10 @@
  * the recording and has "unfinished": true.  Then the name of every
  * process and thread that made a call, as metadata events.
  *
+ * Off-CPU blocks (issue 10), when a recording has them, belong inside
+ * their call's slice as nested X events of the same thread, written
+ * with it (print_call).
+ *
  * Streams: each call is written as it comes; only the calls still in
  * progress (at most one per thread) and the threads seen are kept.
  * Calls to trace_call come from the scan's event log (scan.h), after

@@ -984,6 +984,13 @@ START_TEST(test_output_file)
 	ck_assert_int_eq(st.st_size, 4);
 	ck_assert_int_eq(lstat(path, &st), 0);
 	ck_assert(S_ISLNK(st.st_mode));
+	/* the recording itself */
+	ck_assert_int_eq(report("-i", small, "-o", small, NULL), 1);
+	snprintf(tmpl, sizeof(tmpl), "scprof: refusing to write the report over the recording '%s'; "
+				     "choose another file with -o\n",
+		 small);
+	ck_assert_str_eq(err, tmpl);
+	ck_assert_int_eq(report("-i", small, NULL), 0);
 	/* a directory */
 	ck_assert_int_eq(report("-i", small, "-o", dir, NULL), 1);
 	has(err, "': it is a directory, and only a regular file is replaced; choose another file "
