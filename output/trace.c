@@ -76,17 +76,17 @@ static size_t slot_of(const struct trace *t, int32_t tid)
 static int see_thread(struct trace *t, int32_t pid, int32_t tid)
 {
 	if ((t->nthreads + 1) * 2 > t->thread_slots) {
-		struct trace old = *t;
-		t->thread_slots = t->thread_slots ? t->thread_slots * 2 : 64;
-		if (!(t->threads = calloc(t->thread_slots, sizeof(*t->threads)))) {
-			t->threads = old.threads;
-			t->thread_slots = old.thread_slots;
+		struct thread_slot *old = t->threads;
+		size_t nold = t->thread_slots, n = nold ? nold * 2 : 64;
+		struct thread_slot *v = calloc(n, sizeof(*v));
+		if (!v)
 			return -ENOMEM;
-		}
-		for (size_t i = 0; i < old.thread_slots; i++)
-			if (old.threads[i].used)
-				t->threads[slot_of(t, old.threads[i].tid)] = old.threads[i];
-		free(old.threads);
+		t->threads = v;
+		t->thread_slots = n;
+		for (size_t i = 0; i < nold; i++)
+			if (old[i].used)
+				t->threads[slot_of(t, old[i].tid)] = old[i];
+		free(old);
 	}
 	struct thread_slot *s = &t->threads[slot_of(t, tid)];
 	if (!s->used) {

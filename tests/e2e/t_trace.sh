@@ -1,13 +1,15 @@
 # report --format trace: Chrome trace-event JSON (python3's json reads
 # it): syscall_mix's calls as exactly that many complete events, with
 # their arguments, results and errnos, ts/dur in microseconds to the ns,
-# the processes' and threads' names; filters; deadlock's three futex calls
+# the processes' and threads' names (of 100 threads too); filters; deadlock's three futex calls
 # still blocked at the end of -d 1 running to the end, marked unfinished;
 # memory flat in the number of calls.
 source "$(dirname "$0")/lib.sh"
+source "$ROOT/tests/fault/lib.sh"
 need_perf
 need_python3
 need_example syscall_mix deadlock
+need_fault
 
 # tsv FILE: the trace read by python3's json, one event a line:
 # ph name pid tid ts dur ret errno flags args (tab-separated; flags: the
@@ -64,7 +66,7 @@ assert_eq 0 "$(q mix.json -v end="$dur_us" '$1 == "X" && ($5 < 0 || $6 < 0 || $5
 	"events outside the recording (0 to $dur_us us)"
 assert_eq 0 "$(q mix.json '$1 == "X" { e = $5 + $6; if ($4 in last && e + 0.001 < last[$4]) n++; last[$4] = e } END { print n + 0 }')" \
 	"events ending before the one before them in the same thread"
-assert_eq 5 "$(q mix.json '$2 == "clock_nanosleep" { print int($6 / 1000) }')" "clock_nanosleep's 5 ms"
+assert_between 5 1000 "$(q mix.json '$2 == "clock_nanosleep" { print int($6 / 1000) }')" "clock_nanosleep's ms (it sleeps 5)"
 # names: the processes and the thread
 assert_eq "process_name mix-child,process_name syscall_mix,thread_name mix-child,thread_name mix-thread,thread_name syscall_mix" \
 	"$(q mix.json '$1 == "M" { print $2, $10 }' | sort | paste -sd,)" "metadata events"
@@ -105,6 +107,16 @@ assert_eq 0 "$(q dl.json -v end="$dl_us" '$9 ~ /unfinished/ && ($5 + $6 - end > 
 assert_eq "deadlock,lock-ab,lock-ba" \
 	"$(q dl.json '$9 ~ /unfinished/ { t[$4] = 1 } $2 == "thread_name" { name[$4] = $10 } END { for (i in t) print name[i] }' | sort | paste -sd,)" \
 	"the threads of the unfinished events"
+
+# 100 threads, each 3 getppid: one thread_name for each, on its tid
+record threads.data -- "$FAULT/faultprog" threads 100 3
+report -i threads.data --format trace -o threads.json
+tsv threads.json
+assert_eq "300 100" "$(q threads.json '$2 == "getppid" { n++; t[$4] = 1 } END { print n, length(t) }')" \
+	"getppid events and the threads that made them"
+assert_eq 0 "$(q threads.json '$1 == "X" { x[$4] = 1 } $2 == "thread_name" { m[$4]++ }
+	END { for (i in x) if (m[i] != 1) n++; for (i in m) if (!(i in x)) n++; print n + 0 }')" \
+	"threads without exactly one thread_name, and names of threads without events"
 
 # streaming: 100 times the calls, not 100 times the memory (the events
 # alone would take more than 5 MB)
