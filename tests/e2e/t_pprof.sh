@@ -96,7 +96,7 @@ assert_eq 0 "$(cum calls close.pb.gz load_config)" "load_config calls, -e trace=
 
 # refusals: a terminal, a directory, a device; nothing left behind
 rc=0
-script -qec "'$SCPROF' report -i mix.data --format pprof" /dev/null >tty.out 2>&1 || rc=$?
+script -qec "'$SCPROF' report -i mix.data --format pprof" /dev/null </dev/null >tty.out 2>&1 || rc=$?
 assert_eq 1 "$rc" "exit status with a terminal on stdout"
 assert_eq "scprof: not writing a binary pprof profile to a terminal; use -o FILE or redirect standard output" \
 	"$(tr -d '\r' <tty.out)" "the message for a terminal"
