@@ -310,6 +310,11 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 	}
 	if ((rc = viewopts_check(&o->v, "diff")))
 		return rc;
+	if (o->v.format == FORMAT_PPROF || o->v.format == FORMAT_TRACE)
+		return diag_usage("diff", "--format %s exports one recording; use 'scprof report "
+				  "--format %s'",
+				  o->v.format == FORMAT_PPROF ? "pprof" : "trace",
+				  o->v.format == FORMAT_PPROF ? "pprof" : "trace");
 	if (o->v.format == FORMAT_FOLDED || o->v.format == FORMAT_SVG)
 		o->stacks = true;
 	if (o->stacks && (o->v.format == FORMAT_JSON || o->v.format == FORMAT_CSV))
@@ -826,6 +831,9 @@ static int compare(struct diff_cli *o, struct side_load *base, const char *new_l
 	case FORMAT_FOLDED:
 	case FORMAT_SVG:
 		break; /* with the stacks, above */
+	case FORMAT_PPROF:
+	case FORMAT_TRACE:
+		break; /* refused with the options */
 	}
 out:
 	free(verdicts);

@@ -154,72 +154,31 @@ static void raise_priority(struct recorder *r)
 
 /* ---- the output (record.h: only a regular file is replaced) ---- */
 
-static const char *file_kind(mode_t mode)
+/* outfile's -EEXIST into e: which path, and what it is. */
+static int output_error(int rc, const char *bad, const char *what, struct record_error *e)
 {
-	return S_ISLNK(mode) ? "a symbolic link" : S_ISDIR(mode) ? "a directory"
-	       : S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device"
-	       : S_ISFIFO(mode) ? "a FIFO" : S_ISSOCK(mode) ? "a socket" : "not a regular file";
-}
-
-/* 0 if p is absent or a regular file; -EEXIST (e says what) if it is
- * something else; another -errno if it cannot be looked at. */
-static int output_check(const char *p, struct record_error *e)
-{
-	struct stat st;
-	if (lstat(p, &st) < 0)
-		return errno == ENOENT ? 0 : -errno;
-	if (S_ISREG(st.st_mode))
-		return 0;
-	e->what = file_kind(st.st_mode);
-	snprintf(e->detail, sizeof(e->detail), "%s", p);
-	return -EEXIST;
+	if (rc == -EEXIST) {
+		e->what = what;
+		snprintf(e->detail, sizeof(e->detail), "%s", bad ? bad : "");
+	}
+	return rc;
 }
 
 /* Check the output path and its .old, and create the temporary file
  * next to them: its fd or -errno. */
-static int output_open(struct output *o, const char *path, struct record_error *e)
+static int output_open(struct outfile *o, const char *path, struct record_error *e)
 {
-	o->tmp[0] = 0;
-	if ((size_t)snprintf(o->old, sizeof(o->old), "%s" RECORD_OLD_SUFFIX, path) >= sizeof(o->old) ||
-	    (size_t)snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-XXXXXX", path) >= sizeof(o->tmp)) {
-		o->tmp[0] = 0;
-		return -ENAMETOOLONG;
-	}
-	int rc = output_check(path, e);
-	if (!rc)
-		rc = output_check(o->old, e);
-	int fd = rc ? rc : mkostemp(o->tmp, O_CLOEXEC); /* O_EXCL, mode 0600 */
-	if (fd < 0) {
-		rc = rc ? rc : -errno;
-		o->tmp[0] = 0;
-		return rc;
-	}
-	return fd;
+	const char *bad = NULL, *what = NULL;
+	int fd = outfile_open(o, path, RECORD_OLD_SUFFIX, 0, &bad, &what);
+	return fd < 0 ? output_error(fd, bad, what, e) : fd;
 }
 
 /* Set up: rotate a regular file at the path to .old and move the
  * temporary file into place.  0 or -errno (-EEXIST: e says what). */
-static int output_commit(struct output *o, const char *path, struct record_error *e)
+static int output_commit(struct outfile *o, const char *path, struct record_error *e)
 {
-	int rc = output_check(path, e);
-	if (!rc)
-		rc = output_check(o->old, e);
-	if (rc)
-		return rc;
-	if (rename(path, o->old) < 0 && errno != ENOENT)
-		return -errno;
-	if (rename(o->tmp, path) < 0)
-		return -errno;
-	o->tmp[0] = 0;
-	return 0;
-}
-
-/* A set-up that failed: remove the temporary file. */
-static void output_abort(struct output *o)
-{
-	if (o->tmp[0])
-		unlink(o->tmp);
-	o->tmp[0] = 0;
+	const char *bad = NULL, *what = NULL;
+	return output_error(outfile_commit(o, path, &bad, &what), bad, what, e);
 }
 
 static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, char *host,
@@ -279,7 +238,7 @@ static void recorder_free(struct recorder *r)
 	scf_writer_free(r->writer);
 	if (r->out_fd >= 0)
 		close(r->out_fd);
-	output_abort(&r->out);
+	outfile_abort(&r->out);
 	free(r->demand);
 	perf_events_release(&r->ev);
 	for (size_t i = 0; i < r->ntargets; i++)
