@@ -96,6 +96,9 @@ enum {
 	/* A switch back onto the CPU was not seen (the kernel skips
 	 * sched_switch now and then): that interval ran to the exit. */
 	SCF_OFFCPU_SWITCH_LOST = 1u << 2,
+	/* The longest block was ended from interrupt context (a timer,
+	 * a softirq): no task woke it (WAKER is not set). */
+	SCF_OFFCPU_WAKER_IRQ = 1u << 3,
 };
 
 /*

@@ -45,7 +45,8 @@ unsigned long long ZSTD_XXH64(const void *input, size_t length, unsigned long lo
  * carries its off-CPU part, after the counters */
 #define SCF_CALL_HAS_OFFCPU (1u << 5)
 /* struct scf_offcpu.flags a file may hold */
-#define SCF_OFFCPU_KNOWN (SCF_OFFCPU_WAKER | SCF_OFFCPU_BLOCKED_AT_END | SCF_OFFCPU_SWITCH_LOST)
+#define SCF_OFFCPU_KNOWN \
+	(SCF_OFFCPU_WAKER | SCF_OFFCPU_BLOCKED_AT_END | SCF_OFFCPU_SWITCH_LOST | SCF_OFFCPU_WAKER_IRQ)
 /* Kernel stacks a chunk may define (its stack table) */
 #define SCF_KSTACKS_MAX 65536
 

@@ -231,6 +231,11 @@ int bpf_recorder_open(const struct bpf_recorder_config *c, struct bpf_recorder *
 	ro->stack_frames = c->stack_frames < SCPROF_BPF_MAX_FRAMES ? c->stack_frames
 								  : SCPROF_BPF_MAX_FRAMES;
 	ro->stack_every = c->stack_every;
+	ro->offcpu = c->offcpu;
+	/* without --off-cpu the sched programs are not even loaded: no cost
+	 * on every context switch of the machine */
+	bpf_program__set_autoload(b->skel->progs.sched_switch, c->offcpu);
+	bpf_program__set_autoload(b->skel->progs.sched_waking, c->offcpu);
 	ro->ustack_bytes = c->ustack_bytes < SCPROF_BPF_MAX_USTACK ? c->ustack_bytes
 								   : SCPROF_BPF_MAX_USTACK;
 	if (c->set) {

@@ -89,6 +89,20 @@ static int emit_event(void *ctx, const struct scf_event *ev)
 			ev = &plain;
 		}
 	}
+	struct scf_offcpu off;
+	if (ev->type == SCF_EV_CALL && ev->call.offcpu && ev->call.offcpu->nkips) {
+		/* the wait stack without the BPF and scheduler frames on top */
+		off = *ev->call.offcpu;
+		uint32_t top = ksym_table_top_frames(&r->ksyms, off.kips, off.nkips);
+		off.kips += top;
+		off.nkips -= top;
+		if (ev != &plain)
+			plain = *ev;
+		plain.call.offcpu = &off;
+		ev = &plain;
+		if (kaddrs_add(&r->kaddrs, off.kips, off.nkips) && !r->err)
+			r->err = -ENOMEM;
+	}
 	int rc = scf_writer_add(r->writer, ev);
 	if (rc && !r->write_err)
 		r->write_err = rc;
@@ -255,6 +269,10 @@ static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, 
 	m->recorder_kind = r->bpf ? SCF_RECORDER_BPF : SCF_RECORDER_TRACEPOINT;
 	if (r->bpf && !r->o.no_args)
 		m->features |= SCF_FEAT_CAPTURES;
+	if (r->bpf && r->o.off_cpu) {
+		m->features |= SCF_FEAT_OFFCPU;
+		m->kallsyms = (uint32_t)r->kallsyms;
+	}
 	if (r->o.ncounters) {
 		m->features |= SCF_FEAT_COUNTERS;
 		m->ncounters = (uint32_t)r->o.ncounters;
@@ -290,6 +308,8 @@ static void recorder_free(struct recorder *r)
 	merge_free(r->merge);
 	pairing_free(r->pairing);
 	bpf_recorder_close(r->bpf);
+	kaddrs_release(&r->kaddrs);
+	ksym_table_release(&r->ksyms);
 	free(r->cpu_source);
 	free(r->bpf_lost);
 	free(r);
@@ -343,7 +363,7 @@ static void open_bpf(struct recorder *r, const int *cpus, int ncpu, int ncpus)
 		.stack_every = o->stack_every,
 		.ustack_bytes = o->stacks == STACK_FP ? o->stack_bytes : 0,
 		.merge = r->merge, .cpu_source = r->cpu_source, .ncpus = ncpus,
-		.debug = o->bpf_debug,
+		.debug = o->bpf_debug, .offcpu = o->off_cpu,
 	};
 	r->bpf_err = bpf_recorder_open(&c, &r->bpf);
 	r->bpf_state = !r->bpf_err ? RECORD_BPF_USED
@@ -389,6 +409,24 @@ static int prepare(struct recorder *r, struct record_error *e)
 		return fail(e, RECORD_STEP_MEMORY, -ENOMEM);
 	}
 	open_bpf(r, cpus, ncpu, ncpus);
+	if (o->off_cpu && !r->bpf) {
+		free(cpus);
+		e->bpf = (int)r->bpf_state;
+		return fail(e, RECORD_STEP_OFF_CPU, r->bpf_err ? r->bpf_err : -ENOTSUP);
+	}
+	if (o->off_cpu) {
+		/* the wait stacks' functions, our BPF programs' among them
+		 * (loaded now); none when kptr_restrict hides them */
+		FILE *f = fopen("/proc/kallsyms", "re");
+		int rc = f ? ksym_table_load(&r->ksyms, f) : -errno;
+		if (f)
+			fclose(f);
+		if (rc == -ENOMEM) {
+			free(cpus);
+			return fail(e, RECORD_STEP_MEMORY, rc);
+		}
+		r->kallsyms = rc ? SCF_KALLSYMS_HIDDEN : SCF_KALLSYMS_READ;
+	}
 	int rc = r->bpf ? 0 : prepare_tracepoints(r, e);
 	if (rc) {
 		free(cpus);
@@ -641,6 +679,20 @@ static void finish_recording(struct recorder *r)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		keep_err(&r->write_err, rc);
 	}
+	/* The kernel functions of the wait stacks (ksyms.h) */
+	if (r->o.off_cpu && r->kaddrs.n && r->ksyms.n && !r->write_err) {
+		struct scf_ksym *v;
+		size_t n;
+		rc = ksym_table_select(&r->ksyms, &r->kaddrs, &v, &n);
+		if (!rc) {
+			rc = scf_writer_add_ksyms(r->writer, v, n);
+			free(v);
+			r->ksyms_stored = rc ? 0 : n;
+			keep_err(&r->write_err, rc);
+		} else {
+			keep_err(&r->err, rc);
+		}
+	}
 	keep_err(&r->write_err, scf_writer_finish(r->writer, &t));
 }
 
@@ -733,6 +785,8 @@ void recorder_run(struct recorder *r, struct record_stats *st)
 	st->events = r->written;
 	st->symbols_stopped = r->symbols.stopped;
 	st->symbols_stored = r->symbols.tables;
+	st->ksyms_stored = r->ksyms_stored;
+	st->ksyms_hidden = r->o.off_cpu && r->kallsyms == SCF_KALLSYMS_HIDDEN;
 	st->suggest_pages = suggest_pages(r);
 }
 

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "formats/scf.h"
+#include "profiler/ksyms.h"
 #include "profiler/bpf_recorder.h"
 #include "profiler/decode.h"
 #include "profiler/launch.h"
@@ -78,6 +79,10 @@ struct recorder {
 	struct ring_demand bpf_demand; /* of its one ring */
 	enum record_bpf bpf_state; /* why not, without it */
 	int bpf_err;              /* with RECORD_BPF_FAILED */
+	struct kaddrs kaddrs;     /* --off-cpu: kernel addresses of the wait stacks */
+	int kallsyms;             /* SCF_KALLSYMS_* at the start (--off-cpu) */
+	struct ksym_table ksyms;  /* --off-cpu: kallsyms, read after loading */
+	size_t ksyms_stored;
 };
 
 /* The stop signal that came (0: none yet) and how many came; set by the
