@@ -44,7 +44,7 @@ enum stacks_view { STACKS_OFF, STACKS_LIST, STACKS_TREE };
 
 struct report_opts {
 	const char *input;
-	bool latency, errors, hist, stuck, events;
+	bool latency, errors, hist, stuck, events, wait;
 	bool decode_fds; /* -y */
 	enum group_by by;
 	bool by_syscall;
@@ -89,7 +89,13 @@ static void usage(FILE *f)
 	      "                           scprof report --by process,syscall\n"
 	      "                           scprof report --by file,syscall\n"
 	      "      --stuck            calls still in progress when recording stopped\n"
+	      "                         (with --off-cpu, the kernel stack each is blocked in)\n"
 	      "                           scprof report --stuck\n"
+	      "      --wait             where the time went (a recording made with 'record\n"
+	      "                         --off-cpu'): on-CPU, blocked and runnable time per\n"
+	      "                         syscall, the kernel stacks the calls blocked in\n"
+	      "                         and who woke them\n"
+	      "                           scprof report --wait -e trace=read\n"
 	      "      --events           every call, one a line, like strace -tt -T, with the\n"
 	      "                         paths, addresses and data the recording captured\n"
 	      "                           scprof report --events --failed\n"
@@ -153,6 +159,7 @@ enum {
 	OPT_TOP,
 	OPT_LINES,
 	OPT_NO_DEMANGLE,
+	OPT_WAIT,
 };
 
 static const struct option long_options[] = {
@@ -162,6 +169,7 @@ static const struct option long_options[] = {
 	{"errors", no_argument, NULL, OPT_ERRORS},
 	{"by", required_argument, NULL, OPT_BY},
 	{"stuck", no_argument, NULL, OPT_STUCK},
+	{"wait", no_argument, NULL, OPT_WAIT},
 	{"events", no_argument, NULL, OPT_EVENTS},
 	{"decode-fds", no_argument, NULL, 'y'},
 	VIEWOPTS_LONGOPTS,
@@ -293,6 +301,9 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 		case OPT_EVENTS:
 			o->events = true;
 			break;
+		case OPT_WAIT:
+			o->wait = true;
+			break;
 		case 'y':
 			o->decode_fds = true;
 			break;
@@ -345,6 +356,9 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 	}
 	if (o->stuck && o->events)
 		return diag_usage("report", "--stuck and --events are different views; pick one");
+	if (o->wait && (o->stuck || o->events))
+		return diag_usage("report", "--wait, --stuck and --events are different views; "
+					    "pick one");
 	if (o->events && o->v.format != FORMAT_TEXT)
 		return diag_usage("report", "--events prints text only");
 	if (o->decode_fds && !o->events)
@@ -359,9 +373,10 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 				  "or svg for flame graphs");
 	if (o->stacks == STACKS_TREE && o->v.format == FORMAT_JSON)
 		return diag_usage("report", "--stacks=tree prints text; use --stacks --format json");
-	if ((o->stacks || flame) && (o->stuck || o->events || o->hist || o->errors || o->latency))
+	if ((o->stacks || flame) && (o->stuck || o->events || o->hist || o->errors || o->latency ||
+				      o->wait))
 		return diag_usage("report", "call stacks are a view of their own; drop --stuck, "
-				  "--events, --hist, --errors and --latency");
+				  "--events, --wait, --hist, --errors and --latency");
 	if (flame && o->stacks == STACKS_TREE)
 		return diag_usage("report", "--stacks=tree prints text; drop --format %s",
 				  o->v.format == FORMAT_SVG ? "svg" : "folded");
@@ -382,6 +397,7 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 /* What the event log prints with. */
 struct events_ctx {
 	const struct scf_meta *meta;
+	const struct scf_reader *ksyms; /* names kernel frames (record --off-cpu) */
 	struct fdtable *fds; /* -y */
 	int32_t pid;         /* of the call being printed */
 };
@@ -406,7 +422,8 @@ static int print_event_line(void *ctx, const struct scf_event *ev, const char *n
 			fds.ret_name = fdtable_ret_name(e->fds, &ev->call, name, ret_name,
 							sizeof(ret_name));
 		n = evline_call(line, sizeof(line), e->meta, &ev->call, name,
-				e->meta->features & SCF_FEAT_NO_ARGS, e->fds ? &fds : NULL);
+				e->meta->features & SCF_FEAT_NO_ARGS, e->fds ? &fds : NULL,
+				e->ksyms);
 	} else {
 		n = evline_task(line, sizeof(line), e->meta, ev);
 	}
@@ -507,10 +524,36 @@ static void incomplete(const struct scan *sc, bool corrupt)
 	readmsg_incomplete(NULL, &sum);
 }
 
+/*
+ * The kernel functions of a recording with off-CPU times (its KSYMS
+ * chunks, at its end) for naming wait stacks while the events stream:
+ * a second reader skipped to the end.  NULL if there are none, and a
+ * one-line note when the recorder could not read them.
+ */
+static struct scf_reader *open_ksyms(const struct report_opts *o, const struct scf_meta *m)
+{
+	if (!(m->features & SCF_FEAT_OFFCPU))
+		return NULL;
+	if (m->kallsyms == SCF_KALLSYMS_HIDDEN) {
+		diag_error("warning: '%s' names no kernel functions: kernel addresses were hidden "
+			   "when it was recorded (kptr_restrict); stacks show addresses; record "
+			   "after 'sysctl kernel.kptr_restrict=0', or as root with CAP_SYSLOG",
+			   o->input);
+		return NULL;
+	}
+	struct scf_reader *r;
+	if (scf_reader_open(o->input, &r))
+		return NULL;
+	/* a damaged end leaves the functions read before it */
+	scf_reader_skip_events(r);
+	return r;
+}
+
 static int run(struct report_opts *o)
 {
 	struct scan sc;
 	struct rview v = {0};
+	struct scf_reader *ksyms = NULL;
 	bool corrupt = false;
 	int rc = 1, err = scan_open(&sc, o->input);
 	if (err) {
@@ -534,7 +577,13 @@ static int run(struct report_opts *o)
 			   "known by descriptor only; record with the BPF recorder (without "
 			   "--no-bpf or --no-args) for paths",
 			   o->input);
-	struct events_ctx ec = { .meta = sc.meta };
+	if (o->wait && !(sc.meta->features & SCF_FEAT_OFFCPU)) {
+		diag_error("'%s' has no off-CPU times; record with 'scprof record --off-cpu'",
+			   o->input);
+		goto out;
+	}
+	ksyms = open_ksyms(o, sc.meta);
+	struct events_ctx ec = { .meta = sc.meta, .ksyms = ksyms };
 	struct callstacks_opts co = { .weight = o->v.weight, .lines = o->lines,
 				      .no_demangle = o->no_demangle,
 				      .node_latency = o->v.format == FORMAT_SVG };
@@ -573,6 +622,8 @@ static int run(struct report_opts *o)
 	v.truncated = sc.sum.truncated;
 	v.duration_ns = sc.sum.duration_ns;
 	v.filtered = rfilter_active(&o->v.filter);
+	v.ksyms = ksyms;
+	v.wait = o->wait;
 	if (sc.cs) {
 		print_stacks(&sc, o, &v);
 		incomplete(&sc, corrupt);
@@ -612,6 +663,8 @@ static int run(struct report_opts *o)
 	case FORMAT_TEXT:
 		if (o->stuck)
 			table_print_stuck(stdout, &v);
+		else if (o->wait)
+			table_print_wait(stdout, &v);
 		else
 			table_print(stdout, &v);
 		break;
@@ -627,6 +680,7 @@ out:
 		rc = 1;
 	rview_release(&v);
 	scan_close(&sc);
+	scf_reader_close(ksyms);
 	return rc;
 }
 

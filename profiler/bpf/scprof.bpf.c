@@ -137,6 +137,38 @@ struct {
 	__type(value, struct cpu_state);
 } cpu_states SEC(".maps");
 
+/* --off-cpu: per CPU, how deep in interrupt handlers (hrtimer callbacks,
+ * softirqs, device interrupts) it runs: an interrupt that hit user mode
+ * runs on the task's own stack, so the stack test alone misses it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} irq_depth SEC(".maps");
+
+static __always_inline int irq_enter(int delta)
+{
+	__u32 zero = 0;
+	__u32 *d = bpf_map_lookup_elem(&irq_depth, &zero);
+	if (d && (delta > 0 || *d))
+		*d += delta;
+	return 0;
+}
+
+SEC("tp_btf/hrtimer_expire_entry")
+int BPF_PROG(hrtimer_entry) { return irq_enter(1); }
+SEC("tp_btf/hrtimer_expire_exit")
+int BPF_PROG(hrtimer_exit) { return irq_enter(-1); }
+SEC("tp_btf/softirq_entry")
+int BPF_PROG(softirq_entry) { return irq_enter(1); }
+SEC("tp_btf/softirq_exit")
+int BPF_PROG(softirq_exit) { return irq_enter(-1); }
+SEC("tp_btf/irq_handler_entry")
+int BPF_PROG(irq_entry) { return irq_enter(1); }
+SEC("tp_btf/irq_handler_exit")
+int BPF_PROG(irq_exit) { return irq_enter(-1); }
+
 static __always_inline bool traced_tgid(__u32 tgid)
 {
 	if (trace_all)
@@ -674,7 +706,9 @@ int BPF_PROG(sched_waking, struct task_struct *p)
 	*(__u64 *volatile)&o->sp_probe = (__u64)&marker;
 	__u64 sp = *(volatile __u64 *)&o->sp_probe;
 	__u64 base = (__u64)bpf_get_current_task_btf()->stack;
-	o->wirq = sp - base >= TASK_STACK_SIZE;
+	__u32 zero = 0;
+	__u32 *depth = bpf_map_lookup_elem(&irq_depth, &zero);
+	o->wirq = sp - base >= TASK_STACK_SIZE || (depth && *depth);
 	o->wpid = pid_tgid >> 32;
 	o->wtid = (__u32)pid_tgid;
 	bpf_get_current_comm(o->wcomm, sizeof(o->wcomm));
