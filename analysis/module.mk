@@ -12,7 +12,7 @@ ANALYSIS_OBJS := $(B)/analysis/hist.o $(B)/analysis/agg.o $(B)/analysis/tasks.o 
 
 $(eval $(call unit-test,check_hist,$(B)/analysis/hist.o,-lm))
 
-$(eval $(call unit-test,check_agg,$(B)/analysis/agg.o $(B)/analysis/waits.o $(B)/analysis/hist.o,))
+$(eval $(call unit-test,check_agg,$(B)/analysis/agg.o $(B)/analysis/waits.o $(B)/analysis/hist.o $(B)/libscf.a,))
 
 $(eval $(call unit-test,check_report_tasks,$(B)/analysis/tasks.o,))
 
@@ -29,9 +29,9 @@ DIFF_OBJS := $(B)/analysis/diff.o $(B)/analysis/ranktest.o $(B)/analysis/gate.o
 # erfc and sqrt of the rank test
 DEP_LIBS += -lm
 
-$(eval $(call unit-test,check_diff,$(DIFF_OBJS) $(B)/analysis/agg.o $(B)/analysis/waits.o $(B)/analysis/hist.o $(B)/analysis/humantime.o,-lm))
+$(eval $(call unit-test,check_diff,$(DIFF_OBJS) $(B)/analysis/agg.o $(B)/analysis/waits.o $(B)/analysis/hist.o $(B)/libscf.a $(B)/analysis/humantime.o,-lm))
 
-$(eval $(call unit-test,check_gate,$(DIFF_OBJS) $(B)/analysis/agg.o $(B)/analysis/waits.o $(B)/analysis/hist.o $(B)/analysis/humantime.o,-lm))
+$(eval $(call unit-test,check_gate,$(DIFF_OBJS) $(B)/analysis/agg.o $(B)/analysis/waits.o $(B)/analysis/hist.o $(B)/libscf.a $(B)/analysis/humantime.o,-lm))
 
 # call stacks of a recording (--stacks, --format folded|svg)
 STACKS_OBJS := $(B)/analysis/maps.o $(B)/analysis/symbols.o $(B)/analysis/unwind.o \
