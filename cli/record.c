@@ -196,6 +196,7 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 	o->nice = DEFAULT_NICE;
 	size_t olen = 0;
 	int c;
+	bool no_bpf_given = false;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:o:p:ad:m:e:u:g:s:h", longopts, NULL)) != -1) {
 		char *end;
@@ -310,6 +311,7 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		}
 		case 'B':
 			o->no_bpf = true;
+			no_bpf_given = true;
 			break;
 		case 'W':
 			o->off_cpu = true;
@@ -366,18 +368,16 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 	const char *no_bpf = getenv("SCPROF_NO_BPF");
 	if (no_bpf && !strcmp(no_bpf, "1"))
 		o->no_bpf = true;
-	if (o->off_cpu && o->no_bpf)
-		return diag_usage("record", "--off-cpu needs the BPF recorder (the syscall "
-					    "tracepoints do not see context switches): drop %s",
-				  getenv("SCPROF_NO_BPF") && !strcmp(getenv("SCPROF_NO_BPF"), "1")
-					  ? "SCPROF_NO_BPF=1"
-					  : "--no-bpf");
 	if (o->off_cpu && o->ncounters)
 		return diag_usage("record", "--off-cpu needs the BPF recorder, and --counters "
 					    "records through the tracepoints: use one of them");
 	if (o->off_cpu && o->stacks == STACK_DWARF)
 		return diag_usage("record", "--off-cpu needs the BPF recorder, which takes no "
 					    "DWARF stacks: use -g fp");
+	if (o->off_cpu && o->no_bpf)
+		return diag_usage("record", "--off-cpu needs the BPF recorder (the syscall "
+					    "tracepoints do not see context switches): drop %s",
+				  no_bpf_given ? "--no-bpf" : "SCPROF_NO_BPF=1");
 	if (o->no_bpf && o->snaplen)
 		return diag_usage("record", "-s needs the BPF recorder: drop --no-bpf (or "
 					    "SCPROF_NO_BPF=1)");

@@ -139,7 +139,11 @@ struct {
 
 /* --off-cpu: per CPU, how deep in interrupt handlers (hrtimer callbacks,
  * softirqs, device interrupts) it runs: an interrupt that hit user mode
- * runs on the task's own stack, so the stack test alone misses it. */
+ * runs on the task's own stack, so the stack test alone misses it.  A
+ * program is skipped when it would nest in itself on a CPU (an exit in
+ * a hardirq inside the same exit in a softirq), which can leave the
+ * count too high: sched_switch, which never runs inside a handler,
+ * puts it back to 0. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
@@ -662,6 +666,10 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 {
 	if (stopped)
 		return 0;
+	__u32 zero = 0;
+	__u32 *depth = bpf_map_lookup_elem(&irq_depth, &zero);
+	if (depth)
+		*depth = 0;
 	__u64 now = 0;
 	struct task_call *v = bpf_task_storage_get(&calls, prev, NULL, 0);
 	if (v && v->c.state != CALL_IDLE) {
