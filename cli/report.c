@@ -27,6 +27,7 @@
 #include "analysis/scan.h"
 #include "analysis/sysnames.h"
 #include "analysis/tasks.h"
+#include "analysis/waits.h"
 #include "cli/diag.h"
 #include "cli/viewopts.h"
 #include "cli/readmsg.h"
@@ -115,8 +116,10 @@ static void usage(FILE *f)
 	      "                           scprof report --format folded | flamegraph.pl > f.svg\n"
 	      "      --format svg       an interactive flame graph, coloured by syscall class\n"
 	      "                           scprof report --format svg > flame.svg\n"
-	      "      --weight KEY       weigh stacks by time (default; microseconds in folded)\n"
-	      "                         or calls\n"
+	      "      --weight KEY       weigh stacks by time (default; microseconds in folded),\n"
+	      "                         calls, or (record --off-cpu) blocked or oncpu time;\n"
+	      "                         with --off-cpu, folded and svg stacks continue into\n"
+	      "                         the kernel stack each call waited in (name_[k])\n"
 	      "                           scprof report --format folded --weight calls\n"
 	      "      --top N            only the N heaviest syscalls, and N stacks of each\n"
 	      "                           scprof report --stacks --top 5\n"
@@ -549,6 +552,12 @@ static struct scf_reader *open_ksyms(const struct report_opts *o, const struct s
 	return r;
 }
 
+/* callstacks_opts.kname: a kernel frame by the recording's KSYMS */
+static const char *kernel_frame_name(void *ctx, uint64_t ip, char *buf, size_t len)
+{
+	return waits_frame_name(ctx, ip, buf, len);
+}
+
 static int run(struct report_opts *o)
 {
 	struct scan sc;
@@ -582,11 +591,24 @@ static int run(struct report_opts *o)
 			   o->input);
 		goto out;
 	}
+	if ((o->v.weight == STACKS_BY_BLOCKED || o->v.weight == STACKS_BY_ONCPU) &&
+	    !(sc.meta->features & SCF_FEAT_OFFCPU)) {
+		diag_error("--weight %s needs off-CPU times, and '%s' has none; record with "
+			   "'scprof record --off-cpu'",
+			   o->v.weight == STACKS_BY_BLOCKED ? "blocked" : "oncpu", o->input);
+		goto out;
+	}
 	ksyms = open_ksyms(o, sc.meta);
 	struct events_ctx ec = { .meta = sc.meta, .ksyms = ksyms };
+	bool flame = o->v.format == FORMAT_FOLDED || o->v.format == FORMAT_SVG;
 	struct callstacks_opts co = { .weight = o->v.weight, .lines = o->lines,
 				      .no_demangle = o->no_demangle,
-				      .node_latency = o->v.format == FORMAT_SVG };
+				      .node_latency = o->v.format == FORMAT_SVG,
+				      /* flame graphs go on into the kernel wait stacks */
+				      .kname = flame && (sc.meta->features & SCF_FEAT_OFFCPU)
+						       ? kernel_frame_name
+						       : NULL,
+				      .kctx = ksyms };
 	struct scan_opts so = {
 		.by = o->by,
 		.filter = &o->v.filter,
