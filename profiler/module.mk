@@ -8,6 +8,9 @@ SCPROF_OBJS += $(PROFILER_OBJS)
 
 $(eval $(call unit-test,check_pairing,$(B)/profiler/merge.o $(B)/profiler/pairing.o $(B)/profiler/cntstate.o,))
 
+# the kernel functions of --off-cpu's wait stacks
+$(eval $(call unit-test,check_ksyms,$(B)/profiler/ksyms.o $(B)/libscf.a,))
+
 $(eval $(call unit-test,check_bpf_records,$(B)/profiler/bpf_records.o $(B)/profiler/merge.o $(B)/libscf.a,))
 
 $(eval $(call unit-test,check_decode,$(B)/profiler/decode.o $(B)/profiler/merge.o $(B)/profiler/synth.o $(B)/profiler/procfs.o,))
