@@ -74,8 +74,12 @@ enum call_state {
  * waker's fields can tear, the times cannot.
  */
 struct offcpu_state {
-	struct scprof_bpf_offcpu rec;   /* what the record carries */
+	/* the entry time of the call this state is of: a call that never
+	 * leaves the CPU costs nothing here, the first switch-out of a
+	 * call resets the state */
+	__u64 epoch;
 	__u64 out_time;              /* switch-out of the interval, 0: on a CPU */
+	struct scprof_bpf_offcpu rec;   /* what the record carries */
 	__u64 last_in;               /* the call's entry or last switch-in */
 	__u64 wake_time;             /* the last sched_waking for the task */
 	__s32 wpid, wtid;            /* ... its waker */
@@ -196,7 +200,7 @@ static __always_inline bool wanted_nr(long nr)
 static __always_inline __u32 add_offcpu(struct task_call *v, __u32 len)
 {
 	struct offcpu_state *o = &v->o;
-	if (!offcpu || !o->rec.switches)
+	if (!offcpu || o->epoch != v->c.start || !o->rec.switches)
 		return 0;
 	__u32 n = o->rec.nkips;
 	if (n > SCPROF_BPF_KFRAMES)
@@ -425,6 +429,7 @@ static __always_inline struct task_call *traced_task(struct task_struct *task, _
 
 static __always_inline void reset_offcpu(struct offcpu_state *o, __u64 now)
 {
+	o->epoch = now;
 	__builtin_memset(&o->rec, 0, sizeof(o->rec));
 	o->out_time = 0;
 	o->last_in = now;
@@ -530,8 +535,6 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	v->c.state = state;
 	/* last, so that reading the arguments is not counted */
 	v->c.start = bpf_ktime_get_ns();
-	if (offcpu)
-		reset_offcpu(&v->o, v->c.start);
 	return 0;
 }
 
@@ -546,7 +549,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	struct task_call *v = bpf_task_storage_get(&calls, task, NULL, 0);
 	if (v && v->c.state != CALL_IDLE) {
 		__u8 state = v->c.state;
-		if (offcpu && v->o.out_time) {
+		if (offcpu && v->o.epoch == v->c.start && v->o.out_time) {
 			/* the switch back in was never seen */
 			switch_in(&v->o, now);
 			v->o.rec.flags |= SCPROF_OFFCPU_SWITCH_LOST;
@@ -585,8 +588,6 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	v->c.start = v->c.end = now;
 	v->c.ret = ret;
 	__builtin_memset(v->c.args, 0, sizeof(v->c.args));
-	if (offcpu)
-		reset_offcpu(&v->o, now);
 	emit(v);
 	return 0;
 }
@@ -627,7 +628,7 @@ static __always_inline void end_call(struct task_struct *task, __u16 flag)
 	v->c.end = bpf_ktime_get_ns();
 	v->c.ret = 0;
 	v->c.flags |= flag;
-	if (offcpu && v->o.out_time) {
+	if (offcpu && v->o.epoch == v->c.start && v->o.out_time) {
 		struct offcpu_state *o = &v->o;
 		bool asleep = o->out_blocked && !(o->wake_time >= o->last_in);
 		bool longest = switch_in(o, v->c.end);
@@ -675,6 +676,8 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 	if (v && v->c.state != CALL_IDLE) {
 		struct offcpu_state *o = &v->o;
 		now = bpf_ktime_get_ns();
+		if (o->epoch != v->c.start)
+			reset_offcpu(o, v->c.start); /* the call's first switch-out */
 		o->out_time = now;
 		/* preempt is set for forced preemption only; a sleep cut
 		 * short (a pending signal) or a yield leaves TASK_RUNNING */
@@ -689,7 +692,7 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 		}
 	}
 	v = bpf_task_storage_get(&calls, next, NULL, 0);
-	if (v && v->c.state != CALL_IDLE && v->o.out_time)
+	if (v && v->c.state != CALL_IDLE && v->o.epoch == v->c.start && v->o.out_time)
 		switch_in(&v->o, now ? now : bpf_ktime_get_ns());
 	return 0;
 }
