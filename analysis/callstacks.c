@@ -350,6 +350,8 @@ static int name_kframes(struct callstacks *cs, struct stacks_raw *r, const struc
 	uint32_t n = 0;
 	for (uint32_t i = kp->nk; i-- > 0 && n < SCF_MAX_KIPS;) {
 		char name[256], frame[272];
+		if (!kp->kips[i])
+			continue; /* never a frame: an address that read as 0 */
 		cs->o.kname(cs->o.kctx, kp->kips[i], name, sizeof(name));
 		snprintf(frame, sizeof(frame), "%s_[k]", name);
 		uint32_t id = stacks_frame_id(cs->stacks, frame);

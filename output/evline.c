@@ -87,7 +87,7 @@ int evline_call(char *buf, size_t len, const struct scf_meta *m, const struct sc
 		if (o->runnable)
 			APPEND(" runnable %" PRIu64 ".%06" PRIu64, o->runnable / 1000000000u,
 			       o->runnable % 1000000000u / 1000);
-		if (o->nkips) {
+		if (o->nkips && o->kips[0]) {
 			char frame[256], esc[1024];
 			textesc_buf(esc, sizeof(esc), waits_frame_name(ksyms, o->kips[0], frame,
 								       sizeof(frame)), 0);

@@ -43,9 +43,13 @@ static void print_counters(FILE *f, const struct rview *v, const struct agg_sys 
 static void print_kstack(FILE *f, const struct rview *v, const uint64_t *ips, uint32_t n)
 {
 	fputc('[', f);
+	const char *sep = "";
 	for (uint32_t i = 0; i < n; i++) {
 		char name[256];
-		fputs(i ? ", " : "", f);
+		if (!ips[i])
+			continue; /* never a frame: an address that read as 0 */
+		fputs(sep, f);
+		sep = ", ";
 		json_print_string(f, waits_frame_name(v->ksyms, ips[i], name, sizeof(name)));
 	}
 	fputc(']', f);

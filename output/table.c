@@ -439,9 +439,12 @@ static void put_kstack(FILE *f, const struct rview *v, const uint64_t *ips, uint
 		fputs("(no stack)", f);
 		return;
 	}
-	for (uint32_t i = 0; i < n && i < most; i++) {
+	uint32_t shown = 0;
+	for (uint32_t i = 0; i < n && shown < most; i++) {
 		char name[256];
-		fputs(i ? " <- " : "", f);
+		if (!ips[i])
+			continue; /* never a frame: an address that read as 0 */
+		fputs(shown++ ? " <- " : "", f);
 		textesc_fputs(f, waits_frame_name(v->ksyms, ips[i], name, sizeof(name)), 0);
 	}
 	if (n > most)
