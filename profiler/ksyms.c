@@ -229,3 +229,35 @@ int ksym_table_select(const struct ksym_table *t, const struct kaddrs *k, struct
 	*nout = m;
 	return 0;
 }
+
+const struct ksym_entry *ksym_table_named(const struct ksym_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i].name, name))
+			return &t->v[i];
+	return NULL;
+}
+
+uint32_t ksym_table_proc_stack(const struct ksym_table *t, FILE *f, uint64_t *ips, uint32_t max)
+{
+	char line[512];
+	uint32_t n = 0;
+	while (n < max && fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, ']');
+		if (!p)
+			continue;
+		p += strspn(p + 1, " ") + 1;
+		char *plus = strchr(p, '+');
+		if (!plus)
+			continue;
+		*plus = '\0';
+		char *end;
+		uint64_t off = strtoull(plus + 1, &end, 16);
+		if (end == plus + 1)
+			continue;
+		const struct ksym_entry *e = ksym_table_named(t, p);
+		if (e)
+			ips[n++] = e->start + off;
+	}
+	return n;
+}

@@ -53,6 +53,16 @@ const struct ksym_entry *ksym_table_find(const struct ksym_table *t, uint64_t ad
  * scheduler's (bpf_prog_*, bpf_trace_run*, __bpf_trace_*, __traceiter_*,
  * __schedule, schedule), up to the function that blocked. */
 uint32_t ksym_table_top_frames(const struct ksym_table *t, const uint64_t *ips, uint32_t n);
+/* The entry named name, or NULL (a linear search: for a few frames). */
+const struct ksym_entry *ksym_table_named(const struct ksym_table *t, const char *name);
+/*
+ * A blocked task's kernel stack as /proc/PID/task/TID/stack gives it
+ * ("[<0>] futex_wait_queue+0x6c/0xa0" a line; the kernel hides the
+ * addresses there, not the names), into addresses by t: each frame's
+ * function start plus its offset, innermost first, at most max.  The
+ * count; frames t does not name are left out.
+ */
+uint32_t ksym_table_proc_stack(const struct ksym_table *t, FILE *f, uint64_t *ips, uint32_t max);
 /* The entries holding the addresses of k, into a new array *out (*n
  * entries; they point into t's names). */
 int ksym_table_select(const struct ksym_table *t, const struct kaddrs *k, struct scf_ksym **out,

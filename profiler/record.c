@@ -90,7 +90,26 @@ static int emit_event(void *ctx, const struct scf_event *ev)
 		}
 	}
 	struct scf_offcpu off;
-	if (ev->type == SCF_EV_CALL && ev->call.offcpu && ev->call.offcpu->nkips) {
+	const uint32_t at_attach = SCF_CALL_ENTERED_BEFORE | SCF_CALL_UNFINISHED;
+	if (ev->type == SCF_EV_CALL && !ev->call.offcpu && r->nattach_kstacks &&
+	    (ev->call.flags & at_attach) == at_attach) {
+		/* blocked since before attaching and still: where, as /proc
+		 * said when attaching */
+		for (size_t i = 0; i < r->nattach_kstacks; i++) {
+			const struct attach_kstack *k = &r->attach_kstacks[i];
+			if (k->tid != ev->call.tid)
+				continue;
+			off = (struct scf_offcpu){ .flags = SCF_OFFCPU_BLOCKED_AT_END, .nkips = k->n,
+						   .kips = k->ips };
+			if (ev != &plain)
+				plain = *ev;
+			plain.call.offcpu = &off;
+			ev = &plain;
+			if (kaddrs_add(&r->kaddrs, off.kips, off.nkips) && !r->err)
+				r->err = -ENOMEM;
+			break;
+		}
+	} else if (ev->type == SCF_EV_CALL && ev->call.offcpu && ev->call.offcpu->nkips) {
 		/* the wait stack without the BPF and scheduler frames on top */
 		off = *ev->call.offcpu;
 		uint32_t top = ksym_table_top_frames(&r->ksyms, off.kips, off.nkips);
@@ -309,6 +328,7 @@ static void recorder_free(struct recorder *r)
 	pairing_free(r->pairing);
 	bpf_recorder_close(r->bpf);
 	kaddrs_release(&r->kaddrs);
+	free(r->attach_kstacks);
 	ksym_table_release(&r->ksyms);
 	free(r->cpu_source);
 	free(r->bpf_lost);
@@ -696,6 +716,36 @@ static void finish_recording(struct recorder *r)
 	keep_err(&r->write_err, scf_writer_finish(r->writer, &t));
 }
 
+/* --off-cpu -p: the kernel stacks of pid's threads blocked in a call
+ * now (as synth_process found them), by kallsyms. */
+static void attach_kstacks(struct recorder *r, pid_t pid)
+{
+	pid_t *tids = NULL;
+	int n = procfs_tids(pid, &tids);
+	for (int i = 0; i < n; i++) {
+		int nr;
+		uint64_t args[6];
+		if (procfs_blocked_syscall(pid, tids[i], &nr, args) != 1)
+			continue;
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/stack", pid, tids[i]);
+		FILE *f = fopen(path, "re");
+		if (!f)
+			continue;
+		struct attach_kstack k = { .tid = tids[i] };
+		k.n = ksym_table_proc_stack(&r->ksyms, f, k.ips, 32);
+		fclose(f);
+		struct attach_kstack *v = k.n ? realloc(r->attach_kstacks,
+							(r->nattach_kstacks + 1) * sizeof(*v))
+					      : NULL;
+		if (!v)
+			continue;
+		r->attach_kstacks = v;
+		v[r->nattach_kstacks++] = k;
+	}
+	free(tids);
+}
+
 /* What the command runs and the first events: the command's argv, or the
  * processes already running. */
 static void synth_start(struct recorder *r)
@@ -716,8 +766,11 @@ static void synth_start(struct recorder *r)
 	if (!o->argv || o->system_wide)
 		perf_events_enable(&r->ev, true);
 	if (o->npids) {
-		for (size_t i = 0; i < o->npids; i++)
+		for (size_t i = 0; i < o->npids; i++) {
 			synth_process(r->merge, src, o->pids[i], r->start);
+			if (o->off_cpu && r->ksyms.n)
+				attach_kstacks(r, o->pids[i]);
+		}
 	} else if (o->system_wide) {
 		pid_t *pids = NULL;
 		int n = procfs_pids(&pids);

@@ -83,6 +83,17 @@ struct recorder {
 	int kallsyms;             /* SCF_KALLSYMS_* at the start (--off-cpu) */
 	struct ksym_table ksyms;  /* --off-cpu: kallsyms, read after loading */
 	size_t ksyms_stored;
+	/* --off-cpu -p: the kernel stacks of the threads found blocked in a
+	 * call when attaching (/proc/PID/task/TID/stack), for their calls
+	 * still unfinished at the end */
+	struct attach_kstack *attach_kstacks;
+	size_t nattach_kstacks;
+};
+
+struct attach_kstack {
+	pid_t tid;
+	uint32_t n;
+	uint64_t ips[32];
 };
 
 /* The stop signal that came (0: none yet) and how many came; set by the

@@ -89,6 +89,32 @@ START_TEST(test_table)
 }
 END_TEST
 
+/* /proc/PID/task/TID/stack: names and offsets (addresses hidden) into
+ * addresses; a name kallsyms lacks is left out. */
+START_TEST(test_proc_stack)
+{
+	struct ksym_table t;
+	FILE *f = text(kallsyms);
+	ck_assert_int_eq(ksym_table_load(&t, f), 0);
+	fclose(f);
+	f = text("[<0>] anon_pipe_read+0x1a4/0x3c0\n"
+		 "[<0>] no_such_function+0x10/0x20\n"
+		 "[<0>] vfs_read+0x2b/0x310\n"
+		 "junk\n"
+		 "[<0>] nvme_poll+0x4/0x10 [nvme]\n");
+	uint64_t ips[8];
+	ck_assert_uint_eq(ksym_table_proc_stack(&t, f, ips, 8), 3);
+	fclose(f);
+	ck_assert_uint_eq(ips[0], 0xffffffff813001a4ull);
+	ck_assert_uint_eq(ips[1], 0xffffffff8110022bull);
+	ck_assert_uint_eq(ips[2], 0xffffffffc0001004ull);
+	f = text("[<0>] vfs_read+0x2b/0x310\n[<0>] vfs_read+0x2c/0x310\n");
+	ck_assert_uint_eq(ksym_table_proc_stack(&t, f, ips, 1), 1); /* at most max */
+	fclose(f);
+	ksym_table_release(&t);
+}
+END_TEST
+
 /* Many addresses: the set grows and keeps each once. */
 START_TEST(test_kaddrs_grow)
 {
@@ -124,6 +150,7 @@ int main(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_table);
 	tcase_add_test(tc, test_kaddrs_grow);
+	tcase_add_test(tc, test_proc_stack);
 	tcase_add_test(tc, test_hidden);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
