@@ -205,6 +205,11 @@ static int stream(struct scan *s)
 		case SCF_EV_LOST:
 			s->lost += ev.lost.count;
 			break;
+		case SCF_EV_FD:
+			/* a descriptor open at attach: where the tables start */
+			if (s->fds && (err = fdtable_event(s->fds, &ev)))
+				return err;
+			break;
 		default:
 			break;
 		}

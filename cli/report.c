@@ -582,9 +582,9 @@ static int run(struct report_opts *o)
 		goto out;
 	}
 	if ((o->decode_fds || o->by == GROUP_BY_FILE) && !(sc.meta->features & SCF_FEAT_CAPTURES))
-		diag_error("warning: '%s' holds no paths (its recorder captured none): files are "
-			   "known by descriptor only; record with the BPF recorder (without "
-			   "--no-bpf or --no-args) for paths",
+		diag_error("warning: '%s' holds no paths (its recorder captured none): files "
+			   "opened while recording are known by descriptor only; record with the "
+			   "BPF recorder (without --no-bpf or --no-args) for paths",
 			   o->input);
 	if (o->wait && !(sc.meta->features & SCF_FEAT_OFFCPU)) {
 		diag_error("'%s' has no off-CPU times; record with 'scprof record --off-cpu'",

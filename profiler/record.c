@@ -80,7 +80,7 @@ static int emit_event(void *ctx, const struct scf_event *ev)
 	}
 	r->last_time = ev->time;
 	if (r->o.no_args) {
-		if (ev->type == SCF_EV_CMDLINE)
+		if (ev->type == SCF_EV_CMDLINE || ev->type == SCF_EV_FD)
 			return 0;
 		if (ev->type == SCF_EV_CALL) {
 			if (ev != &plain)
@@ -746,8 +746,27 @@ static void attach_kstacks(struct recorder *r, pid_t pid)
 	free(tids);
 }
 
+/* -a: the descriptors of every process but scprof and its command (the
+ * caller's), within a budget, since nothing drains the rings meanwhile:
+ * FORMAT.md's FDS payload says why these numbers. */
+#define SYSTEM_FDS_MAX 65536
+#define SYSTEM_FDS_PER_PROCESS 1024
+#define SYSTEM_FDS_NS 250000000u
+
+static void synth_system_fds(struct recorder *r, unsigned src, const pid_t *pids, int n)
+{
+	uint64_t deadline = clock_ns(CLOCK_MONOTONIC) + SYSTEM_FDS_NS;
+	int left = SYSTEM_FDS_MAX;
+	for (int i = 0; i < n && left > 0 && clock_ns(CLOCK_MONOTONIC) < deadline; i++) {
+		if (pids[i] == r->dec.self || (r->o.argv && pids[i] == r->child.pid))
+			continue;
+		int most = left < SYSTEM_FDS_PER_PROCESS ? left : SYSTEM_FDS_PER_PROCESS;
+		left -= synth_fds(r->merge, src, pids[i], r->start, SYNTH_FDS_ALL, most);
+	}
+}
+
 /* What the command runs and the first events: the command's argv, or the
- * processes already running. */
+ * processes already running, and the descriptors they have open. */
 static void synth_start(struct recorder *r)
 {
 	const struct record_config *o = &r->o;
@@ -777,7 +796,19 @@ static void synth_start(struct recorder *r)
 		for (int i = 0; i < n; i++)
 			if (pids[i] != r->dec.self)
 				synth_process(r->merge, src, pids[i], r->start);
+		if (!o->no_args)
+			synth_system_fds(r, src, pids, n);
 		free(pids);
+	}
+	if (o->no_args)
+		return;
+	/* the descriptors the command takes through its exec (0, 1, 2...) */
+	if (o->argv)
+		synth_fds(r->merge, src, r->child.pid, r->start, SYNTH_FDS_EXEC, INT_MAX);
+	for (size_t i = 0; i < o->npids; i++) {
+		int tgid = procfs_tgid(o->pids[i]);
+		if (tgid > 0)
+			synth_fds(r->merge, src, tgid, r->start, SYNTH_FDS_ALL, INT_MAX);
 	}
 }
 

@@ -49,3 +49,9 @@ $(B)/tests/e2e/capture_target: $(B)/tests/e2e/capture_target.o
 	$(call link,)
 all: $(B)/tests/e2e/capture_target
 
+
+# what t_fd_attach attaches to: descriptors opened before recording
+EXAMPLES += $(B)/tests/e2e/fdattach_target
+$(B)/tests/e2e/fdattach_target: $(B)/tests/e2e/fdattach_target.o
+	$(call link,)
+all: $(B)/tests/e2e/fdattach_target

@@ -663,7 +663,7 @@ START_TEST(test_by_file)
 {
 	ck_assert_int_eq(report("-i", small, "--by", "file", NULL), 0);
 	has(err, "warning: '");
-	has(err, "' holds no paths (its recorder captured none): files are known by descriptor only");
+	has(err, "' holds no paths (its recorder captured none): files opened while recording are known by descriptor only");
 	has(out, "% time     seconds  usecs/call     calls    errors file\n");
 	has(out, "        14           fd 3 (unknown)\n");
 	has(out, "         7         4 (path not recorded)\n");
