@@ -386,8 +386,10 @@ static void open_bpf(struct recorder *r, const int *cpus, int ncpu, int ncpus)
 		.debug = o->bpf_debug, .offcpu = o->off_cpu,
 	};
 	r->bpf_err = bpf_recorder_open(&c, &r->bpf);
+	/* -ENOENT is also what loading says of a missing kernel symbol:
+	 * no BTF only when there is none */
 	r->bpf_state = !r->bpf_err ? RECORD_BPF_USED
-		       : r->bpf_err == -ENOENT ? RECORD_BPF_NO_BTF
+		       : r->bpf_err == -ENOENT && bpf_recorder_supported() ? RECORD_BPF_NO_BTF
 		       : r->bpf_err == -EPERM || r->bpf_err == -EACCES ? RECORD_BPF_NOT_ALLOWED
 		       : RECORD_BPF_FAILED;
 }
