@@ -38,3 +38,16 @@ offcpu_calls_fit()
 	[[ ${out#* } == 0 ]] || fail "calls with more blocked and runnable time than their duration"
 	note "ok: ${out% *} calls left the CPU, each with blocked + runnable <= its duration"
 }
+
+# offcpu_lost DATA SYSCALL: calls of SYSCALL whose switch back onto a CPU
+# the kernel never reported (SWITCH_LOST, offcpu flags bit 2: about one in
+# tens of thousands of context switches on these VMs; the recorder closes
+# the interval at the call's exit, and its waker may be unknown)
+offcpu_lost()
+{
+	local n=0 f
+	for f in $("$SCPROF" dump -i "$1" | grep " $2(" | grep -o ' offcpu .* flags 0x[0-9a-f]*' | awk '{ print $NF }'); do
+		(((f & 4) != 0)) && n=$((n + 1))
+	done
+	echo "$n"
+}

@@ -20,10 +20,12 @@ stack=$(awk -F '\t' '$1 ~ /\.name$/ { cur = $2; next } cur == "clock_nanosleep" 
 note "ok: clock_nanosleep waits in $stack"
 assert_eq 5 "$(json_syscall sl.json clock_nanosleep 'wait_sites[0].calls')" "calls at that site"
 assert_eq interrupt "$(json_syscall sl.json clock_nanosleep 'wakers[0].comm')" "clock_nanosleep's waker"
-assert_eq 5 "$(json_syscall sl.json clock_nanosleep 'wakers[0].calls')" "calls woken by the timer"
+lost=$(offcpu_lost sl.data clock_nanosleep)
+assert_between $((5 - lost)) 5 "$(json_syscall sl.json clock_nanosleep 'wakers[0].calls')" \
+	"calls woken by the timer (of 5, $lost without their switch back in)"
 assert_eq null "$(json_syscall sl.json clock_nanosleep 'wakers[0].pid')" "the interrupt's pid"
 
 report -i sl.data --events -e trace=clock_nanosleep >events.txt
 n=$(grep -cE "clock_nanosleep\(CLOCK_MONOTONIC, 0, 0x[0-9a-f]+, NULL\) = 0 <0\.0[0-9]+> blocked 0\.0[0-9]+ (runnable 0\.[0-9]+ )?in do_nanosleep, woken by an interrupt$" events.txt || true)
-[[ $n == 5 ]] || cat events.txt >&2
-assert_eq 5 "$n" "--events lines of sleeps in do_nanosleep woken by an interrupt"
+[[ $n -ge $((5 - lost)) ]] || cat events.txt >&2
+assert_between $((5 - lost)) 5 "$n" "--events lines of sleeps in do_nanosleep woken by an interrupt"

@@ -31,7 +31,8 @@ site_calls=$(json_syscall pw.json read 'wait_sites[0].calls')
 assert_between 10 11 "$site_calls" "calls at read's top wait site"
 # the waker: the thread writer, not the reader itself
 assert_eq writer "$(json_syscall pw.json read 'wakers[0].comm')" "read's waker"
-assert_between 10 11 "$(json_syscall pw.json read 'wakers[0].calls')" "reads woken by writer"
+lost=$(offcpu_lost pw.data read)
+assert_between $((10 - lost)) 11 "$(json_syscall pw.json read 'wakers[0].calls')" "reads woken by writer ($lost without their switch back in)"
 pid=$(json_syscall pw.json read 'wakers[0].pid')
 tid=$(json_syscall pw.json read 'wakers[0].tid')
 [[ $pid != "$tid" ]] || fail "the waker is the main thread ($tid), not the writer thread"
@@ -48,7 +49,7 @@ note "ok: report --wait shows the pipe_read site and the waker writer"
 # --events: each blocked read says where and who woke it
 report -i pw.data --events -e trace=read >events.txt
 n=$(grep -cE "read\(3, .*, 1\) = 1 <0\.[0-9]+> blocked 0\.[0-9]+ (runnable 0\.[0-9]+ )?in (anon_)?pipe_read, woken by $tid \(writer\)$" events.txt || true)
-assert_eq 10 "$n" "--events lines of reads blocked in pipe_read, woken by writer"
+assert_between $((10 - lost)) 10 "$n" "--events lines of reads blocked in pipe_read, woken by writer"
 
 # CSV: the three times, adding up to total_ns
 report -i pw.data --format csv >pw.csv
