@@ -46,6 +46,8 @@ void agg_sys_init(struct agg_sys *s, int32_t nr, const char *name)
 void agg_sys_release(struct agg_sys *s)
 {
 	hist_release(&s->lat);
+	waits_free(s->waits);
+	s->waits = NULL;
 	free(s->errnos);
 	s->errnos = NULL;
 	s->nerrnos = s->errnos_cap = 0;
@@ -249,6 +251,19 @@ int agg_add(struct agg_group *g, const struct scf_call *c)
 		s->partial_ns += c->duration;
 		return 0;
 	}
+	const struct scf_offcpu *o = c->offcpu;
+	if (o) {
+		if ((o->blocked || o->nkips) && !s->waits && !(s->waits = calloc(1, sizeof(*s->waits))))
+			return -ENOMEM;
+		if (s->waits && waits_add(s->waits, o))
+			return -ENOMEM;
+		/* the reader and writer hold blocked + runnable <= duration */
+		s->blocked_ns += o->blocked;
+		s->runnable_ns += o->runnable;
+		s->oncpu_ns += c->duration - o->blocked - o->runnable;
+	} else {
+		s->oncpu_ns += c->duration;
+	}
 	return hist_add(&s->lat, c->duration);
 }
 
@@ -270,6 +285,15 @@ int agg_sys_merge(struct agg_sys *dst, const struct agg_sys *src)
 		dst->cnt[i] += src->cnt[i];
 	dst->partial += src->partial;
 	dst->partial_ns += src->partial_ns;
+	dst->oncpu_ns += src->oncpu_ns;
+	dst->blocked_ns += src->blocked_ns;
+	dst->runnable_ns += src->runnable_ns;
+	if (src->waits) {
+		if (!dst->waits && !(dst->waits = calloc(1, sizeof(*dst->waits))))
+			return -ENOMEM;
+		if ((err = waits_merge(dst->waits, src->waits)))
+			return err;
+	}
 	return 0;
 }
 
@@ -335,6 +359,8 @@ static int cmp_errno(const void *pa, const void *pb)
 
 void agg_sys_finish(struct agg_sys *s)
 {
+	if (s->waits)
+		waits_finish(s->waits);
 	if (s->nerrnos > 1)
 		qsort(s->errnos, s->nerrnos, sizeof(*s->errnos), cmp_errno);
 }

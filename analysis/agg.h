@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "analysis/hist.h"
+#include "analysis/waits.h"
 #include "formats/scf.h"
 
 /* strace's rule: a return value in -4095..-1 is -errno. */
@@ -65,6 +66,12 @@ struct agg_sys {
 	uint64_t counted;
 	uint32_t cnt_scaled;
 	uint64_t cnt[AGG_COUNTERS];
+	/* record --off-cpu: the calls of the histogram (those with both
+	 * ends seen) split their time into on a CPU, blocked and runnable;
+	 * the three add up to lat.sum.  waits: their wait sites and wakers,
+	 * NULL until a call blocked. */
+	uint64_t oncpu_ns, blocked_ns, runnable_ns;
+	struct waits *waits;
 	uint32_t nerrnos, errnos_cap;
 	struct agg_errno *errnos; /* by decreasing count after agg_sys_finish */
 };

@@ -81,6 +81,18 @@ struct callstacks {
 	uint64_t ips[MAX_FRAMES + 8];
 	uint64_t locs[MAX_FRAMES + 8];
 	struct callstacks_stats st;
+	/* with o.kname: (user stack, kernel wait stack) pairs, the raw
+	 * stacks' ids then (open addressing, a power of two) */
+	struct kpair **kpairs;
+	size_t nkpairs, kpair_slots;
+};
+
+/* A user stack with the kernel stack its call waited in (o.kname). */
+struct kpair {
+	struct locstack *ls;
+	uint64_t hash;
+	uint32_t nk;
+	uint64_t kips[]; /* innermost first */
 };
 
 static uint64_t now_ns(void)
@@ -153,6 +165,9 @@ void callstacks_free(struct callstacks *cs)
 	free(cs->frames);
 	free(cs->extra);
 	free(cs->locations);
+	for (size_t i = 0; i < cs->kpair_slots; i++)
+		free(cs->kpairs[i]);
+	free(cs->kpairs);
 	free(cs);
 }
 
@@ -290,6 +305,70 @@ static uint32_t fp_chain(struct callstacks *cs, uint64_t key, const struct scf_c
 	return n;
 }
 
+/* The interned pair of user stack ls and kernel stack kips[0..nk). */
+static struct kpair *kpair_get(struct callstacks *cs, struct locstack *ls, const uint64_t *kips,
+			       uint32_t nk)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)(uintptr_t)ls;
+	for (uint32_t i = 0; i < nk; i++)
+		h = (h ^ kips[i]) * 0x100000001b3ull;
+	if (2 * (cs->nkpairs + 1) > cs->kpair_slots) {
+		size_t n = cs->kpair_slots ? 2 * cs->kpair_slots : 256;
+		struct kpair **t = calloc(n, sizeof(*t));
+		if (!t)
+			return NULL;
+		for (size_t i = 0; i < cs->kpair_slots; i++) {
+			struct kpair *k = cs->kpairs[i];
+			if (!k)
+				continue;
+			size_t j = k->hash & (n - 1);
+			while (t[j])
+				j = (j + 1) & (n - 1);
+			t[j] = k;
+		}
+		free(cs->kpairs);
+		cs->kpairs = t;
+		cs->kpair_slots = n;
+	}
+	size_t j = h & (cs->kpair_slots - 1);
+	for (; cs->kpairs[j]; j = (j + 1) & (cs->kpair_slots - 1)) {
+		struct kpair *k = cs->kpairs[j];
+		if (k->hash == h && k->ls == ls && k->nk == nk &&
+		    (!nk || !memcmp(k->kips, kips, nk * sizeof(*kips))))
+			return k;
+	}
+	struct kpair *k = malloc(sizeof(*k) + nk * sizeof(*kips));
+	if (!k)
+		return NULL;
+	k->ls = ls;
+	k->hash = h;
+	k->nk = nk;
+	if (nk)
+		memcpy(k->kips, kips, nk * sizeof(*kips));
+	cs->kpairs[j] = k;
+	cs->nkpairs++;
+	return k;
+}
+
+/* Name a kernel wait stack's frames, outermost first, "name_[k]". */
+static int name_kframes(struct callstacks *cs, struct stacks_raw *r, const struct kpair *kp)
+{
+	uint32_t ids[SCF_MAX_KIPS];
+	uint32_t n = 0;
+	for (uint32_t i = kp->nk; i-- > 0 && n < SCF_MAX_KIPS;) {
+		char name[256], frame[272];
+		if (!kp->kips[i])
+			continue; /* never a frame: an address that read as 0 */
+		cs->o.kname(cs->o.kctx, kp->kips[i], name, sizeof(name));
+		snprintf(frame, sizeof(frame), "%s_[k]", name);
+		uint32_t id = stacks_frame_id(cs->stacks, frame);
+		if (id == UINT32_MAX)
+			return -ENOMEM;
+		ids[n++] = id;
+	}
+	return stacks_set_kframes(cs->stacks, r, ids, n);
+}
+
 int callstacks_call(struct callstacks *cs, const struct scf_call *c, uint64_t group,
 		    const char *comm)
 {
@@ -323,6 +402,13 @@ int callstacks_call(struct callstacks *cs, const struct scf_call *c, uint64_t gr
 	 * views count calls: not those that never returned) */
 	cs->st.cut += ls->n > 1 && !ls->locs[ls->n - 1] &&
 		      !(c->flags & (SCF_CALL_NO_RETURN | SCF_CALL_UNFINISHED));
+	if (cs->o.kname) {
+		const struct scf_offcpu *o = c->offcpu;
+		struct kpair *kp = kpair_get(cs, ls, o ? o->kips : NULL, o ? o->nkips : 0);
+		if (!kp)
+			return -ENOMEM;
+		return stacks_add(cs->stacks, group, comm, (uint64_t)(uintptr_t)kp, c);
+	}
 	return stacks_add(cs->stacks, group, comm, (uint64_t)(uintptr_t)ls, c);
 }
 
@@ -518,11 +604,18 @@ int callstacks_finish(struct callstacks *cs)
 	int rc = name_all(cs);
 	for (size_t i = 0; i < stacks_nraw(cs->stacks) && !rc; i++) {
 		struct stacks_raw *r = stacks_raw_at(cs->stacks, i);
+		const struct kpair *kp = NULL;
 		struct locstack *ls = (struct locstack *)(uintptr_t)r->stack;
+		if (cs->o.kname) {
+			kp = (const struct kpair *)(uintptr_t)r->stack;
+			ls = kp->ls;
+		}
 		if (!ls->ids)
 			rc = name_locstack(cs, ls);
 		if (!rc)
 			rc = stacks_set_frames(cs->stacks, r, ls->ids, ls->nids);
+		if (!rc && kp && kp->nk)
+			rc = name_kframes(cs, r, kp);
 	}
 	cs->st.raw_stacks = cs->raws.n;
 	cs->st.stacks = cs->locstacks.n;

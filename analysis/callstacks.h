@@ -33,6 +33,7 @@
 #define SCPROF_CALLSTACKS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "analysis/stacks.h"
@@ -45,6 +46,11 @@ struct callstacks_opts {
 	bool lines;            /* source file:line in frame names */
 	bool no_demangle;      /* C++ and Rust names as the symbol tables have them */
 	const char *debug_dir; /* NULL: /usr/lib/debug */
+	/* record --off-cpu, for flame graphs: continue each stack below
+	 * its syscall into the kernel stack the call waited in, frames
+	 * named by kname ("pipe_read") and suffixed "_[k]"; NULL: not */
+	const char *(*kname)(void *ctx, uint64_t ip, char *buf, size_t len);
+	void *kctx;
 };
 
 struct callstacks_stats {

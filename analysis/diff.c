@@ -51,6 +51,11 @@ int diff_side_begin_run(struct diff_side *s, uint64_t duration_ns)
 	return 0;
 }
 
+void diff_side_offcpu(struct diff_side *s, bool has)
+{
+	s->offcpu = s->nruns <= 1 ? has : s->offcpu && has;
+}
+
 int diff_side_counters(struct diff_side *s, const struct scf_counter *c, uint32_t n)
 {
 	s->run_ncounters = n < AGG_COUNTERS ? n : AGG_COUNTERS;
@@ -308,6 +313,26 @@ void diff_release(struct diff *d)
 	d->ngroups = 0;
 }
 
+static const char *const split_names[] = {
+	[DIFF_SPLIT_ONCPU] = "oncpu", [DIFF_SPLIT_BLOCKED] = "blocked",
+	[DIFF_SPLIT_RUNNABLE] = "runnable",
+};
+
+const char *diff_split_name(enum diff_split sp)
+{
+	return (unsigned)sp < 3 ? split_names[sp] : "?";
+}
+
+int diff_split_parse(const char *str, size_t len)
+{
+	for (int i = 0; i < 3; i++)
+		if (strlen(split_names[i]) == len && !memcmp(split_names[i], str, len))
+			return i;
+	if (len == 6 && !memcmp(str, "on-cpu", 6))
+		return DIFF_SPLIT_ONCPU;
+	return -1;
+}
+
 static void sys_values(const struct agg_sys *s, double scale, double *out)
 {
 	const struct hist *h = &s->lat;
@@ -366,6 +391,12 @@ static int row_finish(struct diff_row *r, const struct diff_scale *sc, const str
 	sys_values(&r->new, sc->new, n);
 	for (int m = 0; m < DIFF_NMETRICS; m++)
 		r->v[m] = (struct diff_val){b[m], n[m]};
+	r->split[DIFF_SPLIT_ONCPU] = (struct diff_val){ (double)r->base.oncpu_ns * sc->base,
+							(double)r->new.oncpu_ns * sc->new };
+	r->split[DIFF_SPLIT_BLOCKED] = (struct diff_val){ (double)r->base.blocked_ns * sc->base,
+							  (double)r->new.blocked_ns * sc->new };
+	r->split[DIFF_SPLIT_RUNNABLE] = (struct diff_val){ (double)r->base.runnable_ns * sc->base,
+							   (double)r->new.runnable_ns * sc->new };
 	bool cnt_same = true;
 	for (size_t k = 0; k < cm->n; k++) {
 		r->cnt[k].base = side_cnt(&r->base, cm->base[k], sc->base, &r->cnt_scaled, k);
@@ -675,6 +706,7 @@ int diff_build(struct diff *d, const struct diff_side *base, const struct diff_s
 {
 	memset(d, 0, sizeof(*d));
 	d->opts = *o;
+	d->offcpu = base->offcpu && new->offcpu;
 	struct cnt_map cm = {0};
 	for (size_t i = 0; i < base->ncounters; i++)
 		d->cnt_names[d->ncnt++] = base->counters[i];

@@ -58,6 +58,9 @@ struct diff_side {
 	size_t ncounters;
 	int run_map[AGG_COUNTERS]; /* the current run's counter i is side's run_map[i] (-1: dropped) */
 	size_t run_ncounters;
+	/* every run has off-CPU times (record --off-cpu); the caller says so
+	 * for each run, false once one has none */
+	bool offcpu;
 };
 
 void diff_side_init(struct diff_side *s);
@@ -68,6 +71,8 @@ int diff_side_begin_run(struct diff_side *s, uint64_t duration_ns);
  * statistics added next carry them in this order.  Counters past
  * AGG_COUNTERS on a side are left out.  0 or -ENOMEM. */
 int diff_side_counters(struct diff_side *s, const struct scf_counter *c, uint32_t n);
+/* Whether the current run has off-CPU times (record --off-cpu). */
+void diff_side_offcpu(struct diff_side *s, bool has);
 /* Add the statistics src of syscall name in the group label (NULL: no
  * grouping) to the current run.  detail, if given and the group has
  * none yet, is kept with it.  0, -EINVAL (no run begun) or -ENOMEM. */
@@ -181,7 +186,17 @@ struct diff_row {
 	 * bit k: some value of counter k was scaled (multiplexed) */
 	struct diff_val cnt[AGG_COUNTERS];
 	uint32_t cnt_scaled;
+	/* record --off-cpu: on-CPU, blocked and runnable time (ns), scaled
+	 * like total time (DIFF_SPLIT_*); 0 without them */
+	struct diff_val split[3];
 };
+
+/* struct diff_row.split */
+enum diff_split { DIFF_SPLIT_ONCPU, DIFF_SPLIT_BLOCKED, DIFF_SPLIT_RUNNABLE };
+/* "oncpu", "blocked", "runnable" */
+const char *diff_split_name(enum diff_split s);
+/* The split named by s[0..len), or -1. */
+int diff_split_parse(const char *s, size_t len);
 
 /* Whether an errno of a row is new: seen on NEW, never on BASE. */
 static inline bool diff_errno_is_new(const struct diff_errno *e)
@@ -213,6 +228,7 @@ struct diff {
 	/* the counters of either side, BASE's first (borrowed from them) */
 	const char *cnt_names[AGG_COUNTERS];
 	size_t ncnt;
+	bool offcpu;              /* both sides have off-CPU times: rows' split */
 	struct diff_group all;    /* every group merged */
 	struct diff_group *groups; /* matched by label, sorted; none if ungrouped */
 	size_t ngroups;

@@ -147,7 +147,12 @@ int gate_parse(const char *expr, struct gate_rule *r, struct gate_error *err)
 		return fail(err, i, "expected a metric: " METRICS_HELP ", or a counter");
 	int m = diff_metric_parse(t + i, j - i);
 	r->counter_index = -1;
-	if (m < 0) {
+	int sp = m < 0 ? diff_split_parse(t + i, j - i) : -1;
+	if (sp >= 0) {
+		/* a share of the total time: a duration like it */
+		r->split = 1 + sp;
+		m = DIFF_TOTAL;
+	} else if (m < 0) {
 		/* a counter's name, looked up in the recordings (gate_bind) */
 		if (!(r->counter = strndup(t + i, j - i)))
 			return -ENOMEM;
@@ -246,6 +251,8 @@ void gate_eval(const struct gate_rule *r, const struct diff_row *row, struct gat
 	if (row && r->counter) {
 		if (r->counter_index >= 0)
 			out->v = row->cnt[r->counter_index];
+	} else if (row && r->split) {
+		out->v = row->split[r->split - 1];
 	} else if (row) {
 		out->v = row->v[r->metric];
 		out->tested = row->tested && diff_metric_is_latency(r->metric);
@@ -283,8 +290,11 @@ int gate_describe(char *buf, size_t len, const struct gate_rule *r, const struct
 	else if (v->tested)
 		snprintf(p, sizeof(p), ", p=%.2g", v->p);
 	bool show_change = r->kind == GATE_CHANGE || !diff_val_pct(&v->v, &(double){0});
+	static const char *const split_text[] = { "on-CPU time", "blocked time", "runnable time" };
 	return snprintf(buf, len, "%s %s %s -> %s (%s%s%s%s)", r->syscall ? r->syscall : "all syscalls",
-			r->counter ? r->counter : m == DIFF_TOTAL ? "total time" : diff_metric_name(m),
+			r->counter ? r->counter
+			: r->split ? split_text[(r->split - 1) % 3]
+			: m == DIFF_TOTAL ? "total time" : diff_metric_name(m),
 			base, new,
 			show_change ? change : "", show_change ? ", " : "", pct, p);
 }

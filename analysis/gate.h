@@ -3,7 +3,9 @@
  *
  * An expression is METRIC[(SYSCALL)] OP THRESHOLD:
  * - METRIC: calls, errors, total (also total_time, time), avg, p50, p90,
- *   p99 or max, or a counter the recordings hold (record --counters:
+ *   p99 or max; oncpu, blocked or runnable, the total time split by
+ *   where it went (record --off-cpu: "blocked(read) > +20%"); or a
+ *   counter the recordings hold (record --counters:
  *   "page-faults(read) > +10%", a count like calls); without (SYSCALL) it
  *   is the total over every syscall (the latencies then of every timed
  *   call);
@@ -45,6 +47,8 @@ struct gate_rule {
 	char *text;                /* the expression as given */
 	enum diff_metric metric;   /* DIFF_CALLS for a counter */
 	char *counter;             /* a counter's name instead of a metric, or NULL */
+	int split;                 /* 1 + enum diff_split instead of a metric (then
+				      metric is DIFF_TOTAL), 0: none */
 	int counter_index;         /* its index in struct diff (gate_bind), -1: none */
 	char *syscall;             /* NULL: every syscall */
 	size_t syscall_col;        /* where the syscall's name starts in text */

@@ -6,12 +6,13 @@
 # Uses formats/ and syscalls/ only: no printing, no cli/, no output/.
 ANALYSIS_OBJS := $(B)/analysis/hist.o $(B)/analysis/agg.o $(B)/analysis/tasks.o \
 	$(B)/analysis/sysnames.o $(B)/analysis/rfilter.o $(B)/analysis/rview.o \
-	$(B)/analysis/humantime.o $(B)/analysis/scan.o $(B)/analysis/fdtable.o
+	$(B)/analysis/humantime.o $(B)/analysis/scan.o $(B)/analysis/fdtable.o \
+	$(B)/analysis/waits.o
 # ANALYSIS_OBJS: these, then every object of the folder (at the end)
 
 $(eval $(call unit-test,check_hist,$(B)/analysis/hist.o,-lm))
 
-$(eval $(call unit-test,check_agg,$(B)/analysis/agg.o $(B)/analysis/hist.o,))
+$(eval $(call unit-test,check_agg,$(B)/analysis/agg.o $(B)/analysis/waits.o $(B)/analysis/hist.o $(B)/libscf.a,))
 
 $(eval $(call unit-test,check_report_tasks,$(B)/analysis/tasks.o,))
 
@@ -28,9 +29,9 @@ DIFF_OBJS := $(B)/analysis/diff.o $(B)/analysis/ranktest.o $(B)/analysis/gate.o
 # erfc and sqrt of the rank test
 DEP_LIBS += -lm
 
-$(eval $(call unit-test,check_diff,$(DIFF_OBJS) $(B)/analysis/agg.o $(B)/analysis/hist.o $(B)/analysis/humantime.o,-lm))
+$(eval $(call unit-test,check_diff,$(DIFF_OBJS) $(B)/analysis/agg.o $(B)/analysis/waits.o $(B)/analysis/hist.o $(B)/libscf.a $(B)/analysis/humantime.o,-lm))
 
-$(eval $(call unit-test,check_gate,$(DIFF_OBJS) $(B)/analysis/agg.o $(B)/analysis/hist.o $(B)/analysis/humantime.o,-lm))
+$(eval $(call unit-test,check_gate,$(DIFF_OBJS) $(B)/analysis/agg.o $(B)/analysis/waits.o $(B)/analysis/hist.o $(B)/libscf.a $(B)/analysis/humantime.o,-lm))
 
 # call stacks of a recording (--stacks, --format folded|svg)
 STACKS_OBJS := $(B)/analysis/maps.o $(B)/analysis/symbols.o $(B)/analysis/unwind.o \

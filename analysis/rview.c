@@ -21,8 +21,10 @@ static void group_release(struct rview_group *g)
 
 void rview_stuck_free(struct rview_stuck *stuck, size_t n)
 {
-	for (size_t i = 0; stuck && i < n; i++)
+	for (size_t i = 0; stuck && i < n; i++) {
 		free(stuck[i].captures_copy);
+		free(stuck[i].kips);
+	}
 	free(stuck);
 }
 

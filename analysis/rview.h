@@ -34,6 +34,11 @@ struct rview_stuck {
 	const char *name;     /* syscall */
 	const char *comm;     /* thread's name, NULL if unknown */
 	void *captures_copy;  /* owned: call.captures and their bytes */
+	/* record --off-cpu, a call blocked when recording stopped: the
+	 * kernel stack where, innermost first (owned); 0: not known.
+	 * call.offcpu is cleared. */
+	uint32_t nkips;
+	uint64_t *kips;
 };
 
 /* Free what the stuck calls own, then the array.  NULL is fine. */
@@ -64,6 +69,11 @@ struct rview {
 	size_t ngroups;
 	struct rview_stuck *stuck; /* longest blocked first */
 	size_t nstuck;
+
+	/* record --off-cpu: the reader whose KSYMS name the kernel frames
+	 * (waits_frame_name), or NULL */
+	const struct scf_reader *ksyms;
+	bool wait;           /* the --wait view (text) */
 
 	/* how to show it */
 	enum agg_sort sort;

@@ -56,6 +56,18 @@ static int push_stuck(struct scan *s, const struct scf_call *c)
 	st->comm = NULL; /* named at the end */
 	st->captures_copy = NULL;
 	st->call.captures = NULL;
+	st->call.offcpu = NULL;
+	st->nkips = 0;
+	st->kips = NULL;
+	const struct scf_offcpu *o = c->offcpu;
+	if (o && (o->flags & SCF_OFFCPU_BLOCKED_AT_END) && o->nkips) {
+		if (!(st->kips = malloc(o->nkips * sizeof(*st->kips)))) {
+			s->nstuck--;
+			return -ENOMEM;
+		}
+		memcpy(st->kips, o->kips, o->nkips * sizeof(*st->kips));
+		st->nkips = o->nkips;
+	}
 	if (!c->ncaptures)
 		return 0;
 	/* what the call touched (the path it is stuck opening) points into
@@ -64,6 +76,7 @@ static int push_stuck(struct scan *s, const struct scf_call *c)
 	for (uint32_t i = 0; i < c->ncaptures; i++)
 		size += c->captures[i].len;
 	if (!(st->captures_copy = malloc(size))) {
+		free(st->kips);
 		s->nstuck--;
 		return -ENOMEM;
 	}

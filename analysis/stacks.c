@@ -49,6 +49,7 @@ void stacks_free(struct stacks *s)
 	for (size_t i = 0; i < s->nraw; i++) {
 		hist_release(&s->raw[i]->st.lat);
 		free(s->raw[i]->frames);
+		free(s->raw[i]->kframes);
 		free(s->raw[i]);
 	}
 	free(s->raw);
@@ -98,6 +99,9 @@ static int stat_add(struct stacks_stat *st, const struct scf_call *c)
 	if (rc)
 		return rc;
 	st->time += c->duration;
+	const struct scf_offcpu *o = c->offcpu;
+	st->blocked += o ? o->blocked : 0;
+	st->oncpu += o ? c->duration - o->blocked - o->runnable : c->duration;
 	st->calls++;
 	st->errors += agg_is_error(c->ret);
 	return 0;
@@ -109,6 +113,8 @@ static int stat_merge(struct stacks_stat *dst, const struct stacks_stat *src, bo
 	if (rc)
 		return rc;
 	dst->time += src->time;
+	dst->blocked += src->blocked;
+	dst->oncpu += src->oncpu;
 	dst->calls += src->calls;
 	dst->errors += src->errors;
 	dst->unfinished += src->unfinished;
@@ -278,6 +284,20 @@ int stacks_set_frames(struct stacks *s, struct stacks_raw *r, const uint32_t *id
 	free(r->frames);
 	r->frames = v;
 	r->nframes = n;
+	return 0;
+}
+
+int stacks_set_kframes(struct stacks *s, struct stacks_raw *r, const uint32_t *ids, uint32_t n)
+{
+	(void)s;
+	uint32_t *v = n ? malloc(n * sizeof(*v)) : NULL;
+	if (n && !v)
+		return -ENOMEM;
+	if (n)
+		memcpy(v, ids, n * sizeof(*v));
+	free(r->kframes);
+	r->kframes = v;
+	r->nkframes = n;
 	return 0;
 }
 
@@ -453,6 +473,11 @@ static int tree_add(struct stacks *s, struct child_index *ix, struct stacks_node
 	if (!(n = child(s, ix, n, STACKS_SYSCALL, (uint32_t)r->nr)) ||
 	    stat_merge(&n->st, &r->st, s->node_lat))
 		return -ENOMEM;
+	for (uint32_t i = 0; i < r->nkframes; i++) {
+		if (!(n = child(s, ix, n, STACKS_KFRAME, r->kframes[i])) ||
+		    stat_merge(&n->st, &r->st, s->node_lat))
+			return -ENOMEM;
+	}
 	n->self_calls += r->st.calls;
 	n->self_time += r->st.time;
 	return 0;

@@ -33,18 +33,32 @@
 enum stacks_weight {
 	STACKS_BY_TIME = 0, /* total ns in the call */
 	STACKS_BY_CALLS,
+	STACKS_BY_BLOCKED,  /* ns asleep in the call (record --off-cpu) */
+	STACKS_BY_ONCPU,    /* ns on a CPU in the call (record --off-cpu) */
 };
 
 struct stacks_stat {
 	uint64_t calls, errors, unfinished, no_return;
 	uint64_t time;   /* ns in completed calls */
+	/* of that time, ns asleep and on a CPU (record --off-cpu; a call
+	 * without off-CPU times counts all its time on a CPU) */
+	uint64_t blocked, oncpu;
 	/* their latencies; in tree nodes only if stacks_build was asked to */
 	struct hist lat;
 };
 
 static inline uint64_t stacks_weight_of(const struct stacks_stat *st, enum stacks_weight w)
 {
-	return w == STACKS_BY_CALLS ? st->calls : st->time;
+	switch (w) {
+	case STACKS_BY_CALLS:
+		return st->calls;
+	case STACKS_BY_BLOCKED:
+		return st->blocked;
+	case STACKS_BY_ONCPU:
+		return st->oncpu;
+	default:
+		return st->time;
+	}
 }
 
 /* One raw stack of one group, comm and syscall, and what was counted. */
@@ -57,6 +71,10 @@ struct stacks_raw {
 	/* set by stacks_set_frames: frame ids, outermost first */
 	uint32_t nframes;
 	uint32_t *frames;
+	/* set by stacks_set_kframes: the kernel wait stack's frame ids
+	 * (record --off-cpu), outermost first, below the syscall */
+	uint32_t nkframes;
+	uint32_t *kframes;
 };
 
 /* One stack of one syscall after naming: raw stacks merged. */
@@ -79,6 +97,8 @@ enum stacks_kind {
 	STACKS_COMM,    /* id: a frame id naming the comm */
 	STACKS_FRAME,   /* id: a frame id */
 	STACKS_SYSCALL, /* id: the syscall number */
+	STACKS_KFRAME,  /* id: a frame id of a kernel function the call waited in,
+			   below its syscall (record --off-cpu) */
 };
 
 struct stacks_node {
@@ -135,6 +155,9 @@ const char *stacks_frame_name(const struct stacks *s, uint32_t id);
 bool stacks_frame_inlined(const struct stacks *s, uint32_t id);
 /* Name raw stack r's frames: ids, outermost first (copied).  0 or -ENOMEM. */
 int stacks_set_frames(struct stacks *s, struct stacks_raw *r, const uint32_t *ids, uint32_t n);
+/* Name raw stack r's kernel wait frames, outermost first (copied): the
+ * tree continues below its syscall into them.  0 or -ENOMEM. */
+int stacks_set_kframes(struct stacks *s, struct stacks_raw *r, const uint32_t *ids, uint32_t n);
 
 /*
  * Merge the named raw stacks (a raw stack not named has no frames) into

@@ -30,6 +30,8 @@ usage: bench/run.sh [OPTIONS]
               --stack-every 64)
   -c LIST     workloads that also run scprof-counters (record --counters
               page-faults,context-switches; default dd; "none" for none)
+  -O LIST     workloads that also run scprof-offcpu (record --off-cpu;
+              default dd,storm,pingpong; "none" for none)
   -s SCALE    multiply the workload sizes (default 1; 0.1 for a quick look)
   -o FILE     also write the markdown results to FILE (raw runs: FILE.tsv)
   -k DIR      keep every run's files (recordings, outputs) in DIR
@@ -45,6 +47,8 @@ Workloads:
   storm     storm 2 250000: 2 threads, each 250000 x (getppid + 1-byte read)
   forkexec  sh -c 'for i in $(seq 300); do /bin/true; done'
   find      find /usr -name '*.h' (not scaled)
+  pingpong  storm 2 100000 pingpong: 2 threads pass a byte through two pipes,
+            a context switch per read (not in the default list)
 EOF
 }
 
@@ -53,16 +57,18 @@ WORKLOADS=dd,storm,forkexec,find
 TOOLS=untraced,perf-stat,scprof,scprof-tp,perf-record,perf-trace,strace,bpftrace
 STACK_WORKLOADS='dd'
 COUNTER_WORKLOADS='dd'
+OFFCPU_WORKLOADS='dd,storm,pingpong'
 SCALE=1
 OUT=
 KEEP=
-while getopts "n:w:t:g:c:s:o:k:h" opt; do
+while getopts "n:w:t:g:c:O:s:o:k:h" opt; do
 	case $opt in
 	n) REPS=$OPTARG ;;
 	w) WORKLOADS=$OPTARG ;;
 	t) TOOLS=$OPTARG ;;
 	g) STACK_WORKLOADS=$OPTARG ;;
 	c) COUNTER_WORKLOADS=$OPTARG ;;
+	O) OFFCPU_WORKLOADS=$OPTARG ;;
 	s) SCALE=$OPTARG ;;
 	o) OUT=$OPTARG ;;
 	k) KEEP=$OPTARG ;;
@@ -76,6 +82,7 @@ IFS=, read -ra WL <<<"$WORKLOADS"
 IFS=, read -ra TL <<<"$TOOLS"
 IFS=, read -ra SWL <<<"$STACK_WORKLOADS"
 IFS=, read -ra CWL <<<"$COUNTER_WORKLOADS"
+IFS=, read -ra OWL <<<"$OFFCPU_WORKLOADS"
 
 # ---- tools ----
 need=(cc /usr/bin/time)
@@ -113,6 +120,7 @@ scaled() { awk -v n="$1" -v s="$SCALE" 'BEGIN { v = int(n * s); print v < 1 ? 1 
 DD_COUNT=$(scaled 500000)
 STORM_ITERS=$(scaled 250000)
 FORK_LOOPS=$(scaled 300)
+PING_ITERS=$(scaled 100000)
 for w in "${WL[@]}"; do
 	f=$TMP/w_$w.sh
 	case $w in
@@ -120,6 +128,7 @@ for w in "${WL[@]}"; do
 	storm) echo "exec $SW \"\$1\" $TMP/storm 2 $STORM_ITERS mixed" >"$f" ;;
 	forkexec) echo "exec $SW \"\$1\" sh -c 'for i in \$(seq $FORK_LOOPS); do /bin/true; done'" >"$f" ;;
 	find) echo "exec $SW \"\$1\" find /usr -name '*.h'" >"$f" ;;
+	pingpong) echo "exec $SW \"\$1\" $TMP/storm 2 $PING_ITERS pingpong" >"$f" ;;
 	*) die "unknown workload '$w' (see -h)" ;;
 	esac
 done
@@ -129,6 +138,7 @@ describe() {
 	storm) echo "storm 2 $STORM_ITERS (2 threads x $STORM_ITERS x getppid+read)" ;;
 	forkexec) echo "sh -c 'for i in \$(seq $FORK_LOOPS); do /bin/true; done'" ;;
 	find) echo "find /usr -name '*.h'" ;;
+	pingpong) echo "storm 2 $PING_ITERS pingpong (a context switch per read)" ;;
 	esac
 }
 
@@ -145,6 +155,9 @@ tools_for() {
 	done
 	for s in "${CWL[@]}"; do
 		[[ $s == "$1" ]] && echo scprof-counters
+	done
+	for s in "${OWL[@]}"; do
+		[[ $s == "$1" ]] && echo scprof-offcpu
 	done
 	return 0
 }
@@ -179,6 +192,7 @@ run_one() {
 	scprof-dwarf64) data=$d/scprof.data; pre=("$SCPROF" record -g dwarf --stack-every 64 -o "$data" --) ;;
 	scprof-counters) data=$d/scprof.data
 		pre=("$SCPROF" record --counters page-faults,context-switches -o "$data" --) ;;
+	scprof-offcpu) data=$d/scprof.data; pre=("$SCPROF" record --off-cpu -o "$data" --) ;;
 	perf-record) data=$d/perf.data; pre=(perf record -e 'raw_syscalls:*' -o "$data" --) ;;
 	perf-trace) pre=(perf trace -s -o "$d/trace" --) ;;
 	strace) pre=(strace -f -c -o "$d/strace" --) ;;

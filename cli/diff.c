@@ -125,11 +125,14 @@ static void usage(FILE *f)
 	      "Gate:\n"
 	      "      --fail-if EXPR     exit with status 3 if EXPR holds; repeatable.\n"
 	      "                         EXPR is METRIC[(SYSCALL)] OP THRESHOLD: METRIC calls,\n"
-	      "                         errors, total, avg, p50, p90, p99 or max; OP >, >=, <,\n"
+	      "                         errors, total, avg, p50, p90, p99 or max; oncpu,\n"
+	      "                         blocked or runnable time (recordings made with\n"
+	      "                         'record --off-cpu'); OP >, >=, <,\n"
 	      "                         <=, ==, !=; THRESHOLD a value of NEW (20000, 5ms), a\n"
 	      "                         change (+5, -1ms) or a relative change (+10%)\n"
 	      "                           scprof diff --fail-if 'calls(openat) > +10%' \\\n"
 	      "                                       --fail-if 'errors > 0' old.data new.data\n"
+	      "                           scprof diff --fail-if 'blocked(read) > +20%' a b\n"
 	      "\n"
 	      "Filters (as in scprof report):\n"
 	      "  -e, --trace SET        syscalls to compare, strace's -e trace= syntax\n"
@@ -576,6 +579,7 @@ static int load_recording(const char *path, struct diff_cli *o, struct side_load
 	if ((err = diff_side_begin_run(&sl->side, info->duration_ns)) ||
 	    (err = diff_side_counters(&sl->side, m->counters, m->ncounters)))
 		goto fail;
+	diff_side_offcpu(&sl->side, m->features & SCF_FEAT_OFFCPU);
 	for (size_t i = 0; i < agg_ngroups(sc.agg); i++) {
 		const struct agg_group *g = agg_group_at(sc.agg, i);
 		char buf[2 * SCF_COMM_LEN + 8];
@@ -778,7 +782,14 @@ static int compare(struct diff_cli *o, struct side_load *base, const char *new_l
 		goto out;
 	}
 	for (size_t i = 0; i < o->nrules; i++)
-		if (gate_bind(&o->rules[i], &d)) {
+		if (o->rules[i].split && !d.offcpu) {
+			char msg[200];
+			snprintf(msg, sizeof(msg), "%s time needs off-CPU times in every recording of "
+				 "both sides; record them with 'scprof record --off-cpu'",
+				 diff_split_name((enum diff_split)(o->rules[i].split - 1)));
+			rc = expr_error(o->rules[i].text, strspn(o->rules[i].text, " \t"), msg);
+			goto out;
+		} else if (gate_bind(&o->rules[i], &d)) {
 			char msg[160];
 			snprintf(msg, sizeof(msg), "unknown metric '%s': not calls, errors, total, avg, "
 				 "p50, p90, p99 or max, nor a counter the recordings hold (record "

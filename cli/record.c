@@ -64,6 +64,12 @@ static void usage(FILE *f)
 		"                          command lines out of the recording\n"
 		"      --no-bpf            record through the syscall tracepoints (two perf\n"
 		"                          samples a call, no paths) instead of a BPF program\n"
+		"      --off-cpu           also record where each call's time went: on a CPU,\n"
+		"                          blocked (asleep) or runnable (waiting for a CPU),\n"
+		"                          the kernel stack where it blocked longest and who\n"
+		"                          woke it (BPF recorder only; costs about 3 us per\n"
+		"                          call that sleeps, see 'scprof report --wait')\n"
+		"      --no-off-cpu        do not (the default)\n"
 		"      --counters LIST     count these per thread and charge each call what\n"
 		"                          it counted between entry and exit (comma list:\n"
 		"                          page-faults,context-switches,...; 'scprof list'\n"
@@ -78,6 +84,7 @@ static void usage(FILE *f)
 		"  scprof record -- ls -l /etc        record a command\n"
 		"  scprof record -p 1234 -d 5         attach to PID 1234 for 5 seconds\n"
 		"  scprof record -a -d 2              the whole system for 2 seconds\n"
+		"  scprof record --off-cpu -- ./server  why its calls wait\n"
 		"  scprof record --counters page-faults -- cp a b\n"
 		"                                     page faults per call\n"
 		"\n"
@@ -173,6 +180,8 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		{ "stack-every", required_argument, NULL, 'K' },
 		{ "nice", required_argument, NULL, 'P' },
 		{ "counters", required_argument, NULL, 'C' },
+		{ "off-cpu", no_argument, NULL, 'W' },
+		{ "no-off-cpu", no_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -187,6 +196,7 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 	o->nice = DEFAULT_NICE;
 	size_t olen = 0;
 	int c;
+	bool no_bpf_given = false;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:o:p:ad:m:e:u:g:s:h", longopts, NULL)) != -1) {
 		char *end;
@@ -301,6 +311,13 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		}
 		case 'B':
 			o->no_bpf = true;
+			no_bpf_given = true;
+			break;
+		case 'W':
+			o->off_cpu = true;
+			break;
+		case 'w':
+			o->off_cpu = false;
 			break;
 		case 's': {
 			unsigned long v = strtoul(optarg, &end, 10);
@@ -328,7 +345,8 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		if (c != 'h' && olen < sizeof(o->options) - 1) {
 			const char *lname = c == 'N' ? "no-args" : c == 'S' ? "max-stack"
 					    : c == 'K' ? "stack-every" : c == 'P' ? "nice"
-					    : c == 'B' ? "no-bpf"
+					    : c == 'B' ? "no-bpf" : c == 'W' ? "off-cpu"
+					    : c == 'w' ? "no-off-cpu"
 					    : c == 'C' ? "counters" : NULL;
 			int n = lname ? snprintf(o->options + olen, sizeof(o->options) - olen,
 						 "%s--%s%s%s", olen ? " " : "", lname,
@@ -350,6 +368,16 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 	const char *no_bpf = getenv("SCPROF_NO_BPF");
 	if (no_bpf && !strcmp(no_bpf, "1"))
 		o->no_bpf = true;
+	if (o->off_cpu && o->ncounters)
+		return diag_usage("record", "--off-cpu needs the BPF recorder, and --counters "
+					    "records through the tracepoints: use one of them");
+	if (o->off_cpu && o->stacks == STACK_DWARF)
+		return diag_usage("record", "--off-cpu needs the BPF recorder, which takes no "
+					    "DWARF stacks: use -g fp");
+	if (o->off_cpu && o->no_bpf)
+		return diag_usage("record", "--off-cpu needs the BPF recorder (the syscall "
+					    "tracepoints do not see context switches): drop %s",
+				  no_bpf_given ? "--no-bpf" : "SCPROF_NO_BPF=1");
 	if (o->no_bpf && o->snaplen)
 		return diag_usage("record", "-s needs the BPF recorder: drop --no-bpf (or "
 					    "SCPROF_NO_BPF=1)");
@@ -477,6 +505,15 @@ static int explain_open(const struct record_config *o, const struct record_error
 	case RECORD_STEP_BPF:
 		diag_error("cannot start the BPF recorder: %s; try --no-bpf", strerror(err));
 		break;
+	case RECORD_STEP_OFF_CPU:
+		diag_error("--off-cpu needs the BPF recorder: %s",
+			   e->bpf == RECORD_BPF_NO_BTF
+				   ? "the kernel has no BTF (/sys/kernel/btf/vmlinux)"
+			   : e->bpf == RECORD_BPF_NOT_ALLOWED
+				   ? "not allowed to load BPF programs (run as root, or with "
+				     "CAP_BPF and CAP_PERFMON)"
+				   : strerror(-err));
+		break;
 	}
 	return 1;
 }
@@ -574,6 +611,10 @@ static int record(const struct record_config *o)
 		diag_error("stopped while storing symbol tables: %u stored, the rest left out; "
 			   "frames in the binaries left out show as '[unknown] FILE+0xOFFSET'",
 			   st.symbols_stored);
+	if (st.ksyms_hidden)
+		diag_error("kernel addresses are hidden (kptr_restrict): the wait stacks cannot be "
+			   "named; run 'sysctl kernel.kptr_restrict=0', or record as root with "
+			   "CAP_SYSLOG");
 	if (st.write_err)
 		diag_error("cannot write '%s': %s; what was recorded before stays readable",
 			   o->output, scf_strerror(st.write_err));

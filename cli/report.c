@@ -30,6 +30,7 @@
 #include "analysis/sysnames.h"
 #include "analysis/tasks.h"
 #include "base/outfile.h"
+#include "analysis/waits.h"
 #include "cli/diag.h"
 #include "cli/viewopts.h"
 #include "cli/readmsg.h"
@@ -50,7 +51,7 @@ enum stacks_view { STACKS_OFF, STACKS_LIST, STACKS_TREE };
 struct report_opts {
 	const char *input;
 	const char *output;      /* -o; NULL: standard output */
-	bool latency, errors, hist, stuck, events;
+	bool latency, errors, hist, stuck, events, wait;
 	bool decode_fds; /* -y */
 	enum group_by by;
 	bool by_syscall;
@@ -100,7 +101,13 @@ static void usage(FILE *f)
 	      "                           scprof report --by process,syscall\n"
 	      "                           scprof report --by file,syscall\n"
 	      "      --stuck            calls still in progress when recording stopped\n"
+	      "                         (with --off-cpu, the kernel stack each is blocked in)\n"
 	      "                           scprof report --stuck\n"
+	      "      --wait             where the time went (a recording made with 'record\n"
+	      "                         --off-cpu'): on-CPU, blocked and runnable time per\n"
+	      "                         syscall, the kernel stacks the calls blocked in\n"
+	      "                         and who woke them\n"
+	      "                           scprof report --wait -e trace=read\n"
 	      "      --events           every call, one a line, like strace -tt -T, with the\n"
 	      "                         paths, addresses and data the recording captured\n"
 	      "                           scprof report --events --failed\n"
@@ -120,8 +127,10 @@ static void usage(FILE *f)
 	      "                           scprof report --format folded | flamegraph.pl > f.svg\n"
 	      "      --format svg       an interactive flame graph, coloured by syscall class\n"
 	      "                           scprof report --format svg > flame.svg\n"
-	      "      --weight KEY       weigh stacks by time (default; microseconds in folded)\n"
-	      "                         or calls\n"
+	      "      --weight KEY       weigh stacks by time (default; microseconds in folded),\n"
+	      "                         calls, or (record --off-cpu) blocked or oncpu time;\n"
+	      "                         with --off-cpu, folded and svg stacks continue into\n"
+	      "                         the kernel stack each call waited in (name_[k])\n"
 	      "                           scprof report --format folded --weight calls\n"
 	      "      --top N            only the N heaviest syscalls, and N stacks of each\n"
 	      "                           scprof report --stacks --top 5\n"
@@ -177,6 +186,7 @@ enum {
 	OPT_TOP,
 	OPT_LINES,
 	OPT_NO_DEMANGLE,
+	OPT_WAIT,
 };
 
 static const struct option long_options[] = {
@@ -187,6 +197,7 @@ static const struct option long_options[] = {
 	{"errors", no_argument, NULL, OPT_ERRORS},
 	{"by", required_argument, NULL, OPT_BY},
 	{"stuck", no_argument, NULL, OPT_STUCK},
+	{"wait", no_argument, NULL, OPT_WAIT},
 	{"events", no_argument, NULL, OPT_EVENTS},
 	{"decode-fds", no_argument, NULL, 'y'},
 	VIEWOPTS_LONGOPTS,
@@ -321,6 +332,9 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 		case OPT_EVENTS:
 			o->events = true;
 			break;
+		case OPT_WAIT:
+			o->wait = true;
+			break;
 		case 'y':
 			o->decode_fds = true;
 			break;
@@ -373,6 +387,9 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 	}
 	if (o->stuck && o->events)
 		return diag_usage("report", "--stuck and --events are different views; pick one");
+	if (o->wait && (o->stuck || o->events))
+		return diag_usage("report", "--wait, --stuck and --events are different views; "
+					    "pick one");
 	if (o->events && o->v.format != FORMAT_TEXT)
 		return diag_usage("report", "--events prints text only");
 	if (o->decode_fds && !o->events)
@@ -404,9 +421,10 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 				  "or svg for flame graphs");
 	if (o->stacks == STACKS_TREE && o->v.format == FORMAT_JSON)
 		return diag_usage("report", "--stacks=tree prints text; use --stacks --format json");
-	if ((o->stacks || flame) && (o->stuck || o->events || o->hist || o->errors || o->latency))
+	if ((o->stacks || flame) && (o->stuck || o->events || o->hist || o->errors || o->latency ||
+				      o->wait))
 		return diag_usage("report", "call stacks are a view of their own; drop --stuck, "
-				  "--events, --hist, --errors and --latency");
+				  "--events, --wait, --hist, --errors and --latency");
 	if (flame && o->stacks == STACKS_TREE)
 		return diag_usage("report", "--stacks=tree prints text; drop --format %s",
 				  o->v.format == FORMAT_SVG ? "svg" : "folded");
@@ -428,6 +446,7 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 struct events_ctx {
 	FILE *out;
 	const struct scf_meta *meta;
+	const struct scf_reader *ksyms; /* names kernel frames (record --off-cpu) */
 	struct fdtable *fds; /* -y */
 	int32_t pid;         /* of the call being printed */
 };
@@ -452,7 +471,8 @@ static int print_event_line(void *ctx, const struct scf_event *ev, const char *n
 			fds.ret_name = fdtable_ret_name(e->fds, &ev->call, name, ret_name,
 							sizeof(ret_name));
 		n = evline_call(line, sizeof(line), e->meta, &ev->call, name,
-				e->meta->features & SCF_FEAT_NO_ARGS, e->fds ? &fds : NULL);
+				e->meta->features & SCF_FEAT_NO_ARGS, e->fds ? &fds : NULL,
+				e->ksyms);
 	} else {
 		n = evline_task(line, sizeof(line), e->meta, ev);
 	}
@@ -640,6 +660,37 @@ static int out_close(struct report_out *out, const struct report_opts *o, bool c
 	return rc;
 }
 
+/*
+ * The kernel functions of a recording with off-CPU times (its KSYMS
+ * chunks, at its end) for naming wait stacks while the events stream:
+ * a second reader skipped to the end.  NULL if there are none, and a
+ * one-line note when the recorder could not read them.
+ */
+static struct scf_reader *open_ksyms(const struct report_opts *o, const struct scf_meta *m)
+{
+	if (!(m->features & SCF_FEAT_OFFCPU))
+		return NULL;
+	if (m->kallsyms == SCF_KALLSYMS_HIDDEN) {
+		diag_error("warning: '%s' names no kernel functions: kernel addresses were hidden "
+			   "when it was recorded (kptr_restrict); stacks show addresses; record "
+			   "after 'sysctl kernel.kptr_restrict=0', or as root with CAP_SYSLOG",
+			   o->input);
+		return NULL;
+	}
+	struct scf_reader *r;
+	if (scf_reader_open(o->input, &r))
+		return NULL;
+	/* a damaged end leaves the functions read before it */
+	scf_reader_skip_events(r);
+	return r;
+}
+
+/* callstacks_opts.kname: a kernel frame by the recording's KSYMS */
+static const char *kernel_frame_name(void *ctx, uint64_t ip, char *buf, size_t len)
+{
+	return waits_frame_name(ctx, ip, buf, len);
+}
+
 /* --format trace: each call that passed the filters, as it comes. */
 static int trace_each(void *ctx, const struct scf_event *ev, const char *name)
 {
@@ -663,6 +714,7 @@ static int run(struct report_opts *o, struct report_out *out)
 	struct scan sc;
 	struct rview v = {0};
 	struct trace *trace = NULL;
+	struct scf_reader *ksyms = NULL;
 	bool corrupt = false;
 	bool pprof = o->v.format == FORMAT_PPROF, tracing = o->v.format == FORMAT_TRACE;
 	int rc = 1, err = scan_open(&sc, o->input);
@@ -692,12 +744,31 @@ static int run(struct report_opts *o, struct report_out *out)
 		diag_error("out of memory");
 		goto out;
 	}
-	struct events_ctx ec = { .out = out->f, .meta = sc.meta };
+	if (o->wait && !(sc.meta->features & SCF_FEAT_OFFCPU)) {
+		diag_error("'%s' has no off-CPU times; record with 'scprof record --off-cpu'",
+			   o->input);
+		goto out;
+	}
+	if ((o->v.weight == STACKS_BY_BLOCKED || o->v.weight == STACKS_BY_ONCPU) &&
+	    !(sc.meta->features & SCF_FEAT_OFFCPU)) {
+		diag_error("--weight %s needs off-CPU times, and '%s' has none; record with "
+			   "'scprof record --off-cpu'",
+			   o->v.weight == STACKS_BY_BLOCKED ? "blocked" : "oncpu", o->input);
+		goto out;
+	}
+	ksyms = open_ksyms(o, sc.meta);
+	struct events_ctx ec = { .out = out->f, .meta = sc.meta, .ksyms = ksyms };
+	bool flame = o->v.format == FORMAT_FOLDED || o->v.format == FORMAT_SVG;
 	/* pprof: the stacks (the syscall alone without them), every frame
 	 * with its source line */
 	struct callstacks_opts co = { .weight = o->v.weight, .lines = o->lines || pprof,
 				      .no_demangle = o->no_demangle,
-				      .node_latency = o->v.format == FORMAT_SVG };
+				      .node_latency = o->v.format == FORMAT_SVG,
+				      /* flame graphs go on into the kernel wait stacks */
+				      .kname = flame && (sc.meta->features & SCF_FEAT_OFFCPU)
+						       ? kernel_frame_name
+						       : NULL,
+				      .kctx = ksyms };
 	struct scan_opts so = {
 		.by = o->by,
 		.filter = &o->v.filter,
@@ -735,6 +806,8 @@ static int run(struct report_opts *o, struct report_out *out)
 	v.truncated = sc.sum.truncated;
 	v.duration_ns = sc.sum.duration_ns;
 	v.filtered = rfilter_active(&o->v.filter);
+	v.ksyms = ksyms;
+	v.wait = o->wait;
 	if (tracing) {
 		if (trace_finish(trace, sc.meta->start_time + sc.sum.duration_ns, sc.tasks)) {
 			diag_error("out of memory");
@@ -798,6 +871,8 @@ static int run(struct report_opts *o, struct report_out *out)
 	case FORMAT_TEXT:
 		if (o->stuck)
 			table_print_stuck(out->f, &v);
+		else if (o->wait)
+			table_print_wait(out->f, &v);
 		else
 			table_print(out->f, &v);
 		break;
@@ -815,6 +890,7 @@ out:
 	trace_free(trace);
 	rview_release(&v);
 	scan_close(&sc);
+	scf_reader_close(ksyms);
 	return rc;
 }
 

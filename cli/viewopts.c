@@ -95,6 +95,13 @@ int viewopts_option(struct view_opts *v, int opt, const char *arg, const char *c
 			v->weight = STACKS_BY_TIME;
 		else if (!strcmp(arg, "calls"))
 			v->weight = STACKS_BY_CALLS;
+		else if (!strcmp(arg, "blocked") && !strcmp(cmd, "report"))
+			v->weight = STACKS_BY_BLOCKED;
+		else if (!strcmp(arg, "oncpu") && !strcmp(cmd, "report"))
+			v->weight = STACKS_BY_ONCPU;
+		else if (!strcmp(cmd, "report"))
+			return diag_usage(cmd, "unknown weight '%s'; use time, calls, blocked or oncpu",
+					  arg);
 		else
 			return diag_usage(cmd, "unknown weight '%s'; use time or calls", arg);
 		v->weight_given = true;

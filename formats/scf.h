@@ -30,6 +30,7 @@
 #define SCF_MAX_IPS 65535      /* frames of a call's callchain (perf's u16 limit) */
 #define SCF_CAPTURE_MAX 65536  /* bytes of one capture */
 #define SCF_MAX_COUNTERS 32    /* counters a recording may hold */
+#define SCF_MAX_KIPS 127       /* frames of a call's kernel wait stack */
 
 enum scf_event_type {
 	SCF_EV_CALL = 1,  /* one system call, entry and exit paired */
@@ -87,6 +88,46 @@ struct scf_capture {
 	const uint8_t *data;
 };
 
+/* struct scf_offcpu.flags */
+enum {
+	/* waker_pid, waker_tid and waker_comm name the task that woke the
+	 * call from its longest block */
+	SCF_OFFCPU_WAKER = 1u << 0,
+	/* The call was still blocked when recording stopped (it is
+	 * UNFINISHED): kips is where, from its last switch-out. */
+	SCF_OFFCPU_BLOCKED_AT_END = 1u << 1,
+	/* A switch back onto the CPU was not seen (the kernel skips
+	 * sched_switch now and then): that interval ran to the exit. */
+	SCF_OFFCPU_SWITCH_LOST = 1u << 2,
+	/* The longest block was ended from interrupt context (a timer,
+	 * a softirq): no task woke it (WAKER is not set). */
+	SCF_OFFCPU_WAKER_IRQ = 1u << 3,
+};
+
+/*
+ * Where a call spent its time (record --off-cpu, the BPF recorder):
+ * blocked (asleep, from the switch-out to the wake-up) and runnable
+ * (preempted, or woken and waiting for a CPU); the rest of its duration
+ * it was on a CPU, so blocked + runnable <= duration.  A recording with
+ * SCF_FEAT_OFFCPU whose call has offcpu NULL never left the CPU.
+ */
+struct scf_offcpu {
+	uint64_t blocked;        /* ns */
+	uint64_t runnable;       /* ns */
+	uint64_t longest;        /* ns of the longest single block, <= blocked */
+	uint32_t switches;       /* times the call left the CPU */
+	uint32_t flags;          /* SCF_OFFCPU_* */
+	/* The kernel stack of the longest block (with BLOCKED_AT_END: of
+	 * the block it was in at the end), innermost first, at most
+	 * SCF_MAX_KIPS frames; nkips == 0 if none.  Points into the
+	 * reader's buffer: valid until the next call.  The writer stores
+	 * each distinct stack once a chunk. */
+	uint32_t nkips;
+	const uint64_t *kips;
+	int32_t waker_pid, waker_tid;       /* with SCF_OFFCPU_WAKER */
+	char waker_comm[SCF_COMM_LEN];      /* NUL-terminated */
+};
+
 struct scf_call {
 	uint64_t start;     /* entry time, ns on the recording clock */
 	uint64_t duration;  /* ns from entry to exit */
@@ -130,6 +171,11 @@ struct scf_call {
 	uint32_t ncounters;
 	const uint64_t *counters;
 	uint32_t counters_scaled;
+	/* Its time on and off the CPU, or NULL (not recorded, or it never
+	 * left the CPU: see struct scf_offcpu).  Points into the reader's
+	 * buffer: valid until the next call.  The writer refuses it unless
+	 * the metadata has SCF_FEAT_OFFCPU. */
+	const struct scf_offcpu *offcpu;
 };
 
 struct scf_comm {
@@ -260,6 +306,24 @@ struct scf_meta {
 	 * SCF_MAX_COUNTERS, names not empty and distinct. */
 	uint32_t ncounters;
 	const struct scf_counter *counters;
+	/* With SCF_FEAT_OFFCPU: SCF_KALLSYMS_*, whether the recorder could
+	 * read kernel addresses in /proc/kallsyms; 0: not said. */
+	uint32_t kallsyms;
+};
+
+/* scf_meta.kallsyms */
+enum {
+	SCF_KALLSYMS_READ = 1,    /* read: the KSYMS chunks name the stacks' functions */
+	SCF_KALLSYMS_HIDDEN,      /* addresses read as 0 (kptr_restrict, no CAP_SYSLOG) */
+};
+
+/* A kernel function (KSYMS chunk, from /proc/kallsyms): those the
+ * recording's kernel stacks run through. */
+struct scf_ksym {
+	uint64_t start;
+	uint64_t size;           /* to the next kallsyms entry; 0 if unknown */
+	const char *name;
+	const char *module;      /* "" for the kernel itself */
 };
 
 /* scf_meta.features: what the recording holds */
@@ -274,10 +338,14 @@ struct scf_meta {
  * counters named in scf_meta.counters); the writer sets the header's
  * incompat bit SCF_INCOMPAT_COUNTERS. */
 #define SCF_FEAT_COUNTERS  (1ull << 3)
+/* Calls may carry their time off the CPU (struct scf_call.offcpu); the
+ * writer sets the header's incompat bit SCF_INCOMPAT_OFFCPU. */
+#define SCF_FEAT_OFFCPU    (1ull << 4)
 
 /* scf_header_info.incompat: what a reader must understand */
 #define SCF_INCOMPAT_CAPTURES (1ull << 0)  /* CALL records may carry captures */
 #define SCF_INCOMPAT_COUNTERS (1ull << 1)  /* CALL records may carry counter values */
+#define SCF_INCOMPAT_OFFCPU (1ull << 2)    /* CALL records may carry off-CPU times */
 
 struct scf_trailer {
 	uint64_t end_time;           /* recording clock at stop */
@@ -382,6 +450,13 @@ int scf_writer_flush(struct scf_writer *w);
  *     copied them when this returns.
  */
 int scf_writer_add_symtab(struct scf_writer *w, const struct scf_symtab *t);
+/*
+ * Store the kernel functions the recorded kernel stacks run through (a
+ * KSYMS chunk), usually once after the last event.  Any order; the writer
+ * sorts a copy.  -EINVAL (not sticky) for n without syms, -EFBIG (not
+ * sticky) past 64 MiB encoded, else the sticky write error.
+ */
+int scf_writer_add_ksyms(struct scf_writer *w, const struct scf_ksym *syms, size_t n);
 /* Flush, write the trailer and wait for it.  The file is then complete. */
 int scf_writer_finish(struct scf_writer *w, const struct scf_trailer *t);
 /* Bytes written to fd so far (any thread may ask). */
@@ -433,6 +508,12 @@ bool scf_reader_truncated(const struct scf_reader *r);
  */
 size_t scf_reader_nsymtabs(const struct scf_reader *r);
 const struct scf_symtab *scf_reader_symtab(const struct scf_reader *r, size_t i);
+/* The kernel functions of the KSYMS chunks read so far, sorted by start
+ * (like the symbol tables, complete once scf_reader_next returned 0). */
+size_t scf_reader_nksyms(const struct scf_reader *r);
+const struct scf_ksym *scf_reader_ksyms(const struct scf_reader *r);
+/* The kernel function holding addr, or NULL. */
+const struct scf_ksym *scf_reader_ksym(const struct scf_reader *r, uint64_t addr);
 /* Read the rest of the file without decoding its events, to get at the
  * symbol tables and the trailer at once: afterwards all is as after
  * scf_reader_next returned 0 (which it then returns).  Checksums are
@@ -451,6 +532,7 @@ enum scf_chunk_type {
 	SCF_CHUNK_EVENTS = 2,
 	SCF_CHUNK_TRAILER = 3,
 	SCF_CHUNK_SYMBOLS = 4,
+	SCF_CHUNK_KSYMS = 5,    /* kernel functions of the wait stacks (record --off-cpu) */
 	SCF_CHUNK_FDS = 7,      /* descriptors open at attach (SCF_EV_FD) */
 };
 

@@ -37,10 +37,18 @@ unsigned long long ZSTD_XXH64(const void *input, size_t length, unsigned long lo
 #define SCF_DELTA_NRS 1024
 #define SCF_VARINT_MAX 10
 /* incompat bits this library reads */
-#define SCF_INCOMPAT_KNOWN (SCF_INCOMPAT_CAPTURES | SCF_INCOMPAT_COUNTERS)
+#define SCF_INCOMPAT_KNOWN (SCF_INCOMPAT_CAPTURES | SCF_INCOMPAT_COUNTERS | SCF_INCOMPAT_OFFCPU)
 /* CALL flags bit 4, only in a file with SCF_INCOMPAT_COUNTERS: the
  * call carries counter values (not a struct scf_call flag) */
 #define SCF_CALL_HAS_COUNTERS (1u << 4)
+/* CALL flags bit 5, only in a file with SCF_INCOMPAT_OFFCPU: the call
+ * carries its off-CPU part, after the counters */
+#define SCF_CALL_HAS_OFFCPU (1u << 5)
+/* struct scf_offcpu.flags a file may hold */
+#define SCF_OFFCPU_KNOWN \
+	(SCF_OFFCPU_WAKER | SCF_OFFCPU_BLOCKED_AT_END | SCF_OFFCPU_SWITCH_LOST | SCF_OFFCPU_WAKER_IRQ)
+/* Kernel stacks a chunk may define (its stack table) */
+#define SCF_KSTACKS_MAX 65536
 
 /* CALL kind bits 4-7 */
 #define SCF_KIND_SAME_TASK 0x10
@@ -70,6 +78,11 @@ enum scf_meta_tag {
 	SCF_META_STACK_EVERY,
 	SCF_META_RECORDER_KIND,
 	SCF_META_COUNTERS,
+	SCF_META_KALLSYMS,
+};
+
+enum scf_ksyms_tag {
+	SCF_KSYMS_SYMS = 1,
 };
 
 enum scf_trailer_tag {

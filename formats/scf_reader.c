@@ -78,6 +78,16 @@ struct scf_reader {
 	uint64_t regs[64];
 	struct scf_capture caps[SCF_MAX_ARGS];
 	uint64_t counters[SCF_MAX_COUNTERS];  /* the current call's */
+	struct scf_offcpu offcpu;             /* the current call's */
+	/* the chunk's kernel stack table: stack id i+1 is kst[i] frames at
+	 * kframes[kst_off[i]] */
+	uint64_t *kframes;
+	size_t nkframes, kframes_cap;
+	size_t *kst_off;
+	uint32_t *kst_n;
+	uint32_t nkst, kst_cap;
+	struct scf_ksym *ksyms;   /* KSYMS chunks read, sorted by start */
+	size_t nksyms;
 	char *str;
 	size_t str_cap;
 
@@ -202,7 +212,7 @@ static int load_chunk(struct scf_reader *r)
 		r->chunk.count = scf_get_le32(h + 16);
 		r->chunk.first_time = scf_get_le64(h + 24);
 		r->chunk.last_time = scf_get_le64(h + 32);
-		if ((h[4] < SCF_CHUNK_META || h[4] > SCF_CHUNK_SYMBOLS) && h[4] != SCF_CHUNK_FDS)
+		if ((h[4] < SCF_CHUNK_META || h[4] > SCF_CHUNK_KSYMS) && h[4] != SCF_CHUNK_FDS)
 			continue;
 		if (r->skipping && (h[4] == SCF_CHUNK_EVENTS || h[4] == SCF_CHUNK_FDS))
 			return 1;
@@ -323,6 +333,9 @@ static int meta_field(struct scf_reader *r, uint64_t tag, struct scf_cursor *f)
 		m->stack_every = field_varint32(f);
 		if (!m->stack_every)
 			f->bad = true;
+		return 0;
+	case SCF_META_KALLSYMS:
+		m->kallsyms = field_varint32(f);
 		return 0;
 	case SCF_META_RECORDER_KIND:
 		/* an unknown kind is a newer recorder's: kept, named by nobody */
@@ -520,6 +533,95 @@ static int symbols_field(struct scf_reader *r, uint64_t tag, struct scf_cursor *
 	return 0;
 }
 
+/* ---- KSYMS ---- */
+
+static int cmp_ksym_start(const void *a, const void *b)
+{
+	const struct scf_ksym *x = a, *y = b;
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+static int ksyms_field(struct scf_reader *r, uint64_t tag, struct scf_cursor *f)
+{
+	if (tag != SCF_KSYMS_SYMS) {
+		f->p = f->end;
+		return 0;
+	}
+	uint64_t n = scf_get_varint(f);
+	size_t left = scf_cursor_left(f);
+	/* each symbol takes 4 bytes at least */
+	if (f->bad || n > left / 4)
+		return -EBADMSG;
+	size_t need = (r->nksyms + n) * sizeof(struct scf_ksym);
+	if (need + 2 * left > SCF_SYMTABS_MEM_MAX - r->symtabs_mem)
+		return -ENOMEM;
+	struct scf_ksym *v = keep(r, need);
+	char *names = keep(r, 2 * left + 2);
+	if (!v || !names)
+		return -ENOMEM;
+	r->symtabs_mem += need + 2 * left;
+	if (r->nksyms)
+		memcpy(v, r->ksyms, r->nksyms * sizeof(*v));
+	struct scf_ksym *k = v + r->nksyms;
+	uint64_t start = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t delta = scf_get_varint(f);
+		if (start + delta < start)
+			return -EBADMSG;
+		start += delta;
+		k[i].start = start;
+		k[i].size = scf_get_varint(f);
+		for (int s = 0; s < 2; s++) {
+			uint64_t len = scf_get_varint(f);
+			const uint8_t *b = scf_get_bytes(f, len);
+			if (f->bad)
+				return -EBADMSG;
+			memcpy(names, b, len);
+			names[len] = '\0';
+			if (s)
+				k[i].module = names;
+			else
+				k[i].name = names;
+			names += len + 1;
+		}
+	}
+	if (f->p != f->end)
+		return -EBADMSG;
+	r->nksyms += n;
+	r->ksyms = v;
+	qsort(r->ksyms, r->nksyms, sizeof(*v), cmp_ksym_start);
+	return 0;
+}
+
+size_t scf_reader_nksyms(const struct scf_reader *r)
+{
+	return r->nksyms;
+}
+
+const struct scf_ksym *scf_reader_ksyms(const struct scf_reader *r)
+{
+	return r->ksyms;
+}
+
+const struct scf_ksym *scf_reader_ksym(const struct scf_reader *r, uint64_t addr)
+{
+	size_t lo = 0, hi = r->nksyms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->ksyms[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	const struct scf_ksym *k = &r->ksyms[lo - 1];
+	/* without a size, the function runs to the next one */
+	if (k->size ? addr - k->start < k->size : lo < r->nksyms || addr - k->start < 1u << 20)
+		return k;
+	return NULL;
+}
+
 static int read_symtab(struct scf_reader *r)
 {
 	if (r->nsymtabs == r->symtabs_cap) {
@@ -619,6 +721,11 @@ int scf_reader_open(const char *path, struct scf_reader **out)
 		err = -EBADMSG;
 		goto fail;
 	}
+	/* the same for off-CPU times: feature and incompat bit together */
+	if (!(r->header.incompat & SCF_INCOMPAT_OFFCPU) != !(r->meta.features & SCF_FEAT_OFFCPU)) {
+		err = -EBADMSG;
+		goto fail;
+	}
 	*out = r;
 	return 0;
 fail:
@@ -675,6 +782,73 @@ static int decode_captures(struct scf_reader *r, struct scf_cursor *c, struct sc
 	}
 	call->ncaptures = (uint32_t)n;
 	call->captures = r->caps;
+	return 0;
+}
+
+/* A call's off-CPU part (after its counters): see FORMAT.md. */
+static int decode_offcpu(struct scf_reader *r, struct scf_cursor *c, struct scf_call *call)
+{
+	struct scf_offcpu *o = &r->offcpu;
+	memset(o, 0, sizeof(*o));
+	o->flags = scf_get_varint32(c);
+	o->switches = scf_get_varint32(c);
+	o->blocked = scf_get_varint(c);
+	o->runnable = scf_get_varint(c);
+	o->longest = scf_get_varint(c);
+	uint64_t id = scf_get_varint(c);
+	if (c->bad || (o->flags & ~SCF_OFFCPU_KNOWN) || o->blocked > call->duration ||
+	    o->runnable > call->duration - o->blocked || o->longest > o->blocked ||
+	    id > (uint64_t)r->nkst + 1)
+		return -EBADMSG;
+	if (id && id == (uint64_t)r->nkst + 1) {
+		/* a stack this chunk had not defined: defined here */
+		uint64_t n = scf_get_varint(c);
+		if (c->bad || !n || n > SCF_MAX_KIPS || n > scf_cursor_left(c) ||
+		    r->nkst >= SCF_KSTACKS_MAX)
+			return -EBADMSG;
+		if (r->nkst == r->kst_cap) {
+			uint32_t cap = r->kst_cap ? 2 * r->kst_cap : 256;
+			size_t *off = realloc(r->kst_off, cap * sizeof(*off));
+			if (!off)
+				return -ENOMEM;
+			r->kst_off = off;
+			uint32_t *k = realloc(r->kst_n, cap * sizeof(*k));
+			if (!k)
+				return -ENOMEM;
+			r->kst_n = k;
+			r->kst_cap = cap;
+		}
+		int err = grow((void **)&r->kframes, &r->kframes_cap,
+			       (r->nkframes + n) * sizeof(uint64_t));
+		if (err)
+			return err;
+		uint64_t ip = 0;
+		for (uint64_t i = 0; i < n; i++) {
+			ip += (uint64_t)scf_get_svarint(c);
+			r->kframes[r->nkframes + i] = ip;
+		}
+		if (c->bad)
+			return -EBADMSG;
+		r->kst_off[r->nkst] = r->nkframes;
+		r->kst_n[r->nkst] = (uint32_t)n;
+		r->nkst++;
+		r->nkframes += n;
+	}
+	if (id) {
+		o->nkips = r->kst_n[id - 1];
+		o->kips = r->kframes + r->kst_off[id - 1];
+	}
+	if (o->flags & SCF_OFFCPU_WAKER) {
+		o->waker_pid = scf_get_svarint32(c);
+		o->waker_tid = scf_get_svarint32(c);
+		uint64_t len = scf_get_varint(c);
+		const uint8_t *s = scf_get_bytes(c, len);
+		if (c->bad || len > SCF_COMM_LEN - 1)
+			return -EBADMSG;
+		memcpy(o->waker_comm, s, len);
+		o->waker_comm[len] = '\0';
+	}
+	call->offcpu = o;
 	return 0;
 }
 
@@ -793,6 +967,15 @@ static int decode_call(struct scf_reader *r, struct scf_cursor *c, uint8_t flags
 			return -EBADMSG;
 		call->ncounters = n;
 		call->counters = r->counters;
+	}
+	call->offcpu = NULL;
+	if (call->flags & SCF_CALL_HAS_OFFCPU) {
+		if (!(r->header.incompat & SCF_INCOMPAT_OFFCPU))
+			return -EBADMSG;
+		call->flags &= ~SCF_CALL_HAS_OFFCPU;
+		int err = decode_offcpu(r, c, call);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -972,6 +1155,11 @@ static int next_chunk(struct scf_reader *r)
 			if (rc)
 				return rc;
 			continue;
+		case SCF_CHUNK_KSYMS:
+			rc = read_fields(r, ksyms_field);
+			if (rc)
+				return rc;
+			continue;
 		case SCF_CHUNK_EVENTS:
 		case SCF_CHUNK_FDS:
 			if (r->skipping)
@@ -988,6 +1176,8 @@ static int next_chunk(struct scf_reader *r)
 				return 1;
 			r->prev_pid = r->prev_tid = 0;
 			reset_deltas(r);
+			r->nkst = 0;
+			r->nkframes = 0;
 			return 1;
 		}
 	}
@@ -1120,6 +1310,7 @@ static int decode_call_fast(struct scf_reader *r, struct scf_event *ev)
 	c->ncounters = 0;
 	c->counters = NULL;
 	c->counters_scaled = 0;
+	c->offcpu = NULL;
 	return 1;
 }
 
@@ -1138,7 +1329,8 @@ int scf_reader_next(struct scf_reader *r, struct scf_event *ev)
 	 * padding makes *r->cur.p readable even at the payload's end */
 	if (r->chunk.type == SCF_CHUNK_FDS)
 		rc = decode_fd(r, ev);
-	else if ((r->cur.p[0] & (uint8_t)~SCF_KIND_SAME_TASK) == SCF_EV_CALL && !r->meta.ncounters)
+	else if ((r->cur.p[0] & (uint8_t)~SCF_KIND_SAME_TASK) == SCF_EV_CALL && !r->meta.ncounters &&
+		 !(r->header.incompat & SCF_INCOMPAT_OFFCPU))
 		rc = decode_call_fast(r, ev);
 	else
 		rc = decode_record(r, ev);
@@ -1227,5 +1419,8 @@ void scf_reader_close(struct scf_reader *r)
 	free(r->rbuf);
 	free(r->ips);
 	free(r->str);
+	free(r->kframes);
+	free(r->kst_off);
+	free(r->kst_n);
 	free(r);
 }

@@ -43,6 +43,13 @@ struct scf_buf {
 	uint64_t first_time, last_time;
 };
 
+struct kstack_slot {
+	uint64_t hash;
+	uint32_t id;           /* 1.., 0: empty */
+	uint32_t n;            /* frames */
+	size_t off;            /* in kframes */
+};
+
 struct scf_writer {
 	int fd;
 
@@ -54,6 +61,13 @@ struct scf_writer {
 	bool finished;
 	bool captures;         /* SCF_FEAT_CAPTURES: calls may carry captures */
 	uint32_t ncounters;    /* SCF_FEAT_COUNTERS: the values a call may carry */
+	bool offcpu;           /* SCF_FEAT_OFFCPU: calls may carry off-CPU times */
+	/* The chunk's kernel stack table (reset with the chunk): the frames
+	 * of each stack defined so far, found by an open-addressing hash. */
+	uint64_t *kframes;
+	size_t nkframes, kframes_cap;
+	struct kstack_slot *kslots;   /* kslots_cap entries, a power of two */
+	uint32_t kslots_cap, nkstacks;
 
 	/* Shared with the thread, under lock. */
 	pthread_mutex_t lock;
@@ -227,7 +241,69 @@ static int open_chunk(struct scf_writer *w, uint8_t type, size_t need)
 	if (w->regs_dirty)
 		memset(w->prev_regs, 0, sizeof(w->prev_regs));
 	w->regs_dirty = false;
+	if (w->nkstacks)
+		memset(w->kslots, 0, w->kslots_cap * sizeof(*w->kslots));
+	w->nkstacks = 0;
+	w->nkframes = 0;
 	return 0;
+}
+
+static uint64_t kstack_hash(const uint64_t *ips, uint32_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ n;
+	for (uint32_t i = 0; i < n; i++)
+		h = (h ^ ips[i]) * 0x100000001b3ull;
+	return h ? h : 1;
+}
+
+/*
+ * The id of kernel stack ips[0..n) in the chunk's table: *fresh false
+ * when the chunk defined it before; else it is added (*fresh true) and
+ * the record defines it.  0 when out of memory.
+ */
+static uint32_t kstack_id(struct scf_writer *w, const uint64_t *ips, uint32_t n, bool *fresh)
+{
+	if (2 * (w->nkstacks + 1) > w->kslots_cap) {
+		uint32_t cap = w->kslots_cap ? 2 * w->kslots_cap : 256;
+		struct kstack_slot *t = calloc(cap, sizeof(*t));
+		if (!t)
+			return 0;
+		for (uint32_t i = 0; i < w->kslots_cap; i++) {
+			if (!w->kslots[i].id)
+				continue;
+			uint32_t j = (uint32_t)w->kslots[i].hash & (cap - 1);
+			while (t[j].id)
+				j = (j + 1) & (cap - 1);
+			t[j] = w->kslots[i];
+		}
+		free(w->kslots);
+		w->kslots = t;
+		w->kslots_cap = cap;
+	}
+	uint64_t h = kstack_hash(ips, n);
+	uint32_t j = (uint32_t)h & (w->kslots_cap - 1);
+	for (; w->kslots[j].id; j = (j + 1) & (w->kslots_cap - 1)) {
+		const struct kstack_slot *k = &w->kslots[j];
+		if (k->hash == h && k->n == n && !memcmp(w->kframes + k->off, ips, n * 8)) {
+			*fresh = false;
+			return k->id;
+		}
+	}
+	if (w->nkframes + n > w->kframes_cap) {
+		size_t cap = w->kframes_cap ? 2 * w->kframes_cap : 4096;
+		while (cap < w->nkframes + n)
+			cap *= 2;
+		uint64_t *p = realloc(w->kframes, cap * sizeof(*p));
+		if (!p)
+			return 0;
+		w->kframes = p;
+		w->kframes_cap = cap;
+	}
+	memcpy(w->kframes + w->nkframes, ips, n * 8);
+	w->kslots[j] = (struct kstack_slot){ h, ++w->nkstacks, n, w->nkframes };
+	w->nkframes += n;
+	*fresh = true;
+	return w->nkstacks;
 }
 
 /* Wait until the queue is empty and the thread idle. */
@@ -358,6 +434,8 @@ static void encode_meta(struct fields *f, const struct scf_meta *m)
 		field_varint(f, SCF_META_STACK_EVERY, m->stack_every);
 	if (m->recorder_kind)
 		field_varint(f, SCF_META_RECORDER_KIND, m->recorder_kind);
+	if ((m->features & SCF_FEAT_OFFCPU) && m->kallsyms)
+		field_varint(f, SCF_META_KALLSYMS, m->kallsyms);
 	if ((m->features & SCF_FEAT_COUNTERS) && m->ncounters) {
 		size_t n = 0;
 		for (uint32_t i = 0; i < m->ncounters; i++) {
@@ -476,6 +554,7 @@ int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out)
 		}
 		w->ncounters = meta->ncounters;
 	}
+	w->offcpu = meta->features & SCF_FEAT_OFFCPU;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->done, NULL);
@@ -499,7 +578,8 @@ int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out)
 	scf_put_le16(h + 10, 1);
 	scf_put_le32(h + 12, SCF_HEADER_SIZE);
 	scf_put_le64(h + 16, (w->captures ? SCF_INCOMPAT_CAPTURES : 0) |
-				     (w->ncounters ? SCF_INCOMPAT_COUNTERS : 0));
+				     (w->ncounters ? SCF_INCOMPAT_COUNTERS : 0) |
+				     (w->offcpu ? SCF_INCOMPAT_OFFCPU : 0));
 	scf_put_le32(h + 24, 0);
 	scf_put_le32(h + 28, scf_header_sum(h));
 	err = write_all(w, h, sizeof(h));
@@ -594,7 +674,16 @@ static size_t record_max_size(const struct scf_writer *w, const struct scf_event
 				return 0;
 			n += (size_t)(c->ncounters + 1) * SCF_VARINT_MAX;
 		}
-		if (c->flags & SCF_CALL_HAS_COUNTERS)
+		if (c->offcpu) {
+			const struct scf_offcpu *o = c->offcpu;
+			if (!w->offcpu || (o->flags & ~SCF_OFFCPU_KNOWN) ||
+			    o->nkips > SCF_MAX_KIPS || (o->nkips && !o->kips) ||
+			    o->blocked > c->duration || o->runnable > c->duration - o->blocked ||
+			    o->longest > o->blocked)
+				return 0;
+			n += (8 + (size_t)o->nkips) * SCF_VARINT_MAX + SCF_COMM_LEN;
+		}
+		if (c->flags & (SCF_CALL_HAS_COUNTERS | SCF_CALL_HAS_OFFCPU))
 			return 0;
 		return n;
 	}
@@ -651,7 +740,9 @@ int scf_writer_add(struct scf_writer *w, const struct scf_event *ev)
 		return -EINVAL;
 	/* descriptors at attach go into FDS chunks, the rest into EVENTS */
 	uint8_t type = ev->type == SCF_EV_FD ? SCF_CHUNK_FDS : SCF_CHUNK_EVENTS;
-	if (w->cur && (w->cur->len + need > w->cur->cap || w->cur->type != type))
+	if (w->cur && (w->cur->len + need > w->cur->cap || w->cur->type != type ||
+		       (ev->type == SCF_EV_CALL && ev->call.offcpu && ev->call.offcpu->nkips &&
+			w->nkstacks >= SCF_KSTACKS_MAX)))
 		close_chunk(w);
 	if (!w->cur) {
 		err = open_chunk(w, type, need);
@@ -659,6 +750,15 @@ int scf_writer_add(struct scf_writer *w, const struct scf_event *ev)
 			return err;
 	}
 
+	/* the call's kernel stack: defined by this record, or an earlier
+	 * one of the chunk */
+	uint32_t kid = 0;
+	bool kfresh = false;
+	if (ev->type == SCF_EV_CALL && ev->call.offcpu && ev->call.offcpu->nkips) {
+		kid = kstack_id(w, ev->call.offcpu->kips, ev->call.offcpu->nkips, &kfresh);
+		if (!kid)
+			return -ENOMEM;
+	}
 	struct scf_buf *b = w->cur;
 	uint8_t *p = b->data + b->len;
 	int64_t dt = (int64_t)(ev->time - w->prev_time);
@@ -680,7 +780,8 @@ int scf_writer_add(struct scf_writer *w, const struct scf_event *ev)
 			w->prev_tid = c->tid;
 		}
 		p = scf_put_varint(p, c->cpu);
-		p = scf_put_varint(p, c->flags | (c->ncounters ? SCF_CALL_HAS_COUNTERS : 0));
+		p = scf_put_varint(p, c->flags | (c->ncounters ? SCF_CALL_HAS_COUNTERS : 0) |
+					      (c->offcpu ? SCF_CALL_HAS_OFFCPU : 0));
 		p = scf_put_svarint(p, c->nr);
 		static const uint64_t zero[SCF_MAX_ARGS + 1];
 		bool tracked = c->nr >= 0 && c->nr < SCF_DELTA_NRS;
@@ -741,6 +842,29 @@ int scf_writer_add(struct scf_writer *w, const struct scf_event *ev)
 			for (uint32_t i = 0; i < c->ncounters; i++)
 				p = scf_put_varint(p, c->counters[i]);
 			p = scf_put_varint(p, c->counters_scaled);
+		}
+		if (c->offcpu) {
+			const struct scf_offcpu *o = c->offcpu;
+			p = scf_put_varint(p, o->flags);
+			p = scf_put_varint(p, o->switches);
+			p = scf_put_varint(p, o->blocked);
+			p = scf_put_varint(p, o->runnable);
+			p = scf_put_varint(p, o->longest);
+			p = scf_put_varint(p, kid);
+			if (kfresh) {
+				p = scf_put_varint(p, o->nkips);
+				uint64_t ip = 0;
+				for (uint32_t i = 0; i < o->nkips; i++) {
+					p = scf_put_svarint(p, (int64_t)(o->kips[i] - ip));
+					ip = o->kips[i];
+				}
+			}
+			if (o->flags & SCF_OFFCPU_WAKER) {
+				p = scf_put_svarint(p, o->waker_pid);
+				p = scf_put_svarint(p, o->waker_tid);
+				p = put_string(p, o->waker_comm,
+					       strnlen(o->waker_comm, SCF_COMM_LEN - 1));
+			}
 		}
 		break;
 	}
@@ -873,6 +997,65 @@ int scf_writer_add_symtab(struct scf_writer *w, const struct scf_symtab *t)
 	return err;
 }
 
+static int cmp_ksym(const void *a, const void *b)
+{
+	const struct scf_ksym *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return strcmp(x->name ? x->name : "", y->name ? y->name : "");
+}
+
+int scf_writer_add_ksyms(struct scf_writer *w, const struct scf_ksym *syms, size_t n)
+{
+	int err = __atomic_load_n(&w->error, __ATOMIC_RELAXED);
+	if (err)
+		return err;
+	if (w->finished || (n && !syms))
+		return -EINVAL;
+	if (n > SCF_MAX_RSIZE / 4) /* each takes 4 bytes at least */
+		return -EFBIG;
+	struct scf_ksym *v = malloc((n ? n : 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	memcpy(v, syms, n * sizeof(*v));
+	qsort(v, n, sizeof(*v), cmp_ksym);
+	size_t len = scf_varint_size(n);
+	for (size_t i = 0; i < n; i++) {
+		size_t a = strlen(v[i].name ? v[i].name : ""), b = strlen(v[i].module ? v[i].module : "");
+		len += scf_varint_size(v[i].start - (i ? v[i - 1].start : 0)) +
+		       scf_varint_size(v[i].size) + scf_varint_size(a) + a + scf_varint_size(b) + b;
+	}
+	struct fields f = { 0 };
+	field_head(&f, SCF_KSYMS_SYMS, len);
+	fields_varint(&f, n);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = v[i].name ? v[i].name : "", *mod = v[i].module ? v[i].module : "";
+		fields_varint(&f, v[i].start - (i ? v[i - 1].start : 0));
+		fields_varint(&f, v[i].size);
+		fields_varint(&f, strlen(name));
+		fields_bytes(&f, name, strlen(name));
+		fields_varint(&f, strlen(mod));
+		fields_bytes(&f, mod, strlen(mod));
+	}
+	free(v);
+	if (f.nomem)
+		err = -ENOMEM;
+	if (!err && f.len > SCF_MAX_RSIZE)
+		err = -EFBIG;
+	if (!err) {
+		close_chunk(w);
+		err = open_chunk(w, SCF_CHUNK_KSYMS, f.len);
+	}
+	if (!err) {
+		memcpy(w->cur->data, f.p, f.len);
+		w->cur->len = f.len;
+		w->cur->count = f.count;
+		close_chunk(w);
+	}
+	free(f.p);
+	return err;
+}
+
 int scf_writer_finish(struct scf_writer *w, const struct scf_trailer *t)
 {
 	if (w->finished || !t)
@@ -917,6 +1100,8 @@ void scf_writer_free(struct scf_writer *w)
 	}
 	for (unsigned i = 0; i < SCF_WRITER_BUFS; i++)
 		free(w->bufs[i].data);
+	free(w->kframes);
+	free(w->kslots);
 	free(w->out);
 	ZSTD_freeCCtx(w->cctx);
 	pthread_cond_destroy(&w->work);

@@ -61,6 +61,9 @@ static void print_row(FILE *f, const struct rview *v, const struct agg_sys *s)
 				sep = "+";
 			}
 	}
+	if (v->meta->features & SCF_FEAT_OFFCPU)
+		fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64, s->oncpu_ns, s->blocked_ns,
+			s->runnable_ns);
 	fputc('\n', f);
 }
 
@@ -97,7 +100,8 @@ void csv_print(FILE *f, const struct rview *v)
 		fputc(',', f);
 		csv_print_field(f, v->meta->counters[i].name);
 	}
-	fputs(rview_ncounters(v) ? ",counted_calls,counters_scaled\n" : "\n", f);
+	fputs(rview_ncounters(v) ? ",counted_calls,counters_scaled" : "", f);
+	fputs(v->meta->features & SCF_FEAT_OFFCPU ? ",oncpu_ns,blocked_ns,runnable_ns\n" : "\n", f);
 	if (v->by == GROUP_BY_SYSCALL) {
 		for (size_t i = 0; i < v->all.nsys; i++)
 			if (v->all.sys[i]->calls)

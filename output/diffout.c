@@ -293,6 +293,39 @@ static void print_cnt_table(FILE *f, const struct diff *d, const struct diff_gro
 		      "the time\n", f);
 }
 
+/* record --off-cpu on both sides: where the total time went, on a CPU
+ * or blocked (and runnable), so that "the calls now wait longer" shows
+ * apart from "they now burn more CPU". */
+static void print_split_table(FILE *f, const struct diff_group *g)
+{
+	static const char *const titles[] = { "on-CPU time", "blocked time", "runnable time" };
+	fputc('\n', f);
+	fprintf(f, "%-*s", W_NAME, "");
+	for (int i = 0; i < 3; i++)
+		print_title(f, titles[i], COUNT_GROUP_W - 1);
+	fprintf(f, "\n%-*s", W_NAME, "syscall");
+	for (int i = 0; i < 3; i++)
+		fprintf(f, " %*s %*s %*s %*s", W_COUNT, "base", W_COUNT, "new", W_COUNT, "change",
+			W_PCT, "%");
+	fputc('\n', f);
+	print_count_rule(f);
+	for (size_t i = 0; i <= g->nrows; i++) {
+		const struct diff_row *r = i < g->nrows ? &g->rows[i] : &g->total;
+		if (i == g->nrows)
+			print_count_rule(f);
+		fprintf(f, "%-*s", W_NAME, i < g->nrows ? r->name : "total");
+		for (int k = 0; k < 3; k++) {
+			char b[32], n[32], c[32], p[32];
+			diff_value_text(b, sizeof(b), DIFF_TOTAL, r->split[k].base);
+			diff_value_text(n, sizeof(n), DIFF_TOTAL, r->split[k].new);
+			diff_change_text(c, sizeof(c), DIFF_TOTAL, diff_val_change(&r->split[k]));
+			diff_pct_text(p, sizeof(p), &r->split[k]);
+			fprintf(f, " %*s %*s %*s %*s", W_COUNT, b, W_COUNT, n, W_COUNT, c, W_PCT, p);
+		}
+		fputc('\n', f);
+	}
+}
+
 /* The tables of a group; whether it printed the latency one. */
 static bool print_group_tables(FILE *f, const struct diff *d, const struct diff_group *g)
 {
@@ -304,6 +337,8 @@ static bool print_group_tables(FILE *f, const struct diff *d, const struct diff_
 	print_count_row(f, "total", &g->total);
 	if (d->ncnt)
 		print_cnt_table(f, d, g);
+	if (d->offcpu)
+		print_split_table(f, g);
 
 	size_t timed = 0;
 	for (size_t i = 0; i < g->nrows; i++)
@@ -510,6 +545,14 @@ static void json_row(FILE *f, const struct diff *d, const struct diff_row *r, co
 				sep = ", ";
 			}
 		fputc(']', f);
+	}
+	if (d->offcpu) {
+		fputs(", ", f);
+		json_change(f, "oncpu_ns", &r->split[DIFF_SPLIT_ONCPU]);
+		fputs(", ", f);
+		json_change(f, "blocked_ns", &r->split[DIFF_SPLIT_BLOCKED]);
+		fputs(", ", f);
+		json_change(f, "runnable_ns", &r->split[DIFF_SPLIT_RUNNABLE]);
 	}
 	fputc('}', f);
 }

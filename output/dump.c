@@ -105,11 +105,16 @@ static void print_meta(FILE *f, const struct scf_meta *m)
 		print_string(f, m->filter);
 	else
 		fputs("(all)", f);
-	fprintf(f, "\n  features       0x%" PRIx64 "%s%s%s%s\n", m->features,
+	fprintf(f, "\n  features       0x%" PRIx64 "%s%s%s%s%s\n", m->features,
 	       m->features & SCF_FEAT_CALLCHAIN ? " callchain" : "",
 	       m->features & SCF_FEAT_NO_ARGS ? " no-args" : "",
 	       m->features & SCF_FEAT_CAPTURES ? " captures" : "",
-	       m->features & SCF_FEAT_COUNTERS ? " counters" : "");
+	       m->features & SCF_FEAT_COUNTERS ? " counters" : "",
+	       m->features & SCF_FEAT_OFFCPU ? " off-cpu" : "");
+	if (m->kallsyms)
+		fprintf(f, "  kallsyms       %" PRIu32 " (%s)\n", m->kallsyms,
+			m->kallsyms == SCF_KALLSYMS_READ ? "read"
+			: m->kallsyms == SCF_KALLSYMS_HIDDEN ? "hidden" : "?");
 	for (uint32_t i = 0; i < m->ncounters; i++) {
 		const struct scf_counter *c = &m->counters[i];
 		fprintf(f, "  counter %-6" PRIu32 " ", i);
@@ -141,6 +146,8 @@ static const char *chunk_type_name(uint8_t type)
 		return "TRAILER";
 	case SCF_CHUNK_SYMBOLS:
 		return "SYMBOLS";
+	case SCF_CHUNK_KSYMS:
+		return "KSYMS";
 	case SCF_CHUNK_FDS:
 		return "FDS";
 	}
@@ -242,6 +249,20 @@ static void print_call(FILE *f, const struct scf_meta *m, const struct scf_call 
 	for (uint32_t i = 0; i < c->ncounters; i++)
 		fprintf(f, " %" PRIu64 "%s", c->counters[i],
 			i < 32 && (c->counters_scaled >> i & 1) ? "*" : "");
+	const struct scf_offcpu *o = c->offcpu;
+	if (o) {
+		fprintf(f, " offcpu switches %" PRIu32 " blocked %" PRIu64 " runnable %" PRIu64
+			   " longest %" PRIu64 " flags 0x%" PRIx32,
+			o->switches, o->blocked, o->runnable, o->longest, o->flags);
+		if (o->flags & SCF_OFFCPU_WAKER) {
+			fprintf(f, " waker %" PRId32 "/%" PRId32 " ", o->waker_pid, o->waker_tid);
+			print_string(f, o->waker_comm);
+		}
+		if (o->nkips)
+			fputs(" kstack", f);
+		for (uint32_t i = 0; i < o->nkips; i++)
+			fprintf(f, " 0x%" PRIx64, o->kips[i]);
+	}
 }
 
 static void print_event(FILE *f, const struct scf_meta *m, const struct scf_event *ev)
@@ -386,6 +407,21 @@ int dump_print(FILE *f, struct scf_reader *r, const char *path, bool all_symbols
 	print_symtabs(f, r, nsymtabs, scf_reader_nsymtabs(r), all_symbols);
 	if (err < 0)
 		return err;
+	size_t nk = scf_reader_nksyms(r);
+	if (nk) {
+		fprintf(f, "kernel symbols: %zu\n", nk);
+		const struct scf_ksym *k = scf_reader_ksyms(r);
+		for (size_t i = 0; all_symbols && i < nk; i++) {
+			fprintf(f, "  0x%" PRIx64 " size 0x%" PRIx64 " ", k[i].start, k[i].size);
+			print_string(f, k[i].name);
+			if (k[i].module[0]) {
+				fputs(" [", f);
+				print_string(f, k[i].module);
+				fputc(']', f);
+			}
+			fputc('\n', f);
+		}
+	}
 	const struct scf_trailer *t = scf_reader_trailer(r);
 	if (t) {
 		scf_reader_chunk(r, &ci);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "analysis/humantime.h"
+#include "analysis/waits.h"
 #include "output/textesc.h"
 #include "syscalls/argfmt.h"
 #include "syscalls/strfmt.h"
@@ -25,7 +26,8 @@ uint64_t evline_realtime(const struct scf_meta *m, uint64_t t)
 			 (size_t)pos < len ? len - (size_t)pos : 0, __VA_ARGS__))
 
 int evline_call(char *buf, size_t len, const struct scf_meta *m, const struct scf_call *c,
-		const char *name, bool no_args, const struct evline_fds *fds)
+		const char *name, bool no_args, const struct evline_fds *fds,
+		const struct scf_reader *ksyms)
 {
 	int pos = 0;
 	char clock[32], args[8192], ret[128];
@@ -81,6 +83,30 @@ int evline_call(char *buf, size_t len, const struct scf_meta *m, const struct sc
 		APPEND("%s%s=%" PRIu64 "%s%s", i ? " " : " {", cname, c->counters[i],
 		       i < 32 && (c->counters_scaled >> i & 1) ? "*" : "",
 		       i + 1 == c->ncounters ? "}" : "");
+	}
+	/* record --off-cpu: " blocked 0.050190 in pipe_read, woken by 4242
+	 * (writer)" on a call that left the CPU */
+	const struct scf_offcpu *o = c->offcpu;
+	if (o && (o->blocked || o->runnable)) {
+		if (o->blocked)
+			APPEND(" blocked %" PRIu64 ".%06" PRIu64, o->blocked / 1000000000u,
+			       o->blocked % 1000000000u / 1000);
+		if (o->runnable)
+			APPEND(" runnable %" PRIu64 ".%06" PRIu64, o->runnable / 1000000000u,
+			       o->runnable % 1000000000u / 1000);
+		if (o->nkips && o->kips[0]) {
+			char frame[256], esc[1024];
+			textesc_buf(esc, sizeof(esc), waits_frame_name(ksyms, o->kips[0], frame,
+								       sizeof(frame)), 0);
+			APPEND(" in %s", esc);
+		}
+		if (o->flags & SCF_OFFCPU_WAKER) {
+			char comm[SCF_COMM_LEN * 4 + 1];
+			textesc_buf(comm, sizeof(comm), o->waker_comm, 0);
+			APPEND(", woken by %" PRId32 " (%s)", o->waker_tid, comm);
+		} else if (o->flags & SCF_OFFCPU_WAKER_IRQ) {
+			APPEND(", woken by an interrupt");
+		}
 	}
 	return pos;
 }

@@ -10,7 +10,9 @@
  *   12:34:56.400000 [4240 4240] read(3, 0x7f..., 4096000) = 4096000 <0.001528> {page-faults=1000}
  *
  * A call's counter values (record --counters) end its line, a scaled
- * (multiplexed) one marked '*'.
+ * (multiplexed) one marked '*'.  A call that left the CPU (record
+ * --off-cpu) ends with where its time went:
+ *   read(3, ..., 1) = 1 <0.050213> blocked 0.050190 in pipe_read, woken by 4242 (writer)
  * The time is the call's entry (the exit for a call whose entry was not
  * seen), as wall-clock time from the recording's start_realtime.  Lines
  * come in the recording's order, which is by exit.
@@ -37,10 +39,12 @@ struct evline_fds {
 
 /* A call, with what it touched (paths, addresses, data) when the
  * recording captured it; no_args prints "..." for arguments left out of
- * the recording; fds NULL for plain descriptor numbers.  Returns the
- * length (like snprintf; the line is cut to fit). */
+ * the recording; fds NULL for plain descriptor numbers; ksyms the
+ * reader whose KSYMS name kernel frames (waits_frame_name), or NULL.
+ * Returns the length (like snprintf; the line is cut to fit). */
 int evline_call(char *buf, size_t len, const struct scf_meta *m, const struct scf_call *c,
-		const char *name, bool no_args, const struct evline_fds *fds);
+		const char *name, bool no_args, const struct evline_fds *fds,
+		const struct scf_reader *ksyms);
 /* A FORK, EXIT or COMM event, or LOST; 0 (and nothing) for others. */
 int evline_task(char *buf, size_t len, const struct scf_meta *m, const struct scf_event *ev);
 

@@ -46,9 +46,15 @@ static void folded_node(struct folded *fo, const struct stacks_node *n)
 		}
 		fo->path[fo->depth++] = name;
 	}
-	if (n->kind == STACKS_SYSCALL) {
-		uint64_t v = fo->show->weight == STACKS_BY_CALLS ? n->st.calls
-								  : (n->st.time + 500) / 1000;
+	if (n->kind == STACKS_SYSCALL || n->kind == STACKS_KFRAME) {
+		/* what ends here: the syscall's (or kernel frame's) weight
+		 * less that of the kernel frames below it (record --off-cpu) */
+		uint64_t w = stacks_weight_of(&n->st, fo->show->weight);
+		for (size_t i = 0; i < n->nkids; i++) {
+			uint64_t k = stacks_weight_of(&n->kids[i]->st, fo->show->weight);
+			w -= k < w ? k : w;
+		}
+		uint64_t v = fo->show->weight == STACKS_BY_CALLS ? w : (w + 500) / 1000;
 		if (v) {
 			for (size_t i = 0; i < fo->depth; i++) {
 				if (i)
@@ -212,6 +218,9 @@ static void draw(struct svg *sv, const struct stacks_node *n, size_t depth, doub
 	const char *name = node_name(sv, n);
 	char fill[32], t[32], p50[32], p99[32], marked[1100];
 	fill_of(sv->cls[me], name, n->kind == STACKS_SYSCALL, fill, sizeof(fill));
+	if (n->kind == STACKS_KFRAME) /* kernel frames apart: shades of orange */
+		snprintf(fill, sizeof(fill), "rgb(%d,%d,60)", 220 + (int)(hash_name(name) % 30),
+			 130 + (int)(hash_name(name) / 30 % 50));
 	if (n->kind == STACKS_FRAME && stacks_frame_inlined(sv->s, n->id)) {
 		snprintf(marked, sizeof(marked), "%s (inlined)", name);
 		name = marked;

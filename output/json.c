@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 
+#include "analysis/waits.h"
 #include "syscalls/syscalls.h"
 
 static void print_id(FILE *f, int32_t id)
@@ -35,6 +36,57 @@ static void print_counters(FILE *f, const struct rview *v, const struct agg_sys 
 			json_print_string(f, v->meta->counters[i].name);
 			sep = ", ";
 		}
+	fputc(']', f);
+}
+
+/* The kernel frames ips[0..n) as a JSON array of names. */
+static void print_kstack(FILE *f, const struct rview *v, const uint64_t *ips, uint32_t n)
+{
+	fputc('[', f);
+	const char *sep = "";
+	for (uint32_t i = 0; i < n; i++) {
+		char name[256];
+		if (!ips[i])
+			continue; /* never a frame: an address that read as 0 */
+		fputs(sep, f);
+		sep = ", ";
+		json_print_string(f, waits_frame_name(v->ksyms, ips[i], name, sizeof(name)));
+	}
+	fputc(']', f);
+}
+
+/* record --off-cpu: , "oncpu_ns": .., "blocked_ns": .., "runnable_ns": ..,
+ * "wait_sites": [...], "wakers": [...] */
+static void print_offcpu(FILE *f, const struct rview *v, const struct agg_sys *s)
+{
+	if (!(v->meta->features & SCF_FEAT_OFFCPU))
+		return;
+	fprintf(f, ", \"oncpu_ns\": %" PRIu64 ", \"blocked_ns\": %" PRIu64 ", \"runnable_ns\": %" PRIu64,
+		s->oncpu_ns, s->blocked_ns, s->runnable_ns);
+	const struct waits *w = s->waits;
+	fputs(", \"wait_sites\": [", f);
+	for (size_t i = 0; w && i < w->nsites; i++) {
+		const struct wait_site *site = &w->sites[i];
+		fputs(i ? ", {\"stack\": " : "{\"stack\": ", f);
+		print_kstack(f, v, site->kips, site->nkips);
+		fprintf(f, ", \"blocked_ns\": %" PRIu64 ", \"calls\": %" PRIu64 ", \"p50_ns\": %" PRIu64
+			   ", \"p99_ns\": %" PRIu64 "}",
+			site->blocked_ns, site->calls, hist_percentile(&site->blocked, 50),
+			hist_percentile(&site->blocked, 99));
+	}
+	fputs("], \"wakers\": [", f);
+	for (size_t i = 0; w && i < w->nwakers; i++) {
+		const struct waker *k = &w->wakers[i];
+		fputs(i ? ", {\"pid\": " : "{\"pid\": ", f);
+		if (k->irq) {
+			fputs("null, \"tid\": null, \"comm\": \"interrupt\"", f);
+		} else {
+			fprintf(f, "%" PRId32 ", \"tid\": %" PRId32, k->pid, k->tid);
+			json_print_member(f, "comm", k->comm);
+		}
+		fprintf(f, ", \"calls\": %" PRIu64 ", \"blocked_ns\": %" PRIu64 "}", k->calls,
+			k->blocked_ns);
+	}
 	fputc(']', f);
 }
 
@@ -78,6 +130,7 @@ static void print_sys(FILE *f, const struct rview *v, const struct agg_sys *s, c
 		fputc(']', f);
 	}
 	print_counters(f, v, s);
+	print_offcpu(f, v, s);
 	fputc('}', f);
 }
 
@@ -111,6 +164,7 @@ static void print_groups(FILE *f, const struct rview *v)
 		fprintf(f, ", \"calls\": %" PRIu64 ", \"errors\": %" PRIu64 ", \"total_ns\": %" PRIu64,
 			g->total.calls, g->total.errors, g->total.lat.sum);
 		print_counters(f, v, &g->total);
+		print_offcpu(f, v, &g->total);
 		fputs(", \"syscalls\": ", f);
 		print_sys_list(f, v, g, "      ");
 		fputc('}', f);
@@ -133,7 +187,12 @@ static void print_stuck(FILE *f, const struct rview *v)
 		fputs(", \"args\": [", f);
 		for (int j = 0; j < SCF_MAX_ARGS; j++)
 			fprintf(f, "%s%" PRIu64, j ? ", " : "", s->call.args[j]);
-		fputs("]}", f);
+		fputc(']', f);
+		if (v->meta->features & SCF_FEAT_OFFCPU) {
+			fputs(", \"kernel_stack\": ", f);
+			print_kstack(f, v, s->kips, s->nkips);
+		}
+		fputc('}', f);
 	}
 	fputs("]", f);
 }
@@ -152,6 +211,7 @@ void json_print(FILE *f, const struct rview *v)
 		"  \"total\": {\"calls\": %" PRIu64 ", \"errors\": %" PRIu64 ", \"total_ns\": %" PRIu64,
 		v->all.total.calls, v->all.total.errors, v->all.total.lat.sum);
 	print_counters(f, v, &v->all.total);
+	print_offcpu(f, v, &v->all.total);
 	fputs("},\n", f);
 	fputs("  \"syscalls\": ", f);
 	print_sys_list(f, v, &v->all, "    ");

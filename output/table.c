@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analysis/humantime.h"
+#include "analysis/waits.h"
 #include "output/textesc.h"
 #include "syscalls/argfmt.h"
 #include "syscalls/syscalls.h"
@@ -400,6 +401,159 @@ void table_print(FILE *f, const struct rview *v)
 }
 
 
+/* ---- --wait: where the calls' time went (record --off-cpu) ---- */
+
+/* Wait sites and wakers shown per syscall, at most. */
+#define WAIT_TOP 5
+/* Frames of a wait site's stack shown in the text view, at most. */
+#define WAIT_FRAMES 8
+
+static void put_share(FILE *f, uint64_t ns, uint64_t whole)
+{
+	fprintf(f, " %11.6f %5.1f%%", (double)ns / 1e9, whole ? 100.0 * (double)ns / (double)whole : 0.0);
+}
+
+static void print_wait_row(FILE *f, const struct agg_sys *s)
+{
+	uint64_t total = s->lat.sum;
+	fprintf(f, "%9" PRIu64 " %11.6f", s->calls, (double)total / 1e9);
+	put_share(f, s->oncpu_ns, total);
+	put_share(f, s->blocked_ns, total);
+	put_share(f, s->runnable_ns, total);
+	fputc(' ', f);
+}
+
+static void print_wait_head(FILE *f, const char *last)
+{
+	fprintf(f, "%9s %11s %18s %18s %18s %s\n", "calls", "seconds", "on-CPU     ", "blocked     ",
+		"runnable     ", last);
+	fprintf(f, "--------- ----------- ------------------ ------------------ ------------------ %s\n",
+		RULE_NAME);
+}
+
+/* A kernel stack on one line, innermost first: "a <- b <- c". */
+static void put_kstack(FILE *f, const struct rview *v, const uint64_t *ips, uint32_t n,
+		       uint32_t most)
+{
+	if (!n) {
+		fputs("(no stack)", f);
+		return;
+	}
+	uint32_t shown = 0;
+	for (uint32_t i = 0; i < n && shown < most; i++) {
+		char name[256];
+		if (!ips[i])
+			continue; /* never a frame: an address that read as 0 */
+		fputs(shown++ ? " <- " : "", f);
+		textesc_fputs(f, waits_frame_name(v->ksyms, ips[i], name, sizeof(name)), 0);
+	}
+	if (n > most)
+		fputs(" <- ...", f);
+}
+
+/* The top wait sites and wakers of one syscall (or group total). */
+static void print_waits(FILE *f, const struct rview *v, const struct agg_sys *s, const char *what)
+{
+	const struct waits *w = s->waits;
+	if (!w || (!w->nsites && !w->nwakers))
+		return;
+	fprintf(f, "\n%s: where it blocked (kernel stack of each call's longest block, "
+		   "innermost first)\n", what);
+	fprintf(f, "  %11s %6s %9s %8s %8s  %s\n", "blocked", "share", "calls", "p50", "p99", "stack");
+	for (size_t i = 0; i < w->nsites && i < WAIT_TOP; i++) {
+		const struct wait_site *site = &w->sites[i];
+		fprintf(f, "  %11.6f %5.1f%% %9" PRIu64, (double)site->blocked_ns / 1e9,
+			s->blocked_ns ? 100.0 * (double)site->blocked_ns / (double)s->blocked_ns : 0.0,
+			site->calls);
+		put_ns(f, 8, hist_percentile(&site->blocked, 50));
+		put_ns(f, 8, hist_percentile(&site->blocked, 99));
+		fputs("  ", f);
+		put_kstack(f, v, site->kips, site->nkips, WAIT_FRAMES);
+		fputc('\n', f);
+	}
+	if (w->nsites > WAIT_TOP)
+		fprintf(f, "  ... %zu more (--format json lists them all)\n", w->nsites - WAIT_TOP);
+	if (!w->nwakers)
+		return;
+	fprintf(f, "%s: who woke it\n", what);
+	fprintf(f, "  %11s %6s %9s  %s\n", "blocked", "share", "calls", "waker");
+	for (size_t i = 0; i < w->nwakers && i < WAIT_TOP; i++) {
+		const struct waker *k = &w->wakers[i];
+		fprintf(f, "  %11.6f %5.1f%% %9" PRIu64 "  ", (double)k->blocked_ns / 1e9,
+			s->blocked_ns ? 100.0 * (double)k->blocked_ns / (double)s->blocked_ns : 0.0,
+			k->calls);
+		if (k->irq) {
+			fputs("an interrupt (timer or softirq)\n", f);
+			continue;
+		}
+		put_name(f, k->comm);
+		fprintf(f, " (pid %" PRId32 ", tid %" PRId32 ")\n", k->pid, k->tid);
+	}
+	if (w->nwakers > WAIT_TOP)
+		fprintf(f, "  ... %zu more\n", w->nwakers - WAIT_TOP);
+}
+
+static void print_wait_group(FILE *f, const struct rview *v, const struct rview_group *g)
+{
+	print_wait_head(f, "syscall");
+	for (size_t i = 0; i < g->nsys; i++) {
+		const struct agg_sys *s = g->sys[i];
+		if (!s->calls)
+			continue;
+		print_wait_row(f, s);
+		fprintf(f, "%s\n", s->name);
+	}
+	fputs("--------- ----------- ------------------ ------------------ ------------------ " RULE_NAME
+	      "\n", f);
+	print_wait_row(f, &g->total);
+	fputs("total\n", f);
+	for (size_t i = 0; i < g->nsys; i++)
+		if (g->sys[i]->calls)
+			print_waits(f, v, g->sys[i], g->sys[i]->name);
+}
+
+void table_print_wait(FILE *f, const struct rview *v)
+{
+	table_print_header(f, v);
+	fputs("On-CPU, blocked (asleep) and runnable (waiting for a CPU) time of the calls that\n"
+	      "completed; the three add up to their time.\n\n", f);
+	if (v->by == GROUP_BY_SYSCALL) {
+		print_wait_group(f, v, &v->all);
+	} else if (!v->by_syscall) {
+		const char *last = v->by == GROUP_BY_PROCESS ? "process" : v->by == GROUP_BY_THREAD
+			? "thread" : v->by == GROUP_BY_FILE ? "file" : "comm";
+		print_wait_head(f, last);
+		for (size_t i = 0; i < v->ngroups; i++) {
+			const struct rview_group *g = &v->groups[i];
+			if (!g->total.calls)
+				continue;
+			print_wait_row(f, &g->total);
+			print_group_title(f, v, g);
+		}
+		for (size_t i = 0; i < v->ngroups; i++) {
+			const struct rview_group *g = &v->groups[i];
+			if (!g->total.calls || !g->total.waits)
+				continue;
+			fputc('\n', f);
+			print_group_title(f, v, g);
+			print_waits(f, v, &g->total, "its calls");
+		}
+	} else {
+		for (size_t i = 0; i < v->ngroups; i++) {
+			const struct rview_group *g = &v->groups[i];
+			if (i)
+				fputc('\n', f);
+			print_group_title(f, v, g);
+			print_wait_group(f, v, g);
+		}
+		if (!v->ngroups)
+			fputs("no calls\n", f);
+	}
+	if (v->unfinished)
+		fprintf(f, "\n%" PRIu64 " call%s still in progress when recording stopped; see --stuck\n",
+			v->unfinished, v->unfinished == 1 ? "" : "s");
+}
+
 void table_print_stuck(FILE *f, const struct rview *v)
 {
 	table_print_header(f, v);
@@ -426,5 +580,10 @@ void table_print_stuck(FILE *f, const struct rview *v)
 			s->call.flags & SCF_CALL_ENTERED_BEFORE ? "at least " : "", dur, s->call.tid);
 		put_name(f, s->comm);
 		fprintf(f, ") of process %" PRId32 ": %s(%s)\n", s->call.pid, s->name, args);
+		if (s->nkips) {
+			fputs("    kernel stack: ", f);
+			put_kstack(f, v, s->kips, s->nkips, SCF_MAX_KIPS);
+			fputc('\n', f);
+		}
 	}
 }

@@ -22,6 +22,10 @@
 void table_print_header(FILE *f, const struct rview *v);
 /* The -c table(s), with --latency columns, --errors and --hist below. */
 void table_print(FILE *f, const struct rview *v);
+/* --wait (record --off-cpu): per syscall, on-CPU, blocked and runnable
+ * time and their shares, then each one's top kernel wait sites and
+ * wakers; by group with --by. */
+void table_print_wait(FILE *f, const struct rview *v);
 /* --stuck: one line per call in progress at the end, longest first. */
 void table_print_stuck(FILE *f, const struct rview *v);
 

@@ -231,6 +231,18 @@ int bpf_recorder_open(const struct bpf_recorder_config *c, struct bpf_recorder *
 	ro->stack_frames = c->stack_frames < SCPROF_BPF_MAX_FRAMES ? c->stack_frames
 								  : SCPROF_BPF_MAX_FRAMES;
 	ro->stack_every = c->stack_every;
+	ro->offcpu = c->offcpu;
+	/* without --off-cpu the sched programs are not even loaded: no cost
+	 * on every context switch of the machine */
+	bpf_program__set_autoload(b->skel->progs.sched_switch, c->offcpu);
+	bpf_program__set_autoload(b->skel->progs.sched_waking, c->offcpu);
+	struct bpf_program *irq_progs[] = {
+		b->skel->progs.hrtimer_entry, b->skel->progs.hrtimer_exit,
+		b->skel->progs.softirq_entry, b->skel->progs.softirq_exit,
+		b->skel->progs.irq_entry, b->skel->progs.irq_exit,
+	};
+	for (size_t i = 0; i < sizeof(irq_progs) / sizeof(irq_progs[0]); i++)
+		bpf_program__set_autoload(irq_progs[i], c->offcpu);
 	ro->ustack_bytes = c->ustack_bytes < SCPROF_BPF_MAX_USTACK ? c->ustack_bytes
 								   : SCPROF_BPF_MAX_USTACK;
 	if (c->set) {

@@ -46,6 +46,9 @@ struct bpf_recorder_config {
 					(and bp, sp, ip), at most SCPROF_BPF_MAX_USTACK;
 					0: none */
 	uint32_t snaplen;            /* -s: data bytes of read/write buffers; 0: none */
+	bool offcpu;                 /* --off-cpu: each call's time off the CPU, its
+					wait stack and waker (sched_switch and
+					sched_waking programs) */
 	size_t ring_bytes;           /* ring buffer size: a power of two, >= a page */
 	struct merge *merge;         /* where the calls go */
 	const unsigned *cpu_source;  /* the merge source of each CPU number */

@@ -18,6 +18,12 @@ _Static_assert(SCPROF_CALL_NO_ENTER == SCF_CALL_NO_ENTER &&
 		       SCPROF_CALL_NO_RETURN == SCF_CALL_NO_RETURN &&
 		       SCPROF_CALL_UNFINISHED == SCF_CALL_UNFINISHED,
 	       "scprof_bpf.h disagrees with scf.h on call flags");
+_Static_assert(SCPROF_OFFCPU_WAKER == SCF_OFFCPU_WAKER &&
+		       SCPROF_OFFCPU_BLOCKED_AT_END == SCF_OFFCPU_BLOCKED_AT_END &&
+		       SCPROF_OFFCPU_SWITCH_LOST == SCF_OFFCPU_SWITCH_LOST &&
+		       SCPROF_OFFCPU_WAKER_IRQ == SCF_OFFCPU_WAKER_IRQ &&
+		       SCPROF_BPF_KFRAMES <= SCF_MAX_KIPS,
+	       "scprof_bpf.h disagrees with scf.h on off-CPU flags");
 _Static_assert(SCPROF_CAP_PATH == SCF_CAP_PATH && SCPROF_CAP_SOCKADDR == SCF_CAP_SOCKADDR &&
 		       SCPROF_CAP_DATA == SCF_CAP_DATA && SCPROF_CAP_TRUNCATED == SCF_CAP_TRUNCATED &&
 		       SCPROF_CAP_FAULT == SCF_CAP_FAULT && SCPROF_CAP_AT_EXIT == SCF_CAP_AT_EXIT,
@@ -45,10 +51,27 @@ int bpf_record_queue(struct merge *m, const unsigned *cpu_source, int ncpus, con
 {
 	const struct scprof_bpf_call *c = data;
 	*dropped = 0;
-	/* a record without data or captures ends before caps[] */
-	bool full = c->data_len || c->ncaps;
-	if (size < SCPROF_BPF_CALL_SHORT || ncpus <= 0 || c->exit_cpu >= (uint32_t)ncpus ||
-	    (full ? size < sizeof(*c) || c->data_len > size - sizeof(*c) ||
+	if (size < SCPROF_BPF_CALL_SHORT)
+		return -EBADMSG;
+	/* a record without data, captures or off-CPU part ends before caps[] */
+	bool has_off = c->flags & SCPROF_CALL_HAS_OFFCPU;
+	bool full = c->data_len || c->ncaps || has_off;
+	size_t off_bytes = 0;
+	const struct scprof_bpf_offcpu *bo = NULL;
+	if (has_off) {
+		if (size < sizeof(*c) || c->data_len > size - sizeof(*c) ||
+		    size - sizeof(*c) - c->data_len < sizeof(*bo) || c->start > c->end)
+			return -EBADMSG;
+		bo = (const void *)((const uint8_t *)(c + 1) + c->data_len);
+		off_bytes = sizeof(*bo) + (size_t)bo->nkips * 8;
+		if (bo->nkips > SCPROF_BPF_KFRAMES ||
+		    size - sizeof(*c) - c->data_len < off_bytes ||
+		    bo->blocked > c->end - c->start ||
+		    bo->runnable > c->end - c->start - bo->blocked || bo->longest > bo->blocked)
+			return -EBADMSG;
+	}
+	if (ncpus <= 0 || c->exit_cpu >= (uint32_t)ncpus ||
+	    (full ? size < sizeof(*c) || c->data_len > size - sizeof(*c) - off_bytes ||
 			    c->ncaps > SCPROF_BPF_MAX_CAPS ||
 			    (uint32_t)c->nips * 8 + (c->ustack ? 24u + c->ustack : 0) > c->data_len ||
 			    (c->ustack && !c->nips)
@@ -76,6 +99,10 @@ int bpf_record_queue(struct merge *m, const unsigned *cpu_source, int ncpus, con
 	 * offset in the block is a multiple of 8, as scf_event's size and
 	 * scf_capture's are) */
 	size_t need = sizeof(struct scf_event) + c->ncaps * sizeof(struct scf_capture) + c->data_len;
+	/* then the off-CPU part and its frames (8-aligned: data_len may not be) */
+	size_t off_at = (need + 7) & ~(size_t)7;
+	if (bo)
+		need = off_at + sizeof(struct scf_offcpu) + (size_t)bo->nkips * 8;
 	struct scf_event *ev = malloc(need);
 	if (!ev)
 		return -ENOMEM;
@@ -128,6 +155,27 @@ int bpf_record_queue(struct merge *m, const unsigned *cpu_source, int ncpus, con
 	memcpy(call->args, c->args, sizeof(call->args));
 	call->ncaptures = ncaps;
 	call->captures = ncaps ? caps : NULL;
+	if (bo) {
+		struct scf_offcpu *o = (struct scf_offcpu *)(void *)((uint8_t *)ev + off_at);
+		uint64_t *kips = (uint64_t *)(o + 1);
+		memset(o, 0, sizeof(*o));
+		o->blocked = bo->blocked;
+		o->runnable = bo->runnable;
+		o->longest = bo->longest;
+		o->switches = bo->switches;
+		o->flags = bo->flags & (SCF_OFFCPU_WAKER | SCF_OFFCPU_BLOCKED_AT_END |
+					SCF_OFFCPU_SWITCH_LOST | SCF_OFFCPU_WAKER_IRQ);
+		memcpy(kips, bo + 1, (size_t)bo->nkips * 8);
+		o->nkips = bo->nkips;
+		o->kips = o->nkips ? kips : NULL;
+		if (o->flags & SCF_OFFCPU_WAKER) {
+			o->waker_pid = bo->waker_pid;
+			o->waker_tid = bo->waker_tid;
+			memcpy(o->waker_comm, bo->waker_comm, SCF_COMM_LEN - 1);
+			o->waker_comm[SCF_COMM_LEN - 1] = '\0';
+		}
+		call->offcpu = o;
+	}
 	e->kind = RAW_RECORD;
 	e->rec = ev;
 	merge_push(m, src);

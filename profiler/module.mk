@@ -3,10 +3,13 @@ PROFILER_OBJS := $(B)/profiler/record.o $(B)/profiler/drain.o $(B)/profiler/perf
 	$(B)/profiler/decode.o $(B)/profiler/synth.o $(B)/profiler/launch.o \
 	$(B)/profiler/pairing.o $(B)/profiler/tracefs.o $(B)/profiler/procfs.o \
 	$(B)/profiler/bpf_recorder.o $(B)/profiler/bpf_records.o \
-	$(B)/profiler/counters.o $(B)/profiler/cntstate.o
+	$(B)/profiler/counters.o $(B)/profiler/cntstate.o $(B)/profiler/ksyms.o
 SCPROF_OBJS += $(PROFILER_OBJS)
 
 $(eval $(call unit-test,check_pairing,$(B)/profiler/merge.o $(B)/profiler/pairing.o $(B)/profiler/cntstate.o,))
+
+# the kernel functions of --off-cpu's wait stacks
+$(eval $(call unit-test,check_ksyms,$(B)/profiler/ksyms.o $(B)/libscf.a,))
 
 $(eval $(call unit-test,check_bpf_records,$(B)/profiler/bpf_records.o $(B)/profiler/merge.o $(B)/libscf.a,))
 

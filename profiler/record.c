@@ -89,6 +89,39 @@ static int emit_event(void *ctx, const struct scf_event *ev)
 			ev = &plain;
 		}
 	}
+	struct scf_offcpu off;
+	const uint32_t at_attach = SCF_CALL_ENTERED_BEFORE | SCF_CALL_UNFINISHED;
+	if (ev->type == SCF_EV_CALL && !ev->call.offcpu && r->nattach_kstacks &&
+	    (ev->call.flags & at_attach) == at_attach) {
+		/* blocked since before attaching and still: where, as /proc
+		 * said when attaching */
+		for (size_t i = 0; i < r->nattach_kstacks; i++) {
+			const struct attach_kstack *k = &r->attach_kstacks[i];
+			if (k->tid != ev->call.tid)
+				continue;
+			off = (struct scf_offcpu){ .flags = SCF_OFFCPU_BLOCKED_AT_END, .nkips = k->n,
+						   .kips = k->ips };
+			if (ev != &plain)
+				plain = *ev;
+			plain.call.offcpu = &off;
+			ev = &plain;
+			if (kaddrs_add(&r->kaddrs, off.kips, off.nkips) && !r->err)
+				r->err = -ENOMEM;
+			break;
+		}
+	} else if (ev->type == SCF_EV_CALL && ev->call.offcpu && ev->call.offcpu->nkips) {
+		/* the wait stack without the BPF and scheduler frames on top */
+		off = *ev->call.offcpu;
+		uint32_t top = ksym_table_top_frames(&r->ksyms, off.kips, off.nkips);
+		off.kips += top;
+		off.nkips -= top;
+		if (ev != &plain)
+			plain = *ev;
+		plain.call.offcpu = &off;
+		ev = &plain;
+		if (kaddrs_add(&r->kaddrs, off.kips, off.nkips) && !r->err)
+			r->err = -ENOMEM;
+	}
 	int rc = scf_writer_add(r->writer, ev);
 	if (rc && !r->write_err)
 		r->write_err = rc;
@@ -214,6 +247,10 @@ static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, 
 	m->recorder_kind = r->bpf ? SCF_RECORDER_BPF : SCF_RECORDER_TRACEPOINT;
 	if (r->bpf && !r->o.no_args)
 		m->features |= SCF_FEAT_CAPTURES;
+	if (r->bpf && r->o.off_cpu) {
+		m->features |= SCF_FEAT_OFFCPU;
+		m->kallsyms = (uint32_t)r->kallsyms;
+	}
 	if (r->o.ncounters) {
 		m->features |= SCF_FEAT_COUNTERS;
 		m->ncounters = (uint32_t)r->o.ncounters;
@@ -249,6 +286,9 @@ static void recorder_free(struct recorder *r)
 	merge_free(r->merge);
 	pairing_free(r->pairing);
 	bpf_recorder_close(r->bpf);
+	kaddrs_release(&r->kaddrs);
+	free(r->attach_kstacks);
+	ksym_table_release(&r->ksyms);
 	free(r->cpu_source);
 	free(r->bpf_lost);
 	free(r);
@@ -302,11 +342,13 @@ static void open_bpf(struct recorder *r, const int *cpus, int ncpu, int ncpus)
 		.stack_every = o->stack_every,
 		.ustack_bytes = o->stacks == STACK_FP ? o->stack_bytes : 0,
 		.merge = r->merge, .cpu_source = r->cpu_source, .ncpus = ncpus,
-		.debug = o->bpf_debug,
+		.debug = o->bpf_debug, .offcpu = o->off_cpu,
 	};
 	r->bpf_err = bpf_recorder_open(&c, &r->bpf);
+	/* -ENOENT is also what loading says of a missing kernel symbol:
+	 * no BTF only when there is none */
 	r->bpf_state = !r->bpf_err ? RECORD_BPF_USED
-		       : r->bpf_err == -ENOENT ? RECORD_BPF_NO_BTF
+		       : r->bpf_err == -ENOENT && bpf_recorder_supported() ? RECORD_BPF_NO_BTF
 		       : r->bpf_err == -EPERM || r->bpf_err == -EACCES ? RECORD_BPF_NOT_ALLOWED
 		       : RECORD_BPF_FAILED;
 }
@@ -348,6 +390,24 @@ static int prepare(struct recorder *r, struct record_error *e)
 		return fail(e, RECORD_STEP_MEMORY, -ENOMEM);
 	}
 	open_bpf(r, cpus, ncpu, ncpus);
+	if (o->off_cpu && !r->bpf) {
+		free(cpus);
+		e->bpf = (int)r->bpf_state;
+		return fail(e, RECORD_STEP_OFF_CPU, r->bpf_err ? r->bpf_err : -ENOTSUP);
+	}
+	if (o->off_cpu) {
+		/* the wait stacks' functions, our BPF programs' among them
+		 * (loaded now); none when kptr_restrict hides them */
+		FILE *f = fopen("/proc/kallsyms", "re");
+		int rc = f ? ksym_table_load(&r->ksyms, f) : -errno;
+		if (f)
+			fclose(f);
+		if (rc == -ENOMEM) {
+			free(cpus);
+			return fail(e, RECORD_STEP_MEMORY, rc);
+		}
+		r->kallsyms = rc ? SCF_KALLSYMS_HIDDEN : SCF_KALLSYMS_READ;
+	}
 	int rc = r->bpf ? 0 : prepare_tracepoints(r, e);
 	if (rc) {
 		free(cpus);
@@ -600,7 +660,51 @@ static void finish_recording(struct recorder *r)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		keep_err(&r->write_err, rc);
 	}
+	/* The kernel functions of the wait stacks (ksyms.h) */
+	if (r->o.off_cpu && r->kaddrs.n && r->ksyms.n && !r->write_err) {
+		struct scf_ksym *v;
+		size_t n;
+		rc = ksym_table_select(&r->ksyms, &r->kaddrs, &v, &n);
+		if (!rc) {
+			rc = scf_writer_add_ksyms(r->writer, v, n);
+			free(v);
+			r->ksyms_stored = rc ? 0 : n;
+			keep_err(&r->write_err, rc);
+		} else {
+			keep_err(&r->err, rc);
+		}
+	}
 	keep_err(&r->write_err, scf_writer_finish(r->writer, &t));
+}
+
+/* --off-cpu -p: the kernel stacks of pid's threads blocked in a call
+ * now (as synth_process found them), by kallsyms. */
+static void attach_kstacks(struct recorder *r, pid_t pid)
+{
+	pid_t *tids = NULL;
+	int n = procfs_tids(pid, &tids);
+	for (int i = 0; i < n; i++) {
+		int nr;
+		uint64_t args[6];
+		if (procfs_blocked_syscall(pid, tids[i], &nr, args) != 1)
+			continue;
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/stack", pid, tids[i]);
+		FILE *f = fopen(path, "re");
+		if (!f)
+			continue;
+		struct attach_kstack k = { .tid = tids[i] };
+		k.n = ksym_table_proc_stack(&r->ksyms, f, k.ips, 32);
+		fclose(f);
+		struct attach_kstack *v = k.n ? realloc(r->attach_kstacks,
+							(r->nattach_kstacks + 1) * sizeof(*v))
+					      : NULL;
+		if (!v)
+			continue;
+		r->attach_kstacks = v;
+		v[r->nattach_kstacks++] = k;
+	}
+	free(tids);
 }
 
 /* -a: the descriptors of every process but scprof and its command (the
@@ -642,8 +746,11 @@ static void synth_start(struct recorder *r)
 	if (!o->argv || o->system_wide)
 		perf_events_enable(&r->ev, true);
 	if (o->npids) {
-		for (size_t i = 0; i < o->npids; i++)
+		for (size_t i = 0; i < o->npids; i++) {
 			synth_process(r->merge, src, o->pids[i], r->start);
+			if (o->off_cpu && r->ksyms.n)
+				attach_kstacks(r, o->pids[i]);
+		}
 	} else if (o->system_wide) {
 		pid_t *pids = NULL;
 		int n = procfs_pids(&pids);
@@ -723,6 +830,8 @@ void recorder_run(struct recorder *r, struct record_stats *st)
 	st->events = r->written;
 	st->symbols_stopped = r->symbols.stopped;
 	st->symbols_stored = r->symbols.tables;
+	st->ksyms_stored = r->ksyms_stored;
+	st->ksyms_hidden = r->o.off_cpu && r->kallsyms == SCF_KALLSYMS_HIDDEN;
 	st->suggest_pages = suggest_pages(r);
 }
 

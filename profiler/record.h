@@ -68,6 +68,9 @@ struct record_config {
 	const struct counter_spec *counters;
 	size_t ncounters;
 	bool no_bpf;              /* --no-bpf: the tracepoint recorder */
+	/* --off-cpu: each call's time on and off the CPU, wait stack and
+	 * waker (the BPF recorder only: recorder_open fails without it) */
+	bool off_cpu;
 	FILE *bpf_debug;          /* libbpf's messages go here; NULL: none */
 	uint32_t snaplen;         /* -s: data bytes of read/write buffers */
 	const char *user;         /* -u: run the command as this user */
@@ -95,6 +98,8 @@ enum record_step {
 	RECORD_STEP_EVENTS,       /* perf_event_open (pid: of the -p PID) */
 	RECORD_STEP_WRITER,       /* the recording cannot be written */
 	RECORD_STEP_BPF,          /* the BPF recorder, loaded, cannot start */
+	RECORD_STEP_OFF_CPU,      /* --off-cpu without the BPF recorder: bpf says
+				   * why not (enum record_bpf), err its error */
 };
 
 struct record_error {
@@ -102,6 +107,7 @@ struct record_error {
 	int err;                  /* negative errno */
 	pid_t pid;
 	size_t pages;
+	int bpf;                  /* RECORD_STEP_OFF_CPU: enum record_bpf */
 	const char *what;         /* RECORD_STEP_OUTPUT, -EEXIST: "a FIFO"... */
 	char detail[4200];
 };
@@ -140,6 +146,10 @@ struct record_stats {
 	size_t suggest_pages;     /* with losses: a ring that would have held
 				   * the busiest 100 ms, twice over */
 	bool symbols_stopped;     /* a stop signal left symbol tables out */
+	/* --off-cpu: kernel functions stored for the wait stacks, and
+	 * whether kallsyms hid the addresses (then none are) */
+	size_t ksyms_stored;
+	bool ksyms_hidden;
 	unsigned symbols_stored;  /* symbol tables written */
 	int ncpus;
 	const uint64_t *lost_per_cpu; /* [ncpus] */

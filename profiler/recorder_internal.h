@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "formats/scf.h"
+#include "profiler/ksyms.h"
 #include "profiler/bpf_recorder.h"
 #include "profiler/decode.h"
 #include "profiler/launch.h"
@@ -73,6 +74,21 @@ struct recorder {
 	struct ring_demand bpf_demand; /* of its one ring */
 	enum record_bpf bpf_state; /* why not, without it */
 	int bpf_err;              /* with RECORD_BPF_FAILED */
+	struct kaddrs kaddrs;     /* --off-cpu: kernel addresses of the wait stacks */
+	int kallsyms;             /* SCF_KALLSYMS_* at the start (--off-cpu) */
+	struct ksym_table ksyms;  /* --off-cpu: kallsyms, read after loading */
+	size_t ksyms_stored;
+	/* --off-cpu -p: the kernel stacks of the threads found blocked in a
+	 * call when attaching (/proc/PID/task/TID/stack), for their calls
+	 * still unfinished at the end */
+	struct attach_kstack *attach_kstacks;
+	size_t nattach_kstacks;
+};
+
+struct attach_kstack {
+	pid_t tid;
+	uint32_t n;
+	uint64_t ips[32];
 };
 
 /* The stop signal that came (0: none yet) and how many came; set by the

@@ -45,6 +45,11 @@ const volatile __u64 wake_bytes;    /* wake the reader past this much pending */
 const volatile __u32 stack_frames;  /* -g fp: user stack frames to take; 0: none */
 const volatile __u32 stack_every;   /* --stack-every: of one call in N per thread */
 const volatile __u32 ustack_bytes;  /* -g fp: stack top copied with a stack; 0: none */
+const volatile __u8 offcpu;         /* --off-cpu: the sched programs are loaded */
+
+/* A task's kernel stack (x86-64 THREAD_SIZE without KASAN): a program
+ * whose own stack is outside current's runs on an interrupt stack. */
+#define TASK_STACK_SIZE 16384
 
 /* Set by user space when recording stops: the programs then do nothing. */
 __u32 stopped;
@@ -60,9 +65,40 @@ enum call_state {
 	CALL_IN_CAPTURE_EXIT,        /* the same, with arguments to read at exit */
 };
 
+/*
+ * --off-cpu state of the call in progress.  The switch-out stamps
+ * out_time and, for a block, takes the kernel stack into the slot that
+ * does not hold the longest block's; the switch-in adds the interval to
+ * the call (blocked up to the wake-up, runnable after it).  sched_waking
+ * writes wake_time and the waker from another CPU, without a lock: the
+ * waker's fields can tear, the times cannot.
+ */
+struct offcpu_state {
+	/* the entry time of the call this state is of: a call that never
+	 * leaves the CPU costs nothing here, the first switch-out of a
+	 * call resets the state */
+	__u64 epoch;
+	__u64 out_time;              /* switch-out of the interval, 0: on a CPU */
+	struct scprof_bpf_offcpu rec;   /* what the record carries */
+	__u64 last_in;               /* the call's entry or last switch-in */
+	__u64 wake_time;             /* the last sched_waking for the task */
+	__s32 wpid, wtid;            /* ... its waker */
+	char wcomm[16];
+	__u8 wirq;                   /* ... from interrupt context */
+	__u64 sp_probe;              /* scratch of sched_waking */
+	__u8 out_blocked;            /* the interval is a block, not a preemption */
+	__u8 slot;                   /* stacks[slot] is the longest block's */
+	__u8 has_longest;
+	__u16 pending_n;             /* frames in stacks[slot ^ 1] */
+	__u64 stacks[2][SCPROF_BPF_KFRAMES];
+};
+
 struct task_call {
 	struct scprof_bpf_call c;
-	__u8 data[SCPROF_BPF_DATA];
+	/* data (the record goes out from c through its data), then room
+	 * for the off-CPU part and its frames */
+	__u8 data[SCPROF_BPF_DATA + sizeof(struct scprof_bpf_offcpu) + 8 * SCPROF_BPF_KFRAMES];
+	struct offcpu_state o;
 };
 
 struct {
@@ -105,6 +141,42 @@ struct {
 	__type(value, struct cpu_state);
 } cpu_states SEC(".maps");
 
+/* --off-cpu: per CPU, how deep in interrupt handlers (hrtimer callbacks,
+ * softirqs, device interrupts) it runs: an interrupt that hit user mode
+ * runs on the task's own stack, so the stack test alone misses it.  A
+ * program is skipped when it would nest in itself on a CPU (an exit in
+ * a hardirq inside the same exit in a softirq), which can leave the
+ * count too high: sched_switch, which never runs inside a handler,
+ * puts it back to 0. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} irq_depth SEC(".maps");
+
+static __always_inline int irq_enter(int delta)
+{
+	__u32 zero = 0;
+	__u32 *d = bpf_map_lookup_elem(&irq_depth, &zero);
+	if (d && (delta > 0 || *d))
+		*d += delta;
+	return 0;
+}
+
+SEC("tp_btf/hrtimer_expire_entry")
+int BPF_PROG(hrtimer_entry) { return irq_enter(1); }
+SEC("tp_btf/hrtimer_expire_exit")
+int BPF_PROG(hrtimer_exit) { return irq_enter(-1); }
+SEC("tp_btf/softirq_entry")
+int BPF_PROG(softirq_entry) { return irq_enter(1); }
+SEC("tp_btf/softirq_exit")
+int BPF_PROG(softirq_exit) { return irq_enter(-1); }
+SEC("tp_btf/irq_handler_entry")
+int BPF_PROG(irq_entry) { return irq_enter(1); }
+SEC("tp_btf/irq_handler_exit")
+int BPF_PROG(irq_exit) { return irq_enter(-1); }
+
 static __always_inline bool traced_tgid(__u32 tgid)
 {
 	if (trace_all)
@@ -123,12 +195,35 @@ static __always_inline bool wanted_nr(long nr)
 	return nr_bits[u / 64] & (1ull << (u % 64));
 }
 
+/* --off-cpu: the off-CPU part and its stack after the data, for a call
+ * that left the CPU.  Returns the bytes added. */
+static __always_inline __u32 add_offcpu(struct task_call *v, __u32 len)
+{
+	struct offcpu_state *o = &v->o;
+	if (!offcpu || o->epoch != v->c.start || !o->rec.switches)
+		return 0;
+	__u32 n = o->rec.nkips;
+	if (n > SCPROF_BPF_KFRAMES)
+		n = SCPROF_BPF_KFRAMES;
+	__u32 off = len & (SCPROF_BPF_DATA - 1);
+	bpf_probe_read_kernel(&v->data[off], sizeof(o->rec), &o->rec);
+	off += sizeof(o->rec);
+	if (o->slot & 1)
+		bpf_probe_read_kernel(&v->data[off], sizeof(o->stacks[1]), o->stacks[1]);
+	else
+		bpf_probe_read_kernel(&v->data[off], sizeof(o->stacks[0]), o->stacks[0]);
+	v->c.flags |= SCPROF_CALL_HAS_OFFCPU;
+	return sizeof(o->rec) + n * 8;
+}
+
 static __always_inline void emit(struct task_call *v)
 {
 	__u32 len = v->c.data_len;
 	if (len > SCPROF_BPF_DATA - 1)
 		len = SCPROF_BPF_DATA - 1;
-	__u64 size = len || v->c.ncaps ? sizeof(v->c) + len : SCPROF_BPF_CALL_SHORT;
+	__u32 extra = add_offcpu(v, len);
+	__u64 size = len || v->c.ncaps || extra ? sizeof(v->c) + len + extra
+						 : SCPROF_BPF_CALL_SHORT;
 	__u32 zero = 0;
 	struct cpu_state *cs = bpf_map_lookup_elem(&cpu_states, &zero);
 	if (!cs)
@@ -332,6 +427,64 @@ static __always_inline struct task_call *traced_task(struct task_struct *task, _
 	return bpf_task_storage_get(&calls, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
 }
 
+static __always_inline void reset_offcpu(struct offcpu_state *o, __u64 now)
+{
+	o->epoch = now;
+	__builtin_memset(&o->rec, 0, sizeof(o->rec));
+	o->out_time = 0;
+	o->last_in = now;
+	o->has_longest = 0;
+	o->pending_n = 0;
+}
+
+/* Task back on a CPU at now after the interval from o->out_time: the
+ * interval into the call's times.  True when it was the call's longest
+ * block so far (its stack is then stacks[slot]). */
+static __always_inline bool switch_in(struct offcpu_state *o, __u64 now)
+{
+	__u64 out = o->out_time, wake = o->wake_time, prev_in = o->last_in;
+	o->out_time = 0;
+	if (now < out)
+		now = out;
+	o->last_in = now;
+	o->rec.switches++;
+	if (!o->out_blocked) {
+		o->rec.runnable += now - out;
+		return false;
+	}
+	__u64 blocked, runnable;
+	bool woken = wake >= prev_in && wake <= now;
+	if (woken && wake >= out) {
+		blocked = wake - out;
+		runnable = now - wake;
+	} else if (woken) {
+		/* woken (from another CPU) before it had switched out */
+		blocked = 0;
+		runnable = now - out;
+	} else {
+		blocked = now - out;
+		runnable = 0;
+	}
+	o->rec.blocked += blocked;
+	o->rec.runnable += runnable;
+	if (o->has_longest && blocked <= o->rec.longest)
+		return false;
+	o->has_longest = 1;
+	o->rec.longest = blocked;
+	o->slot ^= 1; /* the pending stack is the longest block's now */
+	o->rec.nkips = o->pending_n;
+	o->rec.flags &= ~(SCPROF_OFFCPU_WAKER | SCPROF_OFFCPU_WAKER_IRQ);
+	if (woken && o->wirq) {
+		o->rec.flags |= SCPROF_OFFCPU_WAKER_IRQ;
+	} else if (woken) {
+		o->rec.flags |= SCPROF_OFFCPU_WAKER;
+		o->rec.waker_pid = o->wpid;
+		o->rec.waker_tid = o->wtid;
+		__builtin_memcpy(o->rec.waker_comm, o->wcomm, sizeof(o->wcomm));
+	}
+	return true;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
@@ -396,6 +549,11 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	struct task_call *v = bpf_task_storage_get(&calls, task, NULL, 0);
 	if (v && v->c.state != CALL_IDLE) {
 		__u8 state = v->c.state;
+		if (offcpu && v->o.epoch == v->c.start && v->o.out_time) {
+			/* the switch back in was never seen */
+			switch_in(&v->o, now);
+			v->o.rec.flags |= SCPROF_OFFCPU_SWITCH_LOST;
+		}
 		v->c.state = CALL_IDLE;
 		v->c.end = now;
 		v->c.ret = ret;
@@ -470,6 +628,21 @@ static __always_inline void end_call(struct task_struct *task, __u16 flag)
 	v->c.end = bpf_ktime_get_ns();
 	v->c.ret = 0;
 	v->c.flags |= flag;
+	if (offcpu && v->o.epoch == v->c.start && v->o.out_time) {
+		struct offcpu_state *o = &v->o;
+		bool asleep = o->out_blocked && !(o->wake_time >= o->last_in);
+		bool longest = switch_in(o, v->c.end);
+		if (asleep && flag == SCPROF_CALL_UNFINISHED) {
+			/* still blocked: its stack is where, whatever the
+			 * longest block was */
+			if (!longest) {
+				o->slot ^= 1;
+				o->rec.nkips = o->pending_n;
+			}
+			o->rec.flags &= ~(SCPROF_OFFCPU_WAKER | SCPROF_OFFCPU_WAKER_IRQ);
+			o->rec.flags |= SCPROF_OFFCPU_BLOCKED_AT_END;
+		}
+	}
 	v->c.exit_cpu = bpf_get_smp_processor_id();
 	emit(v);
 }
@@ -481,6 +654,76 @@ int BPF_PROG(process_exit, struct task_struct *p)
 {
 	if (!stopped)
 		end_call(p, SCPROF_CALL_NO_RETURN);
+	return 0;
+}
+
+/* --off-cpu: a traced task in a call leaving the CPU stamps the time, the
+ * state and (asleep) its kernel stack; one coming back adds the interval.
+ * Runs for every switch on the machine: two storage lookups when neither
+ * task is traced. */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
+{
+	if (stopped)
+		return 0;
+	__u32 zero = 0;
+	__u32 *depth = bpf_map_lookup_elem(&irq_depth, &zero);
+	if (depth)
+		*depth = 0;
+	__u64 now = 0;
+	struct task_call *v = bpf_task_storage_get(&calls, prev, NULL, 0);
+	if (v && v->c.state != CALL_IDLE) {
+		struct offcpu_state *o = &v->o;
+		now = bpf_ktime_get_ns();
+		if (o->epoch != v->c.start)
+			reset_offcpu(o, v->c.start); /* the call's first switch-out */
+		o->out_time = now;
+		/* preempt is set for forced preemption only; a sleep cut
+		 * short (a pending signal) or a yield leaves TASK_RUNNING */
+		o->out_blocked = !preempt && prev_state != 0;
+		if (o->out_blocked) {
+			long n;
+			if (o->slot & 1)
+				n = bpf_get_stack(ctx, o->stacks[0], sizeof(o->stacks[0]), 0);
+			else
+				n = bpf_get_stack(ctx, o->stacks[1], sizeof(o->stacks[1]), 0);
+			o->pending_n = n > 0 ? (__u64)n / 8 : 0;
+		}
+	}
+	v = bpf_task_storage_get(&calls, next, NULL, 0);
+	if (v && v->c.state != CALL_IDLE && v->o.epoch == v->c.start && v->o.out_time)
+		switch_in(&v->o, now ? now : bpf_ktime_get_ns());
+	return 0;
+}
+
+/* --off-cpu: who wakes a traced task in a call, and when. */
+SEC("tp_btf/sched_waking")
+int BPF_PROG(sched_waking, struct task_struct *p)
+{
+	if (stopped)
+		return 0;
+	struct task_call *v = bpf_task_storage_get(&calls, p, NULL, 0);
+	if (!v || v->c.state == CALL_IDLE)
+		return 0;
+	struct offcpu_state *o = &v->o;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	/* Interrupt context (a timer, a softirq at irq exit) runs on the
+	 * CPU's interrupt stack, and current is only the task it
+	 * interrupted: this program's stack address tells.  (The kernel's
+	 * preempt_count is a per-CPU variable kallsyms does not list here.)
+	 * The address goes through the map to become a number. */
+	__u64 marker = 0;
+	*(__u64 *volatile)&o->sp_probe = (__u64)&marker;
+	__u64 sp = *(volatile __u64 *)&o->sp_probe;
+	__u64 base = (__u64)bpf_get_current_task_btf()->stack;
+	__u32 zero = 0;
+	__u32 *depth = bpf_map_lookup_elem(&irq_depth, &zero);
+	o->wirq = sp - base >= TASK_STACK_SIZE || (depth && *depth);
+	o->wpid = pid_tgid >> 32;
+	o->wtid = (__u32)pid_tgid;
+	bpf_get_current_comm(o->wcomm, sizeof(o->wcomm));
+	o->wake_time = bpf_ktime_get_ns();
 	return 0;
 }
 

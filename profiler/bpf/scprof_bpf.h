@@ -24,6 +24,8 @@
 #define SCPROF_BPF_MAX_USTACK 1024
 /* Frames of a user stack (perf's sysctl kernel.perf_event_max_stack). */
 #define SCPROF_BPF_MAX_FRAMES 127
+/* Frames of a kernel wait stack (--off-cpu), at most. */
+#define SCPROF_BPF_KFRAMES 32
 /* Syscall numbers the tables cover. */
 #define SCPROF_BPF_NRS 1024
 
@@ -32,6 +34,12 @@
 #define SCPROF_CALL_NO_ENTER 1u    /* SCF_CALL_NO_ENTER */
 #define SCPROF_CALL_NO_RETURN 2u   /* SCF_CALL_NO_RETURN */
 #define SCPROF_CALL_UNFINISHED 4u  /* SCF_CALL_UNFINISHED */
+/* kernel and user side only: a struct scprof_bpf_offcpu follows the data */
+#define SCPROF_CALL_HAS_OFFCPU 0x100u
+#define SCPROF_OFFCPU_WAKER 1u     /* SCF_OFFCPU_WAKER */
+#define SCPROF_OFFCPU_BLOCKED_AT_END 2u  /* SCF_OFFCPU_BLOCKED_AT_END */
+#define SCPROF_OFFCPU_SWITCH_LOST 4u     /* SCF_OFFCPU_SWITCH_LOST */
+#define SCPROF_OFFCPU_WAKER_IRQ 8u       /* SCF_OFFCPU_WAKER_IRQ */
 #define SCPROF_CAP_PATH 1          /* SCF_CAP_PATH */
 #define SCPROF_CAP_SOCKADDR 2      /* SCF_CAP_SOCKADDR */
 #define SCPROF_CAP_DATA 3          /* SCF_CAP_DATA */
@@ -101,5 +109,23 @@ struct scprof_bpf_call {
 };
 
 #define SCPROF_BPF_CALL_SHORT __builtin_offsetof(struct scprof_bpf_call, caps)
+
+/*
+ * --off-cpu: where a call that left the CPU spent its time, after the
+ * record's data (when flags has SCPROF_CALL_HAS_OFFCPU, which makes the
+ * record a full one), followed by nkips kernel frames (innermost first,
+ * as bpf_get_stack took them: the BPF and scheduler frames on top).
+ * Calls that never left the CPU carry none.
+ */
+struct scprof_bpf_offcpu {
+	__u64 blocked;            /* ns from switch-out to wake-up, summed */
+	__u64 runnable;           /* ns preempted or woken and waiting, summed */
+	__u64 longest;            /* ns of the longest block */
+	__u32 switches;           /* times it left the CPU */
+	__u16 flags;              /* SCPROF_OFFCPU_* */
+	__u16 nkips;              /* frames that follow, <= SCPROF_BPF_KFRAMES */
+	__s32 waker_pid, waker_tid;  /* of the longest block, with SCPROF_OFFCPU_WAKER */
+	char waker_comm[16];
+};
 
 #endif

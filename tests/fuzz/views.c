@@ -66,6 +66,14 @@ static void view_report_stacks(const char *path)
 	run_report(path, "--format", "svg", NULL);
 }
 
+/* record --off-cpu: the wait view, and the flame graph that goes on into
+ * the kernel stacks (named by the KSYMS chunks) */
+static void view_report_wait(const char *path)
+{
+	run_report(path, "--wait", "--by", "thread,syscall");
+	run_report(path, "--format", "folded", "--weight=blocked");
+}
+
 const struct fuzz_view fuzz_views[] = {
 	{ "libscf", view_libscf },
 	{ "dump", view_dump },
@@ -74,5 +82,6 @@ const struct fuzz_view fuzz_views[] = {
 	{ "report-stuck-events", view_report_stuck_events },
 	{ "report-files", view_report_files },
 	{ "report-stacks", view_report_stacks },
+	{ "report-wait", view_report_wait },
 };
 const size_t fuzz_nviews = sizeof(fuzz_views) / sizeof(fuzz_views[0]);

@@ -349,6 +349,65 @@ START_TEST(test_sort)
 }
 END_TEST
 
+/* record --off-cpu: the completed calls' time split three ways (adding
+ * up to it; a call without the part all on a CPU), their wait sites and
+ * wakers by blocked time, an unfinished call counting in none, and the
+ * same after merging into a total. */
+START_TEST(test_offcpu)
+{
+	struct agg *a = new_agg();
+	struct agg_group *g = agg_group(a, 0);
+	static const uint64_t pipe_stack[] = { 0xffffffff81300010ull, 0xffffffff81100210ull };
+	static const uint64_t sleep_stack[] = { 0xffffffff8224fbdeull };
+	struct scf_offcpu o1 = { .blocked = 700, .runnable = 100, .longest = 700, .switches = 1,
+				 .flags = SCF_OFFCPU_WAKER, .nkips = 2, .kips = pipe_stack,
+				 .waker_pid = 7, .waker_tid = 8, .waker_comm = "writer" };
+	struct scf_offcpu o2 = { .blocked = 50, .longest = 50, .switches = 1,
+				 .flags = SCF_OFFCPU_WAKER_IRQ, .nkips = 1, .kips = sleep_stack };
+	struct scf_call c = call(0, 1, 1000, 0);
+	c.offcpu = &o1;
+	ck_assert_int_eq(agg_add(g, &c), 0);
+	ck_assert_int_eq(agg_add(g, &c), 0);
+	c = call(0, 1, 60, 0);
+	c.offcpu = &o2;
+	ck_assert_int_eq(agg_add(g, &c), 0);
+	c = call(0, 1, 30, 0); /* never left the CPU */
+	ck_assert_int_eq(agg_add(g, &c), 0);
+	c = call(0, 0, 5000, SCF_CALL_UNFINISHED);
+	struct scf_offcpu o3 = { .blocked = 4000, .longest = 4000, .switches = 1,
+				 .flags = SCF_OFFCPU_BLOCKED_AT_END, .nkips = 1, .kips = sleep_stack };
+	c.offcpu = &o3;
+	ck_assert_int_eq(agg_add(g, &c), 0);
+	struct agg_sys *s = agg_find(g, 0);
+	ck_assert_uint_eq(s->lat.sum, 2090);
+	ck_assert_uint_eq(s->blocked_ns, 1450);
+	ck_assert_uint_eq(s->runnable_ns, 200);
+	ck_assert_uint_eq(s->oncpu_ns, 2090 - 1450 - 200);
+	agg_sys_finish(s);
+	ck_assert_uint_eq(s->waits->nsites, 2);
+	ck_assert_uint_eq(s->waits->sites[0].blocked_ns, 1400);
+	ck_assert_uint_eq(s->waits->sites[0].calls, 2);
+	ck_assert_uint_eq(s->waits->sites[0].nkips, 2);
+	ck_assert_uint_eq(s->waits->sites[0].kips[1], pipe_stack[1]);
+	ck_assert_uint_eq(s->waits->sites[1].calls, 1);
+	ck_assert_uint_eq(s->waits->nwakers, 2);
+	ck_assert_str_eq(s->waits->wakers[0].comm, "writer");
+	ck_assert_int_eq(s->waits->wakers[0].tid, 8);
+	ck_assert_uint_eq(s->waits->wakers[0].calls, 2);
+	ck_assert(s->waits->wakers[1].irq);
+	ck_assert_uint_eq(s->waits->wakers[1].blocked_ns, 50);
+
+	struct agg_sys total;
+	ck_assert_int_eq(agg_group_total(g, &total), 0);
+	ck_assert_uint_eq(total.blocked_ns, 1450);
+	ck_assert_uint_eq(total.oncpu_ns + total.blocked_ns + total.runnable_ns, total.lat.sum);
+	ck_assert_uint_eq(total.waits->nsites, 2);
+	ck_assert_uint_eq(total.waits->sites[0].calls, 2);
+	agg_sys_release(&total);
+	agg_free(a);
+}
+END_TEST
+
 START_TEST(test_free_null)
 {
 	agg_free(NULL);
@@ -370,6 +429,7 @@ static Suite *agg_suite(void)
 	tcase_add_test(tc, test_regroup);
 	tcase_add_test(tc, test_sort);
 	tcase_add_test(tc, test_free_null);
+	tcase_add_test(tc, test_offcpu);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,9 @@ struct seen {
 	uint64_t ips[8];
 	uint64_t regs[3];
 	uint8_t stack[32];
+	struct scf_offcpu off;
+	bool has_off;
+	uint64_t kips[4];
 	int32_t nr;
 	int64_t ret;
 };
@@ -72,6 +76,13 @@ static int collect(void *ctx, const struct raw_event *e)
 		s->regs[i] = c->regs[i];
 	if (c->stack_size)
 		memcpy(s->stack, c->stack, c->stack_size);
+	if (c->offcpu) {
+		s->has_off = true;
+		s->off = *c->offcpu;
+		ck_assert_uint_le(c->offcpu->nkips, 4);
+		for (uint32_t i = 0; i < c->offcpu->nkips; i++)
+			s->kips[i] = c->offcpu->kips[i];
+	}
 	return 0;
 }
 
@@ -299,6 +310,63 @@ START_TEST(test_malformed)
 }
 END_TEST
 
+/* --off-cpu: the part after the data (here after a capture, at an odd
+ * offset), its frames; malformed when it does not fit the record or the
+ * call. */
+START_TEST(test_offcpu)
+{
+	struct merge *m = merge_new(3);
+	struct rec r;
+	base(&r);
+	add_cap(&r, 1, SCPROF_CAP_PATH, 0, "/x");
+	struct scprof_bpf_offcpu o = { .blocked = 300, .runnable = 50, .longest = 200,
+				       .switches = 2, .flags = SCPROF_OFFCPU_WAKER, .nkips = 3,
+				       .waker_pid = 7, .waker_tid = 8,
+				       .waker_comm = "writer-thread-x" };
+	uint64_t kips[3] = { 0xffffffff81000010ull, 0xffffffff81000020ull, 0xffffffff81000030ull };
+	memcpy(r.data + r.c.data_len, &o, sizeof(o));
+	memcpy(r.data + r.c.data_len + sizeof(o), kips, sizeof(kips));
+	r.c.flags = SCPROF_CALL_HAS_OFFCPU;
+	size_t size = sizeof(r.c) + r.c.data_len + sizeof(o) + sizeof(kips);
+	uint32_t dropped;
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, size, &dropped), 0);
+	ck_assert_uint_eq(flush(m), 1);
+	const struct seen *s = &seen[0];
+	ck_assert(s->has_off);
+	ck_assert_uint_eq(s->ev.call.flags, 0);
+	ck_assert_uint_eq(s->off.blocked, 300);
+	ck_assert_uint_eq(s->off.runnable, 50);
+	ck_assert_uint_eq(s->off.longest, 200);
+	ck_assert_uint_eq(s->off.switches, 2);
+	ck_assert_uint_eq(s->off.flags, SCF_OFFCPU_WAKER);
+	ck_assert_int_eq(s->off.waker_tid, 8);
+	ck_assert_str_eq(s->off.waker_comm, "writer-thread-x");
+	ck_assert_uint_eq(s->off.nkips, 3);
+	ck_assert_uint_eq(s->kips[2], 0xffffffff81000030ull);
+	ck_assert_uint_eq(s->ev.call.ncaptures, 1);
+
+	/* cut inside the frames, or before the part */
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, size - 1, &dropped), -EBADMSG);
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, sizeof(r.c) + r.c.data_len, &dropped),
+			 -EBADMSG);
+	/* more blocked and runnable time than the call took (500 ns) */
+	struct scprof_bpf_offcpu bad = o;
+	bad.runnable = 201;
+	memcpy(r.data + r.c.data_len, &bad, sizeof(bad));
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, size, &dropped), -EBADMSG);
+	bad = o;
+	bad.longest = 301;
+	memcpy(r.data + r.c.data_len, &bad, sizeof(bad));
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, size, &dropped), -EBADMSG);
+	bad = o;
+	bad.nkips = SCPROF_BPF_KFRAMES + 1;
+	memcpy(r.data + r.c.data_len, &bad, sizeof(bad));
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, size, &dropped), -EBADMSG);
+	ck_assert_uint_eq(flush(m), 0);
+	merge_free(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("bpf_records");
@@ -307,6 +375,7 @@ int main(void)
 	tcase_add_test(tc, test_short_and_no_enter);
 	tcase_add_test(tc, test_stack_top);
 	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_offcpu);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -269,6 +269,47 @@ START_TEST(test_counter_rule)
 }
 END_TEST
 
+/* record --off-cpu: blocked, oncpu and runnable are the total time's
+ * parts, durations with units, compared on the row's split; never held
+ * back by the rank test (which is about latencies). */
+START_TEST(test_split_rule)
+{
+	struct gate_rule r = parse_ok("blocked(read) > +20%");
+	ck_assert_int_eq(r.split, 1 + DIFF_SPLIT_BLOCKED);
+	ck_assert_ptr_null(r.counter);
+	ck_assert_int_eq(r.metric, DIFF_TOTAL);
+	struct diff_row row;
+	memset(&row, 0, sizeof(row));
+	row.split[DIFF_SPLIT_BLOCKED] = (struct diff_val){200e6, 400e6};
+	row.split[DIFF_SPLIT_ONCPU] = (struct diff_val){1e6, 1e6};
+	row.v[DIFF_TOTAL] = (struct diff_val){201e6, 401e6};
+	row.tested = true; /* not significant: does not matter here */
+	struct gate_verdict v;
+	gate_eval(&r, &row, &v);
+	ck_assert(v.tripped);
+	ck_assert(!v.noise);
+	ck_assert_double_eq_tol(v.measured, 100.0, 1e-9);
+	char what[128];
+	gate_describe(what, sizeof(what), &r, &v);
+	ck_assert_str_eq(what, "read blocked time 200ms -> 400ms (+100.0%)");
+	gate_rule_release(&r);
+
+	r = parse_ok("oncpu(read) > +1ms");
+	ck_assert_int_eq(r.split, 1 + DIFF_SPLIT_ONCPU);
+	ck_assert_double_eq(r.threshold, 1e6);
+	gate_eval(&r, &row, &v);
+	ck_assert(!v.tripped);
+	gate_rule_release(&r);
+	r = parse_ok("runnable >= 0");
+	ck_assert_int_eq(r.split, 1 + DIFF_SPLIT_RUNNABLE);
+	ck_assert_ptr_null(r.syscall);
+	gate_rule_release(&r);
+	r = parse_ok("on-cpu(write) < 5ms");
+	ck_assert_int_eq(r.split, 1 + DIFF_SPLIT_ONCPU);
+	gate_rule_release(&r);
+}
+END_TEST
+
 START_TEST(test_eval_noise)
 {
 	struct diff_row r = row_of(DIFF_P99, 1000, 1300);
@@ -354,6 +395,7 @@ static Suite *gate_suite(void)
 	tcase_add_test(tc, test_eval);
 	tcase_add_test(tc, test_eval_noise);
 	tcase_add_test(tc, test_counter_rule);
+	tcase_add_test(tc, test_split_rule);
 	tcase_add_test(tc, test_describe);
 	suite_add_tcase(s, tc);
 	return s;

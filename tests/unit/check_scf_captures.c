@@ -306,7 +306,7 @@ START_TEST(test_captures_incompat)
 	ck_assert_uint_eq(scf_get_le16(file + 10), 1);
 	ck_assert_uint_eq(scf_get_le64(file + 16), 1);
 	/* a bit this reader does not know beside it: refused */
-	make_header(file, 2, 1, 32, SCF_INCOMPAT_CAPTURES | 4);
+	make_header(file, 2, 1, 32, SCF_INCOMPAT_CAPTURES | 1ull << 62);
 	spit(path, file, len);
 	struct scf_reader *r;
 	ck_assert_int_eq(scf_reader_open(path, &r), -ENOTSUP);
