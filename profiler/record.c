@@ -62,6 +62,29 @@ static uint64_t clock_ns(clockid_t clk)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* --switch-output: remember the process of a call or a name, to name it
+ * again at the head of the next files. */
+static void note_process(struct recorder *r, const struct scf_event *ev)
+{
+	int32_t pid = ev->type == SCF_EV_CALL ? ev->call.pid
+		      : ev->type == SCF_EV_COMM ? ev->comm.pid : 0;
+	if (pid <= 0 || pid == r->seen_last)
+		return;
+	r->seen_last = pid;
+	for (size_t i = 0; i < r->nseen; i++)
+		if (r->seen[i] == pid)
+			return;
+	if (r->nseen == r->seen_cap) {
+		size_t cap = r->seen_cap ? 2 * r->seen_cap : 64;
+		int32_t *v = realloc(r->seen, cap * sizeof(*v));
+		if (!v)
+			return; /* the next file then lacks its name: no more */
+		r->seen = v;
+		r->seen_cap = cap;
+	}
+	r->seen[r->nseen++] = pid;
+}
+
 static int emit_event(void *ctx, const struct scf_event *ev)
 {
 	struct recorder *r = ctx;
@@ -88,6 +111,14 @@ static int emit_event(void *ctx, const struct scf_event *ev)
 			memset(plain.call.args, 0, sizeof(plain.call.args));
 			ev = &plain;
 		}
+	}
+	if (r->o.switch_ns || r->o.switch_bytes)
+		note_process(r, ev);
+	if (r->o.hooks.on_event)
+		r->o.hooks.on_event(r->o.hooks.ctx, ev);
+	if (!r->writer) {
+		r->written++;
+		return 0;
 	}
 	int rc = scf_writer_add(r->writer, ev);
 	if (rc && !r->write_err)
@@ -273,6 +304,49 @@ static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, 
 	m->syscalls = names;
 }
 
+/* Start writing r->out_fd: the metadata, with the recording (or its
+ * window, --switch-output) starting at start.  0 or a negative errno. */
+static int writer_start(struct recorder *r, uint64_t start)
+{
+	struct scf_meta meta = { 0 };
+	struct utsname u;
+	char host[256];
+	struct scf_syscall_name *names = calloc((size_t)syscall_count() + 1, sizeof(*names));
+	uint32_t nnames = 0;
+	if (!names)
+		return -ENOMEM;
+	struct scf_counter counters[COUNTERS_MAX];
+	set_meta(r, &meta, &u, host, names, &nnames, counters);
+	/* the wall clock time of start */
+	uint64_t mono = clock_ns(CLOCK_MONOTONIC), real = clock_ns(CLOCK_REALTIME);
+	meta.start_time = start;
+	meta.start_realtime = real - (mono - start);
+	int rc = scf_writer_new(r->out_fd, &meta, &r->writer);
+	free(names);
+	return rc;
+}
+
+/* --switch-output: r->path = <output>.<YYYYMMDDHHMMSSmmm> (local time, as
+ * perf names its files), later than any name before; r->out_path points
+ * to it.  0 or -ENAMETOOLONG. */
+static int window_path(struct recorder *r)
+{
+	uint64_t ms = clock_ns(CLOCK_REALTIME) / 1000000u;
+	if (ms <= r->last_stamp_ms)
+		ms = r->last_stamp_ms + 1;
+	r->last_stamp_ms = ms;
+	time_t secs = (time_t)(ms / 1000);
+	struct tm tm;
+	char stamp[32];
+	localtime_r(&secs, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm);
+	if ((size_t)snprintf(r->path, sizeof(r->path), "%s.%s%03u", r->o.output, stamp,
+			     (unsigned)(ms % 1000)) >= sizeof(r->path))
+		return -ENAMETOOLONG;
+	r->out_path = r->path;
+	return 0;
+}
+
 /* Free everything of r (not waiting for the command). */
 static void recorder_free(struct recorder *r)
 {
@@ -292,6 +366,8 @@ static void recorder_free(struct recorder *r)
 	bpf_recorder_close(r->bpf);
 	free(r->cpu_source);
 	free(r->bpf_lost);
+	free(r->win_lost);
+	free(r->seen);
 	free(r);
 }
 
@@ -470,12 +546,18 @@ int recorder_open(const struct record_config *cfg, struct recorder **out, struct
 	sigaction(SIGHUP, &sa, NULL);
 	sigprocmask(SIG_BLOCK, &r->stops, NULL);
 
-	r->out_fd = output_open(&r->out, o->output, e);
-	if (r->out_fd < 0) {
-		rc = fail(e, RECORD_STEP_OUTPUT, r->out_fd);
-		goto fail;
+	if (o->output) {
+		r->out_path = o->output;
+		if ((o->switch_ns || o->switch_bytes) && (rc = window_path(r)) < 0) {
+			fail(e, RECORD_STEP_OUTPUT, rc);
+			goto fail;
+		}
+		r->out_fd = output_open(&r->out, r->out_path, e);
+		if (r->out_fd < 0) {
+			rc = fail(e, RECORD_STEP_OUTPUT, r->out_fd);
+			goto fail;
+		}
 	}
-	r->out_path = o->output;
 
 	/* Open and map every event before the target runs. */
 	if (o->argv) {
@@ -522,27 +604,13 @@ int recorder_open(const struct record_config *cfg, struct recorder **out, struct
 		r->ntargets++;
 	}
 
-	struct scf_meta meta = { 0 };
-	struct utsname u;
-	char host[256];
-	struct scf_syscall_name *names = calloc((size_t)syscall_count() + 1, sizeof(*names));
-	uint32_t nnames = 0;
-	if (!names) {
+	raise_priority(r);
+	r->start = r->win_start = clock_ns(CLOCK_MONOTONIC);
+	if (!(r->win_lost = calloc((size_t)r->ev.ncpus, sizeof(*r->win_lost)))) {
 		fail(e, RECORD_STEP_MEMORY, -ENOMEM);
 		goto fail_unlink;
 	}
-	struct scf_counter counters[COUNTERS_MAX];
-	set_meta(r, &meta, &u, host, names, &nnames, counters);
-	raise_priority(r);
-	struct timespec mono, real;
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	clock_gettime(CLOCK_REALTIME, &real);
-	r->start = (uint64_t)mono.tv_sec * 1000000000u + (uint64_t)mono.tv_nsec;
-	meta.start_time = r->start;
-	meta.start_realtime = (uint64_t)real.tv_sec * 1000000000u + (uint64_t)real.tv_nsec;
-	rc = scf_writer_new(r->out_fd, &meta, &r->writer);
-	free(names);
-	if (rc) {
+	if (r->out_fd >= 0 && (rc = writer_start(r, r->start))) {
 		fail(e, RECORD_STEP_WRITER, rc);
 		goto fail_unlink;
 	}
@@ -552,10 +620,14 @@ int recorder_open(const struct record_config *cfg, struct recorder **out, struct
 		goto fail_unlink;
 	}
 	/* Set up: the recording takes the output's place. */
-	rc = output_commit(&r->out, o->output, e);
+	rc = r->out_fd >= 0 ? output_commit(&r->out, r->out_path, e) : 0;
 	if (rc) {
 		fail(e, RECORD_STEP_OUTPUT, rc);
 		goto fail_unlink;
+	}
+	if (r->out_fd >= 0) {
+		r->files = 1;
+		snprintf(r->first_path, sizeof(r->first_path), "%s", r->out_path);
 	}
 	*out = r;
 	return 0;
@@ -609,24 +681,22 @@ static void keep_err(int *first, int rc)
 		*first = rc;
 }
 
-/* Flush what is queued, close the calls still in progress and write the
- * trailer. */
-static void finish_recording(struct recorder *r)
+/* Complete the current file: the symbols of its stacks and its trailer,
+ * which counts what was recorded since its window started (the whole
+ * recording without --switch-output). */
+static void finish_file(struct recorder *r, uint64_t end)
 {
-	r->end = clock_ns(CLOCK_MONOTONIC);
-	count_unreported_losses(r);
-	int rc = merge_flush(r->merge, UINT64_MAX, recorder_feed_pairing, r);
-	if (!r->write_err)
-		keep_err(&r->err, rc);
-	rc = pairing_finish(r->pairing, r->end);
-	if (!r->write_err)
-		keep_err(&r->err, rc);
-	uint64_t lost = 0;
-	for (int c = 0; c < r->ev.ncpus; c++)
-		lost += r->dec.lost[c];
-	struct scf_trailer t = { .end_time = r->end, .samples = r->dec.samples,
-				 .calls = pairing_stats(r->pairing)->calls, .lost = lost,
-				 .ncpus = (uint32_t)r->ev.ncpus, .lost_per_cpu = r->dec.lost };
+	if (!r->writer)
+		return;
+	uint64_t lost = 0, lost_win[r->ev.ncpus];
+	for (int c = 0; c < r->ev.ncpus; c++) {
+		lost_win[c] = r->dec.lost[c] - r->win_lost[c];
+		lost += lost_win[c];
+	}
+	struct scf_trailer t = { .end_time = end, .samples = r->dec.samples - r->win_samples,
+				 .calls = pairing_stats(r->pairing)->calls - r->win_calls,
+				 .lost = lost, .ncpus = (uint32_t)r->ev.ncpus,
+				 .lost_per_cpu = lost_win };
 	/* Symbols of the binaries the stacks ran through (symstore.h).  This
 	 * reads files and may take a while: a stop signal stays deliverable
 	 * and leaves the remaining tables out.  The recording is read back
@@ -637,11 +707,73 @@ static void finish_recording(struct recorder *r)
 		sig_atomic_t count = recorder_stop_count;
 		sigset_t old;
 		sigprocmask(SIG_UNBLOCK, &r->stops, &old);
-		rc = symstore_write(r->writer, self, stopped_since, &count, &r->symbols);
+		int rc = symstore_write(r->writer, self, stopped_since, &count, &r->symbols);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		keep_err(&r->write_err, rc);
 	}
 	keep_err(&r->write_err, scf_writer_finish(r->writer, &t));
+}
+
+/* Flush what is queued, close the calls still in progress and complete
+ * the file. */
+static void finish_recording(struct recorder *r)
+{
+	r->end = clock_ns(CLOCK_MONOTONIC);
+	count_unreported_losses(r);
+	int rc = merge_flush(r->merge, UINT64_MAX, recorder_feed_pairing, r);
+	if (!r->write_err)
+		keep_err(&r->err, rc);
+	rc = pairing_finish(r->pairing, r->end);
+	if (!r->write_err)
+		keep_err(&r->err, rc);
+	finish_file(r, r->end);
+}
+
+bool recorder_switch_due(struct recorder *r, uint64_t now)
+{
+	return r->writer && ((r->o.switch_ns && now - r->win_start >= r->o.switch_ns) ||
+			     (r->o.switch_bytes && scf_writer_bytes(r->writer) >= r->o.switch_bytes));
+}
+
+/*
+ * --switch-output: complete the file of the window that ends now (every
+ * event handed on so far is in it) and start the next.  A call still in
+ * progress goes to the file of the window it ends in.  The processes
+ * seen so far (by a call or a name) that still run are named again (COMM, CMDLINE, MMAP from
+ * /proc) at the head of the next file, so that each file reads alone.
+ */
+int recorder_switch(struct recorder *r, uint64_t now)
+{
+	struct record_error e;
+	finish_file(r, now);
+	r->bytes_closed += scf_writer_bytes(r->writer);
+	scf_writer_free(r->writer);
+	r->writer = NULL;
+	close(r->out_fd);
+	r->out_fd = -1;
+	if (r->write_err)
+		return r->write_err;
+	r->win_start = now;
+	r->win_calls = pairing_stats(r->pairing)->calls;
+	r->win_samples = r->dec.samples;
+	memcpy(r->win_lost, r->dec.lost, (size_t)r->ev.ncpus * sizeof(*r->win_lost));
+	int rc = window_path(r);
+	if (!rc && (r->out_fd = output_open(&r->out, r->out_path, &e)) < 0)
+		rc = r->out_fd;
+	if (!rc)
+		rc = writer_start(r, now);
+	if (!rc)
+		rc = output_commit(&r->out, r->out_path, &e);
+	if (rc) {
+		output_abort(&r->out);
+		keep_err(&r->write_err, rc);
+		return rc;
+	}
+	r->files++;
+	unsigned src = (unsigned)r->ev.nbufs;
+	for (size_t i = 0; i < r->nseen; i++)
+		synth_process_names(r->merge, src, r->seen[i], now);
+	return 0;
 }
 
 /* What the command runs and the first events: the command's argv, or the
@@ -705,7 +837,7 @@ void recorder_run(struct recorder *r, struct record_stats *st)
 		launch_wait(&r->child, 0);
 	} else {
 		keep_err(&r->err, recorder_loop(r));
-		r->early = recorder_stop_signal ||
+		r->early = recorder_stop_signal || r->early ||
 			   (r->o.duration > 0 && r->ntargets && !r->targets[0].gone);
 		perf_events_enable(&r->ev, false);
 		/* the calls still in progress, as unfinished */
@@ -729,11 +861,25 @@ void recorder_run(struct recorder *r, struct record_stats *st)
 		st->lost += r->dec.lost[c];
 	st->duration_ns = r->end - r->start;
 	st->malformed = r->bpf ? bpf_recorder_malformed(r->bpf) : 0;
-	st->bytes = scf_writer_bytes(r->writer);
+	st->bytes = r->bytes_closed + (r->writer ? scf_writer_bytes(r->writer) : 0);
+	st->files = r->files;
+	st->first_file = r->first_path;
+	st->last_file = r->out_path;
 	st->events = r->written;
 	st->symbols_stopped = r->symbols.stopped;
 	st->symbols_stored = r->symbols.tables;
 	st->suggest_pages = suggest_pages(r);
+}
+
+void recorder_progress(const struct recorder *r, struct record_progress *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->elapsed_ns = clock_ns(CLOCK_MONOTONIC) - r->start;
+	p->calls = pairing_stats(r->pairing)->calls;
+	for (int c = 0; c < r->ev.ncpus; c++)
+		p->lost += r->dec.lost[c];
+	p->bytes = r->bytes_closed + (r->writer ? scf_writer_bytes(r->writer) : 0);
+	p->files = r->files ? r->files - 1 : 0;
 }
 
 int recorder_close(struct recorder *r)
