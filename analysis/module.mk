@@ -6,7 +6,7 @@
 # Uses formats/ and syscalls/ only: no printing, no cli/, no output/.
 ANALYSIS_OBJS := $(B)/analysis/hist.o $(B)/analysis/agg.o $(B)/analysis/tasks.o \
 	$(B)/analysis/sysnames.o $(B)/analysis/rfilter.o $(B)/analysis/rview.o \
-	$(B)/analysis/humantime.o $(B)/analysis/scan.o $(B)/analysis/fdtable.o
+	$(B)/analysis/humantime.o $(B)/analysis/scan.o $(B)/analysis/fdtable.o $(B)/analysis/live.o
 # ANALYSIS_OBJS: these, then every object of the folder (at the end)
 
 $(eval $(call unit-test,check_hist,$(B)/analysis/hist.o,-lm))

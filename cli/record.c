@@ -103,7 +103,7 @@ static void usage(FILE *f)
 
 /* ---- options ---- */
 
-static int parse_pids(const char *s, struct record_config *o)
+int record_parse_pids(const char *s, struct record_config *o)
 {
 	while (*s) {
 		char *end;
@@ -232,7 +232,7 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 			o->output = optarg;
 			break;
 		case 'p':
-			if (parse_pids(optarg, o))
+			if (record_parse_pids(optarg, o))
 				return diag_usage("record", "invalid PID list '%s'", optarg);
 			break;
 		case 'a':
@@ -432,8 +432,7 @@ static bool address_space_limited(void)
 	return getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
 }
 
-/* Why recorder_open failed, in the user's words; returns the exit status. */
-static int explain_open(const struct record_config *o, const struct record_error *e)
+int record_explain_open(const struct record_config *o, const struct record_error *e)
 {
 	int err = -e->err;
 	switch (e->step) {
@@ -652,7 +651,7 @@ static int record(struct record_config *o)
 		o->hooks = (struct record_hooks){ .ctx = &status, .on_round = status_round,
 						  .tick_ns = 1000000000u };
 	if (recorder_open(o, &r, &e))
-		return explain_open(o, &e);
+		return record_explain_open(o, &e);
 	status.r = r;
 	recorder_setup(r, &st);
 	explain_recorder(o, &st);

@@ -228,7 +228,7 @@ int recorder_loop(struct recorder *r)
 			next_tick += hk->tick_ns;
 		bool hook_stop = hk->on_round && hk->on_round(hk->ctx, round, prev_round);
 		if (hook_stop)
-			r->early = true;
+			r->early = r->hook_stopped = true;
 		if (r->write_err || recorder_stop_signal || !alive || (deadline && round >= deadline) ||
 		    hook_stop)
 			break;

@@ -891,13 +891,16 @@ int recorder_close(struct recorder *r)
 		 * we wait; a second one, now with its default action, ends
 		 * scprof even if the command ignores them.  -d: leave the
 		 * command running. */
-		if (r->early && !recorder_stop_signal)
+		int pass = recorder_stop_signal ? recorder_stop_signal
+			   : r->hook_stopped    ? r->o.hooks.stop_signal
+						: 0;
+		if (r->early && !pass)
 			r->child.pid = 0;
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		sigprocmask(SIG_UNBLOCK, &r->stops, NULL);
-		status = launch_wait(&r->child, r->early ? recorder_stop_signal : 0);
+		status = launch_wait(&r->child, r->early ? pass : 0);
 	}
 	recorder_free(r);
 	return status;

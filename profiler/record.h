@@ -57,9 +57,10 @@ struct record_hooks {
 	 * tick_ns from the start, and with watch_input when input_fd is
 	 * readable): every
 	 * event stamped before `flushed` has been passed to on_event.
-	 * Returns true to stop recording (as -d does: a launched command
-	 * keeps running).  NULL: none. */
+	 * Returns true to stop recording; a launched command then gets
+	 * stop_signal (0: it keeps running, as with -d).  NULL: none. */
 	bool (*on_round)(void *ctx, uint64_t now, uint64_t flushed);
+	int stop_signal;
 	uint64_t tick_ns;         /* 0: no wake-ups of its own */
 	bool watch_input;
 	int input_fd;

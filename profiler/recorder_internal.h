@@ -81,6 +81,7 @@ struct recorder {
 	int exec_err;             /* the command could not be run: its errno */
 	bool nice_ok;             /* runs at o.nice or higher */
 	bool early;               /* stopped before the targets ended */
+	bool hook_stopped;        /* by the hooks' on_round */
 	sigset_t stops;           /* the stop signals, blocked but in ppoll */
 	uint64_t start, end;
 	uint64_t last_time;       /* of the last event written */
