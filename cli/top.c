@@ -17,6 +17,7 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,11 +195,30 @@ static double per_sec(uint64_t n, uint64_t ns)
 	return ns ? (double)n * 1e9 / (double)ns : 0.0;
 }
 
+/* One line of a table: cut to width columns (0: no limit), then eol. */
+__attribute__((format(printf, 4, 5)))
+static void line(FILE *f, size_t width, const char *eol, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	size_t len = (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1;
+	if (width && len > width)
+		len = width;
+	fwrite(buf, 1, len, f);
+	fputs(eol, f);
+}
+
 /* One table: a header, the syscalls (at most max_rows; 0: all), the
- * busiest processes (at most max_procs).  eol ends each line: "\n", or
- * "\033[K\r\n" on the screen. */
+ * busiest processes (at most max_procs), each line cut to width (0: no
+ * limit).  eol ends each line: "\n", or "\033[K\r\n" on the screen. */
 static void print_table(FILE *f, const struct top *t, const struct live_view *v, uint64_t ns,
-			uint64_t end, size_t max_rows, size_t max_procs, const char *eol)
+			uint64_t end, size_t max_rows, size_t max_procs, size_t width,
+			const char *eol)
 {
 	struct timespec mono, real;
 	clock_gettime(CLOCK_MONOTONIC, &mono);
@@ -210,40 +230,39 @@ static void print_table(FILE *f, const struct top *t, const struct live_view *v,
 	char *dot = strchr(clock, '.');
 	if (dot)
 		*dot = 0;
-	fprintf(f, "scprof top - %s  interval %.2f s  sort %s  %s%s", clock, ns / 1e9,
-		live_sort_name(t->sort), t->target, eol);
-	fprintf(f, "calls %.1f/s  errors %.1f/s  time in syscalls %.3f s  lost %" PRIu64
-		"  processes %zu%s",
-		per_sec(v->calls, ns), per_sec(v->errors, ns), v->time_ns / 1e9, v->lost, v->nprocs,
-		eol);
-	fprintf(f, "%s", eol);
-	fprintf(f, "%-20s %11s %10s %6s %9s %9s %10s %8s%s", "SYSCALL", "CALLS/S", "ERRORS/S",
-		"TIME%", "P50", "P99", "CALLS", "ERRORS", eol);
+	line(f, width, eol, "scprof top - %s  interval %.2f s  sort %s  %s", clock, ns / 1e9,
+	     live_sort_name(t->sort), t->target);
+	line(f, width, eol,
+	     "calls %.1f/s  errors %.1f/s  time in syscalls %.3f s  lost %" PRIu64
+	     "  processes %zu",
+	     per_sec(v->calls, ns), per_sec(v->errors, ns), v->time_ns / 1e9, v->lost, v->nprocs);
+	line(f, width, eol, "%s", "");
+	line(f, width, eol, "%-20s %11s %10s %6s %9s %9s %10s %8s", "SYSCALL", "CALLS/S",
+	     "ERRORS/S", "TIME%", "P50", "P99", "CALLS", "ERRORS");
 	size_t n = max_rows && v->nsys > max_rows ? max_rows : v->nsys;
 	for (size_t i = 0; i < n; i++) {
 		const struct live_sys *s = &v->sys[i];
 		char p50[16], p99[16];
 		humantime_ns(p50, sizeof(p50), s->p50);
 		humantime_ns(p99, sizeof(p99), s->p99);
-		fprintf(f, "%-20s %11.1f %10.1f %5.1f%% %9s %9s %10" PRIu64 " %8" PRIu64 "%s",
-			s->name ? s->name : "?", per_sec(s->calls, ns), per_sec(s->errors, ns),
-			v->time_ns ? 100.0 * (double)s->time_ns / (double)v->time_ns : 0.0, p50, p99,
-			s->calls, s->errors, eol);
+		line(f, width, eol, "%-20s %11.1f %10.1f %5.1f%% %9s %9s %10" PRIu64 " %8" PRIu64,
+		     s->name ? s->name : "?", per_sec(s->calls, ns), per_sec(s->errors, ns),
+		     v->time_ns ? 100.0 * (double)s->time_ns / (double)v->time_ns : 0.0, p50, p99,
+		     s->calls, s->errors);
 	}
 	if (n < v->nsys)
-		fprintf(f, "(%zu more syscalls)%s", v->nsys - n, eol);
+		line(f, width, eol, "(%zu more syscalls)", v->nsys - n);
 	if (!max_procs)
 		return;
-	fprintf(f, "%s", eol);
-	fprintf(f, "%-8s %-16s %11s %10s %6s %10s%s", "PID", "COMM", "CALLS/S", "ERRORS/S", "TIME%",
-		"CALLS", eol);
+	line(f, width, eol, "%s", "");
+	line(f, width, eol, "%-8s %-16s %11s %10s %6s %10s", "PID", "COMM", "CALLS/S", "ERRORS/S",
+	     "TIME%", "CALLS");
 	n = v->nprocs > max_procs ? max_procs : v->nprocs;
 	for (size_t i = 0; i < n; i++) {
 		const struct live_proc *p = &v->procs[i];
-		fprintf(f, "%-8d %-16s %11.1f %10.1f %5.1f%% %10" PRIu64 "%s", (int)p->pid, p->comm,
-			per_sec(p->calls, ns), per_sec(p->errors, ns),
-			v->time_ns ? 100.0 * (double)p->time_ns / (double)v->time_ns : 0.0, p->calls,
-			eol);
+		line(f, width, eol, "%-8d %-16s %11.1f %10.1f %5.1f%% %10" PRIu64, (int)p->pid,
+		     p->comm, per_sec(p->calls, ns), per_sec(p->errors, ns),
+		     v->time_ns ? 100.0 * (double)p->time_ns / (double)v->time_ns : 0.0, p->calls);
 	}
 }
 
@@ -257,8 +276,10 @@ static void keep_err(struct top *t, int rc)
 static void draw_screen(struct top *t)
 {
 	struct winsize ws = { 0 };
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_row < 10)
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_row < 10 || ws.ws_col < 20) {
 		ws.ws_row = 24;
+		ws.ws_col = 80;
+	}
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -269,8 +290,8 @@ static void draw_screen(struct top *t)
 	struct live_view v;
 	fputs("\033[H", f);
 	if (!t->have_last) {
-		fprintf(f, "scprof top - waiting for the first interval (%.2f s)\033[K\r\n",
-			t->interval_ns / 1e9);
+		line(f, ws.ws_col, "\033[K\r\n", "scprof top - waiting for the first interval (%.2f s)",
+		     t->interval_ns / 1e9);
 	} else {
 		keep_err(t, live_view(t->live, t->sort, &v));
 		/* 4 header lines, 3 + procs below, the key line */
@@ -278,10 +299,10 @@ static void draw_screen(struct top *t)
 		size_t fixed = 4 + 3 + procs + 2;
 		size_t rows = ws.ws_row > fixed ? ws.ws_row - fixed : 1;
 		print_table(f, t, &v, t->last_secs_ns, t->last_end, rows, procs ? procs : 1,
-			    "\033[K\r\n");
+			    ws.ws_col, "\033[K\r\n");
 	}
-	fputs("\033[K\r\n\033[7m c calls  e errors  t time  5 p50  9 p99  n name  q quit \033[m\033[J",
-	      f);
+	fputs("\033[K\r\n\033[7m", f);
+	line(f, ws.ws_col, "\033[m\033[J", "%s", " c calls  e errors  t time  5 p50  9 p99  n name  q quit ");
 	fclose(f);
 	if (buf)
 		tty_write(buf);
@@ -300,7 +321,7 @@ static void close_interval(struct top *t, uint64_t end)
 		keep_err(t, live_view(t->live, t->sort, &v));
 		if (t->shown)
 			fputc('\n', stdout);
-		print_table(stdout, t, &v, t->last_secs_ns, end, 0, TOP_PROCS_BATCH, "\n");
+		print_table(stdout, t, &v, t->last_secs_ns, end, 0, TOP_PROCS_BATCH, 0, "\n");
 		fflush(stdout);
 	} else {
 		draw_screen(t);
@@ -576,7 +597,7 @@ static int top(struct top_options *o)
 		struct live_view v;
 		if (!live_view(t.live, t.sort, &v))
 			print_table(stdout, &t, &v, t.last_secs_ns, t.last_end, 0, TOP_PROCS_BATCH,
-				    "\n");
+				    0, "\n");
 	}
 	if (st.exec_err) {
 		diag_error("cannot run '%s': %s", rc->argv[0], strerror(st.exec_err));

@@ -2,7 +2,7 @@
 # build/examples/NAME by `make`.  Each program's head comment lists the
 # syscalls it makes and how many; tests/e2e/ asserts those counts.
 
-EXAMPLE_NAMES := config_reread slow_peer sleeper deadlock syscall_mix file_calls
+EXAMPLE_NAMES := config_reread slow_peer sleeper deadlock syscall_mix file_calls getppid_loop
 EXAMPLE_BINS := $(addprefix $(B)/examples/,$(EXAMPLE_NAMES))
 EXAMPLES += $(EXAMPLE_BINS)
 
