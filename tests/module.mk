@@ -14,8 +14,9 @@ e2e: scprof $(EXAMPLES)
 
 # strace: counts to compare with; chromium and python3: the flame graph
 # is rendered and its screenshot read, JSON and XML checked; libcap2-bin:
-# setcap for t_priv_nobody; util-linux: setpriv and unshare.
-TEST_PACKAGES += strace chromium python3 libcap2-bin util-linux
+# setcap for t_priv_nobody; util-linux: setpriv and unshare; tmux: a real
+# terminal for scprof top and record's status line (t_top_tty, t_record_status).
+TEST_PACKAGES += strace chromium python3 libcap2-bin util-linux tmux
 
 check: test-deps
 	$(MAKE) --no-print-directory all

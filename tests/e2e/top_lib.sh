@@ -31,3 +31,46 @@ top_calls()
 		END { print sum + 0 }
 	' "$1"
 }
+
+# A real terminal: a tmux server of the test's own (socket in $TMP),
+# killed when the test exits.
+#   tmux_start COLS ROWS CMD: a detached session running CMD (sh -c)
+#   tmux_cmd ARGS...: tmux on that server
+#   screen: the pane's text now
+#   screen_has REGEX: whether a line of the pane matches (grep -E)
+#   pane_child: the pid of the process CMD started (the pane's shell's
+#     child)
+need_tmux()
+{
+	command -v tmux >/dev/null || fail "tmux is not installed (make test-deps, or apt-get install tmux)"
+}
+
+tmux_cmd()
+{
+	tmux -S "$TMP/tmux.sock" "$@"
+}
+
+tmux_start()
+{
+	tmux_cmd -f /dev/null new-session -d -x "$1" -y "$2" "$3"
+	kill_at_exit "$(tmux_cmd display -p '#{pid}')"
+}
+
+screen()
+{
+	tmux_cmd capture-pane -p
+}
+
+screen_has()
+{
+	local n
+	n=$(screen | grep -cE -- "$1" || true)
+	((n > 0))
+}
+
+pane_child()
+{
+	local pane
+	pane=$(tmux_cmd display -p '#{pane_pid}')
+	cat /proc/"$pane"/task/*/children 2>/dev/null | awk '{ print $1 }'
+}
