@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
+
 struct live_name {
 	int32_t pid;
 	char comm[SCF_COMM_LEN];
@@ -92,14 +94,8 @@ static int note_name(struct live *l, const struct scf_comm *c)
 	if (n && c->tid != c->pid)
 		return 0;
 	if (!n) {
-		if (l->nnames == l->names_cap) {
-			size_t cap = l->names_cap ? 2 * l->names_cap : 64;
-			struct live_name *v = realloc(l->names, cap * sizeof(*v));
-			if (!v)
-				return -ENOMEM;
-			l->names = v;
-			l->names_cap = cap;
-		}
+		if (GROW(l->names, l->nnames + 1, l->names_cap))
+			return -ENOMEM;
 		n = &l->names[l->nnames++];
 		n->pid = c->pid;
 	}
@@ -185,20 +181,8 @@ int live_view(struct live *l, enum live_sort key, struct live_view *v)
 	}
 	if (!all)
 		return 0;
-	if (all->nsys > l->sys_cap) {
-		struct live_sys *s = realloc(l->sys, all->nsys * sizeof(*s));
-		if (!s)
-			return -ENOMEM;
-		l->sys = s;
-		l->sys_cap = all->nsys;
-	}
-	if (nprocs > l->procs_cap) {
-		struct live_proc *p = realloc(l->procs, nprocs * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		l->procs = p;
-		l->procs_cap = nprocs;
-	}
+	if (GROW(l->sys, all->nsys, l->sys_cap) || GROW(l->procs, nprocs, l->procs_cap))
+		return -ENOMEM;
 	size_t n = 0;
 	for (size_t i = 0; i < all->nsys; i++) {
 		const struct agg_sys *s = all->sys[i];

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/grow.h"
 #include "formats/scf.h"
 #include "profiler/procfs.h"
 #include "profiler/recorder_internal.h"
@@ -74,15 +75,9 @@ static void note_process(struct recorder *r, const struct scf_event *ev)
 	for (size_t i = 0; i < r->nseen; i++)
 		if (r->seen[i] == pid)
 			return;
-	if (r->nseen == r->seen_cap) {
-		size_t cap = r->seen_cap ? 2 * r->seen_cap : 64;
-		int32_t *v = realloc(r->seen, cap * sizeof(*v));
-		if (!v)
-			return; /* the next file then lacks its name: no more */
-		r->seen = v;
-		r->seen_cap = cap;
-	}
-	r->seen[r->nseen++] = pid;
+	/* out of memory: the next files lack its name, no more */
+	if (!GROW(r->seen, r->nseen + 1, r->seen_cap))
+		r->seen[r->nseen++] = pid;
 }
 
 static int emit_event(void *ctx, const struct scf_event *ev)
