@@ -42,3 +42,6 @@ $(eval $(call unit-test,check_diff_stacks,$(DIFFSTACKS_OBJS),-lm))
 
 ANALYSIS_OBJS += $(DIFF_OBJS) $(STACKS_OBJS) $(DIFFSTACKS_OBJS)
 SCPROF_OBJS += $(ANALYSIS_OBJS)
+
+# scprof top's intervals
+$(eval $(call unit-test,check_live,$(B)/analysis/live.o $(B)/analysis/agg.o $(B)/analysis/hist.o,))
