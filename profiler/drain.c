@@ -205,7 +205,8 @@ int recorder_loop(struct recorder *r)
 		recorder_drain_round(r);
 		/* Everything stamped before the previous round's start is in
 		 * the queues now: hand it on in time order. */
-		int rc = merge_flush(r->merge, prev_round, recorder_feed_pairing, r);
+		uint64_t flushed = prev_round;
+		int rc = merge_flush(r->merge, flushed, recorder_feed_pairing, r);
 		prev_round = round;
 		if (rc && !r->write_err) {
 			free(pfd);
@@ -213,8 +214,8 @@ int recorder_loop(struct recorder *r)
 		}
 		/* --switch-output: the window ends where the events handed on
 		 * end */
-		if (recorder_switch_due(r, prev_round))
-			recorder_switch(r, prev_round);
+		if (recorder_switch_due(r, flushed))
+			recorder_switch(r, flushed);
 		if (round >= next_cut) {
 			/* the writer thread's first error, if any: recording stops */
 			if (r->writer && (rc = scf_writer_cut(r->writer)) && !r->write_err)
@@ -226,7 +227,7 @@ int recorder_loop(struct recorder *r)
 			input_open = false;
 		while (next_tick && next_tick <= round)
 			next_tick += hk->tick_ns;
-		bool hook_stop = hk->on_round && hk->on_round(hk->ctx, round, prev_round);
+		bool hook_stop = hk->on_round && hk->on_round(hk->ctx, round, flushed);
 		if (hook_stop)
 			r->early = r->hook_stopped = true;
 		if (r->write_err || recorder_stop_signal || !alive || (deadline && round >= deadline) ||

@@ -765,10 +765,17 @@ int recorder_switch(struct recorder *r, uint64_t now)
 		return rc;
 	}
 	r->files++;
-	unsigned src = (unsigned)r->ev.nbufs;
+	/* Straight into the new file, ahead of everything flushed later
+	 * (a BPF record may come a round late, older than the horizon):
+	 * through a merge of their own, not the recorder's. */
+	struct merge *names = merge_new(1);
+	if (!names)
+		return 0; /* the file lacks the names, no more */
 	for (size_t i = 0; i < r->nseen; i++)
-		synth_process_names(r->merge, src, r->seen[i], now);
-	return 0;
+		synth_process_names(names, 0, r->seen[i], now);
+	rc = merge_flush(names, UINT64_MAX, recorder_feed_pairing, r);
+	merge_free(names);
+	return rc;
 }
 
 /* What the command runs and the first events: the command's argv, or the
