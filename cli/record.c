@@ -122,6 +122,64 @@ int record_parse_pids(const char *s, struct record_config *o)
 	return o->npids ? 0 : -1;
 }
 
+void record_config_init(struct record_config *o, const char *recorder)
+{
+	o->recorder = recorder;
+	/* libbpf's own messages, for debugging the BPF recorder */
+	o->bpf_debug = getenv("SCPROF_BPF_DEBUG") ? stderr : NULL;
+	o->pages = DEFAULT_PAGES;
+	o->max_stack = 64;
+	o->stack_every = 1;
+	o->nice = DEFAULT_NICE;
+}
+
+void record_env(struct record_config *o)
+{
+	/* SCPROF_NO_BPF=1 in the environment: --no-bpf for every recording
+	 * (where BPF must not be used, and for the tests' second pass) */
+	const char *no_bpf = getenv("SCPROF_NO_BPF");
+	if (no_bpf && !strcmp(no_bpf, "1"))
+		o->no_bpf = true;
+}
+
+int record_shared_option(const char *cmd, int c, const char *arg, struct record_config *o)
+{
+	char *end;
+	switch (c) {
+	case 'p':
+		if (record_parse_pids(arg, o))
+			return diag_usage(cmd, "invalid PID list '%s'", arg);
+		return 0;
+	case 'a':
+		o->system_wide = true;
+		return 0;
+	case 'm': {
+		unsigned long v = strtoul(arg, &end, 10);
+		if (end == arg || *end || v == 0 || (v & (v - 1)) || v > (1ul << 20))
+			return diag_usage(cmd,
+					  "invalid page count '%s' (a power of two from 1 to 1048576, "
+					  "e.g. 4096)",
+					  arg);
+		o->pages = v;
+		o->pages_given = true;
+		return 0;
+	}
+	case 'e': {
+		char err[256];
+		syscall_set_free(o->set);
+		o->set = NULL;
+		if (syscall_set_parse(arg, &o->set, err, sizeof(err)))
+			return diag_usage(cmd, "invalid -e '%s': %s", arg, err);
+		o->filter = arg;
+		return 0;
+	}
+	case 'B':
+		o->no_bpf = true;
+		return 0;
+	}
+	return diag_usage(cmd, "unknown option '-%c'", c);
+}
+
 /* --switch-output=TIME|SIZE, perf record's suffixes: a time with s, m, h
  * or d, or a size with B, K, M or G (powers of 1024).  A bare number is
  * refused, as perf does: it says neither.  0 or -1. */
@@ -213,15 +271,9 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
+	record_config_init(o, "scprof " SCPROF_VERSION);
 	o->output = SCPROF_DEFAULT_INPUT;
-	o->recorder = "scprof " SCPROF_VERSION;
-	/* libbpf's own messages, for debugging the BPF recorder */
-	o->bpf_debug = getenv("SCPROF_BPF_DEBUG") ? stderr : NULL;
-	o->pages = DEFAULT_PAGES;
-	o->max_stack = 64;
 	o->stack_bytes = RECORD_DWARF_STACK_BYTES;
-	o->stack_every = 1;
-	o->nice = DEFAULT_NICE;
 	size_t olen = 0;
 	int c;
 	opterr = 0;
@@ -232,38 +284,21 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 			o->output = optarg;
 			break;
 		case 'p':
-			if (record_parse_pids(optarg, o))
-				return diag_usage("record", "invalid PID list '%s'", optarg);
-			break;
 		case 'a':
-			o->system_wide = true;
+		case 'm':
+		case 'e':
+		case 'B': {
+			int rc = record_shared_option("record", c, optarg, o);
+			if (rc)
+				return rc;
 			break;
+		}
 		case 'd':
 			o->duration = strtod(optarg, &end);
 			if (end == optarg || *end || !(o->duration > 0) || o->duration > 1e9)
 				return diag_usage("record", "invalid duration '%s' (seconds, e.g. 2.5)",
 						  optarg);
 			break;
-		case 'm': {
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (end == optarg || *end || v == 0 || (v & (v - 1)) || v > (1ul << 20))
-				return diag_usage("record",
-						  "invalid page count '%s' (a power of two from 1 to "
-						  "1048576, e.g. 4096)",
-						  optarg);
-			o->pages = v;
-			o->pages_given = true;
-			break;
-		}
-		case 'e': {
-			char err[256];
-			syscall_set_free(o->set);
-			o->set = NULL;
-			if (syscall_set_parse(optarg, &o->set, err, sizeof(err)))
-				return diag_usage("record", "invalid -e '%s': %s", optarg, err);
-			o->filter = optarg;
-			break;
-		}
 		case 'u': {
 			/* a name, else a numeric uid (as chown and setpriv take) */
 			struct passwd *pw = getpwnam(optarg);
@@ -336,9 +371,6 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 				return rc;
 			break;
 		}
-		case 'B':
-			o->no_bpf = true;
-			break;
 		case 'W':
 			if (parse_switch_output(optarg, &o->switch_ns, &o->switch_bytes))
 				return diag_usage("record",
@@ -391,11 +423,7 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		o->argv = argv + optind;
 		o->argc = argc - optind;
 	}
-	/* SCPROF_NO_BPF=1 in the environment: --no-bpf for every recording
-	 * (where BPF must not be used, and for the tests' second pass) */
-	const char *no_bpf = getenv("SCPROF_NO_BPF");
-	if (no_bpf && !strcmp(no_bpf, "1"))
-		o->no_bpf = true;
+	record_env(o);
 	if (o->no_bpf && o->snaplen)
 		return diag_usage("record", "-s needs the BPF recorder: drop --no-bpf (or "
 					    "SCPROF_NO_BPF=1)");

@@ -438,12 +438,7 @@ static int parse_options(int argc, char **argv, struct top_options *o)
 		{ 0 },
 	};
 	struct record_config *r = &o->rec;
-	r->recorder = "scprof " SCPROF_VERSION " (top)";
-	r->bpf_debug = getenv("SCPROF_BPF_DEBUG") ? stderr : NULL;
-	r->pages = RECORD_DEFAULT_PAGES;
-	r->max_stack = 64;
-	r->stack_every = 1;
-	r->nice = RECORD_DEFAULT_NICE;
+	record_config_init(r, "scprof " SCPROF_VERSION " (top)");
 	o->delay = 1.0;
 	o->sort = LIVE_SORT_CALLS;
 	int c;
@@ -452,12 +447,15 @@ static int parse_options(int argc, char **argv, struct top_options *o)
 		char *end;
 		switch (c) {
 		case 'p':
-			if (record_parse_pids(optarg, r))
-				return diag_usage("top", "invalid PID list '%s'", optarg);
-			break;
 		case 'a':
-			r->system_wide = true;
+		case 'e':
+		case 'm':
+		case 'B': {
+			int rc = record_shared_option("top", c, optarg, r);
+			if (rc)
+				return rc;
 			break;
+		}
 		case 'd':
 			o->delay = strtod(optarg, &end);
 			if (end == optarg || *end || !(o->delay >= 0.1) || o->delay > 86400)
@@ -481,31 +479,8 @@ static int parse_options(int argc, char **argv, struct top_options *o)
 				return diag_usage("top", "invalid sort key '%s' (calls, errors, time, "
 							 "p50, p99 or name)", optarg);
 			break;
-		case 'e': {
-			char err[256];
-			syscall_set_free(r->set);
-			r->set = NULL;
-			if (syscall_set_parse(optarg, &r->set, err, sizeof(err)))
-				return diag_usage("top", "invalid -e '%s': %s", optarg, err);
-			r->filter = optarg;
-			break;
-		}
 		case 'o':
 			r->output = optarg;
-			break;
-		case 'm': {
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (end == optarg || *end || v == 0 || (v & (v - 1)) || v > (1ul << 20))
-				return diag_usage("top",
-						  "invalid page count '%s' (a power of two from 1 to "
-						  "1048576, e.g. 4096)",
-						  optarg);
-			r->pages = v;
-			r->pages_given = true;
-			break;
-		}
-		case 'B':
-			r->no_bpf = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -518,9 +493,7 @@ static int parse_options(int argc, char **argv, struct top_options *o)
 		r->argv = argv + optind;
 		r->argc = argc - optind;
 	}
-	const char *no_bpf = getenv("SCPROF_NO_BPF");
-	if (no_bpf && !strcmp(no_bpf, "1"))
-		r->no_bpf = true;
+	record_env(r);
 	if (r->npids && (r->argv || r->system_wide))
 		return diag_usage("top", "-p cannot be combined with a command or -a");
 	if (!r->npids && !r->argv && !r->system_wide)
