@@ -617,18 +617,18 @@ static void print_summary(const struct record_config *o, const struct record_sta
 			   st->counters_scaled);
 	char size[32];
 	format_size(st->bytes, size, sizeof(size));
+	/* what was written: 'FILE', or with --switch-output how many files */
+	char what[2 * 4200 + 64];
 	if (st->files > 1)
-		diag_error("recorded %" PRIu64 " syscalls (%" PRIu64 " events, %" PRIu64
-			   " lost) in %.2f s; wrote %u files '%s' to '%s' (%s, %.1f bytes/call)",
-			   st->calls, st->events, st->lost, st->duration_ns / 1e9, st->files,
-			   st->first_file, st->last_file, size,
-			   st->calls ? (double)st->bytes / st->calls : 0.0);
+		snprintf(what, sizeof(what), "%u files '%s' to '%s'", st->files, st->first_file,
+			 st->last_file);
 	else
-		diag_error("recorded %" PRIu64 " syscalls (%" PRIu64 " events, %" PRIu64
-			   " lost) in %.2f s; wrote %s'%s' (%s, %.1f bytes/call)",
-			   st->calls, st->events, st->lost, st->duration_ns / 1e9,
-			   o->switch_ns || o->switch_bytes ? "1 file " : "", st->last_file, size,
-			   st->calls ? (double)st->bytes / st->calls : 0.0);
+		snprintf(what, sizeof(what), "%s'%s'",
+			 o->switch_ns || o->switch_bytes ? "1 file " : "", st->last_file);
+	diag_error("recorded %" PRIu64 " syscalls (%" PRIu64 " events, %" PRIu64
+		   " lost) in %.2f s; wrote %s (%s, %.1f bytes/call)",
+		   st->calls, st->events, st->lost, st->duration_ns / 1e9, what, size,
+		   st->calls ? (double)st->bytes / st->calls : 0.0);
 }
 
 /* The status line: one line on stderr, redrawn about once a second, only

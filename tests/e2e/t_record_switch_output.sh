@@ -22,8 +22,13 @@ check_files()
 		n=$((n + 1))
 		"$SCPROF" dump -i "$f" >"$f.dump" 2>&1 || fail "scprof dump $f failed:$(echo; tail -3 "$f.dump")"
 		[[ $(tail -1 "$f.dump") == *", complete" ]] || fail "$f is not complete: $(tail -1 "$f.dump")"
-		report -i "$f" --format csv >"$f.csv"
+		report -i "$f" --format csv --latency >"$f.csv"
 		((getppid += $(csv_sum "$f.csv" calls name=getppid)))
+		# no call took the time of another window: getppid stays fast
+		if (($(csv_rows "$f.csv" name=getppid) > 0)); then
+			p99=$(csv_field "$f.csv" getppid p99_ns)
+			((p99 < 1000000)) || fail "$f: getppid's p99 is $p99 ns: calls took the time of another window"
+		fi
 		((sleeps += $(csv_sum "$f.csv" calls name=clock_nanosleep)))
 		# the trailer's count: every call event of the file
 		((total += $(awk '$1 == "calls" { print $2 }' "$f.dump")))
@@ -90,10 +95,8 @@ for f in $(files_of stacks); do
 	report -i "$f" --stacks --format folded >"$f.folded"
 	grep -qE '^getppid_loop;.*;main;syscall;getppid [0-9]+$' "$f.folded" ||
 		fail "file $i: no getppid stack through main:$(echo; cat "$f.folded")"
-	p99=$(csv_field "$f.csv" getppid p99_ns)
-	((p99 < 1000000)) || fail "file $i: getppid's p99 is $p99 ns: calls took the time of another window"
 done
-note "ok: getppid stacks resolve through main in all $nstacks files, p99 below 1 ms"
+note "ok: getppid stacks resolve through main in all $nstacks files"
 
 # bad input: a number without a unit says neither time nor size
 rc=0
