@@ -24,6 +24,7 @@
 
 #include "base/grow.h"
 #include "formats/scf.h"
+#include "profiler/carry.h"
 #include "profiler/procfs.h"
 #include "profiler/recorder_internal.h"
 #include "profiler/symstore.h"
@@ -63,23 +64,6 @@ static uint64_t clock_ns(clockid_t clk)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* --switch-output: remember the process of a call or a name, to name it
- * again at the head of the next files. */
-static void note_process(struct recorder *r, const struct scf_event *ev)
-{
-	int32_t pid = ev->type == SCF_EV_CALL ? ev->call.pid
-		      : ev->type == SCF_EV_COMM ? ev->comm.pid : 0;
-	if (pid <= 0 || pid == r->seen_last)
-		return;
-	r->seen_last = pid;
-	for (size_t i = 0; i < r->nseen; i++)
-		if (r->seen[i] == pid)
-			return;
-	/* out of memory: the next files lack its name, no more */
-	if (!GROW(r->seen, r->nseen + 1, r->seen_cap))
-		r->seen[r->nseen++] = pid;
-}
-
 static int emit_event(void *ctx, const struct scf_event *ev)
 {
 	struct recorder *r = ctx;
@@ -107,8 +91,13 @@ static int emit_event(void *ctx, const struct scf_event *ev)
 			ev = &plain;
 		}
 	}
-	if (r->o.switch_ns || r->o.switch_bytes)
-		note_process(r, ev);
+	/* --switch-output: what the next file starts with (not what it
+	 * starts with: r->carrying) */
+	if (r->carry && !r->carrying) {
+		int err = carry_note(r->carry, ev);
+		if (err && !r->err)
+			r->err = err;
+	}
 	if (r->o.hooks.on_event)
 		r->o.hooks.on_event(r->o.hooks.ctx, ev);
 	if (!r->writer) {
@@ -362,7 +351,7 @@ static void recorder_free(struct recorder *r)
 	free(r->cpu_source);
 	free(r->bpf_lost);
 	free(r->win_lost);
-	free(r->seen);
+	carry_free(r->carry);
 	free(r);
 }
 
@@ -601,7 +590,8 @@ int recorder_open(const struct record_config *cfg, struct recorder **out, struct
 
 	raise_priority(r);
 	r->start = r->win_start = clock_ns(CLOCK_MONOTONIC);
-	if (!(r->win_lost = calloc((size_t)r->ev.ncpus, sizeof(*r->win_lost)))) {
+	if (!(r->win_lost = calloc((size_t)r->ev.ncpus, sizeof(*r->win_lost))) ||
+	    ((o->switch_ns || o->switch_bytes) && !(r->carry = carry_new()))) {
 		fail(e, RECORD_STEP_MEMORY, -ENOMEM);
 		goto fail_unlink;
 	}
@@ -765,16 +755,11 @@ int recorder_switch(struct recorder *r, uint64_t now)
 		return rc;
 	}
 	r->files++;
-	/* Straight into the new file, ahead of everything flushed later
-	 * (a BPF record may come a round late, older than the horizon):
-	 * through a merge of their own, not the recorder's. */
-	struct merge *names = merge_new(1);
-	if (!names)
-		return 0; /* the file lacks the names, no more */
-	for (size_t i = 0; i < r->nseen; i++)
-		synth_process_names(names, 0, r->seen[i], now);
-	rc = merge_flush(names, UINT64_MAX, recorder_feed_pairing, r);
-	merge_free(names);
+	/* Straight into the new file, ahead of everything flushed later (a
+	 * BPF record may come a round late, older than the horizon). */
+	r->carrying = true;
+	rc = carry_emit(r->carry, now, emit_event, r);
+	r->carrying = false;
 	return rc;
 }
 

@@ -68,11 +68,9 @@ struct recorder {
 	uint64_t last_stamp_ms;   /* of the last file name: names never repeat */
 	uint64_t win_start, win_calls, win_samples;
 	uint64_t *win_lost;       /* [ev.ncpus] */
-	/* processes whose calls were written in the window: named again
-	 * (COMM, CMDLINE, MMAP) at the head of the next file */
-	int32_t *seen;
-	size_t nseen, seen_cap;
-	int32_t seen_last;
+	/* the task records the next file starts with (carry.h) */
+	struct carry *carry;
+	bool carrying;            /* they are being written */
 	struct ring_demand *demand; /* [ev.nbufs] */
 	struct symstore_stats symbols; /* stored at the end */
 	uint64_t written;         /* events written */

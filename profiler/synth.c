@@ -1,6 +1,5 @@
 #include "profiler/synth.h"
 
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,7 +49,7 @@ static int synth_map(void *ctx, const struct procfs_map *m)
 	return 0;
 }
 
-static void synth_tasks(struct merge *m, unsigned src, pid_t pid, uint64_t time, bool blocked)
+void synth_process(struct merge *m, unsigned src, pid_t pid, uint64_t time)
 {
 	pid_t *tids = NULL;
 	int n = procfs_tids(pid, &tids);
@@ -76,7 +75,7 @@ static void synth_tasks(struct merge *m, unsigned src, pid_t pid, uint64_t time,
 	free(argv);
 	struct map_ctx mc = { m, src, pid, time };
 	procfs_exec_maps(pid, synth_map, &mc);
-	for (int i = 0; blocked && i < n; i++) {
+	for (int i = 0; i < n; i++) {
 		int nr;
 		uint64_t args[6];
 		if (procfs_blocked_syscall(pid, tids[i], &nr, args) != 1)
@@ -95,16 +94,6 @@ static void synth_tasks(struct merge *m, unsigned src, pid_t pid, uint64_t time,
 		merge_push(m, src);
 	}
 	free(tids);
-}
-
-void synth_process(struct merge *m, unsigned src, pid_t pid, uint64_t time)
-{
-	synth_tasks(m, src, pid, time, true);
-}
-
-void synth_process_names(struct merge *m, unsigned src, pid_t pid, uint64_t time)
-{
-	synth_tasks(m, src, pid, time, false);
 }
 
 void synth_cmdline_after_exec(struct merge *m, unsigned src, pid_t pid, uint64_t time,

@@ -21,9 +21,6 @@
 
 /* Names, command line, maps and blocked syscalls of a running process. */
 void synth_process(struct merge *m, unsigned src, pid_t pid, uint64_t time);
-/* The same without the blocked syscalls: names, command line and maps of
- * a process already being recorded (--switch-output's next file). */
-void synth_process_names(struct merge *m, unsigned src, pid_t pid, uint64_t time);
 /* A CMDLINE record for pid with argv (NUL-separated, len bytes). */
 void synth_cmdline(struct merge *m, unsigned src, pid_t pid, uint64_t time, const char *argv,
 		   size_t len);

@@ -79,11 +79,10 @@ assert_between 2 60 "$nsized" "files of --switch-output=16K"
 check_files sized "$nsized" 200000 40
 
 # with call stacks: each file holds the symbols of its stacks and the
-# mappings of the process (read again from /proc at its start), so the
-# getppid stacks of every file that has some resolve to main; no call ends
-# up with the time of a window it did not end in (getppid's p99 stays far
-# below 1 ms).  (A last window may hold only the exit's calls, made
-# after /proc no longer shows the process's mappings.)
+# mappings of the processes still running (written again at its head), so
+# every file's stacks resolve: getppid's through main, and every
+# clock_nanosleep's too (also the last window's, which may hold little
+# more than the exit)
 "$SCPROF" record -g fp -o stacks --switch-output=1s -- "$EX/getppid_loop" 22 2000 100 >stacks.out 2>stacks.err ||
 	fail "record -g fp --switch-output=1s exited with $?:$(echo; cat stacks.err)"
 nstacks=$(files_of stacks | wc -l)
@@ -91,10 +90,14 @@ check_files stacks "$nstacks" 44000 22
 i=0
 for f in $(files_of stacks); do
 	i=$((i + 1))
-	(($(csv_rows "$f.csv" name=getppid) > 0)) || continue
 	report -i "$f" --stacks --format folded >"$f.folded"
-	grep -qE '^getppid_loop;.*;main;syscall;getppid [0-9]+$' "$f.folded" ||
-		fail "file $i: no getppid stack through main:$(echo; cat "$f.folded")"
+	bad=$(grep -E ';(getppid|clock_nanosleep) [0-9]+$' "$f.folded" |
+		grep -vcE ';main;(syscall;getppid|clock_nanosleep;clock_nanosleep) [0-9]+$' || true)
+	assert_eq 0 "$bad" "file $i: getppid and clock_nanosleep stacks not through main"
+	if (($(csv_rows "$f.csv" name=getppid) > 0)); then
+		grep -qE '^getppid_loop;.*;main;syscall;getppid [0-9]+$' "$f.folded" ||
+			fail "file $i: no getppid stack through main:$(echo; cat "$f.folded")"
+	fi
 done
 note "ok: getppid stacks resolve through main in all $nstacks files"
 
