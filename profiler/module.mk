@@ -51,3 +51,6 @@ $(B)/profiler/bpf/scprof.skel.h: $(B)/profiler/bpf/scprof.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< name scprof_bpf >$@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 
 $(B)/profiler/bpf_recorder.o: $(B)/profiler/bpf/scprof.skel.h
+
+# what a --switch-output file starts with
+$(eval $(call unit-test,check_carry,$(B)/profiler/carry.o,))
