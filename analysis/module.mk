@@ -2,7 +2,8 @@
 # per-syscall statistics (agg, hist), task names (tasks), the report's
 # filters (rfilter) and view (rview), descriptor tables (fdtable), call
 # stacks (maps, symbols, unwind, stacks, callstacks), and the comparison of runs (diff, ranktest, gate,
-# diffstacks); humantime words durations for them and the printers.
+# diffstacks); humantime words durations for them and the printers; live
+# counts the intervals of scprof top.
 # Uses formats/ and syscalls/ only: no printing, no cli/, no output/.
 ANALYSIS_OBJS := $(B)/analysis/hist.o $(B)/analysis/agg.o $(B)/analysis/tasks.o \
 	$(B)/analysis/sysnames.o $(B)/analysis/rfilter.o $(B)/analysis/rview.o \

@@ -1,5 +1,5 @@
 # cli/: the scprof program.  One file per command (record, report, diff,
-# dump) owns its options, usage, messages and exit status; diag words the
+# dump, top, list) owns its options, usage, messages and exit status; diag words the
 # messages, openmsg why a recording cannot be opened.  Uses every library:
 # profiler/, analysis/, output/, formats/, syscalls/ (see commands.h).
 CLI_OBJS := $(B)/cli/scprof.o $(B)/cli/diag.o $(B)/cli/readmsg.o $(B)/cli/record.o \
