@@ -32,7 +32,7 @@ top_calls()
 	' "$1"
 }
 
-# A real terminal: a tmux server of the test's own (socket in $TMP),
+# A real terminal: tmux servers of the test's own (sockets in $TMP),
 # killed when the test exits.
 #   tmux_start COLS ROWS CMD: a detached session running CMD (sh -c)
 #   tmux_cmd ARGS...: tmux on that server
@@ -45,13 +45,16 @@ need_tmux()
 	command -v tmux >/dev/null || fail "tmux is not installed (make test-deps, or apt-get install tmux)"
 }
 
+_tmux_n=0
 tmux_cmd()
 {
-	tmux -S "$TMP/tmux.sock" "$@"
+	tmux -S "$TMP/tmux.$_tmux_n.sock" "$@"
 }
 
+# each session on a server of its own: a killed server's socket may linger
 tmux_start()
 {
+	_tmux_n=$((_tmux_n + 1))
 	tmux_cmd -f /dev/null new-session -d -x "$1" -y "$2" "$3"
 	kill_at_exit "$(tmux_cmd display -p '#{pid}')"
 }
