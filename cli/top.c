@@ -322,7 +322,10 @@ static void close_interval(struct top *t, uint64_t end)
 		if (t->shown)
 			fputc('\n', stdout);
 		print_table(stdout, t, &v, t->last_secs_ns, end, 0, TOP_PROCS_BATCH, 0, "\n");
-		fflush(stdout);
+		/* a reader that went away (| head): stop as after -n; the
+		 * exit says it */
+		if (fflush(stdout) || ferror(stdout))
+			t->done = true;
 	} else {
 		draw_screen(t);
 	}
@@ -549,6 +552,10 @@ static int top(struct top_options *o)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	t.t0 = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec - p.elapsed_ns;
 	t.t1 = t.t0 + t.interval_ns;
+	/* batch: a closed pipe is a write error, not a death by SIGPIPE that
+	 * would leave the command running and -o's file unfinished */
+	if (o->batch)
+		signal(SIGPIPE, SIG_IGN);
 	if (!o->batch) {
 		tcgetattr(STDIN_FILENO, &tty_saved);
 		tty_guard();

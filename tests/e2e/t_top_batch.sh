@@ -60,6 +60,19 @@ assert_eq "clock_nanosleep getppid" "$(top_syscalls stop.top 2)" "syscalls of th
 ms=$((($(date +%s%N) - start) / 1000000))
 assert_between 300 10000 "$ms" "ms until top -n 2 -d 0.2 returned"
 
+# a reader that goes away (| head): top stops as after -n, the command is
+# stopped, -o's file is complete, and the exit says standard output failed
+rc=0
+timeout 30 "$SCPROF" top -b -d 0.2 -o piped.data -- "$EX/getppid_loop" 0 100 10 2>piped.err |
+	head -3 >piped.top || rc=$?
+assert_eq 3 "$(wc -l <piped.top)" "lines head read"
+assert_eq 1 "$(grep -c '^scprof: cannot write standard output' piped.err)" "top says standard output failed"
+"$SCPROF" dump -i piped.data >piped.dump 2>&1 || fail "scprof dump piped.data failed"
+[[ $(tail -1 piped.dump) == *", complete" ]] || fail "top -o's file is not complete after | head"
+cmdpid=$(awk '$2 == "COMM" && $8 == "'"'getppid_loop'"'" { print $4; exit }' piped.dump)
+[[ -n $cmdpid ]] || fail "no COMM of getppid_loop in the dump of piped.data"
+! kill -0 "$cmdpid" 2>/dev/null || fail "the command top started ($cmdpid) still runs after | head"
+
 # bad input: one line naming the problem, status 2
 rc=0
 "$SCPROF" top -b -S bogus -p "$$" >/dev/null 2>bad.err || rc=$?
