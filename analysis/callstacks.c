@@ -51,6 +51,7 @@ struct rawstack {
 struct frame_slot {
 	uint64_t loc; /* 0: empty (unmapped addresses are named without a slot) */
 	uint32_t id;
+	uint32_t info; /* its callstacks_location */
 	uint32_t nextra;
 	size_t extra;
 };
@@ -73,6 +74,9 @@ struct callstacks {
 	uint32_t *extra;          /* inlined frames' ids (frame_slot.extra) */
 	size_t nextra, extra_cap;
 	uint32_t unknown_id;
+	struct callstacks_location *locations; /* [0]: the unknown one */
+	size_t nlocations, locations_cap;
+	uint32_t loc_ids[MAX_FRAMES + 8];
 	bool sampled;             /* --stack-every: stackless calls not sampled */
 	uint64_t ips[MAX_FRAMES + 8];
 	uint64_t locs[MAX_FRAMES + 8];
@@ -116,10 +120,12 @@ int callstacks_new(const struct callstacks_opts *o, const struct scf_meta *meta,
 		return -ENOMEM;
 	}
 	cs->unknown_id = stacks_frame_id(cs->stacks, "[unknown]");
-	if (cs->unknown_id == UINT32_MAX) {
+	if (cs->unknown_id == UINT32_MAX ||
+	    GROW(cs->locations, cs->nlocations + 1, cs->locations_cap)) {
 		callstacks_free(cs);
 		return -ENOMEM;
 	}
+	cs->locations[cs->nlocations++] = (struct callstacks_location){ 0 };
 	*out = cs;
 	return 0;
 }
@@ -146,6 +152,7 @@ void callstacks_free(struct callstacks *cs)
 	ptable_free(&cs->locstacks);
 	free(cs->frames);
 	free(cs->extra);
+	free(cs->locations);
 	free(cs);
 }
 
@@ -414,11 +421,15 @@ static int name_module(struct callstacks *cs, const uint64_t *locs, size_t n)
 		uint32_t id = stacks_frame_id(cs->stacks, buf);
 		struct frame_slot *slot = frame_slot(cs, locs[i]);
 		if (id == UINT32_MAX || !slot ||
-		    GROW(cs->extra, cs->nextra + f[i].ninlined, cs->extra_cap)) {
+		    GROW(cs->extra, cs->nextra + f[i].ninlined, cs->extra_cap) ||
+		    GROW(cs->locations, cs->nlocations + 1, cs->locations_cap)) {
 			rc = -ENOMEM;
 			goto out;
 		}
-		*slot = (struct frame_slot){ locs[i], id, f[i].ninlined, cs->nextra };
+		*slot = (struct frame_slot){ locs[i], id, (uint32_t)cs->nlocations, f[i].ninlined,
+					     cs->nextra };
+		cs->locations[cs->nlocations++] =
+			(struct callstacks_location){ mod, offs[i], locs[i], f[i] };
 		for (uint32_t k = 0; k < f[i].ninlined; k++) {
 			const struct symbols_inline *in = &f[i].inlined[k];
 			frame_name(cs, buf, sizeof(buf), in->func, in->file, in->line);
@@ -532,4 +543,26 @@ struct stacks *callstacks_stacks(struct callstacks *cs)
 void callstacks_get_stats(const struct callstacks *cs, struct callstacks_stats *st)
 {
 	*st = cs->st;
+}
+
+size_t callstacks_nlocations(const struct callstacks *cs)
+{
+	return cs->nlocations;
+}
+
+const struct callstacks_location *callstacks_location_at(const struct callstacks *cs, size_t i)
+{
+	return i < cs->nlocations ? &cs->locations[i] : NULL;
+}
+
+uint32_t callstacks_raw_locations(struct callstacks *cs, const struct stacks_raw *r,
+				  const uint32_t **out)
+{
+	const struct locstack *ls = (const struct locstack *)(uintptr_t)r->stack;
+	for (uint32_t k = 0; k < ls->n; k++) {
+		const struct frame_slot *slot = loc_slot(cs, ls->locs[k]);
+		cs->loc_ids[k] = slot ? slot->info : 0;
+	}
+	*out = cs->loc_ids;
+	return ls->n;
 }

@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "analysis/stacks.h"
+#include "analysis/symbols.h"
 #include "formats/scf.h"
 
 struct callstacks_opts {
@@ -64,6 +65,16 @@ struct callstacks_stats {
 
 struct callstacks;
 
+/* A distinct location of the stacks counted, for exporters that keep
+ * modules and addresses (pprof): a module's code at a file offset, and
+ * what it was named from. */
+struct callstacks_location {
+	const struct maps_module *module; /* NULL: an address in no known mapping */
+	uint64_t offset;                  /* of the code in the module's file */
+	uint64_t key;   /* (module id + 1) << 40 | offset: one per location; 0 unknown */
+	struct symbols_frame sym;         /* sym.func NULL: not named */
+};
+
 /* meta: the recording's (its kernel release and host tell whether this
  * machine's vdso is the recorded one).  0 or -ENOMEM. */
 int callstacks_new(const struct callstacks_opts *o, const struct scf_meta *meta,
@@ -87,5 +98,16 @@ int callstacks_add_symtab(struct callstacks *cs, const struct scf_symtab *t);
 int callstacks_finish(struct callstacks *cs);
 struct stacks *callstacks_stacks(struct callstacks *cs);
 void callstacks_get_stats(const struct callstacks *cs, struct callstacks_stats *st);
+
+/* After callstacks_finish, the distinct locations: index 0 is the unknown
+ * one (an address in no mapping), the others each a named (module,
+ * offset).  Valid until callstacks_free. */
+size_t callstacks_nlocations(const struct callstacks *cs);
+const struct callstacks_location *callstacks_location_at(const struct callstacks *cs, size_t i);
+/* The locations of raw stack r (of callstacks_stacks), innermost first,
+ * as indices for callstacks_location_at; returns their number (0: no
+ * stack).  *out is valid until the next call. */
+uint32_t callstacks_raw_locations(struct callstacks *cs, const struct stacks_raw *r,
+				  const uint32_t **out);
 
 #endif

@@ -50,6 +50,8 @@ enum fd_op {
 	OP_CLOSE_RANGE,
 	OP_EXEC,
 	OP_SIGNALFD, /* signalfd(fd, ...): a new one for fd -1 */
+	OP_CHDIR,    /* chdir(path) */
+	OP_FCHDIR,   /* fchdir(fd) */
 };
 
 #define CLOEXEC_ALWAYS UINT32_MAX
@@ -66,6 +68,7 @@ static const struct fd_call {
 	{"accept", OP_ACCEPT, 0, -1, 0, NULL},
 	{"accept4", OP_ACCEPT, 0, 3, O_CLOEXEC_BIT, NULL},
 	{"bind", OP_BIND, 0, -1, 0, NULL},
+	{"chdir", OP_CHDIR, 0, -1, 0, NULL},
 	{"close", OP_CLOSE, 0, -1, 0, NULL},
 	{"close_range", OP_CLOSE_RANGE, 0, -1, 0, NULL},
 	{"connect", OP_CONNECT, 0, -1, 0, NULL},
@@ -80,6 +83,7 @@ static const struct fd_call {
 	{"execve", OP_EXEC, 0, -1, 0, NULL},
 	{"execveat", OP_EXEC, 0, -1, 0, NULL},
 	{"fanotify_init", OP_ANON, 0, 0, O_CLOEXEC_BIT, "anon_inode:[fanotify]"},
+	{"fchdir", OP_FCHDIR, 0, -1, 0, NULL},
 	{"fcntl", OP_FCNTL, 0, -1, 0, NULL},
 	{"inotify_init", OP_ANON, 0, -1, 0, "anon_inode:inotify"},
 	{"inotify_init1", OP_ANON, 0, 0, O_CLOEXEC_BIT, "anon_inode:inotify"},
@@ -109,6 +113,7 @@ struct fd_entry {
 
 struct fd_process {
 	int32_t pid;
+	char *cwd; /* the working directory, absolute; NULL: unknown */
 	struct fd_entry *fds;
 	int nfds; /* entries allocated */
 };
@@ -132,6 +137,7 @@ static void process_release(struct fd_process *p)
 	for (int i = 0; i < p->nfds; i++)
 		free(p->fds[i].name);
 	free(p->fds);
+	free(p->cwd);
 }
 
 void fdtable_free(struct fdtable *t)
@@ -219,8 +225,11 @@ static struct fd_entry *entry(struct fd_process *p, int fd)
 
 const char *fdtable_name(struct fdtable *t, int32_t pid, int fd)
 {
-	struct fd_entry *e = entry(find_process(t, pid), fd);
+	struct fd_process *p = find_process(t, pid);
+	struct fd_entry *e = entry(p, fd);
 
+	if (fd == AT_FDCWD_VALUE)
+		return p ? p->cwd : NULL;
 	return e ? e->name : NULL;
 }
 
@@ -256,9 +265,60 @@ static int arg_fd(const struct scf_call *c, int i)
 }
 
 /*
+ * dir, then "/" and rel[0..n), into buf, with "." and ".." taken out and
+ * "//" folded as the kernel would resolve them (lexically: a symbolic
+ * link followed by ".." is not looked at).  dir is absolute.  A result
+ * longer than buf ends at the last component that fit.
+ */
+static const char *join_path(char *buf, size_t len, const char *dir, const char *rel, size_t n)
+{
+	size_t o = 0, dn = strlen(dir);
+	bool full = false; /* cut at the last component that fit */
+
+	for (int part = 0; part < 2 && !full; part++) {
+		const char *s = part ? rel : dir;
+		size_t end = part ? n : dn;
+
+		for (size_t i = 0; i < end && !full;) {
+			size_t k = i;
+
+			while (k < end && s[k] != '/')
+				k++;
+			size_t cl = k - i;
+
+			if (cl == 2 && s[i] == '.' && s[i + 1] == '.') {
+				while (o > 0 && buf[--o] != '/')
+					;
+			} else if (cl && !(cl == 1 && s[i] == '.')) {
+				full = o + 1 + cl >= len;
+				if (!full) {
+					buf[o++] = '/';
+					memcpy(buf + o, s + i, cl);
+					o += cl;
+				}
+			}
+			i = k + 1;
+		}
+	}
+	if (!o && len > 1)
+		buf[o++] = '/';
+	buf[o < len ? o : len - 1] = '\0';
+	return buf;
+}
+
+/* Whether path argument arg of call name is resolved as a path (not a
+ * symbolic link's contents, which symlink and symlinkat take first). */
+static bool resolved_path(const char *name, int arg)
+{
+	return !(arg == 0 && name && (!strcmp(name, "symlink") || !strcmp(name, "symlinkat")));
+}
+
+/*
  * A path argument as a name: relative ones joined to the name of the
- * directory descriptor the path argument follows, when that is known and
- * absolute.  NULL if the path was not captured.
+ * directory they are under, when that is known and absolute - the
+ * directory descriptor before the path argument, or the working
+ * directory (AT_FDCWD, or a call without a directory descriptor).  NULL
+ * if the path was not captured.
  */
 static const char *path_name(struct fdtable *t, const struct scf_call *c, const char *name, int arg,
 			     char *buf, size_t len)
@@ -269,13 +329,15 @@ static const char *path_name(struct fdtable *t, const struct scf_call *c, const 
 		return NULL;
 	const char *dir = NULL;
 
-	if (cap->len && cap->data[0] != '/' && arg > 0 &&
-	    argfmt_arg_role(name, arg - 1) == ARGFMT_DIRFD && arg_fd(c, arg - 1) != AT_FDCWD_VALUE)
-		dir = fdtable_name(t, c->pid, arg_fd(c, arg - 1));
+	if (cap->len && cap->data[0] != '/' && resolved_path(name, arg)) {
+		if (arg > 0 && argfmt_arg_role(name, arg - 1) == ARGFMT_DIRFD)
+			dir = fdtable_name(t, c->pid, arg_fd(c, arg - 1));
+		else
+			dir = fdtable_name(t, c->pid, AT_FDCWD_VALUE);
+	}
 	if (dir && dir[0] == '/')
-		snprintf(buf, len, "%s/%.*s", dir, (int)cap->len, (const char *)cap->data);
-	else
-		snprintf(buf, len, "%.*s", (int)cap->len, (const char *)cap->data);
+		return join_path(buf, len, dir, (const char *)cap->data, cap->len);
+	snprintf(buf, len, "%.*s", (int)cap->len, (const char *)cap->data);
 	return buf;
 }
 
@@ -551,6 +613,20 @@ int fdtable_call(struct fdtable *t, const struct scf_call *c, const char *name)
 			if (p->fds[fd].cloexec)
 				close_fd(p, fd);
 		return 0;
+	case OP_CHDIR:
+	case OP_FCHDIR: {
+		/* the new directory, if its name is known and absolute; else
+		 * the working directory is unknown from now on */
+		const char *dir = fc->op == OP_CHDIR ? path_name(t, c, name, 0, buf, sizeof(buf))
+						     : fdtable_name(t, c->pid, arg_fd(c, 0));
+		char *copy = NULL;
+
+		if (dir && dir[0] == '/' && !(copy = strdup(dir)))
+			return -ENOMEM;
+		free(p->cwd);
+		p->cwd = copy;
+		return 0;
+	}
 	default:
 		return 0;
 	}
@@ -570,6 +646,21 @@ int fdtable_call(struct fdtable *t, const struct scf_call *c, const char *name)
 
 int fdtable_event(struct fdtable *t, const struct scf_event *ev)
 {
+	if (ev->type == SCF_EV_FD) {
+		struct fd_process *p = get_process(t, ev->fd.pid);
+
+		if (!p)
+			return -ENOMEM;
+		if (ev->fd.fd != AT_FDCWD_VALUE)
+			return set_fd(p, ev->fd.fd, ev->fd.name, 0, ev->fd.flags & SCF_FD_CLOEXEC);
+		char *copy = ev->fd.name[0] == '/' ? strdup(ev->fd.name) : NULL;
+
+		if (ev->fd.name[0] == '/' && !copy)
+			return -ENOMEM;
+		free(p->cwd);
+		p->cwd = copy;
+		return 0;
+	}
 	if (ev->type == SCF_EV_EXIT && ev->task.pid == ev->task.tid) {
 		struct fd_process *p = find_process(t, ev->task.pid);
 
@@ -594,7 +685,10 @@ int fdtable_event(struct fdtable *t, const struct scf_event *ev)
 	process_release(child);
 	child->fds = NULL;
 	child->nfds = 0;
+	child->cwd = NULL;
 	parent = find_process(t, ppid); /* get_process may have moved it */
+	if (parent->cwd && !(child->cwd = strdup(parent->cwd)))
+		return -ENOMEM;
 	for (int fd = 0; fd < parent->nfds; fd++) {
 		const struct fd_entry *e = &parent->fds[fd];
 		int err;

@@ -143,8 +143,12 @@ static int take_call(struct scan *s, const struct scf_event *ev, bool filtering,
 		return 0;
 	if (s->o.each_event)
 		return s->o.each_event(s->o.ctx, ev, sysnames_get(s->names, c->nr));
-	if (s->cs && callstacks_call(s->cs, c, group_stack_key(s->o.by, c, comm), comm))
-		return -ENOMEM;
+	if (s->cs) {
+		uint64_t group = s->o.stack_group ? s->o.stack_group(c, comm)
+						  : group_stack_key(s->o.by, c, comm);
+		if (callstacks_call(s->cs, c, group, comm))
+			return -ENOMEM;
+	}
 	if (s->o.count && (err = count_call(s, c, epoch)))
 		return err;
 	return 0;
@@ -191,6 +195,11 @@ static int stream(struct scan *s)
 			break;
 		case SCF_EV_LOST:
 			s->lost += ev.lost.count;
+			break;
+		case SCF_EV_FD:
+			/* a descriptor open at attach: where the tables start */
+			if (s->fds && (err = fdtable_event(s->fds, &ev)))
+				return err;
 			break;
 		default:
 			break;

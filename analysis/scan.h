@@ -48,6 +48,9 @@ struct scan_opts {
 	/* collect call stacks, grouped by group_stack_key (and name them,
 	 * with the recording's symbol tables, at the end of scan_run) */
 	const struct callstacks_opts *stacks;
+	/* the group of a call among the stacks, made by a thread named comm;
+	 * NULL: group_stack_key(by) (pprof keys by process and errno) */
+	uint64_t (*stack_group)(const struct scf_call *c, const char *comm);
 	bool skip_args;            /* the arguments are not needed */
 	/* follow each process's descriptors through every call (fdtable.h),
 	 * filtered or not; also for GROUP_BY_FILE, whose keys are the

@@ -50,6 +50,7 @@
 /* what --by takes, in the order the help lists them */
 static const enum group_by by_keys[] = {
 	GROUP_BY_SYSCALL, GROUP_BY_PROCESS, GROUP_BY_CMDLINE, GROUP_BY_THREAD, GROUP_BY_COMM,
+	GROUP_BY_FILE,
 };
 
 struct diff_cli {
@@ -95,8 +96,9 @@ static void usage(FILE *f)
 	      "                           scprof diff --format json old.data new.data\n"
 	      "                           scprof diff --format svg old.data new.data >d.svg\n"
 	      "      --by KEY           per group, matched by name across recordings: process\n"
-	      "                         (its name), cmdline, thread (process/thread names) or\n"
-	      "                         comm (thread name)\n"
+	      "                         (its name), cmdline, thread (process/thread names),\n"
+	      "                         comm (thread name) or file (the file, socket or pipe\n"
+	      "                         a call touched, as 'scprof report --by file')\n"
 	      "                           scprof diff --by process old.data new.data\n"
 	      "\n"
 	      "Call stacks (recordings made with 'scprof record -g fp' or '-g dwarf'):\n"
@@ -261,7 +263,7 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 			if (i == sizeof(by_keys) / sizeof(by_keys[0]))
 				return diag_usage("diff",
 						  "cannot group by '%s'; use syscall, process, cmdline, "
-						  "thread or comm",
+						  "thread, comm or file",
 						  optarg);
 			o->by = by_keys[i];
 			break;
@@ -308,6 +310,11 @@ static int parse_options(int argc, char **argv, struct diff_cli *o, bool *done)
 	}
 	if ((rc = viewopts_check(&o->v, "diff")))
 		return rc;
+	if (o->v.format == FORMAT_PPROF || o->v.format == FORMAT_TRACE)
+		return diag_usage("diff", "--format %s exports one recording; use 'scprof report "
+				  "--format %s'",
+				  o->v.format == FORMAT_PPROF ? "pprof" : "trace",
+				  o->v.format == FORMAT_PPROF ? "pprof" : "trace");
 	if (o->v.format == FORMAT_FOLDED || o->v.format == FORMAT_SVG)
 		o->stacks = true;
 	if (o->stacks && (o->v.format == FORMAT_JSON || o->v.format == FORMAT_CSV))
@@ -429,7 +436,7 @@ static const char *group_label(enum group_by by, struct tasks *t, const struct a
 	case GROUP_BY_COMM:
 		s = tasks_comm_at(t, (int32_t)(g->key >> 32), (uint32_t)g->key);
 		return s ? s : UNKNOWN_LABEL;
-	case GROUP_BY_FILE: /* not offered by diff --by yet: the file's name */
+	case GROUP_BY_FILE: /* the file's name, interned by the scan */
 		return (const char *)(uintptr_t)g->key;
 	case GROUP_BY_SYSCALL:
 		break;
@@ -824,6 +831,9 @@ static int compare(struct diff_cli *o, struct side_load *base, const char *new_l
 	case FORMAT_FOLDED:
 	case FORMAT_SVG:
 		break; /* with the stacks, above */
+	case FORMAT_PPROF:
+	case FORMAT_TRACE:
+		break; /* refused with the options */
 	}
 out:
 	free(verdicts);

@@ -9,9 +9,9 @@ SCPROF_OBJS += $(CLI_OBJS)
 
 # the whole commands on synthetic recordings
 
-$(eval $(call unit-test,check_report_cmd,$(B)/tests/unit/capture.o $(B)/cli/report.o $(B)/cli/diag.o $(B)/cli/readmsg.o $(B)/cli/viewopts.o $(ANALYSIS_OBJS) $(OUTPUT_OBJS) $(SYMBOLS_OBJS) $(SYSCALLS_OBJS) $(B)/libscf.a,))
+$(eval $(call unit-test,check_report_cmd,$(B)/tests/unit/capture.o $(B)/cli/report.o $(BASE_OBJS) $(B)/cli/diag.o $(B)/cli/readmsg.o $(B)/cli/viewopts.o $(ANALYSIS_OBJS) $(OUTPUT_OBJS) $(SYMBOLS_OBJS) $(SYSCALLS_OBJS) $(B)/libscf.a,))
 
-$(eval $(call unit-test,check_diff_cmd,$(B)/tests/unit/capture.o $(B)/cli/diff.o $(B)/cli/diag.o $(B)/cli/readmsg.o $(B)/cli/viewopts.o $(ANALYSIS_OBJS) $(OUTPUT_OBJS) $(SYMBOLS_OBJS) $(SYSCALLS_OBJS) $(B)/libscf.a,))
+$(eval $(call unit-test,check_diff_cmd,$(B)/tests/unit/capture.o $(B)/cli/diff.o $(BASE_OBJS) $(B)/cli/diag.o $(B)/cli/readmsg.o $(B)/cli/viewopts.o $(ANALYSIS_OBJS) $(OUTPUT_OBJS) $(SYMBOLS_OBJS) $(SYSCALLS_OBJS) $(B)/libscf.a,))
 
 # `scprof dump` is libscf's printer: its test lives with libscf's.
 

@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "analysis/agg.h"
 #include "analysis/callstacks.h"
@@ -27,6 +29,7 @@
 #include "analysis/scan.h"
 #include "analysis/sysnames.h"
 #include "analysis/tasks.h"
+#include "base/outfile.h"
 #include "cli/diag.h"
 #include "cli/viewopts.h"
 #include "cli/readmsg.h"
@@ -35,8 +38,10 @@
 #include "output/evline.h"
 #include "output/flame.h"
 #include "output/json.h"
+#include "output/pprof.h"
 #include "output/stackprint.h"
 #include "output/table.h"
+#include "output/trace.h"
 #include "syscalls/syscall_set.h"
 #include "syscalls/syscalls.h"
 
@@ -44,6 +49,7 @@ enum stacks_view { STACKS_OFF, STACKS_LIST, STACKS_TREE };
 
 struct report_opts {
 	const char *input;
+	const char *output;      /* -o; NULL: standard output */
 	bool latency, errors, hist, stuck, events;
 	bool decode_fds; /* -y */
 	enum group_by by;
@@ -70,10 +76,15 @@ static void usage(FILE *f)
 	      "Input and output:\n"
 	      "  -i, --input FILE       recording to read (default " SCPROF_DEFAULT_INPUT ")\n"
 	      "                           scprof report -i run1.data\n"
+	      "  -o, --output FILE      write the report to FILE instead of standard output;\n"
+	      "                         FILE is replaced once the report is complete, and\n"
+	      "                         only if it is a regular file\n"
+	      "                           scprof report --format json -o report.json\n"
 	      "  -S, --sort KEY         order rows by time (default), calls, errors, name, avg or max\n"
 	      "                           scprof report -S calls\n"
 	      "      --format FMT       text (default), json or csv; folded or svg for\n"
-	      "                         flame graphs of the call stacks (see below)\n"
+	      "                         flame graphs of the call stacks; pprof or trace\n"
+	      "                         for other tools (see below)\n"
 	      "                           scprof report --format json > report.json\n"
 	      "\n"
 	      "Views:\n"
@@ -119,6 +130,19 @@ static void usage(FILE *f)
 	      "      --no-demangle      C++ and Rust names as mangled in the binary\n"
 	      "                           scprof report --stacks --no-demangle\n"
 	      "\n"
+	      "Exports (every filter applies):\n"
+	      "      --format pprof     a gzipped pprof profile (profile.proto) of the calls\n"
+	      "                         by stack, syscall and process, with sample types\n"
+	      "                         calls, wall (ns, the default) and errors and labels\n"
+	      "                         syscall, comm, pid and errno: for go tool pprof,\n"
+	      "                         Pyroscope or Parca; needs -o FILE or a pipe\n"
+	      "                           scprof report --format pprof -o calls.pb.gz\n"
+	      "                           go tool pprof -http=:8080 calls.pb.gz\n"
+	      "      --format trace     every call as a Chrome trace-event slice, with its\n"
+	      "                         arguments and result, for ui.perfetto.dev or\n"
+	      "                         chrome://tracing; --time keeps it small\n"
+	      "                           scprof report --format trace --time 2,3 -o t.json\n"
+	      "\n"
 	      "Filters (every view):\n"
 	      "  -e, --trace SET        syscalls to count, strace's -e trace= syntax\n"
 	      "                           scprof report -e trace=%file,read\n"
@@ -157,6 +181,7 @@ enum {
 
 static const struct option long_options[] = {
 	{"input", required_argument, NULL, 'i'},
+	{"output", required_argument, NULL, 'o'},
 	{"latency", no_argument, NULL, 'L'},
 	{"hist", optional_argument, NULL, OPT_HIST},
 	{"errors", no_argument, NULL, OPT_ERRORS},
@@ -259,10 +284,13 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 	char bad[64];
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:Ly" VIEWOPTS_SHORTOPTS "h", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":i:o:Ly" VIEWOPTS_SHORTOPTS "h", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			o->input = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
 			break;
 		case 'L':
 			o->latency = true;
@@ -353,6 +381,23 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 		return diag_usage("report", "--stuck has no CSV form; use --format json");
 	if ((rc = viewopts_check(&o->v, "report")))
 		return rc;
+	if (o->v.format == FORMAT_PPROF || o->v.format == FORMAT_TRACE) {
+		const char *fmt = o->v.format == FORMAT_PPROF ? "pprof" : "trace";
+		if (o->stuck || o->events || o->hist || o->errors || o->latency || o->stacks ||
+		    o->decode_fds)
+			return diag_usage("report", "--format %s is a view of its own; drop --stuck, "
+					  "--events, --hist, --errors, --latency, --stacks and -y",
+					  fmt);
+		if (o->by != GROUP_BY_SYSCALL)
+			return diag_usage("report", "--format %s keeps every process and thread apart; "
+					  "drop --by",
+					  fmt);
+		if (o->top || o->lines || o->no_demangle || o->v.weight_given)
+			return diag_usage("report", "--format %s exports everything: drop --top, "
+					  "--lines, --no-demangle and --weight",
+					  fmt);
+		return 0;
+	}
 	bool flame = o->v.format == FORMAT_FOLDED || o->v.format == FORMAT_SVG;
 	if (o->stacks && o->v.format == FORMAT_CSV)
 		return diag_usage("report", "--stacks has no CSV form; use --format json, or folded "
@@ -381,6 +426,7 @@ static int parse_options(int argc, char **argv, struct report_opts *o, bool *don
 
 /* What the event log prints with. */
 struct events_ctx {
+	FILE *out;
 	const struct scf_meta *meta;
 	struct fdtable *fds; /* -y */
 	int32_t pid;         /* of the call being printed */
@@ -410,8 +456,10 @@ static int print_event_line(void *ctx, const struct scf_event *ev, const char *n
 	} else {
 		n = evline_task(line, sizeof(line), e->meta, ev);
 	}
-	if (n > 0)
-		puts(line);
+	if (n > 0) {
+		fputs(line, e->out);
+		fputc('\n', e->out);
+	}
 	return 0;
 }
 
@@ -450,7 +498,7 @@ static const char *stacks_group_name(void *ctx, uint64_t group, char *buf, size_
 	}
 }
 
-static void print_stacks(const struct scan *sc, const struct report_opts *o,
+static void print_stacks(FILE *out, const struct scan *sc, const struct report_opts *o,
 			 const struct rview *v)
 {
 	struct stacks_ctx ctx = { sc, o };
@@ -474,26 +522,26 @@ static void print_stacks(const struct scan *sc, const struct report_opts *o,
 		size_t len = strlen(title);
 		snprintf(title + len, sizeof(title) - len, " (1 call in %u sampled)", every);
 		if (o->v.format == FORMAT_TEXT)
-			printf("Stacks were sampled (record --stack-every %u): one call in %u has "
+			fprintf(out, "Stacks were sampled (record --stack-every %u): one call in %u has "
 			       "its stack,\nand the counts below are of those calls.\n\n",
 			       every, every);
 	}
 	struct stacks *s = callstacks_stacks(sc->cs);
 	switch (o->v.format) {
 	case FORMAT_FOLDED:
-		flame_folded(stdout, s, &show);
+		flame_folded(out, s, &show);
 		break;
 	case FORMAT_SVG:
-		flame_svg(stdout, s, &show);
+		flame_svg(out, s, &show);
 		break;
 	case FORMAT_JSON:
-		stackprint_json(stdout, s, &show, v);
+		stackprint_json(out, s, &show, v);
 		break;
 	default:
 		if (o->stacks == STACKS_TREE)
-			stackprint_tree(stdout, s, &show);
+			stackprint_tree(out, s, &show);
 		else
-			stackprint_list(stdout, s, &show);
+			stackprint_list(out, s, &show);
 		break;
 	}
 }
@@ -507,11 +555,116 @@ static void incomplete(const struct scan *sc, bool corrupt)
 	readmsg_incomplete(NULL, &sum);
 }
 
-static int run(struct report_opts *o)
+/* Where the report goes: standard output, or -o FILE (outfile.h: a
+ * temporary file renamed into place once the report is complete). */
+struct report_out {
+	FILE *f;
+	struct outfile of;
+	bool written; /* the whole report (of a corrupt recording: the part shown) */
+};
+
+/* 0, or the exit status after saying why. */
+static int out_open(struct report_out *out, const struct report_opts *o)
+{
+	out->f = stdout;
+	out->of.tmp[0] = 0;
+	out->written = false;
+	if (!o->output) {
+		if (o->v.format == FORMAT_PPROF && isatty(STDOUT_FILENO)) {
+			diag_error("not writing a binary pprof profile to a terminal; use -o FILE or "
+				   "redirect standard output");
+			return 1;
+		}
+		return 0;
+	}
+	struct stat in, st;
+	if (!stat(o->input, &in) && !stat(o->output, &st) && in.st_dev == st.st_dev &&
+	    in.st_ino == st.st_ino) {
+		diag_error("refusing to write the report over the recording '%s'; choose another "
+			   "file with -o",
+			   o->output);
+		return 1;
+	}
+	const char *bad = NULL, *what = NULL;
+	int fd = outfile_open(&out->of, o->output, NULL, 1, &bad, &what);
+	if (fd == -EEXIST) {
+		diag_error("refusing to replace '%s': it is %s, and only a regular file is replaced; "
+			   "choose another file with -o",
+			   bad, what);
+		return 1;
+	}
+	if (fd < 0) {
+		diag_error("cannot create '%s': %s; choose another file with -o", o->output,
+			   strerror(-fd));
+		return 1;
+	}
+	if (!(out->f = fdopen(fd, "w"))) {
+		diag_error("cannot create '%s': %s", o->output, strerror(errno));
+		close(fd);
+		outfile_abort(&out->of);
+		return 1;
+	}
+	return 0;
+}
+
+/* Finish the output: with complete, -o's file takes its place; rc, or 1
+ * if it cannot be written. */
+static int out_close(struct report_out *out, const struct report_opts *o, bool complete, int rc)
+{
+	if (!o->output)
+		return rc; /* standard output: checked by main */
+	char what[4300];
+	snprintf(what, sizeof(what), "'%s'", o->output);
+	if (diag_close_output(out->f, what))
+		complete = false, rc = 1;
+	if (fclose(out->f) != 0 && complete) {
+		diag_error("cannot write '%s': %s", o->output, strerror(errno));
+		complete = false, rc = 1;
+	}
+	if (!complete) {
+		outfile_abort(&out->of);
+		return rc ? rc : 1;
+	}
+	const char *bad = NULL, *kind = NULL;
+	int err = outfile_commit(&out->of, o->output, &bad, &kind);
+	if (err == -EEXIST)
+		diag_error("refusing to replace '%s': it is %s, and only a regular file is replaced; "
+			   "choose another file with -o",
+			   bad, kind);
+	else if (err)
+		diag_error("cannot write '%s': %s", o->output, strerror(-err));
+	if (err) {
+		outfile_abort(&out->of);
+		return 1;
+	}
+	return rc;
+}
+
+/* --format trace: each call that passed the filters, as it comes. */
+static int trace_each(void *ctx, const struct scf_event *ev, const char *name)
+{
+	return ev->type == SCF_EV_CALL ? trace_call(ctx, &ev->call, name) : 0;
+}
+
+/* The scan's group of a call among the stacks, for pprof. */
+static uint64_t pprof_group(const struct scf_call *c, const char *comm)
+{
+	(void)comm;
+	return pprof_group_key(c);
+}
+
+static const char *sys_name_of(void *ctx, int32_t nr)
+{
+	return sysnames_get(ctx, nr);
+}
+
+static int run(struct report_opts *o, struct report_out *out)
 {
 	struct scan sc;
 	struct rview v = {0};
+	struct trace *trace = NULL;
 	bool corrupt = false;
+	bool pprof = o->v.format == FORMAT_PPROF, tracing = o->v.format == FORMAT_TRACE;
 	int rc = 1, err = scan_open(&sc, o->input);
 	if (err) {
 		scan_close(&sc);
@@ -530,25 +683,34 @@ static int run(struct report_opts *o)
 		goto out;
 	}
 	if ((o->decode_fds || o->by == GROUP_BY_FILE) && !(sc.meta->features & SCF_FEAT_CAPTURES))
-		diag_error("warning: '%s' holds no paths (its recorder captured none): files are "
-			   "known by descriptor only; record with the BPF recorder (without "
-			   "--no-bpf or --no-args) for paths",
+		diag_error("warning: '%s' holds no paths (its recorder captured none): files "
+			   "opened while recording are known by descriptor only; record with the "
+			   "BPF recorder (without --no-bpf or --no-args) for paths",
 			   o->input);
-	struct events_ctx ec = { .meta = sc.meta };
-	struct callstacks_opts co = { .weight = o->v.weight, .lines = o->lines,
+	if (tracing &&
+	    (err = trace_new(out->f, sc.meta, sc.meta->features & SCF_FEAT_NO_ARGS, &trace))) {
+		diag_error("out of memory");
+		goto out;
+	}
+	struct events_ctx ec = { .out = out->f, .meta = sc.meta };
+	/* pprof: the stacks (the syscall alone without them), every frame
+	 * with its source line */
+	struct callstacks_opts co = { .weight = o->v.weight, .lines = o->lines || pprof,
 				      .no_demangle = o->no_demangle,
 				      .node_latency = o->v.format == FORMAT_SVG };
 	struct scan_opts so = {
 		.by = o->by,
 		.filter = &o->v.filter,
-		.count = !o->stacks && !o->events,
+		.count = !o->stacks && !o->events && !pprof && !tracing,
 		.unfinished = true,
-		.stacks = o->stacks ? &co : NULL,
-		/* only the event log and the stuck calls (in JSON too) show arguments */
-		.skip_args = !o->events && !o->stuck && o->v.format != FORMAT_JSON,
+		.stacks = o->stacks || pprof ? &co : NULL,
+		.stack_group = pprof ? pprof_group : NULL,
+		/* only the event log, the trace and the stuck calls (in JSON
+		 * too) show arguments */
+		.skip_args = !o->events && !o->stuck && !tracing && o->v.format != FORMAT_JSON,
 		.follow_fds = o->decode_fds,
-		.each_event = o->events ? print_event_line : NULL,
-		.ctx = &ec,
+		.each_event = o->events ? print_event_line : tracing ? trace_each : NULL,
+		.ctx = tracing ? (void *)trace : &ec,
 	};
 	err = scan_start(&sc, &so);
 	ec.fds = sc.fds;
@@ -573,8 +735,32 @@ static int run(struct report_opts *o)
 	v.truncated = sc.sum.truncated;
 	v.duration_ns = sc.sum.duration_ns;
 	v.filtered = rfilter_active(&o->v.filter);
+	if (tracing) {
+		if (trace_finish(trace, sc.meta->start_time + sc.sum.duration_ns, sc.tasks)) {
+			diag_error("out of memory");
+			goto out;
+		}
+		incomplete(&sc, corrupt);
+		rc = 0;
+		goto out;
+	}
+	if (pprof) {
+		struct pprof_info info = {
+			.meta = sc.meta,
+			.duration_ns = sc.sum.duration_ns,
+			.sys_name = sys_name_of,
+			.ctx = sc.names,
+		};
+		if ((err = pprof_write(out->f, sc.cs, &info))) {
+			diag_error("cannot write the pprof profile: %s", strerror(-err));
+			goto out;
+		}
+		incomplete(&sc, corrupt);
+		rc = 0;
+		goto out;
+	}
 	if (sc.cs) {
-		print_stacks(&sc, o, &v);
+		print_stacks(out->f, &sc, o, &v);
 		incomplete(&sc, corrupt);
 		rc = 0;
 		goto out;
@@ -604,27 +790,29 @@ static int run(struct report_opts *o)
 	}
 	switch (o->v.format) {
 	case FORMAT_JSON:
-		json_print(stdout, &v);
+		json_print(out->f, &v);
 		break;
 	case FORMAT_CSV:
-		csv_print(stdout, &v);
+		csv_print(out->f, &v);
 		break;
 	case FORMAT_TEXT:
 		if (o->stuck)
-			table_print_stuck(stdout, &v);
+			table_print_stuck(out->f, &v);
 		else
-			table_print(stdout, &v);
+			table_print(out->f, &v);
 		break;
 	default:
-		break; /* folded and svg went to print_stacks */
+		break; /* folded and svg went to print_stacks, pprof and trace above */
 	}
 	/* the text views say it in their header */
 	if (o->v.format != FORMAT_TEXT)
 		incomplete(&sc, corrupt);
 	rc = 0;
 out:
+	out->written = rc == 0;
 	if (corrupt && !rc)
 		rc = 1;
+	trace_free(trace);
 	rview_release(&v);
 	scan_close(&sc);
 	return rc;
@@ -636,9 +824,13 @@ int cmd_report(int argc, char **argv)
 	bool done = false;
 	o.input = SCPROF_DEFAULT_INPUT;
 	viewopts_init(&o.v);
+	struct report_out out;
 	int rc = parse_options(argc, argv, &o, &done);
-	if (!rc && !done)
-		rc = run(&o);
+	if (!rc && !done && !(rc = out_open(&out, &o))) {
+		/* a report cut short by a corrupt recording is written as shown */
+		rc = run(&o, &out);
+		rc = out_close(&out, &o, out.written, rc);
+	}
 	opts_release(&o);
 	return rc;
 }

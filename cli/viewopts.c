@@ -70,7 +70,8 @@ int viewopts_option(struct view_opts *v, int opt, const char *arg, const char *c
 {
 	static const char *const formats[] = {
 		[FORMAT_TEXT] = "text",     [FORMAT_JSON] = "json", [FORMAT_CSV] = "csv",
-		[FORMAT_FOLDED] = "folded", [FORMAT_SVG] = "svg",
+		[FORMAT_FOLDED] = "folded", [FORMAT_SVG] = "svg",   [FORMAT_PPROF] = "pprof",
+		[FORMAT_TRACE] = "trace",
 	};
 	switch (opt) {
 	case 'S':
@@ -86,7 +87,8 @@ int viewopts_option(struct view_opts *v, int opt, const char *arg, const char *c
 				v->format = (enum view_format)i;
 				return 0;
 			}
-		return diag_usage(cmd, "unknown format '%s'; use text, json, csv, folded or svg",
+		return diag_usage(cmd, "unknown format '%s'; use text, json, csv, folded, svg, "
+				  "pprof or trace",
 				  arg);
 	case VIEWOPT_WEIGHT:
 		if (!strcmp(arg, "time"))

@@ -17,7 +17,15 @@
 #include "analysis/rfilter.h"
 #include "analysis/stacks.h"
 
-enum view_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV, FORMAT_FOLDED, FORMAT_SVG };
+enum view_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_CSV,
+	FORMAT_FOLDED,
+	FORMAT_SVG,
+	FORMAT_PPROF, /* report only: gzipped profile.proto */
+	FORMAT_TRACE, /* report only: Chrome trace-event JSON */
+};
 
 struct view_opts {
 	enum view_format format;

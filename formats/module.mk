@@ -12,5 +12,6 @@ $(eval $(call unit-test,check_scf_symtab,$(SCF_TEST_OBJS),))
 $(eval $(call unit-test,check_scf_damaged,$(SCF_TEST_OBJS),))
 $(eval $(call unit-test,check_scf_captures,$(SCF_TEST_OBJS),))
 $(eval $(call unit-test,check_scf_counters,$(SCF_TEST_OBJS),))
+$(eval $(call unit-test,check_scf_fds,$(SCF_TEST_OBJS),))
 
 $(eval $(call unit-test,check_scf_golden,$(B)/tests/unit/walk.o $(B)/libscf.a,))

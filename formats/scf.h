@@ -39,6 +39,9 @@ enum scf_event_type {
 	SCF_EV_MMAP,      /* an executable file was mapped */
 	SCF_EV_LOST,      /* the kernel dropped events on one CPU */
 	SCF_EV_CMDLINE,   /* a process's argument vector */
+	/* A descriptor a process had open when recording started (an FDS
+	 * chunk, not a record kind of EVENTS chunks: hence outside 1-15). */
+	SCF_EV_FD = 16,
 };
 
 /* struct scf_call.flags */
@@ -159,6 +162,28 @@ struct scf_cmdline {
 	const char *argv;           /* NUL-separated arguments */
 };
 
+/* struct scf_fd.fd of the working directory (AT_FDCWD's value) */
+#define SCF_FD_CWD (-100)
+/* struct scf_fd.flags */
+enum {
+	SCF_FD_CLOEXEC = 1u << 0,  /* close-on-exec was set */
+};
+/* Longest scf_fd.name (PATH_MAX, what readlink of /proc/PID/fd gives at most) */
+#define SCF_FD_NAME_MAX 4096
+
+/* A descriptor open when recording started, from /proc/PID/fd (or the
+ * working directory, /proc/PID/cwd, as fd SCF_FD_CWD). */
+struct scf_fd {
+	int32_t pid;
+	int32_t fd;                 /* >= 0, or SCF_FD_CWD */
+	uint32_t flags;             /* SCF_FD_* */
+	uint32_t len;               /* bytes in name, 1..SCF_FD_NAME_MAX */
+	/* what the link says: a path ("/tmp/x", "/tmp/x (deleted)"),
+	 * "socket:[12345]", "pipe:[678]", "anon_inode:[eventfd]"...;
+	 * NUL-terminated, valid until the next call */
+	const char *name;
+};
+
 struct scf_event {
 	enum scf_event_type type;
 	/* Position in the stream, ns on the recording clock.  Events come in
@@ -172,6 +197,7 @@ struct scf_event {
 		struct scf_mmap mmap;
 		struct scf_lost lost;
 		struct scf_cmdline cmdline;
+		struct scf_fd fd;
 	};
 };
 
@@ -304,7 +330,9 @@ struct scf_writer;
  * One thread at a time may call the writer (the recorder's drain thread).
  */
 int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out);
-/* Append one event; events must come in time order.  -EINVAL (nothing
+/* Append one event; events must come in time order.  SCF_EV_FD events go
+ * into FDS chunks (the chunk being filled is closed when the kind of
+ * chunk changes: keep them together).  -EINVAL (nothing
  * written, not sticky) for an event earlier than the previous one, a call
  * whose start + duration is not its time, or a malformed event (unknown
  * type, build_id_size > SCF_BUILD_ID_MAX, nips > SCF_MAX_IPS,
@@ -312,7 +340,9 @@ int scf_writer_new(int fd, const struct scf_meta *meta, struct scf_writer **out)
  * without its array, a record over 16 MiB; captures without
  * SCF_FEAT_CAPTURES, more than SCF_MAX_ARGS of them, arguments not
  * increasing or >= SCF_MAX_ARGS, an unknown kind or flag, a FAULT with
- * data, len > SCF_CAPTURE_MAX).  May wait for the background thread when every chunk buffer is
+ * data, len > SCF_CAPTURE_MAX; an SCF_EV_FD with fd below 0 but
+ * SCF_FD_CWD, an unknown flag, or a name empty, longer than
+ * SCF_FD_NAME_MAX or holding a NUL within len).  May wait for the background thread when every chunk buffer is
  * queued. */
 int scf_writer_add(struct scf_writer *w, const struct scf_event *ev);
 /* Close the current chunk and queue it for compression; does not wait.
@@ -421,6 +451,7 @@ enum scf_chunk_type {
 	SCF_CHUNK_EVENTS = 2,
 	SCF_CHUNK_TRAILER = 3,
 	SCF_CHUNK_SYMBOLS = 4,
+	SCF_CHUNK_FDS = 7,      /* descriptors open at attach (SCF_EV_FD) */
 };
 
 /* The chunk last read: the metadata after scf_reader_open, then the chunk

@@ -202,9 +202,9 @@ static int load_chunk(struct scf_reader *r)
 		r->chunk.count = scf_get_le32(h + 16);
 		r->chunk.first_time = scf_get_le64(h + 24);
 		r->chunk.last_time = scf_get_le64(h + 32);
-		if (h[4] < SCF_CHUNK_META || h[4] > SCF_CHUNK_SYMBOLS)
+		if ((h[4] < SCF_CHUNK_META || h[4] > SCF_CHUNK_SYMBOLS) && h[4] != SCF_CHUNK_FDS)
 			continue;
-		if (r->skipping && h[4] == SCF_CHUNK_EVENTS)
+		if (r->skipping && (h[4] == SCF_CHUNK_EVENTS || h[4] == SCF_CHUNK_FDS))
 			return 1;
 
 		/* a frame that says it holds another size is wrong: before
@@ -901,6 +901,35 @@ static int decode_record(struct scf_reader *r, struct scf_event *ev)
 	return end_record(r, time, c->p);
 }
 
+/* One entry of an FDS chunk (FORMAT.md): its length, then its fields;
+ * bytes past the fields known here are a newer writer's, skipped. */
+static int decode_fd(struct scf_reader *r, struct scf_event *ev)
+{
+	struct scf_cursor *c = &r->cur;
+	uint64_t len = scf_get_varint(c);
+	if (c->bad || len > scf_cursor_left(c))
+		return -EBADMSG;
+	struct scf_cursor e = { c->p, c->p + len, false };
+	c->p += len;
+	uint64_t time = r->prev_time + (uint64_t)scf_get_svarint(&e);
+	memset(ev, 0, sizeof(*ev));
+	ev->type = SCF_EV_FD;
+	ev->time = time;
+	struct scf_fd *d = &ev->fd;
+	d->pid = scf_get_svarint32(&e);
+	d->fd = scf_get_svarint32(&e);
+	d->flags = scf_get_varint32(&e) & SCF_FD_CLOEXEC; /* others: a newer writer's */
+	uint64_t n = scf_get_varint(&e);
+	if (e.bad || time < r->last_time || (d->fd < 0 && d->fd != SCF_FD_CWD) || !n ||
+	    n > SCF_FD_NAME_MAX || n > scf_cursor_left(&e) || memchr(e.p, 0, n))
+		return -EBADMSG;
+	d->len = (uint32_t)n;
+	int err = copy_string(r, &e, n, &d->name);
+	if (err)
+		return err;
+	return end_record(r, time, c->p);
+}
+
 /* The delta state of a new chunk: all 0 (only the numbers used). */
 static void reset_deltas(struct scf_reader *r)
 {
@@ -944,6 +973,7 @@ static int next_chunk(struct scf_reader *r)
 				return rc;
 			continue;
 		case SCF_CHUNK_EVENTS:
+		case SCF_CHUNK_FDS:
 			if (r->skipping)
 				continue;
 			if (!r->chunk.count) {
@@ -954,6 +984,8 @@ static int next_chunk(struct scf_reader *r)
 			r->cur = (struct scf_cursor){ r->rbuf, r->rbuf + r->chunk.rsize, false };
 			r->left = r->chunk.count;
 			r->prev_time = 0;
+			if (r->chunk.type == SCF_CHUNK_FDS)
+				return 1;
 			r->prev_pid = r->prev_tid = 0;
 			reset_deltas(r);
 			return 1;
@@ -1104,7 +1136,9 @@ int scf_reader_next(struct scf_reader *r, struct scf_event *ev)
 	}
 	/* a CALL without stacks, bits 5-7 clear: kind & 0xef == 0x01; the
 	 * padding makes *r->cur.p readable even at the payload's end */
-	if ((r->cur.p[0] & (uint8_t)~SCF_KIND_SAME_TASK) == SCF_EV_CALL && !r->meta.ncounters)
+	if (r->chunk.type == SCF_CHUNK_FDS)
+		rc = decode_fd(r, ev);
+	else if ((r->cur.p[0] & (uint8_t)~SCF_KIND_SAME_TASK) == SCF_EV_CALL && !r->meta.ncounters)
 		rc = decode_call_fast(r, ev);
 	else
 		rc = decode_record(r, ev);

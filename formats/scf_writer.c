@@ -617,6 +617,13 @@ static size_t record_max_size(const struct scf_writer *w, const struct scf_event
 		if (ev->cmdline.len > SCF_RECORD_MAX)
 			return 0;
 		return n + (size_t)ev->cmdline.len + 1;
+	case SCF_EV_FD: {
+		const struct scf_fd *d = &ev->fd;
+		if ((d->fd < 0 && d->fd != SCF_FD_CWD) || d->flags & ~(uint32_t)SCF_FD_CLOEXEC ||
+		    !d->len || d->len > SCF_FD_NAME_MAX || !d->name || memchr(d->name, 0, d->len))
+			return 0;
+		return n + d->len;
+	}
 	}
 	return 0;
 }
@@ -642,10 +649,12 @@ int scf_writer_add(struct scf_writer *w, const struct scf_event *ev)
 	size_t need = record_max_size(w, ev);
 	if (!need)
 		return -EINVAL;
-	if (w->cur && w->cur->len + need > w->cur->cap)
+	/* descriptors at attach go into FDS chunks, the rest into EVENTS */
+	uint8_t type = ev->type == SCF_EV_FD ? SCF_CHUNK_FDS : SCF_CHUNK_EVENTS;
+	if (w->cur && (w->cur->len + need > w->cur->cap || w->cur->type != type))
 		close_chunk(w);
 	if (!w->cur) {
-		err = open_chunk(w, SCF_CHUNK_EVENTS, need);
+		err = open_chunk(w, type, need);
 		if (err)
 			return err;
 	}
@@ -789,6 +798,20 @@ int scf_writer_add(struct scf_writer *w, const struct scf_event *ev)
 		p += c->len;
 		if (add_nul)
 			*p++ = '\0';
+		break;
+	}
+	case SCF_EV_FD: {
+		/* an FDS entry: its length, then its fields */
+		const struct scf_fd *d = &ev->fd;
+		uint64_t zdt = scf_zigzag(dt), zpid = scf_zigzag(d->pid), zfd = scf_zigzag(d->fd);
+		size_t len = scf_varint_size(zdt) + scf_varint_size(zpid) + scf_varint_size(zfd) +
+			     scf_varint_size(d->flags) + scf_varint_size(d->len) + d->len;
+		p = scf_put_varint(p, len);
+		p = scf_put_varint(p, zdt);
+		p = scf_put_varint(p, zpid);
+		p = scf_put_varint(p, zfd);
+		p = scf_put_varint(p, d->flags);
+		p = put_string(p, d->name, d->len);
 		break;
 	}
 	}

@@ -616,6 +616,9 @@ void diffout_json(FILE *f, const struct diff_view *v)
 			const struct diff_group *g = &d->groups[i];
 			fputs(i ? ",\n    {\"label\": " : "\n    {\"label\": ", f);
 			json_print_string(f, g->label);
+			/* keyed as report --by file keys its groups too */
+			if (!strcmp(v->by, "file"))
+				json_print_member(f, "file", g->label);
 			json_print_member(f, "detail", g->detail);
 			fprintf(f, ", \"status\": \"%s\",\n", diff_status_name(g->status));
 			json_row(f, d, &g->total, "     \"total\": ");

@@ -141,6 +141,8 @@ static const char *chunk_type_name(uint8_t type)
 		return "TRAILER";
 	case SCF_CHUNK_SYMBOLS:
 		return "SYMBOLS";
+	case SCF_CHUNK_FDS:
+		return "FDS";
 	}
 	return "UNKNOWN";
 }
@@ -150,8 +152,9 @@ static void print_chunk(FILE *f, const struct scf_chunk_info *ci)
 	fprintf(f, "chunk %" PRIu64 " %s at offset %" PRIu64 ": csize %" PRIu32 " rsize %" PRIu32
 	       " %s %" PRIu32,
 	       ci->index, chunk_type_name(ci->type), ci->offset, ci->csize, ci->rsize,
-	       ci->type == SCF_CHUNK_EVENTS ? "records" : "fields", ci->count);
-	if (ci->type == 2) {
+	       ci->type == SCF_CHUNK_EVENTS || ci->type == SCF_CHUNK_FDS ? "records" : "fields",
+	       ci->count);
+	if (ci->type == SCF_CHUNK_EVENTS || ci->type == SCF_CHUNK_FDS) {
 		fprintf(f, " time ");
 		print_time(f, ci->first_time);
 		fprintf(f, " .. ");
@@ -280,6 +283,16 @@ static void print_event(FILE *f, const struct scf_meta *m, const struct scf_even
 	case SCF_EV_CMDLINE:
 		fprintf(f, " CMDLINE pid %" PRId32 " argv ", ev->cmdline.pid);
 		print_argv(f, ev->cmdline.argv, ev->cmdline.len);
+		break;
+	case SCF_EV_FD:
+		/* " FD pid 42 fd 3 '/tmp/x' cloexec", the working directory as "fd cwd" */
+		if (ev->fd.fd == SCF_FD_CWD)
+			fprintf(f, " FD pid %" PRId32 " fd cwd ", ev->fd.pid);
+		else
+			fprintf(f, " FD pid %" PRId32 " fd %" PRId32 " ", ev->fd.pid, ev->fd.fd);
+		print_string(f, ev->fd.name);
+		if (ev->fd.flags & SCF_FD_CLOEXEC)
+			fprintf(f, " cloexec");
 		break;
 	}
 	fputc('\n', f);

@@ -9,6 +9,7 @@
 #include "analysis/humantime.h"
 #include "output/textesc.h"
 #include "syscalls/argfmt.h"
+#include "syscalls/strfmt.h"
 
 uint64_t evline_realtime(const struct scf_meta *m, uint64_t t)
 {
@@ -59,8 +60,14 @@ int evline_call(char *buf, size_t len, const struct scf_meta *m, const struct sc
 	}
 	argfmt_ret(name, c->ret, ret, sizeof(ret));
 	APPEND(" = %s", ret);
-	if (fds && fds->ret_name && c->ret >= 0)
-		APPEND("<%s>", fds->ret_name);
+	if (fds && fds->ret_name && c->ret >= 0) {
+		/* escaped as the descriptors of the arguments (strace -y) */
+		char esc[4 * 4096 + 1];
+		struct strfmt_text t = { esc, sizeof(esc), 0 };
+		strfmt_fdname(&t, fds->ret_name);
+		strfmt_end(&t);
+		APPEND("<%s>", esc);
+	}
 	/* entered before recording: the time is a lower bound */
 	if (!no_enter)
 		APPEND(" <%s%" PRIu64 ".%06" PRIu64 ">",

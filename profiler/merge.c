@@ -53,6 +53,8 @@ static void release_strings(struct raw_event *e)
 		free((char *)e->rec->mmap.filename);
 	else if (e->rec->type == SCF_EV_CMDLINE)
 		free((char *)e->rec->cmdline.argv);
+	else if (e->rec->type == SCF_EV_FD)
+		free((char *)e->rec->fd.name);
 	free(e->rec);
 }
 

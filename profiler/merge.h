@@ -73,7 +73,7 @@ struct raw_event {
 		/* RAW_RECORD: a heap block (merge_record_slot), kept out
 		 * of line so that the queues, which hold mostly syscalls,
 		 * stay at 104 bytes an event.  It and its strings
-		 * (mmap.filename, cmdline.argv) are owned by the queue and
+		 * (mmap.filename, cmdline.argv, fd.name) are owned by the queue and
 		 * freed after the flush callback returns. */
 		struct scf_event *rec;
 	};

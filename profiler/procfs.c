@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,5 +179,72 @@ int procfs_exec_maps(pid_t pid, int (*fn)(void *ctx, const struct procfs_map *m)
 	}
 	free(line);
 	fclose(f);
+	return rc;
+}
+
+/* The O_CLOEXEC bit of /proc/pid/fdinfo/fd's "flags:" line (octal). */
+static bool fd_cloexec(int fdinfo_dir, const char *fd)
+{
+	char buf[256];
+	int f = openat(fdinfo_dir, fd, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return false;
+	ssize_t n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	const char *p = strstr(buf, "flags:");
+	return p && (strtoul(p + 6, NULL, 8) & O_CLOEXEC);
+}
+
+int procfs_fds(pid_t pid, bool flags, int max, int (*fn)(void *ctx, const struct procfs_fd *d),
+	       void *ctx)
+{
+	/* PATH_MAX and one: a link of PATH_MAX bytes or more was cut */
+	char path[64], name[PATH_MAX + 1];
+	snprintf(path, sizeof(path), "/proc/%d/cwd", pid);
+	ssize_t n = readlink(path, name, sizeof(name));
+	if (n > 0 && (size_t)n < sizeof(name)) {
+		name[n] = 0;
+		struct procfs_fd d = { -100, false, name, (size_t)n };
+		int rc = fn(ctx, &d);
+		if (rc)
+			return rc;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	int info = -1;
+	if (flags) {
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo", pid);
+		info = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	DIR *d = fdopendir(dfd);
+	if (!d) {
+		int err = -errno;
+		close(dfd);
+		if (info >= 0)
+			close(info);
+		return err;
+	}
+	struct dirent *de;
+	int rc = 0, seen = 0;
+	while (!rc && seen < max && (de = readdir(d))) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		n = readlinkat(dfd, de->d_name, name, sizeof(name));
+		if (n <= 0 || (size_t)n >= sizeof(name))
+			continue;
+		name[n] = 0;
+		struct procfs_fd e = { atoi(de->d_name), info >= 0 && fd_cloexec(info, de->d_name),
+				       name, (size_t)n };
+		seen++;
+		rc = fn(ctx, &e);
+	}
+	closedir(d);
+	if (info >= 0)
+		close(info);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #ifndef SCPROF_PROCFS_H
 #define SCPROF_PROCFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -42,5 +43,25 @@ struct procfs_map {
 /* Call fn for each executable file mapping of pid (what perf calls the
  * MMAP2 events of a process).  Returns 0 or a negative errno. */
 int procfs_exec_maps(pid_t pid, int (*fn)(void *ctx, const struct procfs_map *m), void *ctx);
+
+/* A descriptor of a process, or its working directory (fd -100). */
+struct procfs_fd {
+	int fd;
+	bool cloexec;              /* close-on-exec (from fdinfo, when asked) */
+	const char *name;          /* what readlink says; len bytes, NUL-terminated */
+	size_t len;
+};
+/*
+ * Call fn for the working directory of pid (/proc/pid/cwd, as fd -100),
+ * then for each of its descriptors (/proc/pid/fd), at most max of them,
+ * in the order /proc lists them, until fn returns non-zero.  With
+ * flags, each descriptor's close-on-exec bit is read from
+ * /proc/pid/fdinfo (one more open and read a descriptor).  A link that
+ * cannot be read (closed meanwhile, not ours to read) or that readlink
+ * cut short is left out.  Returns fn's value, 0, or a negative errno
+ * (-ESRCH: gone; -EACCES: not ours to look at).
+ */
+int procfs_fds(pid_t pid, bool flags, int max, int (*fn)(void *ctx, const struct procfs_fd *d),
+	       void *ctx);
 
 #endif

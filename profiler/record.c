@@ -82,7 +82,7 @@ static int emit_event(void *ctx, const struct scf_event *ev)
 	}
 	r->last_time = ev->time;
 	if (r->o.no_args) {
-		if (ev->type == SCF_EV_CMDLINE)
+		if (ev->type == SCF_EV_CMDLINE || ev->type == SCF_EV_FD)
 			return 0;
 		if (ev->type == SCF_EV_CALL) {
 			if (ev != &plain)
@@ -169,72 +169,31 @@ static void raise_priority(struct recorder *r)
 
 /* ---- the output (record.h: only a regular file is replaced) ---- */
 
-static const char *file_kind(mode_t mode)
+/* outfile's -EEXIST into e: which path, and what it is. */
+static int output_error(int rc, const char *bad, const char *what, struct record_error *e)
 {
-	return S_ISLNK(mode) ? "a symbolic link" : S_ISDIR(mode) ? "a directory"
-	       : S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device"
-	       : S_ISFIFO(mode) ? "a FIFO" : S_ISSOCK(mode) ? "a socket" : "not a regular file";
-}
-
-/* 0 if p is absent or a regular file; -EEXIST (e says what) if it is
- * something else; another -errno if it cannot be looked at. */
-static int output_check(const char *p, struct record_error *e)
-{
-	struct stat st;
-	if (lstat(p, &st) < 0)
-		return errno == ENOENT ? 0 : -errno;
-	if (S_ISREG(st.st_mode))
-		return 0;
-	e->what = file_kind(st.st_mode);
-	snprintf(e->detail, sizeof(e->detail), "%s", p);
-	return -EEXIST;
+	if (rc == -EEXIST) {
+		e->what = what;
+		snprintf(e->detail, sizeof(e->detail), "%s", bad ? bad : "");
+	}
+	return rc;
 }
 
 /* Check the output path and its .old, and create the temporary file
  * next to them: its fd or -errno. */
-static int output_open(struct output *o, const char *path, struct record_error *e)
+static int output_open(struct outfile *o, const char *path, struct record_error *e)
 {
-	o->tmp[0] = 0;
-	if ((size_t)snprintf(o->old, sizeof(o->old), "%s" RECORD_OLD_SUFFIX, path) >= sizeof(o->old) ||
-	    (size_t)snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-XXXXXX", path) >= sizeof(o->tmp)) {
-		o->tmp[0] = 0;
-		return -ENAMETOOLONG;
-	}
-	int rc = output_check(path, e);
-	if (!rc)
-		rc = output_check(o->old, e);
-	int fd = rc ? rc : mkostemp(o->tmp, O_CLOEXEC); /* O_EXCL, mode 0600 */
-	if (fd < 0) {
-		rc = rc ? rc : -errno;
-		o->tmp[0] = 0;
-		return rc;
-	}
-	return fd;
+	const char *bad = NULL, *what = NULL;
+	int fd = outfile_open(o, path, RECORD_OLD_SUFFIX, 0, &bad, &what);
+	return fd < 0 ? output_error(fd, bad, what, e) : fd;
 }
 
 /* Set up: rotate a regular file at the path to .old and move the
  * temporary file into place.  0 or -errno (-EEXIST: e says what). */
-static int output_commit(struct output *o, const char *path, struct record_error *e)
+static int output_commit(struct outfile *o, const char *path, struct record_error *e)
 {
-	int rc = output_check(path, e);
-	if (!rc)
-		rc = output_check(o->old, e);
-	if (rc)
-		return rc;
-	if (rename(path, o->old) < 0 && errno != ENOENT)
-		return -errno;
-	if (rename(o->tmp, path) < 0)
-		return -errno;
-	o->tmp[0] = 0;
-	return 0;
-}
-
-/* A set-up that failed: remove the temporary file. */
-static void output_abort(struct output *o)
-{
-	if (o->tmp[0])
-		unlink(o->tmp);
-	o->tmp[0] = 0;
+	const char *bad = NULL, *what = NULL;
+	return output_error(outfile_commit(o, path, &bad, &what), bad, what, e);
 }
 
 static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, char *host,
@@ -337,7 +296,7 @@ static void recorder_free(struct recorder *r)
 	scf_writer_free(r->writer);
 	if (r->out_fd >= 0)
 		close(r->out_fd);
-	output_abort(&r->out);
+	outfile_abort(&r->out);
 	free(r->demand);
 	perf_events_release(&r->ev);
 	for (size_t i = 0; i < r->ntargets; i++)
@@ -723,9 +682,9 @@ bool recorder_switch_due(struct recorder *r, uint64_t now)
 /*
  * --switch-output: complete the file of the window that ends now (every
  * event handed on so far is in it) and start the next.  A call still in
- * progress goes to the file of the window it ends in.  The processes
- * seen so far (by a call or a name) that still run are named again (COMM, CMDLINE, MMAP from
- * /proc) at the head of the next file, so that each file reads alone.
+ * progress goes to the file of the window it ends in.  The live
+ * processes' names, command lines and mappings, as recorded (carry.h),
+ * open the next file, so that each file reads alone.
  */
 int recorder_switch(struct recorder *r, uint64_t now)
 {
@@ -750,7 +709,7 @@ int recorder_switch(struct recorder *r, uint64_t now)
 	if (!rc)
 		rc = output_commit(&r->out, r->out_path, &e);
 	if (rc) {
-		output_abort(&r->out);
+		outfile_abort(&r->out);
 		keep_err(&r->write_err, rc);
 		return rc;
 	}
@@ -763,8 +722,27 @@ int recorder_switch(struct recorder *r, uint64_t now)
 	return rc;
 }
 
+/* -a: the descriptors of every process but scprof and its command (the
+ * caller's), within a budget, since nothing drains the rings meanwhile:
+ * FORMAT.md's FDS payload says why these numbers. */
+#define SYSTEM_FDS_MAX 65536
+#define SYSTEM_FDS_PER_PROCESS 1024
+#define SYSTEM_FDS_NS 250000000u
+
+static void synth_system_fds(struct recorder *r, unsigned src, const pid_t *pids, int n)
+{
+	uint64_t deadline = clock_ns(CLOCK_MONOTONIC) + SYSTEM_FDS_NS;
+	int left = SYSTEM_FDS_MAX;
+	for (int i = 0; i < n && left > 0 && clock_ns(CLOCK_MONOTONIC) < deadline; i++) {
+		if (pids[i] == r->dec.self || (r->o.argv && pids[i] == r->child.pid))
+			continue;
+		int most = left < SYSTEM_FDS_PER_PROCESS ? left : SYSTEM_FDS_PER_PROCESS;
+		left -= synth_fds(r->merge, src, pids[i], r->start, SYNTH_FDS_ALL, most);
+	}
+}
+
 /* What the command runs and the first events: the command's argv, or the
- * processes already running. */
+ * processes already running, and the descriptors they have open. */
 static void synth_start(struct recorder *r)
 {
 	const struct record_config *o = &r->o;
@@ -791,7 +769,19 @@ static void synth_start(struct recorder *r)
 		for (int i = 0; i < n; i++)
 			if (pids[i] != r->dec.self)
 				synth_process(r->merge, src, pids[i], r->start);
+		if (!o->no_args)
+			synth_system_fds(r, src, pids, n);
 		free(pids);
+	}
+	if (o->no_args)
+		return;
+	/* the descriptors the command takes through its exec (0, 1, 2...) */
+	if (o->argv)
+		synth_fds(r->merge, src, r->child.pid, r->start, SYNTH_FDS_EXEC, INT_MAX);
+	for (size_t i = 0; i < o->npids; i++) {
+		int tgid = procfs_tgid(o->pids[i]);
+		if (tgid > 0)
+			synth_fds(r->merge, src, tgid, r->start, SYNTH_FDS_ALL, INT_MAX);
 	}
 }
 

@@ -18,6 +18,7 @@
 #include "profiler/pairing.h"
 #include "profiler/perfevents.h"
 #include "profiler/record.h"
+#include "base/outfile.h"
 #include "profiler/symstore.h"
 
 /* A process whose end stops recording: watched through a pidfd, or by
@@ -39,12 +40,6 @@ struct ring_demand {
 	uint64_t peak;            /* the most of any window */
 };
 
-/* The output file: a temporary file until recorder_open succeeds. */
-struct output {
-	char tmp[4200];           /* "" once renamed into place */
-	char old[4200];
-};
-
 struct recorder {
 	struct record_config o;   /* a copy: the ring may be shrunk to fit */
 	bool pages_limited;       /* the default ring was made to fit ulimit -l */
@@ -58,7 +53,7 @@ struct recorder {
 	struct scf_writer *writer; /* NULL: no output file */
 	int out_fd;
 	const char *out_path;     /* the file being written */
-	struct output out;
+	struct outfile out;
 	/* --switch-output: the current window's file, the files closed and
 	 * what the window started from (its trailer counts only its own) */
 	char path[4200];

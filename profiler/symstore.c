@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "base/grow.h"
+#include "base/hash.h"
 #include "symbols/elfsym.h"
 
 struct file {
@@ -42,18 +43,11 @@ struct scan {
 	size_t npids, pid_slots;
 };
 
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 1099511628211ull;
-	return h;
-}
-
 static size_t file_hash(const char *path, const uint8_t *bid, size_t nbid)
 {
-	uint64_t h = hash_bytes(1469598103934665603ull, path, strlen(path));
-	return (size_t)hash_bytes(h, bid, nbid);
+	/* the seed this table always had, not FNV1A_INIT: its order stays */
+	uint64_t h = fnv1a(1469598103934665603ull, path, strlen(path));
+	return (size_t)fnv1a(h, bid, nbid);
 }
 
 static int grow_files(struct scan *s)

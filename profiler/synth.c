@@ -1,5 +1,6 @@
 #include "profiler/synth.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,4 +114,42 @@ void synth_cmdline_after_exec(struct merge *m, unsigned src, pid_t pid, uint64_t
 	e->rec->cmdline.len = (uint32_t)len;
 	e->rec->cmdline.argv = argv;
 	merge_push(m, src);
+}
+
+struct fds_ctx {
+	struct merge *m;
+	unsigned src;
+	pid_t pid;
+	uint64_t time;
+	enum synth_fds_mode mode;
+	int queued;
+};
+
+static int synth_fd(void *ctx, const struct procfs_fd *d)
+{
+	struct fds_ctx *fc = ctx;
+	if (d->len > SCF_FD_NAME_MAX || (fc->mode == SYNTH_FDS_EXEC && d->cloexec))
+		return 0;
+	char *name = strdup(d->name);
+	struct raw_event *e = name ? merge_record_slot(fc->m, fc->src, fc->time, SCF_EV_FD) : NULL;
+	if (!e) {
+		free(name);
+		return -ENOMEM;
+	}
+	e->rec->fd = (struct scf_fd){ .pid = fc->pid, .fd = d->fd, .len = (uint32_t)d->len,
+				      .flags = fc->mode == SYNTH_FDS_ALL && d->cloexec ? SCF_FD_CLOEXEC : 0,
+				      .name = name };
+	merge_push(fc->m, fc->src);
+	fc->queued += d->fd >= 0;
+	return 0;
+}
+
+int synth_fds(struct merge *m, unsigned src, pid_t pid, uint64_t time, enum synth_fds_mode mode,
+	      int max)
+{
+	struct fds_ctx fc = { m, src, pid, time, mode, 0 };
+	/* the bit matters to the launched command's exec, and to a process
+	 * attached to that execs later */
+	procfs_fds(pid, true, max, synth_fd, &fc);
+	return fc.queued;
 }

@@ -29,4 +29,19 @@ void synth_cmdline(struct merge *m, unsigned src, pid_t pid, uint64_t time, cons
 void synth_cmdline_after_exec(struct merge *m, unsigned src, pid_t pid, uint64_t time,
 			      const char *comm);
 
+/* Which descriptors synth_fds queues. */
+enum synth_fds_mode {
+	SYNTH_FDS_ALL,     /* every one, with its close-on-exec bit (-p, -a) */
+	SYNTH_FDS_EXEC,    /* those an exec keeps: a launched command's, before its exec */
+};
+/*
+ * FD records (SCF_EV_FD) for pid's working directory and its open
+ * descriptors, at most max of them, from /proc: what the report names a
+ * descriptor opened before recording started by.  Returns how many
+ * descriptors it queued; a process that is gone or not ours to look at
+ * gives 0.
+ */
+int synth_fds(struct merge *m, unsigned src, pid_t pid, uint64_t time, enum synth_fds_mode mode,
+	      int max);
+
 #endif

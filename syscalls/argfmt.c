@@ -586,10 +586,12 @@ static void add_fd(struct strfmt_text *t, int fd, const struct argfmt_call *call
 {
 	const char *name = call && call->fd_name && fd >= 0 ? call->fd_name(call->fd_ctx, fd) : NULL;
 
-	if (name)
-		strfmt_add(t, "%d<%s>", fd, name);
-	else
-		strfmt_add(t, "%d", fd);
+	strfmt_add(t, "%d", fd);
+	if (name) {
+		strfmt_add(t, "<");
+		strfmt_fdname(t, name);
+		strfmt_add(t, ">");
+	}
 }
 
 /*
@@ -678,9 +680,18 @@ static void add_arg(struct strfmt_text *t, const struct signature *sig, const ui
 		add_captured(t, sig, args, i, call);
 		break;
 	case ARG_DIRFD:
-		if ((int)v == AT_FDCWD_VALUE)
+		if ((int)v == AT_FDCWD_VALUE) {
+			/* -y: the working directory, as strace -y prints it */
+			const char *cwd = call && call->fd_name ? call->fd_name(call->fd_ctx, AT_FDCWD_VALUE)
+							      : NULL;
+
 			strfmt_add(t, "AT_FDCWD");
-		else
+			if (cwd) {
+				strfmt_add(t, "<");
+				strfmt_fdname(t, cwd);
+				strfmt_add(t, ">");
+			}
+		} else
 			add_fd(t, (int)v, call);
 		break;
 	case ARG_OCT:

@@ -48,9 +48,13 @@ int strfmt_end(struct strfmt_text *o)
 	return (int)o->pos;
 }
 
-static void add_quoted(struct strfmt_text *o, const uint8_t *s, size_t n)
+/* s[0..n) escaped as strace's string_quote does, between quotes if
+ * quoted; the bytes in octal (strace's escape_chars) also in octal. */
+static void add_escaped(struct strfmt_text *o, const uint8_t *s, size_t n, bool quoted,
+			const char *octal)
 {
-	out_char(o, '"');
+	if (quoted)
+		out_char(o, '"');
 	for (size_t i = 0; i < n; i++) {
 		uint8_t c = s[i];
 
@@ -76,7 +80,7 @@ static void add_quoted(struct strfmt_text *o, const uint8_t *s, size_t n)
 			strfmt_add(o, "\\v");
 			break;
 		default:
-			if (c >= ' ' && c < 0x7f)
+			if (c >= ' ' && c < 0x7f && !(c && octal && strchr(octal, c)))
 				out_char(o, (char)c);
 			else if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '7')
 				strfmt_add(o, "\\%03o", c); /* \0001: keep the digit apart */
@@ -84,7 +88,18 @@ static void add_quoted(struct strfmt_text *o, const uint8_t *s, size_t n)
 				strfmt_add(o, "\\%o", c);
 		}
 	}
-	out_char(o, '"');
+	if (quoted)
+		out_char(o, '"');
+}
+
+static void add_quoted(struct strfmt_text *o, const uint8_t *s, size_t n)
+{
+	add_escaped(o, s, n, true, NULL);
+}
+
+void strfmt_fdname(struct strfmt_text *t, const char *name)
+{
+	add_escaped(t, (const uint8_t *)name, strlen(name), false, "<>");
 }
 
 void strfmt_quoted(struct strfmt_text *t, const uint8_t *data, size_t n, bool cut)

@@ -34,6 +34,10 @@ int strfmt_end(struct strfmt_text *t);
  * the string went on beyond these n bytes.
  */
 void strfmt_quoted(struct strfmt_text *t, const uint8_t *data, size_t n, bool cut);
+/* What is behind a descriptor, for -y's 3</tmp/x>: escaped as in a
+ * quoted string, and '<' and '>' in octal, as strace -y prints it
+ * (/tmp/a\nb\74c\76), without the quotes. */
+void strfmt_fdname(struct strfmt_text *t, const char *name);
 
 /*
  * A struct sockaddr of n bytes as strace prints it:

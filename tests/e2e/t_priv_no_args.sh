@@ -1,7 +1,8 @@
-# --no-args: the recording holds no syscall arguments and no command lines
-# (they may hold secrets).  A secret passed on the command line appears in
-# a normal recording's report (the check can fail) and nowhere in one made
-# with --no-args: not in report (table, --events, JSON), not in dump.
+# --no-args: the recording holds no syscall arguments, no command lines
+# and no descriptors open at attach (they may hold secrets).  A secret
+# passed on the command line appears in a normal recording's report (the
+# check can fail) and nowhere in one made with --no-args: not in report
+# (table, --events, JSON), not in dump.
 source "$(dirname "$0")/lib.sh"
 source "$ROOT/tests/fault/lib.sh"
 need_perf
@@ -31,6 +32,11 @@ for f in table.txt events.txt secret.json dump.txt; do
 	fi
 done
 note "ok: the secret is in none of: report, report --events, report JSON, dump"
+# nor the descriptors open when recording started (which a normal
+# recording holds: the command's standard input, output and error)
+"$SCPROF" dump -i plain.data >plain-dump.txt
+assert_between 3 1000 "$(grep -c ' FD pid ' plain-dump.txt || true)" "FD records of a normal recording"
+assert_eq 0 "$(grep -c ' FD pid ' dump.txt || true)" "FD records with --no-args"
 # Each CALL line's argument list is "(...)" (left out) or all zeros.
 assert_eq 5 "$(grep -c ' CALL .* getppid(' dump.txt)" "getppid CALL lines in dump"
 if grep ' CALL ' dump.txt | grep -Ev ' [a-z0-9_]+\((\.\.\.|(0x0|0)(, (0x0|0))*)?\)' >dump-args.txt; then

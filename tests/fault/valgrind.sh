@@ -51,9 +51,9 @@ vg()
 }
 
 # check_file WANT FILE: the readers over FILE.  A readable recording (WANT
-# ok): every view of report, dump and scfcheck.  Any other file: report's
-# JSON view with every computation (-L --hist --errors) and dump (every
-# record).
+# ok): every view of report (the pprof and trace exports too), dump and
+# scfcheck.  Any other file: report's JSON view with every computation
+# (-L --hist --errors) and dump (every record).
 check_file()
 {
 	local want=$1 f=$2 name ok=1
@@ -64,6 +64,8 @@ check_file()
 		vg "$want" "$name" "$SCPROF" report -i "$f" --format csv --by thread || ok=0
 		vg "$want" "$name" "$SCPROF" report -i "$f" --by process,syscall --stuck || ok=0
 		vg "$want" "$name" "$SCPROF" report -i "$f" --events || ok=0
+		vg "$want" "$name" "$SCPROF" report -i "$f" --format pprof || ok=0
+		vg "$want" "$name" "$SCPROF" report -i "$f" --format trace || ok=0
 		vg "$want" "$name" "$FAULT/scfcheck" "$f" || ok=0
 	fi
 	vg "$want" "$name" "$SCPROF" dump -i "$f" || ok=0

@@ -52,6 +52,14 @@ static void view_report_stuck_events(const char *path)
 	run_report(path, "--events", "--time", "0.001,");
 }
 
+/* the descriptor tables: the FD records they start from, the calls
+ * that follow them, the names they print (escaped) */
+static void view_report_files(const char *path)
+{
+	run_report(path, "--events", "-y", NULL);
+	run_report(path, "--by", "file", "--format=json");
+}
+
 static void view_report_stacks(const char *path)
 {
 	run_report(path, "--stacks=tree", NULL, NULL);
@@ -64,6 +72,7 @@ const struct fuzz_view fuzz_views[] = {
 	{ "report", view_report_table },
 	{ "report-groups", view_report_groups },
 	{ "report-stuck-events", view_report_stuck_events },
+	{ "report-files", view_report_files },
 	{ "report-stacks", view_report_stacks },
 };
 const size_t fuzz_nviews = sizeof(fuzz_views) / sizeof(fuzz_views[0]);

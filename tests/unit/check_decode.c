@@ -1,10 +1,16 @@
 /* Unit tests for decoding perf ring-buffer records into raw events. */
 #include <check.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <linux/perf_event.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "profiler/decode.h"
+#include "profiler/synth.h"
 
 enum { ENTER_ID = 21, EXIT_ID = 22 };
 
@@ -83,15 +89,16 @@ static void teardown(void)
 	merge_free(m);
 }
 
-static struct raw_event got[16];
-static struct scf_event got_rec[16]; /* copies of got[i].rec, freed by the flush */
-static struct raw_counts got_counts[16]; /* copies of got[i].sc.counts, enabled and running */
-static uint64_t got_v[16][2];            /* and its first two values */
+static struct raw_event got[64];
+static struct scf_event got_rec[64]; /* copies of got[i].rec, freed by the flush */
+static struct raw_counts got_counts[64]; /* copies of got[i].sc.counts, enabled and running */
+static uint64_t got_v[64][2];            /* and its first two values */
 static int ngot;
 
 static int grab(void *ctx, const struct raw_event *ev)
 {
 	(void)ctx;
+	ck_assert_int_lt(ngot, 64);
 	got[ngot] = *ev;
 	if (ev->kind != RAW_RECORD && ev->kind != RAW_BLOCKED && ev->sc.counts) {
 		got_counts[ngot] = *ev->sc.counts;
@@ -104,6 +111,8 @@ static int grab(void *ctx, const struct raw_event *ev)
 		got[ngot].rec = &got_rec[ngot];
 		if (ev->rec->type == SCF_EV_MMAP)
 			got_rec[ngot].mmap.filename = strdup(ev->rec->mmap.filename);
+		if (ev->rec->type == SCF_EV_FD)
+			got_rec[ngot].fd.name = strdup(ev->rec->fd.name);
 	}
 	ngot++;
 	return 0;
@@ -465,6 +474,74 @@ START_TEST(test_dwarf_sampled)
 }
 END_TEST
 
+/* The FD record of descriptor fd among the drained events, or NULL. */
+static const struct scf_fd *fd_record(int32_t pid, int fd)
+{
+	for (int i = 0; i < ngot; i++)
+		if (got[i].kind == RAW_RECORD && got[i].rec->type == SCF_EV_FD &&
+		    got[i].rec->fd.pid == pid && got[i].rec->fd.fd == fd)
+			return &got[i].rec->fd;
+	return NULL;
+}
+
+/* Descriptors from /proc: this process's own, a hostile name among them;
+ * close-on-exec ones marked, or left out for a command about to exec; the
+ * working directory; a cap; and a process that is gone gives nothing. */
+START_TEST(test_synth_fds)
+{
+	char dir[] = "/tmp/scprof-fds.XXXXXX", path[PATH_MAX], cwd[PATH_MAX];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/a\nb<c>", dir);
+	int fd = open(path, O_CREAT | O_RDWR, 0600);
+	int cl = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_ge(cl, 0);
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	pid_t self = getpid();
+
+	int n = synth_fds(m, 0, self, 5000, SYNTH_FDS_ALL, INT_MAX);
+	drain();
+	ck_assert_int_ge(n, 2);
+	ck_assert_int_eq(ngot, n + 1); /* and the working directory */
+	const struct scf_fd *f = fd_record(self, fd);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->name, path);
+	ck_assert_uint_eq(f->len, strlen(path));
+	ck_assert_uint_eq(f->flags, 0);
+	ck_assert_ptr_nonnull(f = fd_record(self, cl));
+	ck_assert_uint_eq(f->flags, SCF_FD_CLOEXEC);
+	ck_assert_ptr_nonnull(f = fd_record(self, SCF_FD_CWD));
+	ck_assert_str_eq(f->name, cwd);
+	ck_assert_uint_eq(got[0].time, 5000);
+
+	/* what an exec keeps: not the close-on-exec one */
+	synth_fds(m, 0, self, 5000, SYNTH_FDS_EXEC, INT_MAX);
+	drain();
+	ck_assert_ptr_nonnull(fd_record(self, fd));
+	ck_assert_ptr_null(fd_record(self, cl));
+
+	/* at most max descriptors (and the working directory) */
+	ck_assert_int_eq(synth_fds(m, 0, self, 5000, SYNTH_FDS_ALL, 1), 1);
+	drain();
+	ck_assert_int_eq(ngot, 2);
+
+	/* a process that is gone: nothing, and no error */
+	pid_t child = fork();
+	ck_assert_int_ge(child, 0);
+	if (!child)
+		_exit(0);
+	ck_assert_int_eq(waitpid(child, NULL, 0), child);
+	ck_assert_int_eq(synth_fds(m, 0, child, 5000, SYNTH_FDS_ALL, INT_MAX), 0);
+	drain();
+	ck_assert_int_eq(ngot, 0);
+
+	close(fd);
+	close(cl);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("decode");
@@ -476,6 +553,7 @@ int main(void)
 	tcase_add_test(tc, test_dwarf_sampled);
 	tcase_add_test(tc, test_own_samples_and_garbage_dropped);
 	tcase_add_test(tc, test_task_records);
+	tcase_add_test(tc, test_synth_fds);
 	tcase_add_test(tc, test_mmap2_with_build_id);
 	tcase_add_test(tc, test_fp_callchain);
 	tcase_add_test(tc, test_fp_chain_regs_and_stack);

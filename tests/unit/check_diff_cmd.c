@@ -497,6 +497,10 @@ START_TEST(test_errors)
 	has(err, "Try 'scprof diff --help' for more information.\n");
 	ck_assert_int_eq(diff("--by", "pid", x86, arm, NULL), 2);
 	ck_assert_int_eq(diff("--format", "xml", x86, arm, NULL), 2);
+	has(err, "scprof: unknown format 'xml'; use text, json, csv, folded, svg, pprof or trace\n");
+	ck_assert_int_eq(diff("--format", "pprof", x86, arm, NULL), 2);
+	has(err, "scprof: --format pprof exports one recording; use 'scprof report --format pprof'\n");
+	ck_assert_int_eq(diff("--format", "trace", x86, arm, NULL), 2);
 	ck_assert_int_eq(diff("--alpha", "2", x86, arm, NULL), 2);
 	ck_assert_int_eq(diff("--min-calls", "1", x86, arm, NULL), 2);
 	ck_assert_int_eq(diff("--failed", "--successful", x86, arm, NULL), 2);

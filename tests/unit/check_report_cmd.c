@@ -1,7 +1,8 @@
 /*
  * check_report_cmd.c - `scprof report` as a whole, on synthetic
  * recordings written with libscf: exact tables, JSON, CSV, groupings,
- * filters, --stuck, --events and the error messages.
+ * filters, --stuck, --events, the exports (--format pprof and trace),
+ * -o and the error messages.
  */
 #include <check.h>
 #include <errno.h>
@@ -10,9 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "formats/scf.h"
+#include "output/profile.pb-c.h"
 #include "cli/commands.h"
 #include "tests/unit/capture.h"
 
@@ -663,7 +667,7 @@ START_TEST(test_by_file)
 {
 	ck_assert_int_eq(report("-i", small, "--by", "file", NULL), 0);
 	has(err, "warning: '");
-	has(err, "' holds no paths (its recorder captured none): files are known by descriptor only");
+	has(err, "' holds no paths (its recorder captured none): files opened while recording are known by descriptor only");
 	has(out, "% time     seconds  usecs/call     calls    errors file\n");
 	has(out, "        14           fd 3 (unknown)\n");
 	has(out, "         7         4 (path not recorded)\n");
@@ -765,10 +769,245 @@ START_TEST(test_by_file_captures)
 }
 END_TEST
 
+
+/* --format trace: every call an X event, exactly as computed from
+ * write_small's times (ts from T0, in us with ns decimals) */
+START_TEST(test_trace)
+{
+	ck_assert_int_eq(report("-i", small, "--format", "trace", NULL), 0);
+	ck_assert_str_eq(err, "");
+	has(out, "{\"traceEvents\": [\n{\"name\": \"read\", \"cat\": \"syscall\", \"ph\": \"X\", "
+		 "\"ts\": 0.012, \"dur\": 1.000, \"pid\": 100, \"tid\": 100, "
+		 "\"args\": {\"args\": \"3, NULL, 0\", \"ret\": \"100\"}},\n");
+	ck_assert_int_eq(count_in(out, "\"ph\": \"X\""), 27);
+	ck_assert_int_eq(count_in(out, "\"name\": \"openat\""), 6);
+	ck_assert_int_eq(count_in(out, "\"ret\": \"-1\", \"errno\": \"ENOENT\"}}"), 3);
+	ck_assert_int_eq(count_in(out, "\"ret\": \"-1\", \"errno\": \"EACCES\"}}"), 1);
+	has(out, "\"dur\": 0.000, \"pid\": 100, \"tid\": 100, \"args\": {\"no_entry\": true, "
+		 "\"ret\": \"0\"}},\n");
+	has(out, "\"pid\": 200, \"tid\": 200, \"args\": {\"args\": \"3\", \"ret\": \"?\", "
+		 "\"no_return\": true}},\n");
+	/* still in progress: to the end (the trailer's), after the others */
+	has(out, "{\"name\": \"futex\", \"cat\": \"syscall\", \"ph\": \"X\", \"ts\": 69.717, "
+		 "\"dur\": 14300001.010, \"pid\": 100, \"tid\": 101, \"args\": {\"args\": "
+		 "\"0x3, FUTEX_WAIT, 0, NULL\", \"unfinished\": true}},\n");
+	has(out, "\"dur\": 2000001.000, \"pid\": 100, \"tid\": 100, \"args\": {\"args\": \"3, NULL, 0\", "
+		 "\"unfinished\": true, \"partial\": true}},\n");
+	before(out, "\"name\": \"exit_group\"", "\"unfinished\": true");
+	has(out, "{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": 100, \"tid\": 100, "
+		 "\"args\": {\"name\": \"app\"}},\n"
+		 "{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": 100, \"tid\": 100, "
+		 "\"args\": {\"name\": \"app\"}},\n"
+		 "{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": 100, \"tid\": 101, "
+		 "\"args\": {\"name\": \"app\"}},\n"
+		 "{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": 200, \"tid\": 200, "
+		 "\"args\": {\"name\": \"child\"}},\n"
+		 "{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": 200, \"tid\": 200, "
+		 "\"args\": {\"name\": \"child\"}}\n],\n\"displayTimeUnit\": \"ns\"}\n");
+	/* filters: a process, failed calls */
+	ck_assert_int_eq(report("-i", small, "--format", "trace", "-p", "200", NULL), 0);
+	ck_assert_int_eq(count_in(out, "\"ph\": \"X\""), 4);
+	ck_assert_int_eq(count_in(out, "\"ph\": \"M\""), 2);
+	lacks(out, "\"app\"");
+	ck_assert_int_eq(report("-i", small, "--format", "trace", "--failed", NULL), 0);
+	ck_assert_int_eq(count_in(out, "\"ph\": \"X\""), 4);
+	ck_assert_int_eq(count_in(out, "\"errno\": \"E"), 4);
+	/* nothing passes: still a document */
+	ck_assert_int_eq(report("-i", small, "--format", "trace", "-p", "999", NULL), 0);
+	ck_assert_str_eq(out, "{\"traceEvents\": [\n],\n\"displayTimeUnit\": \"ns\"}\n");
+	/* a view of its own */
+	ck_assert_int_eq(report("-i", small, "--format", "trace", "--latency", NULL), 2);
+	has(err, "scprof: --format trace is a view of its own; drop --stuck, --events, --hist, "
+		 "--errors, --latency, --stacks and -y\n");
+	ck_assert_int_eq(report("-i", small, "--format", "trace", "--by", "process", NULL), 2);
+}
+END_TEST
+
+/* The file at path, gunzipped and unpacked as a profile. */
+static Perftools__Profiles__Profile *read_profile(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	static unsigned char gz[1 << 20], raw[4 << 20];
+	size_t n = fread(gz, 1, sizeof(gz), f);
+	fclose(f);
+	ck_assert(n > 2 && gz[0] == 0x1f && gz[1] == 0x8b);
+	z_stream z = {0};
+	ck_assert_int_eq(inflateInit2(&z, 15 + 16), Z_OK);
+	z.next_in = gz;
+	z.avail_in = (uInt)n;
+	z.next_out = raw;
+	z.avail_out = sizeof(raw);
+	ck_assert_int_eq(inflate(&z, Z_FINISH), Z_STREAM_END);
+	size_t len = sizeof(raw) - z.avail_out;
+	inflateEnd(&z);
+	Perftools__Profiles__Profile *p = perftools__profiles__profile__unpack(NULL, len, raw);
+	ck_assert_ptr_nonnull(p);
+	return p;
+}
+
+/* A profile's samples as text, one a line: "syscall comm pid errno:
+ * calls wall errors [leaf frame]". */
+static char *profile_text(const Perftools__Profiles__Profile *p)
+{
+	static char buf[8192];
+	size_t len = 0;
+	buf[0] = 0;
+	for (size_t i = 0; i < p->n_sample; i++) {
+		const Perftools__Profiles__Sample *sm = p->sample[i];
+		const char *sys = "-", *comm = "-", *err_name = "-";
+		long long pid = -1;
+		for (size_t l = 0; l < sm->n_label; l++) {
+			const char *key = p->string_table[sm->label[l]->key];
+			const char *str = p->string_table[sm->label[l]->str];
+			if (!strcmp(key, "syscall"))
+				sys = str;
+			else if (!strcmp(key, "comm"))
+				comm = str;
+			else if (!strcmp(key, "errno"))
+				err_name = str;
+			else if (!strcmp(key, "pid"))
+				pid = sm->label[l]->num;
+		}
+		/* the leaf: the syscall's own frame */
+		const char *leaf = "?";
+		for (size_t k = 0; k < p->n_location; k++)
+			if (sm->n_location_id && p->location[k]->id == sm->location_id[0] &&
+			    p->location[k]->n_line == 1)
+				for (size_t f = 0; f < p->n_function; f++)
+					if (p->function[f]->id == p->location[k]->line[0]->function_id)
+						leaf = p->string_table[p->function[f]->name];
+		ck_assert_uint_eq(sm->n_value, 3);
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+					"%s %s %lld %s: %lld %lld %lld [%s] %zu\n", sys, comm, pid,
+					err_name, (long long)sm->value[0], (long long)sm->value[1],
+					(long long)sm->value[2], leaf, sm->n_location_id);
+	}
+	return buf;
+}
+
+/* --format pprof, read back with protobuf-c: one sample per syscall,
+ * process, comm and errno (no stacks: the syscall alone) */
+START_TEST(test_pprof)
+{
+	char path[300];
+	snprintf(path, sizeof(path), "%s/small.pb.gz", dir);
+	ck_assert_int_eq(report("-i", small, "--format", "pprof", "-o", path, NULL), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_str_eq(out, "");
+	Perftools__Profiles__Profile *p = read_profile(path);
+	ck_assert_str_eq(p->string_table[0], "");
+	ck_assert_uint_eq(p->n_sample_type, 3);
+	ck_assert_str_eq(p->string_table[p->sample_type[0]->type], "calls");
+	ck_assert_str_eq(p->string_table[p->sample_type[0]->unit], "count");
+	ck_assert_str_eq(p->string_table[p->sample_type[1]->type], "wall");
+	ck_assert_str_eq(p->string_table[p->sample_type[1]->unit], "nanoseconds");
+	ck_assert_str_eq(p->string_table[p->sample_type[2]->type], "errors");
+	ck_assert_str_eq(p->string_table[p->default_sample_type], "wall");
+	ck_assert_int_eq(p->time_nanos, 1714566896000000000ll);
+	ck_assert_uint_eq(p->n_mapping, 0);
+	const char *text = profile_text(p);
+	/* the futex and read still in progress, and the exit_group, count no
+	 * call: no sample */
+	ck_assert_str_eq(text, "read app 100 -: 10 55000 0 [read] 1\n"
+			       "openat app 100 ENOENT: 3 6000 3 [openat] 1\n"
+			       "openat app 100 -: 2 4000 0 [openat] 1\n"
+			       "openat app 100 EACCES: 1 2000 1 [openat] 1\n"
+			       "execve app 100 -: 1 0 0 [execve] 1\n"
+			       "write app 100 -: 4 2000 0 [write] 1\n"
+			       "getpid child 200 -: 3 150 0 [getpid] 1\n");
+	perftools__profiles__profile__free_unpacked(p, NULL);
+	/* a filter applies */
+	ck_assert_int_eq(report("-i", small, "--format", "pprof", "-o", path, "-e", "trace=openat",
+				"--failed", NULL), 0);
+	p = read_profile(path);
+	ck_assert_str_eq(profile_text(p), "openat app 100 ENOENT: 3 6000 3 [openat] 1\n"
+					  "openat app 100 EACCES: 1 2000 1 [openat] 1\n");
+	perftools__profiles__profile__free_unpacked(p, NULL);
+	unlink(path);
+	ck_assert_int_eq(report("-i", small, "--format", "pprof", "--stacks", NULL), 2);
+	ck_assert_int_eq(report("-i", small, "--format", "pprof", "--weight", "calls", NULL), 2);
+	has(err, "scprof: --format pprof exports everything: drop --top, --lines, --no-demangle and "
+		 "--weight\n");
+}
+END_TEST
+
+/* -o FILE: every format, the same as on stdout; a regular file replaced
+ * whole (mode 0666 less the umask), anything else refused and kept, and
+ * nothing left behind when the report fails */
+START_TEST(test_output_file)
+{
+	static const char *const formats[] = { "text", "json", "csv", "trace" };
+	char path[300], other[300], tmpl[512];
+	snprintf(path, sizeof(path), "%s/report.out", dir);
+	snprintf(other, sizeof(other), "%s/other", dir);
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		ck_assert_int_eq(report("-i", small, "--format", formats[i], NULL), 0);
+		char *want = strdup(out);
+		ck_assert_int_eq(report("-i", small, "--format", formats[i], "-o", path, NULL), 0);
+		ck_assert_str_eq(out, "");
+		FILE *f = fopen(path, "r");
+		ck_assert_ptr_nonnull(f);
+		static char got[1 << 16];
+		got[fread(got, 1, sizeof(got) - 1, f)] = 0;
+		fclose(f);
+		ck_assert_str_eq(got, want);
+		free(want);
+	}
+	ck_assert_int_eq(report("-i", small, "--events", "-o", path, NULL), 0);
+	ck_assert_str_eq(out, "");
+	struct stat st;
+	mode_t mask = umask(022);
+	ck_assert_int_eq(report("-i", small, "-o", path, NULL), 0);
+	umask(mask);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0644);
+	/* a failed report keeps the file as it was */
+	ck_assert_int_eq(stat(path, &st), 0);
+	off_t size = st.st_size;
+	ck_assert_int_eq(report("-i", "/nonexistent/x.data", "-o", path, NULL), 1);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_size, size);
+	/* a symlink is refused, its target untouched */
+	FILE *f = fopen(other, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("keep", f);
+	fclose(f);
+	unlink(path);
+	ck_assert_int_eq(symlink(other, path), 0);
+	ck_assert_int_eq(report("-i", small, "-o", path, NULL), 1);
+	snprintf(tmpl, sizeof(tmpl), "scprof: refusing to replace '%s': it is a symbolic link, and "
+				     "only a regular file is replaced; choose another file with -o\n",
+		 path);
+	ck_assert_str_eq(err, tmpl);
+	ck_assert_int_eq(stat(other, &st), 0);
+	ck_assert_int_eq(st.st_size, 4);
+	ck_assert_int_eq(lstat(path, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	/* the recording itself */
+	ck_assert_int_eq(report("-i", small, "-o", small, NULL), 1);
+	snprintf(tmpl, sizeof(tmpl), "scprof: refusing to write the report over the recording '%s'; "
+				     "choose another file with -o\n",
+		 small);
+	ck_assert_str_eq(err, tmpl);
+	ck_assert_int_eq(report("-i", small, NULL), 0);
+	/* a directory */
+	ck_assert_int_eq(report("-i", small, "-o", dir, NULL), 1);
+	has(err, "': it is a directory, and only a regular file is replaced; choose another file "
+		 "with -o\n");
+	unlink(path);
+	unlink(other);
+	/* no temporary file left: the directory is empty but for the recordings */
+	char cmd[400];
+	snprintf(cmd, sizeof(cmd), "ls %s | grep -c tmp- >/dev/null", dir);
+	ck_assert_int_ne(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(test_usage)
 {
 	ck_assert_int_eq(report("--help", NULL), 0);
-	static const char *const opts[] = {"--input", "--sort", "--format", "--latency", "--hist",
+	static const char *const opts[] = {"--input", "--output", "--sort", "--format", "--latency", "--hist",
 					   "--errors", "--by", "--stuck", "--events", "--decode-fds", "--trace",
 					   "--pid", "--tid", "--comm", "--failed", "--successful",
 					   "--min-duration", "--time", "--help"};
@@ -810,6 +1049,9 @@ int main(void)
 	tcase_add_test(tc, test_events_fds);
 	tcase_add_test(tc, test_events_captures);
 	tcase_add_test(tc, test_by_file_captures);
+	tcase_add_test(tc, test_trace);
+	tcase_add_test(tc, test_pprof);
+	tcase_add_test(tc, test_output_file);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

@@ -244,6 +244,101 @@ START_TEST(test_sockets_and_pipes)
 }
 END_TEST
 
+/* An FD record of the recording's start: descriptor fd (or the working
+ * directory) of pid named name. */
+static void at_attach(int32_t pid, int32_t fd, const char *fdname, uint32_t flags)
+{
+	struct scf_event ev = {.type = SCF_EV_FD};
+
+	ev.fd = (struct scf_fd){.pid = pid, .fd = fd, .flags = flags, .len = (uint32_t)strlen(fdname),
+				.name = fdname};
+	ck_assert_int_eq(fdtable_event(t, &ev), 0);
+}
+
+/* Descriptors open at attach start the table: named by what /proc said,
+ * closed, dup'ed, inherited and dropped at exec (when close-on-exec) as
+ * any other. */
+START_TEST(test_open_at_attach)
+{
+	at_attach(PID, 3, "/tmp/x", 0);
+	at_attach(PID, 4, "pipe:[678]", SCF_FD_CLOEXEC);
+	at_attach(PID, 5, "socket:[12345]", 0);
+	ck_assert_str_eq(follow("read", PID, 1, 3, 0x1000, 1, 0, NULL), "/tmp/x");
+	ck_assert_str_eq(follow("write", PID, 1, 4, 0x1000, 1, 0, NULL), "pipe:[678]");
+	ck_assert_str_eq(follow("sendto", PID, 1, 5, 0x1000, 1, 0, NULL), "socket:[12345]");
+	follow("dup2", PID, 7, 3, 7, 0, 0, NULL);
+	ck_assert_str_eq(name(PID, 7), "/tmp/x");
+	task(SCF_EV_FORK, PID + 1, PID);
+	ck_assert_str_eq(name(PID + 1, 4), "pipe:[678]");
+	follow("execve", PID + 1, 0, 0x1000, 0x2000, 0x3000, 0, NULL);
+	ck_assert_ptr_null(name(PID + 1, 4));
+	ck_assert_str_eq(name(PID + 1, 3), "/tmp/x");
+	follow("close", PID, 0, 3, 0, 0, 0, NULL);
+	ck_assert_ptr_null(name(PID, 3));
+	/* a later record of the same descriptor replaces it */
+	at_attach(PID, 5, "/dev/null", 0);
+	ck_assert_str_eq(name(PID, 5), "/dev/null");
+}
+END_TEST
+
+/* The working directory: from the recording's start, into relative
+ * paths, through chdir and fchdir, to children; unknown when a chdir's
+ * path was not captured. */
+START_TEST(test_working_directory)
+{
+	struct scf_capture rel = path_cap(1, "./notes/../notes.txt");
+	struct scf_capture up = path_cap(0, "../b//c/.");
+	struct scf_capture target = path_cap(0, "target");
+	struct scf_capture dir = path_cap(1, "/srv");
+
+	ck_assert_ptr_null(name(PID, -100));
+	at_attach(PID, -100, "/home/a", 0);
+	ck_assert_str_eq(name(PID, -100), "/home/a");
+	ck_assert_str_eq(follow("openat", PID, 3, AT_FDCWD_ARG, 0x1000, 0, 0, &rel), "/home/a/notes.txt");
+	ck_assert_str_eq(name(PID, 3), "/home/a/notes.txt");
+	struct scf_capture plain = path_cap(0, "log");
+	ck_assert_str_eq(follow("open", PID, 4, 0x1000, 0, 0, 0, &plain), "/home/a/log");
+	/* a name longer than the table keeps ends at the last whole component */
+	static char longer[6002], want[3009];
+	memset(longer, 'x', 3000);
+	longer[3000] = '/';
+	memset(longer + 3001, 'y', 3000);
+	snprintf(want, sizeof(want), "/home/a/%.3000s", longer);
+	struct scf_capture lc = path_cap(1, longer);
+	ck_assert_str_eq(follow("openat", PID, 7, AT_FDCWD_ARG, 0x1000, 0, 0, &lc), want);
+	/* a symbolic link's contents are no path under it */
+	ck_assert_str_eq(follow("symlink", PID, 0, 0x1000, 0x2000, 0, 0, &target), "target");
+	/* chdir: joined, "." and ".." taken out; a failed one changes nothing */
+	follow("chdir", PID, -ENOENT, 0x1000, 0, 0, 0, &up);
+	ck_assert_str_eq(name(PID, -100), "/home/a");
+	follow("chdir", PID, 0, 0x1000, 0, 0, 0, &up);
+	ck_assert_str_eq(name(PID, -100), "/home/b/c");
+	struct scf_capture root_up = path_cap(0, "../../..");
+	follow("chdir", PID, 0, 0x1000, 0, 0, 0, &root_up);
+	ck_assert_str_eq(name(PID, -100), "/");
+	/* children start where their parent is */
+	task(SCF_EV_FORK, PID + 1, PID);
+	ck_assert_str_eq(name(PID + 1, -100), "/");
+	/* fchdir to a directory opened by path */
+	follow("openat", PID, 5, AT_FDCWD_ARG, 0x1000, 0200000, 0, &dir);
+	follow("fchdir", PID, 0, 5, 0, 0, 0, NULL);
+	ck_assert_str_eq(name(PID, -100), "/srv");
+	ck_assert_str_eq(name(PID + 1, -100), "/");
+	/* a chdir whose path was not captured (--no-bpf), or an fchdir to a
+	 * descriptor with no path: unknown from then on, and relative paths
+	 * stay as the program gave them */
+	follow("chdir", PID, 0, 0x1000, 0, 0, 0, NULL);
+	ck_assert_ptr_null(name(PID, -100));
+	ck_assert_str_eq(follow("open", PID, 6, 0x1000, 0, 0, 0, &plain), "log");
+	follow("socket", PID + 1, 3, 2, 1, 0, 0, NULL);
+	follow("fchdir", PID + 1, 0, 3, 0, 0, 0, NULL);
+	ck_assert_ptr_null(name(PID + 1, -100));
+	/* a working directory that is no path (a deleted one's name is) */
+	at_attach(PID + 2, -100, "anon", 0);
+	ck_assert_ptr_null(name(PID + 2, -100));
+}
+END_TEST
+
 static Suite *fdtable_suite(void)
 {
 	Suite *s = suite_create("report_fdtable");
@@ -256,6 +351,8 @@ static Suite *fdtable_suite(void)
 	tcase_add_test(tc, test_dup_and_exec);
 	tcase_add_test(tc, test_fork_and_exit);
 	tcase_add_test(tc, test_sockets_and_pipes);
+	tcase_add_test(tc, test_open_at_attach);
+	tcase_add_test(tc, test_working_directory);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -884,6 +884,21 @@ START_TEST(test_callstacks_unknown_frames)
 	ck_assert_uint_eq(st.raw_stacks, 1);
 	ck_assert_uint_eq(st.stacks, 1);
 	ck_assert_uint_eq(st.frames, 2); /* the unmapped address needs no name */
+	/* the exporters' view: locations, innermost first, 0 the unknown one */
+	ck_assert_uint_eq(callstacks_nlocations(cs), 3);
+	ck_assert_ptr_null(callstacks_location_at(cs, 0)->module);
+	ck_assert_ptr_null(callstacks_location_at(cs, 3));
+	const uint32_t *locs;
+	ck_assert_uint_eq(callstacks_raw_locations(cs, stacks_raw_at(callstacks_stacks(cs), 0), &locs),
+			  3);
+	const struct callstacks_location *l0 = callstacks_location_at(cs, locs[0]),
+					 *l1 = callstacks_location_at(cs, locs[1]);
+	ck_assert_str_eq(l0->module->path, "/nonexistent/scprof/prog");
+	ck_assert_uint_eq(l0->offset, 0x1100);
+	ck_assert_uint_eq(l0->key, ((uint64_t)l0->module->id + 1) << 40 | 0x1100);
+	ck_assert_ptr_null(l0->sym.func);
+	ck_assert_uint_eq(l1->offset, 0x1200);
+	ck_assert_uint_eq(locs[2], 0);
 	callstacks_free(cs);
 }
 END_TEST
@@ -1038,6 +1053,19 @@ START_TEST(test_callstacks_stored_symtab)
 	ck_assert_str_eq(stacks_frame_name(s, p->frames[0]), "[unknown] prog+0x12ff");
 	ck_assert_str_eq(stacks_frame_name(s, p->frames[1]), "main");
 	ck_assert_str_eq(stacks_frame_name(s, p->frames[2]), "load_config");
+	/* the same as locations, with the module's build-id */
+	const uint32_t *locs;
+	ck_assert_uint_eq(callstacks_raw_locations(cs, stacks_raw_at(callstacks_stacks(cs), 0), &locs),
+			  3);
+	const struct callstacks_location *l = callstacks_location_at(cs, locs[0]);
+	ck_assert_str_eq(l->sym.func, "load_config");
+	ck_assert_uint_eq(l->offset, 0x1110);
+	ck_assert_uint_eq(l->module->build_id_size, 2);
+	ck_assert_uint_eq(l->module->build_id[0], 0xbe);
+	ck_assert_str_eq(callstacks_location_at(cs, locs[1])->sym.func, "main");
+	ck_assert_uint_eq(callstacks_location_at(cs, locs[1])->offset, 0x124f);
+	ck_assert_ptr_null(callstacks_location_at(cs, locs[2])->sym.func);
+	ck_assert_ptr_nonnull(callstacks_location_at(cs, locs[2])->module);
 	callstacks_free(cs);
 }
 END_TEST

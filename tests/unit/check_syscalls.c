@@ -845,6 +845,10 @@ END_TEST
 static const char *name_fd(void *ctx, int fd)
 {
 	(void)ctx;
+	if (fd == -100)
+		return ctx ? "/home/a\nb<c>" : NULL; /* the working directory */
+	if (fd == 5)
+		return "/tmp/a\nb<c>\"d\\e \303\251"; /* escaped as strace -y */
 	return fd == 3 ? "/tmp/demo.txt" : NULL;
 }
 
@@ -863,6 +867,17 @@ START_TEST(test_capture_fd_names)
 	ck_assert_str_eq(buf, "4, 3</tmp/demo.txt>");
 	argfmt_call_args("newfstatat", at_args, &call, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "3</tmp/demo.txt>, 0x1000, NULL, 0");
+	/* a hostile name: escaped as in a string, < and > in octal */
+	const uint64_t bad_args[6] = {5, 0x1000, 10, 0, 0, 0};
+	argfmt_call_args("read", bad_args, &call, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "5</tmp/a\\nb\\74c\\76\\\"d\\\\e \\303\\251>, 0x1000, 10");
+	/* AT_FDCWD with the working directory, when it is known */
+	const uint64_t cwd_args[6] = {(uint64_t)-100, 0x1000, 0, 0, 0, 0};
+	argfmt_call_args("newfstatat", cwd_args, &call, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "AT_FDCWD, 0x1000, NULL, 0");
+	call.fd_ctx = &call;
+	argfmt_call_args("newfstatat", cwd_args, &call, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "AT_FDCWD</home/a\\nb\\74c\\76>, 0x1000, NULL, 0");
 }
 END_TEST
 

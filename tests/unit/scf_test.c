@@ -331,6 +331,14 @@ void assert_event(const struct scf_event *want, const struct scf_event *got)
 			EXPECT(g->argv[g->len - 1] == 0);
 		break;
 	}
+	case SCF_EV_FD:
+		EXPECT(got->fd.pid == want->fd.pid);
+		EXPECT(got->fd.fd == want->fd.fd);
+		EXPECT(got->fd.flags == want->fd.flags);
+		EXPECT(got->fd.len == want->fd.len);
+		EXPECT(!memcmp(got->fd.name, want->fd.name, want->fd.len));
+		EXPECT(got->fd.name[got->fd.len] == 0);
+		break;
 	}
 }
 

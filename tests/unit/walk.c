@@ -78,6 +78,11 @@ static uint64_t walk_event(const struct scf_meta *m, const struct scf_event *ev)
 		/* len bytes and the NUL the reader adds */
 		s += touch(ev->cmdline.argv, ev->cmdline.len + 1);
 		break;
+	case SCF_EV_FD:
+		/* len bytes and the NUL the reader adds */
+		s += (uint64_t)ev->fd.pid + (uint64_t)ev->fd.fd + ev->fd.flags;
+		s += touch(ev->fd.name, ev->fd.len + 1);
+		break;
 	}
 	return s;
 }
