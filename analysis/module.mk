@@ -2,12 +2,13 @@
 # per-syscall statistics (agg, hist), task names (tasks), the report's
 # filters (rfilter) and view (rview), descriptor tables (fdtable), call
 # stacks (maps, symbols, unwind, stacks, callstacks), and the comparison of runs (diff, ranktest, gate,
-# diffstacks); humantime words durations for them and the printers.
+# diffstacks); humantime words durations for them and the printers; live
+# counts the intervals of scprof top.
 # Uses formats/ and syscalls/ only: no printing, no cli/, no output/.
 ANALYSIS_OBJS := $(B)/analysis/hist.o $(B)/analysis/agg.o $(B)/analysis/tasks.o \
 	$(B)/analysis/sysnames.o $(B)/analysis/rfilter.o $(B)/analysis/rview.o \
 	$(B)/analysis/humantime.o $(B)/analysis/scan.o $(B)/analysis/fdtable.o \
-	$(B)/analysis/waits.o
+	$(B)/analysis/waits.o $(B)/analysis/live.o
 # ANALYSIS_OBJS: these, then every object of the folder (at the end)
 
 $(eval $(call unit-test,check_hist,$(B)/analysis/hist.o,-lm))
@@ -43,3 +44,6 @@ $(eval $(call unit-test,check_diff_stacks,$(DIFFSTACKS_OBJS),-lm))
 
 ANALYSIS_OBJS += $(DIFF_OBJS) $(STACKS_OBJS) $(DIFFSTACKS_OBJS)
 SCPROF_OBJS += $(ANALYSIS_OBJS)
+
+# scprof top's intervals
+$(eval $(call unit-test,check_live,$(B)/analysis/live.o $(B)/analysis/agg.o $(B)/analysis/hist.o,))

@@ -33,6 +33,27 @@ int cmd_report(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 /* scprof diff: compare recordings, what changed between runs */
 int cmd_diff(int argc, char **argv);
+/* scprof top: a live table of the system calls, refreshed each interval */
+int cmd_top(int argc, char **argv);
+/* scprof list-syscalls (hidden): the syscall names -e takes, one a line,
+ * for the shell completion */
+int cmd_list_syscalls(int argc, char **argv);
+
+struct record_config;
+struct record_error;
+/* The recorder's defaults (record and top): ring size, priority, stacks */
+void record_config_init(struct record_config *o, const char *recorder);
+/* The options record and top share: -p, -a, -e, -m and --no-bpf (getopt
+ * 'B').  0, or 2 with the usage error said. */
+int record_shared_option(const char *cmd, int c, const char *arg, struct record_config *o);
+/* SCPROF_NO_BPF=1 in the environment: --no-bpf */
+void record_env(struct record_config *o);
+/* -p PID[,PID...] into o->pids (record and top); 0 or -1 if invalid */
+int record_parse_pids(const char *s, struct record_config *o);
+/* Why recorder_open failed, in the user's words (record and top); returns
+ * the exit status. */
+int record_explain_open(const struct record_config *o, const struct record_error *e);
+
 /* scprof list: the counters this machine can count (record --counters) */
 int cmd_list(int argc, char **argv);
 

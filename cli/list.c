@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/diag.h"
 #include "profiler/counters.h"
+#include "syscalls/syscalls.h"
 
 static void usage(FILE *f)
 {
@@ -69,5 +70,18 @@ int cmd_list(int argc, char **argv)
 		diag_error("no counter matches '%s'; 'scprof list' shows them all", pattern);
 		return 1;
 	}
+	return 0;
+}
+
+/* Hidden: the syscall names -e takes, one a line, for the shell
+ * completion (completions/scprof.bash). */
+int cmd_list_syscalls(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1)
+		return diag_usage("list-syscalls", "no arguments expected");
+	for (int nr = 0; nr < syscall_count(); nr++)
+		if (syscall_name(nr))
+			printf("%s\n", syscall_name(nr));
 	return 0;
 }

@@ -1,9 +1,10 @@
 # cli/: the scprof program.  One file per command (record, report, diff,
-# dump) owns its options, usage, messages and exit status; diag words the
+# dump, top, list) owns its options, usage, messages and exit status; diag words the
 # messages, openmsg why a recording cannot be opened.  Uses every library:
 # profiler/, analysis/, output/, formats/, syscalls/ (see commands.h).
 CLI_OBJS := $(B)/cli/scprof.o $(B)/cli/diag.o $(B)/cli/readmsg.o $(B)/cli/record.o \
-	$(B)/cli/report.o $(B)/cli/diff.o $(B)/cli/dump.o $(B)/cli/viewopts.o $(B)/cli/list.o
+	$(B)/cli/report.o $(B)/cli/diff.o $(B)/cli/dump.o $(B)/cli/viewopts.o $(B)/cli/list.o \
+	$(B)/cli/top.o
 SCPROF_OBJS += $(CLI_OBJS)
 
 # the whole commands on synthetic recordings

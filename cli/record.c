@@ -75,6 +75,12 @@ static void usage(FILE *f)
 		"                          page-faults,context-switches,...; 'scprof list'\n"
 		"                          shows what this machine can count); records\n"
 		"                          through the tracepoints, as --no-bpf does\n"
+		"      --switch-output=TIME|SIZE\n"
+		"                          write a new file FILE.<YYYYMMDDHHMMSSmmm> every\n"
+		"                          TIME (with s, m, h or d: 10s, 1m) or once a file\n"
+		"                          holds SIZE (with B, K, M or G: 100M), as perf\n"
+		"                          record does; each file is complete on its own and\n"
+		"                          can be reported, converted or shipped once closed\n"
 		"      --nice N            run the recorder at nice N (default %d, the\n"
 		"                          highest, when allowed; 0 keeps it unchanged);\n"
 		"                          the command keeps its own priority\n"
@@ -87,20 +93,24 @@ static void usage(FILE *f)
 		"  scprof record --off-cpu -- ./server  why its calls wait\n"
 		"  scprof record --counters page-faults -- cp a b\n"
 		"                                     page faults per call\n"
+		"  scprof record -p 1234 --switch-output=1m\n"
+		"                                     one file a minute, for as long as it runs\n"
 		"\n"
 		"Records through a BPF program, which pairs each call in the kernel and\n"
 		"reads the paths and socket addresses it touched, when the kernel has BTF\n"
 		"and scprof runs as root or with CAP_BPF and CAP_PERFMON; else through\n"
 		"the syscall tracepoints (CAP_PERFMON with read access to tracefs), and\n"
 		"says so.  -g dwarf needs the tracepoints.  The recording holds command\n"
-		"lines, syscall arguments and paths: treat it like a trace log.\n",
+		"lines, syscall arguments and paths: treat it like a trace log.\n"
+		"While recording, a status line on standard error (only when it is a\n"
+		"terminal) shows the time, calls, calls/s, lost events and file size.\n",
 		DEFAULT_PAGES, DEFAULT_PAGES / 256, RECORD_FP_STACK_BYTES, RECORD_DWARF_STACK_BYTES,
 		RECORD_SNAPLEN_MAX, DEFAULT_NICE);
 }
 
 /* ---- options ---- */
 
-static int parse_pids(const char *s, struct record_config *o)
+int record_parse_pids(const char *s, struct record_config *o)
 {
 	while (*s) {
 		char *end;
@@ -117,6 +127,90 @@ static int parse_pids(const char *s, struct record_config *o)
 		s = *end ? end + 1 : end;
 	}
 	return o->npids ? 0 : -1;
+}
+
+void record_config_init(struct record_config *o, const char *recorder)
+{
+	o->recorder = recorder;
+	/* libbpf's own messages, for debugging the BPF recorder */
+	o->bpf_debug = getenv("SCPROF_BPF_DEBUG") ? stderr : NULL;
+	o->pages = DEFAULT_PAGES;
+	o->max_stack = 64;
+	o->stack_every = 1;
+	o->nice = DEFAULT_NICE;
+}
+
+void record_env(struct record_config *o)
+{
+	/* SCPROF_NO_BPF=1 in the environment: --no-bpf for every recording
+	 * (where BPF must not be used, and for the tests' second pass) */
+	const char *no_bpf = getenv("SCPROF_NO_BPF");
+	if (no_bpf && !strcmp(no_bpf, "1"))
+		o->no_bpf = true;
+}
+
+int record_shared_option(const char *cmd, int c, const char *arg, struct record_config *o)
+{
+	char *end;
+	switch (c) {
+	case 'p':
+		if (record_parse_pids(arg, o))
+			return diag_usage(cmd, "invalid PID list '%s'", arg);
+		return 0;
+	case 'a':
+		o->system_wide = true;
+		return 0;
+	case 'm': {
+		unsigned long v = strtoul(arg, &end, 10);
+		if (end == arg || *end || v == 0 || (v & (v - 1)) || v > (1ul << 20))
+			return diag_usage(cmd,
+					  "invalid page count '%s' (a power of two from 1 to 1048576, "
+					  "e.g. 4096)",
+					  arg);
+		o->pages = v;
+		o->pages_given = true;
+		return 0;
+	}
+	case 'e': {
+		char err[256];
+		syscall_set_free(o->set);
+		o->set = NULL;
+		if (syscall_set_parse(arg, &o->set, err, sizeof(err)))
+			return diag_usage(cmd, "invalid -e '%s': %s", arg, err);
+		o->filter = arg;
+		return 0;
+	}
+	case 'B':
+		o->no_bpf = true;
+		return 0;
+	}
+	return diag_usage(cmd, "unknown option '-%c'", c);
+}
+
+/* --switch-output=TIME|SIZE, perf record's suffixes: a time with s, m, h
+ * or d, or a size with B, K, M or G (powers of 1024).  A bare number is
+ * refused, as perf does: it says neither.  0 or -1. */
+static int parse_switch_output(const char *s, uint64_t *ns, uint64_t *bytes)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end == s || errno || !(v > 0) || !end[0] || end[1] || s[0] == '-')
+		return -1;
+	static const char units[] = "smhdBKMG";
+	static const double scale[] = { 1e9, 60e9, 3600e9, 86400e9, 1.0, 1024.0, 1048576.0,
+					1073741824.0 };
+	const char *u = strchr(units, *end);
+	if (!u)
+		return -1;
+	double x = v * scale[u - units];
+	if (x < 1 || x > 1e18)
+		return -1;
+	if (u - units < 4)
+		*ns = (uint64_t)x;
+	else
+		*bytes = (uint64_t)x;
+	return 0;
 }
 
 /* --counters LIST: each name encoded and tried on this machine before
@@ -180,20 +274,15 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		{ "stack-every", required_argument, NULL, 'K' },
 		{ "nice", required_argument, NULL, 'P' },
 		{ "counters", required_argument, NULL, 'C' },
-		{ "off-cpu", no_argument, NULL, 'W' },
+		{ "off-cpu", no_argument, NULL, 'O' },
 		{ "no-off-cpu", no_argument, NULL, 'w' },
+		{ "switch-output", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
+	record_config_init(o, "scprof " SCPROF_VERSION);
 	o->output = SCPROF_DEFAULT_INPUT;
-	o->recorder = "scprof " SCPROF_VERSION;
-	/* libbpf's own messages, for debugging the BPF recorder */
-	o->bpf_debug = getenv("SCPROF_BPF_DEBUG") ? stderr : NULL;
-	o->pages = DEFAULT_PAGES;
-	o->max_stack = 64;
 	o->stack_bytes = RECORD_DWARF_STACK_BYTES;
-	o->stack_every = 1;
-	o->nice = DEFAULT_NICE;
 	size_t olen = 0;
 	int c;
 	bool no_bpf_given = false;
@@ -205,38 +294,22 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 			o->output = optarg;
 			break;
 		case 'p':
-			if (parse_pids(optarg, o))
-				return diag_usage("record", "invalid PID list '%s'", optarg);
-			break;
 		case 'a':
-			o->system_wide = true;
+		case 'm':
+		case 'e':
+		case 'B': {
+			no_bpf_given |= c == 'B';
+			int rc = record_shared_option("record", c, optarg, o);
+			if (rc)
+				return rc;
 			break;
+		}
 		case 'd':
 			o->duration = strtod(optarg, &end);
 			if (end == optarg || *end || !(o->duration > 0) || o->duration > 1e9)
 				return diag_usage("record", "invalid duration '%s' (seconds, e.g. 2.5)",
 						  optarg);
 			break;
-		case 'm': {
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (end == optarg || *end || v == 0 || (v & (v - 1)) || v > (1ul << 20))
-				return diag_usage("record",
-						  "invalid page count '%s' (a power of two from 1 to "
-						  "1048576, e.g. 4096)",
-						  optarg);
-			o->pages = v;
-			o->pages_given = true;
-			break;
-		}
-		case 'e': {
-			char err[256];
-			syscall_set_free(o->set);
-			o->set = NULL;
-			if (syscall_set_parse(optarg, &o->set, err, sizeof(err)))
-				return diag_usage("record", "invalid -e '%s': %s", optarg, err);
-			o->filter = optarg;
-			break;
-		}
 		case 'u': {
 			/* a name, else a numeric uid (as chown and setpriv take) */
 			struct passwd *pw = getpwnam(optarg);
@@ -309,15 +382,19 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 				return rc;
 			break;
 		}
-		case 'B':
-			o->no_bpf = true;
-			no_bpf_given = true;
-			break;
-		case 'W':
+		case 'O':
 			o->off_cpu = true;
 			break;
 		case 'w':
 			o->off_cpu = false;
+			break;
+		case 'W':
+			if (parse_switch_output(optarg, &o->switch_ns, &o->switch_bytes))
+				return diag_usage("record",
+						  "invalid --switch-output '%s' (a time with s, m, h "
+						  "or d, e.g. 10s or 1m; or a size with B, K, M or G, "
+						  "e.g. 100M)",
+						  optarg);
 			break;
 		case 's': {
 			unsigned long v = strtoul(optarg, &end, 10);
@@ -345,9 +422,10 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		if (c != 'h' && olen < sizeof(o->options) - 1) {
 			const char *lname = c == 'N' ? "no-args" : c == 'S' ? "max-stack"
 					    : c == 'K' ? "stack-every" : c == 'P' ? "nice"
-					    : c == 'B' ? "no-bpf" : c == 'W' ? "off-cpu"
+					    : c == 'B' ? "no-bpf" : c == 'O' ? "off-cpu"
 					    : c == 'w' ? "no-off-cpu"
-					    : c == 'C' ? "counters" : NULL;
+					    : c == 'C' ? "counters" : c == 'W' ? "switch-output"
+					    : NULL;
 			int n = lname ? snprintf(o->options + olen, sizeof(o->options) - olen,
 						 "%s--%s%s%s", olen ? " " : "", lname,
 						 optarg ? " " : "", optarg ? optarg : "")
@@ -363,11 +441,7 @@ static int parse_options(int argc, char **argv, struct record_config *o)
 		o->argv = argv + optind;
 		o->argc = argc - optind;
 	}
-	/* SCPROF_NO_BPF=1 in the environment: --no-bpf for every recording
-	 * (where BPF must not be used, and for the tests' second pass) */
-	const char *no_bpf = getenv("SCPROF_NO_BPF");
-	if (no_bpf && !strcmp(no_bpf, "1"))
-		o->no_bpf = true;
+	record_env(o);
 	if (o->off_cpu && o->ncounters)
 		return diag_usage("record", "--off-cpu needs the BPF recorder, and --counters "
 					    "records through the tracepoints: use one of them");
@@ -414,8 +488,7 @@ static bool address_space_limited(void)
 	return getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
 }
 
-/* Why recorder_open failed, in the user's words; returns the exit status. */
-static int explain_open(const struct record_config *o, const struct record_error *e)
+int record_explain_open(const struct record_config *o, const struct record_error *e)
 {
 	int err = -e->err;
 	switch (e->step) {
@@ -581,29 +654,81 @@ static void print_summary(const struct record_config *o, const struct record_sta
 			   st->counters_scaled);
 	char size[32];
 	format_size(st->bytes, size, sizeof(size));
+	/* what was written: 'FILE', or with --switch-output how many files */
+	char what[2 * 4200 + 64];
+	if (st->files > 1)
+		snprintf(what, sizeof(what), "%u files '%s' to '%s'", st->files, st->first_file,
+			 st->last_file);
+	else
+		snprintf(what, sizeof(what), "%s'%s'",
+			 o->switch_ns || o->switch_bytes ? "1 file " : "", st->last_file);
 	diag_error("recorded %" PRIu64 " syscalls (%" PRIu64 " events, %" PRIu64
-		   " lost) in %.2f s; wrote '%s' (%s, %.1f bytes/call)",
-		   st->calls, st->events, st->lost, st->duration_ns / 1e9, o->output, size,
+		   " lost) in %.2f s; wrote %s (%s, %.1f bytes/call)",
+		   st->calls, st->events, st->lost, st->duration_ns / 1e9, what, size,
 		   st->calls ? (double)st->bytes / st->calls : 0.0);
 }
 
-static int record(const struct record_config *o)
+/* The status line: one line on stderr, redrawn about once a second, only
+ * when stderr is a terminal. */
+struct status {
+	struct recorder *r;
+	uint64_t last_ns, last_calls;
+	bool shown;
+};
+
+static bool status_round(void *ctx, uint64_t now, uint64_t flushed)
+{
+	(void)now;
+	(void)flushed;
+	struct status *s = ctx;
+	struct record_progress p;
+	recorder_progress(s->r, &p);
+	if (p.elapsed_ns < s->last_ns + 950000000u)
+		return false;
+	double rate = (double)(p.calls - s->last_calls) * 1e9 / (double)(p.elapsed_ns - s->last_ns);
+	char size[32], files[32] = "";
+	format_size(p.bytes, size, sizeof(size));
+	if (p.files)
+		snprintf(files, sizeof(files), ", %u files closed", p.files);
+	fprintf(stderr, "\r\033[Kscprof: recording %.0f s, %" PRIu64 " calls, %.0f calls/s, %" PRIu64
+		" lost, %s%s", p.elapsed_ns / 1e9, p.calls, rate, p.lost, size, files);
+	fflush(stderr);
+	s->last_ns = p.elapsed_ns;
+	s->last_calls = p.calls;
+	s->shown = true;
+	return false;
+}
+
+static void status_clear(struct status *s)
+{
+	if (s->shown)
+		fputs("\r\033[K", stderr);
+	s->shown = false;
+}
+
+static int record(struct record_config *o)
 {
 	struct recorder *r;
 	struct record_error e;
 	struct record_stats st;
+	struct status status = { 0 };
+	if (isatty(STDERR_FILENO))
+		o->hooks = (struct record_hooks){ .ctx = &status, .on_round = status_round,
+						  .tick_ns = 1000000000u };
 	if (recorder_open(o, &r, &e))
-		return explain_open(o, &e);
+		return record_explain_open(o, &e);
+	status.r = r;
 	recorder_setup(r, &st);
 	explain_recorder(o, &st);
 	if (st.pages_limited)
 		diag_error("ring buffers of %zu pages per CPU, as the locked-memory limit allows; "
 			   "raise 'ulimit -l' if events are lost", st.pages);
 	recorder_run(r, &st);
-	int status = 0;
+	status_clear(&status);
+	int status_code = 0;
 	if (st.exec_err) {
 		diag_error("cannot run '%s': %s", o->argv[0], strerror(st.exec_err));
-		status = st.exec_err == ENOENT ? 127 : 126;
+		status_code = st.exec_err == ENOENT ? 127 : 126;
 	}
 	if (st.err)
 		diag_error("recording failed: %s", strerror(-st.err));
@@ -617,15 +742,15 @@ static int record(const struct record_config *o)
 			   "CAP_SYSLOG");
 	if (st.write_err)
 		diag_error("cannot write '%s': %s; what was recorded before stays readable",
-			   o->output, scf_strerror(st.write_err));
+			   st.last_file, scf_strerror(st.write_err));
 	else if (!st.exec_err)
 		print_summary(o, &st);
 	int command = recorder_close(r);
 	if (!st.exec_err)
-		status = command;
-	if ((st.write_err || st.err) && status == 0)
-		status = 1;
-	return status;
+		status_code = command;
+	if ((st.write_err || st.err) && status_code == 0)
+		status_code = 1;
+	return status_code;
 }
 
 int cmd_record(int argc, char **argv)

@@ -19,7 +19,10 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "summarize a recording: tables, latencies, errors" },
 	{ "dump", cmd_dump, "print a recording's raw records" },
 	{ "diff", cmd_diff, "compare recordings: what changed between runs" },
+	{ "top", cmd_top, "live table of the system calls, refreshed every interval" },
 	{ "list", cmd_list, "list the counters record --counters can count here" },
+	/* hidden (no summary): for the shell completion */
+	{ "list-syscalls", cmd_list_syscalls, NULL },
 };
 
 static void usage(FILE *f)
@@ -28,7 +31,8 @@ static void usage(FILE *f)
 		   "A system call profiler built on perf_event_open.\n\n"
 		   "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		if (commands[i].summary)
+			fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nRun 'scprof COMMAND --help' for a command's options.\n"
 		   "Example: scprof record -- ls -l /etc && scprof report\n");
 }

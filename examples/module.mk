@@ -3,7 +3,7 @@
 # syscalls it makes and how many; tests/e2e/ asserts those counts.
 
 EXAMPLE_NAMES := config_reread slow_peer sleeper deadlock syscall_mix file_calls pipe_waker \
-	cpu_contend
+	cpu_contend getppid_loop
 EXAMPLE_BINS := $(addprefix $(B)/examples/,$(EXAMPLE_NAMES))
 EXAMPLES += $(EXAMPLE_BINS)
 

@@ -146,7 +146,9 @@ int recorder_loop(struct recorder *r)
 	size_t nwake = 0;
 	for (size_t i = 0; i < r->ev.nfds; i++)
 		nwake += r->ev.fds[i].wakes;
-	size_t npfd = r->ntargets + nwake + (r->bpf != NULL);
+	const struct record_hooks *hk = &r->o.hooks;
+	size_t npfd = r->ntargets + nwake + (r->bpf != NULL) + hk->watch_input;
+	bool input_open = hk->watch_input;
 	/* A round at least every 100 ms, so that each chunk cut once a second
 	 * holds everything up to 100 ms before it (events wait one round in
 	 * the merge), and targets without a pidfd are looked at. */
@@ -163,6 +165,8 @@ int recorder_loop(struct recorder *r)
 	uint64_t deadline = r->o.duration > 0 ? r->start + (uint64_t)(r->o.duration * 1e9) : 0;
 	uint64_t next_cut = r->start + 1000000000u;
 	uint64_t prev_round = r->start;
+	/* the hooks' ticks: from the start, every tick_ns */
+	uint64_t next_tick = hk->tick_ns ? r->start + hk->tick_ns : 0;
 	for (;;) {
 		for (size_t i = 0; i < r->ntargets; i++)
 			pfd[i] = (struct pollfd){
@@ -172,12 +176,17 @@ int recorder_loop(struct recorder *r)
 				pfd[k++] = (struct pollfd){ .fd = r->ev.fds[i].hup ? -1 : r->ev.fds[i].fd,
 							    .events = POLLIN };
 		if (r->bpf)
-			pfd[npfd - 1] = (struct pollfd){ .fd = bpf_recorder_fd(r->bpf),
+			pfd[npfd - 1 - hk->watch_input] = (struct pollfd){
+				.fd = bpf_recorder_fd(r->bpf), .events = POLLIN };
+		if (hk->watch_input)
+			pfd[npfd - 1] = (struct pollfd){ .fd = input_open ? hk->input_fd : -1,
 							 .events = POLLIN };
 		uint64_t now = now_ns(CLOCK_MONOTONIC);
 		uint64_t wake = next_cut < now + tick ? next_cut : now + tick;
 		if (deadline && deadline < wake)
 			wake = deadline;
+		if (next_tick && next_tick < wake)
+			wake = next_tick;
 		struct timespec ts = { 0, 0 };
 		if (wake > now)
 			ts = (struct timespec){ (time_t)((wake - now) / 1000000000u),
@@ -196,19 +205,33 @@ int recorder_loop(struct recorder *r)
 		recorder_drain_round(r);
 		/* Everything stamped before the previous round's start is in
 		 * the queues now: hand it on in time order. */
-		int rc = merge_flush(r->merge, prev_round, recorder_feed_pairing, r);
+		uint64_t flushed = prev_round;
+		int rc = merge_flush(r->merge, flushed, recorder_feed_pairing, r);
 		prev_round = round;
 		if (rc && !r->write_err) {
 			free(pfd);
 			return rc;
 		}
+		/* --switch-output: the window ends where the events handed on
+		 * end */
+		if (recorder_switch_due(r, flushed))
+			recorder_switch(r, flushed);
 		if (round >= next_cut) {
 			/* the writer thread's first error, if any: recording stops */
-			if ((rc = scf_writer_cut(r->writer)) && !r->write_err)
+			if (r->writer && (rc = scf_writer_cut(r->writer)) && !r->write_err)
 				r->write_err = rc;
 			next_cut = round + 1000000000u;
 		}
-		if (r->write_err || recorder_stop_signal || !alive || (deadline && round >= deadline))
+		/* a terminal that hung up wakes no more */
+		if (hk->watch_input && (pfd[npfd - 1].revents & (POLLHUP | POLLERR | POLLNVAL)))
+			input_open = false;
+		while (next_tick && next_tick <= round)
+			next_tick += hk->tick_ns;
+		bool hook_stop = hk->on_round && hk->on_round(hk->ctx, round, flushed);
+		if (hook_stop)
+			r->early = r->hook_stopped = true;
+		if (r->write_err || recorder_stop_signal || !alive || (deadline && round >= deadline) ||
+		    hook_stop)
 			break;
 	}
 	free(pfd);

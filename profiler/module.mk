@@ -1,5 +1,5 @@
 # profiler/: the recorder, `scprof record`.
-PROFILER_OBJS := $(B)/profiler/record.o $(B)/profiler/drain.o $(B)/profiler/perfevents.o $(B)/profiler/ring.o $(B)/profiler/merge.o \
+PROFILER_OBJS := $(B)/profiler/record.o $(B)/profiler/carry.o $(B)/profiler/drain.o $(B)/profiler/perfevents.o $(B)/profiler/ring.o $(B)/profiler/merge.o \
 	$(B)/profiler/decode.o $(B)/profiler/synth.o $(B)/profiler/launch.o \
 	$(B)/profiler/pairing.o $(B)/profiler/tracefs.o $(B)/profiler/procfs.o \
 	$(B)/profiler/bpf_recorder.o $(B)/profiler/bpf_records.o \
@@ -54,3 +54,6 @@ $(B)/profiler/bpf/scprof.skel.h: $(B)/profiler/bpf/scprof.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< name scprof_bpf >$@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 
 $(B)/profiler/bpf_recorder.o: $(B)/profiler/bpf/scprof.skel.h
+
+# what a --switch-output file starts with
+$(eval $(call unit-test,check_carry,$(B)/profiler/carry.o,))

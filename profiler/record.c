@@ -22,7 +22,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/grow.h"
 #include "formats/scf.h"
+#include "profiler/carry.h"
 #include "profiler/procfs.h"
 #include "profiler/recorder_internal.h"
 #include "profiler/symstore.h"
@@ -121,6 +123,19 @@ static int emit_event(void *ctx, const struct scf_event *ev)
 		ev = &plain;
 		if (kaddrs_add(&r->kaddrs, off.kips, off.nkips) && !r->err)
 			r->err = -ENOMEM;
+	}
+	/* --switch-output: what the next file starts with (not what it
+	 * starts with: r->carrying) */
+	if (r->carry && !r->carrying) {
+		int err = carry_note(r->carry, ev);
+		if (err && !r->err)
+			r->err = err;
+	}
+	if (r->o.hooks.on_event)
+		r->o.hooks.on_event(r->o.hooks.ctx, ev);
+	if (!r->writer) {
+		r->written++;
+		return 0;
 	}
 	int rc = scf_writer_add(r->writer, ev);
 	if (rc && !r->write_err)
@@ -269,6 +284,49 @@ static void set_meta(struct recorder *r, struct scf_meta *m, struct utsname *u, 
 	m->syscalls = names;
 }
 
+/* Start writing r->out_fd: the metadata, with the recording (or its
+ * window, --switch-output) starting at start.  0 or a negative errno. */
+static int writer_start(struct recorder *r, uint64_t start)
+{
+	struct scf_meta meta = { 0 };
+	struct utsname u;
+	char host[256];
+	struct scf_syscall_name *names = calloc((size_t)syscall_count() + 1, sizeof(*names));
+	uint32_t nnames = 0;
+	if (!names)
+		return -ENOMEM;
+	struct scf_counter counters[COUNTERS_MAX];
+	set_meta(r, &meta, &u, host, names, &nnames, counters);
+	/* the wall clock time of start */
+	uint64_t mono = clock_ns(CLOCK_MONOTONIC), real = clock_ns(CLOCK_REALTIME);
+	meta.start_time = start;
+	meta.start_realtime = real - (mono - start);
+	int rc = scf_writer_new(r->out_fd, &meta, &r->writer);
+	free(names);
+	return rc;
+}
+
+/* --switch-output: r->path = <output>.<YYYYMMDDHHMMSSmmm> (local time, as
+ * perf names its files), later than any name before; r->out_path points
+ * to it.  0 or -ENAMETOOLONG. */
+static int window_path(struct recorder *r)
+{
+	uint64_t ms = clock_ns(CLOCK_REALTIME) / 1000000u;
+	if (ms <= r->last_stamp_ms)
+		ms = r->last_stamp_ms + 1;
+	r->last_stamp_ms = ms;
+	time_t secs = (time_t)(ms / 1000);
+	struct tm tm;
+	char stamp[32];
+	localtime_r(&secs, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm);
+	if ((size_t)snprintf(r->path, sizeof(r->path), "%s.%s%03u", r->o.output, stamp,
+			     (unsigned)(ms % 1000)) >= sizeof(r->path))
+		return -ENAMETOOLONG;
+	r->out_path = r->path;
+	return 0;
+}
+
 /* Free everything of r (not waiting for the command). */
 static void recorder_free(struct recorder *r)
 {
@@ -291,6 +349,8 @@ static void recorder_free(struct recorder *r)
 	ksym_table_release(&r->ksyms);
 	free(r->cpu_source);
 	free(r->bpf_lost);
+	free(r->win_lost);
+	carry_free(r->carry);
 	free(r);
 }
 
@@ -489,12 +549,18 @@ int recorder_open(const struct record_config *cfg, struct recorder **out, struct
 	sigaction(SIGHUP, &sa, NULL);
 	sigprocmask(SIG_BLOCK, &r->stops, NULL);
 
-	r->out_fd = output_open(&r->out, o->output, e);
-	if (r->out_fd < 0) {
-		rc = fail(e, RECORD_STEP_OUTPUT, r->out_fd);
-		goto fail;
+	if (o->output) {
+		r->out_path = o->output;
+		if ((o->switch_ns || o->switch_bytes) && (rc = window_path(r)) < 0) {
+			fail(e, RECORD_STEP_OUTPUT, rc);
+			goto fail;
+		}
+		r->out_fd = output_open(&r->out, r->out_path, e);
+		if (r->out_fd < 0) {
+			rc = fail(e, RECORD_STEP_OUTPUT, r->out_fd);
+			goto fail;
+		}
 	}
-	r->out_path = o->output;
 
 	/* Open and map every event before the target runs. */
 	if (o->argv) {
@@ -541,27 +607,14 @@ int recorder_open(const struct record_config *cfg, struct recorder **out, struct
 		r->ntargets++;
 	}
 
-	struct scf_meta meta = { 0 };
-	struct utsname u;
-	char host[256];
-	struct scf_syscall_name *names = calloc((size_t)syscall_count() + 1, sizeof(*names));
-	uint32_t nnames = 0;
-	if (!names) {
+	raise_priority(r);
+	r->start = r->win_start = clock_ns(CLOCK_MONOTONIC);
+	if (!(r->win_lost = calloc((size_t)r->ev.ncpus, sizeof(*r->win_lost))) ||
+	    ((o->switch_ns || o->switch_bytes) && !(r->carry = carry_new()))) {
 		fail(e, RECORD_STEP_MEMORY, -ENOMEM);
 		goto fail_unlink;
 	}
-	struct scf_counter counters[COUNTERS_MAX];
-	set_meta(r, &meta, &u, host, names, &nnames, counters);
-	raise_priority(r);
-	struct timespec mono, real;
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	clock_gettime(CLOCK_REALTIME, &real);
-	r->start = (uint64_t)mono.tv_sec * 1000000000u + (uint64_t)mono.tv_nsec;
-	meta.start_time = r->start;
-	meta.start_realtime = (uint64_t)real.tv_sec * 1000000000u + (uint64_t)real.tv_nsec;
-	rc = scf_writer_new(r->out_fd, &meta, &r->writer);
-	free(names);
-	if (rc) {
+	if (r->out_fd >= 0 && (rc = writer_start(r, r->start))) {
 		fail(e, RECORD_STEP_WRITER, rc);
 		goto fail_unlink;
 	}
@@ -571,10 +624,14 @@ int recorder_open(const struct record_config *cfg, struct recorder **out, struct
 		goto fail_unlink;
 	}
 	/* Set up: the recording takes the output's place. */
-	rc = output_commit(&r->out, o->output, e);
+	rc = r->out_fd >= 0 ? output_commit(&r->out, r->out_path, e) : 0;
 	if (rc) {
 		fail(e, RECORD_STEP_OUTPUT, rc);
 		goto fail_unlink;
+	}
+	if (r->out_fd >= 0) {
+		r->files = 1;
+		snprintf(r->first_path, sizeof(r->first_path), "%s", r->out_path);
 	}
 	*out = r;
 	return 0;
@@ -628,24 +685,22 @@ static void keep_err(int *first, int rc)
 		*first = rc;
 }
 
-/* Flush what is queued, close the calls still in progress and write the
- * trailer. */
-static void finish_recording(struct recorder *r)
+/* Complete the current file: the symbols of its stacks and its trailer,
+ * which counts what was recorded since its window started (the whole
+ * recording without --switch-output). */
+static void finish_file(struct recorder *r, uint64_t end)
 {
-	r->end = clock_ns(CLOCK_MONOTONIC);
-	count_unreported_losses(r);
-	int rc = merge_flush(r->merge, UINT64_MAX, recorder_feed_pairing, r);
-	if (!r->write_err)
-		keep_err(&r->err, rc);
-	rc = pairing_finish(r->pairing, r->end);
-	if (!r->write_err)
-		keep_err(&r->err, rc);
-	uint64_t lost = 0;
-	for (int c = 0; c < r->ev.ncpus; c++)
-		lost += r->dec.lost[c];
-	struct scf_trailer t = { .end_time = r->end, .samples = r->dec.samples,
-				 .calls = pairing_stats(r->pairing)->calls, .lost = lost,
-				 .ncpus = (uint32_t)r->ev.ncpus, .lost_per_cpu = r->dec.lost };
+	if (!r->writer)
+		return;
+	uint64_t lost = 0, lost_win[r->ev.ncpus];
+	for (int c = 0; c < r->ev.ncpus; c++) {
+		lost_win[c] = r->dec.lost[c] - r->win_lost[c];
+		lost += lost_win[c];
+	}
+	struct scf_trailer t = { .end_time = end, .samples = r->dec.samples - r->win_samples,
+				 .calls = pairing_stats(r->pairing)->calls - r->win_calls,
+				 .lost = lost, .ncpus = (uint32_t)r->ev.ncpus,
+				 .lost_per_cpu = lost_win };
 	/* Symbols of the binaries the stacks ran through (symstore.h).  This
 	 * reads files and may take a while: a stop signal stays deliverable
 	 * and leaves the remaining tables out.  The recording is read back
@@ -656,7 +711,7 @@ static void finish_recording(struct recorder *r)
 		sig_atomic_t count = recorder_stop_count;
 		sigset_t old;
 		sigprocmask(SIG_UNBLOCK, &r->stops, &old);
-		rc = symstore_write(r->writer, self, stopped_since, &count, &r->symbols);
+		int rc = symstore_write(r->writer, self, stopped_since, &count, &r->symbols);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		keep_err(&r->write_err, rc);
 	}
@@ -664,7 +719,7 @@ static void finish_recording(struct recorder *r)
 	if (r->o.off_cpu && r->kaddrs.n && r->ksyms.n && !r->write_err) {
 		struct scf_ksym *v;
 		size_t n;
-		rc = ksym_table_select(&r->ksyms, &r->kaddrs, &v, &n);
+		int rc = ksym_table_select(&r->ksyms, &r->kaddrs, &v, &n);
 		if (!rc) {
 			rc = scf_writer_add_ksyms(r->writer, v, n);
 			free(v);
@@ -705,6 +760,70 @@ static void attach_kstacks(struct recorder *r, pid_t pid)
 		v[r->nattach_kstacks++] = k;
 	}
 	free(tids);
+}
+
+/* Flush what is queued, close the calls still in progress and complete
+ * the file. */
+static void finish_recording(struct recorder *r)
+{
+	r->end = clock_ns(CLOCK_MONOTONIC);
+	count_unreported_losses(r);
+	int rc = merge_flush(r->merge, UINT64_MAX, recorder_feed_pairing, r);
+	if (!r->write_err)
+		keep_err(&r->err, rc);
+	rc = pairing_finish(r->pairing, r->end);
+	if (!r->write_err)
+		keep_err(&r->err, rc);
+	finish_file(r, r->end);
+}
+
+bool recorder_switch_due(struct recorder *r, uint64_t now)
+{
+	return r->writer && ((r->o.switch_ns && now - r->win_start >= r->o.switch_ns) ||
+			     (r->o.switch_bytes && scf_writer_bytes(r->writer) >= r->o.switch_bytes));
+}
+
+/*
+ * --switch-output: complete the file of the window that ends now (every
+ * event handed on so far is in it) and start the next.  A call still in
+ * progress goes to the file of the window it ends in.  The live
+ * processes' names, command lines and mappings, as recorded (carry.h),
+ * open the next file, so that each file reads alone.
+ */
+int recorder_switch(struct recorder *r, uint64_t now)
+{
+	struct record_error e;
+	finish_file(r, now);
+	r->bytes_closed += scf_writer_bytes(r->writer);
+	scf_writer_free(r->writer);
+	r->writer = NULL;
+	close(r->out_fd);
+	r->out_fd = -1;
+	if (r->write_err)
+		return r->write_err;
+	r->win_start = now;
+	r->win_calls = pairing_stats(r->pairing)->calls;
+	r->win_samples = r->dec.samples;
+	memcpy(r->win_lost, r->dec.lost, (size_t)r->ev.ncpus * sizeof(*r->win_lost));
+	int rc = window_path(r);
+	if (!rc && (r->out_fd = output_open(&r->out, r->out_path, &e)) < 0)
+		rc = r->out_fd;
+	if (!rc)
+		rc = writer_start(r, now);
+	if (!rc)
+		rc = output_commit(&r->out, r->out_path, &e);
+	if (rc) {
+		outfile_abort(&r->out);
+		keep_err(&r->write_err, rc);
+		return rc;
+	}
+	r->files++;
+	/* Straight into the new file, ahead of everything flushed later (a
+	 * BPF record may come a round late, older than the horizon). */
+	r->carrying = true;
+	rc = carry_emit(r->carry, now, emit_event, r);
+	r->carrying = false;
+	return rc;
 }
 
 /* -a: the descriptors of every process but scprof and its command (the
@@ -802,7 +921,7 @@ void recorder_run(struct recorder *r, struct record_stats *st)
 		launch_wait(&r->child, 0);
 	} else {
 		keep_err(&r->err, recorder_loop(r));
-		r->early = recorder_stop_signal ||
+		r->early = recorder_stop_signal || r->early ||
 			   (r->o.duration > 0 && r->ntargets && !r->targets[0].gone);
 		perf_events_enable(&r->ev, false);
 		/* the calls still in progress, as unfinished */
@@ -826,13 +945,27 @@ void recorder_run(struct recorder *r, struct record_stats *st)
 		st->lost += r->dec.lost[c];
 	st->duration_ns = r->end - r->start;
 	st->malformed = r->bpf ? bpf_recorder_malformed(r->bpf) : 0;
-	st->bytes = scf_writer_bytes(r->writer);
+	st->bytes = r->bytes_closed + (r->writer ? scf_writer_bytes(r->writer) : 0);
+	st->files = r->files;
+	st->first_file = r->first_path;
+	st->last_file = r->out_path;
 	st->events = r->written;
 	st->symbols_stopped = r->symbols.stopped;
 	st->symbols_stored = r->symbols.tables;
 	st->ksyms_stored = r->ksyms_stored;
 	st->ksyms_hidden = r->o.off_cpu && r->kallsyms == SCF_KALLSYMS_HIDDEN;
 	st->suggest_pages = suggest_pages(r);
+}
+
+void recorder_progress(const struct recorder *r, struct record_progress *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->elapsed_ns = clock_ns(CLOCK_MONOTONIC) - r->start;
+	p->calls = pairing_stats(r->pairing)->calls;
+	for (int c = 0; c < r->ev.ncpus; c++)
+		p->lost += r->dec.lost[c];
+	p->bytes = r->bytes_closed + (r->writer ? scf_writer_bytes(r->writer) : 0);
+	p->files = r->files ? r->files - 1 : 0;
 }
 
 int recorder_close(struct recorder *r)
@@ -844,13 +977,16 @@ int recorder_close(struct recorder *r)
 		 * we wait; a second one, now with its default action, ends
 		 * scprof even if the command ignores them.  -d: leave the
 		 * command running. */
-		if (r->early && !recorder_stop_signal)
+		int pass = recorder_stop_signal ? recorder_stop_signal
+			   : r->hook_stopped    ? r->o.hooks.stop_signal
+						: 0;
+		if (r->early && !pass)
 			r->child.pid = 0;
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		sigprocmask(SIG_UNBLOCK, &r->stops, NULL);
-		status = launch_wait(&r->child, r->early ? recorder_stop_signal : 0);
+		status = launch_wait(&r->child, r->early ? pass : 0);
 	}
 	recorder_free(r);
 	return status;

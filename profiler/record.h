@@ -41,10 +41,39 @@
 #define RECORD_SNAPLEN_MAX 4096
 
 struct syscall_set;
+struct scf_event;
+
+/*
+ * Consumers of the recording besides the file (scprof top, record's
+ * status line): they see the very events the file gets, after the same
+ * in-kernel filtering, pairing and --no-args, with either recorder.
+ */
+struct record_hooks {
+	void *ctx;
+	/* Each event as the file gets it (a paired call, a task record), in
+	 * time order; also without an output file.  NULL: none. */
+	void (*on_event)(void *ctx, const struct scf_event *ev);
+	/* After each round of the drain loop (at least every 100 ms, at every
+	 * tick_ns from the start, and with watch_input when input_fd is
+	 * readable): every
+	 * event stamped before `flushed` has been passed to on_event.
+	 * Returns true to stop recording; a launched command then gets
+	 * stop_signal (0: it keeps running, as with -d).  NULL: none. */
+	bool (*on_round)(void *ctx, uint64_t now, uint64_t flushed);
+	int stop_signal;
+	uint64_t tick_ns;         /* 0: no wake-ups of its own */
+	bool watch_input;
+	int input_fd;
+};
 
 /* What to record and how, as the command line gave it. */
 struct record_config {
-	const char *output;
+	const char *output;       /* NULL: no file (hooks only) */
+	/* --switch-output: a new file <output>.<YYYYMMDDHHMMSSmmm> every
+	 * switch_ns of recording or once the file holds switch_bytes, each
+	 * complete alone (0: one file, at output) */
+	uint64_t switch_ns, switch_bytes;
+	struct record_hooks hooks;
 	const char *recorder;     /* program and version, for the metadata */
 	int32_t *pids;
 	size_t npids;
@@ -154,7 +183,17 @@ struct record_stats {
 	int ncpus;
 	const uint64_t *lost_per_cpu; /* [ncpus] */
 	uint64_t duration_ns;
-	uint64_t bytes;           /* of the file */
+	uint64_t bytes;           /* of the file (of all files with --switch-output) */
+	unsigned files;           /* files written (1 without --switch-output) */
+	const char *first_file, *last_file; /* their names */
+};
+
+/* How a recording goes, while it runs (record's status line). */
+struct record_progress {
+	uint64_t elapsed_ns;
+	uint64_t calls, lost;
+	uint64_t bytes;           /* written so far, every file */
+	unsigned files;           /* closed so far (--switch-output) */
 };
 
 struct recorder;
@@ -176,6 +215,8 @@ void recorder_setup(const struct recorder *r, struct record_stats *st);
  * duration is over, a stop signal (SIGINT, SIGTERM, SIGHUP) comes or a
  * write fails; then finish the file.  Fills *st. */
 void recorder_run(struct recorder *r, struct record_stats *st);
+/* The progress so far (from a hook, or between open and run). */
+void recorder_progress(const struct recorder *r, struct record_progress *p);
 /* Wait for the command (passing on a stop signal; a command left running
  * by -d is not waited for) and free everything.  Returns its exit status
  * (0 without one). */

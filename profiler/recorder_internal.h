@@ -51,10 +51,22 @@ struct recorder {
 	size_t ntargets;
 	struct merge *merge;      /* sources: nbufs CPUs, 1 synthetic, nbufs BPF */
 	struct pairing *pairing;
-	struct scf_writer *writer;
+	struct scf_writer *writer; /* NULL: no output file */
 	int out_fd;
-	const char *out_path;
+	const char *out_path;     /* the file being written */
 	struct outfile out;
+	/* --switch-output: the current window's file, the files closed and
+	 * what the window started from (its trailer counts only its own) */
+	char path[4200];
+	char first_path[4200];
+	unsigned files;
+	uint64_t bytes_closed;    /* of the files closed */
+	uint64_t last_stamp_ms;   /* of the last file name: names never repeat */
+	uint64_t win_start, win_calls, win_samples;
+	uint64_t *win_lost;       /* [ev.ncpus] */
+	/* the task records the next file starts with (carry.h) */
+	struct carry *carry;
+	bool carrying;            /* they are being written */
 	struct ring_demand *demand; /* [ev.nbufs] */
 	struct symstore_stats symbols; /* stored at the end */
 	uint64_t written;         /* events written */
@@ -63,6 +75,7 @@ struct recorder {
 	int exec_err;             /* the command could not be run: its errno */
 	bool nice_ok;             /* runs at o.nice or higher */
 	bool early;               /* stopped before the targets ended */
+	bool hook_stopped;        /* by the hooks' on_round */
 	sigset_t stops;           /* the stop signals, blocked but in ppoll */
 	uint64_t start, end;
 	uint64_t last_time;       /* of the last event written */
@@ -105,6 +118,10 @@ void recorder_count_demand(struct recorder *r, int i, uint64_t avail, uint64_t n
 int recorder_feed_pairing(void *ctx, const struct raw_event *ev);
 /* Read everything the kernel has written so far into the merge queues. */
 void recorder_drain_round(struct recorder *r);
+/* --switch-output: whether the window is over; finish its file and
+ * start the next.  0 or a negative errno (then also r->write_err). */
+bool recorder_switch_due(struct recorder *r, uint64_t now);
+int recorder_switch(struct recorder *r, uint64_t now);
 /* Record until the targets end, the duration is over, a stop signal comes
  * or an error.  0 or a negative errno (r->write_err: a write error). */
 int recorder_loop(struct recorder *r);

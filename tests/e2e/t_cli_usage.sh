@@ -28,7 +28,7 @@ run 2 nosuch
 assert_eq "scprof: 'nosuch' is not a scprof command
 Try 'scprof --help' for the list of commands." "$(cat err)" "an unknown command"
 
-for c in record report dump diff; do
+for c in record report dump diff top; do
 	run 2 "$c" --bogus
 	assert_eq "scprof: unknown option '--bogus'
 Try 'scprof $c --help' for more information." "$(cat err)" "scprof $c --bogus"
@@ -38,6 +38,12 @@ done
 run 2 record
 assert_eq "scprof: nothing to record: give a command, -p PID or -a
 Try 'scprof record --help' for more information." "$(cat err)" "scprof record alone"
+run 2 top
+assert_eq "scprof: nothing to watch: give a command, -p PID or -a
+Try 'scprof top --help' for more information." "$(cat err)" "scprof top alone"
+run 2 top -b -n 0 -a
+assert_eq "scprof: invalid iteration count '0' (a whole number from 1, e.g. 10)
+Try 'scprof top --help' for more information." "$(cat err)" "scprof top -n 0"
 run 2 record -d 0 -- true
 assert_eq "scprof: invalid duration '0' (seconds, e.g. 2.5)
 Try 'scprof record --help' for more information." "$(cat err)" "scprof record -d 0"
