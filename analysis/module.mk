@@ -46,4 +46,4 @@ ANALYSIS_OBJS += $(DIFF_OBJS) $(STACKS_OBJS) $(DIFFSTACKS_OBJS)
 SCPROF_OBJS += $(ANALYSIS_OBJS)
 
 # scprof top's intervals
-$(eval $(call unit-test,check_live,$(B)/analysis/live.o $(B)/analysis/agg.o $(B)/analysis/hist.o,))
+$(eval $(call unit-test,check_live,$(B)/analysis/live.o $(B)/analysis/agg.o $(B)/analysis/waits.o $(B)/analysis/hist.o $(B)/libscf.a,))
