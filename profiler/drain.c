@@ -13,11 +13,20 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 
 #include "profiler/recorder_internal.h"
 #include "profiler/ring.h"
+
+/* A ring far behind (a burst bigger than a wake-up, DWARF stacks of 8 KiB
+ * a call) is read a slice at a time, the space given back and the events
+ * handed on after each slice: memory stays bounded by the slices, reused
+ * while warm, rather than growing by the whole ring's worth of fresh
+ * pages at once, which made a reader behind by 20 MiB of stacks read at
+ * a quarter of its speed and fall further behind. */
+#define RING_SLICE_BYTES (512u << 10)
 
 volatile sig_atomic_t recorder_stop_signal, recorder_stop_count;
 
@@ -92,25 +101,80 @@ void recorder_count_demand(struct recorder *r, int i, uint64_t avail, uint64_t n
 		d->peak = d->window_bytes;
 }
 
-void recorder_drain_round(struct recorder *r)
+/* Time of record h: a sample's comes after {pid, tid}, every other
+ * record's (sample_id_all) ends it. */
+static uint64_t record_time(const struct perf_event_header *h)
 {
-	uint64_t now = now_ns(CLOCK_MONOTONIC);
+	const unsigned char *p = (const unsigned char *)h;
+	uint64_t t;
+	if (h->type == PERF_RECORD_SAMPLE && h->size >= sizeof(*h) + 16)
+		memcpy(&t, p + sizeof(*h) + 8, 8);
+	else if (h->size >= sizeof(*h) + 8)
+		memcpy(&t, p + h->size - 8, 8);
+	else
+		t = 0;
+	return t;
+}
+
+/*
+ * One pass: each ring read from its tail towards its head, but at most
+ * RING_SLICE_BYTES (whole records) and never past goal[i], the head it
+ * had when the round began; the space read given back at once.  Returns
+ * the oldest time up to which every ring left with unread records was
+ * read (those records are newer, each ring being in time order), or
+ * UINT64_MAX when every ring was read to its head.  *more: some ring has
+ * not reached its goal.
+ */
+static uint64_t drain_pass(struct recorder *r, const uint64_t *goal, uint64_t now, bool *more)
+{
+	uint64_t behind = UINT64_MAX;
+	*more = false;
 	if (r->bpf)
 		drain_bpf(r, now);
 	for (int i = 0; i < r->ev.nbufs; i++) {
 		struct ring *ring = &r->ev.bufs[i].ring;
-		uint64_t avail = ring_read_begin(ring);
-		if (!avail)
+		if (!ring_read_begin(ring))
 			continue;
+		uint64_t from = ring->tail, end = ring->head < goal[i] ? ring->head : goal[i];
 		const struct perf_event_header *h;
-		while ((h = ring_read_event(ring))) {
+		while (ring->tail < end && ring->tail - from < RING_SLICE_BYTES &&
+		       (h = ring_read_event(ring))) {
+			r->demand[i].last_time = record_time(h);
 			decode_record(&r->dec, (unsigned)i, r->ev.bufs[i].cpu, h);
 			r->demand[i].records++;
 		}
 		ring_read_end(ring);
-		r->demand[i].bytes += avail;
-		recorder_count_demand(r, i, avail, now);
+		r->demand[i].bytes += ring->tail - from;
+		recorder_count_demand(r, i, ring->tail - from, now);
+		if (ring->tail < ring->head && r->demand[i].last_time < behind)
+			behind = r->demand[i].last_time;
+		*more |= ring->tail < goal[i];
 	}
+	return behind;
+}
+
+int recorder_drain_round(struct recorder *r)
+{
+	uint64_t goal[r->ev.nbufs > 0 ? r->ev.nbufs : 1];
+	for (int i = 0; i < r->ev.nbufs; i++) {
+		ring_read_begin(&r->ev.bufs[i].ring);
+		goal[i] = r->ev.bufs[i].ring.head;
+	}
+	bool more;
+	do {
+		uint64_t pass = now_ns(CLOCK_MONOTONIC);
+		uint64_t behind = drain_pass(r, goal, pass, &more);
+		/* Everything stamped before the previous pass began is in
+		 * the queues now, but for the records still unread in a
+		 * ring that could not be read to its head: hand it on in
+		 * time order. */
+		uint64_t horizon = r->prev_pass < behind ? r->prev_pass : behind;
+		r->prev_pass = pass;
+		int rc = merge_flush(r->merge, horizon, recorder_feed_pairing, r);
+		if (rc)
+			return rc;
+	} while (more);
+	return 0;
 }
 
 static bool target_gone(struct target *t, const struct pollfd *pfd)
@@ -162,7 +226,6 @@ int recorder_loop(struct recorder *r)
 
 	uint64_t deadline = r->o.duration > 0 ? r->start + (uint64_t)(r->o.duration * 1e9) : 0;
 	uint64_t next_cut = r->start + 1000000000u;
-	uint64_t prev_round = r->start;
 	for (;;) {
 		for (size_t i = 0; i < r->ntargets; i++)
 			pfd[i] = (struct pollfd){
@@ -193,11 +256,7 @@ int recorder_loop(struct recorder *r)
 		bool alive = targets_alive(r, pfd);
 
 		uint64_t round = now_ns(CLOCK_MONOTONIC);
-		recorder_drain_round(r);
-		/* Everything stamped before the previous round's start is in
-		 * the queues now: hand it on in time order. */
-		int rc = merge_flush(r->merge, prev_round, recorder_feed_pairing, r);
-		prev_round = round;
+		int rc = recorder_drain_round(r);
 		if (rc && !r->write_err) {
 			free(pfd);
 			return rc;

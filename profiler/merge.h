@@ -6,11 +6,13 @@
  * The recorder drains every buffer in rounds and pushes what it read here,
  * one queue per source (CPU, or the synthetic source for /proc records).
  * merge_flush(horizon) hands out, oldest first, every queued event older
- * than horizon.  The recorder passes the start time of the previous
- * round: any event stamped before it had been committed to its buffer by
- * the time the current round read that buffer, so nothing older can still
- * arrive.  Memory is bounded by two rounds of events, that is by the ring
- * buffers' size.
+ * than horizon.  The recorder reads the buffers in passes of at most a
+ * slice each and passes the start time of the previous pass: any event
+ * stamped before it had been committed to its buffer by the time the
+ * current pass read that buffer, so nothing older can still arrive, but
+ * in a buffer not read to its head, where the horizon is the time of the
+ * last event read (each buffer is in time order).  Memory is bounded by
+ * about two slices of every buffer, and reused while warm.
  */
 #ifndef SCPROF_MERGE_H
 #define SCPROF_MERGE_H

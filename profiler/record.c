@@ -538,6 +538,7 @@ int recorder_open(const struct record_config *cfg, struct recorder **out, struct
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	clock_gettime(CLOCK_REALTIME, &real);
 	r->start = (uint64_t)mono.tv_sec * 1000000000u + (uint64_t)mono.tv_nsec;
+	r->prev_pass = r->start;
 	meta.start_time = r->start;
 	meta.start_realtime = (uint64_t)real.tv_sec * 1000000000u + (uint64_t)real.tv_nsec;
 	rc = scf_writer_new(r->out_fd, &meta, &r->writer);
@@ -711,7 +712,9 @@ void recorder_run(struct recorder *r, struct record_stats *st)
 		/* the calls still in progress, as unfinished */
 		if (r->bpf)
 			keep_err(&r->err, bpf_recorder_stop(r->bpf));
-		recorder_drain_round(r);
+		int rc = recorder_drain_round(r);
+		if (!r->write_err)
+			keep_err(&r->err, rc);
 	}
 	finish_recording(r);
 
