@@ -76,7 +76,7 @@ int bpf_record_queue(struct merge *m, const unsigned *cpu_source, int ncpus, con
 	 * offset in the block is a multiple of 8, as scf_event's size and
 	 * scf_capture's are) */
 	size_t need = sizeof(struct scf_event) + c->ncaps * sizeof(struct scf_capture) + c->data_len;
-	struct scf_event *ev = malloc(need);
+	struct scf_event *ev = merge_rec_alloc(m, need);
 	if (!ev)
 		return -ENOMEM;
 	memset(ev, 0, sizeof(*ev));

@@ -72,7 +72,7 @@ struct raw_event {
 			 * like stack. */
 			struct raw_counts *counts;
 		} sc;
-		/* RAW_RECORD: a heap block (merge_record_slot), kept out
+		/* RAW_RECORD: a block of merge_rec_alloc, kept out
 		 * of line so that the queues, which hold mostly syscalls,
 		 * stay at 104 bytes an event.  It and its strings
 		 * (mmap.filename, cmdline.argv) are owned by the queue and
@@ -94,6 +94,10 @@ void merge_push(struct merge *m, unsigned source);
  * freed only once queued).  NULL if out of memory. */
 struct raw_event *merge_record_slot(struct merge *m, unsigned source, uint64_t time,
 				    enum scf_event_type type);
+/* A block of size bytes for a RAW_RECORD event's record (aligned for any
+ * type), which the queue frees once the event is flushed (or with the
+ * merge); NULL if out of memory.  merge_record_slot's come from here. */
+void *merge_rec_alloc(struct merge *m, size_t size);
 /* Call fn on every queued event with time < horizon, oldest first; stops
  * at and returns the first non-zero value fn returns. */
 int merge_flush(struct merge *m, uint64_t horizon,
