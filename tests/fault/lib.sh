@@ -87,7 +87,7 @@ assert_complete()
 	local rc=0
 	"$SCPROF" dump -i "$f" >"$TMP/dump.out" 2>"$TMP/dump.err" || rc=$?
 	((rc == 0)) || fail "scprof dump -i $f exited with $rc: $(head -3 "$TMP/dump.err")"
-	tail -n 1 "$TMP/dump.out" | grep -q '^end: [0-9]* events, complete$' ||
+	[[ $(tail -n 1 "$TMP/dump.out") =~ ^end:\ [0-9]+\ events,\ complete$ ]] ||
 		fail "scprof dump -i $f should end with 'end: N events, complete', got: $(tail -n 1 "$TMP/dump.out")"
 	note "ok: $f is complete (scfcheck, report, report JSON, dump)"
 }
@@ -104,7 +104,7 @@ assert_truncated()
 	local rc=0
 	"$SCPROF" dump -i "$f" >"$TMP/dump.out" 2>"$TMP/dump.err" || rc=$?
 	((rc == 0)) || fail "scprof dump -i $f exited with $rc: $(head -3 "$TMP/dump.err")"
-	tail -n 1 "$TMP/dump.out" | grep -q '^end: [0-9]* events, truncated' ||
+	[[ $(tail -n 1 "$TMP/dump.out") =~ ^end:\ [0-9]+\ events,\ truncated ]] ||
 		fail "scprof dump -i $f should end with 'end: N events, truncated ...', got: $(tail -n 1 "$TMP/dump.out")"
 	note "ok: $f is truncated and readable (scfcheck, report, report JSON, dump)"
 }
