@@ -153,12 +153,14 @@ gated()
 	# Return once bash waits to open the FIFO (blocked in openat, syscall
 	# 257): its start-up calls (getppid among them) are over, so a
 	# recorder attached now sees only the gated program's calls.
+	# Up to 30 s, as wait_recording: bash's start-up takes seconds on a
+	# machine at load 9.
 	local _i
-	for _i in $(seq 200); do
+	for _i in $(seq 600); do
 		[[ $(cut -d' ' -f1 "/proc/$_gpid/syscall" 2>/dev/null) == 257 ]] && return 0
 		sleep 0.05
 	done
-	fail "the gated process $_gpid never waited on $fifo"
+	fail "the gated process $_gpid never waited on $fifo (30 s)"
 }
 
 with_readable_tracefs()
