@@ -12,7 +12,11 @@ need_perf
 need_example syscall_mix
 
 n_main=$((4000 + RANDOM % 1000)) n_thread=$((300 + RANDOM % 100)) n_child=$((1000 + RANDOM % 5000))
-timeout 60 "$SCPROF" record -o all.data -a -e trace=getppid -m 4096 >rec.out 2>rec.err &
+# No `timeout` around it: timeout passes a SIGINT on to its child and then
+# to its whole process group, so scprof could get a second one after the
+# first had stopped it and die of it (exit 130, seen under load); run.sh's
+# time limit and kill_at_exit bound a recorder that never stops.
+"$SCPROF" record -o all.data -a -e trace=getppid -m 4096 >rec.out 2>rec.err &
 rec=$!
 kill_at_exit "$rec"
 wait_recording "$rec"
