@@ -27,6 +27,9 @@
  * pages at once, which made a reader behind by 20 MiB of stacks read at
  * a quarter of its speed and fall further behind. */
 #define RING_SLICE_BYTES (512u << 10)
+/* How much earlier than the last call read from the BPF ring a call
+ * still unread may have ended (its record written after the last one's). */
+#define RECORDER_BPF_SKEW_NS 1000000u
 
 volatile sig_atomic_t recorder_stop_signal, recorder_stop_count;
 
@@ -43,13 +46,14 @@ int recorder_feed_pairing(void *ctx, const struct raw_event *ev)
 	return pairing_feed(r->pairing, ev);
 }
 
-/* The BPF recorder's calls, and its lost records as LOST events; what
- * its ring was asked to hold (as recorder_count_demand for the perf
- * rings). */
-static void drain_bpf(struct recorder *r, uint64_t now)
+/* The BPF recorder's calls, at most max bytes of them (*more: there are
+ * more), and its lost records as LOST events; what its ring was asked to
+ * hold (as recorder_count_demand for the perf rings).  Returns the bytes
+ * read. */
+static uint64_t drain_bpf(struct recorder *r, uint64_t now, uint64_t max, bool *more)
 {
 	uint64_t bytes = bpf_recorder_bytes(r->bpf);
-	int n = bpf_recorder_drain(r->bpf);
+	int n = bpf_recorder_drain(r->bpf, max, more);
 	if (n > 0)
 		r->dec.samples += (uint64_t)n;
 	else if (n < 0 && !r->err)
@@ -71,7 +75,7 @@ static void drain_bpf(struct recorder *r, uint64_t now)
 	if (d->window_bytes > d->peak)
 		d->peak = d->window_bytes;
 	if (err)
-		return;
+		return avail;
 	for (int c = 0; c < r->ev.ncpus; c++) {
 		if (lost[c] <= r->bpf_lost[c])
 			continue;
@@ -84,6 +88,7 @@ static void drain_bpf(struct recorder *r, uint64_t now)
 		r->dec.lost[c] += lost[c] - r->bpf_lost[c];
 		r->bpf_lost[c] = lost[c];
 	}
+	return avail;
 }
 
 void recorder_count_demand(struct recorder *r, int i, uint64_t avail, uint64_t now)
@@ -125,12 +130,26 @@ static uint64_t record_time(const struct perf_event_header *h)
  * UINT64_MAX when every ring was read to its head.  *more: some ring has
  * not reached its goal.
  */
-static uint64_t drain_pass(struct recorder *r, const uint64_t *goal, uint64_t now, bool *more)
+static uint64_t drain_pass(struct recorder *r, const uint64_t *goal, uint64_t *bpf_goal,
+			   uint64_t now, bool *more)
 {
 	uint64_t behind = UINT64_MAX;
 	*more = false;
-	if (r->bpf)
-		drain_bpf(r, now);
+	if (r->bpf) {
+		/* its one ring, the same way; its records come in the
+		 * order they were written, at the calls' exits, which is
+		 * time order but for the moment between a call's end and
+		 * its record's write: leave RECORDER_BPF_SKEW_NS of slack */
+		bool full;
+		uint64_t read = drain_bpf(r, now, RING_SLICE_BYTES, &full);
+		*bpf_goal -= read < *bpf_goal ? read : *bpf_goal;
+		*more |= full && *bpf_goal;
+		if (bpf_recorder_pending(r->bpf)) {
+			uint64_t t = bpf_recorder_last_time(r->bpf);
+			t = t > RECORDER_BPF_SKEW_NS ? t - RECORDER_BPF_SKEW_NS : 0;
+			behind = t < behind ? t : behind;
+		}
+	}
 	for (int i = 0; i < r->ev.nbufs; i++) {
 		struct ring *ring = &r->ev.bufs[i].ring;
 		if (!ring_read_begin(ring))
@@ -160,10 +179,11 @@ int recorder_drain_round(struct recorder *r)
 		ring_read_begin(&r->ev.bufs[i].ring);
 		goal[i] = r->ev.bufs[i].ring.head;
 	}
+	uint64_t bpf_goal = r->bpf ? bpf_recorder_pending(r->bpf) : 0;
 	bool more;
 	do {
 		uint64_t pass = now_ns(CLOCK_MONOTONIC);
-		uint64_t behind = drain_pass(r, goal, pass, &more);
+		uint64_t behind = drain_pass(r, goal, &bpf_goal, pass, &more);
 		/* Everything stamped before the previous pass began is in
 		 * the queues now, but for the records still unread in a
 		 * ring that could not be read to its head: hand it on in
