@@ -73,6 +73,7 @@ struct bpf_recorder {
 	struct bpf_link *iter_link;
 	uint64_t records, malformed;
 	uint64_t bytes;              /* consumed from the ring */
+	uint64_t last_time;          /* of the last call record read */
 	int error;                   /* first error in the callback */
 };
 
@@ -109,24 +110,30 @@ static void ring_reader_close(struct ring_reader *rr)
 }
 
 /*
- * Every committed record, in order, to fn; stops at one still being
- * written (its header's busy bit), and publishes how far it read once at
- * the end.  The kernel's protocol: load the producer position with
+ * The committed records, in order, to fn, until max bytes were read;
+ * stops at one still being written (its header's busy bit), and
+ * publishes how far it read once at the end; *full: it stopped at max
+ * with more records committed.  The kernel's protocol: load the producer position with
  * acquire semantics, then each record's length word with acquire (busy
  * and discard bits on top), consume, and store the consumer position with
  * release semantics.  Returns the first non-zero fn result, or 0.
  */
 static int ring_reader_consume(struct ring_reader *rr,
 			       int (*fn)(void *ctx, const void *rec, size_t len), void *ctx,
-			       uint64_t *bytes)
+			       uint64_t *bytes, uint64_t max, bool *full)
 {
 	struct epoll_event ev;
 	while (epoll_wait(rr->epfd, &ev, 1, 0) > 0)
 		; /* re-arm the edge */
-	uint64_t cons = *rr->consumer;
+	uint64_t cons = *rr->consumer, from = cons;
 	uint64_t prod = __atomic_load_n(rr->producer, __ATOMIC_ACQUIRE);
 	int rc = 0;
+	*full = false;
 	while (cons < prod && !rc) {
+		if (cons - from >= max) {
+			*full = true;
+			break;
+		}
 		const uint32_t *hdr = (const uint32_t *)(rr->data + (cons & (rr->size - 1)));
 		uint32_t len = __atomic_load_n(hdr, __ATOMIC_ACQUIRE);
 		if (len & BPF_RINGBUF_BUSY_BIT)
@@ -197,6 +204,8 @@ static int on_record(void *ctx, const void *data, size_t size)
 				  &dropped);
 	b->malformed += dropped + (rc == -EBADMSG);
 	b->records += rc == 0;
+	if (rc == 0)
+		b->last_time = ((const struct scprof_bpf_call *)data)->end;
 	if (rc == -ENOMEM)
 		b->error = rc;
 	return rc == -ENOMEM ? rc : 0;
@@ -293,11 +302,21 @@ int bpf_recorder_fd(const struct bpf_recorder *b)
 	return b->rr.epfd;
 }
 
-int bpf_recorder_drain(struct bpf_recorder *b)
+int bpf_recorder_drain(struct bpf_recorder *b, uint64_t max_bytes, bool *more)
 {
 	uint64_t before = b->records;
-	int rc = ring_reader_consume(&b->rr, on_record, b, &b->bytes);
+	int rc = ring_reader_consume(&b->rr, on_record, b, &b->bytes, max_bytes, more);
 	return rc < 0 ? rc : (int)(b->records - before);
+}
+
+uint64_t bpf_recorder_pending(const struct bpf_recorder *b)
+{
+	return __atomic_load_n(b->rr.producer, __ATOMIC_ACQUIRE) - *b->rr.consumer;
+}
+
+uint64_t bpf_recorder_last_time(const struct bpf_recorder *b)
+{
+	return b->last_time;
 }
 
 int bpf_recorder_lost(const struct bpf_recorder *b, uint64_t *lost, int ncpus)

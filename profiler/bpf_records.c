@@ -103,7 +103,7 @@ int bpf_record_queue(struct merge *m, const unsigned *cpu_source, int ncpus, con
 	size_t off_at = (need + 7) & ~(size_t)7;
 	if (bo)
 		need = off_at + sizeof(struct scf_offcpu) + (size_t)bo->nkips * 8;
-	struct scf_event *ev = malloc(need);
+	struct scf_event *ev = merge_rec_alloc(m, need);
 	if (!ev)
 		return -ENOMEM;
 	memset(ev, 0, sizeof(*ev));

@@ -13,11 +13,23 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 
 #include "profiler/recorder_internal.h"
 #include "profiler/ring.h"
+
+/* A ring far behind (a burst bigger than a wake-up, DWARF stacks of 8 KiB
+ * a call) is read a slice at a time, the space given back and the events
+ * handed on after each slice: memory stays bounded by the slices, reused
+ * while warm, rather than growing by the whole ring's worth of fresh
+ * pages at once, which made a reader behind by 20 MiB of stacks read at
+ * a quarter of its speed and fall further behind. */
+#define RING_SLICE_BYTES (512u << 10)
+/* How much earlier than the last call read from the BPF ring a call
+ * still unread may have ended (its record written after the last one's). */
+#define RECORDER_BPF_SKEW_NS 1000000u
 
 volatile sig_atomic_t recorder_stop_signal, recorder_stop_count;
 
@@ -34,13 +46,14 @@ int recorder_feed_pairing(void *ctx, const struct raw_event *ev)
 	return pairing_feed(r->pairing, ev);
 }
 
-/* The BPF recorder's calls, and its lost records as LOST events; what
- * its ring was asked to hold (as recorder_count_demand for the perf
- * rings). */
-static void drain_bpf(struct recorder *r, uint64_t now)
+/* The BPF recorder's calls, at most max bytes of them (*more: there are
+ * more), and its lost records as LOST events; what its ring was asked to
+ * hold (as recorder_count_demand for the perf rings).  Returns the bytes
+ * read. */
+static uint64_t drain_bpf(struct recorder *r, uint64_t now, uint64_t max, bool *more)
 {
 	uint64_t bytes = bpf_recorder_bytes(r->bpf);
-	int n = bpf_recorder_drain(r->bpf);
+	int n = bpf_recorder_drain(r->bpf, max, more);
 	if (n > 0)
 		r->dec.samples += (uint64_t)n;
 	else if (n < 0 && !r->err)
@@ -62,7 +75,7 @@ static void drain_bpf(struct recorder *r, uint64_t now)
 	if (d->window_bytes > d->peak)
 		d->peak = d->window_bytes;
 	if (err)
-		return;
+		return avail;
 	for (int c = 0; c < r->ev.ncpus; c++) {
 		if (lost[c] <= r->bpf_lost[c])
 			continue;
@@ -75,6 +88,7 @@ static void drain_bpf(struct recorder *r, uint64_t now)
 		r->dec.lost[c] += lost[c] - r->bpf_lost[c];
 		r->bpf_lost[c] = lost[c];
 	}
+	return avail;
 }
 
 void recorder_count_demand(struct recorder *r, int i, uint64_t avail, uint64_t now)
@@ -92,25 +106,97 @@ void recorder_count_demand(struct recorder *r, int i, uint64_t avail, uint64_t n
 		d->peak = d->window_bytes;
 }
 
-void recorder_drain_round(struct recorder *r)
+/* Time of record h: a sample's comes after {pid, tid}, every other
+ * record's (sample_id_all) ends it. */
+static uint64_t record_time(const struct perf_event_header *h)
 {
-	uint64_t now = now_ns(CLOCK_MONOTONIC);
-	if (r->bpf)
-		drain_bpf(r, now);
+	const unsigned char *p = (const unsigned char *)h;
+	uint64_t t;
+	if (h->type == PERF_RECORD_SAMPLE && h->size >= sizeof(*h) + 16)
+		memcpy(&t, p + sizeof(*h) + 8, 8);
+	else if (h->size >= sizeof(*h) + 8)
+		memcpy(&t, p + h->size - 8, 8);
+	else
+		t = 0;
+	return t;
+}
+
+/*
+ * One pass: each ring read from its tail towards its head, but at most
+ * RING_SLICE_BYTES (whole records) and never past goal[i], the head it
+ * had when the round began; the space read given back at once.  Returns
+ * the oldest time up to which every ring left with unread records was
+ * read (those records are newer, each ring being in time order), or
+ * UINT64_MAX when every ring was read to its head.  *more: some ring has
+ * not reached its goal.
+ */
+static uint64_t drain_pass(struct recorder *r, const uint64_t *goal, uint64_t *bpf_goal,
+			   uint64_t now, bool *more)
+{
+	uint64_t behind = UINT64_MAX;
+	*more = false;
+	if (r->bpf) {
+		/* its one ring, the same way; its records come in the
+		 * order they were written, at the calls' exits, which is
+		 * time order but for the moment between a call's end and
+		 * its record's write: leave RECORDER_BPF_SKEW_NS of slack */
+		bool full;
+		uint64_t read = drain_bpf(r, now, RING_SLICE_BYTES, &full);
+		*bpf_goal -= read < *bpf_goal ? read : *bpf_goal;
+		*more |= full && *bpf_goal;
+		if (bpf_recorder_pending(r->bpf)) {
+			uint64_t t = bpf_recorder_last_time(r->bpf);
+			t = t > RECORDER_BPF_SKEW_NS ? t - RECORDER_BPF_SKEW_NS : 0;
+			behind = t < behind ? t : behind;
+		}
+	}
 	for (int i = 0; i < r->ev.nbufs; i++) {
 		struct ring *ring = &r->ev.bufs[i].ring;
-		uint64_t avail = ring_read_begin(ring);
-		if (!avail)
+		if (!ring_read_begin(ring))
 			continue;
+		uint64_t from = ring->tail, end = ring->head < goal[i] ? ring->head : goal[i];
 		const struct perf_event_header *h;
-		while ((h = ring_read_event(ring))) {
+		while (ring->tail < end && ring->tail - from < RING_SLICE_BYTES &&
+		       (h = ring_read_event(ring))) {
+			r->demand[i].last_time = record_time(h);
 			decode_record(&r->dec, (unsigned)i, r->ev.bufs[i].cpu, h);
 			r->demand[i].records++;
 		}
 		ring_read_end(ring);
-		r->demand[i].bytes += avail;
-		recorder_count_demand(r, i, avail, now);
+		r->demand[i].bytes += ring->tail - from;
+		recorder_count_demand(r, i, ring->tail - from, now);
+		if (ring->tail < ring->head && r->demand[i].last_time < behind)
+			behind = r->demand[i].last_time;
+		*more |= ring->tail < goal[i];
 	}
+	return behind;
+}
+
+int recorder_drain_round(struct recorder *r)
+{
+	uint64_t goal[r->ev.nbufs > 0 ? r->ev.nbufs : 1];
+	for (int i = 0; i < r->ev.nbufs; i++) {
+		ring_read_begin(&r->ev.bufs[i].ring);
+		goal[i] = r->ev.bufs[i].ring.head;
+	}
+	uint64_t bpf_goal = r->bpf ? bpf_recorder_pending(r->bpf) : 0;
+	bool more;
+	do {
+		uint64_t pass = now_ns(CLOCK_MONOTONIC);
+		uint64_t behind = drain_pass(r, goal, &bpf_goal, pass, &more);
+		/* Everything stamped before the previous pass began is in
+		 * the queues now, but for the records still unread in a
+		 * ring that could not be read to its head: hand it on in
+		 * time order. */
+		uint64_t horizon = r->prev_pass < behind ? r->prev_pass : behind;
+		r->prev_pass = pass;
+		int rc = merge_flush(r->merge, horizon, recorder_feed_pairing, r);
+		if (rc)
+			return rc;
+		if (horizon > r->flushed)
+			r->flushed = horizon;
+	} while (more);
+	return 0;
 }
 
 static bool target_gone(struct target *t, const struct pollfd *pfd)
@@ -164,7 +250,6 @@ int recorder_loop(struct recorder *r)
 
 	uint64_t deadline = r->o.duration > 0 ? r->start + (uint64_t)(r->o.duration * 1e9) : 0;
 	uint64_t next_cut = r->start + 1000000000u;
-	uint64_t prev_round = r->start;
 	/* the hooks' ticks: from the start, every tick_ns */
 	uint64_t next_tick = hk->tick_ns ? r->start + hk->tick_ns : 0;
 	for (;;) {
@@ -202,20 +287,15 @@ int recorder_loop(struct recorder *r)
 		bool alive = targets_alive(r, pfd);
 
 		uint64_t round = now_ns(CLOCK_MONOTONIC);
-		recorder_drain_round(r);
-		/* Everything stamped before the previous round's start is in
-		 * the queues now: hand it on in time order. */
-		uint64_t flushed = prev_round;
-		int rc = merge_flush(r->merge, flushed, recorder_feed_pairing, r);
-		prev_round = round;
+		int rc = recorder_drain_round(r);
 		if (rc && !r->write_err) {
 			free(pfd);
 			return rc;
 		}
 		/* --switch-output: the window ends where the events handed on
 		 * end */
-		if (recorder_switch_due(r, flushed))
-			recorder_switch(r, flushed);
+		if (recorder_switch_due(r, r->flushed))
+			recorder_switch(r, r->flushed);
 		if (round >= next_cut) {
 			/* the writer thread's first error, if any: recording stops */
 			if (r->writer && (rc = scf_writer_cut(r->writer)) && !r->write_err)
@@ -227,7 +307,7 @@ int recorder_loop(struct recorder *r)
 			input_open = false;
 		while (next_tick && next_tick <= round)
 			next_tick += hk->tick_ns;
-		bool hook_stop = hk->on_round && hk->on_round(hk->ctx, round, flushed);
+		bool hook_stop = hk->on_round && hk->on_round(hk->ctx, round, r->flushed);
 		if (hook_stop)
 			r->early = r->hook_stopped = true;
 		if (r->write_err || recorder_stop_signal || !alive || (deadline && round >= deadline) ||

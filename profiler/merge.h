@@ -6,11 +6,13 @@
  * The recorder drains every buffer in rounds and pushes what it read here,
  * one queue per source (CPU, or the synthetic source for /proc records).
  * merge_flush(horizon) hands out, oldest first, every queued event older
- * than horizon.  The recorder passes the start time of the previous
- * round: any event stamped before it had been committed to its buffer by
- * the time the current round read that buffer, so nothing older can still
- * arrive.  Memory is bounded by two rounds of events, that is by the ring
- * buffers' size.
+ * than horizon.  The recorder reads the buffers in passes of at most a
+ * slice each and passes the start time of the previous pass: any event
+ * stamped before it had been committed to its buffer by the time the
+ * current pass read that buffer, so nothing older can still arrive, but
+ * in a buffer not read to its head, where the horizon is the time of the
+ * last event read (each buffer is in time order).  Memory is bounded by
+ * about two slices of every buffer, and reused while warm.
  */
 #ifndef SCPROF_MERGE_H
 #define SCPROF_MERGE_H
@@ -70,7 +72,7 @@ struct raw_event {
 			 * like stack. */
 			struct raw_counts *counts;
 		} sc;
-		/* RAW_RECORD: a heap block (merge_record_slot), kept out
+		/* RAW_RECORD: a block of merge_rec_alloc, kept out
 		 * of line so that the queues, which hold mostly syscalls,
 		 * stay at 104 bytes an event.  It and its strings
 		 * (mmap.filename, cmdline.argv, fd.name) are owned by the queue and
@@ -92,6 +94,10 @@ void merge_push(struct merge *m, unsigned source);
  * freed only once queued).  NULL if out of memory. */
 struct raw_event *merge_record_slot(struct merge *m, unsigned source, uint64_t time,
 				    enum scf_event_type type);
+/* A block of size bytes for a RAW_RECORD event's record (aligned for any
+ * type), which the queue frees once the event is flushed (or with the
+ * merge); NULL if out of memory.  merge_record_slot's come from here. */
+void *merge_rec_alloc(struct merge *m, size_t size);
 /* Call fn on every queued event with time < horizon, oldest first; stops
  * at and returns the first non-zero value fn returns. */
 int merge_flush(struct merge *m, uint64_t horizon,

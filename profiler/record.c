@@ -609,6 +609,7 @@ int recorder_open(const struct record_config *cfg, struct recorder **out, struct
 
 	raise_priority(r);
 	r->start = r->win_start = clock_ns(CLOCK_MONOTONIC);
+	r->prev_pass = r->flushed = r->start;
 	if (!(r->win_lost = calloc((size_t)r->ev.ncpus, sizeof(*r->win_lost))) ||
 	    ((o->switch_ns || o->switch_bytes) && !(r->carry = carry_new()))) {
 		fail(e, RECORD_STEP_MEMORY, -ENOMEM);
@@ -927,7 +928,9 @@ void recorder_run(struct recorder *r, struct record_stats *st)
 		/* the calls still in progress, as unfinished */
 		if (r->bpf)
 			keep_err(&r->err, bpf_recorder_stop(r->bpf));
-		recorder_drain_round(r);
+		int rc = recorder_drain_round(r);
+		if (!r->write_err)
+			keep_err(&r->err, rc);
 	}
 	finish_recording(r);
 

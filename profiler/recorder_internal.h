@@ -39,6 +39,7 @@ struct ring_demand {
 	uint64_t window_start;    /* ns: the current 100 ms window */
 	uint64_t window_bytes;    /* bytes written and lost in it */
 	uint64_t peak;            /* the most of any window */
+	uint64_t last_time;       /* of the last record read */
 };
 
 struct recorder {
@@ -78,6 +79,8 @@ struct recorder {
 	bool hook_stopped;        /* by the hooks' on_round */
 	sigset_t stops;           /* the stop signals, blocked but in ppoll */
 	uint64_t start, end;
+	uint64_t prev_pass;       /* when the last pass over the rings began */
+	uint64_t flushed;         /* every event before it is handed on */
 	uint64_t last_time;       /* of the last event written */
 	/* The BPF recorder (bpf_recorder.h), or NULL: it records the calls,
 	 * the perf events only the task records (ev.tracking_only). */
@@ -116,8 +119,10 @@ void recorder_count_demand(struct recorder *r, int i, uint64_t avail, uint64_t n
 
 /* Hand a flushed event on to pairing (merge_flush's callback). */
 int recorder_feed_pairing(void *ctx, const struct raw_event *ev);
-/* Read everything the kernel has written so far into the merge queues. */
-void recorder_drain_round(struct recorder *r);
+/* Read everything the kernel has written so far into the merge queues,
+ * a slice of each ring at a time, and hand on in time order what no
+ * later read can precede.  0, or the first error of the hand-on. */
+int recorder_drain_round(struct recorder *r);
 /* --switch-output: whether the window is over; finish its file and
  * start the next.  0 or a negative errno (then also r->write_err). */
 bool recorder_switch_due(struct recorder *r, uint64_t now);

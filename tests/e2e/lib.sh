@@ -10,6 +10,7 @@
 #   need_python3: fail unless python3 is installed (make test-deps does)
 #   assert_eq EXPECTED ACTUAL WHAT, assert_between LOW HIGH ACTUAL WHAT
 #   record OUT ARGS...: scprof record -o OUT ARGS, failing the test if it fails
+#   last_lost: the events the last record lost, from its summary
 #   report ARGS...: scprof report ARGS, failing the test if it fails
 #   csv_field FILE SYSCALL COLUMN [COL=VALUE...]: one cell of a report CSV;
 #     no such row or column fails the test (csv_rows tells whether a row is
@@ -161,6 +162,13 @@ record()
 		fail "scprof record -o $out $* exited with $rc"
 	fi
 	[[ -s $out ]] || fail "scprof record wrote no file $out"
+}
+
+# last_lost: the events the last `record` says the kernel dropped (its
+# summary line "recorded N syscalls (N events, N lost) ...").
+last_lost()
+{
+	sed -n 's/^scprof: recorded .* events, \([0-9]*\) lost).*/\1/p' "$TMP/record.stderr"
 }
 
 # report ARGS...: print the report on stdout, failing the test unless

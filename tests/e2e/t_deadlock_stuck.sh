@@ -26,6 +26,6 @@ assert_eq "deadlock futex,lock-ab futex,lock-ba futex" \
 report -i dl.data --stuck >stuck.txt
 assert_eq 3 "$(grep -c futex stuck.txt)" "lines naming futex in report --stuck"
 for comm in lock-ab lock-ba deadlock; do
-	grep futex stuck.txt | grep -q -- "$comm" || fail "report --stuck has no futex line for $comm:$(echo; cat stuck.txt)"
+	(($(grep futex stuck.txt | grep -c -- "$comm"))) || fail "report --stuck has no futex line for $comm:$(echo; cat stuck.txt)"
 done
 note "ok: report --stuck shows futex in deadlock, lock-ab and lock-ba"

@@ -22,8 +22,8 @@ assert_eq 9 "$(json_syscall other.json close errnos.EBADF)" "close EBADF of sysc
 
 # The text view of errors names the errno next to the syscall and its count.
 report -i mix.data --errors >errors.txt
-grep -E '\bopenat\b' errors.txt | grep -E '\bENOENT\b' | grep -qE '\b77\b' ||
+(($(grep -E '\bopenat\b' errors.txt | grep -E '\bENOENT\b' | grep -cE '\b77\b'))) ||
 	fail "report --errors has no line with openat, ENOENT and 77:$(echo; cat errors.txt)"
-grep -E '\bclose\b' errors.txt | grep -E '\bEBADF\b' | grep -qE '\b23\b' ||
+(($(grep -E '\bclose\b' errors.txt | grep -E '\bEBADF\b' | grep -cE '\b23\b'))) ||
 	fail "report --errors has no line with close, EBADF and 23:$(echo; cat errors.txt)"
 note "ok: report --errors lists openat ENOENT 77 and close EBADF 23"

@@ -3,11 +3,13 @@
 # ends when B ends.
 #   A: 1000 getppid, exits at once.
 #   B: 125000 getppid in 100 bursts of 1250 over 2 s (20 ms pauses).
-# Both with -m 512 (2 MiB a CPU): about 11 bursts (190 KB of samples
-# each, 220 ms) fit, so a recorder that drains when the kernel wakes it
-# keeps up even when slowed down (ASan, a busy machine: with -m 128 the
-# sanitized recorder lost a few thousand); only a recorder that stopped
-# listening would lose events.  First B alone (-p B), which must lose
+# Both with -m 1024 (4 MiB a CPU, 8 MiB for the BPF recorder's ring):
+# about 22 bursts (190 KB of tracepoint samples each, 440 ms) fit, so a
+# recorder that drains when the kernel wakes it keeps up even when slowed
+# down or kept off the CPU for a while (ASan, a busy machine: with -m 128
+# the sanitized recorder lost a few thousand, and -m 512 left it half a
+# second); B writes 15-21 MB in all, so a recorder that stopped listening
+# still loses events.  First B alone (-p B), which must lose
 # nothing, then -p A,B.  (t_fault_drain checks that the recorder drains
 # when woken, with a small ring.)
 source "$(dirname "$0")/lib.sh"
@@ -16,7 +18,7 @@ need_perf
 need_fault
 
 gated b go_b "$FAULT/faultprog" getppid 125000 2
-start_bg rec timeout 60 "$SCPROF" record -m 512 -o alone.data -p "$b" >alone.stdout 2>alone.stderr
+start_bg rec timeout 60 "$SCPROF" record -m 1024 -o alone.data -p "$b" >alone.stdout 2>alone.stderr
 wait_recording "$rec"
 echo go >go_b
 wait "$b" || fail "process B failed"
@@ -28,7 +30,7 @@ assert_eq 125000 "$(scf_calls alone.data getppid)" "getppid calls of B alone"
 
 gated a go_a "$FAULT/faultprog" getppid 1000
 gated b go_b "$FAULT/faultprog" getppid 125000 2
-start_bg rec timeout 60 "$SCPROF" record -m 512 -o two.data -p "$a,$b" >rec.stdout 2>rec.stderr
+start_bg rec timeout 60 "$SCPROF" record -m 1024 -o two.data -p "$a,$b" >rec.stdout 2>rec.stderr
 wait_recording "$rec"
 echo go >go_a
 wait "$a" || fail "process A failed"

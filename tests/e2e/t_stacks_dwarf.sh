@@ -17,10 +17,12 @@ assert_eq 500 "$(folded_sum fp.folded 'work;getpid')" "fp, no frame pointers: wo
 # 2 KiB of stack is plenty for these stacks; the large buffer keeps the
 # 5030 calls from being dropped
 record dwarf.data -g dwarf,2048 -m 16384 -- "$EX/stacks_nofp"
+assert_eq 0 "$(last_lost)" "dwarf, no frame pointers: events lost"
 report -i dwarf.data --format folded --weight calls >dwarf.folded
 check_dwarf_paths dwarf.folded "dwarf, no frame pointers"
 
 record dwarf_fp.data -g dwarf,2048 -m 16384 -- "$EX/stacks_calls"
+assert_eq 0 "$(last_lost)" "dwarf, frame pointers: events lost"
 report -i dwarf_fp.data --format folded --weight calls >dwarf_fp.folded
 check_dwarf_paths dwarf_fp.folded "dwarf, frame pointers"
 

@@ -22,9 +22,11 @@ done
 record bare.data -g fp,0 -- "$EX/stacks_calls"
 report -i bare.data --format folded --weight calls >bare.folded
 check_fp_bare_paths bare.folded "fp,0"
-"$SCPROF" dump -i bare.data | grep -q ' ustack ' && fail "-g fp,0 recorded registers and stack"
-"$SCPROF" dump -i stacks_calls.data | grep ' nr 110 ' | grep -vq 'ustack regs 3 (mask 0x1c0) stack 256 bytes' &&
-	fail "-g fp: a getppid call without ip, sp, bp and 256 bytes of stack"
+"$SCPROF" dump -i bare.data >bare.dump
+assert_eq 0 "$(grep -c ' ustack ' bare.dump || true)" "-g fp,0: calls with registers and stack"
+"$SCPROF" dump -i stacks_calls.data >fp.dump
+assert_eq 0 "$(grep ' nr 110 ' fp.dump | grep -vc 'ustack regs 3 (mask 0x1c0) stack 256 bytes' || true)" \
+	"-g fp: getppid calls without ip, sp, bp and 256 bytes of stack"
 
 # Stripped: the names come from stacks_strip.debug, not from .dynsym
 [[ -z $(nm "$EX/stacks_strip" 2>/dev/null | grep -w load_config) ]] ||

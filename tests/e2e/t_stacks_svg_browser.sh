@@ -91,6 +91,6 @@ note "searched: $search_px magenta pixels"
 timeout 60 "$browser" --headless --no-sandbox --disable-gpu --dump-dom \
 	"file://$TMP/flame.svg#zoom=load_config" >dom.svg 2>/dev/null
 grep -A1 '<title>load_config$' dom.svg >/dev/null || fail "no DOM dumped"
-awk '/data-n="load_config"/ { f = 1 } f && /<rect/ { print; exit }' dom.svg | grep -q 'width="1179.00"' ||
+[[ $(awk '/data-n="load_config"/ { f = 1 } f && /<rect/ { print; exit }' dom.svg) == *'width="1179.00"'* ]] ||
 	fail "zoomed load_config frame is not 1179 pixels wide: $(awk '/data-n="load_config"/ { f = 1 } f && /<rect/ { print; exit }' dom.svg)"
 note "ok: zoomed load_config frame is 1179 pixels wide"

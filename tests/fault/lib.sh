@@ -87,7 +87,7 @@ assert_complete()
 	local rc=0
 	"$SCPROF" dump -i "$f" >"$TMP/dump.out" 2>"$TMP/dump.err" || rc=$?
 	((rc == 0)) || fail "scprof dump -i $f exited with $rc: $(head -3 "$TMP/dump.err")"
-	tail -n 1 "$TMP/dump.out" | grep -q '^end: [0-9]* events, complete$' ||
+	[[ $(tail -n 1 "$TMP/dump.out") =~ ^end:\ [0-9]+\ events,\ complete$ ]] ||
 		fail "scprof dump -i $f should end with 'end: N events, complete', got: $(tail -n 1 "$TMP/dump.out")"
 	note "ok: $f is complete (scfcheck, report, report JSON, dump)"
 }
@@ -104,7 +104,7 @@ assert_truncated()
 	local rc=0
 	"$SCPROF" dump -i "$f" >"$TMP/dump.out" 2>"$TMP/dump.err" || rc=$?
 	((rc == 0)) || fail "scprof dump -i $f exited with $rc: $(head -3 "$TMP/dump.err")"
-	tail -n 1 "$TMP/dump.out" | grep -q '^end: [0-9]* events, truncated' ||
+	[[ $(tail -n 1 "$TMP/dump.out") =~ ^end:\ [0-9]+\ events,\ truncated ]] ||
 		fail "scprof dump -i $f should end with 'end: N events, truncated ...', got: $(tail -n 1 "$TMP/dump.out")"
 	note "ok: $f is truncated and readable (scfcheck, report, report JSON, dump)"
 }
@@ -153,12 +153,14 @@ gated()
 	# Return once bash waits to open the FIFO (blocked in openat, syscall
 	# 257): its start-up calls (getppid among them) are over, so a
 	# recorder attached now sees only the gated program's calls.
+	# Up to 30 s, as wait_recording: bash's start-up takes seconds on a
+	# machine at load 9.
 	local _i
-	for _i in $(seq 200); do
+	for _i in $(seq 600); do
 		[[ $(cut -d' ' -f1 "/proc/$_gpid/syscall" 2>/dev/null) == 257 ]] && return 0
 		sleep 0.05
 	done
-	fail "the gated process $_gpid never waited on $fifo"
+	fail "the gated process $_gpid never waited on $fifo (30 s)"
 }
 
 with_readable_tracefs()

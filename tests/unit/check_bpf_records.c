@@ -367,6 +367,53 @@ START_TEST(test_offcpu)
 }
 END_TEST
 
+/* The merge keeps the records' blocks for reuse: a record queued after a
+ * flush gets a block given back by it, and must read as itself, not as
+ * the call before; a record too big for a block has its own; records
+ * still queued at merge_free are freed with it (ASan's leak check). */
+START_TEST(test_blocks_reused)
+{
+	struct merge *m = merge_new(3);
+	struct rec r;
+	uint32_t dropped;
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 4; i++) {
+			base(&r);
+			r.c.end = 2000 + 10 * (uint64_t)i;
+			r.c.ret = round * 10 + i;
+			if (i == 1)
+				add_cap(&r, 1, SCPROF_CAP_PATH, 0, round ? "/second" : "/first");
+			ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r,
+							  sizeof(r.c) + r.c.data_len, &dropped), 0);
+		}
+		ck_assert_uint_eq(flush(m), 4);
+		for (int i = 0; i < 4; i++) {
+			ck_assert_int_eq(seen[i].ev.call.ret, round * 10 + i);
+			ck_assert_uint_eq(seen[i].ev.call.ncaptures, i == 1);
+		}
+		ck_assert_mem_eq(seen[1].capdata[0], round ? "/second" : "/first",
+				 round ? 7 : 6);
+	}
+	/* 208 bytes of event, four captures and 256 bytes of data: over 512 */
+	base(&r);
+	const char *paths[4] = { "/a", "/bb", "/ccc", "/dddd" };
+	for (int i = 0; i < 4; i++)
+		add_cap(&r, (uint8_t)i, SCPROF_CAP_PATH, 0, paths[i]);
+	memset(r.data + r.c.data_len, 'x', 256 - r.c.data_len);
+	r.c.data_len = 256;
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, sizeof(r.c) + r.c.data_len, &dropped), 0);
+	ck_assert_uint_eq(flush(m), 1);
+	ck_assert_uint_eq(seen[0].ev.call.ncaptures, 4);
+	ck_assert_mem_eq(seen[0].capdata[3], "/dddd", 5);
+	/* left queued: merge_free frees them */
+	base(&r);
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, SCPROF_BPF_CALL_SHORT, &dropped), 0);
+	add_cap(&r, 1, SCPROF_CAP_PATH, 0, "/queued");
+	ck_assert_int_eq(bpf_record_queue(m, sources, 2, &r, sizeof(r.c) + r.c.data_len, &dropped), 0);
+	merge_free(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("bpf_records");
@@ -376,6 +423,7 @@ int main(void)
 	tcase_add_test(tc, test_stack_top);
 	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_offcpu);
+	tcase_add_test(tc, test_blocks_reused);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
