@@ -27,6 +27,7 @@
 #   wait_until SECONDS WHAT CMD...: poll CMD (every 20 ms) until it
 #     succeeds; fail with WHAT after SECONDS
 #   events_chunks FILE: complete EVENTS chunks in a recording (being) written
+#   events_span FILE SECONDS: its complete EVENTS chunks span SECONDS or more
 # A test exits 0 to pass, 77 to skip (always with a printed reason) and
 # anything else to fail.  Any failing command fails the test (set -e), and
 # the ERR trap prints which one.
@@ -354,6 +355,20 @@ wait_until()
 events_chunks()
 {
 	"$SCPROF" dump -i "$1" 2>/dev/null | grep -c '^chunk [0-9]* EVENTS ' || true
+}
+
+# events_span FILE SECONDS: whether the complete EVENTS chunks FILE holds
+# so far reach SECONDS past its first event (a count of chunks says less:
+# a recording may open with a small chunk of the processes' names and
+# mappings, cut short by the descriptors' FDS chunk).
+events_span()
+{
+	"$SCPROF" dump -i "$1" 2>/dev/null |
+		awk -v want="$2" '/^chunk [0-9]* EVENTS / {
+			for (i = 1; i < NF; i++)
+				if ($i == "time") { if (first == "") first = $(i + 1); last = $(i + 3) }
+		}
+		END { exit !(first != "" && last - first >= want) }'
 }
 
 # wait_recording PID: return once scprof record, PID itself or the scprof

@@ -8,12 +8,11 @@ source "$ROOT/tests/fault/lib.sh"
 need_perf
 need_fault
 
-# Launched: 300000 getppid spread over 4 s, SIGKILL once two chunks (cut
-# at 1 s and 2 s) are in the file.
+# Launched: 300000 getppid spread over 4 s, SIGKILL once the complete
+# chunks (cut every second) hold more than a second of calls.
 start_bg rec "$SCPROF" record -o killed.data -- "$FAULT/faultprog" getppid 300000 4 \
 	>killed.stdout 2>killed.stderr
-two_chunks() { (($(events_chunks killed.data) >= 2)); }
-wait_until 20 "two EVENTS chunks in killed.data" two_chunks
+wait_until 20 "a second of calls in killed.data's complete chunks" events_span killed.data 1.0
 child=$(pgrep -P "$rec") || fail "scprof record ($rec) has no child:$(echo; cat killed.stderr)"
 kill_at_exit "$child"
 kill -KILL "$rec"
@@ -25,8 +24,7 @@ assert_between 1 300000 "$(scf_calls killed.data getppid)" "getppid calls in the
 report -i killed.data --format csv >killed.csv 2>/dev/null
 assert_eq "$(scf_calls killed.data getppid)" "$(csv_field killed.csv getppid calls)" \
 	"getppid calls in report --format csv of the truncated file"
-# Chunks were cut at 1 s and 2 s: the prefix covers at least a second, and
-# less than the command's 4 s.
+# The prefix covers at least a second, and less than the command's 4 s.
 report -i killed.data --format json >killed.json 2>/dev/null
 dur=$(json_get killed.json duration_ns)
 assert_between 1000000000 3900000000 "$dur" "duration_ns of the truncated recording"
@@ -38,8 +36,7 @@ start_bg target "$FAULT/faultprog" ticker >ticks
 wait_until 10 "a first tick of the target" test -s ticks
 start_bg rec "$SCPROF" record -o attach.data -p "$target" >attach.stdout 2>attach.stderr
 wait_recording "$rec"
-one_chunk() { (($(events_chunks attach.data) >= 1)); }
-wait_until 20 "an EVENTS chunk in attach.data" one_chunk
+wait_until 20 "half a second of calls in attach.data's complete chunks" events_span attach.data 0.5
 kill -0 "$rec" 2>/dev/null || fail "scprof record -p ended early:$(echo; cat attach.stderr)"
 kill -KILL "$rec"
 rc=0

@@ -9,11 +9,12 @@ source "$ROOT/tests/fault/lib.sh"
 need_perf
 need_fault
 
-# has_chunk FILE: the recording has a complete EVENTS chunk (the first is
-# cut after 1 s): the recorder is mid-recording, with calls in the file
+# has_chunk FILE: the recording's complete EVENTS chunks (cut every
+# second) hold half a second of calls: the recorder is mid-recording, with
+# calls in the file
 has_chunk()
 {
-	(($(events_chunks "$1") >= 1))
+	events_span "$1" 0.5
 }
 
 # stop_launched SIG STATUS [GROUP]: record 200000 getppid spread over 4 s,
