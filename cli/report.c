@@ -764,8 +764,9 @@ static int run(struct report_opts *o, struct report_out *out)
 	struct callstacks_opts co = { .weight = o->v.weight, .lines = o->lines || pprof,
 				      .no_demangle = o->no_demangle,
 				      .node_latency = o->v.format == FORMAT_SVG,
-				      /* flame graphs go on into the kernel wait stacks */
-				      .kname = flame && (sc.meta->features & SCF_FEAT_OFFCPU)
+				      /* flame graphs and pprof go on into the kernel
+				       * wait stacks */
+				      .kname = (flame || pprof) && (sc.meta->features & SCF_FEAT_OFFCPU)
 						       ? kernel_frame_name
 						       : NULL,
 				      .kctx = ksyms };
@@ -823,6 +824,8 @@ static int run(struct report_opts *o, struct report_out *out)
 			.duration_ns = sc.sum.duration_ns,
 			.sys_name = sys_name_of,
 			.ctx = sc.names,
+			.kname = co.kname,
+			.kctx = co.kctx,
 		};
 		if ((err = pprof_write(out->f, sc.cs, &info))) {
 			diag_error("cannot write the pprof profile: %s", strerror(-err));
