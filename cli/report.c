@@ -757,6 +757,8 @@ static int run(struct report_opts *o, struct report_out *out)
 		goto out;
 	}
 	ksyms = open_ksyms(o, sc.meta);
+	if (trace && ksyms)
+		trace_set_kname(trace, kernel_frame_name, ksyms);
 	struct events_ctx ec = { .out = out->f, .meta = sc.meta, .ksyms = ksyms };
 	bool flame = o->v.format == FORMAT_FOLDED || o->v.format == FORMAT_SVG;
 	/* pprof: the stacks (the syscall alone without them), every frame
