@@ -652,10 +652,24 @@ uint32_t callstacks_raw_locations(struct callstacks *cs, const struct stacks_raw
 				  const uint32_t **out)
 {
 	const struct locstack *ls = (const struct locstack *)(uintptr_t)r->stack;
+	if (cs->o.kname)
+		ls = ((const struct kpair *)(uintptr_t)r->stack)->ls;
 	for (uint32_t k = 0; k < ls->n; k++) {
 		const struct frame_slot *slot = loc_slot(cs, ls->locs[k]);
 		cs->loc_ids[k] = slot ? slot->info : 0;
 	}
 	*out = cs->loc_ids;
 	return ls->n;
+}
+
+uint32_t callstacks_raw_kips(const struct callstacks *cs, const struct stacks_raw *r,
+			     const uint64_t **out)
+{
+	if (!cs->o.kname) {
+		*out = NULL;
+		return 0;
+	}
+	const struct kpair *kp = (const struct kpair *)(uintptr_t)r->stack;
+	*out = kp->kips;
+	return kp->nk;
 }

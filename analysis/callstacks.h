@@ -115,5 +115,11 @@ const struct callstacks_location *callstacks_location_at(const struct callstacks
  * stack).  *out is valid until the next call. */
 uint32_t callstacks_raw_locations(struct callstacks *cs, const struct stacks_raw *r,
 				  const uint32_t **out);
+/* With opts.kname: the kernel wait stack of raw stack r (that of its
+ * calls' longest block, record --off-cpu), innermost first, as recorded
+ * (an address that read as 0 is no frame); returns its length, 0 if none
+ * or without kname.  *out is valid until callstacks_free. */
+uint32_t callstacks_raw_kips(const struct callstacks *cs, const struct stacks_raw *r,
+			     const uint64_t **out);
 
 #endif

@@ -144,12 +144,16 @@ static void usage(FILE *f)
 	      "                         by stack, syscall and process, with sample types\n"
 	      "                         calls, wall (ns, the default) and errors and labels\n"
 	      "                         syscall, comm, pid and errno: for go tool pprof,\n"
-	      "                         Pyroscope or Parca; needs -o FILE or a pipe\n"
+	      "                         Pyroscope or Parca; needs -o FILE or a pipe;\n"
+	      "                         with 'record --off-cpu' also blocked and oncpu\n"
+	      "                         (ns), stacks going on into the kernel's wait stack\n"
 	      "                           scprof report --format pprof -o calls.pb.gz\n"
 	      "                           go tool pprof -http=:8080 calls.pb.gz\n"
 	      "      --format trace     every call as a Chrome trace-event slice, with its\n"
 	      "                         arguments and result, for ui.perfetto.dev or\n"
-	      "                         chrome://tracing; --time keeps it small\n"
+	      "                         chrome://tracing; --time keeps it small; with\n"
+	      "                         'record --off-cpu' each call's blocked and runnable\n"
+	      "                         time as slices inside it\n"
 	      "                           scprof report --format trace --time 2,3 -o t.json\n"
 	      "\n"
 	      "Filters (every view):\n"
@@ -757,6 +761,8 @@ static int run(struct report_opts *o, struct report_out *out)
 		goto out;
 	}
 	ksyms = open_ksyms(o, sc.meta);
+	if (trace && ksyms)
+		trace_set_kname(trace, kernel_frame_name, ksyms);
 	struct events_ctx ec = { .out = out->f, .meta = sc.meta, .ksyms = ksyms };
 	bool flame = o->v.format == FORMAT_FOLDED || o->v.format == FORMAT_SVG;
 	/* pprof: the stacks (the syscall alone without them), every frame
@@ -764,8 +770,9 @@ static int run(struct report_opts *o, struct report_out *out)
 	struct callstacks_opts co = { .weight = o->v.weight, .lines = o->lines || pprof,
 				      .no_demangle = o->no_demangle,
 				      .node_latency = o->v.format == FORMAT_SVG,
-				      /* flame graphs go on into the kernel wait stacks */
-				      .kname = flame && (sc.meta->features & SCF_FEAT_OFFCPU)
+				      /* flame graphs and pprof go on into the kernel
+				       * wait stacks */
+				      .kname = (flame || pprof) && (sc.meta->features & SCF_FEAT_OFFCPU)
 						       ? kernel_frame_name
 						       : NULL,
 				      .kctx = ksyms };
@@ -823,6 +830,8 @@ static int run(struct report_opts *o, struct report_out *out)
 			.duration_ns = sc.sum.duration_ns,
 			.sys_name = sys_name_of,
 			.ctx = sc.names,
+			.kname = co.kname,
+			.kctx = co.kctx,
 		};
 		if ((err = pprof_write(out->f, sc.cs, &info))) {
 			diag_error("cannot write the pprof profile: %s", strerror(-err));

@@ -51,10 +51,27 @@ static int64_t value_errors(const struct stacks_stat *st)
 	return (int64_t)st->errors;
 }
 
+static int64_t value_blocked(const struct stacks_stat *st)
+{
+	return (int64_t)st->blocked;
+}
+
+static int64_t value_oncpu(const struct stacks_stat *st)
+{
+	return (int64_t)st->oncpu;
+}
+
+static bool has_offcpu(const struct scf_meta *meta)
+{
+	return meta->features & SCF_FEAT_OFFCPU;
+}
+
 static const struct sample_type sample_types[] = {
 	{ "calls", "count", value_calls, NULL },
 	{ "wall", "nanoseconds", value_wall, NULL },
 	{ "errors", "count", value_errors, NULL },
+	{ "blocked", "nanoseconds", value_blocked, has_offcpu },
+	{ "oncpu", "nanoseconds", value_oncpu, has_offcpu },
 };
 #define NTYPES (sizeof(sample_types) / sizeof(sample_types[0]))
 #define DEFAULT_TYPE "wall"
@@ -83,6 +100,14 @@ struct builder {
 		uint64_t id;
 	} *sys;
 	size_t nsys, sys_cap;
+	/* the kernel frames' locations (record --off-cpu): id by address,
+	 * open addressing; their mapping is set once the modules' are */
+	struct {
+		uint64_t ip, id;
+	} *kern;
+	size_t nkern, kern_slots;
+	uint64_t kern_lo, kern_hi; /* the addresses seen */
+	bool kern_named;           /* every kernel frame named */
 	Location *locs;
 	size_t nlocs, locs_cap;
 	Line *lines; /* all locations' lines */
@@ -250,6 +275,52 @@ static uint64_t syscall_location(struct builder *b, int32_t nr)
 	return id;
 }
 
+/* The location of kernel frame ip (a wait stack's, record --off-cpu):
+ * a function named by info->kname, in the kernel's mapping (made at the
+ * end); its id, 0 if out of memory. */
+static uint64_t kernel_location(struct builder *b, uint64_t ip)
+{
+	if ((b->nkern + 1) * 2 > b->kern_slots) {
+		size_t n = b->kern_slots ? b->kern_slots * 2 : 256;
+		__typeof__(b->kern) v = calloc(n, sizeof(*v));
+		if (!v)
+			return 0;
+		for (size_t i = 0; i < b->kern_slots; i++) {
+			if (!b->kern[i].id)
+				continue;
+			size_t j = (size_t)(b->kern[i].ip * 0x9e3779b97f4a7c15ull >> 32) & (n - 1);
+			while (v[j].id)
+				j = (j + 1) & (n - 1);
+			v[j] = b->kern[i];
+		}
+		free(b->kern);
+		b->kern = v;
+		b->kern_slots = n;
+	}
+	size_t j = (size_t)(ip * 0x9e3779b97f4a7c15ull >> 32) & (b->kern_slots - 1);
+	for (; b->kern[j].id; j = (j + 1) & (b->kern_slots - 1))
+		if (b->kern[j].ip == ip)
+			return b->kern[j].id;
+	char name[256];
+	const char *fn = b->info->kname ? b->info->kname(b->info->kctx, ip, name, sizeof(name))
+					: NULL;
+	size_t first = b->nlines;
+	/* an address the recording does not name: no line, pprof shows it */
+	bool named = fn && strncmp(fn, "0x", 2);
+	if (named && add_line(b, fn, NULL, 0))
+		return 0;
+	uint64_t id = add_location(b, 0, ip, first);
+	if (!id)
+		return 0;
+	b->kern_named &= named;
+	b->kern_lo = !b->nkern || ip < b->kern_lo ? ip : b->kern_lo;
+	b->kern_hi = !b->nkern || ip > b->kern_hi ? ip : b->kern_hi;
+	b->kern[j].ip = ip;
+	b->kern[j].id = id;
+	b->nkern++;
+	return id;
+}
+
 /* ---- the profile ---- */
 
 static void builder_release(struct builder *b)
@@ -261,6 +332,7 @@ static void builder_release(struct builder *b)
 	free(b->funcs);
 	free(b->func_index.slots);
 	free(b->sys);
+	free(b->kern);
 	free(b->locs);
 	free(b->lines);
 }
@@ -302,7 +374,7 @@ static int write_gzip(FILE *f, const uint8_t *buf, size_t n)
 
 int pprof_write(FILE *f, struct callstacks *cs, const struct pprof_info *info)
 {
-	struct builder b = { .cs = cs, .info = info };
+	struct builder b = { .cs = cs, .info = info, .kern_named = true };
 	struct stacks *s = callstacks_stacks(cs);
 	size_t nraw = stacks_nraw(s), nloc = callstacks_nlocations(cs);
 	size_t ntypes = 0;
@@ -319,7 +391,7 @@ int pprof_write(FILE *f, struct callstacks *cs, const struct pprof_info *info)
 	int64_t *values = calloc((nraw ? nraw : 1) * ntypes, sizeof(*values));
 	Label *labels = calloc((nraw ? nraw : 1) * 4, sizeof(*labels));
 	Label **label_ptrs = calloc((nraw ? nraw : 1) * 4, sizeof(*label_ptrs));
-	Mapping *maps = NULL;
+	Mapping *maps = NULL, kmap;
 	Mapping **map_ptrs = NULL;
 	size_t nmaps = 0;
 	Location **loc_ptrs = NULL;
@@ -342,7 +414,9 @@ int pprof_write(FILE *f, struct callstacks *cs, const struct pprof_info *info)
 	for (size_t i = 0; i < nraw; i++) {
 		const struct stacks_raw *r = stacks_raw_at(s, i);
 		const uint32_t *locs;
+		const uint64_t *kips;
 		uint32_t n = callstacks_raw_locations(cs, r, &locs);
+		uint32_t nk = callstacks_raw_kips(cs, r, &kips);
 		Sample *sm = &samples[nsamples];
 		int64_t *val = &values[nsamples * ntypes];
 		bool any = false;
@@ -353,9 +427,19 @@ int pprof_write(FILE *f, struct callstacks *cs, const struct pprof_info *info)
 			}
 		if (!any)
 			continue; /* only unfinished or exit_group calls: no value */
-		if (GROW(ids, nids + n + 1, ids_cap))
+		if (GROW(ids, nids + nk + n + 1, ids_cap))
 			goto out;
 		size_t first = nids;
+		/* the kernel wait stack above the syscall, innermost first, as
+		 * the flame graphs go on into it */
+		for (uint32_t k = 0; k < nk; k++) {
+			if (!kips[k])
+				continue; /* never a frame: an address that read as 0 */
+			uint64_t kid = kernel_location(&b, kips[k]);
+			if (!kid)
+				goto out;
+			ids[nids++] = kid;
+		}
 		uint64_t id = syscall_location(&b, r->nr);
 		if (!id)
 			goto out;
@@ -451,6 +535,28 @@ int pprof_write(FILE *f, struct callstacks *cs, const struct pprof_info *info)
 	for (size_t i = 0; i < nmods; i++)
 		if (maps[i].id)
 			map_ptrs[nmaps++] = &maps[i];
+	if (b.nkern) {
+		/* the kernel's, over the addresses of its frames, after the
+		 * modules' ids; named "[kernel.kallsyms]" as perf names it,
+		 * which pprof knows not to look for on disk */
+		Mapping *m = &kmap;
+		perftools__profiles__mapping__init(m);
+		m->id = nmods + 1;
+		m->memory_start = b.kern_lo;
+		m->memory_limit = b.kern_hi + 1;
+		m->filename = str_id(&b, "[kernel.kallsyms]");
+		if (m->filename < 0)
+			goto out;
+		m->has_functions = b.kern_named;
+		Mapping **v = realloc(map_ptrs, (nmaps + 1) * sizeof(*map_ptrs));
+		if (!v)
+			goto out;
+		map_ptrs = v;
+		map_ptrs[nmaps++] = m;
+		for (size_t i = 0; i < b.kern_slots; i++)
+			if (b.kern[i].id)
+				b.locs[b.kern[i].id - 1].mapping_id = m->id;
+	}
 
 	/* the lines and locations, now that they stop moving */
 	loc_ptrs = calloc(b.nlocs ? b.nlocs : 1, sizeof(*loc_ptrs));

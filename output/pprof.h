@@ -12,6 +12,10 @@
  *                      and those whose entry was not seen)
  *   wall/nanoseconds   time in completed calls (the default type)
  *   errors/count       of the calls, those that failed
+ * and, when the recording has off-CPU times (record --off-cpu):
+ *   blocked/nanoseconds  of the wall time, asleep
+ *   oncpu/nanoseconds    of the wall time, on a CPU (the rest of it was
+ *                        runnable: wall = oncpu + blocked + runnable)
  * Labels: syscall and comm (strings), pid (a number), errno (the name,
  * for failed calls: a failing errno makes a sample of its own).
  *
@@ -24,6 +28,15 @@
  * function is a line of its own in its location, innermost first, as
  * pprof wants.  A location the recording could not name has no line, so
  * that pprof shows its address (and can name it from the binary).
+ *
+ * With off-CPU times (and info->kname), a sample's stack goes on above
+ * the syscall into the kernel stack its calls waited in (the longest
+ * block's, as callstacks_raw_kips gives it), as the folded and SVG flame
+ * graphs do: the kernel frames innermost first (the leaf), each a
+ * function named by kname ("pipe_read", "nvme_poll [nvme]"; an address
+ * the recording does not name has no line) in one mapping
+ * "[kernel.kallsyms]" over the frames' addresses.  Every sample type,
+ * oncpu too, weighs that whole path, as the flame graphs' --weight does.
  *
  * Calls are grouped for it by pprof_group_key (scan.h's stack_group).
  * Memory: the message is built whole, its size that of the distinct
@@ -52,6 +65,10 @@ struct pprof_info {
 	uint64_t duration_ns;                           /* of the recording */
 	const char *(*sys_name)(void *ctx, int32_t nr); /* never NULL */
 	void *ctx;
+	/* names kernel frame ip into buf (callstacks_opts.kname, which the
+	 * stacks were made with: both set or both NULL) */
+	const char *(*kname)(void *kctx, uint64_t ip, char *buf, size_t len);
+	void *kctx;
 };
 
 /* Write the profile of cs (finished, grouped by pprof_group_key) to f.

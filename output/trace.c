@@ -18,6 +18,10 @@
 struct open_call {
 	struct scf_call call; /* no stack, no captures: its text is in args */
 	char *name, *args;
+	bool has_off;          /* call.offcpu is off (set again at the end: the
+				  array moves), its kips in kips */
+	struct scf_offcpu off;
+	uint64_t *kips;
 };
 
 struct thread_slot {
@@ -30,6 +34,9 @@ struct trace {
 	const struct scf_meta *meta;
 	bool no_args;
 	const char *sep; /* before the next event */
+	/* names kernel frames (record --off-cpu); NULL: addresses */
+	const char *(*kname)(void *ctx, uint64_t ip, char *buf, size_t len);
+	void *kctx;
 	struct open_call *open;
 	size_t nopen, open_cap;
 	struct thread_slot *threads; /* open addressing by tid */
@@ -51,6 +58,13 @@ int trace_new(FILE *f, const struct scf_meta *meta, bool no_args, struct trace *
 	return 0;
 }
 
+void trace_set_kname(struct trace *t,
+		     const char *(*kname)(void *ctx, uint64_t ip, char *buf, size_t len), void *ctx)
+{
+	t->kname = kname;
+	t->kctx = ctx;
+}
+
 void trace_free(struct trace *t)
 {
 	if (!t)
@@ -58,6 +72,7 @@ void trace_free(struct trace *t)
 	for (size_t i = 0; i < t->nopen; i++) {
 		free(t->open[i].name);
 		free(t->open[i].args);
+		free(t->open[i].kips);
 	}
 	free(t->open);
 	free(t->threads);
@@ -105,6 +120,108 @@ static void print_us(FILE *f, const char *key, int64_t ns)
 		(unsigned)(a % 1000));
 }
 
+/* Whether call c's duration is its time (as the views count time: it was
+ * seen entering and returning). */
+static bool timed(const struct scf_call *c)
+{
+	return !(c->flags & (SCF_CALL_NO_ENTER | SCF_CALL_NO_RETURN | SCF_CALL_UNFINISHED |
+			     SCF_CALL_ENTERED_BEFORE));
+}
+
+/* ', "kernel_stack": [...]': o's, innermost first, named. */
+static void print_kstack(struct trace *t, const struct scf_offcpu *o)
+{
+	FILE *f = t->f;
+	fputs(", \"kernel_stack\": [", f);
+	const char *sep = "";
+	for (uint32_t i = 0; i < o->nkips; i++) {
+		char buf[256];
+		if (!o->kips[i])
+			continue; /* never a frame: an address that read as 0 */
+		if (t->kname)
+			t->kname(t->kctx, o->kips[i], buf, sizeof(buf));
+		else
+			snprintf(buf, sizeof(buf), "0x%" PRIx64, o->kips[i]);
+		fputs(sep, f);
+		json_print_string(f, buf);
+		sep = ", ";
+	}
+	fputc(']', f);
+}
+
+/* A slice of thread c's time off the CPU inside its call: name
+ * ("blocked" or "runnable") from at for dur ns; exact: its place in the
+ * call is known (else only its length: see trace.h); block: the call's
+ * wait site and waker go with it. */
+static void print_offcpu(struct trace *t, const struct scf_call *c, const char *name,
+			 uint64_t at, uint64_t dur, bool exact, bool block)
+{
+	FILE *f = t->f;
+	const struct scf_offcpu *o = c->offcpu;
+	fprintf(f, ",\n{\"name\": \"%s\", \"cat\": \"offcpu\", \"ph\": \"X\"", name);
+	print_us(f, "ts", (int64_t)(at - t->meta->start_time));
+	print_us(f, "dur", (int64_t)dur);
+	fprintf(f, ", \"pid\": %" PRId32 ", \"tid\": %" PRId32 ", \"args\": {\"position\": \"%s\"",
+		c->pid, c->tid, exact ? "exact" : "estimated");
+	if (block && o->switches > 1 && !(o->flags & SCF_OFFCPU_BLOCKED_AT_END))
+		fprintf(f, ", \"longest_of\": %" PRIu32, o->switches);
+	if (block && o->nkips)
+		print_kstack(t, o);
+	if (block && (o->flags & SCF_OFFCPU_WAKER)) {
+		fprintf(f, ", \"waker\": {\"pid\": %" PRId32 ", \"tid\": %" PRId32 ", \"comm\": ",
+			o->waker_pid, o->waker_tid);
+		char comm[SCF_COMM_LEN * 4 + 1];
+		textesc_buf(comm, sizeof(comm), o->waker_comm, 0);
+		json_print_string(f, comm);
+		fputc('}', f);
+	} else if (block && (o->flags & SCF_OFFCPU_WAKER_IRQ)) {
+		fputs(", \"waker\": \"interrupt\"", f);
+	}
+	fputs("}}", f);
+}
+
+/*
+ * The slices of call c's time off the CPU, inside its event (from
+ * c->start for dur ns), as far as the recording places them (trace.h).
+ */
+static void print_offcpu_slices(struct trace *t, const struct scf_call *c, uint64_t dur)
+{
+	const struct scf_offcpu *o = c->offcpu;
+	if (!o || !o->switches || (!o->blocked && !o->runnable))
+		return;
+	uint64_t end = c->start + dur;
+	if (o->flags & SCF_OFFCPU_BLOCKED_AT_END) {
+		/* asleep at the end: only one sleep, the call's whole blocked
+		 * time, runs from where it began to the end */
+		if (o->switches == 1 && o->blocked && c->duration >= o->blocked &&
+		    c->start + c->duration - o->blocked < end)
+			print_offcpu(t, c, "blocked", c->start + c->duration - o->blocked,
+				     end - (c->start + c->duration - o->blocked), true, true);
+		return;
+	}
+	if (!timed(c) || o->blocked + o->runnable > dur)
+		return;
+	if (o->switches == 1) {
+		/* one stretch off the CPU: asleep, then runnable (or only
+		 * runnable: preempted).  A lost switch back ran to the exit;
+		 * else its place is not recorded: the on-CPU time split
+		 * evenly before and after it */
+		bool lost = o->flags & SCF_OFFCPU_SWITCH_LOST;
+		uint64_t off = o->blocked + o->runnable;
+		uint64_t at = lost ? end - off : c->start + (dur - off) / 2;
+		if (o->blocked)
+			print_offcpu(t, c, "blocked", at, o->blocked, lost, true);
+		if (o->runnable)
+			print_offcpu(t, c, "runnable", at + o->blocked, o->runnable, lost, false);
+		return;
+	}
+	/* several stretches: only the longest sleep is one, of known length
+	 * and unknown place, drawn centred */
+	if (o->longest && o->longest <= dur)
+		print_offcpu(t, c, "blocked", c->start + (dur - o->longest) / 2, o->longest, false,
+			     true);
+}
+
 /* The event of call c, which lasts dur ns; args its arguments' text. */
 static void print_call(struct trace *t, const struct scf_call *c, const char *name,
 		       const char *args, uint64_t dur)
@@ -144,7 +261,20 @@ static void print_call(struct trace *t, const struct scf_call *c, const char *na
 	}
 	if (c->flags & SCF_CALL_ENTERED_BEFORE)
 		fputs(", \"partial\": true", f);
+	/* record --off-cpu: where the time of a timed call went */
+	const struct scf_offcpu *o = c->offcpu;
+	if ((t->meta->features & SCF_FEAT_OFFCPU) && timed(c)) {
+		uint64_t b = o ? o->blocked : 0, r = o ? o->runnable : 0;
+		fprintf(f,
+			", \"oncpu_ns\": %" PRIu64 ", \"blocked_ns\": %" PRIu64
+			", \"runnable_ns\": %" PRIu64 ", \"switches\": %" PRIu32,
+			b + r <= c->duration ? c->duration - b - r : 0, b, r, o ? o->switches : 0);
+	}
+	if (o && (o->flags & SCF_OFFCPU_BLOCKED_AT_END) && o->nkips)
+		print_kstack(t, o); /* where it sleeps at the end */
 	fputs("}}", f);
+	if (t->meta->features & SCF_FEAT_OFFCPU)
+		print_offcpu_slices(t, c, dur);
 }
 
 int trace_call(struct trace *t, const struct scf_call *c, const char *name)
@@ -175,9 +305,22 @@ int trace_call(struct trace *t, const struct scf_call *c, const char *name)
 		o->call.ncounters = 0;
 		o->name = strdup(name);
 		o->args = strdup(t->args);
-		if (!o->name || !o->args) {
+		o->kips = NULL;
+		o->has_off = c->offcpu != NULL;
+		bool nomem = false;
+		if (c->offcpu) {
+			/* the reader's buffer moves on: keep a copy */
+			o->off = *c->offcpu;
+			o->call.offcpu = &o->off;
+			if (o->off.nkips && (o->kips = malloc(o->off.nkips * sizeof(*o->kips))))
+				memcpy(o->kips, o->off.kips, o->off.nkips * sizeof(*o->kips));
+			nomem = o->off.nkips && !o->kips;
+			o->off.kips = o->kips;
+		}
+		if (!o->name || !o->args || nomem) {
 			free(o->name);
 			free(o->args);
+			free(o->kips);
 			return -ENOMEM;
 		}
 		t->nopen++;
@@ -213,7 +356,8 @@ static int cmp_thread(const void *a, const void *b)
 int trace_finish(struct trace *t, uint64_t end_time, const struct tasks *tasks)
 {
 	for (size_t i = 0; i < t->nopen; i++) {
-		const struct scf_call *c = &t->open[i].call;
+		struct scf_call *c = &t->open[i].call;
+		c->offcpu = t->open[i].has_off ? &t->open[i].off : NULL;
 		print_call(t, c, t->open[i].name, t->open[i].args,
 			   end_time > c->start ? end_time - c->start : 0);
 	}

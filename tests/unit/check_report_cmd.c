@@ -932,6 +932,178 @@ START_TEST(test_pprof)
 }
 END_TEST
 
+/*
+ * A recording with off-CPU times (record --off-cpu): process 100
+ * "reader": a read of 10 us that left the CPU once (6 us asleep in
+ * pipe_read <- vfs_read, woken by 102 "writer", then 1 us runnable); a
+ * read of 20 us that left it 3 times (9 us asleep, the longest 5 us,
+ * woken by an interrupt; 2 us runnable); a write of 500 ns that never
+ * left it; thread 101 asleep in futex_wait since 1 us into a futex call
+ * still in progress at the end (1 us after the last call).
+ */
+#define K_PIPE_READ 0xffffffff81000100ull
+#define K_VFS_READ 0xffffffff81000200ull
+#define K_FUTEX_WAIT 0xffffffff81000300ull
+
+static void off_call(int32_t tid, int32_t nr, uint64_t dur, uint32_t flags,
+		     const struct scf_offcpu *o)
+{
+	struct scf_event e = {.type = SCF_EV_CALL};
+	now += dur + 10;
+	e.time = now;
+	e.call.start = now - dur;
+	e.call.duration = dur;
+	e.call.pid = 100;
+	e.call.tid = tid;
+	e.call.nr = nr;
+	e.call.args[0] = 3;
+	e.call.flags = flags;
+	e.call.offcpu = o;
+	add(&e);
+}
+
+static void write_offcpu(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ge(fd, 0);
+	struct scf_meta m = {0};
+	m.recorder = "scprof 0.1";
+	m.hostname = "testhost";
+	m.kernel_release = "6.18.0";
+	m.arch = "x86_64";
+	m.ncpus = 2;
+	m.clockid = 1;
+	m.start_time = T0;
+	m.start_realtime = 1714566896000000000ull;
+	m.target = SCF_TARGET_COMMAND;
+	m.nsyscalls = sizeof(table) / sizeof(table[0]);
+	m.syscalls = table;
+	m.features = SCF_FEAT_OFFCPU;
+	m.kallsyms = SCF_KALLSYMS_READ;
+	now = T0;
+	ck_assert_int_eq(scf_writer_new(fd, &m, &w), 0);
+	comm(100, 100, "reader");
+	static const uint64_t read_stack[] = {K_PIPE_READ, K_VFS_READ};
+	static const uint64_t futex_stack[] = {K_FUTEX_WAIT};
+	struct scf_offcpu once = {.blocked = 6000, .runnable = 1000, .longest = 6000, .switches = 1,
+				  .flags = SCF_OFFCPU_WAKER, .nkips = 2, .kips = read_stack,
+				  .waker_pid = 100, .waker_tid = 102, .waker_comm = "writer"};
+	struct scf_offcpu thrice = {.blocked = 9000, .runnable = 2000, .longest = 5000, .switches = 3,
+				    .flags = SCF_OFFCPU_WAKER_IRQ, .nkips = 2, .kips = read_stack};
+	struct scf_offcpu asleep = {.blocked = 3000, .switches = 1,
+				    .flags = SCF_OFFCPU_BLOCKED_AT_END, .nkips = 1,
+				    .kips = futex_stack};
+	off_call(100, 0, 10000, 0, &once);
+	off_call(100, 0, 20000, 0, &thrice);
+	off_call(100, 1, 500, 0, NULL);
+	off_call(101, 202, 4000, SCF_CALL_UNFINISHED, &asleep);
+	static const struct scf_ksym ksyms[] = {
+		{K_PIPE_READ, 0x100, "pipe_read", ""},
+		{K_VFS_READ, 0x100, "vfs_read", ""},
+		{K_FUTEX_WAIT, 0x100, "futex_wait", ""},
+	};
+	ck_assert_int_eq(scf_writer_add_ksyms(w, ksyms, 3), 0);
+	struct scf_trailer t = {.end_time = now + 1000};
+	ck_assert_int_eq(scf_writer_finish(w, &t), 0);
+	scf_writer_free(w);
+	close(fd);
+}
+
+/* --format trace and pprof of off-CPU times: the trace's calls carry
+ * their split, their time off the CPU is drawn inside them as far as the
+ * recording places it; pprof's blocked and oncpu sample types, the stack
+ * going on above the syscall into the kernel's */
+START_TEST(test_offcpu_exports)
+{
+	char data[300], path[300];
+	snprintf(data, sizeof(data), "%s/offcpu.data", dir);
+	snprintf(path, sizeof(path), "%s/offcpu.pb.gz", dir);
+	write_offcpu(data);
+	ck_assert_int_eq(report("-i", data, "--format", "trace", NULL), 0);
+	ck_assert_str_eq(err, "");
+	/* one switch: blocked then runnable, the on-CPU time split evenly
+	 * around them */
+	has(out, "{\"name\": \"read\", \"cat\": \"syscall\", \"ph\": \"X\", \"ts\": 0.011, "
+		 "\"dur\": 10.000, \"pid\": 100, \"tid\": 100, \"args\": {\"args\": \"3, NULL, 0\", "
+		 "\"ret\": \"0\", \"oncpu_ns\": 3000, \"blocked_ns\": 6000, \"runnable_ns\": 1000, "
+		 "\"switches\": 1}},\n"
+		 "{\"name\": \"blocked\", \"cat\": \"offcpu\", \"ph\": \"X\", \"ts\": 1.511, "
+		 "\"dur\": 6.000, \"pid\": 100, \"tid\": 100, \"args\": {\"position\": \"estimated\", "
+		 "\"kernel_stack\": [\"pipe_read\", \"vfs_read\"], \"waker\": {\"pid\": 100, "
+		 "\"tid\": 102, \"comm\": \"writer\"}}},\n"
+		 "{\"name\": \"runnable\", \"cat\": \"offcpu\", \"ph\": \"X\", \"ts\": 7.511, "
+		 "\"dur\": 1.000, \"pid\": 100, \"tid\": 100, \"args\": {\"position\": \"estimated\"}},\n");
+	/* three switches: only the longest sleep, centred */
+	has(out, "\"oncpu_ns\": 9000, \"blocked_ns\": 9000, \"runnable_ns\": 2000, \"switches\": 3}},\n"
+		 "{\"name\": \"blocked\", \"cat\": \"offcpu\", \"ph\": \"X\", \"ts\": 17.521, "
+		 "\"dur\": 5.000, \"pid\": 100, \"tid\": 100, \"args\": {\"position\": \"estimated\", "
+		 "\"longest_of\": 3, \"kernel_stack\": [\"pipe_read\", \"vfs_read\"], "
+		 "\"waker\": \"interrupt\"}},\n"
+		 "{\"name\": \"write\", ");
+	/* never left the CPU: no slice */
+	has(out, "\"oncpu_ns\": 500, \"blocked_ns\": 0, \"runnable_ns\": 0, \"switches\": 0}},\n"
+		 "{\"name\": \"futex\", ");
+	/* asleep at the end: where, and the sleep to the end */
+	has(out, "{\"name\": \"futex\", \"cat\": \"syscall\", \"ph\": \"X\", \"ts\": 30.541, "
+		 "\"dur\": 5.000, \"pid\": 100, \"tid\": 101, \"args\": {\"args\": "
+		 "\"0x3, FUTEX_WAIT, 0, NULL\", \"unfinished\": true, \"kernel_stack\": "
+		 "[\"futex_wait\"]}},\n"
+		 "{\"name\": \"blocked\", \"cat\": \"offcpu\", \"ph\": \"X\", \"ts\": 31.541, "
+		 "\"dur\": 4.000, \"pid\": 100, \"tid\": 101, \"args\": {\"position\": \"exact\", "
+		 "\"kernel_stack\": [\"futex_wait\"]}},\n");
+	ck_assert_int_eq(count_in(out, "\"cat\": \"offcpu\""), 4);
+
+	ck_assert_int_eq(report("-i", data, "--format", "pprof", "-o", path, NULL), 0);
+	ck_assert_str_eq(err, "");
+	Perftools__Profiles__Profile *p = read_profile(path);
+	static const char *const types[] = {"calls", "wall", "errors", "blocked", "oncpu"};
+	static const char *const units[] = {"count", "nanoseconds", "count", "nanoseconds",
+					    "nanoseconds"};
+	ck_assert_uint_eq(p->n_sample_type, 5);
+	for (size_t i = 0; i < 5; i++) {
+		ck_assert_str_eq(p->string_table[p->sample_type[i]->type], types[i]);
+		ck_assert_str_eq(p->string_table[p->sample_type[i]->unit], units[i]);
+	}
+	ck_assert_str_eq(p->string_table[p->default_sample_type], "wall");
+	/* the futex still in progress counts nothing: two samples */
+	ck_assert_uint_eq(p->n_sample, 2);
+	char text[512];
+	size_t len = 0;
+	for (size_t i = 0; i < p->n_sample; i++) {
+		const Perftools__Profiles__Sample *sm = p->sample[i];
+		ck_assert_uint_eq(sm->n_value, 5);
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%lld %lld %lld %lld %lld:",
+					(long long)sm->value[0], (long long)sm->value[1],
+					(long long)sm->value[2], (long long)sm->value[3],
+					(long long)sm->value[4]);
+		/* its frames, leaf first: function names, the kernel's mapping */
+		for (size_t k = 0; k < sm->n_location_id; k++) {
+			const Perftools__Profiles__Location *l = p->location[sm->location_id[k] - 1];
+			ck_assert_uint_eq(l->id, sm->location_id[k]);
+			ck_assert_uint_eq(l->n_line, 1);
+			const Perftools__Profiles__Function *f = p->function[l->line[0]->function_id - 1];
+			ck_assert_uint_eq(f->id, l->line[0]->function_id);
+			len += (size_t)snprintf(text + len, sizeof(text) - len, " %s%s",
+						p->string_table[f->name], l->mapping_id ? "[k]" : "");
+			if (l->mapping_id)
+				ck_assert_uint_eq(l->address,
+						  k ? K_VFS_READ : K_PIPE_READ);
+		}
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "\n");
+	}
+	ck_assert_str_eq(text, "2 30000 0 15000 12000: pipe_read[k] vfs_read[k] read\n"
+			       "1 500 0 0 500: write\n");
+	ck_assert_uint_eq(p->n_mapping, 1);
+	ck_assert_str_eq(p->string_table[p->mapping[0]->filename], "[kernel.kallsyms]");
+	ck_assert_uint_eq(p->mapping[0]->memory_start, K_PIPE_READ);
+	ck_assert_uint_eq(p->mapping[0]->memory_limit, K_VFS_READ + 1);
+	ck_assert(p->mapping[0]->has_functions);
+	perftools__profiles__profile__free_unpacked(p, NULL);
+	unlink(path);
+	unlink(data);
+}
+END_TEST
+
 /* -o FILE: every format, the same as on stdout; a regular file replaced
  * whole (mode 0666 less the umask), anything else refused and kept, and
  * nothing left behind when the report fails */
@@ -1051,6 +1223,7 @@ int main(void)
 	tcase_add_test(tc, test_by_file_captures);
 	tcase_add_test(tc, test_trace);
 	tcase_add_test(tc, test_pprof);
+	tcase_add_test(tc, test_offcpu_exports);
 	tcase_add_test(tc, test_output_file);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
