@@ -57,12 +57,18 @@ int bpf_record_queue(struct merge *m, const unsigned *cpu_source, int ncpus, con
 	bool has_off = c->flags & SCPROF_CALL_HAS_OFFCPU;
 	bool full = c->data_len || c->ncaps || has_off;
 	size_t off_bytes = 0;
+	/* the off-CPU part follows the data, at any offset: copied out */
+	struct scprof_bpf_offcpu bo_buf;
 	const struct scprof_bpf_offcpu *bo = NULL;
+	const uint8_t *bo_kips = NULL;
 	if (has_off) {
 		if (size < sizeof(*c) || c->data_len > size - sizeof(*c) ||
 		    size - sizeof(*c) - c->data_len < sizeof(*bo) || c->start > c->end)
 			return -EBADMSG;
-		bo = (const void *)((const uint8_t *)(c + 1) + c->data_len);
+		const uint8_t *at = (const uint8_t *)(c + 1) + c->data_len;
+		memcpy(&bo_buf, at, sizeof(bo_buf));
+		bo = &bo_buf;
+		bo_kips = at + sizeof(bo_buf);
 		off_bytes = sizeof(*bo) + (size_t)bo->nkips * 8;
 		if (bo->nkips > SCPROF_BPF_KFRAMES ||
 		    size - sizeof(*c) - c->data_len < off_bytes ||
@@ -165,7 +171,7 @@ int bpf_record_queue(struct merge *m, const unsigned *cpu_source, int ncpus, con
 		o->switches = bo->switches;
 		o->flags = bo->flags & (SCF_OFFCPU_WAKER | SCF_OFFCPU_BLOCKED_AT_END |
 					SCF_OFFCPU_SWITCH_LOST | SCF_OFFCPU_WAKER_IRQ);
-		memcpy(kips, bo + 1, (size_t)bo->nkips * 8);
+		memcpy(kips, bo_kips, (size_t)bo->nkips * 8);
 		o->nkips = bo->nkips;
 		o->kips = o->nkips ? kips : NULL;
 		if (o->flags & SCF_OFFCPU_WAKER) {

@@ -118,9 +118,19 @@ static int grab(void *ctx, const struct raw_event *ev)
 	return 0;
 }
 
+/* The descriptor names grab copied (each test frees the MMAP names it
+ * looks at). */
+static void release_fd_names(void)
+{
+	for (int i = 0; i < ngot; i++)
+		if (got[i].kind == RAW_RECORD && got_rec[i].type == SCF_EV_FD)
+			free((char *)got_rec[i].fd.name);
+	ngot = 0;
+}
+
 static void drain(void)
 {
-	ngot = 0;
+	release_fd_names();
 	merge_flush(m, UINT64_MAX, grab, NULL);
 }
 
