@@ -69,7 +69,21 @@ enum scf_capture_kind {
 	SCF_CAP_PATH = 1,   /* a NUL-terminated string argument (path, name); data without the NUL */
 	SCF_CAP_SOCKADDR,   /* a struct sockaddr argument, as many bytes as its length says */
 	SCF_CAP_DATA,       /* the bytes of a read/write buffer (record -s SIZE) */
+	/* a struct iovec array (readv, writev, record -s SIZE): per element
+	 * captured, a struct scf_iov_entry then its data_len bytes */
+	SCF_CAP_IOV,
 };
+
+/* One element of an SCF_CAP_IOV capture, little-endian, unaligned in the
+ * capture's bytes; data_len bytes of its data follow it. */
+struct scf_iov_entry {
+	uint64_t base;      /* iov_base */
+	uint64_t len;       /* iov_len */
+	uint32_t data_len;  /* bytes of its data that follow */
+	uint32_t flags;     /* SCF_IOV_FAULT */
+};
+#define SCF_IOV_ENTRY_SIZE 24
+#define SCF_IOV_FAULT 1u    /* its data could not be read: data_len is 0 */
 
 /* struct scf_capture.flags */
 enum {
@@ -564,8 +578,14 @@ void scf_reader_close(struct scf_reader *r);
 /* "command", "pids" or "system" (scf_meta.target), or NULL if unknown. */
 /* "tracepoint" or "bpf" (scf_meta.recorder_kind), or NULL if unknown. */
 const char *scf_recorder_kind_name(uint32_t kind);
-/* "path", "sockaddr" or "data" (scf_capture.kind), or NULL if unknown. */
+/* "path", "sockaddr", "data" or "iov" (scf_capture.kind), or NULL if unknown. */
 const char *scf_capture_kind_name(uint8_t kind);
+/* The element of an SCF_CAP_IOV capture at *pos (start at 0): into *e,
+ * its data in *data (NULL if none), *pos moved past it.  1 for an
+ * element, 0 at the end, -EBADMSG if the bytes do not hold whole
+ * elements (the reader refuses such a capture). */
+int scf_iov_next(const struct scf_capture *cap, size_t *pos, struct scf_iov_entry *e,
+		 const uint8_t **data);
 const char *scf_target_name(enum scf_target t);
 /* Name of a syscall number from a metadata table, or NULL. */
 const char *scf_meta_syscall_name(const struct scf_meta *m, int32_t nr);

@@ -57,6 +57,8 @@ const char *scf_capture_kind_name(uint8_t kind)
 		return "sockaddr";
 	case SCF_CAP_DATA:
 		return "data";
+	case SCF_CAP_IOV:
+		return "iov";
 	}
 	return NULL;
 }
@@ -92,4 +94,26 @@ const char *scf_meta_syscall_name(const struct scf_meta *m, int32_t nr)
 uint64_t scf_symtab_addr(const struct scf_symtab *t, const struct scf_mmap *m, uint64_t ip)
 {
 	return ip - m->addr + m->pgoff - t->load_offset + t->load_vaddr;
+}
+
+int scf_iov_next(const struct scf_capture *cap, size_t *pos, struct scf_iov_entry *e,
+		 const uint8_t **data)
+{
+	size_t p = *pos, len = cap->data ? cap->len : 0;
+	if (p >= len)
+		return 0;
+	if (len - p < SCF_IOV_ENTRY_SIZE)
+		return -EBADMSG;
+	const uint8_t *b = cap->data + p;
+	e->base = scf_get_le64(b);
+	e->len = scf_get_le64(b + 8);
+	e->data_len = scf_get_le32(b + 16);
+	e->flags = scf_get_le32(b + 20);
+	p += SCF_IOV_ENTRY_SIZE;
+	if (e->flags & ~SCF_IOV_FAULT || e->data_len > len - p || e->data_len > e->len ||
+	    (e->flags & SCF_IOV_FAULT && e->data_len))
+		return -EBADMSG;
+	*data = e->data_len ? b + SCF_IOV_ENTRY_SIZE : NULL;
+	*pos = p + e->data_len;
+	return 1;
 }

@@ -72,6 +72,8 @@ enum arg_type {
 	ARG_SOCKADDR,
 	ARG_OSOCKADDR,
 	ARG_FDPAIR,
+	ARG_IOV,
+	ARG_OIOV,
 	ARG_XLAT,
 	ARG_TYPE_COUNT
 };
@@ -121,7 +123,8 @@ static const struct arg_width {
 	[ARG_HEX32] = {32, false},    [ARG_HIDDEN] = {64, false},    [ARG_STATXFLAGS] = {32, false},
 	[ARG_SHMGETFLAGS] = {32, false}, [ARG_SEMGETFLAGS] = {32, false},
 	[ARG_IBUF] = {64, false},     [ARG_OBUF] = {64, false},      [ARG_SOCKADDR] = {64, false},
-	[ARG_OSOCKADDR] = {64, false}, [ARG_FDPAIR] = {64, false}, [ARG_XLAT] = {32, false},
+	[ARG_OSOCKADDR] = {64, false}, [ARG_FDPAIR] = {64, false}, [ARG_IOV] = {64, false},
+	[ARG_OIOV] = {64, false},     [ARG_XLAT] = {32, false},
 };
 
 static unsigned arg_bits(const struct arg_sig *a)
@@ -616,6 +619,58 @@ static void add_fdpair(struct strfmt_text *t, uint64_t ptr, int i, const struct 
 	strfmt_add(t, "]");
 }
 
+/*
+ * A struct iovec array with what the recording captured of it (record
+ * -s), as strace -s prints it:
+ *   [{iov_base="hello", iov_len=5}, {iov_base=" world\n", iov_len=7}]
+ * An element's data is cut at what was captured, with "..." after the
+ * quote when there was more; ", ..." after the last element captured
+ * when the array had more (the recorder takes the first 8).  For an
+ * array the call fills (readv), each element shows the bytes the call
+ * put there (ret shared out in order), and the array prints only when
+ * the call succeeded.  The address when nothing was captured, the array
+ * could not be read or the capture is malformed.
+ */
+static void add_iov(struct strfmt_text *t, uint64_t ptr, int i, bool output, const struct argfmt_call *call)
+{
+	const struct scf_capture *cap = capture_of(call, i);
+	struct scf_iov_entry e;
+	const uint8_t *data;
+	size_t pos = 0;
+	int rc;
+
+	if (!cap || cap->kind != SCF_CAP_IOV || (cap->flags & SCF_CAP_FAULT) || (output && call_failed(call))) {
+		add_ptr(t, ptr);
+		return;
+	}
+	while ((rc = scf_iov_next(cap, &pos, &e, &data)) > 0)
+		;
+	if (rc < 0) {
+		add_ptr(t, ptr);
+		return;
+	}
+	uint64_t left = output ? (uint64_t)call->ret : UINT64_MAX;
+	bool first = true;
+
+	pos = 0;
+	strfmt_add(t, "[");
+	while (scf_iov_next(cap, &pos, &e, &data) > 0) {
+		uint64_t shown = e.len < left ? e.len : left;
+
+		left -= shown;
+		strfmt_add(t, "%s{iov_base=", first ? "" : ", ");
+		if (e.flags & SCF_IOV_FAULT)
+			add_ptr(t, e.base);
+		else
+			strfmt_quoted(t, data, e.data_len < shown ? e.data_len : (size_t)shown, e.data_len < shown);
+		strfmt_add(t, ", iov_len=%llu}", (unsigned long long)e.len);
+		first = false;
+	}
+	if (cap->flags & SCF_CAP_TRUNCATED)
+		strfmt_add(t, "%s...", first ? "" : ", ");
+	strfmt_add(t, "]");
+}
+
 /* statx's flags: the sync type first, then the AT_* flags */
 static void add_statx_flags(struct strfmt_text *t, uint32_t flags)
 {
@@ -670,6 +725,10 @@ static void add_arg(struct strfmt_text *t, const struct signature *sig, const ui
 		break;
 	case ARG_FDPAIR:
 		add_fdpair(t, v, i, call);
+		break;
+	case ARG_IOV:
+	case ARG_OIOV:
+		add_iov(t, v, i, sig->args[i].type == ARG_OIOV, call);
 		break;
 	case ARG_STR:
 	case ARG_PATH:

@@ -314,6 +314,68 @@ static __always_inline void read_bytes(struct task_call *v, struct scprof_bpf_ca
 	v->c.data_len = off + size;
 }
 
+/*
+ * -s: the first elements of the struct iovec array at uiov (cnt of them,
+ * at most SCPROF_BPF_IOV_MAX, and at most snaplen as strace -s prints) with the first snaplen bytes of each
+ * element's data, into the data area as struct scprof_bpf_iov then the
+ * data, element after element.  moved: the bytes the call transferred
+ * (a read's return value; ~0 for a write), shared out over the elements
+ * in order as the kernel fills them.  The capture is TRUNCATED when the
+ * array has more elements than it holds.
+ */
+static __always_inline void read_iov(struct task_call *v, struct scprof_bpf_cap *cap,
+				     const struct iovec *uiov, __u64 cnt, __u64 moved)
+{
+	__u32 start = v->c.data_len;
+	/* strace -s SIZE prints at most SIZE elements too */
+	__u64 most = snaplen < SCPROF_BPF_IOV_MAX ? snaplen : SCPROF_BPF_IOV_MAX;
+	if (cnt > most) {
+		cap->flags |= SCPROF_CAP_TRUNCATED;
+		cnt = most;
+	}
+	for (int j = 0; j < SCPROF_BPF_IOV_MAX; j++) {
+		if (j >= cnt)
+			break;
+		__u32 off = v->c.data_len;
+		if (off >= SCPROF_BPF_CAP_AREA) {
+			cap->flags |= SCPROF_CAP_TRUNCATED; /* no room left */
+			break;
+		}
+		/* hide the test above from the compiler, which would drop
+		 * the mask the verifier needs */
+		asm volatile("" : "+r"(off));
+		off &= SCPROF_BPF_CAP_AREA - 1;
+		struct scprof_bpf_iov e = { 0 };
+		if (bpf_probe_read_user(&e, 16, &uiov[j])) {
+			if (j == 0)
+				cap->flags |= SCPROF_CAP_FAULT;
+			else
+				cap->flags |= SCPROF_CAP_TRUNCATED;
+			break;
+		}
+		__u64 size = e.len < moved ? e.len : moved;
+		moved -= size;
+		if (size > snaplen)
+			size = snaplen;
+		if (size > SCPROF_BPF_CAP_ONE)
+			size = SCPROF_BPF_CAP_ONE;
+		if (size && bpf_probe_read_user(&v->data[off + sizeof(e)],
+						size & (2 * SCPROF_BPF_CAP_ONE - 1), (const void *)e.base)) {
+			e.flags = SCPROF_IOV_FAULT;
+			size = 0;
+		}
+		e.data_len = size;
+		bpf_probe_read_kernel(&v->data[off], sizeof(e), &e);
+		v->c.data_len = off + sizeof(e) + size;
+	}
+	if (cap->flags & SCPROF_CAP_FAULT) {
+		v->c.data_len = start;
+		return;
+	}
+	cap->off = start;
+	cap->len = v->c.data_len - start;
+}
+
 static __always_inline void capture_entry(struct task_call *v, const struct scprof_bpf_spec *s)
 {
 #pragma unroll
@@ -337,6 +399,10 @@ static __always_inline void capture_entry(struct task_call *v, const struct scpr
 			if (cap)
 				read_bytes(v, cap, (const void *)v->c.args[i], v->c.args[i + 1],
 					   snaplen);
+		} else if (k == SCPROF_ARG_IOV_IN && i == 1 && snaplen) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_IOV, k);
+			if (cap)
+				read_iov(v, cap, (const struct iovec *)v->c.args[1], v->c.args[2], ~0ull);
 		}
 	}
 }
@@ -392,6 +458,12 @@ static __always_inline void capture_exit(struct task_call *v, const struct scpro
 				continue;
 			cap->flags = SCPROF_CAP_AT_EXIT;
 			read_bytes(v, cap, (const void *)v->c.args[i], ret, snaplen);
+		} else if (k == SCPROF_ARG_IOV_OUT && i == 1 && snaplen) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_IOV, k);
+			if (!cap)
+				continue;
+			cap->flags = SCPROF_CAP_AT_EXIT;
+			read_iov(v, cap, (const struct iovec *)v->c.args[1], v->c.args[2], ret);
 		}
 	}
 }

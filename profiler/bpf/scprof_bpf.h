@@ -26,6 +26,9 @@
 #define SCPROF_BPF_MAX_FRAMES 127
 /* Frames of a kernel wait stack (--off-cpu), at most. */
 #define SCPROF_BPF_KFRAMES 32
+/* Elements of a struct iovec array captured (readv, writev), at most:
+ * the verifier wants a bound, and the data area holds little more. */
+#define SCPROF_BPF_IOV_MAX 8
 /* Syscall numbers the tables cover. */
 #define SCPROF_BPF_NRS 1024
 
@@ -43,6 +46,8 @@
 #define SCPROF_CAP_PATH 1          /* SCF_CAP_PATH */
 #define SCPROF_CAP_SOCKADDR 2      /* SCF_CAP_SOCKADDR */
 #define SCPROF_CAP_DATA 3          /* SCF_CAP_DATA */
+#define SCPROF_CAP_IOV 4           /* SCF_CAP_IOV */
+#define SCPROF_IOV_FAULT 1u        /* SCF_IOV_FAULT */
 #define SCPROF_CAP_TRUNCATED 1u    /* SCF_CAP_TRUNCATED */
 #define SCPROF_CAP_FAULT 2u        /* SCF_CAP_FAULT */
 #define SCPROF_CAP_AT_EXIT 4u      /* SCF_CAP_AT_EXIT */
@@ -57,6 +62,17 @@ enum scprof_bpf_arg {
 	SCPROF_ARG_DATA_IN,       /* -s data at entry, length: the next argument */
 	SCPROF_ARG_DATA_OUT,      /* -s data at exit, length: the return value */
 	SCPROF_ARG_FDPAIR_OUT,    /* int[2] at exit (pipe, socketpair), as data */
+	SCPROF_ARG_IOV_IN,        /* -s: an iovec array and its data at entry, count: the next argument */
+	SCPROF_ARG_IOV_OUT,       /* -s: the same at exit, data up to the return value */
+};
+
+/* An element of an SCPROF_CAP_IOV capture as struct scf_iov_entry
+ * (little-endian), then data_len bytes. */
+struct scprof_bpf_iov {
+	__u64 base;
+	__u64 len;
+	__u32 data_len;
+	__u32 flags;              /* SCPROF_IOV_FAULT */
 };
 
 struct scprof_bpf_spec {

@@ -21,6 +21,13 @@
  *       getsockname(S1) (the port the kernel chose), close(S1); socket S2,
  *       connect(S2, 127.0.0.1 that port) = -1 ECONNREFUSED.  Prints the
  *       port.
+ *   capture_target vec
+ *       Vectored data: writev(1, ["hello", " world\n"]) = 12; a pipe:
+ *       writev(P[1], ["abc", "defgh"]) = 8, readv(P[0], [4 bytes, 16
+ *       bytes]) = 8 ("abcd", "efgh"), pwritev2(P[1], ["xy"], 1, -1, 0)
+ *       = 2, preadv2(P[0], [8 bytes], 1, -1, 0) = 2; writev(1, ten
+ *       elements "0123456789", "012345678" ... "0") = 55; writev(1,
+ *       0x8, 2) = -1 EFAULT.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -31,6 +38,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 static long count(const char *s)
@@ -99,6 +107,28 @@ int main(int argc, char **argv)
 		printf("%d\n", ntohs(a.sin_port));
 		return 0;
 	}
-	fprintf(stderr, "usage: capture_target missing N PATH | fresh N FILE | data N | connect\n");
+	if (argc == 2 && !strcmp(argv[1], "vec")) {
+		struct iovec hello[2] = { { "hello", 5 }, { " world\n", 7 } };
+		syscall(SYS_writev, 1, hello, 2);
+		int p[2];
+		if (pipe(p) < 0)
+			return 1;
+		struct iovec w[2] = { { "abc", 3 }, { "defgh", 5 } };
+		syscall(SYS_writev, p[1], w, 2);
+		char b1[4], b2[16];
+		struct iovec r[2] = { { b1, sizeof(b1) }, { b2, sizeof(b2) } };
+		syscall(SYS_readv, p[0], r, 2);
+		struct iovec xy = { "xy", 2 };
+		syscall(SYS_pwritev2, p[1], &xy, 1, -1L, 0L, 0);
+		struct iovec r8 = { b2, 8 };
+		syscall(SYS_preadv2, p[0], &r8, 1, -1L, 0L, 0);
+		struct iovec ten[10];
+		for (int i = 0; i < 10; i++)
+			ten[i] = (struct iovec){ "0123456789", (size_t)(10 - i) };
+		syscall(SYS_writev, 1, ten, 10);
+		syscall(SYS_writev, 1, (void *)8, 2);
+		return 0;
+	}
+	fprintf(stderr, "usage: capture_target missing N PATH | fresh N FILE | data N | connect | vec\n");
 	return 2;
 }
