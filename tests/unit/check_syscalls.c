@@ -777,6 +777,127 @@ START_TEST(test_capture_data)
 }
 END_TEST
 
+/* An SCF_CAP_IOV payload: elements {base, len, data_len, flags, data}. */
+struct iov_payload {
+	uint8_t bytes[512];
+	uint32_t len;
+};
+
+static void iov_add(struct iov_payload *p, uint64_t base, uint64_t len, uint32_t flags, const char *data)
+{
+	uint32_t n = data ? (uint32_t)strlen(data) : 0;
+	uint8_t *b = p->bytes + p->len;
+
+	for (int i = 0; i < 8; i++) {
+		b[i] = (uint8_t)(base >> (8 * i));
+		b[8 + i] = (uint8_t)(len >> (8 * i));
+	}
+	for (int i = 0; i < 4; i++) {
+		b[16 + i] = (uint8_t)(n >> (8 * i));
+		b[20 + i] = (uint8_t)(flags >> (8 * i));
+	}
+	memcpy(b + SCF_IOV_ENTRY_SIZE, data ? data : "", n);
+	p->len += SCF_IOV_ENTRY_SIZE + n;
+}
+
+static struct scf_capture iov_cap(const struct iov_payload *p, uint16_t flags)
+{
+	return (struct scf_capture){.arg = 1, .kind = SCF_CAP_IOV, .flags = flags, .len = p->len,
+				    .data = p->len ? p->bytes : NULL};
+}
+
+START_TEST(test_capture_iov)
+{
+	const uint64_t writev_args[6] = {1, 0x7ffd00000010, 2, 0, 0, 0};
+	struct iov_payload hello = {0};
+	iov_add(&hello, 0x1000, 5, 0, "hello");
+	iov_add(&hello, 0x2000, 7, 0, " world\n");
+	struct scf_capture c = iov_cap(&hello, 0);
+
+	ck_assert_str_eq(call_text("writev", writev_args, &c, 1, 12),
+			 "1, [{iov_base=\"hello\", iov_len=5}, {iov_base=\" world\\n\", iov_len=7}], 2");
+	/* a write's array prints whatever the call returned */
+	ck_assert_str_eq(call_text("writev", writev_args, &c, 1, -32),
+			 "1, [{iov_base=\"hello\", iov_len=5}, {iov_base=\" world\\n\", iov_len=7}], 2");
+	/* pwritev2: the array, then the offset and flags, pos_h hidden */
+	const uint64_t pwritev2_args[6] = {4, 0x7ffd00000010, 2, (uint64_t)-1, 0, 0};
+	ck_assert_str_eq(call_text("pwritev2", pwritev2_args, &c, 1, 12),
+			 "4, [{iov_base=\"hello\", iov_len=5}, {iov_base=\" world\\n\", iov_len=7}], 2, -1, 0");
+
+	/* -s 3: each element cut with "...", the array cut after three */
+	struct iov_payload cut = {0};
+	iov_add(&cut, 0x1000, 10, 0, "012");
+	iov_add(&cut, 0x1000, 3, 0, "012");
+	iov_add(&cut, 0x1000, 8, 0, "012");
+	c = iov_cap(&cut, SCF_CAP_TRUNCATED);
+	const uint64_t ten_args[6] = {1, 0x7ffd00000010, 10, 0, 0, 0};
+	ck_assert_str_eq(call_text("writev", ten_args, &c, 1, 55),
+			 "1, [{iov_base=\"012\"..., iov_len=10}, {iov_base=\"012\", iov_len=3}, "
+			 "{iov_base=\"012\"..., iov_len=8}, ...], 10");
+	/* no room for any element: strace's [...] */
+	struct iov_payload none = {0};
+	c = iov_cap(&none, SCF_CAP_TRUNCATED);
+	ck_assert_str_eq(call_text("writev", ten_args, &c, 1, 55), "1, [...], 10");
+
+	/* readv: the bytes read, shared out over the elements in order */
+	const uint64_t readv_args[6] = {3, 0x7ffd00000010, 3, 0, 0, 0};
+	struct iov_payload rd = {0};
+	iov_add(&rd, 0x1000, 4, 0, "abcd");
+	iov_add(&rd, 0x2000, 16, 0, "efgh");
+	iov_add(&rd, 0x3000, 8, 0, NULL);
+	c = iov_cap(&rd, SCF_CAP_AT_EXIT);
+	ck_assert_str_eq(call_text("readv", readv_args, &c, 1, 8),
+			 "3, [{iov_base=\"abcd\", iov_len=4}, {iov_base=\"efgh\", iov_len=16}, "
+			 "{iov_base=\"\", iov_len=8}], 3");
+	/* a capture holding fewer bytes than the call says it read: "..." */
+	ck_assert_str_eq(call_text("readv", readv_args, &c, 1, 9),
+			 "3, [{iov_base=\"abcd\", iov_len=4}, {iov_base=\"efgh\"..., iov_len=16}, "
+			 "{iov_base=\"\", iov_len=8}], 3");
+	/* fewer bytes read than captured (cannot happen, but stays inside) */
+	ck_assert_str_eq(call_text("readv", readv_args, &c, 1, 2),
+			 "3, [{iov_base=\"ab\", iov_len=4}, {iov_base=\"\", iov_len=16}, "
+			 "{iov_base=\"\", iov_len=8}], 3");
+	/* a failed read: the address, as strace prints it */
+	ck_assert_str_eq(call_text("readv", readv_args, &c, 1, -11), "3, 0x7ffd00000010, 3");
+	const uint64_t preadv_args[6] = {3, 0x7ffd00000010, 3, 100, 0, 0};
+	ck_assert_str_eq(call_text("preadv", preadv_args, &c, 1, 8),
+			 "3, [{iov_base=\"abcd\", iov_len=4}, {iov_base=\"efgh\", iov_len=16}, "
+			 "{iov_base=\"\", iov_len=8}], 3, 100");
+
+	/* an element whose data could not be read: its address */
+	struct iov_payload bad = {0};
+	iov_add(&bad, 0x1000, 5, 0, "hello");
+	iov_add(&bad, 0xdead0000, 7, SCF_IOV_FAULT, NULL);
+	c = iov_cap(&bad, 0);
+	ck_assert_str_eq(call_text("writev", writev_args, &c, 1, -14),
+			 "1, [{iov_base=\"hello\", iov_len=5}, {iov_base=0xdead0000, iov_len=7}], 2");
+
+	/* the array unreadable, nothing captured, or a malformed capture:
+	 * the address */
+	struct scf_capture fault = {.arg = 1, .kind = SCF_CAP_IOV, .flags = SCF_CAP_FAULT};
+	ck_assert_str_eq(call_text("writev", writev_args, &fault, 1, -14), "1, 0x7ffd00000010, 2");
+	ck_assert_str_eq(call_text("writev", writev_args, NULL, 0, 12), "1, 0x7ffd00000010, 2");
+	struct iov_payload shortp = hello;
+	shortp.len -= 1; /* the last element's data cut short */
+	c = iov_cap(&shortp, 0);
+	ck_assert_str_eq(call_text("writev", writev_args, &c, 1, 12), "1, 0x7ffd00000010, 2");
+	shortp.len = SCF_IOV_ENTRY_SIZE - 1; /* not even one element */
+	c = iov_cap(&shortp, 0);
+	ck_assert_str_eq(call_text("writev", writev_args, &c, 1, 12), "1, 0x7ffd00000010, 2");
+	struct iov_payload flags = {0};
+	iov_add(&flags, 0x1000, 5, 2, "hello"); /* an unknown element flag */
+	c = iov_cap(&flags, 0);
+	ck_assert_str_eq(call_text("writev", writev_args, &c, 1, 5), "1, 0x7ffd00000010, 2");
+	struct iov_payload longer = {0};
+	iov_add(&longer, 0x1000, 2, 0, "hello"); /* more data than iov_len */
+	c = iov_cap(&longer, 0);
+	ck_assert_str_eq(call_text("writev", writev_args, &c, 1, 5), "1, 0x7ffd00000010, 2");
+	/* a capture of another kind on the argument: the address */
+	struct scf_capture data = CAP(1, SCF_CAP_DATA, 0, "hello");
+	ck_assert_str_eq(call_text("writev", writev_args, &data, 1, 5), "1, 0x7ffd00000010, 2");
+}
+END_TEST
+
 START_TEST(test_capture_sockaddr)
 {
 	const uint64_t connect_args[6] = {3, 0x7ffc00001000, 16, 0, 0, 0};
@@ -1153,6 +1274,7 @@ static Suite *syscalls_suite(void)
 	tcase_add_test(tc, test_widths_named_defects);
 	tcase_add_test(tc, test_capture_paths);
 	tcase_add_test(tc, test_capture_data);
+	tcase_add_test(tc, test_capture_iov);
 	tcase_add_test(tc, test_capture_sockaddr);
 	tcase_add_test(tc, test_capture_fdpair);
 	tcase_add_test(tc, test_capture_fd_names);
