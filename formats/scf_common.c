@@ -59,6 +59,8 @@ const char *scf_capture_kind_name(uint8_t kind)
 		return "data";
 	case SCF_CAP_IOV:
 		return "iov";
+	case SCF_CAP_MSGHDR:
+		return "msghdr";
 	}
 	return NULL;
 }
@@ -116,4 +118,50 @@ int scf_iov_next(const struct scf_capture *cap, size_t *pos, struct scf_iov_entr
 	*data = e->data_len ? b + SCF_IOV_ENTRY_SIZE : NULL;
 	*pos = p + e->data_len;
 	return 1;
+}
+
+int scf_msghdr_parse(const struct scf_capture *cap, struct scf_msghdr *m, const uint8_t **name,
+		     size_t *pos)
+{
+	size_t len = cap->data ? cap->len : 0;
+	if (len < SCF_MSGHDR_SIZE)
+		return -EBADMSG;
+	const uint8_t *b = cap->data;
+	m->name = scf_get_le64(b);
+	m->namelen = scf_get_le32(b + 8);
+	m->iov = scf_get_le64(b + 16);
+	m->iovlen = scf_get_le64(b + 24);
+	m->control = scf_get_le64(b + 32);
+	m->controllen = scf_get_le64(b + 40);
+	m->msg_flags = scf_get_le32(b + 48);
+	m->name_len = scf_get_le32(b + 56);
+	m->flags = scf_get_le32(b + 60);
+	if (m->flags & ~(SCF_MSG_NAME_FAULT | SCF_MSG_IOV_FAULT) || m->name_len > len - SCF_MSGHDR_SIZE ||
+	    (m->flags & SCF_MSG_NAME_FAULT && m->name_len) ||
+	    (m->flags & SCF_MSG_IOV_FAULT && len > SCF_MSGHDR_SIZE + m->name_len))
+		return -EBADMSG;
+	*name = m->name_len ? b + SCF_MSGHDR_SIZE : NULL;
+	*pos = SCF_MSGHDR_SIZE + m->name_len;
+	return 0;
+}
+
+int scf_capture_check(const struct scf_capture *cap)
+{
+	size_t pos = 0;
+	struct scf_iov_entry e;
+	struct scf_msghdr m;
+	const uint8_t *d;
+	int rc;
+
+	if (cap->kind == SCF_CAP_MSGHDR) {
+		if (cap->flags & SCF_CAP_FAULT)
+			return 0;
+		if ((rc = scf_msghdr_parse(cap, &m, &d, &pos)) < 0)
+			return rc;
+	} else if (cap->kind != SCF_CAP_IOV) {
+		return 0;
+	}
+	while ((rc = scf_iov_next(cap, &pos, &e, &d)) > 0)
+		;
+	return rc;
 }

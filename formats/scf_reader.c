@@ -776,19 +776,8 @@ static int decode_captures(struct scf_reader *r, struct scf_cursor *c, struct sc
 		cap->flags = (uint16_t)flags;
 		cap->len = (uint32_t)len;
 		cap->data = len ? scf_get_bytes(c, len) : NULL;
-		if (c->bad)
-			return -EBADMSG;
-		if (cap->kind == SCF_CAP_IOV) {
-			/* whole elements, as the printers take them */
-			size_t pos = 0;
-			struct scf_iov_entry e;
-			const uint8_t *d;
-			int rc;
-			while ((rc = scf_iov_next(cap, &pos, &e, &d)) > 0)
-				;
-			if (rc < 0)
-				return rc;
-		}
+		if (c->bad || scf_capture_check(cap) < 0)
+			return -EBADMSG; /* whole elements, as the printers take them */
 		prev_arg = cap->arg;
 	}
 	call->ncaptures = (uint32_t)n;

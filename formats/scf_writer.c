@@ -632,19 +632,8 @@ static size_t captures_max_size(const struct scf_writer *w, const struct scf_cal
 		    !scf_capture_kind_name(cap->kind) ||
 		    cap->flags & ~(SCF_CAP_TRUNCATED | SCF_CAP_FAULT | SCF_CAP_AT_EXIT) ||
 		    (cap->flags & SCF_CAP_FAULT && cap->len) || cap->len > SCF_CAPTURE_MAX ||
-		    (cap->len && !cap->data))
+		    (cap->len && !cap->data) || scf_capture_check(cap) < 0)
 			return 0;
-		if (cap->kind == SCF_CAP_IOV) {
-			/* whole elements, or the reader would refuse it */
-			size_t pos = 0;
-			struct scf_iov_entry e;
-			const uint8_t *d;
-			int rc;
-			while ((rc = scf_iov_next(cap, &pos, &e, &d)) > 0)
-				;
-			if (rc < 0)
-				return 0;
-		}
 		prev_arg = cap->arg;
 		n += 2 + 2 * SCF_VARINT_MAX + cap->len;
 	}

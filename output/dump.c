@@ -198,7 +198,8 @@ static void print_captures(FILE *f, const struct scf_call *c)
 		const struct scf_capture *cap = &c->captures[i];
 		const char *kind = scf_capture_kind_name(cap->kind);
 		fprintf(f, " capture %u %s", cap->arg, kind ? kind : "?");
-		if (cap->kind == SCF_CAP_SOCKADDR || cap->kind == SCF_CAP_IOV) {
+		if (cap->kind == SCF_CAP_SOCKADDR || cap->kind == SCF_CAP_IOV ||
+		    cap->kind == SCF_CAP_MSGHDR) {
 			fputc(' ', f);
 			for (uint32_t k = 0; k < cap->len; k++)
 				fprintf(f, "%02x", cap->data[k]);

@@ -22,6 +22,8 @@ enum syscall_capture {
 	SYSCALL_CAP_IOV_IN,        /* a struct iovec array and its data at entry (writev), its
 				    * count the next argument */
 	SYSCALL_CAP_IOV_OUT,       /* the same at exit (readv), data up to the return value */
+	SYSCALL_CAP_MSG_IN,        /* a struct msghdr, its address and iovec array at entry */
+	SYSCALL_CAP_MSG_OUT,       /* the same at exit (recvmsg), data up to the return value */
 };
 
 /* The capture of each of name's six arguments (SYSCALL_CAP_NONE for

@@ -48,6 +48,9 @@
 #define SCPROF_CAP_DATA 3          /* SCF_CAP_DATA */
 #define SCPROF_CAP_IOV 4           /* SCF_CAP_IOV */
 #define SCPROF_IOV_FAULT 1u        /* SCF_IOV_FAULT */
+#define SCPROF_CAP_MSGHDR 5        /* SCF_CAP_MSGHDR */
+#define SCPROF_MSG_NAME_FAULT 1u   /* SCF_MSG_NAME_FAULT */
+#define SCPROF_MSG_IOV_FAULT 2u    /* SCF_MSG_IOV_FAULT */
 #define SCPROF_CAP_TRUNCATED 1u    /* SCF_CAP_TRUNCATED */
 #define SCPROF_CAP_FAULT 2u        /* SCF_CAP_FAULT */
 #define SCPROF_CAP_AT_EXIT 4u      /* SCF_CAP_AT_EXIT */
@@ -64,6 +67,24 @@ enum scprof_bpf_arg {
 	SCPROF_ARG_FDPAIR_OUT,    /* int[2] at exit (pipe, socketpair), as data */
 	SCPROF_ARG_IOV_IN,        /* -s: an iovec array and its data at entry, count: the next argument */
 	SCPROF_ARG_IOV_OUT,       /* -s: the same at exit, data up to the return value */
+	SCPROF_ARG_MSG_IN,        /* -s: a struct msghdr, its address and iovec array at entry */
+	SCPROF_ARG_MSG_OUT,       /* -s: the same at exit, data up to the return value */
+};
+
+/* The head of an SCPROF_CAP_MSGHDR capture as struct scf_msghdr: the
+ * user's struct msghdr (x86-64), then the address bytes that follow. */
+struct scprof_bpf_msghdr {
+	__u64 name;
+	__u32 namelen;
+	__u32 pad1;
+	__u64 iov;
+	__u64 iovlen;
+	__u64 control;
+	__u64 controllen;
+	__u32 flags;
+	__u32 pad2;
+	__u32 name_len;           /* bytes of the address that follow */
+	__u32 cap_flags;          /* SCPROF_MSG_* */
 };
 
 /* An element of an SCPROF_CAP_IOV capture as struct scf_iov_entry
