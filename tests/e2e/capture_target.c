@@ -28,6 +28,13 @@
  *       = 2, preadv2(P[0], [8 bytes], 1, -1, 0) = 2; writev(1, ten
  *       elements "0123456789", "012345678" ... "0") = 55; writev(1,
  *       0x8, 2) = -1 EFAULT.
+ *   capture_target msg
+ *       Messages on a UDP socket S bound to 127.0.0.1 (the kernel's port,
+ *       printed): sendmsg(S, {msg_name=127.0.0.1:port, msg_iov=["ab",
+ *       "cde"]}, 0) = 5, recvmsg(S, {msg_name=a buffer, msg_iov=[16
+ *       bytes], msg_control=64 bytes}, 0) = 5 ("abcde"); a socketpair:
+ *       sendmsg(P[0], {msg_name=NULL, msg_iov=["x"]}, 0) = 1;
+ *       recvmsg(P[1], 0x8, 0) = -1 EFAULT.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -129,6 +136,35 @@ int main(int argc, char **argv)
 		syscall(SYS_writev, 1, (void *)8, 2);
 		return 0;
 	}
-	fprintf(stderr, "usage: capture_target missing N PATH | fresh N FILE | data N | connect | vec\n");
+	if (argc == 2 && !strcmp(argv[1], "msg")) {
+		struct sockaddr_in a = { .sin_family = AF_INET };
+		socklen_t len = sizeof(a);
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		int s = (int)syscall(SYS_socket, AF_INET, SOCK_DGRAM, 0);
+		if (s < 0 || syscall(SYS_bind, s, &a, sizeof(a)) < 0 ||
+		    syscall(SYS_getsockname, s, &a, &len) < 0) {
+			perror("socket");
+			return 1;
+		}
+		struct iovec w[2] = { { "ab", 2 }, { "cde", 3 } };
+		struct msghdr m = { .msg_name = &a, .msg_namelen = sizeof(a), .msg_iov = w, .msg_iovlen = 2 };
+		syscall(SYS_sendmsg, s, &m, 0);
+		char buf[16], control[64];
+		struct sockaddr_in from;
+		struct iovec r = { buf, sizeof(buf) };
+		struct msghdr rm = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &r, .msg_iovlen = 1,
+				     .msg_control = control, .msg_controllen = sizeof(control) };
+		syscall(SYS_recvmsg, s, &rm, 0);
+		int p[2];
+		if (socketpair(AF_UNIX, SOCK_DGRAM, 0, p) < 0)
+			return 1;
+		struct iovec x = { "x", 1 };
+		struct msghdr xm = { .msg_iov = &x, .msg_iovlen = 1 };
+		syscall(SYS_sendmsg, p[0], &xm, 0);
+		syscall(SYS_recvmsg, p[1], (void *)8, 0);
+		printf("%d\n", ntohs(a.sin_port));
+		return 0;
+	}
+	fprintf(stderr, "usage: capture_target missing N PATH | fresh N FILE | data N | connect | vec | msg\n");
 	return 2;
 }

@@ -1,7 +1,7 @@
 # record -s SIZE captures the struct iovec arrays of readv, writev,
-# preadv2 and pwritev2 (writes at entry, reads at exit up to what the
-# call returned), and report --events prints them as strace -s prints
-# them: each element's data cut at SIZE with "...", at most SIZE
+# preadv2 and pwritev2 and the struct msghdr of sendmsg and recvmsg
+# (writes at entry, reads at exit up to what the call returned), and
+# report --events prints them as strace -s prints them: each element's data cut at SIZE with "...", at most SIZE
 # elements and at most 8 (the recorder's limit) with ", ..." after;
 # without -s (either recorder), and for an unreadable array, its address.
 source "$(dirname "$0")/lib.sh"
@@ -26,6 +26,11 @@ strip plain-events.txt >plain.txt
 assert_eq 4 "$(grep -cxE 'writev\(1, 0x[0-9a-f]+, (2|10)\) = (12|55)|writev\(4, 0x[0-9a-f]+, 2\) = 8|readv\(3, 0x[0-9a-f]+, 2\) = 8' plain.txt || true)" \
 	"readv and writev without -s: addresses"
 assert_eq 0 "$("$SCPROF" dump -i plain.data | grep -c ' capture 1 iov' || true)" "iov captures without -s"
+record plainmsg.data -- "$CT" msg
+report -i plainmsg.data --events >plainmsg-events.txt
+strip plainmsg-events.txt >plainmsg.txt
+assert_eq 2 "$(grep -cxE 'sendmsg\((3|4), 0x[0-9a-f]+, 0\) = (5|1)' plainmsg.txt || true)" "sendmsg without -s: addresses"
+assert_eq 1 "$(grep -cxE 'recvmsg\(3, 0x[0-9a-f]+, 0\) = 5' plainmsg.txt || true)" "recvmsg without -s: its address"
 
 # the rest needs the BPF recorder (-s)
 need_bpf
@@ -59,3 +64,19 @@ assert_eq 1 "$(count 'readv(3, [{iov_base="abc"..., iov_len=4}, {iov_base="efg".
 	"readv cut at -s 3"
 assert_eq 1 "$(count 'writev(1, [{iov_base="012"..., iov_len=10}, {iov_base="012"..., iov_len=9}, {iov_base="012"..., iov_len=8}, ...], 10) = 55' cut.txt)" \
 	"writev of 10 elements at -s 3: three, then ..."
+
+# messages: the address msg_name points to, the iovec array, the lengths
+# and flags as the call left them
+record msg.data -s 64 -- "$CT" msg
+port=$(cat record.stdout)
+[[ $port =~ ^[0-9]+$ ]] || fail "capture_target msg printed '$port'"
+report -i msg.data --events >msg-events.txt
+strip msg-events.txt >msg.txt
+name="msg_name={sa_family=AF_INET, sin_port=htons($port), sin_addr=inet_addr(\"127.0.0.1\")}, msg_namelen=16"
+assert_eq 1 "$(count "sendmsg(3, {$name, msg_iov=[{iov_base=\"ab\", iov_len=2}, {iov_base=\"cde\", iov_len=3}], msg_iovlen=2, msg_controllen=0, msg_flags=0}, 0) = 5" msg.txt)" \
+	"sendmsg to 127.0.0.1 of two elements"
+assert_eq 1 "$(count "recvmsg(3, {$name, msg_iov=[{iov_base=\"abcde\", iov_len=16}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = 5" msg.txt)" \
+	"recvmsg: the sender, the 5 bytes, the control length the kernel left"
+assert_eq 1 "$(count 'sendmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="x", iov_len=1}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = 1' msg.txt)" \
+	"sendmsg without an address"
+assert_eq 1 "$(count 'recvmsg(5, 0x8, 0) = -1 EFAULT (Bad address)' msg.txt)" "an unreadable message: its address"

@@ -898,6 +898,85 @@ START_TEST(test_capture_iov)
 }
 END_TEST
 
+/* An SCF_CAP_MSGHDR payload's head; elements follow with iov_add. */
+static void msg_head(struct iov_payload *p, uint64_t name, uint32_t namelen, uint64_t iovlen, uint64_t control,
+		     uint64_t controllen, uint32_t msg_flags, uint32_t flags, const uint8_t *addr, uint32_t addr_len)
+{
+	uint8_t *b = p->bytes;
+	const uint64_t q[] = {name, namelen, 0x7ffd00000100, iovlen, control, controllen, msg_flags,
+			      (uint64_t)addr_len | (uint64_t)flags << 32};
+
+	memset(b, 0, SCF_MSGHDR_SIZE);
+	for (int k = 0; k < 8; k++)
+		for (int i = 0; i < 8; i++)
+			b[8 * k + i] = (uint8_t)(q[k] >> (8 * i));
+	memcpy(b + SCF_MSGHDR_SIZE, addr, addr_len);
+	p->len = SCF_MSGHDR_SIZE + addr_len;
+}
+
+START_TEST(test_capture_msghdr)
+{
+	const uint64_t args[6] = {3, 0x7ffd00000010, 0, 0, 0, 0};
+	static const uint8_t in[16] = {2, 0, 0x1f, 0x90, 127, 0, 0, 1};
+	struct iov_payload m = {0};
+	msg_head(&m, 0x7ffd00000200, 16, 2, 0, 0, 0, 0, in, sizeof(in));
+	iov_add(&m, 0x1000, 2, 0, "ab");
+	iov_add(&m, 0x2000, 3, 0, "cde");
+	struct scf_capture c = iov_cap(&m, 0);
+	c.kind = SCF_CAP_MSGHDR;
+
+	ck_assert_str_eq(call_text("sendmsg", args, &c, 1, 5),
+			 "3, {msg_name={sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr(\"127.0.0.1\")}, "
+			 "msg_namelen=16, msg_iov=[{iov_base=\"ab\", iov_len=2}, {iov_base=\"cde\", iov_len=3}], "
+			 "msg_iovlen=2, msg_controllen=0, msg_flags=0}, 0");
+	/* recvmsg: the bytes received shared out; a failure: the address */
+	c.flags = SCF_CAP_AT_EXIT;
+	ck_assert_str_eq(call_text("recvmsg", args, &c, 1, 3),
+			 "3, {msg_name={sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr(\"127.0.0.1\")}, "
+			 "msg_namelen=16, msg_iov=[{iov_base=\"ab\", iov_len=2}, {iov_base=\"c\", iov_len=3}], "
+			 "msg_iovlen=2, msg_controllen=0, msg_flags=0}, 0");
+	ck_assert_str_eq(call_text("recvmsg", args, &c, 1, -11), "3, 0x7ffd00000010, 0");
+
+	/* no address, control data (its address: not captured), flags, an
+	 * array cut after its first element */
+	struct iov_payload n = {0};
+	msg_head(&n, 0, 0, 9, 0x7ffd00000300, 24, 0x20 | 0x8, 0, NULL, 0);
+	iov_add(&n, 0x1000, 1, 0, "x");
+	c = iov_cap(&n, SCF_CAP_TRUNCATED);
+	c.kind = SCF_CAP_MSGHDR;
+	ck_assert_str_eq(call_text("sendmsg", args, &c, 1, 1),
+			 "3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"x\", iov_len=1}, ...], msg_iovlen=9, "
+			 "msg_control=0x7ffd00000300, msg_controllen=24, msg_flags=MSG_CTRUNC|MSG_TRUNC}, 0");
+	/* an address and an array that could not be read: their addresses */
+	struct iov_payload f = {0};
+	msg_head(&f, 0x7ffd00000200, 16, 1, 0, 0, 0, SCF_MSG_NAME_FAULT | SCF_MSG_IOV_FAULT, NULL, 0);
+	c = iov_cap(&f, 0);
+	c.kind = SCF_CAP_MSGHDR;
+	ck_assert_str_eq(call_text("sendmsg", args, &c, 1, -14),
+			 "3, {msg_name=0x7ffd00000200, msg_namelen=16, msg_iov=0x7ffd00000100, msg_iovlen=1, "
+			 "msg_controllen=0, msg_flags=0}, 0");
+	/* malformed: elements after an unreadable array, a short head,
+	 * unknown flags, an address longer than the capture */
+	iov_add(&f, 0x1000, 1, 0, "x");
+	c = iov_cap(&f, 0);
+	c.kind = SCF_CAP_MSGHDR;
+	ck_assert_str_eq(call_text("sendmsg", args, &c, 1, 1), "3, 0x7ffd00000010, 0");
+	c.len = SCF_MSGHDR_SIZE - 1;
+	ck_assert_str_eq(call_text("sendmsg", args, &c, 1, 1), "3, 0x7ffd00000010, 0");
+	msg_head(&f, 0, 0, 0, 0, 0, 0, 4, NULL, 0);
+	c = iov_cap(&f, 0);
+	c.kind = SCF_CAP_MSGHDR;
+	ck_assert_str_eq(call_text("sendmsg", args, &c, 1, 1), "3, 0x7ffd00000010, 0");
+	msg_head(&f, 0x7ffd00000200, 16, 0, 0, 0, 0, 0, in, sizeof(in));
+	f.len -= 1;
+	c = iov_cap(&f, 0);
+	c.kind = SCF_CAP_MSGHDR;
+	ck_assert_str_eq(call_text("sendmsg", args, &c, 1, 1), "3, 0x7ffd00000010, 0");
+	struct scf_capture fault = {.arg = 1, .kind = SCF_CAP_MSGHDR, .flags = SCF_CAP_FAULT};
+	ck_assert_str_eq(call_text("sendmsg", args, &fault, 1, -14), "3, 0x7ffd00000010, 0");
+}
+END_TEST
+
 START_TEST(test_capture_sockaddr)
 {
 	const uint64_t connect_args[6] = {3, 0x7ffc00001000, 16, 0, 0, 0};
@@ -1275,6 +1354,7 @@ static Suite *syscalls_suite(void)
 	tcase_add_test(tc, test_capture_paths);
 	tcase_add_test(tc, test_capture_data);
 	tcase_add_test(tc, test_capture_iov);
+	tcase_add_test(tc, test_capture_msghdr);
 	tcase_add_test(tc, test_capture_sockaddr);
 	tcase_add_test(tc, test_capture_fdpair);
 	tcase_add_test(tc, test_capture_fd_names);
