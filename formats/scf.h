@@ -76,6 +76,10 @@ enum scf_capture_kind {
 	 * scf_msghdr, its address's name_len bytes, then its iovec array's
 	 * elements as in SCF_CAP_IOV */
 	SCF_CAP_MSGHDR,
+	/* the first struct mmsghdr of an array (sendmmsg, recvmmsg, record
+	 * -s SIZE): its msg_len (4 bytes, little-endian), 4 zero bytes, then
+	 * the message as an SCF_CAP_MSGHDR capture's bytes */
+	SCF_CAP_MMSGHDR,
 };
 
 /* One element of an SCF_CAP_IOV capture, little-endian, unaligned in the
@@ -600,7 +604,7 @@ void scf_reader_close(struct scf_reader *r);
 /* "command", "pids" or "system" (scf_meta.target), or NULL if unknown. */
 /* "tracepoint" or "bpf" (scf_meta.recorder_kind), or NULL if unknown. */
 const char *scf_recorder_kind_name(uint32_t kind);
-/* "path", "sockaddr", "data", "iov" or "msghdr" (scf_capture.kind), or NULL if unknown. */
+/* "path", "sockaddr", "data", "iov", "msghdr" or "mmsghdr" (scf_capture.kind), or NULL if unknown. */
 const char *scf_capture_kind_name(uint8_t kind);
 /* The element of an SCF_CAP_IOV capture at *pos (start at 0): into *e,
  * its data in *data (NULL if none), *pos moved past it.  1 for an
@@ -618,6 +622,10 @@ int scf_msghdr_parse(const struct scf_capture *cap, struct scf_msghdr *m, const 
 /* 0 if cap's bytes are well formed for its kind (whole elements of an
  * SCF_CAP_IOV or SCF_CAP_MSGHDR capture), else -EBADMSG. */
 int scf_capture_check(const struct scf_capture *cap);
+/* An SCF_CAP_MMSGHDR capture's msg_len into *msg_len and its message into
+ * *msg (an SCF_CAP_MSGHDR capture over the same bytes); 0, or -EBADMSG
+ * if it is too short or its reserved bytes are not 0. */
+int scf_mmsghdr_split(const struct scf_capture *cap, uint32_t *msg_len, struct scf_capture *msg);
 const char *scf_target_name(enum scf_target t);
 /* Name of a syscall number from a metadata table, or NULL. */
 const char *scf_meta_syscall_name(const struct scf_meta *m, int32_t nr);

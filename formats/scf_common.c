@@ -61,6 +61,8 @@ const char *scf_capture_kind_name(uint8_t kind)
 		return "iov";
 	case SCF_CAP_MSGHDR:
 		return "msghdr";
+	case SCF_CAP_MMSGHDR:
+		return "mmsghdr";
 	}
 	return NULL;
 }
@@ -145,14 +147,36 @@ int scf_msghdr_parse(const struct scf_capture *cap, struct scf_msghdr *m, const 
 	return 0;
 }
 
+int scf_mmsghdr_split(const struct scf_capture *cap, uint32_t *msg_len, struct scf_capture *msg)
+{
+	size_t len = cap->data ? cap->len : 0;
+	if (len < 8 || scf_get_le32(cap->data + 4))
+		return -EBADMSG;
+	*msg_len = scf_get_le32(cap->data);
+	*msg = *cap;
+	msg->kind = SCF_CAP_MSGHDR;
+	msg->data = cap->data + 8;
+	msg->len = (uint32_t)(len - 8);
+	return 0;
+}
+
 int scf_capture_check(const struct scf_capture *cap)
 {
 	size_t pos = 0;
 	struct scf_iov_entry e;
 	struct scf_msghdr m;
+	struct scf_capture inner;
+	uint32_t msg_len;
 	const uint8_t *d;
 	int rc;
 
+	if (cap->kind == SCF_CAP_MMSGHDR) {
+		if (cap->flags & SCF_CAP_FAULT)
+			return 0;
+		if (scf_mmsghdr_split(cap, &msg_len, &inner) < 0)
+			return -EBADMSG;
+		return scf_capture_check(&inner);
+	}
 	if (cap->kind == SCF_CAP_MSGHDR) {
 		if (cap->flags & SCF_CAP_FAULT)
 			return 0;

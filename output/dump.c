@@ -199,7 +199,7 @@ static void print_captures(FILE *f, const struct scf_call *c)
 		const char *kind = scf_capture_kind_name(cap->kind);
 		fprintf(f, " capture %u %s", cap->arg, kind ? kind : "?");
 		if (cap->kind == SCF_CAP_SOCKADDR || cap->kind == SCF_CAP_IOV ||
-		    cap->kind == SCF_CAP_MSGHDR) {
+		    cap->kind == SCF_CAP_MSGHDR || cap->kind == SCF_CAP_MMSGHDR) {
 			fputc(' ', f);
 			for (uint32_t k = 0; k < cap->len; k++)
 				fprintf(f, "%02x", cap->data[k]);

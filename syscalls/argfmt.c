@@ -76,6 +76,8 @@ enum arg_type {
 	ARG_OIOV,
 	ARG_MSGHDR,
 	ARG_OMSGHDR,
+	ARG_MMSGHDR,
+	ARG_OMMSGHDR,
 	ARG_XLAT,
 	ARG_TYPE_COUNT
 };
@@ -127,7 +129,7 @@ static const struct arg_width {
 	[ARG_IBUF] = {64, false},     [ARG_OBUF] = {64, false},      [ARG_SOCKADDR] = {64, false},
 	[ARG_OSOCKADDR] = {64, false}, [ARG_FDPAIR] = {64, false}, [ARG_IOV] = {64, false},
 	[ARG_OIOV] = {64, false},     [ARG_MSGHDR] = {64, false},    [ARG_OMSGHDR] = {64, false},
-	[ARG_XLAT] = {32, false},
+	[ARG_MMSGHDR] = {64, false},  [ARG_OMMSGHDR] = {64, false},  [ARG_XLAT] = {32, false},
 };
 
 static unsigned arg_bits(const struct arg_sig *a)
@@ -675,6 +677,9 @@ static void add_iov(struct strfmt_text *t, uint64_t ptr, int i, bool output, con
 	add_iov_elems(t, cap, 0, output ? (uint64_t)call->ret : UINT64_MAX);
 }
 
+static void add_msghdr_body(struct strfmt_text *t, const struct scf_capture *cap, const struct scf_msghdr *m,
+			    const uint8_t *name, size_t pos, uint64_t left);
+
 /*
  * A struct msghdr (sendmsg, recvmsg) with what the recording captured of
  * it (record -s), as strace -s prints it:
@@ -698,6 +703,15 @@ static void add_msghdr(struct strfmt_text *t, uint64_t ptr, int i, bool output, 
 		add_ptr(t, ptr);
 		return;
 	}
+	add_msghdr_body(t, cap, &m, name, pos, output ? (uint64_t)call->ret : UINT64_MAX);
+}
+
+/* The braces of a parsed message (add_msghdr), its data up to left. */
+static void add_msghdr_body(struct strfmt_text *t, const struct scf_capture *cap, const struct scf_msghdr *mp,
+			    const uint8_t *name, size_t pos, uint64_t left)
+{
+	struct scf_msghdr m = *mp;
+
 	strfmt_add(t, "{msg_name=");
 	if (name)
 		strfmt_sockaddr(t, name, m.name_len, argfmt_family_name);
@@ -707,7 +721,7 @@ static void add_msghdr(struct strfmt_text *t, uint64_t ptr, int i, bool output, 
 	if (m.flags & SCF_MSG_IOV_FAULT)
 		add_ptr(t, m.iov);
 	else
-		add_iov_elems(t, cap, pos, output ? (uint64_t)call->ret : UINT64_MAX);
+		add_iov_elems(t, cap, pos, left);
 	strfmt_add(t, ", msg_iovlen=%llu, ", (unsigned long long)m.iovlen);
 	if (m.controllen) {
 		strfmt_add(t, "msg_control=");
@@ -717,6 +731,38 @@ static void add_msghdr(struct strfmt_text *t, uint64_t ptr, int i, bool output, 
 	strfmt_add(t, "msg_controllen=%llu, msg_flags=", (unsigned long long)m.controllen);
 	add_flags(t, &xlat_msg_flags, m.msg_flags, false);
 	strfmt_add(t, "}");
+}
+
+/*
+ * The struct mmsghdr array of sendmmsg and recvmmsg with its first
+ * message as the recording captured it (record -s), as strace -s prints
+ * it: [{msg_hdr={...}, msg_len=5}], then ", ..." when the call handled
+ * more messages (the recorder takes the first only).  Only when the call
+ * succeeded (strace prints the messages it handled); the address
+ * otherwise, or when nothing was captured or the capture is malformed.
+ */
+static void add_mmsghdr(struct strfmt_text *t, uint64_t ptr, int i, bool output, const struct argfmt_call *call)
+{
+	const struct scf_capture *cap = capture_of(call, i);
+	struct scf_capture msg;
+	struct scf_msghdr m;
+	const uint8_t *name;
+	uint32_t msg_len;
+	size_t pos;
+
+	if (!cap || cap->kind != SCF_CAP_MMSGHDR || (cap->flags & SCF_CAP_FAULT) || call_failed(call) ||
+	    scf_capture_check(cap) < 0 || scf_mmsghdr_split(cap, &msg_len, &msg) < 0 ||
+	    scf_msghdr_parse(&msg, &m, &name, &pos) < 0) {
+		add_ptr(t, ptr);
+		return;
+	}
+	if (call->ret == 0) {
+		strfmt_add(t, "[]");
+		return;
+	}
+	strfmt_add(t, "[{msg_hdr=");
+	add_msghdr_body(t, &msg, &m, name, pos, output ? msg_len : UINT64_MAX);
+	strfmt_add(t, ", msg_len=%u}%s]", msg_len, call->ret > 1 ? ", ..." : "");
 }
 
 /* statx's flags: the sync type first, then the AT_* flags */
@@ -781,6 +827,10 @@ static void add_arg(struct strfmt_text *t, const struct signature *sig, const ui
 	case ARG_MSGHDR:
 	case ARG_OMSGHDR:
 		add_msghdr(t, v, i, sig->args[i].type == ARG_OMSGHDR, call);
+		break;
+	case ARG_MMSGHDR:
+	case ARG_OMMSGHDR:
+		add_mmsghdr(t, v, i, sig->args[i].type == ARG_OMMSGHDR, call);
 		break;
 	case ARG_STR:
 	case ARG_PATH:

@@ -24,6 +24,9 @@ enum syscall_capture {
 	SYSCALL_CAP_IOV_OUT,       /* the same at exit (readv), data up to the return value */
 	SYSCALL_CAP_MSG_IN,        /* a struct msghdr, its address and iovec array at entry */
 	SYSCALL_CAP_MSG_OUT,       /* the same at exit (recvmsg), data up to the return value */
+	SYSCALL_CAP_MMSG_IN,       /* the first struct mmsghdr of an array at entry (sendmmsg),
+				    * its msg_len at exit */
+	SYSCALL_CAP_MMSG_OUT,      /* the same at exit (recvmmsg), data up to its msg_len */
 };
 
 /* The capture of each of name's six arguments (SYSCALL_CAP_NONE for

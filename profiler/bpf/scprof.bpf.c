@@ -430,6 +430,43 @@ static __always_inline void read_msghdr(struct task_call *v, struct scprof_bpf_c
 	cap->len = v->c.data_len - start;
 }
 
+/* The offset of msg_len in a struct mmsghdr (after its struct msghdr). */
+#define MMSG_LEN_OFF 56
+
+/* -s: the first struct mmsghdr of the array at umm (sendmmsg, recvmmsg)
+ * as an SCPROF_CAP_MMSGHDR capture: 8 bytes, its msg_len (0 at entry:
+ * the kernel sets it) and 0, then the message as read_msghdr reads it.
+ * At exit the message's data is what msg_len says it moved. */
+static __always_inline void read_mmsghdr(struct task_call *v, struct scprof_bpf_cap *cap,
+					 const void *umm, bool at_exit)
+{
+	__u32 start = v->c.data_len;
+	if (start >= SCPROF_BPF_CAP_AREA) {
+		cap->flags |= SCPROF_CAP_FAULT | SCPROF_CAP_TRUNCATED; /* no room left */
+		return;
+	}
+	__u32 head[2] = { 0, 0 };
+	__u64 moved = ~0ull;
+	if (at_exit) {
+		if (bpf_probe_read_user(&head[0], 4, (const __u8 *)umm + MMSG_LEN_OFF)) {
+			cap->flags |= SCPROF_CAP_FAULT;
+			return;
+		}
+		moved = head[0];
+	}
+	v->c.data_len = start + sizeof(head);
+	read_msghdr(v, cap, umm, moved);
+	if (cap->flags & SCPROF_CAP_FAULT) {
+		v->c.data_len = start;
+		return;
+	}
+	asm volatile("" : "+r"(start));
+	start &= SCPROF_BPF_CAP_AREA - 1;
+	bpf_probe_read_kernel(&v->data[start], sizeof(head), head);
+	cap->off = start;
+	cap->len += sizeof(head);
+}
+
 static __always_inline void capture_entry(struct task_call *v, const struct scprof_bpf_spec *s)
 {
 #pragma unroll
@@ -461,6 +498,10 @@ static __always_inline void capture_entry(struct task_call *v, const struct scpr
 			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_MSGHDR, k);
 			if (cap)
 				read_msghdr(v, cap, (const void *)v->c.args[1], ~0ull);
+		} else if (k == SCPROF_ARG_MMSG_IN && i == 1 && snaplen) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_MMSGHDR, k);
+			if (cap)
+				read_mmsghdr(v, cap, (const void *)v->c.args[1], false);
 		}
 	}
 }
@@ -495,6 +536,16 @@ static __always_inline void capture_exit(struct task_call *v, const struct scpro
 			read_iov(v, cap, (const struct iovec *)v->c.args[1], v->c.args[2], ~0ull);
 		else if (cap->spec == SCPROF_ARG_MSG_IN)
 			read_msghdr(v, cap, (const void *)v->c.args[1], ~0ull);
+		else if (cap->spec == SCPROF_ARG_MMSG_IN)
+			read_mmsghdr(v, cap, (const void *)v->c.args[1], false);
+	}
+	/* sendmmsg: the first message's msg_len, which the kernel set */
+	if (v->c.ncaps == 1 && v->c.caps[0].spec == SCPROF_ARG_MMSG_IN && ret > 0 &&
+	    !(v->c.caps[0].flags & SCPROF_CAP_FAULT)) {
+		__u32 off = v->c.caps[0].off;
+		asm volatile("" : "+r"(off));
+		off &= SCPROF_BPF_CAP_AREA - 1;
+		bpf_probe_read_user(&v->data[off], 4, (const __u8 *)v->c.args[1] + MMSG_LEN_OFF);
 	}
 	if (!s->at_exit || ret < 0)
 		return;
@@ -539,6 +590,12 @@ static __always_inline void capture_exit(struct task_call *v, const struct scpro
 				continue;
 			cap->flags = SCPROF_CAP_AT_EXIT;
 			read_msghdr(v, cap, (const void *)v->c.args[1], ret);
+		} else if (k == SCPROF_ARG_MMSG_OUT && i == 1 && snaplen && ret > 0) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_MMSGHDR, k);
+			if (!cap)
+				continue;
+			cap->flags = SCPROF_CAP_AT_EXIT;
+			read_mmsghdr(v, cap, (const void *)v->c.args[1], true);
 		}
 	}
 }

@@ -51,6 +51,7 @@
 #define SCPROF_CAP_MSGHDR 5        /* SCF_CAP_MSGHDR */
 #define SCPROF_MSG_NAME_FAULT 1u   /* SCF_MSG_NAME_FAULT */
 #define SCPROF_MSG_IOV_FAULT 2u    /* SCF_MSG_IOV_FAULT */
+#define SCPROF_CAP_MMSGHDR 6       /* SCF_CAP_MMSGHDR */
 #define SCPROF_CAP_TRUNCATED 1u    /* SCF_CAP_TRUNCATED */
 #define SCPROF_CAP_FAULT 2u        /* SCF_CAP_FAULT */
 #define SCPROF_CAP_AT_EXIT 4u      /* SCF_CAP_AT_EXIT */
@@ -69,6 +70,8 @@ enum scprof_bpf_arg {
 	SCPROF_ARG_IOV_OUT,       /* -s: the same at exit, data up to the return value */
 	SCPROF_ARG_MSG_IN,        /* -s: a struct msghdr, its address and iovec array at entry */
 	SCPROF_ARG_MSG_OUT,       /* -s: the same at exit, data up to the return value */
+	SCPROF_ARG_MMSG_IN,       /* -s: the first struct mmsghdr (sendmmsg) at entry, msg_len at exit */
+	SCPROF_ARG_MMSG_OUT,      /* -s: the same at exit (recvmmsg), data up to its msg_len */
 };
 
 /* The head of an SCPROF_CAP_MSGHDR capture as struct scf_msghdr: the
