@@ -736,12 +736,12 @@ static void add_msghdr_body(struct strfmt_text *t, const struct scf_capture *cap
 /*
  * The struct mmsghdr array of sendmmsg and recvmmsg with its first
  * message as the recording captured it (record -s), as strace -s prints
- * it: [{msg_hdr={...}, msg_len=5}], then ", ..." when the call handled
+ * it: [{msg_hdr={...}, msg_len=5}] (its data up to msg_len), then ", ..." when the call handled
  * more messages (the recorder takes the first only).  Only when the call
  * succeeded (strace prints the messages it handled); the address
  * otherwise, or when nothing was captured or the capture is malformed.
  */
-static void add_mmsghdr(struct strfmt_text *t, uint64_t ptr, int i, bool output, const struct argfmt_call *call)
+static void add_mmsghdr(struct strfmt_text *t, uint64_t ptr, int i, const struct argfmt_call *call)
 {
 	const struct scf_capture *cap = capture_of(call, i);
 	struct scf_capture msg;
@@ -761,7 +761,9 @@ static void add_mmsghdr(struct strfmt_text *t, uint64_t ptr, int i, bool output,
 		return;
 	}
 	strfmt_add(t, "[{msg_hdr=");
-	add_msghdr_body(t, &msg, &m, name, pos, output ? msg_len : UINT64_MAX);
+	/* strace shows the data up to msg_len, what the call moved, for
+	 * both calls */
+	add_msghdr_body(t, &msg, &m, name, pos, msg_len);
 	strfmt_add(t, ", msg_len=%u}%s]", msg_len, call->ret > 1 ? ", ..." : "");
 }
 
@@ -830,7 +832,7 @@ static void add_arg(struct strfmt_text *t, const struct signature *sig, const ui
 		break;
 	case ARG_MMSGHDR:
 	case ARG_OMMSGHDR:
-		add_mmsghdr(t, v, i, sig->args[i].type == ARG_OMMSGHDR, call);
+		add_mmsghdr(t, v, i, call);
 		break;
 	case ARG_STR:
 	case ARG_PATH:

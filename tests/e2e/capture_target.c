@@ -34,7 +34,11 @@
  *       "cde"]}, 0) = 5, recvmsg(S, {msg_name=a buffer, msg_iov=[16
  *       bytes], msg_control=64 bytes}, 0) = 5 ("abcde"); a socketpair:
  *       sendmsg(P[0], {msg_name=NULL, msg_iov=["x"]}, 0) = 1;
- *       recvmsg(P[1], 0x8, 0) = -1 EFAULT.
+ *       recvmsg(P[1], 0x8, 0) = -1 EFAULT; then on the socketpair
+ *       sendmmsg(P[0], [{"ab"}, {"cde"}], 2, 0) = 2, recvmmsg(P[1], [8
+ *       bytes, 8 bytes], 2, 0, NULL) = 2 ("x", never received, and "ab"),
+ *       sendmmsg(P[0], [{"ab"}], 1, 0) = 1, recvmmsg(P[1], [8 bytes], 1,
+ *       0, NULL) = 1 ("cde").
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -162,6 +166,17 @@ int main(int argc, char **argv)
 		struct msghdr xm = { .msg_iov = &x, .msg_iovlen = 1 };
 		syscall(SYS_sendmsg, p[0], &xm, 0);
 		syscall(SYS_recvmsg, p[1], (void *)8, 0);
+		struct iovec ab = { "ab", 2 }, cde = { "cde", 3 };
+		struct mmsghdr mm[2] = { { .msg_hdr = { .msg_iov = &ab, .msg_iovlen = 1 } },
+					 { .msg_hdr = { .msg_iov = &cde, .msg_iovlen = 1 } } };
+		syscall(SYS_sendmmsg, p[0], mm, 2, 0);
+		char b1[8], b2[8];
+		struct iovec r1 = { b1, sizeof(b1) }, r2 = { b2, sizeof(b2) };
+		struct mmsghdr rr[2] = { { .msg_hdr = { .msg_iov = &r1, .msg_iovlen = 1 } },
+					 { .msg_hdr = { .msg_iov = &r2, .msg_iovlen = 1 } } };
+		syscall(SYS_recvmmsg, p[1], rr, 2, 0, NULL);
+		syscall(SYS_sendmmsg, p[0], mm, 1, 0);
+		syscall(SYS_recvmmsg, p[1], rr, 1, 0, NULL);
 		printf("%d\n", ntohs(a.sin_port));
 		return 0;
 	}

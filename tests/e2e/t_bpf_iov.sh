@@ -1,6 +1,7 @@
 # record -s SIZE captures the struct iovec arrays of readv, writev,
-# preadv2 and pwritev2 and the struct msghdr of sendmsg and recvmsg
-# (writes at entry, reads at exit up to what the call returned), and
+# preadv2 and pwritev2, the struct msghdr of sendmsg and recvmsg and the
+# first struct mmsghdr of sendmmsg and recvmmsg (writes at entry, reads
+# at exit up to what the call returned), and
 # report --events prints them as strace -s prints them: each element's data cut at SIZE with "...", at most SIZE
 # elements and at most 8 (the recorder's limit) with ", ..." after;
 # without -s (either recorder), and for an unreadable array, its address.
@@ -80,3 +81,13 @@ assert_eq 1 "$(count "recvmsg(3, {$name, msg_iov=[{iov_base=\"abcde\", iov_len=1
 assert_eq 1 "$(count 'sendmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="x", iov_len=1}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = 1' msg.txt)" \
 	"sendmsg without an address"
 assert_eq 1 "$(count 'recvmsg(5, 0x8, 0) = -1 EFAULT (Bad address)' msg.txt)" "an unreadable message: its address"
+# sendmmsg and recvmmsg: the first message, ", ..." for those not recorded
+# (the socketpair still holds the "x" of the sendmsg above: the first
+# recvmmsg receives it and "ab", the second "cde")
+hdr='msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="%s", iov_len=%s}], msg_iovlen=1, msg_controllen=0, msg_flags=0'
+# shellcheck disable=SC2059
+ab=$(printf "$hdr" ab 2) x=$(printf "$hdr" x 8) cde=$(printf "$hdr" cde 8)
+assert_eq 1 "$(count "sendmmsg(4, [{msg_hdr={$ab}, msg_len=2}, ...], 2, 0) = 2" msg.txt)" "sendmmsg of two messages"
+assert_eq 1 "$(count "recvmmsg(5, [{msg_hdr={$x}, msg_len=1}, ...], 2, 0, NULL) = 2" msg.txt)" "recvmmsg of two messages"
+assert_eq 1 "$(count "sendmmsg(4, [{msg_hdr={$ab}, msg_len=2}], 1, 0) = 1" msg.txt)" "sendmmsg of one message"
+assert_eq 1 "$(count "recvmmsg(5, [{msg_hdr={$cde}, msg_len=3}], 1, 0, NULL) = 1" msg.txt)" "recvmmsg of one message"

@@ -100,7 +100,8 @@ START_TEST(test_captures_absent)
 	ck_assert_str_eq(scf_capture_kind_name(SCF_CAP_IOV), "iov");
 	ck_assert_ptr_null(scf_capture_kind_name(0));
 	ck_assert_str_eq(scf_capture_kind_name(SCF_CAP_MSGHDR), "msghdr");
-	ck_assert_ptr_null(scf_capture_kind_name(6));
+	ck_assert_str_eq(scf_capture_kind_name(SCF_CAP_MMSGHDR), "mmsghdr");
+	ck_assert_ptr_null(scf_capture_kind_name(7));
 	scf_reader_close(r);
 	free(evs);
 }
@@ -149,7 +150,12 @@ START_TEST(test_captures_writer_rejects)
 		caps[0].arg = 0;
 		caps[0].kind = 0;
 		ck_assert_int_eq(scf_writer_add(w, &ev), -EINVAL);
-		caps[0].kind = 6;
+		caps[0].kind = 7;
+		ck_assert_int_eq(scf_writer_add(w, &ev), -EINVAL);
+		/* a first message with its reserved bytes not 0 */
+		caps[0].kind = SCF_CAP_MMSGHDR;
+		caps[0].len = 8;
+		caps[0].data = (const uint8_t *)"\2\0\0\0\1\0\0\0";
 		ck_assert_int_eq(scf_writer_add(w, &ev), -EINVAL);
 		/* a message capture shorter than its head */
 		caps[0].kind = SCF_CAP_MSGHDR;
@@ -265,7 +271,8 @@ START_TEST(test_captures_bad_records)
 		{ "argument 6", { 1, 6, 1, 0, 0 }, 5 },
 		{ "arguments not increasing", { 2, 1, 1, 0, 0, 1, 1, 0, 0 }, 9 },
 		{ "kind 0", { 1, 0, 0, 0, 0 }, 5 },
-		{ "kind 6", { 1, 0, 6, 0, 0 }, 5 },
+		{ "kind 7", { 1, 0, 7, 0, 0 }, 5 },
+		{ "mmsghdr: no message after msg_len", { 1, 1, 6, 0, 8, 2 }, 13 },
 		{ "msghdr: shorter than its head", { 1, 1, 5, 0, 1, 0 }, 6 },
 		{ "iov: part of an element", { 1, 1, 4, 0, 4, 0, 0, 0, 0 }, 9 },
 		{ "iov: data past the capture", { 1, 1, 4, 0, 24, [13] = 1, [21] = 1 }, 29 },

@@ -977,6 +977,61 @@ START_TEST(test_capture_msghdr)
 }
 END_TEST
 
+/* An SCF_CAP_MMSGHDR payload: msg_len, 4 reserved bytes, then a message
+ * made by msg_head and iov_add in msg. */
+static struct scf_capture mmsg_cap(struct iov_payload *out, uint32_t msg_len, uint32_t reserved,
+				   const struct iov_payload *msg, uint16_t flags)
+{
+	for (int i = 0; i < 4; i++) {
+		out->bytes[i] = (uint8_t)(msg_len >> (8 * i));
+		out->bytes[4 + i] = (uint8_t)(reserved >> (8 * i));
+	}
+	memcpy(out->bytes + 8, msg->bytes, msg->len);
+	out->len = 8 + msg->len;
+	struct scf_capture c = iov_cap(out, flags);
+	c.kind = SCF_CAP_MMSGHDR;
+	return c;
+}
+
+START_TEST(test_capture_mmsghdr)
+{
+	const uint64_t send_args[6] = {4, 0x7ffd00000010, 2, 0, 0, 0};
+	struct iov_payload m = {0}, mm = {0};
+	msg_head(&m, 0, 0, 1, 0, 0, 0, 0, NULL, 0);
+	iov_add(&m, 0x1000, 4, 0, "abcd");
+	struct scf_capture c = mmsg_cap(&mm, 4, 0, &m, 0);
+	const char *hdr = "msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"abcd\", iov_len=4}], msg_iovlen=1, "
+			  "msg_controllen=0, msg_flags=0";
+	char want[512];
+
+	/* two messages sent: the first, then ... */
+	snprintf(want, sizeof(want), "4, [{msg_hdr={%s}, msg_len=4}, ...], 2, 0", hdr);
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &c, 1, 2), want);
+	snprintf(want, sizeof(want), "4, [{msg_hdr={%s}, msg_len=4}], 2, 0", hdr);
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &c, 1, 1), want);
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &c, 1, 0), "4, [], 2, 0");
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &c, 1, -9), "4, 0x7ffd00000010, 2, 0");
+	/* recvmmsg: the first message's data up to its msg_len */
+	const uint64_t recv_args[6] = {5, 0x7ffd00000010, 2, 0, 0, 0};
+	c = mmsg_cap(&mm, 2, 0, &m, SCF_CAP_AT_EXIT);
+	ck_assert_str_eq(call_text("recvmmsg", recv_args, &c, 1, 2),
+			 "5, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"ab\", iov_len=4}], "
+			 "msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=2}, ...], 2, 0, NULL");
+	ck_assert_str_eq(call_text("recvmmsg", recv_args, &c, 1, -11), "5, 0x7ffd00000010, 2, 0, NULL");
+	/* malformed: reserved bytes not 0, shorter than msg_len and its
+	 * reserved bytes, a malformed message */
+	c = mmsg_cap(&mm, 2, 1, &m, 0);
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &c, 1, 2), "4, 0x7ffd00000010, 2, 0");
+	c = mmsg_cap(&mm, 2, 0, &m, 0);
+	c.len = 7;
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &c, 1, 2), "4, 0x7ffd00000010, 2, 0");
+	c.len = 8 + SCF_MSGHDR_SIZE - 1;
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &c, 1, 2), "4, 0x7ffd00000010, 2, 0");
+	struct scf_capture fault = {.arg = 1, .kind = SCF_CAP_MMSGHDR, .flags = SCF_CAP_FAULT};
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &fault, 1, 2), "4, 0x7ffd00000010, 2, 0");
+}
+END_TEST
+
 START_TEST(test_capture_sockaddr)
 {
 	const uint64_t connect_args[6] = {3, 0x7ffc00001000, 16, 0, 0, 0};
@@ -1355,6 +1410,7 @@ static Suite *syscalls_suite(void)
 	tcase_add_test(tc, test_capture_data);
 	tcase_add_test(tc, test_capture_iov);
 	tcase_add_test(tc, test_capture_msghdr);
+	tcase_add_test(tc, test_capture_mmsghdr);
 	tcase_add_test(tc, test_capture_sockaddr);
 	tcase_add_test(tc, test_capture_fdpair);
 	tcase_add_test(tc, test_capture_fd_names);
