@@ -22,7 +22,7 @@ $(eval $(call unit-test,check_report_humantime,$(B)/analysis/humantime.o,))
 $(eval $(call unit-test,check_report_rfilter,$(B)/analysis/rfilter.o $(B)/analysis/sysnames.o $(SYSCALLS_OBJS) $(B)/libscf.a,))
 
 # descriptor tables followed through the calls (report -y, --by file)
-$(eval $(call unit-test,check_report_fdtable,$(B)/analysis/fdtable.o $(SYSCALLS_OBJS),))
+$(eval $(call unit-test,check_report_fdtable,$(B)/analysis/fdtable.o $(SYSCALLS_OBJS) $(B)/libscf.a,))
 
 # scprof diff: diff (pooled sides and their comparison), ranktest
 # (Mann-Whitney U on histograms) and gate (--fail-if rules)

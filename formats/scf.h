@@ -69,7 +69,47 @@ enum scf_capture_kind {
 	SCF_CAP_PATH = 1,   /* a NUL-terminated string argument (path, name); data without the NUL */
 	SCF_CAP_SOCKADDR,   /* a struct sockaddr argument, as many bytes as its length says */
 	SCF_CAP_DATA,       /* the bytes of a read/write buffer (record -s SIZE) */
+	/* a struct iovec array (readv, writev, record -s SIZE): per element
+	 * captured, a struct scf_iov_entry then its data_len bytes */
+	SCF_CAP_IOV,
+	/* a struct msghdr (sendmsg, recvmsg, record -s SIZE): struct
+	 * scf_msghdr, its address's name_len bytes, then its iovec array's
+	 * elements as in SCF_CAP_IOV */
+	SCF_CAP_MSGHDR,
+	/* the first struct mmsghdr of an array (sendmmsg, recvmmsg, record
+	 * -s SIZE): its msg_len (4 bytes, little-endian), 4 zero bytes, then
+	 * the message as an SCF_CAP_MSGHDR capture's bytes */
+	SCF_CAP_MMSGHDR,
 };
+
+/* One element of an SCF_CAP_IOV capture, little-endian, unaligned in the
+ * capture's bytes; data_len bytes of its data follow it. */
+struct scf_iov_entry {
+	uint64_t base;      /* iov_base */
+	uint64_t len;       /* iov_len */
+	uint32_t data_len;  /* bytes of its data that follow */
+	uint32_t flags;     /* SCF_IOV_FAULT */
+};
+#define SCF_IOV_ENTRY_SIZE 24
+#define SCF_IOV_FAULT 1u    /* its data could not be read: data_len is 0 */
+
+/* The head of an SCF_CAP_MSGHDR capture: the x86-64 struct msghdr as the
+ * process held it (little-endian, 56 bytes with its padding), then
+ * name_len and flags; SCF_MSGHDR_SIZE bytes in all. */
+struct scf_msghdr {
+	uint64_t name;        /* msg_name */
+	uint32_t namelen;     /* msg_namelen */
+	uint64_t iov;         /* msg_iov */
+	uint64_t iovlen;      /* msg_iovlen */
+	uint64_t control;     /* msg_control */
+	uint64_t controllen;  /* msg_controllen */
+	uint32_t msg_flags;   /* msg_flags */
+	uint32_t name_len;    /* bytes of the address (msg_name) that follow */
+	uint32_t flags;       /* SCF_MSG_* */
+};
+#define SCF_MSGHDR_SIZE 64
+#define SCF_MSG_NAME_FAULT 1u  /* msg_name could not be read: name_len is 0 */
+#define SCF_MSG_IOV_FAULT 2u   /* msg_iov could not be read: no elements follow */
 
 /* struct scf_capture.flags */
 enum {
@@ -564,8 +604,28 @@ void scf_reader_close(struct scf_reader *r);
 /* "command", "pids" or "system" (scf_meta.target), or NULL if unknown. */
 /* "tracepoint" or "bpf" (scf_meta.recorder_kind), or NULL if unknown. */
 const char *scf_recorder_kind_name(uint32_t kind);
-/* "path", "sockaddr" or "data" (scf_capture.kind), or NULL if unknown. */
+/* "path", "sockaddr", "data", "iov", "msghdr" or "mmsghdr" (scf_capture.kind), or NULL if unknown. */
 const char *scf_capture_kind_name(uint8_t kind);
+/* The element of an SCF_CAP_IOV capture at *pos (start at 0): into *e,
+ * its data in *data (NULL if none), *pos moved past it.  1 for an
+ * element, 0 at the end, -EBADMSG if the bytes do not hold whole
+ * elements (the reader refuses such a capture). */
+int scf_iov_next(const struct scf_capture *cap, size_t *pos, struct scf_iov_entry *e,
+		 const uint8_t **data);
+/* The head of an SCF_CAP_MSGHDR capture into *m, its address in *name
+ * (NULL if none) and in *pos where its elements start (for
+ * scf_iov_next); 0, or -EBADMSG if the capture is too short for them or
+ * has unknown flags.  The elements still need checking with
+ * scf_iov_next. */
+int scf_msghdr_parse(const struct scf_capture *cap, struct scf_msghdr *m, const uint8_t **name,
+		     size_t *pos);
+/* 0 if cap's bytes are well formed for its kind (whole elements of an
+ * SCF_CAP_IOV or SCF_CAP_MSGHDR capture), else -EBADMSG. */
+int scf_capture_check(const struct scf_capture *cap);
+/* An SCF_CAP_MMSGHDR capture's msg_len into *msg_len and its message into
+ * *msg (an SCF_CAP_MSGHDR capture over the same bytes); 0, or -EBADMSG
+ * if it is too short or its reserved bytes are not 0. */
+int scf_mmsghdr_split(const struct scf_capture *cap, uint32_t *msg_len, struct scf_capture *msg);
 const char *scf_target_name(enum scf_target t);
 /* Name of a syscall number from a metadata table, or NULL. */
 const char *scf_meta_syscall_name(const struct scf_meta *m, int32_t nr);

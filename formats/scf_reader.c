@@ -776,8 +776,8 @@ static int decode_captures(struct scf_reader *r, struct scf_cursor *c, struct sc
 		cap->flags = (uint16_t)flags;
 		cap->len = (uint32_t)len;
 		cap->data = len ? scf_get_bytes(c, len) : NULL;
-		if (c->bad)
-			return -EBADMSG;
+		if (c->bad || scf_capture_check(cap) < 0)
+			return -EBADMSG; /* whole elements, as the printers take them */
 		prev_arg = cap->arg;
 	}
 	call->ncaptures = (uint32_t)n;

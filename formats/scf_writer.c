@@ -632,7 +632,7 @@ static size_t captures_max_size(const struct scf_writer *w, const struct scf_cal
 		    !scf_capture_kind_name(cap->kind) ||
 		    cap->flags & ~(SCF_CAP_TRUNCATED | SCF_CAP_FAULT | SCF_CAP_AT_EXIT) ||
 		    (cap->flags & SCF_CAP_FAULT && cap->len) || cap->len > SCF_CAPTURE_MAX ||
-		    (cap->len && !cap->data))
+		    (cap->len && !cap->data) || scf_capture_check(cap) < 0)
 			return 0;
 		prev_arg = cap->arg;
 		n += 2 + 2 * SCF_VARINT_MAX + cap->len;

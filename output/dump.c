@@ -189,6 +189,7 @@ static void print_call_flags(FILE *f, uint32_t flags)
 }
 
 /* " capture 1 path 'x' at-exit", " capture 1 sockaddr 02000050...",
+ * " capture 1 iov 0010...",
  * " capture 1 data 'hello\n' truncated", " capture 0 path fault" */
 static void print_captures(FILE *f, const struct scf_call *c)
 {
@@ -197,7 +198,8 @@ static void print_captures(FILE *f, const struct scf_call *c)
 		const struct scf_capture *cap = &c->captures[i];
 		const char *kind = scf_capture_kind_name(cap->kind);
 		fprintf(f, " capture %u %s", cap->arg, kind ? kind : "?");
-		if (cap->kind == SCF_CAP_SOCKADDR) {
+		if (cap->kind == SCF_CAP_SOCKADDR || cap->kind == SCF_CAP_IOV ||
+		    cap->kind == SCF_CAP_MSGHDR || cap->kind == SCF_CAP_MMSGHDR) {
 			fputc(' ', f);
 			for (uint32_t k = 0; k < cap->len; k++)
 				fprintf(f, "%02x", cap->data[k]);

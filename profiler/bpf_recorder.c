@@ -32,7 +32,13 @@ _Static_assert((int)SCPROF_ARG_STR == (int)SYSCALL_CAP_STR &&
 		       (int)SCPROF_ARG_SOCKADDR_OUT == (int)SYSCALL_CAP_SOCKADDR_OUT &&
 		       (int)SCPROF_ARG_DATA_IN == (int)SYSCALL_CAP_DATA_IN &&
 		       (int)SCPROF_ARG_DATA_OUT == (int)SYSCALL_CAP_DATA_OUT &&
-		       (int)SCPROF_ARG_FDPAIR_OUT == (int)SYSCALL_CAP_FDPAIR_OUT,
+		       (int)SCPROF_ARG_FDPAIR_OUT == (int)SYSCALL_CAP_FDPAIR_OUT &&
+		       (int)SCPROF_ARG_IOV_IN == (int)SYSCALL_CAP_IOV_IN &&
+		       (int)SCPROF_ARG_IOV_OUT == (int)SYSCALL_CAP_IOV_OUT &&
+		       (int)SCPROF_ARG_MSG_IN == (int)SYSCALL_CAP_MSG_IN &&
+		       (int)SCPROF_ARG_MSG_OUT == (int)SYSCALL_CAP_MSG_OUT &&
+		       (int)SCPROF_ARG_MMSG_IN == (int)SYSCALL_CAP_MMSG_IN &&
+		       (int)SCPROF_ARG_MMSG_OUT == (int)SYSCALL_CAP_MMSG_OUT,
 	       "scprof_bpf.h disagrees with captures.h");
 _Static_assert(BPF_RECORDER_SNAPLEN_MAX <= SCPROF_BPF_CAP_ONE, "-s larger than a capture");
 
@@ -180,13 +186,20 @@ static int fill_specs(struct bpf_recorder *b)
 		struct scprof_bpf_spec s = { 0 };
 		for (int i = 0; i < 6; i++) {
 			uint8_t k = kinds[i];
-			if ((k == SYSCALL_CAP_DATA_IN || k == SYSCALL_CAP_DATA_OUT) && !b->cfg.snaplen)
+			if ((k == SYSCALL_CAP_DATA_IN || k == SYSCALL_CAP_DATA_OUT ||
+			     k == SYSCALL_CAP_IOV_IN || k == SYSCALL_CAP_IOV_OUT ||
+			     k == SYSCALL_CAP_MSG_IN || k == SYSCALL_CAP_MSG_OUT ||
+			     k == SYSCALL_CAP_MMSG_IN || k == SYSCALL_CAP_MMSG_OUT) &&
+			    !b->cfg.snaplen)
 				k = SYSCALL_CAP_NONE;
 			s.kind[i] = k;
 			s.at_entry |= k == SYSCALL_CAP_STR || k == SYSCALL_CAP_SOCKADDR_IN ||
-				      k == SYSCALL_CAP_DATA_IN;
+				      k == SYSCALL_CAP_DATA_IN || k == SYSCALL_CAP_IOV_IN ||
+				      k == SYSCALL_CAP_MSG_IN || k == SYSCALL_CAP_MMSG_IN;
 			s.at_exit |= k == SYSCALL_CAP_SOCKADDR_OUT || k == SYSCALL_CAP_DATA_OUT ||
-				     k == SYSCALL_CAP_FDPAIR_OUT;
+				     k == SYSCALL_CAP_FDPAIR_OUT || k == SYSCALL_CAP_IOV_OUT ||
+				     k == SYSCALL_CAP_MSG_OUT || k == SYSCALL_CAP_MMSG_IN ||
+				     k == SYSCALL_CAP_MMSG_OUT;
 		}
 		__u32 key = (__u32)nr;
 		if ((s.at_entry || s.at_exit) && bpf_map_update_elem(fd, &key, &s, BPF_ANY))

@@ -25,7 +25,11 @@ _Static_assert(SCPROF_OFFCPU_WAKER == SCF_OFFCPU_WAKER &&
 		       SCPROF_BPF_KFRAMES <= SCF_MAX_KIPS,
 	       "scprof_bpf.h disagrees with scf.h on off-CPU flags");
 _Static_assert(SCPROF_CAP_PATH == SCF_CAP_PATH && SCPROF_CAP_SOCKADDR == SCF_CAP_SOCKADDR &&
-		       SCPROF_CAP_DATA == SCF_CAP_DATA && SCPROF_CAP_TRUNCATED == SCF_CAP_TRUNCATED &&
+		       SCPROF_CAP_DATA == SCF_CAP_DATA && SCPROF_CAP_IOV == SCF_CAP_IOV &&
+		       SCPROF_IOV_FAULT == SCF_IOV_FAULT && SCPROF_CAP_MSGHDR == SCF_CAP_MSGHDR && SCPROF_CAP_MMSGHDR == SCF_CAP_MMSGHDR &&
+		       SCPROF_MSG_NAME_FAULT == SCF_MSG_NAME_FAULT && SCPROF_MSG_IOV_FAULT == SCF_MSG_IOV_FAULT &&
+		       sizeof(struct scprof_bpf_msghdr) == SCF_MSGHDR_SIZE && sizeof(struct scprof_bpf_iov) == SCF_IOV_ENTRY_SIZE &&
+		       SCPROF_CAP_TRUNCATED == SCF_CAP_TRUNCATED &&
 		       SCPROF_CAP_FAULT == SCF_CAP_FAULT && SCPROF_CAP_AT_EXIT == SCF_CAP_AT_EXIT,
 	       "scprof_bpf.h disagrees with scf.h on captures");
 

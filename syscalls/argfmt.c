@@ -72,6 +72,12 @@ enum arg_type {
 	ARG_SOCKADDR,
 	ARG_OSOCKADDR,
 	ARG_FDPAIR,
+	ARG_IOV,
+	ARG_OIOV,
+	ARG_MSGHDR,
+	ARG_OMSGHDR,
+	ARG_MMSGHDR,
+	ARG_OMMSGHDR,
 	ARG_XLAT,
 	ARG_TYPE_COUNT
 };
@@ -121,7 +127,9 @@ static const struct arg_width {
 	[ARG_HEX32] = {32, false},    [ARG_HIDDEN] = {64, false},    [ARG_STATXFLAGS] = {32, false},
 	[ARG_SHMGETFLAGS] = {32, false}, [ARG_SEMGETFLAGS] = {32, false},
 	[ARG_IBUF] = {64, false},     [ARG_OBUF] = {64, false},      [ARG_SOCKADDR] = {64, false},
-	[ARG_OSOCKADDR] = {64, false}, [ARG_FDPAIR] = {64, false}, [ARG_XLAT] = {32, false},
+	[ARG_OSOCKADDR] = {64, false}, [ARG_FDPAIR] = {64, false}, [ARG_IOV] = {64, false},
+	[ARG_OIOV] = {64, false},     [ARG_MSGHDR] = {64, false},    [ARG_OMSGHDR] = {64, false},
+	[ARG_MMSGHDR] = {64, false},  [ARG_OMMSGHDR] = {64, false},  [ARG_XLAT] = {32, false},
 };
 
 static unsigned arg_bits(const struct arg_sig *a)
@@ -616,6 +624,149 @@ static void add_fdpair(struct strfmt_text *t, uint64_t ptr, int i, const struct 
 	strfmt_add(t, "]");
 }
 
+/*
+ * The elements of an iovec array from *pos of cap (SCF_CAP_IOV, or the
+ * tail of SCF_CAP_MSGHDR) as strace -s prints them:
+ *   [{iov_base="hello", iov_len=5}, {iov_base=" world\n", iov_len=7}]
+ * An element's data is cut at what was captured, with "..." after the
+ * quote when there was more; ", ..." after the last element captured
+ * when the array had more (the recorder takes the first 8, at most
+ * SIZE).  An array the call filled (readv) shows in each element the
+ * bytes the call put there: left (its return value) shared out in order.
+ */
+static void add_iov_elems(struct strfmt_text *t, const struct scf_capture *cap, size_t pos, uint64_t left)
+{
+	struct scf_iov_entry e;
+	const uint8_t *data;
+	bool first = true;
+
+	strfmt_add(t, "[");
+	while (scf_iov_next(cap, &pos, &e, &data) > 0) {
+		uint64_t shown = e.len < left ? e.len : left;
+
+		left -= shown;
+		strfmt_add(t, "%s{iov_base=", first ? "" : ", ");
+		if (e.flags & SCF_IOV_FAULT)
+			add_ptr(t, e.base);
+		else
+			strfmt_quoted(t, data, e.data_len < shown ? e.data_len : (size_t)shown, e.data_len < shown);
+		strfmt_add(t, ", iov_len=%llu}", (unsigned long long)e.len);
+		first = false;
+	}
+	if (cap->flags & SCF_CAP_TRUNCATED)
+		strfmt_add(t, "%s...", first ? "" : ", ");
+	strfmt_add(t, "]");
+}
+
+/*
+ * A struct iovec array (readv, writev) with what the recording captured
+ * of it (record -s), as strace -s prints it (add_iov_elems); an array the
+ * call fills prints only when the call succeeded.  The address when
+ * nothing was captured, the array could not be read or the capture is
+ * malformed.
+ */
+static void add_iov(struct strfmt_text *t, uint64_t ptr, int i, bool output, const struct argfmt_call *call)
+{
+	const struct scf_capture *cap = capture_of(call, i);
+
+	if (!cap || cap->kind != SCF_CAP_IOV || (cap->flags & SCF_CAP_FAULT) || (output && call_failed(call)) ||
+	    scf_capture_check(cap) < 0) {
+		add_ptr(t, ptr);
+		return;
+	}
+	add_iov_elems(t, cap, 0, output ? (uint64_t)call->ret : UINT64_MAX);
+}
+
+static void add_msghdr_body(struct strfmt_text *t, const struct scf_capture *cap, const struct scf_msghdr *m,
+			    const uint8_t *name, size_t pos, uint64_t left);
+
+/*
+ * A struct msghdr (sendmsg, recvmsg) with what the recording captured of
+ * it (record -s), as strace -s prints it:
+ *   {msg_name={sa_family=AF_INET, ...}, msg_namelen=16, msg_iov=[{iov_base="x",
+ *    iov_len=1}], msg_iovlen=1, msg_controllen=0, msg_flags=0}
+ * A message the call fills (recvmsg) is read when the call returned and
+ * prints only when it succeeded.  The control data is not captured:
+ * msg_control prints as its address (strace decodes it) when
+ * msg_controllen is not 0.  The address when nothing was captured or the
+ * capture is malformed.
+ */
+static void add_msghdr(struct strfmt_text *t, uint64_t ptr, int i, bool output, const struct argfmt_call *call)
+{
+	const struct scf_capture *cap = capture_of(call, i);
+	struct scf_msghdr m;
+	const uint8_t *name;
+	size_t pos;
+
+	if (!cap || cap->kind != SCF_CAP_MSGHDR || (cap->flags & SCF_CAP_FAULT) || (output && call_failed(call)) ||
+	    scf_capture_check(cap) < 0 || scf_msghdr_parse(cap, &m, &name, &pos) < 0) {
+		add_ptr(t, ptr);
+		return;
+	}
+	add_msghdr_body(t, cap, &m, name, pos, output ? (uint64_t)call->ret : UINT64_MAX);
+}
+
+/* The braces of a parsed message (add_msghdr), its data up to left. */
+static void add_msghdr_body(struct strfmt_text *t, const struct scf_capture *cap, const struct scf_msghdr *mp,
+			    const uint8_t *name, size_t pos, uint64_t left)
+{
+	struct scf_msghdr m = *mp;
+
+	strfmt_add(t, "{msg_name=");
+	if (name)
+		strfmt_sockaddr(t, name, m.name_len, argfmt_family_name);
+	else
+		add_ptr(t, m.name);
+	strfmt_add(t, ", msg_namelen=%d, msg_iov=", (int)m.namelen);
+	if (m.flags & SCF_MSG_IOV_FAULT)
+		add_ptr(t, m.iov);
+	else
+		add_iov_elems(t, cap, pos, left);
+	strfmt_add(t, ", msg_iovlen=%llu, ", (unsigned long long)m.iovlen);
+	if (m.controllen) {
+		strfmt_add(t, "msg_control=");
+		add_ptr(t, m.control);
+		strfmt_add(t, ", ");
+	}
+	strfmt_add(t, "msg_controllen=%llu, msg_flags=", (unsigned long long)m.controllen);
+	add_flags(t, &xlat_msg_flags, m.msg_flags, false);
+	strfmt_add(t, "}");
+}
+
+/*
+ * The struct mmsghdr array of sendmmsg and recvmmsg with its first
+ * message as the recording captured it (record -s), as strace -s prints
+ * it: [{msg_hdr={...}, msg_len=5}] (its data up to msg_len), then ", ..." when the call handled
+ * more messages (the recorder takes the first only).  Only when the call
+ * succeeded (strace prints the messages it handled); the address
+ * otherwise, or when nothing was captured or the capture is malformed.
+ */
+static void add_mmsghdr(struct strfmt_text *t, uint64_t ptr, int i, const struct argfmt_call *call)
+{
+	const struct scf_capture *cap = capture_of(call, i);
+	struct scf_capture msg;
+	struct scf_msghdr m;
+	const uint8_t *name;
+	uint32_t msg_len;
+	size_t pos;
+
+	if (!cap || cap->kind != SCF_CAP_MMSGHDR || (cap->flags & SCF_CAP_FAULT) || call_failed(call) ||
+	    scf_capture_check(cap) < 0 || scf_mmsghdr_split(cap, &msg_len, &msg) < 0 ||
+	    scf_msghdr_parse(&msg, &m, &name, &pos) < 0) {
+		add_ptr(t, ptr);
+		return;
+	}
+	if (call->ret == 0) {
+		strfmt_add(t, "[]");
+		return;
+	}
+	strfmt_add(t, "[{msg_hdr=");
+	/* strace shows the data up to msg_len, what the call moved, for
+	 * both calls */
+	add_msghdr_body(t, &msg, &m, name, pos, msg_len);
+	strfmt_add(t, ", msg_len=%u}%s]", msg_len, call->ret > 1 ? ", ..." : "");
+}
+
 /* statx's flags: the sync type first, then the AT_* flags */
 static void add_statx_flags(struct strfmt_text *t, uint32_t flags)
 {
@@ -670,6 +821,18 @@ static void add_arg(struct strfmt_text *t, const struct signature *sig, const ui
 		break;
 	case ARG_FDPAIR:
 		add_fdpair(t, v, i, call);
+		break;
+	case ARG_IOV:
+	case ARG_OIOV:
+		add_iov(t, v, i, sig->args[i].type == ARG_OIOV, call);
+		break;
+	case ARG_MSGHDR:
+	case ARG_OMSGHDR:
+		add_msghdr(t, v, i, sig->args[i].type == ARG_OMSGHDR, call);
+		break;
+	case ARG_MMSGHDR:
+	case ARG_OMMSGHDR:
+		add_mmsghdr(t, v, i, call);
 		break;
 	case ARG_STR:
 	case ARG_PATH:

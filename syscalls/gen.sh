@@ -186,7 +186,7 @@ gen_signatures() {
 	tables=$(awk '/^@/ { print substr($1, 2) }' "$xlat" | tr '\n' ' ')
 	awk -v tables="$tables" '
 		BEGIN {
-			n = split("fd int uint long size hex hex32 hidden ptr str path dirfd oct cmode oflags mmapflags socktype sockproto signo futexop fcntlarg newaddr cloneflags ioctlarg fmode dev statxflags shmgetflags semgetflags ibuf obuf sockaddr osockaddr fdpair", b, " ")
+			n = split("fd int uint long size hex hex32 hidden ptr str path dirfd oct cmode oflags mmapflags socktype sockproto signo futexop fcntlarg newaddr cloneflags ioctlarg fmode dev statxflags shmgetflags semgetflags ibuf obuf sockaddr osockaddr fdpair iov oiov msghdr omsghdr mmsghdr ommsghdr", b, " ")
 			for (i = 1; i <= n; i++) builtin[b[i]] = "ARG_" toupper(b[i])
 			n = split(tables, t, " ")
 			for (i = 1; i <= n; i++) table[t[i]] = 1
@@ -234,7 +234,12 @@ gen_signatures() {
 # address at entry (its length the next argument), osockaddr one at exit
 # (its length at the pointer in the next argument); ibuf data at entry
 # (its length the next argument), obuf data at exit (the return value);
-# fdpair the two descriptors pipe and socketpair fill in, at exit.
+# fdpair the two descriptors pipe and socketpair fill in, at exit; iov a
+# struct iovec array and its data at entry (its count the next argument),
+# oiov one at exit (its data up to the return value); msghdr a struct
+# msghdr with its address and iovec array at entry, omsghdr one at exit;
+# mmsghdr the first struct mmsghdr of an array at entry (its msg_len at
+# exit), ommsghdr the same at exit.
 gen_captures() {
 	in=$1
 	[ -r "$in" ] || die "cannot read '$in'"
@@ -245,6 +250,9 @@ gen_captures() {
 			cap["sockaddr"] = "SYSCALL_CAP_SOCKADDR_IN"; cap["osockaddr"] = "SYSCALL_CAP_SOCKADDR_OUT"
 			cap["ibuf"] = "SYSCALL_CAP_DATA_IN"; cap["obuf"] = "SYSCALL_CAP_DATA_OUT"
 			cap["fdpair"] = "SYSCALL_CAP_FDPAIR_OUT"
+			cap["iov"] = "SYSCALL_CAP_IOV_IN"; cap["oiov"] = "SYSCALL_CAP_IOV_OUT"
+			cap["msghdr"] = "SYSCALL_CAP_MSG_IN"; cap["omsghdr"] = "SYSCALL_CAP_MSG_OUT"
+			cap["mmsghdr"] = "SYSCALL_CAP_MMSG_IN"; cap["ommsghdr"] = "SYSCALL_CAP_MMSG_OUT"
 		}
 		/^#/ || !NF { next }
 		{

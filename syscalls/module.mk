@@ -1,5 +1,5 @@
 # syscalls/: generated syscall, errno and class tables, -e trace= sets and
-# strace-like argument text.  syscalls/gen.sh (sh + awk) writes the tables
+# strace-like argument text (its captures decoded with libscf).  syscalls/gen.sh (sh + awk) writes the tables
 # from the system headers and the checked-in *.in lists.
 
 SYSCALLS_OBJS := $(B)/syscalls/syscalls.o $(B)/syscalls/syscall_set.o $(B)/syscalls/argfmt.o \
@@ -36,7 +36,7 @@ $(B)/syscalls/signatures.h: syscalls/gen.sh syscalls/signatures.in syscalls/xlat
 $(B)/syscalls/capture_table.h: syscalls/gen.sh syscalls/signatures.in
 	$(call syscalls_gen,captures syscalls/signatures.in)
 
-$(eval $(call unit-test,check_syscalls,$(SYSCALLS_OBJS),))
+$(eval $(call unit-test,check_syscalls,$(SYSCALLS_OBJS) $(B)/libscf.a,))
 
 # the program whose arguments tests/e2e/t_arg_widths.sh compares with strace
 EXAMPLES += $(B)/tests/e2e/argwidth_target

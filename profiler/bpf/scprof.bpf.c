@@ -314,6 +314,159 @@ static __always_inline void read_bytes(struct task_call *v, struct scprof_bpf_ca
 	v->c.data_len = off + size;
 }
 
+/* Kernel side only, in scprof_bpf_cap.flags (user space keeps the
+ * SCF_CAP_* bits): data a write gave could not be read at entry (its page
+ * not faulted in yet), read it again at exit. */
+#define CAP_RETRY_AT_EXIT 0x80u
+
+/*
+ * -s: the first elements of the struct iovec array at uiov (cnt of them,
+ * at most SCPROF_BPF_IOV_MAX, and at most snaplen as strace -s prints) with
+ * the first snaplen bytes of each element's data, appended to the data
+ * area as struct scprof_bpf_iov then the data, element after element.
+ * moved: the bytes the call transferred (a read's return value; ~0 for a
+ * write), shared out over the elements in order as the kernel fills
+ * them.  cap is TRUNCATED when the array has more elements than it
+ * holds.  False if the array could not be read at all.
+ */
+static __always_inline bool add_iov_elems(struct task_call *v, struct scprof_bpf_cap *cap,
+					  const struct iovec *uiov, __u64 cnt, __u64 moved)
+{
+	/* strace -s SIZE prints at most SIZE elements too */
+	__u64 most = snaplen < SCPROF_BPF_IOV_MAX ? snaplen : SCPROF_BPF_IOV_MAX;
+	if (cnt > most) {
+		cap->flags |= SCPROF_CAP_TRUNCATED;
+		cnt = most;
+	}
+	for (int j = 0; j < SCPROF_BPF_IOV_MAX; j++) {
+		if (j >= cnt)
+			break;
+		__u32 off = v->c.data_len;
+		if (off >= SCPROF_BPF_CAP_AREA) {
+			cap->flags |= SCPROF_CAP_TRUNCATED; /* no room left */
+			break;
+		}
+		/* hide the test above from the compiler, which would drop
+		 * the mask the verifier needs */
+		asm volatile("" : "+r"(off));
+		off &= SCPROF_BPF_CAP_AREA - 1;
+		struct scprof_bpf_iov e = { 0 };
+		if (bpf_probe_read_user(&e, 16, &uiov[j])) {
+			if (j == 0)
+				return false;
+			cap->flags |= SCPROF_CAP_TRUNCATED;
+			break;
+		}
+		__u64 size = e.len < moved ? e.len : moved;
+		moved -= size;
+		if (size > snaplen)
+			size = snaplen;
+		if (size > SCPROF_BPF_CAP_ONE)
+			size = SCPROF_BPF_CAP_ONE;
+		if (size && bpf_probe_read_user(&v->data[off + sizeof(e)],
+						size & (2 * SCPROF_BPF_CAP_ONE - 1), (const void *)e.base)) {
+			e.flags = SCPROF_IOV_FAULT;
+			size = 0;
+			cap->flags |= CAP_RETRY_AT_EXIT;
+		}
+		e.data_len = size;
+		bpf_probe_read_kernel(&v->data[off], sizeof(e), &e);
+		v->c.data_len = off + sizeof(e) + size;
+	}
+	return true;
+}
+
+/* -s: an iovec array (readv, writev) as an SCPROF_CAP_IOV capture. */
+static __always_inline void read_iov(struct task_call *v, struct scprof_bpf_cap *cap,
+				     const struct iovec *uiov, __u64 cnt, __u64 moved)
+{
+	__u32 start = v->c.data_len;
+	if (!add_iov_elems(v, cap, uiov, cnt, moved)) {
+		cap->flags |= SCPROF_CAP_FAULT;
+		v->c.data_len = start;
+		return;
+	}
+	cap->off = start;
+	cap->len = v->c.data_len - start;
+}
+
+/* -s: a struct msghdr (sendmsg, recvmsg) as an SCPROF_CAP_MSGHDR
+ * capture: the struct, the socket address msg_name points to, then its
+ * iovec array's elements. */
+static __always_inline void read_msghdr(struct task_call *v, struct scprof_bpf_cap *cap,
+					const void *umsg, __u64 moved)
+{
+	__u32 start = v->c.data_len;
+	if (start >= SCPROF_BPF_CAP_AREA) {
+		cap->flags |= SCPROF_CAP_FAULT | SCPROF_CAP_TRUNCATED; /* no room left */
+		return;
+	}
+	asm volatile("" : "+r"(start));
+	start &= SCPROF_BPF_CAP_AREA - 1;
+	struct scprof_bpf_msghdr h = { 0 };
+	if (bpf_probe_read_user(&h, sizeof(struct user_msghdr), umsg)) {
+		cap->flags |= SCPROF_CAP_FAULT;
+		return;
+	}
+	__u32 n = h.namelen;
+	if (!h.name || (int)n <= 0) {
+		n = 0;
+	} else {
+		if (n > SCPROF_BPF_SOCKADDR_MAX)
+			n = SCPROF_BPF_SOCKADDR_MAX;
+		asm volatile("" : "+r"(n)); /* keep the mask below */
+		if (bpf_probe_read_user(&v->data[start + sizeof(h)], n & (2 * SCPROF_BPF_SOCKADDR_MAX - 1),
+					(const void *)h.name)) {
+			h.cap_flags |= SCPROF_MSG_NAME_FAULT;
+			n = 0;
+		}
+	}
+	h.name_len = n;
+	v->c.data_len = start + sizeof(h) + n;
+	if (!add_iov_elems(v, cap, (const struct iovec *)h.iov, h.iovlen, moved))
+		h.cap_flags |= SCPROF_MSG_IOV_FAULT;
+	bpf_probe_read_kernel(&v->data[start], sizeof(h), &h);
+	cap->off = start;
+	cap->len = v->c.data_len - start;
+}
+
+/* The offset of msg_len in a struct mmsghdr (after its struct msghdr). */
+#define MMSG_LEN_OFF 56
+
+/* -s: the first struct mmsghdr of the array at umm (sendmmsg, recvmmsg)
+ * as an SCPROF_CAP_MMSGHDR capture: 8 bytes, its msg_len (0 at entry:
+ * the kernel sets it) and 0, then the message as read_msghdr reads it.
+ * At exit the message's data is what msg_len says it moved. */
+static __always_inline void read_mmsghdr(struct task_call *v, struct scprof_bpf_cap *cap,
+					 const void *umm, bool at_exit)
+{
+	__u32 start = v->c.data_len;
+	if (start >= SCPROF_BPF_CAP_AREA) {
+		cap->flags |= SCPROF_CAP_FAULT | SCPROF_CAP_TRUNCATED; /* no room left */
+		return;
+	}
+	__u32 head[2] = { 0, 0 };
+	__u64 moved = ~0ull;
+	if (at_exit) {
+		if (bpf_probe_read_user(&head[0], 4, (const __u8 *)umm + MMSG_LEN_OFF)) {
+			cap->flags |= SCPROF_CAP_FAULT;
+			return;
+		}
+		moved = head[0];
+	}
+	v->c.data_len = start + sizeof(head);
+	read_msghdr(v, cap, umm, moved);
+	if (cap->flags & SCPROF_CAP_FAULT) {
+		v->c.data_len = start;
+		return;
+	}
+	asm volatile("" : "+r"(start));
+	start &= SCPROF_BPF_CAP_AREA - 1;
+	bpf_probe_read_kernel(&v->data[start], sizeof(head), head);
+	cap->off = start;
+	cap->len += sizeof(head);
+}
+
 static __always_inline void capture_entry(struct task_call *v, const struct scprof_bpf_spec *s)
 {
 #pragma unroll
@@ -337,6 +490,18 @@ static __always_inline void capture_entry(struct task_call *v, const struct scpr
 			if (cap)
 				read_bytes(v, cap, (const void *)v->c.args[i], v->c.args[i + 1],
 					   snaplen);
+		} else if (k == SCPROF_ARG_IOV_IN && i == 1 && snaplen) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_IOV, k);
+			if (cap)
+				read_iov(v, cap, (const struct iovec *)v->c.args[1], v->c.args[2], ~0ull);
+		} else if (k == SCPROF_ARG_MSG_IN && i == 1 && snaplen) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_MSGHDR, k);
+			if (cap)
+				read_msghdr(v, cap, (const void *)v->c.args[1], ~0ull);
+		} else if (k == SCPROF_ARG_MMSG_IN && i == 1 && snaplen) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_MMSGHDR, k);
+			if (cap)
+				read_mmsghdr(v, cap, (const void *)v->c.args[1], false);
 		}
 	}
 }
@@ -360,6 +525,27 @@ static __always_inline void capture_exit(struct task_call *v, const struct scpro
 				read_str(v, cap, (const void *)v->c.args[a & 7]);
 			}
 		}
+	}
+	/* the same for an iovec array or message whose data could not be
+	 * read at entry: the whole capture again, after the rest (the call
+	 * made the pages present); it is its call's only capture */
+	if (v->c.ncaps == 1 && (v->c.caps[0].flags & CAP_RETRY_AT_EXIT)) {
+		struct scprof_bpf_cap *cap = &v->c.caps[0];
+		cap->flags = SCPROF_CAP_AT_EXIT;
+		if (cap->spec == SCPROF_ARG_IOV_IN)
+			read_iov(v, cap, (const struct iovec *)v->c.args[1], v->c.args[2], ~0ull);
+		else if (cap->spec == SCPROF_ARG_MSG_IN)
+			read_msghdr(v, cap, (const void *)v->c.args[1], ~0ull);
+		else if (cap->spec == SCPROF_ARG_MMSG_IN)
+			read_mmsghdr(v, cap, (const void *)v->c.args[1], false);
+	}
+	/* sendmmsg: the first message's msg_len, which the kernel set */
+	if (v->c.ncaps == 1 && v->c.caps[0].spec == SCPROF_ARG_MMSG_IN && ret > 0 &&
+	    !(v->c.caps[0].flags & SCPROF_CAP_FAULT)) {
+		__u32 off = v->c.caps[0].off;
+		asm volatile("" : "+r"(off));
+		off &= SCPROF_BPF_CAP_AREA - 1;
+		bpf_probe_read_user(&v->data[off], 4, (const __u8 *)v->c.args[1] + MMSG_LEN_OFF);
 	}
 	if (!s->at_exit || ret < 0)
 		return;
@@ -392,6 +578,24 @@ static __always_inline void capture_exit(struct task_call *v, const struct scpro
 				continue;
 			cap->flags = SCPROF_CAP_AT_EXIT;
 			read_bytes(v, cap, (const void *)v->c.args[i], ret, snaplen);
+		} else if (k == SCPROF_ARG_IOV_OUT && i == 1 && snaplen) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_IOV, k);
+			if (!cap)
+				continue;
+			cap->flags = SCPROF_CAP_AT_EXIT;
+			read_iov(v, cap, (const struct iovec *)v->c.args[1], v->c.args[2], ret);
+		} else if (k == SCPROF_ARG_MSG_OUT && i == 1 && snaplen) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_MSGHDR, k);
+			if (!cap)
+				continue;
+			cap->flags = SCPROF_CAP_AT_EXIT;
+			read_msghdr(v, cap, (const void *)v->c.args[1], ret);
+		} else if (k == SCPROF_ARG_MMSG_OUT && i == 1 && snaplen && ret > 0) {
+			struct scprof_bpf_cap *cap = new_cap(v, i, SCPROF_CAP_MMSGHDR, k);
+			if (!cap)
+				continue;
+			cap->flags = SCPROF_CAP_AT_EXIT;
+			read_mmsghdr(v, cap, (const void *)v->c.args[1], true);
 		}
 	}
 }

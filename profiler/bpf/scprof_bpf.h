@@ -26,6 +26,9 @@
 #define SCPROF_BPF_MAX_FRAMES 127
 /* Frames of a kernel wait stack (--off-cpu), at most. */
 #define SCPROF_BPF_KFRAMES 32
+/* Elements of a struct iovec array captured (readv, writev), at most:
+ * the verifier wants a bound, and the data area holds little more. */
+#define SCPROF_BPF_IOV_MAX 8
 /* Syscall numbers the tables cover. */
 #define SCPROF_BPF_NRS 1024
 
@@ -43,6 +46,12 @@
 #define SCPROF_CAP_PATH 1          /* SCF_CAP_PATH */
 #define SCPROF_CAP_SOCKADDR 2      /* SCF_CAP_SOCKADDR */
 #define SCPROF_CAP_DATA 3          /* SCF_CAP_DATA */
+#define SCPROF_CAP_IOV 4           /* SCF_CAP_IOV */
+#define SCPROF_IOV_FAULT 1u        /* SCF_IOV_FAULT */
+#define SCPROF_CAP_MSGHDR 5        /* SCF_CAP_MSGHDR */
+#define SCPROF_MSG_NAME_FAULT 1u   /* SCF_MSG_NAME_FAULT */
+#define SCPROF_MSG_IOV_FAULT 2u    /* SCF_MSG_IOV_FAULT */
+#define SCPROF_CAP_MMSGHDR 6       /* SCF_CAP_MMSGHDR */
 #define SCPROF_CAP_TRUNCATED 1u    /* SCF_CAP_TRUNCATED */
 #define SCPROF_CAP_FAULT 2u        /* SCF_CAP_FAULT */
 #define SCPROF_CAP_AT_EXIT 4u      /* SCF_CAP_AT_EXIT */
@@ -57,6 +66,37 @@ enum scprof_bpf_arg {
 	SCPROF_ARG_DATA_IN,       /* -s data at entry, length: the next argument */
 	SCPROF_ARG_DATA_OUT,      /* -s data at exit, length: the return value */
 	SCPROF_ARG_FDPAIR_OUT,    /* int[2] at exit (pipe, socketpair), as data */
+	SCPROF_ARG_IOV_IN,        /* -s: an iovec array and its data at entry, count: the next argument */
+	SCPROF_ARG_IOV_OUT,       /* -s: the same at exit, data up to the return value */
+	SCPROF_ARG_MSG_IN,        /* -s: a struct msghdr, its address and iovec array at entry */
+	SCPROF_ARG_MSG_OUT,       /* -s: the same at exit, data up to the return value */
+	SCPROF_ARG_MMSG_IN,       /* -s: the first struct mmsghdr (sendmmsg) at entry, msg_len at exit */
+	SCPROF_ARG_MMSG_OUT,      /* -s: the same at exit (recvmmsg), data up to its msg_len */
+};
+
+/* The head of an SCPROF_CAP_MSGHDR capture as struct scf_msghdr: the
+ * user's struct msghdr (x86-64), then the address bytes that follow. */
+struct scprof_bpf_msghdr {
+	__u64 name;
+	__u32 namelen;
+	__u32 pad1;
+	__u64 iov;
+	__u64 iovlen;
+	__u64 control;
+	__u64 controllen;
+	__u32 flags;
+	__u32 pad2;
+	__u32 name_len;           /* bytes of the address that follow */
+	__u32 cap_flags;          /* SCPROF_MSG_* */
+};
+
+/* An element of an SCPROF_CAP_IOV capture as struct scf_iov_entry
+ * (little-endian), then data_len bytes. */
+struct scprof_bpf_iov {
+	__u64 base;
+	__u64 len;
+	__u32 data_len;
+	__u32 flags;              /* SCPROF_IOV_FAULT */
 };
 
 struct scprof_bpf_spec {

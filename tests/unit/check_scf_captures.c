@@ -97,8 +97,11 @@ START_TEST(test_captures_absent)
 	ck_assert_str_eq(scf_capture_kind_name(SCF_CAP_PATH), "path");
 	ck_assert_str_eq(scf_capture_kind_name(SCF_CAP_SOCKADDR), "sockaddr");
 	ck_assert_str_eq(scf_capture_kind_name(SCF_CAP_DATA), "data");
+	ck_assert_str_eq(scf_capture_kind_name(SCF_CAP_IOV), "iov");
 	ck_assert_ptr_null(scf_capture_kind_name(0));
-	ck_assert_ptr_null(scf_capture_kind_name(4));
+	ck_assert_str_eq(scf_capture_kind_name(SCF_CAP_MSGHDR), "msghdr");
+	ck_assert_str_eq(scf_capture_kind_name(SCF_CAP_MMSGHDR), "mmsghdr");
+	ck_assert_ptr_null(scf_capture_kind_name(7));
 	scf_reader_close(r);
 	free(evs);
 }
@@ -147,8 +150,25 @@ START_TEST(test_captures_writer_rejects)
 		caps[0].arg = 0;
 		caps[0].kind = 0;
 		ck_assert_int_eq(scf_writer_add(w, &ev), -EINVAL);
-		caps[0].kind = 4;
+		caps[0].kind = 7;
 		ck_assert_int_eq(scf_writer_add(w, &ev), -EINVAL);
+		/* a first message with its reserved bytes not 0 */
+		caps[0].kind = SCF_CAP_MMSGHDR;
+		caps[0].len = 8;
+		caps[0].data = (const uint8_t *)"\2\0\0\0\1\0\0\0";
+		ck_assert_int_eq(scf_writer_add(w, &ev), -EINVAL);
+		/* a message capture shorter than its head */
+		caps[0].kind = SCF_CAP_MSGHDR;
+		caps[0].len = SCF_MSGHDR_SIZE - 1;
+		caps[0].data = big;
+		ck_assert_int_eq(scf_writer_add(w, &ev), -EINVAL);
+		/* an iovec array capture of part of an element */
+		caps[0].kind = SCF_CAP_IOV;
+		caps[0].len = SCF_IOV_ENTRY_SIZE - 1;
+		caps[0].data = big;
+		ck_assert_int_eq(scf_writer_add(w, &ev), -EINVAL);
+		caps[0].len = 0;
+		caps[0].data = NULL;
 		caps[0].kind = SCF_CAP_DATA;
 		caps[0].flags = 1u << 3;
 		ck_assert_int_eq(scf_writer_add(w, &ev), -EINVAL);
@@ -243,7 +263,7 @@ START_TEST(test_captures_bad_records)
 	static const uint8_t head[] = { 0x91, 2, 0, 0, 0, 0x82, 0x04, 0, 6 };
 	static const struct {
 		const char *what;
-		uint8_t caps[16];
+		uint8_t caps[40];
 		size_t len;
 	} bad[] = {
 		{ "no captures", { 0 }, 1 },
@@ -251,7 +271,14 @@ START_TEST(test_captures_bad_records)
 		{ "argument 6", { 1, 6, 1, 0, 0 }, 5 },
 		{ "arguments not increasing", { 2, 1, 1, 0, 0, 1, 1, 0, 0 }, 9 },
 		{ "kind 0", { 1, 0, 0, 0, 0 }, 5 },
-		{ "kind 4", { 1, 0, 4, 0, 0 }, 5 },
+		{ "kind 7", { 1, 0, 7, 0, 0 }, 5 },
+		{ "mmsghdr: no message after msg_len", { 1, 1, 6, 0, 8, 2 }, 13 },
+		{ "msghdr: shorter than its head", { 1, 1, 5, 0, 1, 0 }, 6 },
+		{ "iov: part of an element", { 1, 1, 4, 0, 4, 0, 0, 0, 0 }, 9 },
+		{ "iov: data past the capture", { 1, 1, 4, 0, 24, [13] = 1, [21] = 1 }, 29 },
+		{ "iov: element flag bit 1", { 1, 1, 4, 0, 24, [25] = 2 }, 29 },
+		{ "iov: fault with data", { 1, 1, 4, 0, 25, [13] = 1, [21] = 1, [25] = 1, [29] = 'x' }, 30 },
+		{ "iov: more data than iov_len", { 1, 1, 4, 0, 25, [21] = 1, [29] = 'x' }, 30 },
 		{ "flag bit 3", { 1, 0, 1, 8, 0 }, 5 },
 		{ "flags over 64 bits", { 1, 0, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0 }, 14 },
 		{ "fault with data", { 1, 0, 1, 2, 1, 'x' }, 6 },
@@ -267,6 +294,31 @@ START_TEST(test_captures_bad_records)
 		int rc = read_raw_chunk(file, flen, raw, sizeof(head) + bad[i].len, 1, 1, 1, evs, 4);
 		ck_assert_msg(rc == -EBADMSG, "%s: %d", bad[i].what, rc);
 	}
+	/* an iovec array: two elements, "ab" of 2 bytes and a fault */
+	static const uint8_t iov[] = { 0x91, 2, 0, 0, 0, 0x82, 0x04, 0, 6, 1, 1, SCF_CAP_IOV, 0, 50,
+				       0x10, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 'a', 'b',
+				       0x20, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0 };
+	ck_assert_int_eq(read_one_open(file, flen, iov, sizeof(iov), &r, &evs[0]), 1);
+	ck_assert_uint_eq(evs[0].call.ncaptures, 1);
+	ck_assert_uint_eq(evs[0].call.captures[0].kind, SCF_CAP_IOV);
+	size_t pos = 0;
+	struct scf_iov_entry e;
+	const uint8_t *d;
+	ck_assert_int_eq(scf_iov_next(&evs[0].call.captures[0], &pos, &e, &d), 1);
+	ck_assert_uint_eq(e.base, 0x10);
+	ck_assert_uint_eq(e.len, 2);
+	ck_assert_uint_eq(e.data_len, 2);
+	ck_assert_uint_eq(e.flags, 0);
+	ck_assert(!memcmp(d, "ab", 2));
+	ck_assert_int_eq(scf_iov_next(&evs[0].call.captures[0], &pos, &e, &d), 1);
+	ck_assert_uint_eq(e.base, 0x20);
+	ck_assert_uint_eq(e.len, 3);
+	ck_assert_uint_eq(e.data_len, 0);
+	ck_assert_uint_eq(e.flags, SCF_IOV_FAULT);
+	ck_assert_ptr_null(d);
+	ck_assert_int_eq(scf_iov_next(&evs[0].call.captures[0], &pos, &e, &d), 0);
+	scf_reader_close(r);
+
 	/* a capture of 65536 bytes reads */
 	uint8_t *raw = malloc(sizeof(head) + 8 + SCF_CAPTURE_MAX);
 	memcpy(raw, head, sizeof(head));

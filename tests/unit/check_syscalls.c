@@ -777,6 +777,261 @@ START_TEST(test_capture_data)
 }
 END_TEST
 
+/* An SCF_CAP_IOV payload: elements {base, len, data_len, flags, data}. */
+struct iov_payload {
+	uint8_t bytes[512];
+	uint32_t len;
+};
+
+static void iov_add(struct iov_payload *p, uint64_t base, uint64_t len, uint32_t flags, const char *data)
+{
+	uint32_t n = data ? (uint32_t)strlen(data) : 0;
+	uint8_t *b = p->bytes + p->len;
+
+	for (int i = 0; i < 8; i++) {
+		b[i] = (uint8_t)(base >> (8 * i));
+		b[8 + i] = (uint8_t)(len >> (8 * i));
+	}
+	for (int i = 0; i < 4; i++) {
+		b[16 + i] = (uint8_t)(n >> (8 * i));
+		b[20 + i] = (uint8_t)(flags >> (8 * i));
+	}
+	memcpy(b + SCF_IOV_ENTRY_SIZE, data ? data : "", n);
+	p->len += SCF_IOV_ENTRY_SIZE + n;
+}
+
+static struct scf_capture iov_cap(const struct iov_payload *p, uint16_t flags)
+{
+	return (struct scf_capture){.arg = 1, .kind = SCF_CAP_IOV, .flags = flags, .len = p->len,
+				    .data = p->len ? p->bytes : NULL};
+}
+
+START_TEST(test_capture_iov)
+{
+	const uint64_t writev_args[6] = {1, 0x7ffd00000010, 2, 0, 0, 0};
+	struct iov_payload hello = {0};
+	iov_add(&hello, 0x1000, 5, 0, "hello");
+	iov_add(&hello, 0x2000, 7, 0, " world\n");
+	struct scf_capture c = iov_cap(&hello, 0);
+
+	ck_assert_str_eq(call_text("writev", writev_args, &c, 1, 12),
+			 "1, [{iov_base=\"hello\", iov_len=5}, {iov_base=\" world\\n\", iov_len=7}], 2");
+	/* a write's array prints whatever the call returned */
+	ck_assert_str_eq(call_text("writev", writev_args, &c, 1, -32),
+			 "1, [{iov_base=\"hello\", iov_len=5}, {iov_base=\" world\\n\", iov_len=7}], 2");
+	/* pwritev2: the array, then the offset and flags, pos_h hidden */
+	const uint64_t pwritev2_args[6] = {4, 0x7ffd00000010, 2, (uint64_t)-1, 0, 0};
+	ck_assert_str_eq(call_text("pwritev2", pwritev2_args, &c, 1, 12),
+			 "4, [{iov_base=\"hello\", iov_len=5}, {iov_base=\" world\\n\", iov_len=7}], 2, -1, 0");
+
+	/* -s 3: each element cut with "...", the array cut after three */
+	struct iov_payload cut = {0};
+	iov_add(&cut, 0x1000, 10, 0, "012");
+	iov_add(&cut, 0x1000, 3, 0, "012");
+	iov_add(&cut, 0x1000, 8, 0, "012");
+	c = iov_cap(&cut, SCF_CAP_TRUNCATED);
+	const uint64_t ten_args[6] = {1, 0x7ffd00000010, 10, 0, 0, 0};
+	ck_assert_str_eq(call_text("writev", ten_args, &c, 1, 55),
+			 "1, [{iov_base=\"012\"..., iov_len=10}, {iov_base=\"012\", iov_len=3}, "
+			 "{iov_base=\"012\"..., iov_len=8}, ...], 10");
+	/* no room for any element: strace's [...] */
+	struct iov_payload none = {0};
+	c = iov_cap(&none, SCF_CAP_TRUNCATED);
+	ck_assert_str_eq(call_text("writev", ten_args, &c, 1, 55), "1, [...], 10");
+
+	/* readv: the bytes read, shared out over the elements in order */
+	const uint64_t readv_args[6] = {3, 0x7ffd00000010, 3, 0, 0, 0};
+	struct iov_payload rd = {0};
+	iov_add(&rd, 0x1000, 4, 0, "abcd");
+	iov_add(&rd, 0x2000, 16, 0, "efgh");
+	iov_add(&rd, 0x3000, 8, 0, NULL);
+	c = iov_cap(&rd, SCF_CAP_AT_EXIT);
+	ck_assert_str_eq(call_text("readv", readv_args, &c, 1, 8),
+			 "3, [{iov_base=\"abcd\", iov_len=4}, {iov_base=\"efgh\", iov_len=16}, "
+			 "{iov_base=\"\", iov_len=8}], 3");
+	/* a capture holding fewer bytes than the call says it read: "..." */
+	ck_assert_str_eq(call_text("readv", readv_args, &c, 1, 9),
+			 "3, [{iov_base=\"abcd\", iov_len=4}, {iov_base=\"efgh\"..., iov_len=16}, "
+			 "{iov_base=\"\", iov_len=8}], 3");
+	/* fewer bytes read than captured (cannot happen, but stays inside) */
+	ck_assert_str_eq(call_text("readv", readv_args, &c, 1, 2),
+			 "3, [{iov_base=\"ab\", iov_len=4}, {iov_base=\"\", iov_len=16}, "
+			 "{iov_base=\"\", iov_len=8}], 3");
+	/* a failed read: the address, as strace prints it */
+	ck_assert_str_eq(call_text("readv", readv_args, &c, 1, -11), "3, 0x7ffd00000010, 3");
+	const uint64_t preadv_args[6] = {3, 0x7ffd00000010, 3, 100, 0, 0};
+	ck_assert_str_eq(call_text("preadv", preadv_args, &c, 1, 8),
+			 "3, [{iov_base=\"abcd\", iov_len=4}, {iov_base=\"efgh\", iov_len=16}, "
+			 "{iov_base=\"\", iov_len=8}], 3, 100");
+
+	/* an element whose data could not be read: its address */
+	struct iov_payload bad = {0};
+	iov_add(&bad, 0x1000, 5, 0, "hello");
+	iov_add(&bad, 0xdead0000, 7, SCF_IOV_FAULT, NULL);
+	c = iov_cap(&bad, 0);
+	ck_assert_str_eq(call_text("writev", writev_args, &c, 1, -14),
+			 "1, [{iov_base=\"hello\", iov_len=5}, {iov_base=0xdead0000, iov_len=7}], 2");
+
+	/* the array unreadable, nothing captured, or a malformed capture:
+	 * the address */
+	struct scf_capture fault = {.arg = 1, .kind = SCF_CAP_IOV, .flags = SCF_CAP_FAULT};
+	ck_assert_str_eq(call_text("writev", writev_args, &fault, 1, -14), "1, 0x7ffd00000010, 2");
+	ck_assert_str_eq(call_text("writev", writev_args, NULL, 0, 12), "1, 0x7ffd00000010, 2");
+	struct iov_payload shortp = hello;
+	shortp.len -= 1; /* the last element's data cut short */
+	c = iov_cap(&shortp, 0);
+	ck_assert_str_eq(call_text("writev", writev_args, &c, 1, 12), "1, 0x7ffd00000010, 2");
+	shortp.len = SCF_IOV_ENTRY_SIZE - 1; /* not even one element */
+	c = iov_cap(&shortp, 0);
+	ck_assert_str_eq(call_text("writev", writev_args, &c, 1, 12), "1, 0x7ffd00000010, 2");
+	struct iov_payload flags = {0};
+	iov_add(&flags, 0x1000, 5, 2, "hello"); /* an unknown element flag */
+	c = iov_cap(&flags, 0);
+	ck_assert_str_eq(call_text("writev", writev_args, &c, 1, 5), "1, 0x7ffd00000010, 2");
+	struct iov_payload longer = {0};
+	iov_add(&longer, 0x1000, 2, 0, "hello"); /* more data than iov_len */
+	c = iov_cap(&longer, 0);
+	ck_assert_str_eq(call_text("writev", writev_args, &c, 1, 5), "1, 0x7ffd00000010, 2");
+	/* a capture of another kind on the argument: the address */
+	struct scf_capture data = CAP(1, SCF_CAP_DATA, 0, "hello");
+	ck_assert_str_eq(call_text("writev", writev_args, &data, 1, 5), "1, 0x7ffd00000010, 2");
+}
+END_TEST
+
+/* An SCF_CAP_MSGHDR payload's head; elements follow with iov_add. */
+static void msg_head(struct iov_payload *p, uint64_t name, uint32_t namelen, uint64_t iovlen, uint64_t control,
+		     uint64_t controllen, uint32_t msg_flags, uint32_t flags, const uint8_t *addr, uint32_t addr_len)
+{
+	uint8_t *b = p->bytes;
+	const uint64_t q[] = {name, namelen, 0x7ffd00000100, iovlen, control, controllen, msg_flags,
+			      (uint64_t)addr_len | (uint64_t)flags << 32};
+
+	memset(b, 0, SCF_MSGHDR_SIZE);
+	for (int k = 0; k < 8; k++)
+		for (int i = 0; i < 8; i++)
+			b[8 * k + i] = (uint8_t)(q[k] >> (8 * i));
+	memcpy(b + SCF_MSGHDR_SIZE, addr, addr_len);
+	p->len = SCF_MSGHDR_SIZE + addr_len;
+}
+
+START_TEST(test_capture_msghdr)
+{
+	const uint64_t args[6] = {3, 0x7ffd00000010, 0, 0, 0, 0};
+	static const uint8_t in[16] = {2, 0, 0x1f, 0x90, 127, 0, 0, 1};
+	struct iov_payload m = {0};
+	msg_head(&m, 0x7ffd00000200, 16, 2, 0, 0, 0, 0, in, sizeof(in));
+	iov_add(&m, 0x1000, 2, 0, "ab");
+	iov_add(&m, 0x2000, 3, 0, "cde");
+	struct scf_capture c = iov_cap(&m, 0);
+	c.kind = SCF_CAP_MSGHDR;
+
+	ck_assert_str_eq(call_text("sendmsg", args, &c, 1, 5),
+			 "3, {msg_name={sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr(\"127.0.0.1\")}, "
+			 "msg_namelen=16, msg_iov=[{iov_base=\"ab\", iov_len=2}, {iov_base=\"cde\", iov_len=3}], "
+			 "msg_iovlen=2, msg_controllen=0, msg_flags=0}, 0");
+	/* recvmsg: the bytes received shared out; a failure: the address */
+	c.flags = SCF_CAP_AT_EXIT;
+	ck_assert_str_eq(call_text("recvmsg", args, &c, 1, 3),
+			 "3, {msg_name={sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr(\"127.0.0.1\")}, "
+			 "msg_namelen=16, msg_iov=[{iov_base=\"ab\", iov_len=2}, {iov_base=\"c\", iov_len=3}], "
+			 "msg_iovlen=2, msg_controllen=0, msg_flags=0}, 0");
+	ck_assert_str_eq(call_text("recvmsg", args, &c, 1, -11), "3, 0x7ffd00000010, 0");
+
+	/* no address, control data (its address: not captured), flags, an
+	 * array cut after its first element */
+	struct iov_payload n = {0};
+	msg_head(&n, 0, 0, 9, 0x7ffd00000300, 24, 0x20 | 0x8, 0, NULL, 0);
+	iov_add(&n, 0x1000, 1, 0, "x");
+	c = iov_cap(&n, SCF_CAP_TRUNCATED);
+	c.kind = SCF_CAP_MSGHDR;
+	ck_assert_str_eq(call_text("sendmsg", args, &c, 1, 1),
+			 "3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"x\", iov_len=1}, ...], msg_iovlen=9, "
+			 "msg_control=0x7ffd00000300, msg_controllen=24, msg_flags=MSG_CTRUNC|MSG_TRUNC}, 0");
+	/* an address and an array that could not be read: their addresses */
+	struct iov_payload f = {0};
+	msg_head(&f, 0x7ffd00000200, 16, 1, 0, 0, 0, SCF_MSG_NAME_FAULT | SCF_MSG_IOV_FAULT, NULL, 0);
+	c = iov_cap(&f, 0);
+	c.kind = SCF_CAP_MSGHDR;
+	ck_assert_str_eq(call_text("sendmsg", args, &c, 1, -14),
+			 "3, {msg_name=0x7ffd00000200, msg_namelen=16, msg_iov=0x7ffd00000100, msg_iovlen=1, "
+			 "msg_controllen=0, msg_flags=0}, 0");
+	/* malformed: elements after an unreadable array, a short head,
+	 * unknown flags, an address longer than the capture */
+	iov_add(&f, 0x1000, 1, 0, "x");
+	c = iov_cap(&f, 0);
+	c.kind = SCF_CAP_MSGHDR;
+	ck_assert_str_eq(call_text("sendmsg", args, &c, 1, 1), "3, 0x7ffd00000010, 0");
+	c.len = SCF_MSGHDR_SIZE - 1;
+	ck_assert_str_eq(call_text("sendmsg", args, &c, 1, 1), "3, 0x7ffd00000010, 0");
+	msg_head(&f, 0, 0, 0, 0, 0, 0, 4, NULL, 0);
+	c = iov_cap(&f, 0);
+	c.kind = SCF_CAP_MSGHDR;
+	ck_assert_str_eq(call_text("sendmsg", args, &c, 1, 1), "3, 0x7ffd00000010, 0");
+	msg_head(&f, 0x7ffd00000200, 16, 0, 0, 0, 0, 0, in, sizeof(in));
+	f.len -= 1;
+	c = iov_cap(&f, 0);
+	c.kind = SCF_CAP_MSGHDR;
+	ck_assert_str_eq(call_text("sendmsg", args, &c, 1, 1), "3, 0x7ffd00000010, 0");
+	struct scf_capture fault = {.arg = 1, .kind = SCF_CAP_MSGHDR, .flags = SCF_CAP_FAULT};
+	ck_assert_str_eq(call_text("sendmsg", args, &fault, 1, -14), "3, 0x7ffd00000010, 0");
+}
+END_TEST
+
+/* An SCF_CAP_MMSGHDR payload: msg_len, 4 reserved bytes, then a message
+ * made by msg_head and iov_add in msg. */
+static struct scf_capture mmsg_cap(struct iov_payload *out, uint32_t msg_len, uint32_t reserved,
+				   const struct iov_payload *msg, uint16_t flags)
+{
+	for (int i = 0; i < 4; i++) {
+		out->bytes[i] = (uint8_t)(msg_len >> (8 * i));
+		out->bytes[4 + i] = (uint8_t)(reserved >> (8 * i));
+	}
+	memcpy(out->bytes + 8, msg->bytes, msg->len);
+	out->len = 8 + msg->len;
+	struct scf_capture c = iov_cap(out, flags);
+	c.kind = SCF_CAP_MMSGHDR;
+	return c;
+}
+
+START_TEST(test_capture_mmsghdr)
+{
+	const uint64_t send_args[6] = {4, 0x7ffd00000010, 2, 0, 0, 0};
+	struct iov_payload m = {0}, mm = {0};
+	msg_head(&m, 0, 0, 1, 0, 0, 0, 0, NULL, 0);
+	iov_add(&m, 0x1000, 4, 0, "abcd");
+	struct scf_capture c = mmsg_cap(&mm, 4, 0, &m, 0);
+	const char *hdr = "msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"abcd\", iov_len=4}], msg_iovlen=1, "
+			  "msg_controllen=0, msg_flags=0";
+	char want[512];
+
+	/* two messages sent: the first, then ... */
+	snprintf(want, sizeof(want), "4, [{msg_hdr={%s}, msg_len=4}, ...], 2, 0", hdr);
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &c, 1, 2), want);
+	snprintf(want, sizeof(want), "4, [{msg_hdr={%s}, msg_len=4}], 2, 0", hdr);
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &c, 1, 1), want);
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &c, 1, 0), "4, [], 2, 0");
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &c, 1, -9), "4, 0x7ffd00000010, 2, 0");
+	/* recvmmsg: the first message's data up to its msg_len */
+	const uint64_t recv_args[6] = {5, 0x7ffd00000010, 2, 0, 0, 0};
+	c = mmsg_cap(&mm, 2, 0, &m, SCF_CAP_AT_EXIT);
+	ck_assert_str_eq(call_text("recvmmsg", recv_args, &c, 1, 2),
+			 "5, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"ab\", iov_len=4}], "
+			 "msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=2}, ...], 2, 0, NULL");
+	ck_assert_str_eq(call_text("recvmmsg", recv_args, &c, 1, -11), "5, 0x7ffd00000010, 2, 0, NULL");
+	/* malformed: reserved bytes not 0, shorter than msg_len and its
+	 * reserved bytes, a malformed message */
+	c = mmsg_cap(&mm, 2, 1, &m, 0);
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &c, 1, 2), "4, 0x7ffd00000010, 2, 0");
+	c = mmsg_cap(&mm, 2, 0, &m, 0);
+	c.len = 7;
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &c, 1, 2), "4, 0x7ffd00000010, 2, 0");
+	c.len = 8 + SCF_MSGHDR_SIZE - 1;
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &c, 1, 2), "4, 0x7ffd00000010, 2, 0");
+	struct scf_capture fault = {.arg = 1, .kind = SCF_CAP_MMSGHDR, .flags = SCF_CAP_FAULT};
+	ck_assert_str_eq(call_text("sendmmsg", send_args, &fault, 1, 2), "4, 0x7ffd00000010, 2, 0");
+}
+END_TEST
+
 START_TEST(test_capture_sockaddr)
 {
 	const uint64_t connect_args[6] = {3, 0x7ffc00001000, 16, 0, 0, 0};
@@ -1153,6 +1408,9 @@ static Suite *syscalls_suite(void)
 	tcase_add_test(tc, test_widths_named_defects);
 	tcase_add_test(tc, test_capture_paths);
 	tcase_add_test(tc, test_capture_data);
+	tcase_add_test(tc, test_capture_iov);
+	tcase_add_test(tc, test_capture_msghdr);
+	tcase_add_test(tc, test_capture_mmsghdr);
 	tcase_add_test(tc, test_capture_sockaddr);
 	tcase_add_test(tc, test_capture_fdpair);
 	tcase_add_test(tc, test_capture_fd_names);
