@@ -216,12 +216,15 @@ static int read_replaced(const uint8_t *raw, size_t rlen, uint32_t count, uint64
 	int rc, fds = 0;
 	while ((rc = scf_reader_next(r, &ev)) > 0) {
 		if (ev.type == SCF_EV_FD && !fds++) {
-			free((char *)got->fd.name);
 			*got = ev;
 			got->fd.name = strdup(ev.fd.name);
 		}
 	}
 	scf_reader_close(r);
+	if (rc < 0 && fds) { /* the callers look at a record only when all read */
+		free((char *)got->fd.name);
+		got->fd.name = NULL;
+	}
 	return rc;
 }
 

@@ -910,7 +910,8 @@ static void msg_head(struct iov_payload *p, uint64_t name, uint32_t namelen, uin
 	for (int k = 0; k < 8; k++)
 		for (int i = 0; i < 8; i++)
 			b[8 * k + i] = (uint8_t)(q[k] >> (8 * i));
-	memcpy(b + SCF_MSGHDR_SIZE, addr, addr_len);
+	if (addr_len)
+		memcpy(b + SCF_MSGHDR_SIZE, addr, addr_len);
 	p->len = SCF_MSGHDR_SIZE + addr_len;
 }
 
