@@ -4,7 +4,7 @@
 # completes `scprof rep` to `scprof report`; make install puts it where
 # bash-completion finds it.
 source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/top_lib.sh"
+source "$ROOT/tests/e2e/top_lib.sh"
 need_tmux
 [[ -x $SCPROF ]] || fail "$SCPROF is not built (run make)"
 script=$ROOT/completions/scprof.bash

@@ -3,7 +3,7 @@
 # rescheduling points while they are still runnable, so read's runnable
 # time shows (and none of it is blocked: /dev/zero never sleeps).
 source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/offcpu_lib.sh"
+source "$ROOT/tests/e2e/offcpu_lib.sh"
 need_bpf
 need_example cpu_contend
 

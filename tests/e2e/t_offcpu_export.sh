@@ -14,7 +14,7 @@
 # calls asleep at the end have their kernel stack and a blocked slice to
 # the end.  A recording without off-CPU times has no blocked sample type.
 source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/offcpu_lib.sh"
+source "$ROOT/tests/e2e/offcpu_lib.sh"
 need_bpf
 need_python3
 need_example pipe_waker deadlock

@@ -2,7 +2,7 @@
 # hrtimer sleep (do_nanosleep <- hrtimer_nanosleep), each blocked about
 # 20 ms, and are woken by the timer interrupt, not by a task.
 source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/offcpu_lib.sh"
+source "$ROOT/tests/e2e/offcpu_lib.sh"
 need_bpf
 need_example sleeper
 

@@ -6,7 +6,7 @@
 # process.  On-CPU + blocked + runnable add up to each syscall's time;
 # --wait, --events and CSV show the same.
 source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/offcpu_lib.sh"
+source "$ROOT/tests/e2e/offcpu_lib.sh"
 need_bpf
 need_example pipe_waker
 

@@ -2,7 +2,7 @@
 # redrawn about once a second (elapsed, calls, calls/s, lost, file size)
 # and cleared before the summary; never when stderr is not a terminal.
 source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/top_lib.sh"
+source "$ROOT/tests/e2e/top_lib.sh"
 need_perf
 need_tmux
 need_example getppid_loop

@@ -5,7 +5,7 @@
 # printed when the command ends, with exit status 0; -o keeps the
 # recording; -n stops a launched command that is still running.
 source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/top_lib.sh"
+source "$ROOT/tests/e2e/top_lib.sh"
 need_perf
 need_example getppid_loop
 

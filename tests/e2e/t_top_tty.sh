@@ -3,7 +3,7 @@
 # terminal comes back as it was (cooked mode, normal screen, cursor shown)
 # after q, after SIGTERM and after a fatal signal (SIGQUIT).
 source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/top_lib.sh"
+source "$ROOT/tests/e2e/top_lib.sh"
 need_perf
 need_tmux
 need_example getppid_loop
