@@ -2,7 +2,7 @@
 # untouched anonymous memory takes exactly 1000 page faults (all minor),
 # charged to that read, in every view; a run with 1200 pages trips
 # --fail-if 'page-faults(read) > +10%'.
-source "$ROOT/tests/e2e/counters_lib.sh"
+source "$(dirname "$0")/counters_lib.sh"
 need_perf
 need_counters_target
 

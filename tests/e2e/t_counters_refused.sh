@@ -2,7 +2,7 @@
 # name, and a hardware counter on a machine without a hardware PMU (this
 # VM), exit 2 with one line naming the counter, why, and 'scprof list';
 # nothing is run and no recording is written.
-source "$ROOT/tests/e2e/counters_lib.sh"
+source "$(dirname "$0")/counters_lib.sh"
 need_perf
 
 refused()

@@ -2,7 +2,7 @@
 # least once, so each clock_nanosleep call counts at least one context
 # switch, even when the thread wakes on another CPU (two busy loops keep
 # both CPUs loaded meanwhile, so threads move).
-source "$ROOT/tests/e2e/counters_lib.sh"
+source "$(dirname "$0")/counters_lib.sh"
 need_perf
 need_counters_target
 

@@ -4,7 +4,7 @@
 # call: 100 of each in the base, 250 in the new recording.  Both are
 # descriptors dd inherited, named from /proc when recording started, so
 # the answer is the same with either recorder.
-source "$ROOT/tests/e2e/diff_lib.sh"
+source "$(dirname "$0")/diff_lib.sh"
 need_perf
 
 data=$TMP/input.bin

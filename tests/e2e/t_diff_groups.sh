@@ -1,7 +1,7 @@
 # Groups are matched by name across recordings, never by PID: the two
 # runs of diff_target are one process group and one comm group.  Filters
 # work as in the report.
-source "$ROOT/tests/e2e/diff_lib.sh"
+source "$(dirname "$0")/diff_lib.sh"
 need_perf
 need_diff_target
 

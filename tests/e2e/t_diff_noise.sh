@@ -6,7 +6,7 @@
 # the identical case records afresh once before failing.  Its runs are
 # recorded alternately, so that a load that changes meanwhile is noise
 # on both sides rather than a difference between them.
-source "$ROOT/tests/e2e/diff_lib.sh"
+source "$(dirname "$0")/diff_lib.sh"
 need_perf
 need_diff_target
 

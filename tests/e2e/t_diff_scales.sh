@@ -2,7 +2,7 @@
 # calls and 5 vs 15 failed openat calls.  scprof diff must show exactly
 # those deltas in CSV and JSON, rules on them trip (exit 3) and rules off
 # them do not (exit 0).
-source "$ROOT/tests/e2e/diff_lib.sh"
+source "$(dirname "$0")/diff_lib.sh"
 need_perf
 need_diff_target
 

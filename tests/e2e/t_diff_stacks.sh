@@ -2,7 +2,7 @@
 # different counts compare per call stack with exact call deltas; the
 # difffolded and SVG formats; filters; two runs pooled per recording; and
 # the error for a recording without stacks.
-source "$ROOT/tests/e2e/diff_lib.sh"
+source "$(dirname "$0")/diff_lib.sh"
 need_perf
 TARGET=$ROOT/build/tests/e2e/diffstacks_target
 [[ -x $TARGET ]] || fail "$TARGET is not built (run make)"
