@@ -967,6 +967,26 @@ int scf_writer_flush(struct scf_writer *w)
 	return wait_idle(w);
 }
 
+/* Fields f (unless err) after the events so far, as a chunk of its own
+ * of the given type; f freed.  err, or the first error of writing it. */
+static int write_fields_chunk(struct scf_writer *w, uint8_t type, struct fields *f, int err)
+{
+	if (!err && f->len > SCF_MAX_RSIZE)
+		err = -EFBIG;
+	if (!err) {
+		close_chunk(w);
+		err = open_chunk(w, type, f->len);
+	}
+	if (!err) {
+		memcpy(w->cur->data, f->p, f->len);
+		w->cur->len = f->len;
+		w->cur->count = f->count;
+		close_chunk(w);
+	}
+	free(f->p);
+	return err;
+}
+
 int scf_writer_add_symtab(struct scf_writer *w, const struct scf_symtab *t)
 {
 	int err = __atomic_load_n(&w->error, __ATOMIC_RELAXED);
@@ -980,21 +1000,7 @@ int scf_writer_add_symtab(struct scf_writer *w, const struct scf_symtab *t)
 	err = encode_symtab(&f, t);
 	if (!err && f.nomem)
 		err = -ENOMEM;
-	if (!err && f.len > SCF_MAX_RSIZE)
-		err = -EFBIG;
-	if (!err) {
-		/* after the events so far, in a chunk of its own */
-		close_chunk(w);
-		err = open_chunk(w, SCF_CHUNK_SYMBOLS, f.len);
-	}
-	if (!err) {
-		memcpy(w->cur->data, f.p, f.len);
-		w->cur->len = f.len;
-		w->cur->count = f.count;
-		close_chunk(w);
-	}
-	free(f.p);
-	return err;
+	return write_fields_chunk(w, SCF_CHUNK_SYMBOLS, &f, err);
 }
 
 static int cmp_ksym(const void *a, const void *b)
@@ -1040,20 +1046,7 @@ int scf_writer_add_ksyms(struct scf_writer *w, const struct scf_ksym *syms, size
 	free(v);
 	if (f.nomem)
 		err = -ENOMEM;
-	if (!err && f.len > SCF_MAX_RSIZE)
-		err = -EFBIG;
-	if (!err) {
-		close_chunk(w);
-		err = open_chunk(w, SCF_CHUNK_KSYMS, f.len);
-	}
-	if (!err) {
-		memcpy(w->cur->data, f.p, f.len);
-		w->cur->len = f.len;
-		w->cur->count = f.count;
-		close_chunk(w);
-	}
-	free(f.p);
-	return err;
+	return write_fields_chunk(w, SCF_CHUNK_KSYMS, &f, err);
 }
 
 int scf_writer_finish(struct scf_writer *w, const struct scf_trailer *t)
