@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -79,7 +80,17 @@ struct bpf_recorder {
 	struct bpf_link *iter_link;
 	uint64_t records, malformed;
 	uint64_t bytes;              /* consumed from the ring */
-	uint64_t last_time;          /* of the last call record read */
+	/* per CPU number (cfg.ncpus): whether the flush program runs there
+	 * (false: offline) */
+	bool *online;
+	/* Each drain's flush: every call that ended before time is in the
+	 * ring before pos.  Oldest first; the oldest dropped when full
+	 * (read_until then lags, which is safe). */
+	struct flush_mark {
+		uint64_t time, pos;
+	} marks[64];
+	int nmarks;
+	uint64_t read_until;         /* every call ended before it was read */
 	int error;                   /* first error in the callback */
 };
 
@@ -208,20 +219,51 @@ static int fill_specs(struct bpf_recorder *b)
 	return 0;
 }
 
-/* One ring-buffer record into the merge. */
+/* One ring-buffer record (a CPU's staged calls) into the merge. */
 static int on_record(void *ctx, const void *data, size_t size)
 {
 	struct bpf_recorder *b = ctx;
-	uint32_t dropped = 0;
-	int rc = bpf_record_queue(b->cfg.merge, b->cfg.cpu_source, b->cfg.ncpus, data, size,
-				  &dropped);
-	b->malformed += dropped + (rc == -EBADMSG);
-	b->records += rc == 0;
-	if (rc == 0)
-		b->last_time = ((const struct scprof_bpf_call *)data)->end;
-	if (rc == -ENOMEM)
+	struct bpf_batch out = { 0 };
+	int rc = bpf_batch_queue(b->cfg.merge, b->cfg.cpu_source, b->cfg.ncpus, data, size, &out);
+	b->malformed += out.malformed;
+	b->records += out.queued;
+	if (rc)
 		b->error = rc;
-	return rc == -ENOMEM ? rc : 0;
+	return rc;
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Tries of the flush program on a CPU that is adding a record: each one
+ * an interrupt that lands at a random moment, and a record takes well
+ * under a microsecond to add. */
+#define FLUSH_TRIES 10000
+
+/* The flush program run on each CPU: every call that ended before this
+ * is in the ring buffer then (but for the instant between a call's end
+ * and its record's write).  Marks the CPUs that are offline. */
+static int flush_stages(struct bpf_recorder *b)
+{
+	int fd = bpf_program__fd(b->skel->progs.flush);
+	for (int c = 0; c < b->cfg.ncpus; c++) {
+		for (int tries = 0; b->online[c] && tries < FLUSH_TRIES; tries++) {
+			LIBBPF_OPTS(bpf_test_run_opts, o, .flags = BPF_F_TEST_RUN_ON_CPU,
+				    .cpu = (__u32)c);
+			if (bpf_prog_test_run_opts(fd, &o)) {
+				if (errno != ENXIO)
+					return -errno;
+				b->online[c] = false;
+			}
+			if (o.retval)
+				break;
+		}
+	}
+	return 0;
 }
 
 int bpf_recorder_open(const struct bpf_recorder_config *c, struct bpf_recorder **out)
@@ -254,6 +296,7 @@ int bpf_recorder_open(const struct bpf_recorder_config *c, struct bpf_recorder *
 								  : SCPROF_BPF_MAX_FRAMES;
 	ro->stack_every = c->stack_every;
 	ro->offcpu = c->offcpu;
+	bpf_program__set_autoattach(b->skel->progs.flush, false);
 	/* without --off-cpu the sched programs are not even loaded: no cost
 	 * on every context switch of the machine */
 	bpf_program__set_autoload(b->skel->progs.sched_switch, c->offcpu);
@@ -288,6 +331,16 @@ int bpf_recorder_open(const struct bpf_recorder_config *c, struct bpf_recorder *
 	err = ring_reader_open(&b->rr, bpf_map__fd(b->skel->maps.records), c->ring_bytes);
 	if (err)
 		goto fail;
+	b->online = calloc((size_t)c->ncpus, sizeof(*b->online));
+	if (!b->online) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	for (int i = 0; i < c->ncpus; i++)
+		b->online[i] = true;
+	b->read_until = monotonic_ns();
+	if ((err = flush_stages(b)))
+		goto fail;
 	*out = b;
 	return 0;
 fail:
@@ -318,7 +371,23 @@ int bpf_recorder_fd(const struct bpf_recorder *b)
 int bpf_recorder_drain(struct bpf_recorder *b, uint64_t max_bytes, bool *more)
 {
 	uint64_t before = b->records;
-	int rc = ring_reader_consume(&b->rr, on_record, b, &b->bytes, max_bytes, more);
+	uint64_t now = monotonic_ns();
+	int rc = flush_stages(b);
+	if (rc)
+		return rc;
+	int cap = (int)(sizeof(b->marks) / sizeof(b->marks[0]));
+	if (b->nmarks == cap) {
+		memmove(b->marks, b->marks + 1, (size_t)(cap - 1) * sizeof(b->marks[0]));
+		b->nmarks = cap - 1;
+	}
+	b->marks[b->nmarks++] = (struct flush_mark){
+		now, __atomic_load_n(b->rr.producer, __ATOMIC_ACQUIRE) };
+	rc = ring_reader_consume(&b->rr, on_record, b, &b->bytes, max_bytes, more);
+	int done = 0;
+	while (done < b->nmarks && b->marks[done].pos <= *b->rr.consumer)
+		b->read_until = b->marks[done++].time;
+	memmove(b->marks, b->marks + done, (size_t)(b->nmarks - done) * sizeof(b->marks[0]));
+	b->nmarks -= done;
 	return rc < 0 ? rc : (int)(b->records - before);
 }
 
@@ -329,7 +398,7 @@ uint64_t bpf_recorder_pending(const struct bpf_recorder *b)
 
 uint64_t bpf_recorder_last_time(const struct bpf_recorder *b)
 {
-	return b->last_time;
+	return b->read_until;
 }
 
 int bpf_recorder_lost(const struct bpf_recorder *b, uint64_t *lost, int ncpus)
@@ -398,5 +467,6 @@ void bpf_recorder_close(struct bpf_recorder *b)
 	ring_reader_close(&b->rr);
 	bpf_link__destroy(b->iter_link);
 	scprof_bpf__destroy(b->skel);
+	free(b->online);
 	free(b);
 }

@@ -73,13 +73,16 @@ int bpf_recorder_attach(struct bpf_recorder *b);
  * (at most 1 MiB) of records; drain on a timer too. */
 int bpf_recorder_fd(const struct bpf_recorder *b);
 /* Move the records written so far into the merge, up to max_bytes of
- * them: the count, or -errno; *more: it stopped at max_bytes, with more
- * records written. */
+ * them, after flushing every CPU's staged records into the ring buffer
+ * (the calls that ended before this call are then all there): the count,
+ * or -errno; *more: it stopped at max_bytes, with more records
+ * written. */
 int bpf_recorder_drain(struct bpf_recorder *b, uint64_t max_bytes, bool *more);
 /* Bytes of records written and not read yet. */
 uint64_t bpf_recorder_pending(const struct bpf_recorder *b);
-/* The end time of the last call read (records are written at the calls'
- * exits, in about that order). */
+/* A time before which every call that ended was read (but for the
+ * instant between a call's end and its record's write): the start of the
+ * last drain whose flush of the CPUs' staged records was read past. */
 uint64_t bpf_recorder_last_time(const struct bpf_recorder *b);
 /* Records the kernel side could not write (ring full), per CPU number,
  * added up since the start into lost[0 .. ncpus). */

@@ -192,3 +192,34 @@ int bpf_record_queue(struct merge *m, const unsigned *cpu_source, int ncpus, con
 	return 0;
 }
 
+
+int bpf_batch_queue(struct merge *m, const unsigned *cpu_source, int ncpus, const void *data,
+		    size_t size, struct bpf_batch *out)
+{
+	const uint8_t *p = data;
+	size_t left = size;
+	while (left) {
+		struct scprof_bpf_call c;
+		if (left < SCPROF_BPF_CALL_SHORT) {
+			out->malformed++;
+			break;
+		}
+		memcpy(&c, p, SCPROF_BPF_CALL_SHORT);
+		if (c.size < SCPROF_BPF_CALL_SHORT || c.size > left) {
+			out->malformed++;
+			break;
+		}
+		uint32_t dropped = 0;
+		int rc = bpf_record_queue(m, cpu_source, ncpus, p, c.size, &dropped);
+		if (rc == -ENOMEM)
+			return rc;
+		out->malformed += dropped + (rc != 0);
+		out->queued += rc == 0;
+		size_t step = ((size_t)c.size + 7) & ~(size_t)7;
+		if (step >= left)
+			break;
+		p += step;
+		left -= step;
+	}
+	return 0;
+}

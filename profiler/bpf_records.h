@@ -30,4 +30,19 @@
 int bpf_record_queue(struct merge *m, const unsigned *cpu_source, int ncpus, const void *data,
 		     size_t size, uint32_t *dropped);
 
+/* What bpf_batch_queue did with one ring record. */
+struct bpf_batch {
+	uint64_t queued;             /* records queued */
+	uint64_t malformed;          /* records left out, and captures dropped */
+};
+
+/*
+ * Queue the call records of one ring record data[0..size): one or more,
+ * each at a multiple of 8 and its size in its size field (a staging
+ * buffer of scprof.bpf.c).  A record whose size does not fit ends the
+ * walk (counted malformed: the rest cannot be found).  0, or -ENOMEM.
+ */
+int bpf_batch_queue(struct merge *m, const unsigned *cpu_source, int ncpus, const void *data,
+		    size_t size, struct bpf_batch *out);
+
 #endif

@@ -18,11 +18,15 @@
  * set is a bitmap of syscall numbers.
  *
  * Pairing: the call in progress is kept in task storage, with its
- * captured bytes, and written at its exit with bpf_ringbuf_output.
- * Wake-ups are batched: records go in without a wake-up until a CPU
+ * captured bytes, and written at its exit into the CPU's staging buffer
+ * (stages), which goes into the ring buffer whole when full or when user
+ * space flushes it: each bpf_ringbuf_output touches the ring's lock, its
+ * positions and header on pages of their own, and on this kind of guest
+ * (no PCID, page-table isolation: the TLB is empty after every syscall
+ * entry) each page costs; batching shares that over a buffer's records.
+ * Wake-ups are batched too: records go in without a wake-up until a CPU
  * wrote wake_bytes since its last one (user space also drains on a
- * timer).  A record
- * that does not fit is counted per CPU (cpu_states).
+ * timer).  A record that does not fit is counted per CPU (cpu_states).
  */
 #include "vmlinux.h"
 
@@ -127,8 +131,27 @@ struct {
 	__uint(max_entries, 1 << 24); /* user space sets the size */
 } records SEC(".maps");
 
+/* Per CPU: the staging buffer (SCPROF_BPF_STAGE bytes in use at most;
+ * twice that for the verifier, which cannot tell that a copy that starts
+ * below STAGE is no longer than what is left).  busy: a record is being
+ * added; the flush program, run from an interrupt, then leaves it. */
+struct stage {
+	__u32 busy;
+	__u32 len;                   /* bytes staged */
+	__u32 nrec;                  /* records staged */
+	__u32 pad;
+	__u8 buf[2 * SCPROF_BPF_STAGE];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct stage);
+} stages SEC(".maps");
+
 /* Per CPU: records lost (user space reads it), and bytes written since
- * the last wake-up this CPU forced. */
+ * the last wake-up this CPU forced; touched once per staging buffer. */
 struct cpu_state {
 	__u64 lost;
 	__u64 unwoken;
@@ -216,6 +239,38 @@ static __always_inline __u32 add_offcpu(struct task_call *v, __u32 len)
 	return sizeof(o->rec) + n * 8;
 }
 
+/* Bytes into the ring on this CPU, n records: waking the reader once
+ * this CPU wrote wake_bytes since it last did (counting here is cheaper
+ * than asking the ring how much is pending: bpf_ringbuf_query reads the
+ * reader's position, a cache line the reader keeps writing), so at most
+ * wake_bytes per CPU wait for the reader's timer. */
+static __always_inline void ring_out(void *data, __u64 size, __u32 n, bool may_wake)
+{
+	__u32 zero = 0;
+	struct cpu_state *cs = bpf_map_lookup_elem(&cpu_states, &zero);
+	if (!cs)
+		return;
+	__u64 flags = BPF_RB_NO_WAKEUP;
+	cs->unwoken += size;
+	if (may_wake && cs->unwoken >= wake_bytes) {
+		cs->unwoken = 0;
+		flags = BPF_RB_FORCE_WAKEUP;
+	}
+	if (bpf_ringbuf_output(&records, data, size, flags))
+		__sync_fetch_and_add(&cs->lost, n);
+}
+
+/* The staged records into the ring, as one ring record. */
+static __always_inline void stage_flush(struct stage *st, bool may_wake)
+{
+	__u32 len = st->len;
+	/* the mask for the verifier: len is at most STAGE */
+	if (len)
+		ring_out(st->buf, len & (2 * SCPROF_BPF_STAGE - 1), st->nrec, may_wake);
+	st->len = 0;
+	st->nrec = 0;
+}
+
 static __always_inline void emit(struct task_call *v)
 {
 	__u32 len = v->c.data_len;
@@ -224,23 +279,54 @@ static __always_inline void emit(struct task_call *v)
 	__u32 extra = add_offcpu(v, len);
 	__u64 size = len || v->c.ncaps || extra ? sizeof(v->c) + len + extra
 						 : SCPROF_BPF_CALL_SHORT;
+	v->c.size = size;
 	__u32 zero = 0;
-	struct cpu_state *cs = bpf_map_lookup_elem(&cpu_states, &zero);
-	if (!cs)
+	struct stage *st = bpf_map_lookup_elem(&stages, &zero);
+	if (!st)
 		return;
-	/* Wake the reader once this CPU wrote wake_bytes since it last
-	 * did: counting here is cheaper than asking the ring how much is
-	 * pending (bpf_ringbuf_query reads the reader's position, a cache
-	 * line the reader keeps writing: ~20 ns a call), and at most
-	 * wake_bytes per CPU wait for the reader's timer. */
-	__u64 flags = BPF_RB_NO_WAKEUP;
-	cs->unwoken += size;
-	if (cs->unwoken >= wake_bytes) {
-		cs->unwoken = 0;
-		flags = BPF_RB_FORCE_WAKEUP;
+	if (st->busy) {
+		/* nested in another record's staging on this CPU (the
+		 * kernel preempted it): straight into the ring */
+		ring_out(v, size, 1, true);
+		return;
 	}
-	if (bpf_ringbuf_output(&records, v, size, flags))
-		cs->lost++;
+	st->busy = 1;
+	asm volatile("" ::: "memory"); /* busy before the length is read */
+	__u32 aligned = (size + 7) & ~7u;
+	__u32 off = st->len;
+	if (off + aligned > SCPROF_BPF_STAGE) {
+		stage_flush(st, true);
+		off = 0;
+	}
+	if (size > SCPROF_BPF_STAGE) {
+		ring_out(v, size, 1, true); /* after the staged ones */
+	} else {
+		off &= SCPROF_BPF_STAGE - 1;
+		bpf_probe_read_kernel(&st->buf[off], size & (2 * SCPROF_BPF_STAGE - 1), v);
+		st->len = off + aligned;
+		st->nrec++;
+	}
+	asm volatile("" ::: "memory");
+	st->busy = 0;
+}
+
+/* Run by user space on each CPU (BPF_PROG_TEST_RUN on that CPU, from an
+ * interrupt) before it reads the ring: the CPU's staged records into the
+ * ring.  Returns 0 if the CPU was adding a record (try again), 1 when
+ * done. */
+SEC("raw_tp")
+int flush(void *ctx)
+{
+	__u32 zero = 0;
+	struct stage *st = bpf_map_lookup_elem(&stages, &zero);
+	if (!st)
+		return 1;
+	if (st->busy)
+		return 0;
+	/* no wake-up: the reader is awake, and a wake-up from here could
+	 * come after it looked for one, and leave it asleep later */
+	stage_flush(st, false);
+	return 1;
 }
 
 /* A new capture slot for argument arg, or NULL when the call has all it

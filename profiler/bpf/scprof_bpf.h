@@ -117,6 +117,16 @@ struct scprof_bpf_cap {
 };
 
 /*
+ * Records are written per CPU into a staging buffer of this many bytes,
+ * each at a multiple of 8, and the buffer goes into the ring buffer as one
+ * ring record when the next would not fit, or when user space flushes it
+ * (each drain pass runs the flush program on every CPU): one ring record
+ * holds one or more call records, each found by its size.  A record larger
+ * than the buffer goes into the ring alone, after the staged ones.
+ */
+#define SCPROF_BPF_STAGE 4096
+
+/*
  * The record of one call, followed by data_len bytes: its user stack
  * first (nips return addresses, innermost first, with -g fp; then, if
  * ustack, the user registers bp, sp and ip at entry and ustack bytes of
@@ -145,6 +155,7 @@ struct scprof_bpf_call {
 	__u16 nips;               /* user stack frames at the start of the data */
 	__u16 ustack;             /* stack bytes after them and 3 registers; 0: none */
 	__u32 calls_seen;         /* kernel side only: for stack_every */
+	__u32 size;               /* of the record, from start to its end */
 	struct scprof_bpf_cap caps[SCPROF_BPF_MAX_CAPS];
 };
 

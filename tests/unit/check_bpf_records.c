@@ -2,7 +2,8 @@
  * check_bpf_records.c - the BPF recorder's ring-buffer records into the
  * merge's raw events (profiler/bpf_records.c), on records made here:
  * calls with stacks and captures, the short form, exits without entry,
- * and every way a record can be malformed.
+ * every way a record can be malformed, and a CPU's staged records in one
+ * ring record.
  */
 #include <check.h>
 #include <errno.h>
@@ -414,6 +415,78 @@ START_TEST(test_blocks_reused)
 }
 END_TEST
 
+/* Append record r (its size set here) to a staging buffer at *len, as
+ * the kernel side's emit does: at a multiple of 8. */
+static void stage(uint8_t *buf, size_t *len, struct rec *r, size_t size)
+{
+	r->c.size = (uint32_t)size;
+	memcpy(buf + *len, r, size);
+	*len += (size + 7) & ~(size_t)7;
+}
+
+/* One ring record holds a CPU's staged calls, each found by its size: a
+ * malformed one is left out and the walk goes on; a size that does not
+ * fit what is left, or less than a record's, ends it. */
+START_TEST(test_batch)
+{
+	struct merge *m = merge_new(3);
+	uint8_t buf[2048];
+	size_t len = 0;
+	struct rec r;
+	base(&r);
+	r.c.ret = 1;
+	stage(buf, &len, &r, SCPROF_BPF_CALL_SHORT);
+	base(&r);
+	r.c.ret = 2;
+	r.c.end = 1600;
+	add_cap(&r, 1, SCPROF_CAP_PATH, 0, "/etc/hosts");
+	stage(buf, &len, &r, sizeof(r.c) + r.c.data_len);
+	ck_assert_uint_eq(len % 8, 0);
+	base(&r);
+	r.c.exit_cpu = 5; /* no such CPU */
+	stage(buf, &len, &r, SCPROF_BPF_CALL_SHORT);
+	base(&r);
+	r.c.ret = 4;
+	r.c.end = 1700;
+	stage(buf, &len, &r, SCPROF_BPF_CALL_SHORT);
+	struct bpf_batch out = { 0 };
+	ck_assert_int_eq(bpf_batch_queue(m, sources, 2, buf, len, &out), 0);
+	ck_assert_uint_eq(out.queued, 3);
+	ck_assert_uint_eq(out.malformed, 1);
+	ck_assert_uint_eq(flush(m), 3);
+	ck_assert_int_eq(seen[0].ev.call.ret, 1);
+	ck_assert_int_eq(seen[1].ev.call.ret, 2);
+	ck_assert_uint_eq(seen[1].ev.call.ncaptures, 1);
+	ck_assert_mem_eq(seen[1].capdata[0], "/etc/hosts", 10);
+	ck_assert_int_eq(seen[2].ev.call.ret, 4);
+	ck_assert_uint_eq(seen[2].time, 1700);
+
+	/* the second record's size runs past the end: the first only */
+	len = 0;
+	base(&r);
+	stage(buf, &len, &r, SCPROF_BPF_CALL_SHORT);
+	size_t second = len;
+	stage(buf, &len, &r, SCPROF_BPF_CALL_SHORT);
+	out = (struct bpf_batch){ 0 };
+	ck_assert_int_eq(bpf_batch_queue(m, sources, 2, buf, len - 8, &out), 0);
+	ck_assert_uint_eq(out.queued, 1);
+	ck_assert_uint_eq(out.malformed, 1);
+	/* a size below a record's: nothing after it can be found */
+	((struct scprof_bpf_call *)(buf + second))->size = SCPROF_BPF_CALL_SHORT - 8;
+	out = (struct bpf_batch){ 0 };
+	ck_assert_int_eq(bpf_batch_queue(m, sources, 2, buf, len, &out), 0);
+	ck_assert_uint_eq(out.queued, 1);
+	ck_assert_uint_eq(out.malformed, 1);
+	/* fewer bytes left than a record: malformed */
+	out = (struct bpf_batch){ 0 };
+	ck_assert_int_eq(bpf_batch_queue(m, sources, 2, buf, second + 16, &out), 0);
+	ck_assert_uint_eq(out.queued, 1);
+	ck_assert_uint_eq(out.malformed, 1);
+	ck_assert_uint_eq(flush(m), 3);
+	merge_free(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("bpf_records");
@@ -424,6 +497,7 @@ int main(void)
 	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_offcpu);
 	tcase_add_test(tc, test_blocks_reused);
+	tcase_add_test(tc, test_batch);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
