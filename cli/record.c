@@ -41,8 +41,9 @@ static void usage(FILE *f)
 		"  -a, --all-cpus          record every process on the system\n"
 		"  -d, --duration SECONDS  stop after SECONDS (a launched command keeps running)\n"
 		"  -m, --mmap-pages PAGES  ring buffer pages per CPU, a power of two up to 1048576\n"
-		"                          (default %d = %d MiB, twice that with dwarf\n"
-		"                          or --counters; raise it if events are lost)\n"
+		"                          (default %d = %d MiB with the BPF recorder, %d = %d MiB\n"
+		"                          with the tracepoints, twice that with dwarf or\n"
+		"                          --counters; raise it if events are lost)\n"
 		"  -e, --expr trace=SET    record only these syscalls, filtered in the kernel\n"
 		"                          (strace syntax: read,write  %%file  !futex)\n"
 		"  -g, --call-graph fp|dwarf[,SIZE]\n"
@@ -106,7 +107,8 @@ static void usage(FILE *f)
 		"lines, syscall arguments and paths: treat it like a trace log.\n"
 		"While recording, a status line on standard error (only when it is a\n"
 		"terminal) shows the time, calls, calls/s, lost events and file size.\n",
-		DEFAULT_PAGES, DEFAULT_PAGES / 256, RECORD_FP_STACK_BYTES, RECORD_DWARF_STACK_BYTES,
+		RECORD_BPF_DEFAULT_PAGES, RECORD_BPF_DEFAULT_PAGES / 256, DEFAULT_PAGES,
+		DEFAULT_PAGES / 256, RECORD_FP_STACK_BYTES, RECORD_DWARF_STACK_BYTES,
 		RECORD_SNAPLEN_MAX, DEFAULT_NICE);
 }
 

@@ -392,7 +392,8 @@ static void open_bpf(struct recorder *r, const int *cpus, int ncpu, int ncpus)
 	for (int i = 0; i < ncpu; i++)
 		r->cpu_source[cpus[i]] = (unsigned)(ncpu + 1 + i);
 	/* the rings' memory of every CPU in one ring, a power of two */
-	size_t bytes = o->pages * (size_t)sysconf(_SC_PAGESIZE) * (size_t)ncpu, ring = 1;
+	size_t pages = o->pages_given ? o->pages : RECORD_BPF_DEFAULT_PAGES;
+	size_t bytes = pages * (size_t)sysconf(_SC_PAGESIZE) * (size_t)ncpu, ring = 1;
 	while (ring < bytes)
 		ring *= 2;
 	struct bpf_recorder_config c = {
@@ -405,6 +406,8 @@ static void open_bpf(struct recorder *r, const int *cpus, int ncpu, int ncpus)
 		.debug = o->bpf_debug, .offcpu = o->off_cpu,
 	};
 	r->bpf_err = bpf_recorder_open(&c, &r->bpf);
+	if (!r->bpf_err)
+		r->o.pages = pages;
 	/* -ENOENT is also what loading says of a missing kernel symbol:
 	 * no BTF only when there is none */
 	r->bpf_state = !r->bpf_err ? RECORD_BPF_USED

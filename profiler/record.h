@@ -21,6 +21,12 @@
 /* 16 MiB per CPU: with 4 MiB the two-core storm and dd lost events when the
  * recorder was scheduled late (bench/README.md); 16 MiB gives 200 ms. */
 #define RECORD_DEFAULT_PAGES 4096
+/* The BPF recorder's default: 2 MiB per CPU, in one ring.  Smaller is
+ * cheaper for the traced program (the ring's pages stay in the caches:
+ * a call cost ~150 ns more with 16 MiB per CPU on the two-core guest of
+ * bench/README.md), and 1 MiB per CPU was where the two-thread storm
+ * began to lose records. */
+#define RECORD_BPF_DEFAULT_PAGES 512
 /* With --call-graph fp: the top of the user stack copied with each chain
  * (and ip, sp and bp), so that the report can put back the caller of a
  * frameless leaf function (callstacks.h) */
