@@ -27,8 +27,8 @@
  * pages at once, which made a reader behind by 20 MiB of stacks read at
  * a quarter of its speed and fall further behind. */
 #define RING_SLICE_BYTES (512u << 10)
-/* How much earlier than the last call read from the BPF ring a call
- * still unread may have ended (its record written after the last one's). */
+/* How much earlier than bpf_recorder_last_time a call still unread may
+ * have ended (its record written after the flush that time is of). */
 #define RECORDER_BPF_SKEW_NS 1000000u
 
 volatile sig_atomic_t recorder_stop_signal, recorder_stop_count;
@@ -136,10 +136,11 @@ static uint64_t drain_pass(struct recorder *r, const uint64_t *goal, uint64_t *b
 	uint64_t behind = UINT64_MAX;
 	*more = false;
 	if (r->bpf) {
-		/* its one ring, the same way; its records come in the
-		 * order they were written, at the calls' exits, which is
-		 * time order but for the moment between a call's end and
-		 * its record's write: leave RECORDER_BPF_SKEW_NS of slack */
+		/* its one ring, the same way (after the CPUs' staged
+		 * records are flushed into it); what was not read yet ended
+		 * after bpf_recorder_last_time, but for the moment between
+		 * a call's end and its record's write: leave
+		 * RECORDER_BPF_SKEW_NS of slack */
 		bool full;
 		uint64_t read = drain_bpf(r, now, RING_SLICE_BYTES, &full);
 		*bpf_goal -= read < *bpf_goal ? read : *bpf_goal;

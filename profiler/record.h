@@ -23,9 +23,9 @@
 #define RECORD_DEFAULT_PAGES 4096
 /* The BPF recorder's default: 2 MiB per CPU, in one ring.  Smaller is
  * cheaper for the traced program (the ring's pages stay in the caches:
- * a call cost ~150 ns more with 16 MiB per CPU on the two-core guest of
- * bench/README.md), and 1 MiB per CPU was where the two-thread storm
- * began to lose records. */
+ * a call cost ~110 ns more with 16 MiB per CPU on the two-core guest of
+ * bench/README.md); with 512 KiB per CPU the two-thread storm lost
+ * records, with 1 MiB none: 2 MiB leaves twice that. */
 #define RECORD_BPF_DEFAULT_PAGES 512
 /* With --call-graph fp: the top of the user stack copied with each chain
  * (and ip, sp and bp), so that the report can put back the caller of a
