@@ -19,8 +19,10 @@ usage: bench/run.sh [OPTIONS]
               perf-record,perf-trace,strace,bpftrace): scprof is the
               default (BPF) recorder, scprof-tp scprof record --no-bpf
               (the tracepoint recorder); also scprof-s64 (record -s 64:
-              the first 64 bytes of read/write data too) and scprof-nice0
-              (record --nice 0: the recorder at normal priority)
+              the first 64 bytes of read/write data too), scprof-nice0
+              (record --nice 0: the recorder at normal priority) and
+              scprof-base (the scprof at $SCPROF_BASE, e.g. main's build
+              beside a branch's, in the same run)
   -g LIST     workloads that also run the stack recorders (default dd;
               "none" for none): scprof-fp0 (-g fp,0: the frame-pointer
               chain alone), scprof-fp (-g fp, every call: the chain with
@@ -39,8 +41,8 @@ usage: bench/run.sh [OPTIONS]
 
 Environment: SCPROF=path/to/scprof (default: the repository's ./scprof,
 built if missing); SCPROF_REPORT=path/to/scprof for `report` (default
-$SCPROF); BENCH_NO_INSTALL=1 to stop instead of apt-get installing
-a missing tool.
+$SCPROF); SCPROF_BASE=path/to/scprof for the scprof-base tool;
+BENCH_NO_INSTALL=1 to stop instead of apt-get installing a missing tool.
 
 Workloads:
   dd        dd if=/dev/zero of=/dev/null bs=1 count=500000 (1M syscalls, 1 thread)
@@ -89,6 +91,7 @@ need=(cc /usr/bin/time)
 for t in "${TL[@]}"; do
 	case $t in
 	untraced | scprof | scprof-tp | scprof-s64 | scprof-nice0) ;;
+	scprof-base) [[ -x ${SCPROF_BASE:-} ]] || die "scprof-base wants SCPROF_BASE=path/to/another/scprof" ;;
 	perf-stat | perf-record | perf-trace) need+=(perf) ;;
 	strace) need+=(strace) ;;
 	bpftrace) need+=(bpftrace) ;;
@@ -184,6 +187,7 @@ run_one() {
 	scprof-tp) data=$d/scprof.data; pre=("$SCPROF" record --no-bpf -o "$data" --) ;;
 	scprof-s64) data=$d/scprof.data; pre=("$SCPROF" record -s 64 -o "$data" --) ;;
 	scprof-nice0) data=$d/scprof.data; pre=("$SCPROF" record --nice 0 -o "$data" --) ;;
+	scprof-base) data=$d/scprof.data; pre=("$SCPROF_BASE" record -o "$data" --) ;;
 	scprof-fp0) data=$d/scprof.data; pre=("$SCPROF" record -g fp,0 -o "$data" --) ;;
 	scprof-fp) data=$d/scprof.data; pre=("$SCPROF" record -g fp -o "$data" --) ;;
 	scprof-fp512) data=$d/scprof.data; pre=("$SCPROF" record -g fp,512 -o "$data" --) ;;
@@ -406,6 +410,9 @@ declare -A SLOW SLOWMIN BPS RSS LOST CPUR NSPC VSREC CNSPC CVSREC
 			a=${NSPC[dd.scprof]} b=${NSPC[dd.perf-stat]}
 			ca=${CNSPC[dd.scprof]:--} cb=${CNSPC[dd.perf-stat]:--}
 			echo "- dd within 250 ns per call of the counting floor: scprof $(fmt '%.0f' "$a") ns/call, perf stat $(fmt '%.0f' "$b"): $(fmt '%.0f' "$(calc "$a - $b")") ns above by wall time: $(verdict "$(calc "$a - $b <= 250")"); by CPU time $(fmt '%.0f' "$ca") and $(fmt '%.0f' "$cb"), $(fmt '%.0f' "$(calc "$ca - $cb")") ns above: $(verdict "$(calc "$ca - $cb <= 250")")"
+		fi
+		if has dd.scprof-base; then
+			echo "- the base build (\$SCPROF_BASE) on dd: $(fmt '%.0f' "${NSPC[dd.scprof-base]}") ns/call (CPU $(fmt '%.0f' "${CNSPC[dd.scprof-base]:--}")), overhead $(fmt '%.2f' "${VSREC[dd.scprof-base]}") of perf record's; this build's $(fmt '%.0f' "${NSPC[dd.scprof]}") (CPU $(fmt '%.0f' "${CNSPC[dd.scprof]:--}"))"
 		fi
 		if has dd.scprof-tp; then
 			echo "- the tracepoint recorder (--no-bpf) on dd: $(fmt '%.0f' "${NSPC[dd.scprof-tp]}") ns/call, overhead $(fmt '%.2f' "${VSREC[dd.scprof-tp]}") of perf record's; the BPF recorder's is $(fmt '%.2f' "$(calc "${NSPC[dd.scprof]} / ${NSPC[dd.scprof-tp]}")") of it"
