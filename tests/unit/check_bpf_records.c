@@ -461,14 +461,18 @@ START_TEST(test_batch)
 	ck_assert_int_eq(seen[2].ev.call.ret, 4);
 	ck_assert_uint_eq(seen[2].time, 1700);
 
-	/* the second record's size runs past the end: the first only */
+	/* the second record's size runs past the end (more than a short
+	 * record's bytes are left): the first only */
 	len = 0;
 	base(&r);
 	stage(buf, &len, &r, SCPROF_BPF_CALL_SHORT);
 	size_t second = len;
-	stage(buf, &len, &r, SCPROF_BPF_CALL_SHORT);
+	add_cap(&r, 1, SCPROF_CAP_PATH, 0, "/etc/hosts");
+	stage(buf, &len, &r, sizeof(r.c) + r.c.data_len);
 	out = (struct bpf_batch){ 0 };
-	ck_assert_int_eq(bpf_batch_queue(m, sources, 2, buf, len - 8, &out), 0);
+	ck_assert_uint_gt(sizeof(r.c) + r.c.data_len, SCPROF_BPF_CALL_SHORT + 8);
+	ck_assert_int_eq(bpf_batch_queue(m, sources, 2, buf, second + SCPROF_BPF_CALL_SHORT + 8,
+					 &out), 0);
 	ck_assert_uint_eq(out.queued, 1);
 	ck_assert_uint_eq(out.malformed, 1);
 	/* a size below a record's: nothing after it can be found */
