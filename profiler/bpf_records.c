@@ -192,7 +192,6 @@ int bpf_record_queue(struct merge *m, const unsigned *cpu_source, int ncpus, con
 	return 0;
 }
 
-
 int bpf_batch_queue(struct merge *m, const unsigned *cpu_source, int ncpus, const void *data,
 		    size_t size, struct bpf_batch *out)
 {
