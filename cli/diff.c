@@ -472,7 +472,8 @@ struct stack_walk {
 	struct sysnames *names;
 	struct diffstacks_side *side;
 	const char **path;
-	size_t depth, cap;
+	bool *inlined; /* path[i] is an inlined frame */
+	size_t depth, cap, inlined_cap;
 };
 
 static int walk_node(struct stack_walk *w, const struct stacks_node *n)
@@ -489,13 +490,15 @@ static int walk_node(struct stack_walk *w, const struct stacks_node *n)
 		break;
 	}
 	if (name) {
-		if (GROW(w->path, w->depth + 1, w->cap))
+		if (GROW(w->path, w->depth + 1, w->cap) ||
+		    GROW(w->inlined, w->depth + 1, w->inlined_cap))
 			return -ENOMEM;
+		w->inlined[w->depth] = n->kind == STACKS_FRAME && stacks_frame_inlined(w->s, n->id);
 		w->path[w->depth++] = name;
 	}
 	int err = 0;
 	if (n->kind == STACKS_SYSCALL) {
-		char *key = diffstacks_key(w->path, w->depth);
+		char *key = diffstacks_key(w->path, w->inlined, w->depth);
 		err = key ? diffstacks_side_add(w->side, key, n->st.calls, n->st.time) : -ENOMEM;
 		free(key);
 	}
@@ -515,6 +518,7 @@ static int add_stacks(struct scan *sc, struct side_load *sl)
 	for (size_t i = 0; !err && i < stacks_ntrees(w.s); i++)
 		err = walk_node(&w, stacks_tree_at(w.s, i)->root);
 	free(w.path);
+	free(w.inlined);
 	return err;
 }
 
