@@ -9,11 +9,11 @@
 
 #include "base/grow.h"
 
-char *diffstacks_key(const char *const *names, size_t n)
+char *diffstacks_key(const char *const *names, const bool *inlined, size_t n)
 {
 	size_t len = 1;
 	for (size_t i = 0; i < n; i++)
-		len += strlen(names[i] ? names[i] : "") + 1;
+		len += strlen(names[i] ? names[i] : "") + 2;
 	char *s = malloc(len), *p = s;
 	if (!s)
 		return NULL;
@@ -22,6 +22,28 @@ char *diffstacks_key(const char *const *names, size_t n)
 			*p++ = ';';
 		for (const char *q = names[i] ? names[i] : ""; *q; q++)
 			*p++ = *q == ';' ? ':' : (unsigned char)*q < 0x20 ? '?' : *q;
+		if (inlined && inlined[i])
+			*p++ = DIFFSTACKS_INLINED;
+	}
+	*p = 0;
+	return s;
+}
+
+char *diffstacks_key_text(const char *key, const char *mark)
+{
+	size_t marks = 0, mlen = mark ? strlen(mark) : 0;
+	for (const char *q = key; *q; q++)
+		marks += *q == DIFFSTACKS_INLINED;
+	char *s = malloc(strlen(key) - marks + marks * mlen + 1), *p = s;
+	if (!s)
+		return NULL;
+	for (const char *q = key; *q; q++) {
+		if (*q != DIFFSTACKS_INLINED) {
+			*p++ = *q;
+		} else if (mark) {
+			memcpy(p, mark, mlen);
+			p += mlen;
+		}
 	}
 	*p = 0;
 	return s;

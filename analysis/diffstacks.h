@@ -6,7 +6,11 @@
  *   comm;outermost;...;innermost;syscall
  * (the thread's name first, as in the folded format of flame.h; ';' and
  * control characters in names made ':' and '?'), so recordings of other
- * builds, addresses or PIDs match as long as the names do.  Each side
+ * builds, addresses or PIDs match as long as the names do.  A frame that
+ * is a function inlined into its caller (stacks_frame_inlined) ends in
+ * the byte DIFFSTACKS_INLINED: as in stacks.h, it is another frame than
+ * the same function where it was not inlined, and the printers mark it
+ * (diffstacks_key_text) or drop the mark (the folded format).  Each side
  * pools one or more recordings (runs): the calls and time of equal keys
  * are summed, then scaled like the rest of the diff (struct diff_scale:
  * per run by default).  Rows are sorted by the size of the change of time
@@ -17,15 +21,26 @@
 #ifndef SCPROF_DIFFSTACKS_H
 #define SCPROF_DIFFSTACKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "analysis/agg.h"
 #include "analysis/diff.h"
 
+/* Ends an inlined frame's name in a key (no name holds a control
+ * character: they are made '?'). */
+#define DIFFSTACKS_INLINED '\x01'
+
 /* The key of names[0..n) (comm, frames outermost first, syscall) into a
- * new string.  NULL if out of memory. */
-char *diffstacks_key(const char *const *names, size_t n);
+ * new string, names[i] marked inlined where inlined[i] (inlined: NULL
+ * for none).  NULL if out of memory. */
+char *diffstacks_key(const char *const *names, const bool *inlined, size_t n);
+/* key as text, into a new string: each inlined frame followed by mark
+ * (" (inlined)", as the report's views mark it), or with mark NULL by
+ * nothing (the plain names of the folded format).  NULL if out of
+ * memory. */
+char *diffstacks_key_text(const char *key, const char *mark);
 
 struct diffstacks_entry {
 	char *key;

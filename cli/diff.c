@@ -103,7 +103,8 @@ static void usage(FILE *f)
 	      "\n"
 	      "Call stacks (recordings made with 'scprof record -g fp' or '-g dwarf'):\n"
 	      "      --stacks           compare call stacks (comm;frames;syscall, by name):\n"
-	      "                         the stacks whose time (-S calls: calls) changed most\n"
+	      "                         the stacks whose time (-S calls: calls) changed most;\n"
+	      "                         inlined frames marked '(inlined)' as in report\n"
 	      "                           scprof diff --stacks -e trace=openat old.data new.data\n"
 	      "      --top N            show N stacks (default 10; 0: all)\n"
 	      "      --no-demangle      C++ and Rust names as mangled in the binaries\n"
@@ -472,7 +473,8 @@ struct stack_walk {
 	struct sysnames *names;
 	struct diffstacks_side *side;
 	const char **path;
-	size_t depth, cap;
+	bool *inlined; /* path[i] is an inlined frame */
+	size_t depth, cap, inlined_cap;
 };
 
 static int walk_node(struct stack_walk *w, const struct stacks_node *n)
@@ -489,13 +491,15 @@ static int walk_node(struct stack_walk *w, const struct stacks_node *n)
 		break;
 	}
 	if (name) {
-		if (GROW(w->path, w->depth + 1, w->cap))
+		if (GROW(w->path, w->depth + 1, w->cap) ||
+		    GROW(w->inlined, w->depth + 1, w->inlined_cap))
 			return -ENOMEM;
+		w->inlined[w->depth] = n->kind == STACKS_FRAME && stacks_frame_inlined(w->s, n->id);
 		w->path[w->depth++] = name;
 	}
 	int err = 0;
 	if (n->kind == STACKS_SYSCALL) {
-		char *key = diffstacks_key(w->path, w->depth);
+		char *key = diffstacks_key(w->path, w->inlined, w->depth);
 		err = key ? diffstacks_side_add(w->side, key, n->st.calls, n->st.time) : -ENOMEM;
 		free(key);
 	}
@@ -515,6 +519,7 @@ static int add_stacks(struct scan *sc, struct side_load *sl)
 	for (size_t i = 0; !err && i < stacks_ntrees(w.s); i++)
 		err = walk_node(&w, stacks_tree_at(w.s, i)->root);
 	free(w.path);
+	free(w.inlined);
 	return err;
 }
 

@@ -14,6 +14,10 @@
 #include "base/grow.h"
 #include "output/xmltext.h"
 
+/* after an inlined frame's name, as in report's text and SVG views
+ * (stackprint.c, flame.c) */
+#define INLINED_MARK " (inlined)"
+
 /* ---- table ---- */
 
 void diffflame_table(FILE *f, const struct diffstacks *d, const struct diffflame_show *show)
@@ -32,6 +36,7 @@ void diffflame_table(FILE *f, const struct diffstacks *d, const struct diffflame
 	fprintf(f, "%10s %10s %10s %10s %10s %10s %9s\n", "BASE", "NEW", "", "BASE", "NEW", "", "");
 	for (size_t i = 0; i < n; i++) {
 		const struct diffstacks_row *r = &d->rows[i];
+		char *key = diffstacks_key_text(r->key, INLINED_MARK);
 		char cb[32], cn[32], cc[32], tb[32], tn[32], tc[32], pct[32];
 		diff_value_text(cb, sizeof(cb), DIFF_CALLS, r->calls.base);
 		diff_value_text(cn, sizeof(cn), DIFF_CALLS, r->calls.new);
@@ -41,10 +46,11 @@ void diffflame_table(FILE *f, const struct diffstacks *d, const struct diffflame
 		diff_change_text(tc, sizeof(tc), DIFF_TOTAL, diff_val_change(&r->time));
 		diff_pct_text(pct, sizeof(pct), by_calls ? &r->calls : &r->time);
 		fprintf(f, "%10s %10s %10s %10s %10s %10s %9s  %s%s\n", cb, cn, cc, tb, tn, tc, pct,
-			r->key,
+			key ? key : "[out of memory]",
 			r->status == DIFF_APPEARED   ? "  (appeared)"
 			: r->status == DIFF_VANISHED ? "  (vanished)"
 						     : "");
+		free(key);
 	}
 }
 
@@ -57,19 +63,51 @@ static double value_of(const struct diffstacks_row *r, enum stacks_weight w, int
 	return w == STACKS_BY_CALLS ? x : x / 1000;
 }
 
+/* a folded line: the plain names, and the values of the rows they name */
+struct folded_line {
+	char *key;
+	double base, new;
+};
+
+static int folded_line_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct folded_line *)a)->key, ((const struct folded_line *)b)->key);
+}
+
 int diffflame_folded(FILE *f, const struct diffstacks *d, const struct diffflame_show *show)
 {
-	const struct diffstacks_row **v = diffstacks_by_key(d);
-	if (!v)
-		return d->nrows ? -ENOMEM : 0;
-	for (size_t i = 0; i < d->nrows; i++) {
-		uint64_t b = (uint64_t)llround(value_of(v[i], show->weight, 0));
-		uint64_t n = (uint64_t)llround(value_of(v[i], show->weight, 1));
-		if (b || n)
-			fprintf(f, "%s %" PRIu64 " %" PRIu64 "\n", v[i]->key, b, n);
+	if (!d->nrows)
+		return 0;
+	/* plain names, so an inlined frame folds as its function's name; a
+	 * stack that differs only in which frames were inlined is one line */
+	struct folded_line *v = calloc(d->nrows, sizeof(*v));
+	int err = v ? 0 : -ENOMEM;
+	for (size_t i = 0; !err && i < d->nrows; i++) {
+		v[i] = (struct folded_line){diffstacks_key_text(d->rows[i].key, NULL),
+					    value_of(&d->rows[i], show->weight, 0),
+					    value_of(&d->rows[i], show->weight, 1)};
+		if (!v[i].key)
+			err = -ENOMEM;
 	}
+	if (!err) {
+		qsort(v, d->nrows, sizeof(*v), folded_line_cmp);
+		for (size_t i = 0; i < d->nrows;) {
+			double sb = 0, sn = 0;
+			size_t j = i;
+			for (; j < d->nrows && !strcmp(v[j].key, v[i].key); j++) {
+				sb += v[j].base;
+				sn += v[j].new;
+			}
+			uint64_t b = (uint64_t)llround(sb), n = (uint64_t)llround(sn);
+			if (b || n)
+				fprintf(f, "%s %" PRIu64 " %" PRIu64 "\n", v[i].key, b, n);
+			i = j;
+		}
+	}
+	for (size_t i = 0; v && i < d->nrows; i++)
+		free(v[i].key);
 	free(v);
-	return 0;
+	return err;
 }
 
 /* ---- SVG ---- */
@@ -175,8 +213,17 @@ static void draw(struct svg *sv, const struct dnode *n, size_t depth, double x)
 	diff_change_text(vc, sizeof(vc), sv->weight == STACKS_BY_CALLS ? DIFF_CALLS : DIFF_TOTAL,
 			 n->new - n->base);
 	diff_pct_text(vp, sizeof(vp), &v);
+	/* the name as shown: an inlined frame marked as report's SVG marks it */
+	size_t nlen = strlen(n->name);
+	bool inlined = nlen && n->name[nlen - 1] == DIFFSTACKS_INLINED;
+	const char *shown = n->name;
+	char marked[1100];
+	if (inlined) {
+		snprintf(marked, sizeof(marked), "%.*s" INLINED_MARK, (int)(nlen - 1), n->name);
+		shown = marked;
+	}
 	fputs("<g><title>", sv->f);
-	xmltext_put(sv->f, n->name, SIZE_MAX);
+	xmltext_put(sv->f, shown, SIZE_MAX);
 	fprintf(sv->f, ": base %s, new %s, change %s (%s)</title>", vb, vn, vc, vp);
 	fprintf(sv->f,
 		"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
@@ -185,12 +232,12 @@ static void draw(struct svg *sv, const struct dnode *n, size_t depth, double x)
 	size_t fit = (size_t)((w - 6) / CHAR_W);
 	if (fit >= 3) {
 		fprintf(sv->f, "<text x=\"%.1f\" y=\"%.1f\">", x + 3, y + FRAME_H - 4);
-		size_t len = strlen(n->name);
+		size_t len = strlen(shown);
 		if (len > fit) {
-			xmltext_put(sv->f, n->name, fit - 2);
+			xmltext_put(sv->f, shown, fit - 2);
 			fputs("..", sv->f);
 		} else {
-			xmltext_put(sv->f, n->name, len);
+			xmltext_put(sv->f, shown, len);
 		}
 		fputs("</text>", sv->f);
 	}

@@ -32,3 +32,6 @@ $(eval $(call unit-test,check_stacks,$(STACKS_OBJS) $(SYMBOLS_OBJS) $(B)/output/
 
 # textesc: strace's escapes for traced-side strings in every text view
 $(eval $(call unit-test,check_textesc,$(B)/output/textesc.o,))
+
+# diffflame: diff --stacks' table, difffolded and differential SVG
+$(eval $(call unit-test,check_diffflame,$(B)/output/diffflame.o $(B)/output/xmltext.o $(DIFFSTACKS_OBJS) $(DIFF_OBJS) $(B)/analysis/agg.o $(B)/analysis/waits.o $(B)/analysis/hist.o $(B)/analysis/humantime.o $(B)/libscf.a,-lm))

@@ -1,7 +1,7 @@
 /*
  * check_diff_stacks.c - the per call stack comparison of `scprof diff
  * --stacks` (diffstacks.h): keys, merging of equal stacks and runs,
- * scaling, statuses and order.
+ * scaling, statuses and order; inlined frames marked in keys.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -12,12 +12,78 @@
 START_TEST(test_key)
 {
 	const char *names[] = {"prog", "main", "a;b", "x\ty", "openat"};
-	char *k = diffstacks_key(names, 5);
+	char *k = diffstacks_key(names, NULL, 5);
 	ck_assert_str_eq(k, "prog;main;a:b;x?y;openat");
 	free(k);
-	k = diffstacks_key(names, 0);
+	k = diffstacks_key(names, NULL, 0);
 	ck_assert_str_eq(k, "");
 	free(k);
+	/* an inlined frame ends in the mark; a control character in a name
+	 * cannot pass for it */
+	const bool inlined[] = {false, false, true, false, false};
+	const char *ctl[] = {"prog", "x\x01", "fetch", "syscall", "getppid"};
+	k = diffstacks_key(ctl, inlined, 5);
+	ck_assert_str_eq(k, "prog;x?;fetch\x01;syscall;getppid");
+	free(k);
+}
+END_TEST
+
+START_TEST(test_key_text)
+{
+	char *k = diffstacks_key_text("p;main;fetch\x01;get\x01;syscall;getppid", " (inlined)");
+	ck_assert_str_eq(k, "p;main;fetch (inlined);get (inlined);syscall;getppid");
+	free(k);
+	k = diffstacks_key_text("p;main;fetch\x01;get\x01;syscall;getppid", NULL);
+	ck_assert_str_eq(k, "p;main;fetch;get;syscall;getppid");
+	free(k);
+	k = diffstacks_key_text("p;main;getpid", " (inlined)");
+	ck_assert_str_eq(k, "p;main;getpid");
+	free(k);
+	k = diffstacks_key_text("", NULL);
+	ck_assert_str_eq(k, "");
+	free(k);
+}
+END_TEST
+
+/* A frame inlined in one recording and not in the other is another
+ * frame (as in stacks.h): two stacks, one vanished and one appeared; the
+ * inlined flag survives the diff in the key. */
+START_TEST(test_inlined)
+{
+	const char *names[] = {"p", "main", "refresh", "fetch", "syscall", "getppid"};
+	const bool inl[] = {false, false, false, true, false, false};
+	char *ki = diffstacks_key(names, inl, 6), *kp = diffstacks_key(names, NULL, 6);
+	struct diffstacks_side b, n;
+	struct diffstacks d;
+	struct diff_scale one = {1, 1};
+	diffstacks_side_init(&b);
+	diffstacks_side_init(&n);
+	ck_assert_int_eq(diffstacks_side_add(&b, ki, 700, 7000), 0);
+	ck_assert_int_eq(diffstacks_side_add(&b, "p;main;load;syscall;getpid", 400, 4000), 0);
+	ck_assert_int_eq(diffstacks_side_add(&n, ki, 500, 5000), 0);
+	ck_assert_int_eq(diffstacks_side_add(&n, kp, 200, 2000), 0);
+	ck_assert_int_eq(diffstacks_side_add(&n, "p;main;load;syscall;getpid", 400, 4000), 0);
+	ck_assert_int_eq(diffstacks_build(&d, &b, &n, &one, AGG_SORT_CALLS), 0);
+	ck_assert_uint_eq(d.nrows, 3);
+	/* by |calls change|: inlined -200, plain +200 (the tie by key: the
+	 * mark sorts before ';'), then load's same */
+	ck_assert_str_eq(d.rows[0].key, "p;main;refresh;fetch\x01;syscall;getppid");
+	ck_assert_str_eq(d.rows[0].syscall, "getppid");
+	ck_assert_int_eq(d.rows[0].status, DIFF_CHANGED);
+	ck_assert_double_eq(d.rows[0].calls.base, 700);
+	ck_assert_double_eq(d.rows[0].calls.new, 500);
+	ck_assert_str_eq(d.rows[1].key, "p;main;refresh;fetch;syscall;getppid");
+	ck_assert_int_eq(d.rows[1].status, DIFF_APPEARED);
+	ck_assert_double_eq(d.rows[1].calls.base, 0);
+	ck_assert_double_eq(d.rows[1].calls.new, 200);
+	ck_assert_int_eq(d.rows[2].status, DIFF_SAME);
+	ck_assert_ptr_eq(diffstacks_find(&d, ki), &d.rows[0]);
+	ck_assert_ptr_eq(diffstacks_find(&d, kp), &d.rows[1]);
+	diffstacks_release(&d);
+	diffstacks_side_release(&b);
+	diffstacks_side_release(&n);
+	free(ki);
+	free(kp);
 }
 END_TEST
 
@@ -136,6 +202,8 @@ int main(void)
 	Suite *s = suite_create("diff_stacks");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_key);
+	tcase_add_test(tc, test_key_text);
+	tcase_add_test(tc, test_inlined);
 	tcase_add_test(tc, test_build);
 	tcase_add_test(tc, test_empty);
 	suite_add_tcase(s, tc);
