@@ -3,8 +3,12 @@ PROFILER_OBJS := $(B)/profiler/record.o $(B)/profiler/carry.o $(B)/profiler/drai
 	$(B)/profiler/decode.o $(B)/profiler/synth.o $(B)/profiler/launch.o \
 	$(B)/profiler/pairing.o $(B)/profiler/tracefs.o $(B)/profiler/procfs.o \
 	$(B)/profiler/bpf_recorder.o $(B)/profiler/bpf_records.o \
-	$(B)/profiler/counters.o $(B)/profiler/cntstate.o $(B)/profiler/ksyms.o
+	$(B)/profiler/counters.o $(B)/profiler/cntstate.o $(B)/profiler/ksyms.o \
+	$(B)/profiler/mapids.o
 SCPROF_OBJS += $(PROFILER_OBJS)
+
+# which file (device, inode) each mapped path was, for the symbol store
+$(eval $(call unit-test,check_mapids,$(B)/profiler/mapids.o,))
 
 $(eval $(call unit-test,check_pairing,$(B)/profiler/merge.o $(B)/profiler/pairing.o $(B)/profiler/cntstate.o,))
 
