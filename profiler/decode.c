@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 
 #include "profiler/synth.h"
 
@@ -245,6 +246,11 @@ void decode_record(struct decoder *r, unsigned src, int cpu, const struct perf_e
 		if (!name)
 			return;
 		m->filename = name;
+		/* which file it was, for the symbol store (mapids.h); out of
+		 * memory here only costs that file's symbols */
+		if (r->ids && !(h->misc & PERF_RECORD_MISC_MMAP_BUILD_ID))
+			(void)mapids_add(r->ids, name, makedev(rd32(p + 32), rd32(p + 36)),
+					 rd64(p + 40));
 		break;
 	}
 	case PERF_RECORD_LOST:

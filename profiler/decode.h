@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "profiler/mapids.h"
 #include "profiler/merge.h"
 
 enum stack_mode {
@@ -44,6 +45,8 @@ struct decoder {
 	uint32_t ncounters;      /* > 0: samples read the group */
 	uint64_t samples;        /* syscall samples decoded */
 	uint64_t *lost;          /* per CPU number: events the kernel dropped */
+	struct mapids *ids;      /* NULL, or where MMAP2 records without a
+				  * build-id note their file's device and inode */
 };
 
 /* What the decoder needs to know of the recording. */

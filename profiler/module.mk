@@ -3,8 +3,12 @@ PROFILER_OBJS := $(B)/profiler/record.o $(B)/profiler/carry.o $(B)/profiler/drai
 	$(B)/profiler/decode.o $(B)/profiler/synth.o $(B)/profiler/launch.o \
 	$(B)/profiler/pairing.o $(B)/profiler/tracefs.o $(B)/profiler/procfs.o \
 	$(B)/profiler/bpf_recorder.o $(B)/profiler/bpf_records.o \
-	$(B)/profiler/counters.o $(B)/profiler/cntstate.o $(B)/profiler/ksyms.o
+	$(B)/profiler/counters.o $(B)/profiler/cntstate.o $(B)/profiler/ksyms.o \
+	$(B)/profiler/mapids.o
 SCPROF_OBJS += $(PROFILER_OBJS)
+
+# which file (device, inode) each mapped path was, for the symbol store
+$(eval $(call unit-test,check_mapids,$(B)/profiler/mapids.o,))
 
 $(eval $(call unit-test,check_pairing,$(B)/profiler/merge.o $(B)/profiler/pairing.o $(B)/profiler/cntstate.o,))
 
@@ -13,13 +17,13 @@ $(eval $(call unit-test,check_ksyms,$(B)/profiler/ksyms.o $(B)/libscf.a,))
 
 $(eval $(call unit-test,check_bpf_records,$(B)/profiler/bpf_records.o $(B)/profiler/merge.o $(B)/libscf.a,))
 
-$(eval $(call unit-test,check_decode,$(B)/profiler/decode.o $(B)/profiler/merge.o $(B)/profiler/synth.o $(B)/profiler/procfs.o,))
+$(eval $(call unit-test,check_decode,$(B)/profiler/decode.o $(B)/profiler/merge.o $(B)/profiler/synth.o $(B)/profiler/procfs.o $(B)/profiler/mapids.o,))
 
 # symstore: symbol tables of the mapped binaries, stored at the end of a
 # recording with stacks
 SCPROF_OBJS += $(B)/profiler/symstore.o
 
-$(eval $(call unit-test,check_symstore,$(B)/profiler/symstore.o $(SYMBOLS_OBJS) $(B)/libscf.a,))
+$(eval $(call unit-test,check_symstore,$(B)/profiler/symstore.o $(B)/profiler/mapids.o $(SYMBOLS_OBJS) $(B)/libscf.a,))
 
 # the program the counters end-to-end tests record (tests/e2e/t_counters*.sh)
 EXAMPLES += $(B)/tests/e2e/counters_target

@@ -341,6 +341,7 @@ static void recorder_free(struct recorder *r)
 			close(r->targets[i].pidfd);
 	free(r->targets);
 	decoder_release(&r->dec);
+	mapids_free(r->mapids);
 	merge_free(r->merge);
 	pairing_free(r->pairing);
 	bpf_recorder_close(r->bpf);
@@ -514,6 +515,7 @@ static int prepare(struct recorder *r, struct record_error *e)
 				 o->counters[i].attr.type != PERF_TYPE_TRACEPOINT;
 	if (rc || !(r->demand = calloc((size_t)ncpu, sizeof(*r->demand))) ||
 	    decoder_init(&r->dec, r->merge, r->ev.ncpus, &dc) ||
+	    (o->stacks && !(r->dec.ids = r->mapids = mapids_new())) ||
 	    !(r->pairing = pairing_new(emit_event, r)) ||
 	    (o->ncounters && pairing_count(r->pairing, (unsigned)o->ncounters, may_multiplex)))
 		return fail(e, RECORD_STEP_MEMORY, -ENOMEM);
@@ -715,7 +717,8 @@ static void finish_file(struct recorder *r, uint64_t end)
 		sig_atomic_t count = recorder_stop_count;
 		sigset_t old;
 		sigprocmask(SIG_UNBLOCK, &r->stops, &old);
-		int rc = symstore_write(r->writer, self, stopped_since, &count, &r->symbols);
+		int rc = symstore_write(r->writer, self, r->mapids, stopped_since, &count,
+					&r->symbols);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		keep_err(&r->write_err, rc);
 	}
@@ -870,7 +873,7 @@ static void synth_start(struct recorder *r)
 		perf_events_enable(&r->ev, true);
 	if (o->npids) {
 		for (size_t i = 0; i < o->npids; i++) {
-			synth_process(r->merge, src, o->pids[i], r->start);
+			synth_process(r->merge, src, o->pids[i], r->start, r->mapids);
 			if (o->off_cpu && r->ksyms.n)
 				attach_kstacks(r, o->pids[i]);
 		}
@@ -879,7 +882,7 @@ static void synth_start(struct recorder *r)
 		int n = procfs_pids(&pids);
 		for (int i = 0; i < n; i++)
 			if (pids[i] != r->dec.self)
-				synth_process(r->merge, src, pids[i], r->start);
+				synth_process(r->merge, src, pids[i], r->start, r->mapids);
 		if (!o->no_args)
 			synth_system_fds(r, src, pids, n);
 		free(pids);

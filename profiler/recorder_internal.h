@@ -15,6 +15,7 @@
 #include "profiler/bpf_recorder.h"
 #include "profiler/decode.h"
 #include "profiler/launch.h"
+#include "profiler/mapids.h"
 #include "profiler/merge.h"
 #include "profiler/pairing.h"
 #include "profiler/perfevents.h"
@@ -70,6 +71,7 @@ struct recorder {
 	bool carrying;            /* they are being written */
 	struct ring_demand *demand; /* [ev.nbufs] */
 	struct symstore_stats symbols; /* stored at the end */
+	struct mapids *mapids;    /* with stacks: which file each mapped path was */
 	uint64_t written;         /* events written */
 	int write_err;            /* first writer error */
 	int err;                  /* first other error while recording */

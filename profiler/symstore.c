@@ -12,8 +12,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <inttypes.h>
 #include <libelf.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,6 +30,9 @@ struct file {
 	uint8_t bid[SCF_BUILD_ID_MAX];
 	uint8_t nbid;
 	bool wanted; /* mapped by a process that made calls with stacks */
+	/* the last mapping of it by such a process, for /proc/PID/map_files */
+	int32_t pid;
+	uint64_t start, end;
 };
 
 /* (pid, file) pairs and the pids with stacks; linear arrays with a hash
@@ -37,7 +42,7 @@ struct scan {
 	size_t nfiles, files_cap;
 	uint32_t *file_slots; /* index + 1 */
 	size_t file_nslots;
-	struct { int32_t pid; uint32_t file; } *maps;
+	struct { int32_t pid; uint32_t file; uint64_t start, end; } *maps;
 	size_t nmaps, maps_cap;
 	int32_t *pids;        /* open addressing, 0 = empty (pid 0 has no stacks) */
 	size_t npids, pid_slots;
@@ -156,6 +161,8 @@ static int add_map(struct scan *s, const struct scf_mmap *m)
 	}
 	s->maps[s->nmaps].pid = m->pid;
 	s->maps[s->nmaps].file = (uint32_t)f;
+	s->maps[s->nmaps].start = m->addr;
+	s->maps[s->nmaps].end = m->addr + m->len;
 	s->nmaps++;
 	return 0;
 }
@@ -212,26 +219,81 @@ static int elf_table(Elf *e, const char *path, const uint8_t *bid, size_t nbid,
 	return 0;
 }
 
+/* Whether ELF e has the build-id f was mapped with (f has one). */
+static bool same_build_id(Elf *e, const struct file *f)
+{
+	const void *bid;
+	ssize_t nbid = dwelf_elf_gnu_build_id(e, &bid);
+	return nbid == f->nbid && !memcmp(bid, f->bid, f->nbid);
+}
+
+/*
+ * The ELF of the file f mapped, and its descriptor in *fd; NULL if it
+ * cannot be read.  While a process that mapped it lives, its
+ * /proc/PID/map_files entry is the mapped file itself, whatever is at the
+ * path now (it takes CAP_SYS_ADMIN); else the path.  Whatever a traced
+ * user left at the path since: never follow a symlink, never wait on a
+ * FIFO or a device, read only a regular file.  Either way the file must
+ * be the one mapped (the pid may be another process's by now): the
+ * recorded build-id if there is one, else a device and inode noted for
+ * the path (mapids.h).
+ */
+static Elf *open_mapped(const struct file *f, struct mapids *ids, int *fd)
+{
+	char link[96];
+	const char *at[2];
+	int n = 0;
+	if (f->pid > 0) {
+		snprintf(link, sizeof(link), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64, f->pid,
+			 f->start, f->end);
+		at[n++] = link;
+	}
+	at[n++] = f->path;
+	for (int i = 0; i < n; i++) {
+		struct stat sb;
+		bool proc = at[i] == link;
+		/* a map_files entry is a link to follow: see what it reaches
+		 * before opening it */
+		if (proc && (stat(at[i], &sb) < 0 || !S_ISREG(sb.st_mode)))
+			continue;
+		*fd = open(at[i],
+			   O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (proc ? 0 : O_NOFOLLOW));
+		if (*fd < 0)
+			continue;
+		Elf *e = NULL;
+		if (fstat(*fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    (f->nbid || mapids_match(ids, f->path, &sb)))
+			e = elf_begin(*fd, ELF_C_READ_MMAP, NULL);
+		if (e && elf_kind(e) == ELF_K_ELF && (!f->nbid || same_build_id(e, f)))
+			return e;
+		if (e)
+			elf_end(e);
+		close(*fd);
+		*fd = -1;
+	}
+	return NULL;
+}
+
 /* Store the table of one file; 1 stored, 0 skipped, <0 a write error. */
-static int store_file(struct scf_writer *w, const struct file *f, struct symstore_stats *st)
+static int store_file(struct scf_writer *w, const struct file *f, struct mapids *ids,
+		      struct symstore_stats *st)
 {
 	struct scf_symtab t = { 0 };
 	struct scf_symbol *syms = NULL;
 	struct elfsym_file ef = { .debug_fd = -1 };
 	bool vdso = !strcmp(f->path, "[vdso]");
-	Elf *e = NULL;
 	int fd = -1, rc = 0;
-	if (vdso) {
-		e = elfsym_vdso_elf();
-	} else {
-		/* Whatever a traced user left at the path since: never follow a
-		 * symlink, never wait on a FIFO or a device, read only a
-		 * regular file (and below, only the recorded build's). */
-		struct stat sb;
-		fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-		if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
-			goto skip;
-		e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	Elf *e = vdso ? elfsym_vdso_elf() : open_mapped(f, ids, &fd);
+	if (!e && !vdso && !f->nbid) {
+		/* No build-id says which file the mapped one was: an empty
+		 * table for the path, so that the report does not name its
+		 * frames from whatever is at the path then either. */
+		t.path = f->path;
+		rc = scf_writer_add_symtab(w, &t);
+		if (rc == -EINVAL || rc == -EFBIG)
+			rc = 0;
+		if (rc)
+			goto out;
 	}
 	if (!e || elf_kind(e) != ELF_K_ELF)
 		goto skip;
@@ -239,9 +301,6 @@ static int store_file(struct scf_writer *w, const struct file *f, struct symstor
 	ssize_t nbid = dwelf_elf_gnu_build_id(e, &bid);
 	if (nbid < 0 || nbid > SCF_BUILD_ID_MAX)
 		nbid = 0;
-	/* the file was replaced since it was mapped: not the recorded one */
-	if (f->nbid && (nbid != f->nbid || memcmp(bid, f->bid, f->nbid)))
-		goto skip;
 	t.build_id_size = (uint8_t)nbid;
 	memcpy(t.build_id, bid, (size_t)nbid);
 	t.path = f->path;
@@ -275,8 +334,8 @@ out:
 	return rc;
 }
 
-int symstore_write(struct scf_writer *w, const char *path, bool (*stop)(void *ctx), void *ctx,
-		   struct symstore_stats *stats)
+int symstore_write(struct scf_writer *w, const char *path, struct mapids *ids,
+		   bool (*stop)(void *ctx), void *ctx, struct symstore_stats *stats)
 {
 	struct symstore_stats st = { 0 };
 	struct scan s = { 0 };
@@ -302,9 +361,15 @@ int symstore_write(struct scf_writer *w, const char *path, bool (*stop)(void *ct
 		if (rc)
 			goto out;
 	}
-	for (size_t i = 0; i < s.nmaps; i++)
-		if (has_pid(&s, s.maps[i].pid))
-			s.files[s.maps[i].file].wanted = true;
+	for (size_t i = 0; i < s.nmaps; i++) {
+		if (!has_pid(&s, s.maps[i].pid))
+			continue;
+		struct file *f = &s.files[s.maps[i].file];
+		f->wanted = true;
+		f->pid = s.maps[i].pid;
+		f->start = s.maps[i].start;
+		f->end = s.maps[i].end;
+	}
 	for (size_t i = 0; i < s.nfiles; i++) {
 		if (!s.files[i].wanted)
 			continue;
@@ -313,7 +378,7 @@ int symstore_write(struct scf_writer *w, const char *path, bool (*stop)(void *ct
 			st.left++;
 			continue;
 		}
-		int k = store_file(w, &s.files[i], &st);
+		int k = store_file(w, &s.files[i], ids, &st);
 		if (k < 0) {
 			rc = k;
 			break;

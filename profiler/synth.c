@@ -1,8 +1,12 @@
 #include "profiler/synth.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "profiler/procfs.h"
 
@@ -27,7 +31,27 @@ struct map_ctx {
 	unsigned src;
 	pid_t pid;
 	uint64_t time;
+	struct mapids *ids;
 };
+
+/*
+ * Note which file m is (mapids.h).  Through /proc/PID/map_files, stat
+ * reaches the mapped file itself and gives its device as a later fstat
+ * will (on btrfs or overlayfs that need not be the superblock's device
+ * /proc/PID/maps shows); that needs CAP_SYS_ADMIN: without it, the maps
+ * line's.
+ */
+static void note_map(const struct map_ctx *mc, const struct procfs_map *m)
+{
+	char link[96];
+	struct stat sb;
+	snprintf(link, sizeof(link), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64, mc->pid, m->start,
+		 m->end);
+	if (stat(link, &sb) == 0 && S_ISREG(sb.st_mode))
+		(void)mapids_add(mc->ids, m->path, sb.st_dev, (uint64_t)sb.st_ino);
+	else
+		(void)mapids_add(mc->ids, m->path, makedev(m->maj, m->min), m->ino);
+}
 
 static int synth_map(void *ctx, const struct procfs_map *m)
 {
@@ -47,10 +71,12 @@ static int synth_map(void *ctx, const struct procfs_map *m)
 	mm->flags = m->flags;
 	mm->filename = name;
 	merge_push(mc->m, mc->src);
+	if (mc->ids)
+		note_map(mc, m);
 	return 0;
 }
 
-void synth_process(struct merge *m, unsigned src, pid_t pid, uint64_t time)
+void synth_process(struct merge *m, unsigned src, pid_t pid, uint64_t time, struct mapids *ids)
 {
 	pid_t *tids = NULL;
 	int n = procfs_tids(pid, &tids);
@@ -74,7 +100,7 @@ void synth_process(struct merge *m, unsigned src, pid_t pid, uint64_t time)
 			synth_cmdline(m, src, pid, time, argv, (size_t)len);
 	}
 	free(argv);
-	struct map_ctx mc = { m, src, pid, time };
+	struct map_ctx mc = { m, src, pid, time, ids };
 	procfs_exec_maps(pid, synth_map, &mc);
 	for (int i = 0; i < n; i++) {
 		int nr;

@@ -17,10 +17,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "profiler/mapids.h"
 #include "profiler/merge.h"
 
-/* Names, command line, maps and blocked syscalls of a running process. */
-void synth_process(struct merge *m, unsigned src, pid_t pid, uint64_t time);
+/* Names, command line, maps and blocked syscalls of a running process;
+ * the device and inode of each mapped file into ids (if not NULL). */
+void synth_process(struct merge *m, unsigned src, pid_t pid, uint64_t time, struct mapids *ids);
 /* A CMDLINE record for pid with argv (NUL-separated, len bytes). */
 void synth_cmdline(struct merge *m, unsigned src, pid_t pid, uint64_t time, const char *argv,
 		   size_t len);

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -311,6 +313,47 @@ START_TEST(test_mmap2_with_build_id)
 }
 END_TEST
 
+/* Without a build-id the record gives the file's device and inode: noted
+ * for the symbol store (mapids.h), by the path; with one, nothing is. */
+START_TEST(test_mmap2_device_and_inode)
+{
+	d.ids = mapids_new();
+	begin(PERF_RECORD_MMAP2, 0);
+	put32(300);
+	put32(300);
+	put64(0x400000);
+	put64(0x2000);
+	put64(0x1000);
+	put32(8);        /* maj */
+	put32(3);        /* min */
+	put64(123456);   /* ino */
+	put64(7);        /* ino_generation */
+	put32(5);
+	put32(2);
+	put("/opt/app/bin\0\0\0\0", 16);
+	put32(300);
+	put32(300);
+	put64(100);
+	decode_record(&d, 0, 0, end_record());
+	drain();
+	ck_assert_int_eq(ngot, 1);
+	const struct scf_mmap *mm = &got[0].rec->mmap;
+	ck_assert_uint_eq(mm->build_id_size, 0);
+	ck_assert_str_eq(mm->filename, "/opt/app/bin");
+	free((char *)mm->filename);
+	struct stat sb = { .st_dev = makedev(8, 3), .st_ino = 123456 };
+	ck_assert(mapids_match(d.ids, "/opt/app/bin", &sb));
+	sb.st_dev = makedev(3, 8);
+	ck_assert(!mapids_match(d.ids, "/opt/app/bin", &sb));
+	sb.st_dev = makedev(8, 3);
+	sb.st_ino = 7;
+	ck_assert(!mapids_match(d.ids, "/opt/app/bin", &sb));
+	ck_assert_uint_eq(mapids_count(d.ids), 1);
+	mapids_free(d.ids);
+	d.ids = NULL;
+}
+END_TEST
+
 START_TEST(test_fp_callchain)
 {
 	d.stack_mode = STACK_FP;
@@ -565,6 +608,7 @@ int main(void)
 	tcase_add_test(tc, test_task_records);
 	tcase_add_test(tc, test_synth_fds);
 	tcase_add_test(tc, test_mmap2_with_build_id);
+	tcase_add_test(tc, test_mmap2_device_and_inode);
 	tcase_add_test(tc, test_fp_callchain);
 	tcase_add_test(tc, test_fp_chain_regs_and_stack);
 	tcase_add_test(tc, test_dwarf_regs_and_stack);

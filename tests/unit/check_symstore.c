@@ -108,6 +108,34 @@ static void add_mmap(struct scf_writer *w, uint64_t t, int32_t pid, const struct
 	ck_assert_int_eq(scf_writer_add(w, &ev), 0);
 }
 
+/* An MMAP of me's executable segment from file, without a build-id (a
+ * binary without one, or a map found at attach). */
+static void add_mmap_no_bid(struct scf_writer *w, uint64_t t, int32_t pid, const struct self *me,
+			    const char *file)
+{
+	struct scf_event ev = { .type = SCF_EV_MMAP, .time = t };
+	ev.mmap = (struct scf_mmap){ .pid = pid, .tid = pid, .addr = me->start,
+				     .len = me->end - me->start, .pgoff = me->pgoff, .prot = 5,
+				     .filename = file };
+	ck_assert_int_eq(scf_writer_add(w, &ev), 0);
+}
+
+/* A copy of file at to (a new inode). */
+static void copy_file(const char *from, const char *to)
+{
+	char tmp[PATH_MAX + 8], buf[65536];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", to);
+	int in = open(from, O_RDONLY), out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	ck_assert_int_ge(in, 0);
+	ck_assert_int_ge(out, 0);
+	ssize_t n;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		ck_assert_int_eq(write(out, buf, (size_t)n), n);
+	close(in);
+	close(out);
+	ck_assert_int_eq(rename(tmp, to), 0);
+}
+
 static void add_call(struct scf_writer *w, uint64_t t, int32_t pid, bool stack)
 {
 	static const uint64_t ips[] = { 0x1234 };
@@ -139,6 +167,31 @@ static size_t finish_and_count_tables(struct scf_writer *w, int fd)
 	return n;
 }
 
+/* finish_and_count_tables, for a recording whose only tables are empty
+ * ones for file (none of its symbols read): their number. */
+static size_t finish_and_count_empty_tables(struct scf_writer *w, int fd, const char *file)
+{
+	struct scf_trailer tr = { .end_time = 20, .ncpus = 1 };
+	ck_assert_int_eq(scf_writer_finish(w, &tr), 0);
+	scf_writer_free(w);
+	close(fd);
+	struct scf_reader *r;
+	struct scf_event ev;
+	ck_assert_int_eq(scf_reader_open(path, &r), 0);
+	while (scf_reader_next(r, &ev) > 0)
+		;
+	ck_assert_ptr_nonnull(scf_reader_trailer(r));
+	size_t n = scf_reader_nsymtabs(r);
+	for (size_t i = 0; i < n; i++) {
+		const struct scf_symtab *t = scf_reader_symtab(r, i);
+		ck_assert_str_eq(t->path, file);
+		ck_assert_uint_eq(t->build_id_size, 0);
+		ck_assert_uint_eq(t->nsyms, 0);
+	}
+	scf_reader_close(r);
+	return n;
+}
+
 /* A stored table as a source for the lookup rule. */
 static bool stored_sym(const void *ctx, size_t i, struct elfsym *sym)
 {
@@ -161,7 +214,7 @@ START_TEST(test_stores_mapped_files)
 	add_mmap(w, 13, 200, &me, "/nonexistent/scprof/other", false);
 	add_call(w, 14, 200, false);
 	struct symstore_stats st;
-	ck_assert_int_eq(symstore_write(w, path, NULL, NULL, &st), 0);
+	ck_assert_int_eq(symstore_write(w, path, NULL, NULL, NULL, &st), 0);
 	ck_assert_uint_eq(st.tables, 2);
 	ck_assert_uint_eq(st.skipped, 0);
 	struct scf_trailer tr = { .end_time = 20, .ncpus = 1 };
@@ -226,7 +279,7 @@ START_TEST(test_skips_replaced_and_missing)
 	add_mmap(w, 11, 100, &me, "/nonexistent/scprof/gone", false);
 	add_call(w, 12, 100, true);
 	struct symstore_stats st;
-	ck_assert_int_eq(symstore_write(w, path, NULL, NULL, &st), 0);
+	ck_assert_int_eq(symstore_write(w, path, NULL, NULL, NULL, &st), 0);
 	ck_assert_uint_eq(st.tables, 0);
 	ck_assert_uint_eq(st.skipped, 2);
 	ck_assert_uint_eq(finish_and_count_tables(w, fd), 0);
@@ -253,13 +306,89 @@ START_TEST(test_skips_planted_files)
 	add_call(w, 13, 100, true);
 	struct symstore_stats st;
 	alarm(10); /* a blocking open fails the test instead of hanging it */
-	ck_assert_int_eq(symstore_write(w, path, NULL, NULL, &st), 0);
+	ck_assert_int_eq(symstore_write(w, path, NULL, NULL, NULL, &st), 0);
 	alarm(0);
 	ck_assert_uint_eq(st.tables, 0);
 	ck_assert_uint_eq(st.skipped, 3);
 	ck_assert_uint_eq(finish_and_count_tables(w, fd), 0);
 	unlink(fifo);
 	unlink(link);
+}
+END_TEST
+
+/* Without a build-id recorded, the file at the path is read only if its
+ * device and inode are the ones noted for the path: not once it was
+ * replaced by another file, nor with nothing noted. */
+START_TEST(test_device_and_inode_decide_without_build_id)
+{
+	struct self me;
+	find_self(&me);
+	char copy[PATH_MAX];
+	snprintf(copy, sizeof(copy), "%s/copy", dir);
+	copy_file(me.exe, copy);
+	struct stat sb;
+	ck_assert_int_eq(stat(copy, &sb), 0);
+	struct mapids *ids = mapids_new();
+	ck_assert_int_eq(mapids_add(ids, copy, sb.st_dev, (uint64_t)sb.st_ino), 0);
+
+	int fd;
+	struct scf_writer *w = open_writer(&fd);
+	add_mmap_no_bid(w, 10, 100, &me, copy);
+	add_call(w, 12, 100, true);
+	struct symstore_stats st;
+	ck_assert_int_eq(symstore_write(w, path, ids, NULL, NULL, &st), 0);
+	ck_assert_uint_eq(st.tables, 1);
+	ck_assert_uint_eq(st.skipped, 0);
+	ck_assert_uint_eq(finish_and_count_tables(w, fd), 1);
+
+	/* nothing noted: not read; an empty table for the path instead */
+	w = open_writer(&fd);
+	add_mmap_no_bid(w, 10, 100, &me, copy);
+	add_call(w, 12, 100, true);
+	ck_assert_int_eq(symstore_write(w, path, NULL, NULL, NULL, &st), 0);
+	ck_assert_uint_eq(st.tables, 0);
+	ck_assert_uint_eq(st.skipped, 1);
+	ck_assert_uint_eq(finish_and_count_empty_tables(w, fd, copy), 1);
+
+	/* the same contents in a new inode at the path: not the file mapped */
+	copy_file(me.exe, copy);
+	w = open_writer(&fd);
+	add_mmap_no_bid(w, 10, 100, &me, copy);
+	add_call(w, 12, 100, true);
+	ck_assert_int_eq(symstore_write(w, path, ids, NULL, NULL, &st), 0);
+	ck_assert_uint_eq(st.tables, 0);
+	ck_assert_uint_eq(st.skipped, 1);
+	ck_assert_uint_eq(finish_and_count_empty_tables(w, fd, copy), 1);
+	mapids_free(ids);
+	unlink(copy);
+}
+END_TEST
+
+/* While the process that mapped a file lives, the file is read through
+ * /proc/PID/map_files, whatever is at its path now (here: nothing). */
+START_TEST(test_reads_through_map_files)
+{
+	struct self me;
+	find_self(&me);
+	char link[96], gone[PATH_MAX];
+	snprintf(link, sizeof(link), "/proc/self/map_files/%" PRIx64 "-%" PRIx64, me.start, me.end);
+	struct stat sb;
+	if (stat(link, &sb) < 0) {
+		fprintf(stderr, "check_symstore: skipped map_files: %s: %m\n", link);
+		return; /* not root (CAP_SYS_ADMIN) */
+	}
+	snprintf(gone, sizeof(gone), "%s/gone", dir);
+	struct mapids *ids = mapids_new();
+	ck_assert_int_eq(mapids_add(ids, gone, sb.st_dev, (uint64_t)sb.st_ino), 0);
+	int fd;
+	struct scf_writer *w = open_writer(&fd);
+	add_mmap_no_bid(w, 10, getpid(), &me, gone);
+	add_call(w, 12, getpid(), true);
+	struct symstore_stats st;
+	ck_assert_int_eq(symstore_write(w, path, ids, NULL, NULL, &st), 0);
+	ck_assert_uint_eq(st.tables, 1);
+	ck_assert_uint_eq(finish_and_count_tables(w, fd), 1);
+	mapids_free(ids);
 }
 END_TEST
 
@@ -280,7 +409,7 @@ START_TEST(test_stop_leaves_tables_out)
 	add_mmap(w, 11, 100, &me, "[vdso]", false);
 	add_call(w, 12, 100, true);
 	struct symstore_stats st;
-	ck_assert_int_eq(symstore_write(w, path, stop_now, &asked, &st), 0);
+	ck_assert_int_eq(symstore_write(w, path, NULL, stop_now, &asked, &st), 0);
 	ck_assert_int_eq(asked, 1);
 	ck_assert(st.stopped);
 	ck_assert_uint_eq(st.tables, 0);
@@ -297,6 +426,8 @@ static Suite *suite(void)
 	tcase_add_test(t, test_stores_mapped_files);
 	tcase_add_test(t, test_skips_replaced_and_missing);
 	tcase_add_test(t, test_skips_planted_files);
+	tcase_add_test(t, test_device_and_inode_decide_without_build_id);
+	tcase_add_test(t, test_reads_through_map_files);
 	tcase_add_test(t, test_stop_leaves_tables_out);
 	suite_add_tcase(s, t);
 	return s;
