@@ -67,6 +67,9 @@ assert_eq "out.data" "$(complete_words record -o out.)" "record -o out."
 tmux_start 120 10 "env -i TERM=screen PATH=$ROOT:/usr/bin:/bin HOME=$TMP bash --norc --noprofile"
 tmux_cmd send-keys "PS1='$ '; source $script; cd $TMP" Enter
 tmux_cmd send-keys "clear" Enter
+# keys typed before readline runs are the terminal's (a Tab is then a
+# tab, not a completion): wait for the cleared screen's prompt
+wait_until 10 "the prompt after clear (screen:$(echo; screen))" screen_has '^\$ ?$'
 tmux_cmd send-keys "scprof rep" Tab
 wait_until 10 "Tab completes scprof rep (screen:$(echo; screen))" screen_has '^\$ scprof report$'
 tmux_cmd send-keys C-u "scprof top --itera" Tab
