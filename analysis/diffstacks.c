@@ -178,22 +178,3 @@ const struct diffstacks_row *diffstacks_find(const struct diffstacks *d, const c
 			return &d->rows[i];
 	return NULL;
 }
-
-static int rowp_key_cmp(const void *a, const void *b)
-{
-	return strcmp((*(const struct diffstacks_row *const *)a)->key,
-		      (*(const struct diffstacks_row *const *)b)->key);
-}
-
-const struct diffstacks_row **diffstacks_by_key(const struct diffstacks *d)
-{
-	if (!d->nrows)
-		return NULL;
-	const struct diffstacks_row **v = malloc(d->nrows * sizeof(*v));
-	if (!v)
-		return NULL;
-	for (size_t i = 0; i < d->nrows; i++)
-		v[i] = &d->rows[i];
-	qsort(v, d->nrows, sizeof(*v), rowp_key_cmp);
-	return v;
-}

@@ -83,8 +83,5 @@ int diffstacks_build(struct diffstacks *d, const struct diffstacks_side *base,
 void diffstacks_release(struct diffstacks *d);
 /* The row of key, or NULL. */
 const struct diffstacks_row *diffstacks_find(const struct diffstacks *d, const char *key);
-/* Rows sorted by key instead (the folded format's order), into a new
- * array of pointers; NULL if out of memory (or no rows). */
-const struct diffstacks_row **diffstacks_by_key(const struct diffstacks *d);
 
 #endif
