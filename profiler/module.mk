@@ -23,7 +23,7 @@ $(eval $(call unit-test,check_decode,$(B)/profiler/decode.o $(B)/profiler/merge.
 # recording with stacks
 SCPROF_OBJS += $(B)/profiler/symstore.o
 
-$(eval $(call unit-test,check_symstore,$(B)/profiler/symstore.o $(B)/profiler/mapids.o $(SYMBOLS_OBJS) $(B)/libscf.a,))
+$(eval $(call unit-test,check_symstore,$(B)/profiler/symstore.o $(B)/profiler/mapids.o $(B)/profiler/procfs.o $(SYMBOLS_OBJS) $(B)/libscf.a,))
 
 # the program the counters end-to-end tests record (tests/e2e/t_counters*.sh)
 EXAMPLES += $(B)/tests/e2e/counters_target

@@ -248,3 +248,8 @@ int procfs_fds(pid_t pid, bool flags, int max, int (*fn)(void *ctx, const struct
 		close(info);
 	return rc;
 }
+
+void procfs_map_file(char *buf, size_t len, pid_t pid, uint64_t start, uint64_t end)
+{
+	snprintf(buf, len, "/proc/%d/map_files/%" PRIx64 "-%" PRIx64, (int)pid, start, end);
+}

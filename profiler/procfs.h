@@ -43,6 +43,10 @@ struct procfs_map {
 /* Call fn for each executable file mapping of pid (what perf calls the
  * MMAP2 events of a process).  Returns 0 or a negative errno. */
 int procfs_exec_maps(pid_t pid, int (*fn)(void *ctx, const struct procfs_map *m), void *ctx);
+/* The /proc/PID/map_files entry of pid's mapping [start, end) into buf
+ * (len bytes, 64 are enough): a link to the mapped file itself, whatever
+ * is at its path now (following it takes CAP_SYS_ADMIN). */
+void procfs_map_file(char *buf, size_t len, pid_t pid, uint64_t start, uint64_t end);
 
 /* A descriptor of a process, or its working directory (fd -100). */
 struct procfs_fd {

@@ -12,10 +12,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
-#include <inttypes.h>
 #include <libelf.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,6 +21,7 @@
 
 #include "base/grow.h"
 #include "base/hash.h"
+#include "profiler/procfs.h"
 #include "symbols/elfsym.h"
 
 struct file {
@@ -244,8 +243,7 @@ static Elf *open_mapped(const struct file *f, struct mapids *ids, int *fd)
 	const char *at[2];
 	int n = 0;
 	if (f->pid > 0) {
-		snprintf(link, sizeof(link), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64, f->pid,
-			 f->start, f->end);
+		procfs_map_file(link, sizeof(link), f->pid, f->start, f->end);
 		at[n++] = link;
 	}
 	at[n++] = f->path;

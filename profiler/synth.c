@@ -1,8 +1,6 @@
 #include "profiler/synth.h"
 
 #include <errno.h>
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,8 +43,7 @@ static void note_map(const struct map_ctx *mc, const struct procfs_map *m)
 {
 	char link[96];
 	struct stat sb;
-	snprintf(link, sizeof(link), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64, mc->pid, m->start,
-		 m->end);
+	procfs_map_file(link, sizeof(link), mc->pid, m->start, m->end);
 	if (stat(link, &sb) == 0 && S_ISREG(sb.st_mode))
 		(void)mapids_add(mc->ids, m->path, sb.st_dev, (uint64_t)sb.st_ino);
 	else
