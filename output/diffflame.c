@@ -214,14 +214,8 @@ static void draw(struct svg *sv, const struct dnode *n, size_t depth, double x)
 			 n->new - n->base);
 	diff_pct_text(vp, sizeof(vp), &v);
 	/* the name as shown: an inlined frame marked as report's SVG marks it */
-	size_t nlen = strlen(n->name);
-	bool inlined = nlen && n->name[nlen - 1] == DIFFSTACKS_INLINED;
-	const char *shown = n->name;
-	char marked[1100];
-	if (inlined) {
-		snprintf(marked, sizeof(marked), "%.*s" INLINED_MARK, (int)(nlen - 1), n->name);
-		shown = marked;
-	}
+	char *marked = diffstacks_key_text(n->name, INLINED_MARK);
+	const char *shown = marked ? marked : "[out of memory]";
 	fputs("<g><title>", sv->f);
 	xmltext_put(sv->f, shown, SIZE_MAX);
 	fprintf(sv->f, ": base %s, new %s, change %s (%s)</title>", vb, vn, vc, vp);
@@ -242,6 +236,7 @@ static void draw(struct svg *sv, const struct dnode *n, size_t depth, double x)
 		fputs("</text>", sv->f);
 	}
 	fputs("</g>\n", sv->f);
+	free(marked);
 	for (size_t i = 0; i < n->nkids; i++) {
 		draw(sv, n->kids[i], depth + 1, x);
 		x += n->kids[i]->new * sv->scale;
